@@ -1,0 +1,116 @@
+"""Records that cross layers: frozen, slotted values, nothing from a third-party library.
+
+Datetimes end in ``_at`` and are always timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeAlias
+
+Clock: TypeAlias = Callable[[], datetime]
+"""Returns the current aware-UTC time. Only ``app.system_clock`` reads the real clock."""
+
+PLATFORMS = ("console", "discord", "slack")
+_CHANNEL_ID = re.compile(r"^[A-Za-z0-9_.\-]+(?::[A-Za-z0-9_.\-]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    """A chat channel; ``str()`` (``console:desk``, ``discord:G:C``, ``slack:T:C``) is its key."""
+
+    platform: str
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> ChannelRef:
+        """Parse ``platform:id``; raises ``ValueError`` with a message a user can act on."""
+        platform, sep, ident = text.strip().partition(":")
+        if not sep or platform not in PLATFORMS or not _CHANNEL_ID.match(ident):
+            raise ValueError(
+                f"bad channel {text!r}: expected PLATFORM:ID with PLATFORM one of "
+                f"{', '.join(PLATFORMS)}, e.g. console:desk"
+            )
+        return cls(platform, ident)
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """One feed entry as the parser saw it: text may still hold HTML and entities."""
+
+    guid: str | None
+    link: str | None
+    title: str | None
+    summary: str | None
+    published_at: datetime | None
+    updated_at: datetime | None
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A parsed feed document. ``skip_hours`` are UTC hours (RSS ``<skipHours>``)."""
+
+    title: str | None
+    link: str | None
+    language: str | None
+    entries: tuple[RawEntry, ...]
+    ttl_minutes: int | None
+    skip_hours: frozenset[int]
+    bozo_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A normalized article, before it is stored.
+
+    ``identity`` is stable for one feed even when the feed has no guid (``guid:…``, else
+    ``link:…``, else ``hash:…`` of title and date). ``url`` is the canonical absolute link (empty
+    when the entry had none). ``title_key`` is the normalized headline used for dedupe.
+    """
+
+    identity: str
+    url: str
+    title: str
+    summary: str
+    published_at: datetime
+    first_seen_at: datetime
+    date_estimated: bool
+    title_key: str
+    guid: str | None = None
+    author: str | None = None
+
+
+class FeedStatus(StrEnum):
+    OK = "ok"
+    FAILING = "failing"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A polled feed as stored. ``scope`` is None for operator feeds, else e.g. ``discord:GUILD``."""
+
+    id: int
+    url: str
+    name: str
+    status: FeedStatus
+    etag: str | None
+    last_modified: str | None
+    added_at: datetime
+    next_fetch_at: datetime
+    last_fetch_at: datetime | None
+    last_success_at: datetime | None
+    error_count: int
+    error_kind: str | None
+    last_error: str | None
+    failing_since_at: datetime | None
+    item_count: int
+    scope: str | None = None
