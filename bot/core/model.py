@@ -114,3 +114,47 @@ class Feed:
     failing_since_at: datetime | None
     item_count: int
     scope: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestEntry:
+    """One story in a digest: everything a renderer needs, already plain text."""
+
+    story_id: int
+    title: str
+    url: str
+    summary: str
+    outlets: tuple[str, ...]
+    published_at: datetime
+    matched_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DigestSection:
+    topic: str
+    entries: tuple[DigestEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A platform-neutral digest for one channel; recorded exactly as built, before sending.
+
+    ``timezone`` is the channel's IANA zone name, used by renderers to show local times.
+    ``note`` is a short line sent instead of sections when the channel wants "nothing new".
+    """
+
+    id: str
+    channel: ChannelRef
+    created_at: datetime
+    since_at: datetime | None
+    timezone: str
+    sections: tuple[DigestSection, ...]
+    note: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(section.entries for section in self.sections) and self.note is None
+
+    @property
+    def story_ids(self) -> tuple[int, ...]:
+        return tuple(e.story_id for s in self.sections for e in s.entries)
