@@ -1,0 +1,1 @@
+"""Chat frontends and deliverers: each only translates to and from ``DigestService``."""
