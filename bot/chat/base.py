@@ -1,17 +1,25 @@
 """What every chat platform adapter provides to the service.
 
-A ``Deliverer`` sends one recorded ``Digest`` to one channel and returns a ``Receipt`` only after the
-platform accepted every message; on failure it raises ``DeliveryError`` (``permanent=True`` pauses
-the subscription, ``disable=True`` means the channel is gone). The Protocol exists because there are
-three real implementations (console, Discord, Slack).
+A ``Deliverer`` sends one recorded ``Digest`` to one channel. A renderer turns a digest into an
+ordered list of messages ("parts") deterministically, so a resend after a crash produces the same
+parts. The deliverer sends ``parts[skip_parts:]`` in order and awaits ``on_part(index, message_id)``
+after the platform accepted each one; the service records that progress, so a crash in the middle
+of a long digest resumes at the first unsent part instead of repeating the ones already posted.
+
+On failure it raises ``DeliveryError`` (``permanent=True`` pauses the subscription, ``disable=True``
+means the channel is gone). The Protocol exists because there are three real implementations
+(console, Discord, Slack).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from bot.core.model import ChannelRef, Digest
+
+PartCallback: TypeAlias = Callable[[int, str], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +32,13 @@ class Receipt:
 class Deliverer(Protocol):
     platform: str
 
-    async def deliver(self, channel: ChannelRef, digest: Digest) -> Receipt:
-        """Send every message of ``digest`` in order; raise ``DeliveryError`` on failure."""
+    async def deliver(
+        self,
+        channel: ChannelRef,
+        digest: Digest,
+        *,
+        skip_parts: int = 0,
+        on_part: PartCallback | None = None,
+    ) -> Receipt:
+        """Send ``digest``'s parts from ``skip_parts`` on, in order; raise ``DeliveryError``."""
         ...
