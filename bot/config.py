@@ -31,7 +31,9 @@ def _limits(lo: float | None = None, hi: float | None = None) -> dict[str, float
 class BotSection:
     default_timezone: str = "UTC"
     console_output: str = ""
-    log_level: str = field(default="INFO", metadata={"choices": ("DEBUG", "INFO", "WARNING", "ERROR")})
+    log_level: str = field(
+        default="INFO", metadata={"choices": ("DEBUG", "INFO", "WARNING", "ERROR")}
+    )
     log_format: str = field(default="text", metadata={"choices": ("text", "json")})
 
 
@@ -231,7 +233,9 @@ def _check_references(config: Config) -> None:
     seen: set[str] = set()
     for i, feed in enumerate(config.feeds):
         if not feed.url.startswith(("http://", "https://")):
-            raise ConfigError(f"feeds[{i}].url: expected an http:// or https:// URL, got {feed.url!r}")
+            raise ConfigError(
+                f"feeds[{i}].url: expected an http:// or https:// URL, got {feed.url!r}"
+            )
         if feed.url in seen:
             raise ConfigError(f"feeds[{i}].url: duplicate feed {feed.url!r}")
         seen.add(feed.url)

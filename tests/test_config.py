@@ -52,7 +52,10 @@ def test_values_are_read_and_typed(tmp_path: Path) -> None:
         ('[fetch]\ntotal_timeout_s = "ten"', "fetch.total_timeout_s: expected a number, got 'ten'"),
         ("[fetch]\ntotal_timeout_s = -1", "fetch.total_timeout_s: expected a value between"),
         ("[fetch]\nmax_redirects = 2.5", "fetch.max_redirects: expected a whole number"),
-        ("[fetch]\nallow_private_addresses = 1", "fetch.allow_private_addresses: expected true or false"),
+        (
+            "[fetch]\nallow_private_addresses = 1",
+            "fetch.allow_private_addresses: expected true or false",
+        ),
         ("[fetch]\nper_host_limit = true", "fetch.per_host_limit: expected a whole number"),
         ('[bot]\nlog_level = "LOUD"', "bot.log_level: expected one of DEBUG"),
         ("[nope]\nx = 1", "nope: unknown section"),
@@ -63,7 +66,10 @@ def test_values_are_read_and_typed(tmp_path: Path) -> None:
         ('[[feeds]]\nurl = "ftp://x"', "feeds[0].url: expected an http:// or https:// URL"),
         ('[[feeds]]\nurl = "https://a/"\n[[feeds]]\nurl = "https://a/"', "feeds[1].url: duplicate"),
         ('[feeds]\nurl = "https://a/"', "feeds: expected an array of tables"),
-        ('[[channels]]\nid = "console:x"\ntopics = "taiwan"', "channels[0].topics: expected a list"),
+        (
+            '[[channels]]\nid = "console:x"\ntopics = "taiwan"',
+            "channels[0].topics: expected a list",
+        ),
         ("[fetch\n", "invalid TOML"),
     ],
     ids=[
@@ -104,7 +110,7 @@ def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "absent.toml", {})
     bad = tmp_path / "latin1.toml"
-    bad.write_bytes(b"[bot]\ndefault_timezone = \"\xe9\"\n")
+    bad.write_bytes(b'[bot]\ndefault_timezone = "\xe9"\n')
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_config(bad, {})
 

@@ -14,8 +14,14 @@ from bot.storage import FeedUpdate, SchemaError, Store, load_migrations
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
-def item(n: int, *, url: str | None = None, title: str | None = None, identity: str | None = None,
-         published_at: datetime = NOW) -> Item:
+def item(
+    n: int,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    identity: str | None = None,
+    published_at: datetime = NOW,
+) -> Item:
     title = title or f"Headline {n}"
     return Item(
         identity=identity or f"guid:{n}",
@@ -30,8 +36,13 @@ def item(n: int, *, url: str | None = None, title: str | None = None, identity: 
 
 
 def ok(now: datetime = NOW, etag: str | None = '"e1"') -> FeedUpdate:
-    return FeedUpdate(fetched_at=now, next_fetch_at=now + timedelta(minutes=15),
-                      status=FeedStatus.OK, etag=etag, last_modified="Wed, 25 Nov 2026 08:00:00 GMT")
+    return FeedUpdate(
+        fetched_at=now,
+        next_fetch_at=now + timedelta(minutes=15),
+        status=FeedStatus.OK,
+        etag=etag,
+        last_modified="Wed, 25 Nov 2026 08:00:00 GMT",
+    )
 
 
 async def test_file_database_survives_reopen(tmp_path: Path) -> None:
@@ -53,11 +64,16 @@ async def test_file_database_survives_reopen(tmp_path: Path) -> None:
 
 
 async def test_close_ends_the_worker_thread(tmp_path: Path) -> None:
-    before = threading.active_count()
+    def workers() -> set[threading.Thread]:
+        # asyncio's default executor threads are the event loop's, not the store's
+        return {t for t in threading.enumerate() if not t.name.startswith("asyncio_")}
+
+    before = workers()
     store = await Store.open(tmp_path / "bot.db")
-    assert threading.active_count() == before + 1
+    [worker] = workers() - before
     await store.close()
-    assert threading.active_count() == before
+    assert not worker.is_alive()
+    assert workers() == before
 
 
 async def test_first_fetch_is_backlog_later_ones_are_not(tmp_path: Path) -> None:
@@ -75,12 +91,22 @@ async def test_first_fetch_is_backlog_later_ones_are_not(tmp_path: Path) -> None
     [
         (item(1, identity="guid:changed"), 0),  # new guid, same canonical link
         (item(1, url="", identity="guid:x", title="Headline 1"), 0),  # same title, 48 h, no link
-        (item(1, url="https://news.example/other", identity="guid:y", title="HEADLINE 1".lower()), 0),
+        (
+            item(
+                1, url="https://news.example/other", identity="guid:y", title="HEADLINE 1".lower()
+            ),
+            0,
+        ),
         (item(1, url="", identity="guid:z", published_at=NOW + timedelta(hours=49)), 1),
         (item(9), 1),
     ],
-    ids=["new-guid-same-link", "same-title-no-link", "same-title-new-link", "same-title-too-late",
-         "different"],
+    ids=[
+        "new-guid-same-link",
+        "same-title-no-link",
+        "same-title-new-link",
+        "same-title-too-late",
+        "different",
+    ],
 )
 async def test_within_feed_dedupe(tmp_path: Path, again: Item, new: int) -> None:
     async with await Store.open(tmp_path / "bot.db") as store:
@@ -114,19 +140,31 @@ async def test_due_feeds_and_fetch_state(tmp_path: Path) -> None:
     async with await Store.open(tmp_path / "bot.db") as store:
         feed = await store.add_feed("https://a.example/rss", "A", NOW)
         assert [f.id for f in await store.due_feeds(NOW)] == [feed.id]
-        failed = FeedUpdate(fetched_at=NOW, next_fetch_at=NOW + timedelta(hours=1),
-                            status=FeedStatus.FAILING, success=False, error_count=1,
-                            error_kind="http_500", last_error="HTTP 500", failing_since_at=NOW)
+        failed = FeedUpdate(
+            fetched_at=NOW,
+            next_fetch_at=NOW + timedelta(hours=1),
+            status=FeedStatus.FAILING,
+            success=False,
+            error_count=1,
+            error_kind="http_500",
+            last_error="HTTP 500",
+            failing_since_at=NOW,
+        )
         await store.record_fetch_state([(feed.id, failed)])
         assert await store.due_feeds(NOW) == []
         got = await store.get_feed(feed.id)
         assert got is not None
         assert (got.status, got.error_kind, got.error_count, got.etag) == (
-            FeedStatus.FAILING, "http_500", 1, None)
+            FeedStatus.FAILING,
+            "http_500",
+            1,
+            None,
+        )
         assert [f.id for f in await store.due_feeds(NOW + timedelta(hours=1))] == [feed.id]
         assert await store.resume_feed(feed.id, NOW)
         resumed = await store.get_feed(feed.id)
-        assert resumed is not None and resumed.status is FeedStatus.OK
+        assert resumed is not None
+        assert resumed.status is FeedStatus.OK
 
 
 async def test_failed_transaction_rolls_back_everything(tmp_path: Path) -> None:
@@ -137,7 +175,8 @@ async def test_failed_transaction_rolls_back_everything(tmp_path: Path) -> None:
             await store.save_fetch(feed.id, [item(1), naive], ok())
         assert await store.count_items() == 0
         got = await store.get_feed(feed.id)
-        assert got is not None and got.etag is None
+        assert got is not None
+        assert got.etag is None
 
 
 def _create_version(path: Path, version: int) -> None:
@@ -151,8 +190,10 @@ async def test_migrates_an_old_version_file_keeping_data(tmp_path: Path) -> None
     path = tmp_path / "old.db"
     _create_version(path, 1)
     con = sqlite3.connect(path)
-    con.execute("INSERT INTO feeds (url, name, added_at, next_fetch_at) VALUES (?, ?, ?, ?)",
-                ("https://old.example/rss", "Old", NOW.isoformat(), NOW.isoformat()))
+    con.execute(
+        "INSERT INTO feeds (url, name, added_at, next_fetch_at) VALUES (?, ?, ?, ?)",
+        ("https://old.example/rss", "Old", NOW.isoformat(), NOW.isoformat()),
+    )
     con.commit()
     con.close()
     async with await Store.open(path) as store:
@@ -174,5 +215,6 @@ def test_migrations_are_numbered_and_transactional() -> None:
     assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
     for m in migrations:
         assert m.sql.lstrip().splitlines()[0].startswith("--"), m.name
-        assert "BEGIN;" in m.sql and m.sql.rstrip().endswith("COMMIT;"), m.name
+        assert "BEGIN;" in m.sql, m.name
+        assert m.sql.rstrip().endswith("COMMIT;"), m.name
         assert f"PRAGMA user_version = {m.version};" in m.sql, m.name

@@ -1,80 +1,17 @@
-"""The SQLite store: the only module with SQL.
-
-One aiosqlite connection (one worker thread) in WAL mode with ``synchronous=NORMAL``,
-``foreign_keys=ON`` and a ``busy_timeout``. Autocommit mode with explicit ``BEGIN IMMEDIATE``:
-every multi-statement write runs inside ``self._write()``, which holds an asyncio lock, so there is
-exactly one writer and a transaction never interleaves with another coroutine's statements.
-Hot paths batch: a feed's items are looked up with three ``IN (…)`` queries and written with
-``executemany``, so the cost per feed is a handful of thread hops, not one per row.
-
-The schema is versioned with ``PRAGMA user_version``; ``migrations/NNNN_name.sql`` files each carry
-their own ``BEGIN … PRAGMA user_version = N; COMMIT``. Method names are domain intents and return
-core records. Datetimes are stored as ISO-8601 UTC text, which sorts chronologically.
-"""
+"""Feeds and items: adding and polling feeds, and storing every article once."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import re
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from importlib import resources
-from pathlib import Path
-from types import TracebackType
+from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
 from bot.core.model import Feed, FeedStatus, Item
-from bot.errors import BotError, UserError
-
-log = logging.getLogger(__name__)
+from bot.errors import UserError
+from bot.storage.base import StoreBase, chunks, from_ts, opt_ts, ts
 
 SAME_TITLE_WINDOW = timedelta(hours=48)  # issue 3: same normalized title in one feed within 48 h
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-_SQL_VARS = 500  # stay well under SQLite's bound-parameter limit per IN (…) query
-
-
-class SchemaError(BotError):
-    """The database file cannot be used by this version of the bot."""
-
-
-def ts(value: datetime) -> str:
-    """An aware datetime as sortable UTC text."""
-    if value.tzinfo is None:
-        raise ValueError("naive datetime reached the store")
-    return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def from_ts(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def opt_ts(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    version: int
-    name: str
-    sql: str
-
-
-def load_migrations() -> list[Migration]:
-    found: list[Migration] = []
-    for entry in resources.files("bot.migrations").iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
-    found.sort(key=lambda m: m.version)
-    for expected, migration in enumerate(found, start=1):
-        if migration.version != expected:
-            raise SchemaError(f"migration {migration.name}: expected version {expected}")
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,102 +74,7 @@ def _feed(row: Any) -> Feed:
     )
 
 
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), _SQL_VARS):
-        yield values[start : start + _SQL_VARS]
-
-
-class Store:
-    """Async access to the bot's SQLite file. Use ``async with await Store.open(path)``."""
-
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
-        self._db = db
-        self.path = path
-        self._lock = asyncio.Lock()
-
-    @classmethod
-    async def open(cls, path: Path | str, *, busy_timeout_ms: int = 5000) -> Store:
-        path = Path(path)
-        if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path, isolation_level=None)
-        try:
-            db.row_factory = aiosqlite.Row
-            await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            await db.execute("PRAGMA journal_mode = WAL")
-            await db.execute("PRAGMA synchronous = NORMAL")
-            await db.execute("PRAGMA foreign_keys = ON")
-            store = cls(db, path)
-            await store._migrate()
-        except BaseException:
-            await db.close()
-            raise
-        return store
-
-    async def close(self) -> None:
-        """Wait for the writer, then close; this always ends aiosqlite's worker thread."""
-        async with self._lock:
-            await self._db.close()
-
-    async def __aenter__(self) -> Store:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    # -- schema -------------------------------------------------------------------------------
-
-    async def schema_version(self) -> int:
-        async with self._db.execute("PRAGMA user_version") as cur:
-            row = await cur.fetchone()
-        return int(row[0]) if row else 0
-
-    async def _migrate(self) -> None:
-        migrations = load_migrations()
-        current = await self.schema_version()
-        latest = migrations[-1].version if migrations else 0
-        if current > latest:
-            raise SchemaError(
-                f"{self.path}: database schema version {current} is newer than this bot "
-                f"supports ({latest}); upgrade the bot or restore a backup"
-            )
-        for migration in migrations:
-            if migration.version <= current:
-                continue
-            async with self._lock:
-                try:
-                    await self._db.executescript(migration.sql)
-                except Exception:
-                    if self._db.in_transaction:
-                        await self._db.execute("ROLLBACK")
-                    raise
-            log.info("migrated database=%s version=%d", self.path, migration.version)
-
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction; the lock makes this the only writer."""
-        async with self._lock:
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-            await self._db.execute("COMMIT")
-
-    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        async with self._db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
-
-    async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        async with self._db.execute(sql, params) as cur:
-            return await cur.fetchone()
-
+class FeedStore(StoreBase):
     # -- feeds --------------------------------------------------------------------------------
 
     async def add_feed(
@@ -242,9 +84,12 @@ class Store:
         async with self._write() as db:
             existing = await self._fetchone("SELECT id, name FROM feeds WHERE url = ?", (url,))
             if existing is not None:
-                raise UserError(f"feed {url} is already added (id {existing['id']}, {existing['name']!r})")
+                raise UserError(
+                    f"feed {url} is already added (id {existing['id']}, {existing['name']!r})"
+                )
             cur = await db.execute(
-                "INSERT INTO feeds (url, name, scope, added_at, next_fetch_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO feeds (url, name, scope, added_at, next_fetch_at) "
+                "VALUES (?, ?, ?, ?, ?)",
                 (url, name, scope, ts(now), ts(now)),
             )
             feed_id = cur.lastrowid
@@ -276,7 +121,9 @@ class Store:
             cur = await db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
             return cur.rowcount > 0
 
-    async def due_feeds(self, now: datetime, *, feed_ids: Sequence[int] | None = None) -> list[Feed]:
+    async def due_feeds(
+        self, now: datetime, *, feed_ids: Sequence[int] | None = None
+    ) -> list[Feed]:
         if feed_ids is not None:
             marks = ",".join("?" * len(feed_ids))
             rows = await self._fetchall(
@@ -323,7 +170,9 @@ class Store:
             backlog = not row["backlog_done"]
             known_ids = await self._known_identities(feed_id, [i.identity for i in items])
             by_url = await self._items_by_url([i.url for i in items if i.url])
-            by_title = await self._items_by_title(feed_id, [i.title_key for i in items if i.title_key])
+            by_title = await self._items_by_title(
+                feed_id, [i.title_key for i in items if i.title_key]
+            )
             row = await self._fetchone("SELECT coalesce(max(id), 0) FROM items")
             next_id = int(row[0]) + 1
             new_rows: list[tuple[Any, ...]] = []
@@ -353,8 +202,8 @@ class Store:
                 await db.executemany(_INSERT_ITEM_SQL, new_rows)
             if sources:
                 await db.executemany(
-                    "INSERT OR IGNORE INTO item_sources (feed_id, identity, item_id, first_seen_at) "
-                    "VALUES (?, ?, ?, ?)",
+                    "INSERT OR IGNORE INTO item_sources "
+                    "(feed_id, identity, item_id, first_seen_at) VALUES (?, ?, ?, ?)",
                     sources,
                 )
             await db.execute(_UPDATE_FEED_SQL, _update_params(feed_id, update))
@@ -364,7 +213,7 @@ class Store:
 
     async def _known_identities(self, feed_id: int, identities: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(identities):
+        for chunk in chunks(identities):
             marks = ",".join("?" * len(chunk))
             rows = await self._fetchall(
                 f"SELECT identity FROM item_sources WHERE feed_id = ? AND identity IN ({marks})",
@@ -375,7 +224,7 @@ class Store:
 
     async def _items_by_url(self, urls: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
-        for chunk in _chunks(urls):
+        for chunk in chunks(urls):
             marks = ",".join("?" * len(chunk))
             rows = await self._fetchall(f"SELECT url, id FROM items WHERE url IN ({marks})", chunk)
             found.update((r[0], r[1]) for r in rows)
@@ -385,7 +234,7 @@ class Store:
         self, feed_id: int, keys: Sequence[str]
     ) -> dict[str, list[tuple[int, datetime]]]:
         found: dict[str, list[tuple[int, datetime]]] = {}
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             marks = ",".join("?" * len(chunk))
             rows = await self._fetchall(
                 "SELECT i.title_key, i.id, i.published_at FROM items i "
@@ -411,7 +260,7 @@ class Store:
 
     async def get_items(self, item_ids: Sequence[int]) -> list[StoredItem]:
         out: list[StoredItem] = []
-        for chunk in _chunks([str(i) for i in item_ids]):
+        for chunk in chunks([str(i) for i in item_ids]):
             marks = ",".join("?" * len(chunk))
             rows = await self._fetchall(
                 f"SELECT {_ITEM_COLUMNS} FROM items WHERE id IN ({marks}) ORDER BY id",
