@@ -158,3 +158,38 @@ class Digest:
     @property
     def story_ids(self) -> tuple[int, ...]:
         return tuple(e.story_id for s in self.sections for e in s.entries)
+
+
+class ChannelStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A chat channel's settings: its zone, its schedule text and its delivery status."""
+
+    ref: ChannelRef
+    timezone: str
+    schedule: str
+    status: ChannelStatus
+    status_reason: str | None
+    created_at: datetime
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRecord:
+    """A named topic query. ``key`` is the name for global topics, ``scope/name`` otherwise."""
+
+    key: str
+    name: str
+    scope: str
+    query: str
+    description: str
+    origin: str
+
+
+def topic_key(name: str, scope: str = "") -> str:
+    return f"{scope}/{name}" if scope else name

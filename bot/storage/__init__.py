@@ -8,18 +8,26 @@ are domain intents and return core records. Use ``async with await Store.open(pa
 from __future__ import annotations
 
 from bot.storage.base import SchemaError, StoreBase, load_migrations
+from bot.storage.channels import ChannelStore
+from bot.storage.digests import DigestRecord, DigestStore
 from bot.storage.feeds import FeedStore, FeedUpdate, SaveResult, StoredItem
+from bot.storage.stories import ItemTrace, StoryAssignment, StoryRow, StoryStore, WindowItem
 
 
-class Store(FeedStore, StoreBase):
+class Store(FeedStore, DigestStore, StoryStore, ChannelStore, StoreBase):
     """The bot's SQLite file, with every domain's methods."""
 
 
 __all__ = [
+    "DigestRecord",
     "FeedUpdate",
+    "ItemTrace",
     "SaveResult",
     "SchemaError",
     "Store",
     "StoredItem",
+    "StoryAssignment",
+    "StoryRow",
+    "WindowItem",
     "load_migrations",
 ]

@@ -1,0 +1,302 @@
+"""Stories and their topics: which story each item joined, why, and which topics a story matched."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.storage.base import StoreBase, chunks, from_ts, ts
+
+
+@dataclass(frozen=True, slots=True)
+class StoryAssignment:
+    """One new item placed in a story (decided by ``bot.core.dedupe`` in ``bot.stories``)."""
+
+    item_id: int
+    story_id: int
+    new_story: bool
+    lead_item_id: int
+    rule: str
+    score: float
+    matched_item_id: int | None
+    note: str
+    first_seen_at: datetime
+    published_at: datetime
+    backlog: bool
+
+
+@dataclass(frozen=True, slots=True)
+class WindowItem:
+    """An item inside the story window, as needed to rebuild the in-memory story index."""
+
+    item_id: int
+    story_id: int
+    outlet: str
+    url: str
+    title: str
+    summary: str
+    published_at: datetime
+    lead_item_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ItemTrace:
+    """Everything ``why`` needs about one item."""
+
+    item_id: int
+    url: str
+    title: str
+    outlet: str
+    published_at: datetime
+    first_seen_at: datetime
+    backlog: bool
+    story_id: int | None
+    rule: str | None
+    score: float | None
+    matched_item_id: int | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    id: int
+    lead_item_id: int
+    title: str
+    url: str
+    summary: str
+    first_seen_at: datetime
+    last_updated_at: datetime
+    published_at: datetime
+    backlog: bool
+    outlets: tuple[str, ...]
+    item_ids: tuple[int, ...]
+    topics: dict[str, tuple[str, ...]]
+
+
+_OUTLET = (
+    "(SELECT f.name FROM item_sources src JOIN feeds f ON f.id = src.feed_id "
+    "WHERE src.item_id = i.id ORDER BY src.first_seen_at, f.id LIMIT 1)"
+)
+
+
+class StoryStore(StoreBase):
+    async def next_story_id(self) -> int:
+        row = await self._fetchone("SELECT coalesce(max(id), 0) + 1 FROM stories")
+        return int(row[0])
+
+    async def save_story_assignments(
+        self,
+        assignments: Sequence[StoryAssignment],
+        topic_hits: Sequence[tuple[int, str, tuple[str, ...]]],
+        now: datetime,
+    ) -> None:
+        """Write story membership and topic hits of a batch of new items in one transaction.
+
+        ``topic_hits`` are (story id, topic key, matched terms); terms merge with those already
+        stored for the story, so a story's topics are the union over its items.
+        """
+        async with self._write() as db:
+            new = [a for a in assignments if a.new_story]
+            if new:
+                await db.executemany(
+                    "INSERT INTO stories (id, lead_item_id, first_seen_at, last_updated_at, "
+                    "published_at, backlog) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            a.story_id,
+                            a.lead_item_id,
+                            ts(a.first_seen_at),
+                            ts(now),
+                            ts(a.published_at),
+                            a.backlog,
+                        )
+                        for a in new
+                    ],
+                )
+            joined = [a for a in assignments if not a.new_story]
+            if joined:
+                await db.executemany(
+                    "UPDATE stories SET last_updated_at = ?, lead_item_id = ?, "
+                    "published_at = min(published_at, ?) WHERE id = ?",
+                    [(ts(now), a.lead_item_id, ts(a.published_at), a.story_id) for a in joined],
+                )
+            await db.executemany(
+                "UPDATE items SET story_id = ?, merge_rule = ?, merge_score = ?, "
+                "merge_item_id = ?, merge_note = ? WHERE id = ?",
+                [
+                    (a.story_id, a.rule, a.score, a.matched_item_id, a.note, a.item_id)
+                    for a in assignments
+                ],
+            )
+            if topic_hits:
+                await self._merge_topic_hits(db, topic_hits)
+
+    async def _merge_topic_hits(
+        self, db: Any, hits: Sequence[tuple[int, str, tuple[str, ...]]]
+    ) -> None:
+        merged: dict[tuple[int, str], list[str]] = {}
+        for story_id, key, terms in hits:
+            bucket = merged.setdefault((story_id, key), [])
+            bucket.extend(t for t in terms if t not in bucket)
+        story_ids = sorted({sid for sid, _ in merged})
+        for chunk in chunks([str(s) for s in story_ids]):
+            marks = ",".join("?" * len(chunk))
+            rows = await self._fetchall(
+                f"SELECT story_id, topic_key, terms FROM story_topics WHERE story_id IN ({marks})",
+                [int(s) for s in chunk],
+            )
+            for r in rows:
+                if (r[0], r[1]) in merged:
+                    old = json.loads(r[2])
+                    merged[(r[0], r[1])] = old + [t for t in merged[(r[0], r[1])] if t not in old]
+        await db.executemany(
+            "INSERT INTO story_topics (story_id, topic_key, terms) VALUES (?, ?, ?) "
+            "ON CONFLICT (topic_key, story_id) DO UPDATE SET terms = excluded.terms",
+            [
+                (sid, key, json.dumps(terms, ensure_ascii=False))
+                for (sid, key), terms in merged.items()
+            ],
+        )
+
+    async def replace_topic_hits(
+        self, topic_key: str, hits: Sequence[tuple[int, tuple[str, ...]]]
+    ) -> None:
+        """A topic was created or changed: its hits over the recent stories are recomputed."""
+        async with self._write() as db:
+            await db.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
+            await db.executemany(
+                "INSERT INTO story_topics (story_id, topic_key, terms) VALUES (?, ?, ?)",
+                [(sid, topic_key, json.dumps(list(t), ensure_ascii=False)) for sid, t in hits],
+            )
+
+    async def delete_topic_hits(self, topic_key: str) -> None:
+        async with self._write() as db:
+            await db.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
+
+    async def window_items(self, since_at: datetime) -> list[WindowItem]:
+        """Items with a story, published since ``since_at``, oldest first."""
+        rows = await self._fetchall(
+            f"SELECT i.id, i.story_id, {_OUTLET} AS outlet, i.url, i.title, i.summary, "
+            "i.published_at, s.lead_item_id FROM items i JOIN stories s ON s.id = i.story_id "
+            "WHERE i.published_at >= ? ORDER BY i.published_at, i.id",
+            (ts(since_at),),
+        )
+        return [
+            WindowItem(r[0], r[1], r[2] or "", r[3], r[4], r[5], from_ts(r[6]), r[7]) for r in rows
+        ]
+
+    async def unassigned_item_ids(self) -> list[int]:
+        """Items stored but not yet in a story (a crash between the two transactions)."""
+        rows = await self._fetchall("SELECT id FROM items WHERE story_id IS NULL ORDER BY id")
+        return [r[0] for r in rows]
+
+    async def item_outlets(self, item_ids: Sequence[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for chunk in chunks([str(i) for i in item_ids]):
+            marks = ",".join("?" * len(chunk))
+            rows = await self._fetchall(
+                f"SELECT i.id, {_OUTLET} FROM items i WHERE i.id IN ({marks})",
+                [int(i) for i in chunk],
+            )
+            out.update((r[0], r[1] or "") for r in rows)
+        return out
+
+    async def recent_story_texts(self, since_at: datetime) -> list[tuple[int, str, str]]:
+        """(story id, title, summary) of every item published since ``since_at``."""
+        rows = await self._fetchall(
+            "SELECT story_id, title, summary FROM items "
+            "WHERE story_id IS NOT NULL AND published_at >= ? ORDER BY id",
+            (ts(since_at),),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    async def trace_items(self, ref: str) -> list[ItemTrace]:
+        """Items whose id, canonical URL or original URL is ``ref``."""
+        params: tuple[Any, ...]
+        if ref.isdigit():
+            where, params = "i.id = ?", (int(ref),)
+        else:
+            where, params = "i.url = ? OR i.url = rtrim(?, '/')", (ref, ref)
+        rows = await self._fetchall(
+            f"SELECT i.id, i.url, i.title, {_OUTLET}, i.published_at, i.first_seen_at, i.backlog, "
+            f"i.story_id, i.merge_rule, i.merge_score, i.merge_item_id, i.merge_note "
+            f"FROM items i WHERE {where}",
+            params,
+        )
+        return [
+            ItemTrace(
+                r[0],
+                r[1],
+                r[2],
+                r[3] or "",
+                from_ts(r[4]),
+                from_ts(r[5]),
+                bool(r[6]),
+                r[7],
+                r[8],
+                r[9],
+                r[10],
+                r[11],
+            )
+            for r in rows
+        ]
+
+    async def get_story(self, story_id: int) -> StoryRow | None:
+        rows = await self._story_rows([story_id])
+        return rows[0] if rows else None
+
+    async def _story_rows(self, story_ids: Sequence[int]) -> list[StoryRow]:
+        out: list[StoryRow] = []
+        for chunk in chunks([str(s) for s in story_ids]):
+            marks = ",".join("?" * len(chunk))
+            ids = [int(s) for s in chunk]
+            stories = await self._fetchall(
+                "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
+                "s.last_updated_at, s.published_at, s.backlog FROM stories s "
+                f"JOIN items li ON li.id = s.lead_item_id WHERE s.id IN ({marks}) ORDER BY s.id",
+                ids,
+            )
+            members = await self._fetchall(
+                f"SELECT i.story_id, i.id, {_OUTLET}, i.id = s.lead_item_id AS is_lead "
+                f"FROM items i JOIN stories s ON s.id = i.story_id "
+                f"WHERE i.story_id IN ({marks}) ORDER BY is_lead DESC, i.first_seen_at, i.id",
+                ids,
+            )
+            topics = await self._fetchall(
+                f"SELECT story_id, topic_key, terms FROM story_topics WHERE story_id IN ({marks})",
+                ids,
+            )
+            items: dict[int, list[int]] = {}
+            outlets: dict[int, list[str]] = {}
+            for sid, item_id, outlet, _lead in members:
+                items.setdefault(sid, []).append(item_id)
+                if outlet and outlet not in outlets.setdefault(sid, []):
+                    outlets[sid].append(outlet)
+            hits: dict[int, dict[str, tuple[str, ...]]] = {}
+            for sid, key, terms in topics:
+                hits.setdefault(sid, {})[key] = tuple(json.loads(terms))
+            out.extend(
+                StoryRow(
+                    id=r[0],
+                    lead_item_id=r[1],
+                    title=r[2],
+                    url=r[3],
+                    summary=r[4],
+                    first_seen_at=from_ts(r[5]),
+                    last_updated_at=from_ts(r[6]),
+                    published_at=from_ts(r[7]),
+                    backlog=bool(r[8]),
+                    outlets=tuple(outlets.get(r[0], ())),
+                    item_ids=tuple(items.get(r[0], ())),
+                    topics=hits.get(r[0], {}),
+                )
+                for r in stories
+            )
+        return out
+
+    async def count_stories(self) -> int:
+        row = await self._fetchone("SELECT count(*) FROM stories")
+        return int(row[0])
