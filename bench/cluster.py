@@ -1,0 +1,120 @@
+"""Story clustering throughput with 1k, 10k and 100k stories already in the window (issue 4).
+
+Synthetic items: headlines of 6-14 words and leads of 20-40 words drawn from a 20,000-word
+vocabulary with a Zipf-like skew (a few words in many headlines, most in few), published over the
+last 72 hours. The timed part decides and adds 2,000 new items, a fifth of them rewrites of a
+stored headline (words dropped and shuffled), so both the join and the new-story paths run.
+The per-item cost should stay flat as the index grows (see ``bot.core.dedupe``'s docstring).
+Run: ``python -m bench.cluster`` (one JSON line per figure).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+
+from bot.core.dedupe import DedupeSettings, StoryDoc, StoryIndex
+
+SIZES = (1_000, 10_000, 100_000)
+TIMED_ITEMS = 2_000
+VOCABULARY = 20_000
+NOW = datetime(2024, 1, 1, tzinfo=UTC)
+SYLLABLES = ("ka", "ri", "mo", "ten", "sal", "vor", "di", "nu", "pe", "lan", "gro", "shi", "ba")
+
+
+def _vocabulary(rnd: random.Random) -> list[str]:
+    words: set[str] = set()
+    while len(words) < VOCABULARY:
+        words.add("".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 4))))
+    return sorted(words)
+
+
+class _Corpus:
+    def __init__(self, seed: int) -> None:
+        self.rnd = random.Random(seed)
+        self.words = _vocabulary(self.rnd)
+        self.cum_weights = list(
+            itertools.accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(VOCABULARY))
+        )
+        self.next_id = 0
+
+    def _text(self, low: int, high: int) -> str:
+        count = self.rnd.randint(low, high)
+        return " ".join(self.rnd.choices(self.words, cum_weights=self.cum_weights, k=count))
+
+    def doc(self, at: datetime, title: str | None = None) -> StoryDoc:
+        self.next_id += 1
+        title = title if title is not None else self._text(6, 14).capitalize()
+        return StoryDoc(
+            self.next_id, "bench", f"https://bench.example/{self.next_id}", title,
+            self._text(20, 40), at,
+        )  # fmt: skip
+
+    def rewrite(self, title: str) -> str:
+        words = title.split()
+        kept = [w for w in words if self.rnd.random() > 0.2] or words
+        self.rnd.shuffle(kept)
+        return " ".join(kept)
+
+
+def _fill(size: int, seed: int) -> tuple[StoryIndex, _Corpus, list[StoryDoc]]:
+    corpus = _Corpus(seed)
+    index = StoryIndex(DedupeSettings())
+    stored = []
+    for n in range(size):
+        at = NOW - timedelta(hours=72) + timedelta(seconds=72 * 3600 * n / size)
+        doc = corpus.doc(at)
+        index.add(doc, story_id=doc.item_id)
+        stored.append(doc)
+    return index, corpus, stored
+
+
+def _measure(size: int) -> dict[str, object]:
+    index, corpus, stored = _fill(size, seed=size)
+    new_docs = []
+    for n in range(TIMED_ITEMS):
+        at = NOW + timedelta(seconds=n)
+        if n % 5 == 0:
+            new_docs.append(corpus.doc(at, corpus.rewrite(corpus.rnd.choice(stored).title)))
+        else:
+            new_docs.append(corpus.doc(at))
+    joined = 0
+    started = time.perf_counter()
+    for doc in new_docs:
+        decision = index.decide(doc)
+        joined += decision.story_id is not None
+        index.add(doc, decision.story_id if decision.story_id is not None else doc.item_id)
+    elapsed = time.perf_counter() - started
+    return {
+        "figure": "cluster_throughput",
+        "stories_in_window": size,
+        "items": TIMED_ITEMS,
+        "items_per_s": round(TIMED_ITEMS / elapsed),
+        "us_per_item": round(elapsed / TIMED_ITEMS * 1e6, 1),
+        "joined": joined,
+    }
+
+
+def _memory_per_doc(size: int = 10_000) -> dict[str, object]:
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    index, _, stored = _fill(size, seed=1)
+    del stored
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert len(index) == size
+    return {"figure": "index_bytes_per_doc", "docs": size, "bytes": round((after - before) / size)}
+
+
+def run() -> list[dict[str, object]]:
+    """One figure per window size, then the index's memory per doc."""
+    return [*(_measure(size) for size in SIZES), _memory_per_doc()]
+
+
+if __name__ == "__main__":
+    for figure in run():
+        print(json.dumps(figure))
