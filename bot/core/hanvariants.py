@@ -1,0 +1,70 @@
+"""Traditional / simplified / Japanese-shinjitai Han variants, applied to query terms only.
+
+A topic written as ``台湾`` must also find ``臺灣`` (Taiwan, traditional) and ``台灣`` (the common
+mixed spelling). Converting every article to one script would need a large table and would still
+get ambiguous one-to-many characters wrong (发 is both 發 and 髮), so, as issue 5 asks, the
+*query terms* are expanded into their variant spellings instead and the text is left alone.
+
+The table is deliberately small: the characters of the built-in topics and common
+foreign-affairs vocabulary (states, leaders, ministries, military and trade words). Each line
+is one group of interchangeable characters; one-to-many simplifications list only the reading
+that matters in news (``台臺`` without 颱 "typhoon").
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+MAX_SPELLINGS = 64
+"""Above this many combinations a term gets only its uniform spellings (one per column)."""
+
+# Groups of characters that spell the same word: traditional Chinese first, then simplified,
+# then the Japanese shinjitai form where it differs from both.
+_GROUPS = """
+台臺 湾灣 韓韩 国國 鮮鲜 華华 與与 關关 脅胁 經经経 濟济済 軍军 彈弹弾 導导
+飛飞 發发 試试 驗验験 島岛 東东 釣钓 魚鱼 閣阁 領领 爭争 戰战戦 總总総 統统
+習习 會会 談谈 長长 務务 選选 舉举挙 黨党 進进 錫锡 悅悦 賴赖頼 德徳 澤泽沢
+連连 倫伦 烏乌 蘭兰 羅罗 貿贸 稅税 體体 術术 實实実 區区 衛卫 禦御 艦舰 機机
+壓压圧 強强 報报 復复 歷历 婦妇 賠赔 償偿 議议 條条 約约 協协 邊边辺 對对対
+話话 兩两両 峽峡 獨独 陸陆 們们 說说 這这 個个 為为 將将 從从 歐欧 聯联 亞亚
+際际 權权権 義义 價价 錢钱 銀银 業业 產产 農农 電电 線线 網网 擊击撃 襲袭
+佔占 併并 難难 亂乱 殺杀 傷伤 萬万 億亿 來来 時时 間间 問问 題题 門门 開开
+頭头 見见 現现 點点 無无 應应 變变 書书 學学 氣气気 漢汉 語语 讀读 團团 圖图
+場场 廣广 陳陈 劉刘 張张 楊杨 黃黄 吳吴 趙赵 鄭郑 馬马 蘇苏 維维 齊齐斉 紛纷
+糾纠 專专 爾尔 頓顿 宮宫 晉晋 偉伟 運运 輸输 規规 嚇吓 擴扩拡 懲惩 罰罚
+處处処 決决 鬥斗闘 麗丽 歸归帰 隊队 紅红 韋韦 勢势 態态 諾诺 蔣蒋 鐵铁鉄 廠厂
+礦矿鉱 藝艺芸 歲岁 樂乐楽 藥药薬 醫医 號号 觀观観 參参 訪访 員员 勞劳労 動动
+費费 燒烧焼 揚扬 擬拟 隱隐 館馆 層层 雙双 辭辞 盧卢 傑杰 瑋玮 絕绝絶 鏈链
+識识 認认 圍围 僅仅 禮礼 齡龄齢 擇择択 紐纽 聖圣 薩萨 魯鲁 嶼屿 衝沖冲 繩绳縄
+""".split()  # noqa: SIM905 -- a visual table reads better than 220 quoted strings
+
+
+def _build_variants(groups: list[str]) -> dict[str, str]:
+    variants: dict[str, str] = {}
+    for group in groups:
+        for char in group:
+            variants[char] = group
+    return variants
+
+
+VARIANTS: dict[str, str] = _build_variants(_GROUPS)
+"""Character -> its group (traditional, simplified, Japanese order). A constant: never mutated."""
+
+
+def han_spellings(term: str) -> tuple[str, ...]:
+    """All spellings of ``term`` with Han variants swapped in, the term itself first.
+
+    Every combination is produced (``台灣`` is as common as ``臺灣``) up to ``MAX_SPELLINGS``;
+    a longer term falls back to its uniform spellings, where each character takes the n-th
+    entry of its group (so all-traditional, all-simplified, all-Japanese).
+    """
+    choices = [VARIANTS.get(char, char) for char in term]
+    count = 1
+    for options in choices:
+        count *= len(options)
+    if count <= MAX_SPELLINGS:
+        spellings = ("".join(combo) for combo in product(*choices))
+    else:
+        width = max(len(options) for options in choices)
+        spellings = ("".join(o[min(i, len(o) - 1)] for o in choices) for i in range(width))
+    return tuple(dict.fromkeys([term, *spellings]))

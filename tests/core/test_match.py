@@ -1,0 +1,247 @@
+"""The compiled matcher: folding, word boundaries, CJK, Han variants, title:, "why" terms."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.hanvariants import MAX_SPELLINGS, VARIANTS, han_spellings
+from bot.core.match import TopicIndex, fold_text
+from bot.core.query import And, Not, Or, QueryError, Term, parse_query
+
+
+def matches(query: str, title: str, summary: str = "") -> bool:
+    return "t" in TopicIndex.compile({"t": parse_query(query)}).match(title, summary)
+
+
+CASES = [
+    # case, accents, width
+    ("case", "taiwan", "TAIWAN leader", True),
+    ("latin-accent-in-text", "Quebec", "Québec votes", True),
+    ("latin-accent-in-query", "Québec", "Quebec votes", True),
+    ("german-sharp-s", "Strasse", "Hauptstraße", False),
+    ("sharp-s-casefold", "strasse", "STRASSE und Straße", True),
+    ("full-width-latin", "Korea", "ＫＯＲＥＡ", True),
+    ("half-width-katakana", "ソウル", "ｿｳﾙで会談", True),
+    ("dakuten-kept", "ハン", "バンコク", False),
+    ("dakuten-matches-itself", "バン", "バンコク", True),
+    ("hangul-not-decomposed", "한국", "한국은", True),
+    ("hangul-different-syllable", "한국", "한극", False),
+    ("hangul-jamo-composed", "한국", unicodedata.normalize("NFD", "한국은"), True),
+    ("cyrillic-short-i-kept", "йод", "иод", False),
+    ("cyrillic-case", "Украина", "УКРАИНА и Россия", True),
+    ("greek-final-sigma", "ΑΘΗΝΑΣ", "της Αθηνας", True),
+    # word boundaries
+    ("ai-not-aids", "AI", "AIDS cases rise", False),
+    ("ai-word", "AI", "AI rules agreed", True),
+    ("possessive", "Korea", "Korea's president", True),
+    ("curly-possessive", "Korea", "Korea’s president", True),
+    ("inside-phrase", "Korea", "North Korea fires", True),
+    ("not-prefix-of-word", "Korea", "Korean envoy", False),
+    ("not-suffix-of-word", "Korea", "NorthKorea", False),
+    ("digits", "G7", "G7 summit", True),
+    ("digits-boundary", "G7", "G77 group", False),
+    ("cyrillic-boundary", "Крым", "Крыма", False),
+    ("latin-next-to-cjk", "Japan", "日本Japan関係", True),
+    ("hyphenated-term", "K-pop", "K-pop stars", True),
+    ("en-dash-folded", "Japan-Korea", "Japan–Korea summit", True),
+    ("punctuation-edge", '"U.S."', "U.S.-China talks", True),
+    ("phrase-spacing", '"North Korea"', "North\n  Korea", True),
+    ("phrase-needs-order", '"North Korea"', "Korea North", False),
+    # prefix
+    ("prefix-plural", "sanction*", "new sanctions", True),
+    ("prefix-exact", "sanction*", "a sanction", True),
+    ("prefix-word-start-only", "sanction*", "desanctioned", False),
+    ("prefix-accent", "econom*", "Économie", True),
+    # CJK inside text
+    ("cjk-inside", "韓国", "日韓首脳会談で韓国は", True),
+    ("cjk-hangul-particle", "한국", "한국은 일본과", True),
+    ("cjk-chinese", "朝鲜", "朝鲜发射导弹", True),
+    ("cjk-absent", "韓国", "日本の首相", False),
+    # variants
+    ("variant-trad", "台湾", "臺灣總統", True),
+    ("variant-mixed", "台湾", "台灣選舉", True),
+    ("variant-simplified", "韓国", "韩国总统", True),
+    ("variant-traditional", "韩国", "韓國總統", True),
+    ("variant-from-trad-query", "中國", "中国外交部", True),
+    ("variant-japanese", "經濟", "経済制裁", True),
+    ("variant-not-other-char", "台湾", "台北", False),
+    # boolean
+    ("and", "Japan Korea", "Japan and Korea", True),
+    ("and-missing", "Japan Korea", "Japan alone", False),
+    ("or", "Japan OR Korea", "Korea alone", True),
+    ("not-excludes", 'Korea -"K-pop"', "Korea K-pop stars", False),
+    ("not-keeps", 'Korea -"K-pop"', "Korea summit", True),
+    ("group", "(Japan OR 日本) (Korea OR 韓国)", "日本と韓国", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_rule(query, title, expected):
+    assert matches(query, title) is expected
+
+
+SUMMARY_CASES = [
+    ("summary-counts", "Korea", "Markets", "Korea talks resume", True),
+    ("title-only-in-title", "title:Korea", "Korea talks", "", True),
+    ("title-only-not-summary", "title:Korea", "Talks resume", "Korea talks", False),
+    ("title-prefix-not-summary", "title:sanction*", "Talks", "sanctions", False),
+    ("title-and-body", "title:Japan Korea", "Japan acts", "with Korea", True),
+    ("no-phrase-across-fields", '"Japan Korea"', "About Japan", "Korea talks", False),
+    ("title-not", "Korea -title:opinion", "Opinion: Korea", "", False),
+    ("title-not-body-ok", "Korea -title:opinion", "Korea", "an opinion", True),
+    ("empty-summary", "Korea", "Korea", "", True),
+    ("empty-title", "Korea", "", "Korea", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "summary", "expected"),
+    [c[1:] for c in SUMMARY_CASES],
+    ids=[c[0] for c in SUMMARY_CASES],
+)
+def test_title_and_summary(query, title, summary, expected):
+    assert matches(query, title, summary) is expected
+
+
+def test_matched_terms_are_the_positive_hits_in_query_order():
+    index = TopicIndex.compile(
+        {"jk": parse_query('(Japan OR Tokyo OR 日本) (Korea OR 韓国) -"K-pop" sanction*')}
+    )
+    result = index.match("臺灣 韓國 and Tokyo sanctions", "Japan")
+    assert result == {"jk": ("Japan", "Tokyo", "韓国", "sanction*")}
+
+
+def test_many_topics_share_terms_and_only_matching_ones_return():
+    index = TopicIndex.compile(
+        {
+            "korea": parse_query("Korea"),
+            "nk": parse_query('"North Korea"'),
+            "jk": parse_query("Japan Korea"),
+            "tw": parse_query("Taiwan"),
+            "korea-title": parse_query("title:Korea"),
+        }
+    )
+    assert index.topic_names == ("korea", "nk", "jk", "tw", "korea-title")
+    assert index.match("North Korea test", "Japan responds") == {
+        "korea": ("Korea",),
+        "nk": ("North Korea",),
+        "jk": ("Japan", "Korea"),
+        "korea-title": ("Korea",),
+    }
+    assert index.match("Weather", "sunny") == {}
+
+
+def test_hand_built_negative_topic_is_evaluated_without_hits():
+    # parse_query refuses it, but the index must still be right for any AST it is given.
+    index = TopicIndex.compile({"not-sport": Not(Term("sport")), "korea": Term("Korea")})
+    assert index.match("Markets", "") == {"not-sport": ()}
+    assert index.match("Korea sport", "") == {"korea": ("Korea",)}
+
+
+def test_empty_index_matches_nothing():
+    index = TopicIndex.compile({})
+    assert index.topic_names == ()
+    assert index.match("Korea", "Japan") == {}
+
+
+def test_or_and_evaluation_over_hand_built_ast():
+    query = Or((And((Term("a"), Term("b"))), Term("c")))
+    index = TopicIndex.compile({"q": query})
+    assert "q" in index.match("a b", "")
+    assert "q" in index.match("c", "")
+    assert index.match("a", "") == {}
+
+
+FOLDS = [
+    ("nfkc-case", "ＴＡＩＷＡＮ", "taiwan"),
+    ("latin-accents", "Québec Ĳssel", "quebec ijssel"),
+    ("dakuten", "ガ", "ガ"),
+    ("half-width-kana", "ｶﾞ", "ガ"),
+    ("hangul", "한국", "한국"),
+    ("cyrillic", "Йод", "йод"),
+    ("whitespace", "  a \n\t b  ", "a b"),
+    ("apostrophe", "Korea’s", "korea's"),
+]
+
+
+@pytest.mark.parametrize(("text", "folded"), [f[1:] for f in FOLDS], ids=[f[0] for f in FOLDS])
+def test_fold_text(text, folded):
+    assert fold_text(text) == folded
+
+
+def test_han_spellings_cover_the_common_spellings():
+    assert set(han_spellings("台湾")) == {"台湾", "台灣", "臺湾", "臺灣"}
+    assert {"韓国", "韓國", "韩国"} <= set(han_spellings("韓国"))
+    assert han_spellings("日本") == ("日本",)
+
+
+def test_han_spellings_fall_back_to_uniform_columns():
+    long_term = "經濟對話會議發展戰略"
+    spellings = han_spellings(long_term)
+    assert spellings[0] == long_term
+    assert len(spellings) <= 4 < MAX_SPELLINGS
+    assert "经济对话会议发展战略" in spellings
+
+
+def test_variant_table_is_consistent():
+    for char, group in VARIANTS.items():
+        assert char in group
+        assert len(set(group)) == len(group) >= 2
+        assert all(VARIANTS[other] == group for other in group)
+    assert 100 <= len(VARIANTS) // 2 <= 400
+
+
+# --- properties -----------------------------------------------------------------------------
+
+WORDS = ["korea", "japan", "taiwan", "sanction", "quebec", "seoul", "bank", "ai"]
+ACCENTED = {"e": "é", "a": "à", "o": "ö", "u": "ü", "i": "ï", "c": "ç", "n": "ñ"}
+
+_QUERY_TEXT = st.lists(
+    st.sampled_from([*WORDS, "sanction*", '"north korea"', "-bank"]), min_size=1, max_size=6
+)
+_ITEM_WORDS = st.lists(
+    st.sampled_from([*WORDS, "north", "sanctions", "aids", "korea's"]), max_size=12
+)
+
+
+def _accent(text: str, flips: list[bool]) -> str:
+    out = []
+    for i, char in enumerate(text):
+        accented = ACCENTED.get(char, char)
+        out.append(accented if flips[i % len(flips)] else char)
+    return "".join(out)
+
+
+@given(
+    _QUERY_TEXT.filter(lambda q: any(not w.startswith("-") for w in q)),
+    _ITEM_WORDS,
+    st.lists(st.booleans(), min_size=1),
+)
+def test_case_and_latin_accents_never_change_a_match(query_words, item_words, flips):
+    query = " ".join(query_words)
+    text = " ".join(item_words)
+    variant = _accent(text, flips).upper()
+    assert unicodedata.normalize("NFC", variant) == variant
+    assert matches(query, text) is matches(query, variant)
+    assert matches(_accent(query, flips), text) is matches(query, text)
+
+
+@given(_QUERY_TEXT, _QUERY_TEXT, _ITEM_WORDS, _ITEM_WORDS)
+def test_or_branch_never_removes_and_not_never_adds(base, extra, title_words, summary_words):
+    base_query, extra_query = " ".join(base), " ".join(extra)
+    title, summary = " ".join(title_words), " ".join(summary_words)
+    try:
+        parse_query(base_query)
+    except QueryError:  # an all-exclusion base ("-bank") is refused by design
+        return
+    before = matches(base_query, title, summary)
+    if before:
+        assert matches(f"({base_query}) OR ({extra_query.replace('-', '')})", title, summary)
+    if not before:
+        assert not matches(f"({base_query}) -({extra_query})", title, summary)
