@@ -1,0 +1,198 @@
+"""Ingest end to end: loopback feed server → fetch → parse → normalize → store (a real file)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.dedupe import DedupeSettings
+from bot.core.model import FeedStatus
+from bot.fetch import Fetcher, FetchSettings
+from bot.ingest import Outcome, Poller, PollSettings
+from bot.storage import Store
+from bot.stories import StoryBook
+from tests.clock import FixedClock
+from tests.feedserver import FeedServer
+
+CAPTURES = [
+    "outlets/bbc-news-1.xml",
+    "outlets/cnn-1.xml",
+    "outlets/japan-times-1.xml",
+    "outlets/nytimes-chinese-1.xml",
+    "outlets/newsru-2.xml",
+    "outlets/acn-newswire-1.xml",
+]
+
+
+@dataclass
+class Rig:
+    server: FeedServer
+    store: Store
+    poller: Poller
+    clock: FixedClock
+    path: Path
+
+
+@pytest.fixture
+async def rig(tmp_path: Path, clock: FixedClock) -> AsyncIterator[Rig]:
+    settings = FetchSettings(
+        allow_private_addresses=True, total_timeout_s=0.5, connect_timeout_s=0.5
+    )
+    path = tmp_path / "bot.db"
+    async with FeedServer() as server, Fetcher(settings) as fetcher:
+        store = await Store.open(path)
+        try:
+            book = StoryBook(store, DedupeSettings(), clock)
+            poller = Poller(
+                store,
+                fetcher,
+                clock,
+                PollSettings(jitter=timedelta(0)),
+                on_new_items=book.place_hook,
+            )
+            yield Rig(server, store, poller, clock, path)
+        finally:
+            await store.close()
+
+
+def count(path: Path, table: str) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608 - test table names
+    finally:
+        con.close()
+
+
+async def test_cold_poll_then_all_304_writes_nothing(rig: Rig) -> None:
+    for path in CAPTURES:
+        await rig.store.add_feed(rig.server.url(path), path, rig.clock())
+    first = await rig.poller.poll_due_feeds()
+    assert [r.outcome for r in first.results] == [Outcome.UPDATED] * len(CAPTURES)
+    items = count(rig.path, "items")
+    assert items == first.new_items > 250
+    assert all(s.backlog for r in first.results for s in r.new_items), "first fetch is backlog"
+    assert count(rig.path, "items WHERE story_id IS NULL") == 0, "every item has a story"
+
+    rig.clock.advance(hours=1)
+    second = await rig.poller.poll_due_feeds()
+    assert [r.outcome for r in second.results] == [Outcome.NOT_MODIFIED] * len(CAPTURES)
+    assert second.new_items == 0
+    assert count(rig.path, "items") == items
+    assert count(rig.path, "item_sources") == items
+    assert count(rig.path, "stories") <= items
+    conditional = [h for h in rig.server.request_headers[-len(CAPTURES) :]]
+    assert all("If-None-Match" in h for h in conditional)
+
+
+async def test_refetching_changed_feed_stores_only_new_items(rig: Rig) -> None:
+    url = rig.server.url("live/feed.xml")
+    original = (Path(__file__).parent / "data/outlets/bbc-news-1.xml").read_bytes()
+    rig.server.set_body("live/feed.xml", original)
+    feed = await rig.store.add_feed(url, "BBC", rig.clock())
+    first = await rig.poller.poll_due_feeds()
+    before = count(rig.path, "items")
+    rig.server.set_body("live/feed.xml", (Path(__file__).parent / "data/outlets/bbc-news-3.xml").read_bytes())
+    rig.clock.advance(hours=1)
+    second = await rig.poller.poll_due_feeds()
+    [result] = second.results
+    assert result.outcome is Outcome.UPDATED
+    assert result.known_items > 0, "republished items are recognised"
+    assert count(rig.path, "items") == before + len(result.new_items)
+    assert all(not s.backlog for s in result.new_items), "later fetches are not backlog"
+    stored = await rig.store.get_feed(feed.id)
+    assert stored is not None
+    assert stored.item_count >= len(first.results[0].new_items)
+
+
+# Each fault gets its own specific stored reason, while good feeds in the same poll succeed.
+FAULTS = [
+    ("fault/500", "http_500"),
+    ("fault/404", "http_404"),
+    ("fault/410", "http_410"),
+    ("fault/429", "http_429"),
+    ("fault/redirect-loop", "redirect_loop"),
+    ("fault/slow", "timeout"),
+    ("fault/trickle", "timeout"),
+    ("fault/huge", "too_large"),
+    ("fault/gzip-bomb", "too_large"),
+    ("fault/html", "not_a_feed"),
+    ("fault/empty", "empty_body"),
+    ("fault/binary", "not_a_feed"),
+    ("fault/billion-laughs", "unsafe_xml"),
+    ("fault/xxe", "unsafe_xml"),
+]
+
+
+async def test_bad_feeds_get_specific_reasons_and_leave_others_alone(rig: Rig) -> None:
+    good = [rig.server.url(p) for p in CAPTURES[:2]]
+    for url in good:
+        await rig.store.add_feed(url, "good", rig.clock())
+    for path, _ in FAULTS:
+        await rig.store.add_feed(rig.server.url(path), path, rig.clock())
+    summary = await rig.poller.poll_due_feeds()
+    by_url = {r.url: r for r in summary.results}
+    assert all(by_url[u].outcome is Outcome.UPDATED for u in good)
+    for path, kind in FAULTS:
+        result = by_url[rig.server.url(path)]
+        assert result.outcome is Outcome.FAILED, path
+        assert result.error is not None
+        assert result.error.kind == kind, (path, result.error.message)
+    feeds = {f.url: f for f in await rig.store.list_feeds()}
+    for path, kind in FAULTS:
+        feed = feeds[rig.server.url(path)]
+        assert (feed.status, feed.error_kind, feed.error_count) == (FeedStatus.FAILING, kind, 1)
+        assert feed.last_error
+        assert feed.next_fetch_at > rig.clock(), "a failing feed backs off"
+    retry = feeds[rig.server.url("fault/429")]
+    assert retry.next_fetch_at >= rig.clock() + timedelta(seconds=120), "Retry-After honoured"
+
+
+async def test_broken_xml_with_entries_and_wrong_charset_still_store_items(rig: Rig) -> None:
+    for path in ("fault/broken-xml", "fault/wrong-charset"):
+        await rig.store.add_feed(rig.server.url(path), path, rig.clock())
+    summary = await rig.poller.poll_due_feeds()
+    assert [r.outcome for r in summary.results] == [Outcome.UPDATED, Outcome.UPDATED]
+    assert all(r.new_items for r in summary.results)
+
+
+async def test_backoff_doubles_and_gone_feed_is_paused_after_a_week(rig: Rig) -> None:
+    feed = await rig.store.add_feed(rig.server.url("fault/404"), "gone", rig.clock())
+    delays = []
+    for _ in range(3):
+        await rig.poller.poll_due_feeds()
+        stored = await rig.store.get_feed(feed.id)
+        assert stored is not None
+        delays.append(stored.next_fetch_at - rig.clock())
+        rig.clock.set(stored.next_fetch_at)
+    assert delays[1] == 2 * delays[0]
+    assert delays[2] == 2 * delays[1]
+    rig.clock.advance(days=8)
+    await rig.poller.poll_due_feeds()
+    stored = await rig.store.get_feed(feed.id)
+    assert stored is not None
+    assert stored.status is FeedStatus.PAUSED
+    assert stored.last_error is not None
+    assert "404" in stored.last_error
+    rig.clock.advance(days=30)
+    assert await rig.store.due_feeds(rig.clock()) == [], "a paused feed is not polled"
+
+
+async def test_default_guard_refuses_loopback_feed(tmp_path: Path, clock: FixedClock) -> None:
+    async with FeedServer() as server, Fetcher(FetchSettings()) as fetcher:
+        async with await Store.open(tmp_path / "bot.db") as store:
+            feed = await store.add_feed(server.url(CAPTURES[0]), "loop", clock())
+            poller = Poller(store, fetcher, clock, PollSettings())
+            summary = await poller.poll_due_feeds()
+            [result] = summary.results
+            assert result.error is not None
+            assert result.error.kind == "private_address"
+            assert "allow_private_addresses" in result.error.message
+            assert server.requests == []
+            stored = await store.get_feed(feed.id)
+            assert stored is not None
+            assert stored.error_kind == "private_address"
