@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any, get_args, get_origin, get_type_hints
 from bot.errors import ConfigError
 
 SECRET_ENV = ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
-_SECRET_WORDS = ("token", "secret", "password")
+_SECRET_KEY = re.compile(r"(?:^|_)(?:token|secret|password|api_key)$")  # slack_bot_token, secret, …
 
 
 def _limits(lo: float | None = None, hi: float | None = None) -> dict[str, float | None]:
@@ -63,7 +64,9 @@ class FetchSection:
 @dataclass(frozen=True, slots=True)
 class StoriesSection:
     window_h: float = field(default=72.0, metadata=_limits(1, 24 * 30))
-    similarity_threshold: float = field(default=0.6, metadata=_limits(0.05, 1.0))
+    similarity_threshold: float = field(default=0.5, metadata=_limits(0.05, 1.0))
+    min_headline_tokens: int = field(default=4, metadata=_limits(1, 50))
+    max_candidates: int = field(default=50, metadata=_limits(1, 1000))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +183,7 @@ def _build(cls: type[Any], table: object, path: str) -> Any:
     fields = {f.name: f for f in dataclasses.fields(cls)}
     for key in table:
         if key not in fields:
-            if any(word in key.lower() for word in _SECRET_WORDS):
+            if _SECRET_KEY.search(key.lower()):
                 raise ConfigError(
                     f"{path}.{key}: secrets are read only from the environment "
                     f"({', '.join(SECRET_ENV)}); remove it from the config file"
@@ -199,7 +202,7 @@ def _build(cls: type[Any], table: object, path: str) -> Any:
 def _reject_secrets(data: Mapping[str, object], path: str = "") -> None:
     for key, value in data.items():
         here = f"{path}.{key}" if path else key
-        if any(word in key.lower() for word in _SECRET_WORDS):
+        if _SECRET_KEY.search(key.lower()):
             raise ConfigError(
                 f"{here}: secrets are read only from the environment "
                 f"({', '.join(SECRET_ENV)}); remove it from the config file"

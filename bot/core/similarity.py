@@ -84,6 +84,8 @@ def headline_key(title: str) -> str:
 
 
 def _fold(word: str) -> str:
+    if word.isascii():
+        return word
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -154,7 +154,12 @@ class FeedStore(StoreBase):
             await db.executemany(_UPDATE_FEED_SQL, [_update_params(fid, u) for fid, u in updates])
 
     async def save_fetch(
-        self, feed_id: int, items: Sequence[Item], update: FeedUpdate
+        self,
+        feed_id: int,
+        items: Sequence[Item],
+        update: FeedUpdate,
+        *,
+        first_fetch_is_backlog: bool = True,
     ) -> SaveResult:
         """Store one fetched document's items and the feed's new state in one transaction.
 
@@ -167,7 +172,7 @@ class FeedStore(StoreBase):
             row = await self._fetchone("SELECT backlog_done FROM feeds WHERE id = ?", (feed_id,))
             if row is None:
                 raise UserError(f"feed {feed_id} no longer exists")
-            backlog = not row["backlog_done"]
+            backlog = first_fetch_is_backlog and not row["backlog_done"]
             known_ids = await self._known_identities(feed_id, [i.identity for i in items])
             by_url = await self._items_by_url([i.url for i in items if i.url])
             by_title = await self._items_by_title(
@@ -268,6 +273,13 @@ class FeedStore(StoreBase):
             )
             out.extend(_stored_item(r) for r in rows)
         return out
+
+    async def recent_item_ids(self, since_at: datetime, *, limit: int = 20_000) -> list[int]:
+        rows = await self._fetchall(
+            "SELECT id FROM items WHERE published_at >= ? ORDER BY published_at DESC LIMIT ?",
+            (ts(since_at), limit),
+        )
+        return [r[0] for r in rows]
 
     async def item_sources(self, item_id: int) -> list[tuple[int, str]]:
         """(feed id, identity) pairs under which an item was seen."""

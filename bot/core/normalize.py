@@ -1,0 +1,414 @@
+"""RawEntry → Item: plain text, canonical links, aware-UTC dates and a stable identity.
+
+Feeds put HTML, entities (often encoded twice), tracking parameters, AMP variants and outlet
+suffixes into their entries. Dedupe and matching need one stable form of each, so every rule that
+turns "what the feed said" into "what we store" lives here, pure and idempotent: applying a
+function to its own output changes nothing (tests/core/test_normalize.py checks it with
+hypothesis). Only the stdlib is used, as everywhere in ``bot.core``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from bot.core.model import Item, RawEntry
+
+TITLE_MAX = 300  # characters of a stored title; a digest line never needs more
+SUMMARY_MAX = 1000  # characters of a stored summary; renderers cut further per platform
+AUTHOR_MAX = 200  # characters; bylines longer than this are feed garbage
+GUID_MAX = 500  # a longer guid is hashed: some feeds put whole articles there
+FUTURE_SLACK = timedelta(hours=1)  # clock skew we accept before calling a date bogus
+FALLBACK_TITLE_WORDS = 12  # words of the summary used when an entry has no title
+ELLIPSIS = "…"
+
+# html.parser raises AssertionError on "<![" followed by anything but these section names
+# (_markupbase.parse_marked_section); such a "<![" is escaped first so it stays text.
+_BAD_MARKED_SECTION = re.compile(
+    r"<!\[(?!(?:cdata|temp|ignore|include|rcdata|if|else|endif)(?![-_.a-z0-9]))",
+    re.IGNORECASE | re.ASCII,
+)
+_OPEN_CDATA = re.compile(r"<!\[CDATA\[", re.IGNORECASE)
+_OPEN_MARKUP = re.compile(r"<[!/?a-zA-Z]")
+_MAX_PASSES = 8  # HTML passes; realistic feeds need ≤ 3 (escaped HTML inside entities)
+_INVISIBLE = frozenset("\u00ad\u200b\u2060\ufeff")  # soft hyphen, zero-width space/joiner, BOM
+_SKIP_CONTENT = frozenset({"script", "style", "template", "noscript", "head", "title"})
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hr", "img", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td",
+        "th", "tr", "ul",
+    }
+)  # fmt: skip
+# Unicode category Cc is exactly C0, DEL and C1: they become spaces; invisible characters vanish.
+_FOLD_TABLE: dict[int, str | None] = {
+    **{c: " " for c in (*range(0x20), *range(0x7F, 0xA0))},
+    **{ord(ch): None for ch in _INVISIBLE},
+}
+
+# Query parameters that only say where a click came from (campaign, click id, referrer).
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "igshid", "yclid",
+        "_hsenc", "_hsmi", "__hstc", "__hssc", "__hsfp", "hsctatracking", "ref_src",
+        "ref_url", "cmpid", "cmp", "ocid", "xtor", "maca", "emc", "smid", "mkt_tok",
+        "_ga", "_gl", "s_cid", "spm",
+    }
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "mc_", "ns_", "at_", "pk_", "piwik_", "matomo_")
+TRACKING_PAIRS = frozenset({("partner", "rss"), ("from", "rss"), ("ref", "rss")})
+# AMP variants: a query flag, an output type, and hosts that serve the AMP copy of a site.
+AMP_PAIRS = frozenset({("amp", "1"), ("amp", "true"), ("amp", ""), ("outputtype", "amp")})
+AMP_HOSTS = {
+    "amp.theguardian.com": "www.theguardian.com",  # same paths on both hosts
+}
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ALLOWED = _UNRESERVED | frozenset("!$&'()*+,;=:@/?%")
+_PCT = re.compile(r"(%[0-9A-Fa-f]{2})")
+_URL_JUNK = re.compile(r"[\t\n\r\x00-\x1f\x7f]")
+
+# Separators between a headline and the outlet's name ("… - Reuters", "…｜BBC中文").
+_SUFFIX_SEPARATORS = (" - ", " – ", " — ", " | ", "｜", "：", " :: ", " · ")
+SUFFIX_MAX_WORDS = 5
+SUFFIX_MAX_CHARS = 40
+_NAME_CONNECTORS = frozenset(
+    {"of", "the", "and", "de", "del", "la", "le", "les", "des", "du", "di", "der", "die",
+     "das", "en", "for", "on", "at", "y", "e", "do", "da"}
+)  # fmt: skip
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment; script/style bodies and comments are dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_CONTENT:
+            self._skip_depth += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_CONTENT:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data)
+
+    def unknown_decl(self, data: str) -> None:
+        # A CDATA section left inside text ("<![CDATA[…]]>") still carries the words.
+        if data.startswith("CDATA[") and not self._skip_depth:
+            self.parts.append(data[len("CDATA[") :])
+
+
+def _fold(text: str) -> str:
+    """Drop control and invisible characters and fold every run of whitespace to one space.
+
+    Other format characters stay: ZWNJ/ZWJ are part of Persian/Urdu words and emoji. One
+    ``str.translate`` over a precomputed table: this runs on every title and summary.
+    """
+    return " ".join(text.translate(_FOLD_TABLE).split())
+
+
+def _html_pass(text: str) -> str:
+    if "<" not in text and "&" not in text:
+        return _fold(text)
+    parser = _TextExtractor()
+    parser.feed(_BAD_MARKED_SECTION.sub("&lt;![", text))
+    # What feed() could not finish is an unterminated construct running to the end. close()
+    # would emit it as text, markup and all; browsers hide it, and so do we (an open CDATA
+    # section keeps its words).
+    tail = parser.rawdata
+    if _OPEN_CDATA.match(tail):
+        parser.rawdata = ""
+        parser.handle_data(tail[len("<![CDATA[") :])
+    elif _OPEN_MARKUP.match(tail):
+        parser.rawdata = ""
+    parser.close()
+    return _fold("".join(parser.parts))
+
+
+def _defuse(text: str) -> str:
+    # Last resort for adversarial nesting: with no ASCII '<' or '&' left, a pass is a no-op.
+    return text.replace("&", "＆").replace("<", "＜")
+
+
+def _truncate(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    if limit <= 1:
+        return ELLIPSIS[:limit]
+    head = text[: limit - 1]
+    space = head.rfind(" ")
+    if space > (limit - 1) // 2:
+        head = head[:space]
+    return head.rstrip() + ELLIPSIS
+
+
+def plain_text(text: str | None, *, limit: int) -> str:
+    """Visible text of an HTML fragment: tags removed, entities decoded, whitespace folded.
+
+    Entities are decoded until nothing changes, so double-encoded text (``&amp;amp;``,
+    ``&lt;p&gt;``) comes out clean; markup revealed by decoding is removed too. The result is at
+    most ``limit`` characters, cut at a word boundary with "…".
+    """
+    if not text:
+        return ""
+    current = text
+    for _ in range(_MAX_PASSES):
+        cleaned = _html_pass(current)
+        if cleaned == current:
+            break
+        current = cleaned
+    else:
+        current = _defuse(_html_pass(current))
+    result = _truncate(current, limit)
+    if _html_pass(result) != result:  # a cut can turn text into markup: "<![x" → "<!…"
+        result = _defuse(result)
+    return result
+
+
+def _normalize_percent(part: str) -> str:
+    """Decode escapes of unreserved characters, upper-case the rest, escape what must be."""
+
+    out: list[str] = []
+    for index, piece in enumerate(_PCT.split(part)):
+        if index % 2:  # an escape "%XX" kept by the capturing split
+            char = chr(int(piece[1:], 16))
+            out.append(char if char in _UNRESERVED else piece.upper())
+            continue
+        for char in piece:
+            if char in _ALLOWED and char != "%":
+                out.append(char)
+            else:
+                out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
+    return "".join(out)
+
+
+def _remove_dot_segments(path: str) -> str:
+    output: list[str] = []
+    segments = path.split("/")
+    for segment in segments[1:]:
+        if segment == "..":
+            if output:
+                output.pop()
+        elif segment != ".":
+            output.append(segment)
+    if segments[-1] in (".", ".."):
+        output.append("")
+    return "/" + "/".join(output)
+
+
+def _fold_amp_path(path: str) -> str:
+    segments = path.split("/")
+    kept = [s for s in segments if s.lower() != "amp"]
+    if len(kept) == len(segments):
+        return path
+    folded = "/".join(kept)
+    return folded if folded.startswith("/") else "/" + folded
+
+
+def _keep_param(piece: str) -> bool:
+    key, _, value = piece.partition("=")
+    key, value = key.lower(), value.lower()
+    if key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES):
+        return False
+    return (key, value) not in TRACKING_PAIRS and (key, value) not in AMP_PAIRS
+
+
+def _host(hostname: str) -> str | None:
+    host = hostname.rstrip(".")
+    if not host:
+        return None
+    if ":" in host:  # IPv6 literal, already lower-cased by urlsplit
+        return f"[{host}]"
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    return AMP_HOSTS.get(ascii_host, ascii_host)
+
+
+def canonical_url(url: str | None, base: str | None = None) -> str | None:
+    """The one absolute http(s) form of a link, or None when it is not a web link.
+
+    Lower-cased scheme and host (IDNA), no default port, userinfo or fragment, tracking
+    parameters and AMP variants removed, other parameters kept in order, escapes normalized.
+    """
+    if not url or not url.strip():
+        return None
+    raw = _URL_JUNK.sub("", url.strip())
+    if base:
+        raw = urljoin(_URL_JUNK.sub("", base.strip()), raw)
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    host = _host(parts.hostname)
+    if host is None:
+        return None
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = _fold_amp_path(_remove_dot_segments(_normalize_percent(parts.path or "/")))
+    pieces = (_normalize_percent(piece) for piece in parts.query.split("&") if piece)
+    query = "&".join(piece for piece in pieces if _keep_param(piece))
+    return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def _looks_like_outlet(suffix: str) -> bool:
+    """Short, and every word capitalized (or uncased, like CJK) except connectors."""
+    words = suffix.split()
+    if not _has_word(suffix) or len(words) > SUFFIX_MAX_WORDS or len(suffix) > SUFFIX_MAX_CHARS:
+        return False
+    for word in words:
+        first = next((ch for ch in word if ch.isalpha()), "")
+        if first.islower() and word.lower() not in _NAME_CONNECTORS and "." not in word:
+            return False
+    return True
+
+
+def _strip_outlet_suffix(title: str) -> str:
+    cut = max((title.rfind(sep), sep) for sep in _SUFFIX_SEPARATORS)
+    position, separator = cut
+    if position <= 0:
+        return title
+    rest, suffix = title[:position].strip(), title[position + len(separator) :].strip()
+    if _looks_like_outlet(suffix) and len(rest) >= len(suffix) and _has_word(rest):
+        return rest
+    return title
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def _key_pass(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(
+        "".join(" " if unicodedata.category(ch)[0] in "PSCZ" else ch for ch in folded).split()
+    )
+
+
+def headline_key(title: str) -> str:
+    """A headline folded for dedupe: NFKC, casefold, no punctuation, no outlet suffix."""
+    # One pass is a fixpoint: NFKC∘casefold∘NFKC is stable, dropping P/S/C/Z leaves no
+    # separator for a second suffix cut (checked over every code point; hypothesis rechecks).
+    return _key_pass(_strip_outlet_suffix(" ".join(title.split())))
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def item_identity(
+    guid: str | None, url: str | None, title: str | None, published_at: datetime | None
+) -> str:
+    """``guid:<guid>``, else ``link:<canonical url>``, else ``hash:<sha1 of title key + date>``."""
+    guid = (guid or "").strip()
+    if guid:
+        return f"guid:sha1:{_sha1(guid)}" if len(guid) > GUID_MAX else f"guid:{guid}"
+    if url:
+        return f"link:{url}"
+    date = published_at.astimezone(UTC).isoformat() if published_at else ""
+    return f"hash:{_sha1(headline_key(title or '') + '|' + date)}"
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _fallback_title(summary: str) -> str:
+    words = summary.split()
+    if len(words) > FALLBACK_TITLE_WORDS:
+        summary = " ".join(words[:FALLBACK_TITLE_WORDS]) + ELLIPSIS
+    return _truncate(summary, TITLE_MAX)
+
+
+def normalize_entry(
+    entry: RawEntry, *, feed_url: str, now: datetime, guid_usable: bool = True
+) -> Item | None:
+    """One entry as an Item, or None when it has neither a title nor a link.
+
+    ``guid_usable=False`` ignores the guid for identity (a feed that repeats one guid).
+    """
+    title = plain_text(entry.title, limit=TITLE_MAX)
+    url = canonical_url(entry.link, feed_url)
+    if not title and not url:
+        return None
+    summary = plain_text(entry.summary, limit=SUMMARY_MAX)
+    if not title:
+        title = _fallback_title(summary) if summary else str(url)
+    stated = _utc(entry.published_at) or _utc(entry.updated_at)
+    now_utc = now.astimezone(UTC)
+    if stated is not None and stated > now_utc + FUTURE_SLACK:
+        stated = None
+    guid = (entry.guid or "").strip() or None
+    author = plain_text(entry.author, limit=AUTHOR_MAX) or None
+    return Item(
+        identity=item_identity(guid if guid_usable else None, url, title, stated),
+        url=url or "",
+        title=title,
+        summary=summary,
+        published_at=stated or now_utc,
+        first_seen_at=now_utc,
+        date_estimated=stated is None,
+        title_key=headline_key(title),
+        guid=guid,
+        author=author,
+    )
+
+
+def _shared_guids(entries: list[RawEntry], feed_url: str) -> frozenset[str]:
+    """Guids that several entries with different links carry: they identify nothing."""
+    links: dict[str, set[str | None]] = {}
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        guid = (entry.guid or "").strip()
+        if guid:
+            counts[guid] += 1
+            links.setdefault(guid, set()).add(canonical_url(entry.link, feed_url) or entry.title)
+    return frozenset(g for g, n in counts.items() if n > 1 and len(links[g]) > 1)
+
+
+def normalize_entries(entries: Iterable[RawEntry], *, feed_url: str, now: datetime) -> list[Item]:
+    """Normalize one document's entries; duplicates inside it (identity or url) keep the first."""
+    listed = list(entries)
+    shared = _shared_guids(listed, feed_url)
+    items: list[Item] = []
+    seen: set[str] = set()
+    for entry in listed:
+        usable = (entry.guid or "").strip() not in shared
+        item = normalize_entry(entry, feed_url=feed_url, now=now, guid_usable=usable)
+        if item is None or item.identity in seen or (item.url and f"url:{item.url}" in seen):
+            continue
+        seen.add(item.identity)
+        if item.url:
+            seen.add(f"url:{item.url}")
+        items.append(item)
+    return items

@@ -1,0 +1,286 @@
+"""bot.parse: error kinds, hostile XML, wrong charsets, channel metadata, the worker thread."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import bot.parse
+from bot.errors import FeedError
+from bot.parse import MAX_ENTRIES, parse_feed, parse_feed_bytes
+from tests.conftest import OUTLETS
+
+URL = "https://feeds.example.com/world.xml"
+XML = {"content-type": "application/xml"}
+PASSWD = Path("/etc/passwd")
+
+
+def rss(items: str = "", channel: str = "") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>World</title><link>https://example.com/</link>{channel}{items}"
+        "</channel></rss>"
+    ).encode()
+
+
+def item(n: int) -> str:
+    return (
+        f"<item><title>Story {n}</title><link>/s/{n}</link>"
+        f"<guid isPermaLink='false'>g{n}</guid></item>"
+    )
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<rss version="2.0"><channel><title>t</title>
+<item><title>&lol9;</title><link>http://e.com/a</link></item></channel></rss>"""
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
+<rss version="2.0"><channel><title>t</title>
+<item><title>x&xxe;y</title><link>http://e.com/a</link></item></channel></rss>"""
+# One line: feedparser's own DOCTYPE regex leaves this declaration in place for expat.
+XXE_ONE_LINE = XXE.replace(b"\n", b"")
+LAUGHS_ONE_LINE = BILLION_LAUGHS.replace(b"\n", b"")
+HOSTILE = [
+    ("billion-laughs", BILLION_LAUGHS),
+    ("billion-laughs-one-line", LAUGHS_ONE_LINE),
+    ("xxe", XXE),
+    ("xxe-one-line", XXE_ONE_LINE),
+    ("xxe-utf16", XXE.replace(b'<?xml version="1.0"?>', b"").decode().encode("utf-16")),
+]
+
+
+@pytest.mark.parametrize("body", [h[1] for h in HOSTILE], ids=[h[0] for h in HOSTILE])
+def test_entity_declarations_are_refused(body):
+    with pytest.raises(FeedError) as err:
+        parse_feed_bytes(body, XML, URL)
+    assert err.value.kind == "unsafe_xml"
+    assert err.value.url == URL
+
+
+@pytest.mark.parametrize("body", [h[1] for h in HOSTILE[:4]], ids=[h[0] for h in HOSTILE[:4]])
+def test_feedparser_layer_alone_never_expands_or_reads(body):
+    # The second layer, without our DOCTYPE guard: expat with external entities off.
+    result = bot.parse._run_feedparser(body, XML, URL)
+    titles = [e.get("title", "") for e in result["entries"]]
+    assert all(len(t) < 100 for t in titles)
+    first_line = PASSWD.read_text().splitlines()[0]
+    assert all(first_line not in t and "root:" not in t for t in titles)
+
+
+def test_external_dtd_is_not_fetched_and_feed_parses():
+    body = rss(item(1)).replace(b"<rss", b'<!DOCTYPE rss SYSTEM "file:///etc/passwd"><rss', 1)
+    parsed = parse_feed_bytes(body, XML, URL)
+    assert [e.title for e in parsed.entries] == ["Story 1"]
+
+
+ERRORS = [
+    ("empty", b"", "empty_body", "empty body"),
+    ("whitespace", b"  \r\n\t ", "empty_body", "empty body"),
+    ("html-page", b"<!DOCTYPE html><html><head><title>Home</title></head><body>Hi</body></html>",
+     "not_a_feed", "not a feed: the server returned an HTML page"),
+    ("html-after-comment", b"<!-- generated --><HTML lang='en'><body>x</body></HTML>",
+     "not_a_feed", "HTML page"),
+    ("gzip-body", gzip.compress(rss(item(1))), "not_a_feed", "gzip"),
+    ("png", b"\x89PNG\r\n\x1a\n" + bytes(200), "not_a_feed", "PNG image"),
+    ("random-binary", bytes(range(256)) * 4, "not_a_feed", "binary data"),
+    ("plain-text", b"Service temporarily unavailable", "not_a_feed", "no RSS, Atom or RDF"),
+    ("unknown-xml", b'<?xml version="1.0"?><config><a>1</a></config>', "not_a_feed",
+     "no RSS, Atom or RDF"),
+    ("broken-no-entries", b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</ti',
+     "broken_feed", "broken feed, no entries:"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "message"), [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS]
+)
+def test_errors(body, kind, message):
+    with pytest.raises(FeedError) as err:
+        parse_feed_bytes(body, XML, URL)
+    assert err.value.kind == kind
+    assert message in err.value.message
+
+
+def test_truncated_real_feed_is_broken():
+    with pytest.raises(FeedError) as err:
+        parse_feed_bytes((OUTLETS / "reuters-2.xml").read_bytes(), XML, URL)
+    assert err.value.kind == "broken_feed"
+    assert "no element found" in err.value.message
+
+
+def test_broken_xml_with_entries_still_yields_them():
+    body = rss(item(1) + item(2) + "<item><title>Bad & broken</title><link>/s/3</link></item>")
+    parsed = parse_feed_bytes(body, XML, URL)
+    assert [e.title for e in parsed.entries] == ["Story 1", "Story 2", "Bad & broken"]
+    assert parsed.bozo_reason is not None
+
+
+def test_real_ill_formed_feed_yields_entries():
+    parsed = parse_feed_bytes((OUTLETS / "guardian-2.xml").read_bytes(), XML, URL)
+    assert len(parsed.entries) == 54
+    assert parsed.bozo_reason is not None
+    assert "not well-formed" in parsed.bozo_reason
+
+
+def test_valid_feed_with_no_entries_is_fine():
+    parsed = parse_feed_bytes(rss(), XML, URL)
+    assert parsed.entries == ()
+    assert parsed.title == "World"
+    assert parsed.bozo_reason is None
+
+
+def test_xhtml_doctype_before_rss_root_is_a_feed():
+    body = rss(item(1)).replace(
+        b"<rss", b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" "http://x.invalid/"><rss', 1
+    )
+    assert len(parse_feed_bytes(body, XML, URL).entries) == 1
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/rss+xml; charset=utf-8", "text/xml; charset=UTF-8"],
+    ids=["rss-utf8", "text-xml-utf8"],
+)
+def test_wrong_declared_charset_does_not_crash(content_type):
+    body = (OUTLETS / "newsru-1.xml").read_bytes()  # windows-1251 bytes
+    parsed = parse_feed_bytes(body, {"Content-Type": content_type}, URL)
+    assert len(parsed.entries) == 30
+    assert all(e.title for e in parsed.entries)
+
+
+def test_right_charset_decodes_cyrillic():
+    parsed = parse_feed_bytes((OUTLETS / "newsru-2.xml").read_bytes(), {}, URL)  # koi8-r
+    assert any("Росси" in (e.title or "") + (e.summary or "") for e in parsed.entries)
+
+
+def test_channel_metadata_and_entry_fields():
+    channel = (
+        "<language>en-gb</language><ttl>15</ttl>"
+        "<skipHours><hour>0</hour><hour>7</hour><hour> 23 </hour><hour>24</hour></skipHours>"
+    )
+    items = (
+        "<item><title>A &amp;amp; B</title><link>/a?x=1</link><guid isPermaLink='false'>g1</guid>"
+        "<description>&lt;p&gt;Hi&lt;/p&gt;</description><author>desk@example.com (Desk)</author>"
+        "<pubDate>Mon, 01 Jan 2024 10:00:00 +0900</pubDate></item>"
+    )
+    parsed = parse_feed_bytes(rss(items, channel), XML, URL)
+    assert (parsed.title, parsed.link, parsed.language) == (
+        "World",
+        "https://example.com/",
+        "en-gb",
+    )
+    assert parsed.ttl_minutes == 15
+    assert parsed.skip_hours == frozenset({0, 7, 23})
+    [entry] = parsed.entries
+    assert entry.guid == "g1"
+    assert entry.link == "https://feeds.example.com/a?x=1"
+    assert entry.title == "A &amp; B"
+    assert entry.summary == "<p>Hi</p>"
+    assert entry.published_at == datetime(2024, 1, 1, 1, 0, tzinfo=UTC)
+    assert entry.updated_at is None
+    assert entry.author is not None
+
+
+@pytest.mark.parametrize(
+    ("ttl", "expected"),
+    [("30", 30), (" 60 ", 60), ("soon", None), ("-5", None), ("0", None), ("", None)],
+    ids=["plain", "spaces", "garbage", "negative", "zero", "empty"],
+)
+def test_ttl(ttl, expected):
+    assert parse_feed_bytes(rss(item(1), f"<ttl>{ttl}</ttl>"), XML, URL).ttl_minutes == expected
+
+
+def test_no_skip_hours_is_empty():
+    assert parse_feed_bytes(rss(item(1)), XML, URL).skip_hours == frozenset()
+
+
+def test_atom_link_and_content_fallbacks():
+    body = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id>
+<entry><id>urn:1</id><title>One</title><updated>2024-05-01T12:00:00Z</updated>
+<link rel="related" href="https://e.com/related"/><link href="https://e.com/one"/>
+<content type="html">&lt;p&gt;Body&lt;/p&gt;</content></entry>
+<entry><id>urn:2</id><title>Two</title><link rel="enclosure" href="https://e.com/a.mp3"/></entry>
+</feed>"""
+    parsed = parse_feed_bytes(body, XML, URL)
+    one, two = parsed.entries
+    assert one.link == "https://e.com/one"
+    assert one.summary == "<p>Body</p>"
+    assert one.updated_at == datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    assert one.published_at is None
+    assert two.link == "urn:2"  # feedparser's guidislink; canonical_url drops it later
+    assert two.summary is None
+
+
+def test_entries_are_capped():
+    body = rss("".join(item(n) for n in range(MAX_ENTRIES + 5)))
+    parsed = parse_feed_bytes(body, XML, URL)
+    assert len(parsed.entries) == MAX_ENTRIES
+    assert parsed.entries[-1].guid == f"g{MAX_ENTRIES - 1}"
+
+
+def test_bytes_that_name_a_file_are_not_opened():
+    # feedparser.parse(bytes) would open a path; we always hand it a BytesIO.
+    with pytest.raises(FeedError) as err:
+        parse_feed_bytes(str(PASSWD).encode(), XML, URL)
+    assert err.value.kind == "not_a_feed"
+
+
+async def test_parse_feed_runs_in_a_worker_thread(monkeypatch):
+    seen: list[int] = []
+    real = bot.parse.parse_feed_bytes
+
+    def recording(body, headers, url):
+        seen.append(threading.get_ident())
+        return real(body, headers, url)
+
+    monkeypatch.setattr(bot.parse, "parse_feed_bytes", recording)
+    parsed = await parse_feed(rss(item(1)), XML, URL)
+    assert [e.title for e in parsed.entries] == ["Story 1"]
+    assert seen
+    assert seen[0] != threading.get_ident()
+
+
+async def test_parse_feed_raises_feed_error():
+    with pytest.raises(FeedError) as err:
+        await asyncio.wait_for(parse_feed(b"", XML, URL), timeout=5)
+    assert err.value.kind == "empty_body"
+
+
+HELPER_CASES = [
+    ("date-out-of-range", lambda: bot.parse._date(time.struct_time((0, 1, 1, 0, 0, 0, 0, 1, 0))),
+     None),
+    ("date-not-struct", lambda: bot.parse._date("2024-01-01"), None),
+    ("link-first-alternate", lambda: bot.parse._link(
+        {"links": [{"rel": "related", "href": "https://e.com/r"},
+                   {"rel": "alternate", "href": "https://e.com/a"}]}), "https://e.com/a"),
+    ("link-none", lambda: bot.parse._link({"links": [{"rel": "enclosure", "href": "x"}]}), None),
+    ("summary-second-content", lambda: bot.parse._summary(
+        {"summary": " ", "content": [{"value": ""}, {"value": "<p>x</p>"}]}), "<p>x</p>"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"), [c[1:] for c in HELPER_CASES], ids=[c[0] for c in HELPER_CASES]
+)
+def test_entry_field_fallbacks(call, expected):
+    # Shapes feedparser rarely emits, fed to the extractors directly as plain dicts.
+    assert call() == expected
