@@ -50,6 +50,7 @@ async def _ours(port: int, n: int, db: Path) -> dict[str, float]:
     from bot.core.query import parse_query
     from bot.fetch import Fetcher, FetchSettings
     from bot.ingest import Poller, PollSettings
+    from bot.parser_pool import ParserPool
     from bot.storage import Store
     from bot.stories import StoryBook
     from bot.topics import load_builtin_topics
@@ -58,10 +59,17 @@ async def _ours(port: int, n: int, db: Path) -> dict[str, float]:
         return datetime.now(UTC)
 
     settings = FetchSettings(allow_private_addresses=True, total_timeout_s=60)
-    async with Fetcher(settings) as fetcher, await Store.open(db) as store:
+    workers = int(os.environ.get("BENCH_PARSE_WORKERS", "1"))
+    async with (
+        Fetcher(settings) as fetcher,
+        await Store.open(db) as store,
+        ParserPool(workers) as parser,
+    ):
         book = StoryBook(store, dedupe_settings(Config(fetch=FetchSection())), clock)
         book.set_topics({k: parse_query(q) for k, q in load_builtin_topics().items()})
-        poller = Poller(store, fetcher, clock, PollSettings(), on_new_items=book.place_hook)
+        poller = Poller(
+            store, fetcher, clock, PollSettings(), on_new_items=book.place_hook, parser=parser
+        )
         ids = [
             (await store.add_feed(f"http://127.0.0.1:{port}/feed/{i}.xml", f"f{i}", clock())).id
             for i in range(n)
@@ -128,25 +136,50 @@ def run(counts: tuple[int, ...] = COUNTS) -> list[dict[str, object]]:
     for n in counts:
         server = subprocess.Popen(
             [sys.executable, "-m", "bench.feedserver", str(n)],
-            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         try:
             assert server.stdout is not None
             port = int(server.stdout.readline().split()[1])
             with tempfile.TemporaryDirectory() as tmp:
                 ours = subprocess.run(
-                    [sys.executable, "-m", "bench.ingest", "--ours", str(port), str(n), f"{tmp}/ours.db"],
-                    cwd=ROOT, capture_output=True, text=True, check=True,
+                    [
+                        sys.executable,
+                        "-m",
+                        "bench.ingest",
+                        "--ours",
+                        str(port),
+                        str(n),
+                        f"{tmp}/ours.db",
+                    ],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    check=True,
                 )
                 rows.append(_row("news-digest-bot", n, json.loads(ours.stdout.splitlines()[-1])))
                 if have_reader:
                     theirs = subprocess.run(
-                        [str(READER_PY), "-c", READER_SCRIPT, str(port), str(n), f"{tmp}/reader.db"],
-                        capture_output=True, text=True, check=True,
+                        [
+                            str(READER_PY),
+                            "-c",
+                            READER_SCRIPT,
+                            str(port),
+                            str(n),
+                            f"{tmp}/reader.db",
+                        ],
+                        capture_output=True,
+                        text=True,
+                        check=True,
                     )
                     rows.append(_row("reader 3.27", n, json.loads(theirs.stdout.splitlines()[-1])))
                 else:
-                    rows.append({"bench": "ingest", "system": "reader 3.27", "skipped": "no python3.12"})
+                    rows.append(
+                        {"bench": "ingest", "system": "reader 3.27", "skipped": "no python3.12"}
+                    )
         finally:
             if server.stdin is not None:
                 server.stdin.close()

@@ -59,6 +59,7 @@ class FetchSection:
     max_backoff_s: float = field(default=86400.0, metadata=_limits(60, 30 * 86400))
     gone_pause_after_s: float = field(default=7 * 86400.0, metadata=_limits(0, 365 * 86400))
     max_entries_per_feed: int = field(default=1000, metadata=_limits(1, 100_000))
+    parse_workers: int = field(default=2, metadata=_limits(0, 16))
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,20 @@ class DigestSection:
     send_empty: bool = False
     default_schedule: str = "08:00"
     misfire_grace_s: float = field(default=3600.0, metadata=_limits(0, 86400))
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordSection:
+    max_concurrency: int = field(default=8, metadata=_limits(1, 50))
+    sync_guild_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SlackSection:
+    mode: str = field(default="socket", metadata={"choices": ("socket", "http")})
+    http_host: str = "127.0.0.1"
+    http_port: int = field(default=3000, metadata=_limits(1, 65535))
+    admin_user_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +138,8 @@ class Config:
     fetch: FetchSection = FetchSection()
     stories: StoriesSection = StoriesSection()
     digest: DigestSection = DigestSection()
+    discord: DiscordSection = DiscordSection()
+    slack: SlackSection = SlackSection()
     feeds: tuple[FeedEntry, ...] = ()
     topics: tuple[TopicEntry, ...] = ()
     channels: tuple[ChannelEntry, ...] = ()
@@ -139,6 +156,8 @@ _SECTIONS: dict[str, type[Any]] = {
     "fetch": FetchSection,
     "stories": StoriesSection,
     "digest": DigestSection,
+    "discord": DiscordSection,
+    "slack": SlackSection,
 }
 _ARRAYS: dict[str, type[Any]] = {"feeds": FeedEntry, "topics": TopicEntry, "channels": ChannelEntry}
 
@@ -274,4 +293,3 @@ def config_fields() -> dict[str, tuple[str, ...]]:
     for name, cls in [*_SECTIONS.items(), *_ARRAYS.items()]:
         out[name] = tuple(f.name for f in dataclasses.fields(cls))
     return out
-

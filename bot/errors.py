@@ -45,6 +45,19 @@ class FeedError(BotError):
         self.status = status
         self.retry_after_s = retry_after_s
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # picklable with its fields: it crosses the parser worker-process boundary
+        return (
+            _rebuild_feed_error,
+            (self.url, self.kind, self.message, self.status, self.retry_after_s),
+        )
+
+
+def _rebuild_feed_error(
+    url: str, kind: str, message: str, status: int | None, retry_after_s: float | None
+) -> FeedError:
+    return FeedError(url, kind, message, status=status, retry_after_s=retry_after_s)
+
 
 class DeliveryError(BotError):
     """Sending a digest to a chat platform failed.

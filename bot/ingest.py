@@ -20,10 +20,9 @@ from enum import StrEnum
 
 from bot.core import policy
 from bot.core.model import Clock, Feed, FeedStatus
-from bot.core.normalize import normalize_entries
 from bot.errors import FeedError
 from bot.fetch import Fetched, Fetcher, NotModified
-from bot.parse import parse_feed
+from bot.parser_pool import ParserPool
 from bot.storage import FeedUpdate, Store, StoredItem
 
 log = logging.getLogger(__name__)
@@ -99,12 +98,14 @@ class Poller:
         *,
         on_new_items: NewItemsHook | None = None,
         rng: random.Random | None = None,
+        parser: ParserPool | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
         self.clock = clock
         self.settings = settings
         self.on_new_items = on_new_items
+        self.parser = parser or ParserPool(workers=0)
         self._rng = rng or random.Random()  # noqa: S311 - jitter spreads load; not security
         self._lock = asyncio.Lock()
 
@@ -161,10 +162,11 @@ class Poller:
             )
 
     async def _store(self, feed: Feed, fetched: Fetched) -> PollResult:
-        parsed = await parse_feed(fetched.body, fetched.headers, fetched.final_url)
         now = self.clock()
-        entries = parsed.entries[: self.settings.max_entries]
-        items = normalize_entries(entries, feed_url=fetched.final_url, now=now)
+        document = await self.parser.parse(
+            fetched.body, fetched.headers, fetched.final_url, now, self.settings.max_entries
+        )
+        parsed, items = document.feed, document.items
         update = self._success(
             feed,
             fetched.etag,

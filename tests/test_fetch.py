@@ -17,17 +17,9 @@ from ipaddress import ip_network
 import aiohttp.abc
 import pytest
 
-from bot.errors import FeedError
-from bot.fetch import (
-    AddressGuard,
-    AddressRefusedError,
-    Fetched,
-    Fetcher,
-    FetchSettings,
-    GuardedSocketFactory,
-    NotModified,
-    retry_after_delay,
-)
+from bot.errors import FeedError, UserError
+from bot.fetch import Fetched, Fetcher, FetchSettings, NotModified, retry_after_delay
+from bot.netguard import AddressGuard, AddressRefusedError, GuardedSocketFactory
 from tests.feedserver import LAST_MODIFIED, TINY_FEED, FeedServer, etag_for, gzip_bomb
 
 TEST_GUARD = AddressGuard(False, allow_networks=(ip_network("127.0.0.1/32"),))
@@ -611,3 +603,26 @@ async def test_per_host_limit_holds(server, limit):
     assert all(isinstance(result, Fetched) for result in results)
     assert len(server.requests) == 6
     assert server.max_in_flight == limit
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1/feed", "a loopback address"),
+        ("http://[::1]/feed", "a loopback address"),
+        ("http://localhost/feed", "a loopback address"),
+        ("http://169.254.169.254/latest", "a link-local address"),
+        ("ftp://example.com/feed", "only http and https"),
+    ],
+    ids=["ipv4-loopback", "ipv6-loopback", "name-to-loopback", "metadata", "scheme"],
+)
+async def test_check_url_refuses_at_add_time(url: str, message: str) -> None:
+    async with Fetcher(FetchSettings()) as fetcher:
+        with pytest.raises(UserError, match=message):
+            await fetcher.check_url(url)
+
+
+async def test_check_url_allows_private_when_configured() -> None:
+    async with Fetcher(FetchSettings(allow_private_addresses=True)) as fetcher:
+        await fetcher.check_url("http://localhost/feed")
+        await fetcher.check_url("http://10.0.0.1/feed")

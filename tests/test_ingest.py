@@ -14,6 +14,7 @@ from bot.core.dedupe import DedupeSettings
 from bot.core.model import FeedStatus
 from bot.fetch import Fetcher, FetchSettings
 from bot.ingest import Outcome, Poller, PollSettings
+from bot.parser_pool import ParserPool
 from bot.storage import Store
 from bot.stories import StoryBook
 from tests.clock import FixedClock
@@ -85,7 +86,7 @@ async def test_cold_poll_then_all_304_writes_nothing(rig: Rig) -> None:
     assert count(rig.path, "items") == items
     assert count(rig.path, "item_sources") == items
     assert count(rig.path, "stories") <= items
-    conditional = [h for h in rig.server.request_headers[-len(CAPTURES) :]]
+    conditional = rig.server.request_headers[-len(CAPTURES) :]
     assert all("If-None-Match" in h for h in conditional)
 
 
@@ -96,7 +97,9 @@ async def test_refetching_changed_feed_stores_only_new_items(rig: Rig) -> None:
     feed = await rig.store.add_feed(url, "BBC", rig.clock())
     first = await rig.poller.poll_due_feeds()
     before = count(rig.path, "items")
-    rig.server.set_body("live/feed.xml", (Path(__file__).parent / "data/outlets/bbc-news-3.xml").read_bytes())
+    rig.server.set_body(
+        "live/feed.xml", (Path(__file__).parent / "data/outlets/bbc-news-3.xml").read_bytes()
+    )
     rig.clock.advance(hours=1)
     second = await rig.poller.poll_due_feeds()
     [result] = second.results
@@ -183,16 +186,41 @@ async def test_backoff_doubles_and_gone_feed_is_paused_after_a_week(rig: Rig) ->
 
 
 async def test_default_guard_refuses_loopback_feed(tmp_path: Path, clock: FixedClock) -> None:
-    async with FeedServer() as server, Fetcher(FetchSettings()) as fetcher:
-        async with await Store.open(tmp_path / "bot.db") as store:
-            feed = await store.add_feed(server.url(CAPTURES[0]), "loop", clock())
-            poller = Poller(store, fetcher, clock, PollSettings())
-            summary = await poller.poll_due_feeds()
-            [result] = summary.results
-            assert result.error is not None
-            assert result.error.kind == "private_address"
-            assert "allow_private_addresses" in result.error.message
-            assert server.requests == []
-            stored = await store.get_feed(feed.id)
-            assert stored is not None
-            assert stored.error_kind == "private_address"
+    async with (
+        FeedServer() as server,
+        Fetcher(FetchSettings()) as fetcher,
+        await Store.open(tmp_path / "bot.db") as store,
+    ):
+        feed = await store.add_feed(server.url(CAPTURES[0]), "loop", clock())
+        poller = Poller(store, fetcher, clock, PollSettings())
+        summary = await poller.poll_due_feeds()
+        [result] = summary.results
+        assert result.error is not None
+        assert result.error.kind == "private_address"
+        assert "allow_private_addresses" in result.error.message
+        assert server.requests == []
+        stored = await store.get_feed(feed.id)
+        assert stored is not None
+        assert stored.error_kind == "private_address"
+
+
+async def test_parsing_in_worker_processes_stores_the_same_items(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    settings = FetchSettings(allow_private_addresses=True, total_timeout_s=5)
+    async with (
+        FeedServer() as server,
+        Fetcher(settings) as fetcher,
+        ParserPool(1) as parser,
+        await Store.open(tmp_path / "bot.db") as store,
+    ):
+        poller = Poller(store, fetcher, clock, PollSettings(), parser=parser)
+        for path in [*CAPTURES[:2], "fault/html"]:
+            await store.add_feed(server.url(path), path, clock())
+        summary = await poller.poll_due_feeds()
+        outcomes = [r.outcome for r in summary.results]
+        assert outcomes == [Outcome.UPDATED, Outcome.UPDATED, Outcome.FAILED]
+        error = summary.results[2].error
+        assert error is not None
+        assert error.kind == "not_a_feed", "a FeedError crosses the process boundary intact"
+        assert await store.count_items() == summary.new_items > 50

@@ -49,7 +49,7 @@ _BLOCK_TAGS = frozenset(
 )  # fmt: skip
 # Unicode category Cc is exactly C0, DEL and C1: they become spaces; invisible characters vanish.
 _FOLD_TABLE: dict[int, str | None] = {
-    **{c: " " for c in (*range(0x20), *range(0x7F, 0xA0))},
+    **dict.fromkeys((*range(32), *range(127, 160)), " "),
     **{ord(ch): None for ch in _INVISIBLE},
 }
 
@@ -164,6 +164,45 @@ def _truncate(text: str, limit: int) -> str:
     return head.rstrip() + ELLIPSIS
 
 
+# UTF-8 bytes that were decoded as cp1252 ("â€™" for "’", "Ã©" for "é"): real captures carry it.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]"
+)
+_CP1252 = {
+    ch: b for b in range(256) for ch in [bytes([b]).decode("cp1252", errors="ignore") or chr(b)]
+}
+_ENCODABLE_RUN = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_CP1252)) + "]+")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was mis-decoded as cp1252/latin-1 somewhere upstream.
+
+    Each run of characters that cp1252 can encode, and that shows the telltale pairs, is
+    re-encoded and decoded as UTF-8; a run whose bytes are not valid UTF-8 is left as it was.
+    Repeated (bounded) for text encoded twice. Text without the pairs is returned unchanged.
+    """
+    for _ in range(3):
+        if not _MOJIBAKE.search(text):
+            return text
+        fixed = _ENCODABLE_RUN.sub(_repair_run, text)
+        if fixed == text:
+            return text
+        text = fixed
+    return text
+
+
+def _repair_run(match: re.Match[str]) -> str:
+    run = match.group()
+    if not _MOJIBAKE.search(run):
+        return run
+    try:
+        return bytes(_CP1252[ch] for ch in run).decode("utf-8")
+    except UnicodeDecodeError:
+        return run
+
+
 def plain_text(text: str | None, *, limit: int) -> str:
     """Visible text of an HTML fragment: tags removed, entities decoded, whitespace folded.
 
@@ -173,7 +212,7 @@ def plain_text(text: str | None, *, limit: int) -> str:
     """
     if not text:
         return ""
-    current = text
+    current = repair_mojibake(text)
     for _ in range(_MAX_PASSES):
         cleaned = _html_pass(current)
         if cleaned == current:

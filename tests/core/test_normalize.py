@@ -28,6 +28,7 @@ from bot.core.normalize import (
     normalize_entries,
     normalize_entry,
     plain_text,
+    repair_mojibake,
 )
 from bot.parse import parse_feed_bytes
 from tests.conftest import OUTLETS
@@ -482,3 +483,36 @@ def test_golden(name, update_golden):
         path.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert actual == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lâ€™escale amÃ©ricaine", "L’escale américaine"),
+        ("president-electâ€™s", "president-elect’s"),
+        ("Ã\u00a0 lâ€™aller", "à l’aller"),
+        ("caf\u00c3\u0192\u00c2\u00a9", "café"),  # encoded twice
+        ("Québec naïve café", "Québec naïve café"),
+        ("Ã is a letter", "Ã is a letter"),
+        ("日本と韓国", "日本と韓国"),
+        ("â€™ and 日本", "’ and 日本"),
+        (
+            "Ã© but € outside cp1252 round trip: \u0100",
+            "Ã© but € outside cp1252 round trip: \u0100",
+        ),
+    ],
+    ids=[
+        "apostrophe",
+        "possessive",
+        "nbsp-a-grave",
+        "double",
+        "clean-latin",
+        "lone-A-tilde",
+        "cjk",
+        "mixed-cjk",
+        "not-reencodable",
+    ],
+)
+def test_repair_mojibake(text: str, expected: str) -> None:
+    assert repair_mojibake(text) == expected
+    assert repair_mojibake(expected) == expected

@@ -1,0 +1,52 @@
+"""``python -m bot``: argv → config → one CLI command. ConfigError and UserError exit 2."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.app import configure_logging
+from bot.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, build_parser, run_cli
+from bot.config import load_config
+from bot.errors import BotError, ConfigError, UserError
+
+DEFAULT_CONFIG = Path("config.toml")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UserError as e:
+        sys.stderr.write(f"{e}\n")
+        return EXIT_USAGE
+    path: Path | None = args.config
+    if path is None and DEFAULT_CONFIG.exists():
+        path = DEFAULT_CONFIG
+    try:
+        config = load_config(path)
+    except ConfigError as e:
+        sys.stderr.write(f"config error: {e}\n")
+        return EXIT_USAGE
+    if args.db:
+        config = config.with_database(args.db)
+    if args.command == "check-config":
+        sys.stdout.write(f"config ok: {config.source}\n")
+        return EXIT_OK
+    configure_logging("WARNING" if args.command == "demo" else config.bot.log_level)
+    try:
+        return asyncio.run(run_cli(config, args))
+    except (UserError, ConfigError) as e:
+        sys.stderr.write(f"error: {e}\n")
+        return EXIT_USAGE
+    except BotError as e:
+        sys.stderr.write(f"error: {e}\n")
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

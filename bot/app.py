@@ -1,0 +1,299 @@
+"""The composition root: builds every resource once, owns it, and closes it in reverse order.
+
+Resources live in one ``AsyncExitStack`` (store, HTTP session, later chat clients and the
+scheduler); nothing is a module-level singleton. ``system_clock`` is the only place that reads the
+real time; everything else gets a ``Clock``. Background tasks start only through ``App.spawn``,
+which keeps a reference (so the task is not garbage-collected) and logs a failure instead of
+losing it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.chat.console import ConsoleDeliverer
+from bot.config import Config
+from bot.core.cadence import parse_schedule, parse_zone
+from bot.core.dedupe import DedupeSettings
+from bot.core.digest import DigestLimits
+from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, TopicRecord
+from bot.errors import ConfigError, UserError
+from bot.fetch import Fetcher, FetchSettings
+from bot.ingest import Poller, PollSettings
+from bot.parser_pool import ParserPool
+from bot.runner import DigestRunner
+from bot.schedule import DigestScheduler
+from bot.service import DigestService
+from bot.storage import Store
+from bot.stories import StoryBook
+from bot.topics import load_builtin_topic_details
+
+log = logging.getLogger(__name__)
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def configure_logging(level: str = "INFO", *, stream: Any = None) -> None:
+    """Set up the root logger once: one line per event, ``event key=value`` messages."""
+    root = logging.getLogger()
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
+    )
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("discord", "slack_bolt", "slack_sdk", "apscheduler", "aiosqlite"):
+        logging.getLogger(noisy).setLevel(max(logging.getLevelName(level), logging.WARNING))
+
+
+def fetch_settings(config: Config) -> FetchSettings:
+    f = config.fetch
+    return FetchSettings(
+        connect_timeout_s=f.connect_timeout_s,
+        total_timeout_s=f.total_timeout_s,
+        max_body_bytes=f.max_body_bytes,
+        max_redirects=f.max_redirects,
+        per_host_limit=f.per_host_limit,
+        global_limit=f.global_limit,
+        user_agent=f.user_agent,
+        allow_private_addresses=f.allow_private_addresses,
+    )
+
+
+def poll_settings(config: Config, *, backlog_on_first_fetch: bool = True) -> PollSettings:
+    f = config.fetch
+    return PollSettings(
+        backlog_on_first_fetch=backlog_on_first_fetch,
+        interval=timedelta(seconds=f.poll_interval_s),
+        jitter=timedelta(seconds=f.jitter_s),
+        max_backoff=timedelta(seconds=f.max_backoff_s),
+        gone_pause_after=timedelta(seconds=f.gone_pause_after_s),
+        max_entries=f.max_entries_per_feed,
+    )
+
+
+@dataclass
+class App:
+    config: Config
+    clock: Clock
+    store: Store
+    fetcher: Fetcher
+    poller: Poller
+    service: DigestService
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
+        """Start a background task that is referenced until done and whose failure is logged."""
+        task = asyncio.create_task(coro, name=name)
+        self.tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("task failed name=%s", task.get_name(), exc_info=task.exception())
+
+
+def dedupe_settings(config: Config) -> DedupeSettings:
+    st = config.stories
+    return DedupeSettings(
+        window=timedelta(hours=st.window_h),
+        similarity_threshold=st.similarity_threshold,
+        min_headline_tokens=st.min_headline_tokens,
+        max_candidates=st.max_candidates,
+    )
+
+
+def digest_limits(config: Config) -> DigestLimits:
+    d = config.digest
+    return DigestLimits(
+        max_age=timedelta(hours=d.max_age_h),
+        per_topic=d.per_topic,
+        total=d.total,
+        per_outlet_per_topic=d.per_outlet_per_topic,
+        send_empty=d.send_empty,
+    )
+
+
+async def seed_from_config(config: Config, service: DigestService) -> None:
+    """Config is the seed: built-in and configured topics, feeds and channels are loaded at
+    start. Topics from config replace built-ins of the same name; feeds and channels are added
+    when missing, so changes made from chat survive a restart."""
+    store, now = service.store, service.clock()
+    configured = {t.name for t in config.topics}
+    existing = {t.key: t for t in await store.list_topics()}
+    for name, (query, description) in load_builtin_topic_details().items():
+        if name in configured or (
+            existing.get(name) is not None and existing[name].origin != "builtin"
+        ):
+            continue
+        await store.upsert_topic(TopicRecord(name, name, "", query, description, "builtin"), now)
+    for i, topic in enumerate(config.topics):
+        try:
+            await service.create_topic(
+                topic.name, topic.query, description=topic.description, origin="config"
+            )
+        except UserError as e:
+            raise ConfigError(f"topics[{i}]: {e}") from e
+    await service.reload_topics()
+    for entry in config.feeds:
+        if await store.feed_by_url(entry.url) is None:
+            try:
+                await service.add_feed(entry.url, entry.name)
+            except UserError as e:
+                log.error("config feed refused url=%s reason=%s", entry.url, e)
+    for i, ch in enumerate(config.channels):
+        try:
+            ref = ChannelRef.parse(ch.id)
+        except ValueError as e:
+            raise ConfigError(f"channels[{i}].id: {e}") from e
+        try:
+            is_new = await store.get_channel(ref) is None
+            if ch.topics:
+                await service.subscribe(ref, ch.topics)
+            if is_new and (ch.schedule or ch.timezone):
+                await service.set_schedule(
+                    ref, ch.schedule or config.digest.default_schedule, ch.timezone or None
+                )
+        except UserError as e:
+            raise ConfigError(f"channels[{i}] ({ch.id}): {e}") from e
+
+
+@asynccontextmanager
+async def open_app(
+    config: Config,
+    *,
+    clock: Clock = system_clock,
+    console: ConsoleDeliverer | None = None,
+    backlog_on_first_fetch: bool = True,
+) -> AsyncIterator[App]:
+    """Open every resource the bot needs; close them all, in reverse order, on exit."""
+    try:
+        parse_zone(config.bot.default_timezone)
+        parse_schedule(config.digest.default_schedule)
+    except UserError as e:
+        raise ConfigError(f"bot.default_timezone / digest.default_schedule: {e}") from e
+    async with AsyncExitStack() as stack:
+        store = await Store.open(
+            config.database.path, busy_timeout_ms=config.database.busy_timeout_ms
+        )
+        stack.push_async_callback(store.close)
+        fetcher = await stack.enter_async_context(Fetcher(fetch_settings(config)))
+        parser = await stack.enter_async_context(ParserPool(config.fetch.parse_workers))
+        stories = StoryBook(store, dedupe_settings(config), clock)
+        poller = Poller(
+            store,
+            fetcher,
+            clock,
+            poll_settings(config, backlog_on_first_fetch=backlog_on_first_fetch),
+            on_new_items=stories.place_hook,
+            parser=parser,
+        )
+        if console is None:
+            copy_to = Path(config.bot.console_output) if config.bot.console_output else None
+            console = ConsoleDeliverer(copy_to=copy_to)
+        runner = DigestRunner(store, clock, digest_limits(config), {"console": console})
+        service = DigestService(
+            store,
+            poller,
+            stories,
+            runner,
+            clock,
+            default_timezone=config.bot.default_timezone,
+            default_schedule=config.digest.default_schedule,
+            url_check=fetcher.check_url,
+        )
+        app = App(config, clock, store, fetcher, poller, service)
+        try:
+            await seed_from_config(config, service)
+            await stories.load()
+            yield app
+        finally:
+            for task in list(app.tasks):
+                task.cancel()
+            if app.tasks:
+                await asyncio.gather(*app.tasks, return_exceptions=True)
+
+
+def chat_mode(config: Config) -> str:
+    s = config.secrets
+    modes = [
+        name
+        for name, on in (
+            ("discord", s.discord_token),
+            ("slack", s.slack_bot_token and (s.slack_app_token or s.slack_signing_secret)),
+        )
+        if on
+    ]
+    return "+".join(modes) or "console"
+
+
+async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
+    """Run until SIGINT/SIGTERM (or ``stop``): scheduler, first poll, catch-up, chat frontends.
+
+    The poll and digest jobs are the only places (with the chat error handlers) that catch any
+    exception: a bug in one run is logged with its traceback and the next run still happens.
+    """
+    service, config = app.service, app.config
+    stop = stop or asyncio.Event()
+
+    async def poll_job() -> None:
+        try:
+            await service.poll()
+        except Exception:
+            log.exception("poll job failed")
+
+    async def digest_job(channel: ChannelRef) -> None:
+        try:
+            result = await service.run_scheduled(channel)
+            log.info("digest job done channel=%s outcome=%s", channel, result.outcome.value)
+        except Exception:
+            log.exception("digest job failed channel=%s", channel)
+
+    scheduler = DigestScheduler(
+        poll=poll_job,
+        run_digest=digest_job,
+        poll_interval=timedelta(seconds=config.fetch.poll_interval_s),
+        poll_jitter=timedelta(seconds=config.fetch.jitter_s),
+        misfire_grace=timedelta(seconds=config.digest.misfire_grace_s),
+    )
+
+    def schedule_channel(channel: Channel) -> None:
+        if channel.status is ChannelStatus.ACTIVE:
+            scheduler.set_channel(channel.ref, *service.channel_schedule(channel))
+        else:
+            scheduler.remove_channel(channel.ref)
+
+    for channel in await app.store.list_channels():
+        schedule_channel(channel)
+    service.on_schedule_change = schedule_channel
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    mode = chat_mode(config)
+    log.info("bot started mode=%s channels=%d", mode, len(scheduler.jobs()) - 1)
+    if mode == "console":
+        log.info("console mode: no DISCORD_TOKEN or SLACK_BOT_TOKEN set; digests print here")
+    scheduler.start()
+    try:
+        await poll_job()
+        for ref, result in await service.catch_up():
+            log.info("catch-up digest channel=%s outcome=%s", ref, result.outcome.value)
+        await stop.wait()
+        log.info("shutting down")
+    finally:
+        scheduler.shutdown()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)

@@ -1,0 +1,126 @@
+"""APScheduler 3 wiring: one poll job and one digest job per channel. SQLite is the truth.
+
+APScheduler only *triggers*: jobs live in the memory job store and are rebuilt from the channels
+table at start and whenever a schedule changes. Each channel's job uses ``SlotTrigger``, a
+cron-like trigger in the channel's own zone whose fire times come from the pure
+``bot.core.cadence.next_slot_after``. We use it instead of ``CronTrigger`` because the DST rules are
+ours to decide and test in the core: a local time in a spring-forward gap fires at the first
+instant after the gap (never skipped), and a time repeated by a fall-back fires once. Independently
+of the trigger, the service records a unique slot key per channel, so no slot is ever sent twice.
+
+Jobs use ``coalesce=True`` (a backlog of missed runs collapses into one), ``max_instances=1`` and
+``misfire_grace_time`` from config; a digest that misses by more than the grace runs as the single
+catch-up digest that ``catch_up`` starts after downtime.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.core.cadence import Schedule, next_slot_after
+from bot.core.model import ChannelRef
+
+log = logging.getLogger(__name__)
+
+POLL_JOB = "poll"
+
+
+def digest_job_id(channel: ChannelRef) -> str:
+    return f"digest:{channel}"
+
+
+class SlotTrigger(BaseTrigger):  # type: ignore[misc]  # apscheduler ships no type hints
+    """Fires at a ``Schedule``'s local times in ``zone``, with the core's DST rules."""
+
+    __slots__ = ("schedule", "zone")
+
+    def __init__(self, schedule: Schedule, zone: ZoneInfo) -> None:
+        self.schedule = schedule
+        self.zone = zone
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        after = (
+            previous_fire_time
+            if previous_fire_time is not None
+            else now - timedelta(microseconds=1)
+        )
+        return next_slot_after(self.schedule, self.zone, after)
+
+    def __str__(self) -> str:
+        return f"slots[{self.schedule} {self.zone.key}]"
+
+    def __repr__(self) -> str:
+        return f"<SlotTrigger {self}>"
+
+
+class DigestScheduler:
+    """Owns the ``AsyncIOScheduler``; the app starts it and shuts it down."""
+
+    def __init__(
+        self,
+        *,
+        poll: Callable[[], Awaitable[Any]],
+        run_digest: Callable[[ChannelRef], Awaitable[Any]],
+        poll_interval: timedelta,
+        poll_jitter: timedelta,
+        misfire_grace: timedelta,
+    ) -> None:
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self._run_digest = run_digest
+        self._grace_s = max(1, int(misfire_grace.total_seconds()))
+        self.scheduler.add_job(
+            poll,
+            IntervalTrigger(
+                seconds=max(1, int(poll_interval.total_seconds())),
+                jitter=int(poll_jitter.total_seconds()) or None,
+            ),
+            id=POLL_JOB,
+            name="poll feeds",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=self._grace_s,
+            next_run_time=None,
+        )
+
+    def set_channel(self, channel: ChannelRef, schedule: Schedule, zone: ZoneInfo) -> None:
+        """Add or replace a channel's digest job."""
+        self.remove_channel(channel)
+        self.scheduler.add_job(
+            self._run_digest,
+            SlotTrigger(schedule, zone),
+            args=[channel],
+            id=digest_job_id(channel),
+            name=f"digest {channel}",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=self._grace_s,
+        )
+        log.debug("digest job set channel=%s schedule=%s zone=%s", channel, schedule, zone.key)
+
+    def remove_channel(self, channel: ChannelRef) -> None:
+        # Before start, APScheduler keeps every add_job as a pending entry (replace_existing
+        # applies only at start) and remove_job drops one entry: drop them all.
+        while self.scheduler.get_job(digest_job_id(channel)) is not None:
+            self.scheduler.remove_job(digest_job_id(channel))
+
+    def jobs(self) -> dict[str, Any]:
+        return {job.id: job for job in self.scheduler.get_jobs()}
+
+    def start(self) -> None:
+        self.scheduler.start()
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)

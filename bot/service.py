@@ -1,0 +1,484 @@
+"""``DigestService``: the one application service every frontend calls.
+
+The CLI, the console, Discord and Slack only translate their input into these calls and the
+results into their output; they hold no logic. One method per command. Input errors raise
+``UserError`` whose message is shown to the user as written. ``scope`` is the chat server a call
+comes from (``discord:GUILD``, ``slack:TEAM``; empty for the operator's CLI): feeds and topics
+created there belong to it, and a command can only change what belongs to its own scope.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from bot.core.cadence import (
+    Schedule,
+    last_slot_at_or_before,
+    next_slot_after,
+    parse_schedule,
+    parse_zone,
+    slot_key,
+)
+from bot.core.digest import Drop
+from bot.core.match import TopicIndex
+from bot.core.model import (
+    Channel,
+    ChannelRef,
+    ChannelStatus,
+    Clock,
+    Digest,
+    Feed,
+    FeedStatus,
+    TopicRecord,
+    topic_key,
+)
+from bot.core.query import Query, parse_query
+from bot.errors import UserError
+from bot.ingest import Poller, PollSummary, ResultHook
+from bot.opml import export_opml, parse_opml
+from bot.runner import DigestRunner, RunResult
+from bot.storage import Store, StoredItem
+from bot.stories import StoryBook
+
+log = logging.getLogger(__name__)
+
+MAX_URL_LENGTH = 2048
+MAX_FEED_NAME = 100
+TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+UrlCheck = Callable[[str], Awaitable[None]]
+"""Raises ``UserError`` when a URL may not be polled (the fetcher's address guard)."""
+ScheduleHook = Callable[[Channel], None]
+
+
+def check_feed_url(url: str) -> str:
+    """Validate the shape of a feed URL a user typed; returns it stripped."""
+    url = url.strip()
+    if not url:
+        raise UserError(
+            "feed URL is empty; give a full URL such as https://www.example.com/rss.xml"
+        )
+    if len(url) > MAX_URL_LENGTH:
+        raise UserError(
+            f"feed URL is too long ({len(url)} characters; the limit is {MAX_URL_LENGTH})"
+        )
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as e:
+        raise UserError(f"feed URL {url!r} is malformed: {e}") from e
+    if parts.scheme not in ("http", "https"):
+        raise UserError(f"feed URL {url!r} must start with http:// or https://")
+    if not parts.hostname:
+        raise UserError(f"feed URL {url!r} has no host name")
+    if parts.username or parts.password:
+        raise UserError("feed URL must not contain a user name or password")
+    if port == 0:
+        raise UserError(f"feed URL {url!r} has an invalid port")
+    return url
+
+
+def check_topic_name(name: str) -> str:
+    cleaned = name.strip().lower()
+    if not TOPIC_NAME.match(cleaned):
+        raise UserError(
+            f"bad topic name {name!r}: use 1-40 lowercase letters, digits and dashes, "
+            "starting with a letter or digit, e.g. japan-korea"
+        )
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    added: tuple[Feed, ...]
+    skipped: tuple[tuple[str, str], ...]
+    refused: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    item: StoredItem
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicTest:
+    query: str
+    matches: tuple[TopicMatch, ...]
+    scanned: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleChange:
+    channel: Channel
+    schedule: Schedule
+    next_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FeedCounts:
+    total: int
+    ok: int
+    failing: int
+    paused: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelState:
+    channel: Channel
+    last_delivered_at: datetime | None
+    next_at: datetime | None
+    pending: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    now: datetime
+    database: str
+    schema_version: int
+    feeds: FeedCounts
+    items: int
+    stories: int
+    last_success_at: datetime | None
+    failing_feeds: tuple[Feed, ...]
+    channels: tuple[ChannelState, ...]
+    pending_digests: int
+
+
+class DigestService:
+    def __init__(
+        self,
+        store: Store,
+        poller: Poller,
+        stories: StoryBook,
+        runner: DigestRunner,
+        clock: Clock,
+        *,
+        default_timezone: str = "UTC",
+        default_schedule: str = "08:00",
+        url_check: UrlCheck | None = None,
+    ) -> None:
+        self.store = store
+        self.poller = poller
+        self.stories = stories
+        self.runner = runner
+        self.clock = clock
+        self.default_timezone = default_timezone
+        self.default_schedule = default_schedule
+        self._url_check = url_check
+        self.on_schedule_change: ScheduleHook | None = None
+
+    # -- feeds --------------------------------------------------------------------------------
+
+    async def add_feed(self, url: str, name: str = "", *, scope: str | None = None) -> Feed:
+        url = check_feed_url(url)
+        name = " ".join(name.split())[:MAX_FEED_NAME] or (urlsplit(url).hostname or url)
+        if self._url_check is not None:
+            await self._url_check(url)
+        feed = await self.store.add_feed(url, name, self.clock(), scope=scope)
+        log.info("feed added feed=%d url=%s", feed.id, url)
+        return feed
+
+    async def list_feeds(self, *, scope: str | None = None) -> list[Feed]:
+        return await self.store.list_feeds(scope=scope)
+
+    async def remove_feed(self, feed_id: int, *, scope: str | None = None) -> Feed:
+        feed = await self._feed_in_scope(feed_id, scope)
+        await self.store.remove_feed(feed.id)
+        log.info("feed removed feed=%d url=%s", feed.id, feed.url)
+        return feed
+
+    async def resume_feed(self, feed_id: int, *, scope: str | None = None) -> Feed:
+        feed = await self._feed_in_scope(feed_id, scope)
+        await self.store.resume_feed(feed.id, self.clock())
+        resumed = await self.store.get_feed(feed.id)
+        assert resumed is not None  # noqa: S101 - checked just above under the same owner
+        return resumed
+
+    async def _feed_in_scope(self, feed_id: int, scope: str | None) -> Feed:
+        feed = await self.store.get_feed(feed_id)
+        if feed is None or (scope is not None and feed.scope not in (None, scope)):
+            raise UserError(f"no feed with id {feed_id}; `feeds list` shows the ids")
+        if scope is not None and feed.scope is None:
+            raise UserError(
+                f"feed {feed_id} is configured by the operator and cannot be changed here"
+            )
+        return feed
+
+    async def import_opml(self, data: bytes, *, scope: str | None = None) -> ImportReport:
+        entries = parse_opml(data)
+        added: list[Feed] = []
+        skipped = [(u, "listed twice in the file") for u in entries.duplicates]
+        refused = list(entries.refused)
+        for outline in entries.feeds:
+            if await self.store.feed_by_url(outline.url) is not None:
+                skipped.append((outline.url, "already added"))
+                continue
+            try:
+                added.append(await self.add_feed(outline.url, outline.name, scope=scope))
+            except UserError as e:
+                refused.append((outline.url, str(e)))
+        return ImportReport(tuple(added), tuple(skipped), tuple(refused))
+
+    async def export_opml(self) -> str:
+        feeds = await self.store.list_feeds()
+        return export_opml([(f.url, f.name) for f in feeds])
+
+    async def poll(self, *, on_result: ResultHook | None = None) -> PollSummary:
+        return await self.poller.poll_due_feeds(on_result=on_result)
+
+    # -- topics -------------------------------------------------------------------------------
+
+    async def create_topic(
+        self, name: str, query: str, *, scope: str = "", description: str = "", origin: str = "user"
+    ) -> TopicRecord:
+        name = check_topic_name(name)
+        parsed = parse_query(query)
+        record = TopicRecord(topic_key(name, scope), name, scope, str(parsed), description, origin)
+        await self.store.upsert_topic(record, self.clock())
+        await self.reload_topics()
+        count = await self.stories.retag(record.key, parsed)
+        log.info("topic saved topic=%s recent_matches=%d", record.key, count)
+        return record
+
+    async def remove_topic(self, name: str, *, scope: str = "") -> TopicRecord:
+        record = await self.store.get_topic(topic_key(check_topic_name(name), scope))
+        if record is None:
+            raise UserError(f"no topic named {name!r} here; `topics list` shows them")
+        await self.store.remove_topic(record.key)
+        await self.reload_topics()
+        return record
+
+    async def list_topics(self, *, scope: str = "") -> list[TopicRecord]:
+        return await self.store.list_topics(scope=scope)
+
+    async def reload_topics(self) -> None:
+        topics = await self.store.list_topics()
+        self.stories.set_topics({t.key: parse_query(t.query) for t in topics})
+
+    async def test_topic(self, query: str, *, since: timedelta = timedelta(days=7)) -> TopicTest:
+        parsed: Query = parse_query(query)
+        index = TopicIndex.compile({"q": parsed})
+        ids = await self.store.recent_item_ids(self.clock() - since)
+        matches: list[TopicMatch] = []
+        for item in await self.store.get_items(ids):
+            hit = index.match(item.item.title, item.item.summary)
+            if hit:
+                matches.append(TopicMatch(item, hit["q"]))
+        matches.sort(key=lambda m: m.item.item.published_at, reverse=True)
+        return TopicTest(str(parsed), tuple(matches), len(ids))
+
+    async def _resolve_topic(self, name: str, scope: str) -> TopicRecord:
+        name = check_topic_name(name)
+        for key in (topic_key(name, scope), name):
+            record = await self.store.get_topic(key)
+            if record is not None:
+                return record
+        raise UserError(
+            f"no topic named {name!r}; `topics list` shows them, `topics add` creates one"
+        )
+
+    # -- channels -----------------------------------------------------------------------------
+
+    async def _channel(self, ref: ChannelRef) -> Channel:
+        return await self.store.ensure_channel(
+            ref,
+            timezone=self.default_timezone,
+            schedule=self.default_schedule,
+            now=self.clock(),
+        )
+
+    async def subscribe(
+        self, ref: ChannelRef, names: Sequence[str], *, scope: str = ""
+    ) -> list[str]:
+        if not names:
+            raise UserError("name at least one topic to subscribe to, e.g. japan-korea")
+        records = [await self._resolve_topic(n, scope) for n in names]
+        existed = await self.store.get_channel(ref) is not None
+        await self._channel(ref)
+        added = await self.store.subscribe(ref, [r.key for r in records], self.clock())
+        channel = await self.store.get_channel(ref)
+        if not existed and channel is not None and self.on_schedule_change is not None:
+            self.on_schedule_change(channel)
+        return [k.rpartition("/")[2] for k in added]
+
+    async def unsubscribe(
+        self, ref: ChannelRef, names: Sequence[str], *, scope: str = ""
+    ) -> list[str]:
+        records = [await self._resolve_topic(n, scope) for n in names]
+        removed = await self.store.unsubscribe(ref, [r.key for r in records])
+        if not removed:
+            raise UserError(f"{ref} is not subscribed to {', '.join(names)}")
+        return [k.rpartition("/")[2] for k in removed]
+
+    async def channel_topics(self, ref: ChannelRef) -> list[str]:
+        return [k.rpartition("/")[2] for k in await self.store.subscriptions(ref)]
+
+    async def set_schedule(
+        self, ref: ChannelRef, when: str, timezone: str | None = None
+    ) -> ScheduleChange:
+        schedule = parse_schedule(when)
+        current = await self._channel(ref)
+        zone_name = schedule.zone or (timezone.strip() if timezone else None) or current.timezone
+        zone = parse_zone(zone_name)
+        plain = Schedule(schedule.times, schedule.weekdays, None)
+        await self.store.set_schedule(ref, str(plain), zone.key)
+        channel = await self.store.get_channel(ref)
+        assert channel is not None  # noqa: S101 - ensured above
+        if self.on_schedule_change is not None:
+            self.on_schedule_change(channel)
+        return ScheduleChange(channel, plain, next_slot_after(plain, zone, self.clock()))
+
+    async def resume_channel(self, ref: ChannelRef) -> Channel:
+        channel = await self.store.get_channel(ref)
+        if channel is None:
+            raise UserError(f"{ref} has no subscriptions")
+        await self.store.set_channel_status(ref, ChannelStatus.ACTIVE, None)
+        resumed = await self.store.get_channel(ref)
+        assert resumed is not None  # noqa: S101 - exists, checked above
+        return resumed
+
+    def channel_schedule(self, channel: Channel) -> tuple[Schedule, ZoneInfo]:
+        return parse_schedule(channel.schedule), parse_zone(channel.timezone)
+
+    # -- digests ------------------------------------------------------------------------------
+
+    async def preview(self, ref: ChannelRef) -> Digest:
+        channel = await self.store.get_channel(ref)
+        if channel is None or not channel.topics:
+            raise UserError(f"{ref} has no subscriptions yet; subscribe it to a topic first")
+        return (await self.runner.build(channel, self.clock())).digest
+
+    async def send_now(self, ref: ChannelRef) -> RunResult:
+        return await self.runner.run(ref)
+
+    async def run_scheduled(self, ref: ChannelRef) -> RunResult:
+        """The scheduler's job: the slot that just fired is the latest one at or before now."""
+        channel = await self.store.get_channel(ref)
+        if channel is None:
+            raise UserError(f"{ref} has no subscriptions")
+        schedule, zone = self.channel_schedule(channel)
+        slot = last_slot_at_or_before(schedule, zone, self.clock())
+        return await self.runner.run(ref, slot_at=slot)
+
+    async def catch_up(self) -> list[tuple[ChannelRef, RunResult]]:
+        """After downtime: pending digests are resent, and each channel that missed its latest
+        slot gets one digest for it (not one per missed slot)."""
+        results: list[tuple[ChannelRef, RunResult]] = []
+        now = self.clock()
+        for channel in await self.store.list_channels():
+            if channel.status is not ChannelStatus.ACTIVE or not channel.topics:
+                continue
+            schedule, zone = self.channel_schedule(channel)
+            slot = last_slot_at_or_before(schedule, zone, now)
+            pending = await self.store.pending_digest(channel.ref)
+            missed = (
+                slot is not None
+                and slot > channel.created_at
+                and not await self.store.slot_taken(channel.ref, slot_key(slot, zone))
+            )
+            if pending is None and not missed:
+                continue
+            results.append((channel.ref, await self.runner.run(channel.ref, slot_at=slot)))
+        return results
+
+    # -- why ----------------------------------------------------------------------------------
+
+    async def why(self, ref: ChannelRef, item_or_url: str) -> list[str]:
+        """Which topic and terms matched an item, or which stage dropped it."""
+        traces = await self.store.trace_items(item_or_url.strip())
+        if not traces:
+            raise UserError(f"no stored item has the id or URL {item_or_url!r}")
+        channel = await self.store.get_channel(ref)
+        lines: list[str] = []
+        for trace in traces:
+            lines.append(f"item {trace.item_id}: {trace.title} ({trace.outlet})")
+            if trace.story_id is None:
+                lines.append("  not yet placed in a story")
+                continue
+            lines.append(f"  story {trace.story_id}: {trace.note or trace.rule}")
+            story = await self.store.get_story(trace.story_id)
+            if story is None or channel is None:
+                lines.append(f"  {ref} has no subscriptions")
+                continue
+            if story.lead_item_id != trace.item_id:
+                lines.append(
+                    f"  merged into story {story.id}, "
+                    f"listed under its lead item {story.lead_item_id}"
+                )
+            matched = {k: v for k, v in story.topics.items() if k in channel.topics}
+            if not matched:
+                lines.append(
+                    f"  dropped: no topic of {ref} matched ({', '.join(channel.topics) or 'none'})"
+                )
+                continue
+            for key, terms in matched.items():
+                lines.append(f"  matched topic {key.rpartition('/')[2]} on: {', '.join(terms)}")
+            sent = await self.store.story_sent_to(ref, story.id)
+            if sent is not None:
+                lines.append(
+                    f"  included in digest {sent.id} "
+                    f"({sent.status}, {sent.created_at:%Y-%m-%d %H:%M} UTC)"
+                )
+                continue
+            build = await self.runner.build(channel, self.clock())
+            if story.id in build.placed:
+                lines.append(f"  will be in the next digest under {build.placed[story.id]}")
+            else:
+                reason = build.dropped.get(story.id, Drop.NOT_IN_WINDOW)
+                lines.append(f"  dropped: {reason}")
+        return lines
+
+    # -- metadata -----------------------------------------------------------------------------
+
+    async def stored_meta(self, key: str) -> str | None:
+        """App metadata, e.g. the hash of the slash-command definitions last synced."""
+        return await self.store.get_meta(key)
+
+    async def save_meta(self, key: str, value: str) -> None:
+        await self.store.set_meta(key, value)
+
+    # -- status -------------------------------------------------------------------------------
+
+    async def status(self) -> Status:
+        feeds = await self.store.list_feeds()
+        counts = FeedCounts(
+            total=len(feeds),
+            ok=sum(f.status is FeedStatus.OK for f in feeds),
+            failing=sum(f.status is FeedStatus.FAILING for f in feeds),
+            paused=sum(f.status is FeedStatus.PAUSED for f in feeds),
+        )
+        now = self.clock()
+        states: list[ChannelState] = []
+        for channel in await self.store.list_channels():
+            schedule, zone = self.channel_schedule(channel)
+            last = await self.store.last_delivered(channel.ref)
+            pending = await self.store.pending_digest(channel.ref)
+            states.append(
+                ChannelState(
+                    channel,
+                    None if last is None else last.delivered_at,
+                    next_slot_after(schedule, zone, now)
+                    if channel.status is ChannelStatus.ACTIVE
+                    else None,
+                    pending is not None,
+                )
+            )
+        return Status(
+            now=now,
+            database=str(self.store.path),
+            schema_version=await self.store.schema_version(),
+            feeds=counts,
+            items=await self.store.count_items(),
+            stories=await self.store.count_stories(),
+            last_success_at=await self.store.last_fetch_at(),
+            failing_feeds=tuple(f for f in feeds if f.status is not FeedStatus.OK),
+            channels=tuple(states),
+            pending_digests=await self.store.count_digests("pending"),
+        )

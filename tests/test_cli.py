@@ -1,0 +1,129 @@
+"""The command line as a user runs it: ``python -m bot …`` through ``main()``."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.opml import parse_opml
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> list[str]:
+    return ["--db", str(tmp_path / "bot.db")]
+
+
+def test_check_config_ok_and_bad_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(ROOT / "config.example.toml"), "check-config"]) == 0
+    assert "config ok" in capsys.readouterr().out
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[fetch]\ntotal_timeout_s = 'ten'\n", encoding="utf-8")
+    assert main(["--config", str(bad), "check-config"]) == 2
+    assert "fetch.total_timeout_s: expected a number, got 'ten'" in capsys.readouterr().err
+
+
+def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["feeds", "frobnicate"]) == 2
+    assert main(["subscribe", "nope", "taiwan"]) == 2
+    assert "bad channel 'nope'" in capsys.readouterr().err
+
+
+def test_feeds_add_list_import_export_remove(
+    db: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "https://www.foreignaffairs.com/rss.xml"
+    assert main([*db, "feeds", "add", url, "--name", "Foreign Affairs"]) == 0
+    assert "added feed 1: Foreign Affairs" in capsys.readouterr().out
+    assert main([*db, "feeds", "add", url]) == 2
+    assert "already added" in capsys.readouterr().err
+    assert main([*db, "feeds", "add", "http://127.0.0.1:8080/x"]) == 2
+    assert "a loopback address" in capsys.readouterr().err
+    assert main([*db, "feeds", "import", str(DATA / "opml/nested-export.opml")]) == 0
+    out = capsys.readouterr().out
+    assert "4 added, 1 skipped, 2 refused" in out
+    assert "refused http://127.0.0.1:8080/feed.xml" in out
+    assert main([*db, "feeds", "list", "--json"]) == 0
+    feeds = json.loads(capsys.readouterr().out)
+    assert [f["name"] for f in feeds][:2] == ["Foreign Affairs", "The Diplomat"]
+    assert all(f["status_text"] == "ok" for f in feeds)
+    assert main([*db, "feeds", "export"]) == 0
+    exported = parse_opml(capsys.readouterr().out.encode())
+    assert [f.url for f in exported.feeds] == [f["url"] for f in feeds]
+    assert main([*db, "feeds", "remove", "1"]) == 0
+    assert main([*db, "feeds", "remove", "1"]) == 2
+
+
+def test_topics_subscribe_schedule_status(
+    db: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*db, "topics", "add", "chips", "(chip* OR 半導体) export"]) == 0
+    assert "saved topic chips: (chip* OR 半導体) export" in capsys.readouterr().out
+    assert main([*db, "topics", "add", "broken", "(Japan"]) == 2
+    assert "position" in capsys.readouterr().err
+    assert main([*db, "topics", "list"]) == 0
+    assert "japan-korea" in capsys.readouterr().out
+    assert main([*db, "subscribe", "console:desk", "chips", "taiwan"]) == 0
+    assert "topics: chips, taiwan" in capsys.readouterr().out
+    assert main([*db, "schedule", "console:desk", "07:30 mon-fri", "Asia/Seoul"]) == 0
+    assert "07:30 mon-fri Asia/Seoul; next digest" in capsys.readouterr().out
+    assert main([*db, "schedule", "console:desk", "25:00"]) == 2
+    assert "is not a time of day" in capsys.readouterr().err
+    assert main([*db, "digest", "console:desk", "--dry-run"]) == 0
+    assert "nothing new" in capsys.readouterr().out
+    assert main([*db, "topics", "test", "Taiwan", "--since", "7d"]) == 0
+    assert "0 of 0 items matched" in capsys.readouterr().out
+    assert main([*db, "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    [channel] = status["channels"]
+    assert channel["id"] == "console:desk"
+    assert channel["timezone"] == "Asia/Seoul"
+    assert channel["topics"] == ["chips", "taiwan"]
+    assert main([*db, "unsubscribe", "console:desk", "chips"]) == 0
+    assert main([*db, "topics", "remove", "chips"]) == 0
+
+
+def test_demo_prints_a_digest_without_network(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "=== Digest for console:demo" in out
+    assert "## japan-korea" in out
+    assert "Japan recalls envoys over new ‘comfort women’ statue in Busan" in out
+    assert "The Japan Times, The Indian Express" in out, "one story, two outlets"
+    assert "â€" not in out, "mojibake in the captures is repaired"
+
+
+def test_run_starts_in_console_mode_and_stops_on_sigterm(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[database]\npath = "{tmp_path / "bot.db"}"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "bot", "--config", str(config), "run"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stderr is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        lines.append(line)
+        if "console mode" in line or not line:
+            break
+    proc.send_signal(signal.SIGTERM)
+    _, rest = proc.communicate(timeout=30)
+    assert proc.returncode == 0, "".join(lines) + rest
+    assert any("bot started mode=console" in line for line in lines), lines
+    assert "shutting down" in rest
