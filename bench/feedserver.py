@@ -49,7 +49,9 @@ async def serve(count: int) -> None:
         body, etag = feeds[n]
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
-        return web.Response(body=body, headers={"ETag": etag, "Content-Type": "application/rss+xml"})
+        return web.Response(
+            body=body, headers={"ETag": etag, "Content-Type": "application/rss+xml"}
+        )
 
     app = web.Application()
     app.router.add_get("/feed/{n:\\d+}.xml", handle)

@@ -81,7 +81,11 @@ class StoryBook:
             for stored in sorted(items, key=lambda s: (s.item.published_at, s.id)):
                 item = stored.item
                 doc = StoryDoc(
-                    stored.id, outlets.get(stored.id, ""), item.url, item.title, item.summary,
+                    stored.id,
+                    outlets.get(stored.id, ""),
+                    item.url,
+                    item.title,
+                    item.summary,
                     item.published_at,
                 )
                 decision = self.index.decide(doc)

@@ -96,7 +96,7 @@ class FeedStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Feed:
-    """A polled feed as stored. ``scope`` is None for operator feeds, else e.g. ``discord:GUILD``."""
+    """A polled feed as stored; ``scope`` is None for operator feeds, else ``discord:GUILD``."""
 
     id: int
     url: str
