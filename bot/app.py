@@ -13,7 +13,7 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,7 +26,7 @@ from bot.core.cadence import parse_schedule, parse_zone
 from bot.core.dedupe import DedupeSettings
 from bot.core.digest import DigestLimits
 from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, TopicRecord
-from bot.errors import ConfigError, UserError
+from bot.errors import BotError, ConfigError, UserError
 from bot.fetch import Fetcher, FetchSettings
 from bot.ingest import Poller, PollSettings
 from bot.parser_pool import ParserPool
@@ -283,17 +283,95 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     mode = chat_mode(config)
-    log.info("bot started mode=%s channels=%d", mode, len(scheduler.jobs()) - 1)
-    if mode == "console":
-        log.info("console mode: no DISCORD_TOKEN or SLACK_BOT_TOKEN set; digests print here")
-    scheduler.start()
     try:
-        await poll_job()
-        for ref, result in await service.catch_up():
-            log.info("catch-up digest channel=%s outcome=%s", ref, result.outcome.value)
-        await stop.wait()
-        log.info("shutting down")
+        async with AsyncExitStack() as stack:
+            frontends = await start_frontends(app, stack)
+            log.info("bot started mode=%s channels=%d", mode, len(scheduler.jobs()) - 1)
+            if mode == "console":
+                log.info(
+                    "console mode: no DISCORD_TOKEN or SLACK_BOT_TOKEN set; digests print here"
+                )
+            scheduler.start()
+            try:
+                await poll_job()
+                for ref, result in await service.catch_up():
+                    log.info("catch-up digest channel=%s outcome=%s", ref, result.outcome.value)
+                await _until_stop_or_failure(stop, frontends)
+                log.info("shutting down")
+            finally:
+                scheduler.shutdown()
     finally:
-        scheduler.shutdown()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
+
+
+@dataclass
+class Frontend:
+    name: str
+    task: asyncio.Task[Any]
+    close: Callable[[], Awaitable[None] | None]
+
+
+async def start_frontends(app: App, stack: AsyncExitStack) -> list[Frontend]:
+    """Connect the chat platforms whose tokens are set; their deliverers join the runner.
+
+    Imported here so CLI commands that never talk to a chat platform start fast.
+    """
+    config, service = app.config, app.service
+    frontends: list[Frontend] = []
+    if config.secrets.discord_token:
+        from bot.chat.discord_bot import DiscordFrontend
+
+        guild = config.discord.sync_guild_id
+        discord_fe = await stack.enter_async_context(
+            DiscordFrontend(
+                service,
+                config.secrets.discord_token,
+                sync_guild_id=int(guild) if guild else None,
+                max_concurrency=config.discord.max_concurrency,
+            )
+        )
+        task = app.spawn(discord_fe.run(), name="discord")
+        await _ready("discord", discord_fe.logged_in, task)
+        service.runner.deliverers["discord"] = discord_fe.deliverer
+        frontends.append(Frontend("discord", task, discord_fe.close))
+    if config.secrets.slack_bot_token:
+        from bot.chat.slack_app import SlackFrontend
+
+        slack_fe = await stack.enter_async_context(
+            SlackFrontend(service, config.slack, config.secrets, clock=app.clock)
+        )
+        task = app.spawn(slack_fe.run(), name="slack")
+        await _ready("slack", slack_fe.ready, task)
+        service.runner.deliverers["slack"] = slack_fe.deliverer
+        frontends.append(Frontend("slack", task, slack_fe.drain))
+        stack.callback(slack_fe.close)
+    return frontends
+
+
+async def _ready(name: str, ready: asyncio.Event, task: asyncio.Task[Any]) -> None:
+    """Wait until a frontend is connected; its failure to connect stops the bot with the reason."""
+    waiter = asyncio.ensure_future(ready.wait())
+    done, _ = await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
+    if waiter not in done:
+        waiter.cancel()
+        error = task.exception() if not task.cancelled() else None
+        raise ConfigError(f"{name} could not connect: {error or 'it stopped'}")
+
+
+async def _until_stop_or_failure(stop: asyncio.Event, frontends: list[Frontend]) -> None:
+    stopper = asyncio.ensure_future(stop.wait())
+    try:
+        done, _ = await asyncio.wait(
+            {stopper, *(f.task for f in frontends)}, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        stopper.cancel()
+    for frontend in frontends:
+        if frontend.task in done:
+            error = None if frontend.task.cancelled() else frontend.task.exception()
+            raise BotError(f"the {frontend.name} connection ended: {error or 'closed'}")
+    for frontend in frontends:
+        closing = frontend.close()
+        if closing is not None:
+            await closing

@@ -116,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     resume = sub.add_parser("resume", help="resume a channel paused by a delivery error")
     resume.add_argument("channel", type=_channel)
     sub.add_parser("run", help="run the bot (console mode when no chat token is set)")
+    sync = sub.add_parser("sync-commands", help="upload Discord slash commands now")
+    sync.add_argument("--guild", type=int, help="sync to one server only (instant; for testing)")
     sub.add_parser("demo", help="no network, no token: bundled captures -> a digest")
     return parser
 
@@ -339,6 +341,20 @@ async def _channels(app: App, args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
+async def _sync_commands(app: App, args: argparse.Namespace, out: Console) -> int:
+    token = app.config.secrets.discord_token
+    if not token:
+        raise UserError("set DISCORD_TOKEN to sync Discord slash commands")
+    from bot.chat.discord_bot import sync_commands  # discord.py loads only when needed
+
+    count = await sync_commands(token, app.service, args.guild)
+    where = (
+        f"server {args.guild}" if args.guild else "every server (global; may take up to an hour)"
+    )
+    out.print(f"synced {count} commands to {where}", markup=False)
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Handler] = {
     "poll": _poll,
     "status": _status,
@@ -350,6 +366,7 @@ HANDLERS: dict[str, Handler] = {
     "digest": _channels,
     "why": _channels,
     "resume": _channels,
+    "sync-commands": _sync_commands,
 }
 
 

@@ -204,7 +204,7 @@ class DigestService:
     async def _feed_in_scope(self, feed_id: int, scope: str | None) -> Feed:
         feed = await self.store.get_feed(feed_id)
         if feed is None or (scope is not None and feed.scope not in (None, scope)):
-            raise UserError(f"no feed with id {feed_id}; `feeds list` shows the ids")
+            raise UserError(f"no feed with id {feed_id}; the feed list shows the ids")
         if scope is not None and feed.scope is None:
             raise UserError(
                 f"feed {feed_id} is configured by the operator and cannot be changed here"
@@ -250,13 +250,20 @@ class DigestService:
     async def remove_topic(self, name: str, *, scope: str = "") -> TopicRecord:
         record = await self.store.get_topic(topic_key(check_topic_name(name), scope))
         if record is None:
-            raise UserError(f"no topic named {name!r} here; `topics list` shows them")
+            raise UserError(f"no topic named {name!r} here; the topic list shows them")
         await self.store.remove_topic(record.key)
         await self.reload_topics()
         return record
 
     async def list_topics(self, *, scope: str = "") -> list[TopicRecord]:
         return await self.store.list_topics(scope=scope)
+
+    async def all_topics(self) -> list[TopicRecord]:
+        """Every topic of every scope (frontends filter it, e.g. for autocomplete caches)."""
+        return await self.store.list_topics()
+
+    async def list_channels(self) -> list[Channel]:
+        return await self.store.list_channels()
 
     async def reload_topics(self) -> None:
         topics = await self.store.list_topics()
@@ -280,9 +287,7 @@ class DigestService:
             record = await self.store.get_topic(key)
             if record is not None:
                 return record
-        raise UserError(
-            f"no topic named {name!r}; `topics list` shows them, `topics add` creates one"
-        )
+        raise UserError(f"no topic named {name!r}; the topic list shows the topics you can use")
 
     # -- channels -----------------------------------------------------------------------------
 

@@ -127,3 +127,28 @@ def test_run_starts_in_console_mode_and_stops_on_sigterm(tmp_path: Path) -> None
     assert proc.returncode == 0, "".join(lines) + rest
     assert any("bot started mode=console" in line for line in lines), lines
     assert "shutting down" in rest
+
+
+async def test_sync_commands_uploads_to_one_guild(tmp_path: Path) -> None:
+    from bot.cli import build_parser, run_cli
+    from bot.config import load_config
+    from tests.fakes.discord_api import TOKEN, FakeDiscordApi
+
+    config = load_config(None, {"DISCORD_TOKEN": TOKEN}).with_database(str(tmp_path / "bot.db"))
+    args = build_parser().parse_args(["sync-commands", "--guild", "4242"])
+    async with FakeDiscordApi() as fake:
+        assert await run_cli(config, args) == 0
+        puts = [r for r in fake.requests if r.method == "PUT"]
+    assert len(puts) == 1
+    assert puts[0].path.endswith("/guilds/4242/commands")
+    assert {c["name"] for c in puts[0].json} == {"digest", "topic", "feed"}
+
+
+async def test_sync_commands_without_token_is_a_user_error(tmp_path: Path) -> None:
+    from bot.cli import build_parser, run_cli
+    from bot.config import load_config
+    from bot.errors import UserError
+
+    config = load_config(None, {}).with_database(str(tmp_path / "bot.db"))
+    with pytest.raises(UserError, match="DISCORD_TOKEN"):
+        await run_cli(config, build_parser().parse_args(["sync-commands"]))

@@ -208,7 +208,9 @@ class _Parser:
         self.tokens = _tokenize(text)
         self.index = 0
         self.term_count = 0
-        self.starts: dict[int, int] = {}  # id(node) -> where it starts, for error positions
+        # id(node) -> (where it starts, the node): holding the node keeps its id from being
+        # reused by a later node after the garbage collector frees it
+        self.starts: dict[int, tuple[int, Query]] = {}
 
     @property
     def token(self) -> _Token:
@@ -220,7 +222,7 @@ class _Parser:
         return token
 
     def node(self, query: Query, start: int) -> Query:
-        self.starts.setdefault(id(query), start)
+        self.starts.setdefault(id(query), (start, query))
         return query
 
     def parse(self) -> Query:
@@ -235,9 +237,22 @@ class _Parser:
             )
         return query
 
+    def retitled(self, query: Query) -> Query:
+        """``in_title`` over a parsed subtree, keeping every rebuilt node's start position."""
+        if isinstance(query, Term):
+            result: Query = in_title(query)
+        elif isinstance(query, Not):
+            result = Not(self.retitled(query.child))
+        elif isinstance(query, And):
+            result = And(tuple(self.retitled(c) for c in query.children))
+        else:
+            result = Or(tuple(self.retitled(c) for c in query.children))
+        known = self.starts.get(id(query))
+        return result if known is None else self.node(result, known[0])
+
     def blocking_position(self, query: Query, default: int = 0) -> int:
         """Where the first part that can never make the query match starts."""
-        start = self.starts.get(id(query), default)
+        start = self.starts.get(id(query), (default, query))[0]
         if isinstance(query, And):
             return self.blocking_position(query.children[0], start)
         if isinstance(query, Or):
@@ -280,7 +295,7 @@ class _Parser:
                 raise QueryError(f"{what} needs a term, phrase or group right after it", token.pos)
             child = self.parse_unary()
             if token.kind == "TITLE":
-                return self.node(in_title(child), token.pos)
+                return self.node(self.retitled(child), token.pos)
             return self.node(negate(child), token.pos)
         return self.parse_atom()
 

@@ -205,3 +205,9 @@ QUERIES = st.recursive(_terms(), _extend, max_leaves=8).filter(is_positive)
 @given(QUERIES)
 def test_str_round_trips(query):
     assert parse_query(str(query)) == query
+
+
+def test_in_title_restricts_every_term_of_a_subtree() -> None:
+    from bot.core.query import in_title
+
+    assert in_title(parse_query('(a OR "b c") -d')) == parse_query('title:((a OR "b c") -d)')

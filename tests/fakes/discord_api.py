@@ -16,6 +16,13 @@ It records every request (method, path, query, JSON body, headers) and answers l
   /applications/{app_id}[/guilds/{guild_id}]/commands``), for the slash-command tests.
 Anything else answers 404 ``{"code": 0}`` and is still recorded.
 
+Slash commands run end to end without a gateway: ``interaction_payload(...)`` builds the JSON
+Discord sends for an APPLICATION_COMMAND (type 2) or AUTOCOMPLETE (type 4) interaction, and
+``dispatch(tree, payload)`` builds a real ``discord.Interaction`` from it and awaits
+``tree._call`` (the private seam the gateway's INTERACTION_CREATE handler ends in).
+``api.replies(payload)`` then lists what the bot answered to that interaction: the callback
+(``type`` 4 message, 5 deferred, 8 autocomplete result) and any followups, in order.
+
 Scripting is per channel: ``api.script(channel_id, rate_limited(), forbidden())`` queues answers
 for the next posts to that channel (then normal service resumes); ``api.fail(channel_id, answer)``
 answers every post with it until ``api.clear(channel_id)``. ``stall()`` holds the request open
@@ -34,6 +41,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
+import discord
 import discord.http
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -53,6 +61,9 @@ MAX_TITLE = 256
 MAX_DESCRIPTION = 4096
 MAX_FOOTER = 2048
 MAX_NONCE = 25
+USER_ID = 1100000000000000004  # the member who runs the slash commands
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
+_INTERACTION_IDS = itertools.count(1200000000000000001)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +219,16 @@ class FakeDiscordApi:
     def calls(self, method: str, prefix: str) -> list[Request]:
         return [r for r in self.requests if r.method == method and r.path.startswith(prefix)]
 
+    def replies(self, payload: dict[str, Any]) -> list[Request]:
+        """The interaction callback and followups sent for ``payload``, in order."""
+        callback = f"/interactions/{payload['id']}/{payload['token']}/callback"
+        followup = f"/webhooks/{APPLICATION_ID}/{payload['token']}"
+        return [
+            r
+            for r in self.requests
+            if (r.method, r.path) in (("POST", callback), ("POST", followup))
+        ]
+
     # -- dispatch -----------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -358,6 +379,85 @@ class FakeDiscordApi:
             "verify_key": "0" * 64,
             "flags": 0,
         }
+
+
+def interaction_payload(
+    command: str,
+    subcommand: str,
+    options: dict[str, Any] | None = None,
+    *,
+    guild_id: int,
+    channel_id: int,
+    permissions: int,
+    focused: str | None = None,
+) -> dict[str, Any]:
+    """An interaction as Discord sends it for ``/command subcommand name:value …`` in a guild.
+
+    With ``focused`` it is an autocomplete interaction (type 4) for that option. ``permissions``
+    is the member's resolved permission bitfield in the channel (a string, as Discord sends it).
+    """
+    interaction_id = next(_INTERACTION_IDS)
+    kinds = {bool: 5, int: 4}
+    sub_options = [
+        {
+            "name": name,
+            "type": kinds.get(type(value), 3),
+            "value": value,
+            **({"focused": True} if name == focused else {}),
+        }
+        for name, value in (options or {}).items()
+    ]
+    return {
+        "id": str(interaction_id),
+        "application_id": str(APPLICATION_ID),
+        "type": 4 if focused else 2,
+        "token": f"interaction-token-{interaction_id}",
+        "version": 1,
+        "guild_id": str(guild_id),
+        "channel_id": str(channel_id),
+        "channel": {
+            "id": str(channel_id),
+            "type": 0,
+            "guild_id": str(guild_id),
+            "name": "news",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+        },
+        "member": {
+            "user": user_payload(USER_ID, "analyst"),
+            "roles": [],
+            "joined_at": "2026-01-05T10:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "permissions": str(permissions),
+        },
+        "app_permissions": str(discord.Permissions(send_messages=True, embed_links=True).value),
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": str(guild_id)},
+        "context": 0,
+        "data": {
+            "id": "1300000000000000001",
+            "name": command,
+            "type": 1,
+            "options": [{"name": subcommand, "type": 1, "options": sub_options}],
+        },
+    }
+
+
+async def dispatch(tree: discord.app_commands.CommandTree[Any], payload: dict[str, Any]) -> None:
+    """Run ``payload`` through the real ``CommandTree`` as the gateway handler would."""
+    interaction: discord.Interaction[Any] = discord.Interaction(
+        data=payload,  # type: ignore[arg-type]  # a JSON dict shaped like the TypedDict
+        state=tree.client._connection,
+    )
+    await tree._call(interaction)
 
 
 def message_problems(body: Any) -> dict[str, str]:

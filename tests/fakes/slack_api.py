@@ -10,6 +10,13 @@ queues answers for the next ``chat.postMessage`` calls to that channel (then nor
 resumes; ``None`` in a script answers normally); ``fake.fail(channel_id, code)`` makes every
 call fail until ``fake.clear(channel_id)``.
 ``stall()`` holds a request open until the server closes (for client-timeout tests; no sleeping).
+``hold(method)`` records calls to a Web API method but answers none until ``release(method)``
+(to show what a caller does while Slack is slow); ``wait_for(predicate)`` waits, without sleeping,
+until the recorded calls satisfy ``predicate`` (e.g. a ``response_url`` post has arrived).
+
+Socket Mode: ``apps.connections.open`` (with the app token) answers a ``ws://`` URL on this
+server; the socket says ``hello`` like Slack's, ``push(envelope)`` sends an envelope down it, and
+each message the app sends back (its ack) is recorded as a ``socket`` call.
 """
 
 from __future__ import annotations
@@ -17,14 +24,17 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 TOKEN = "xoxb-test"
+APP_TOKEN = "xapp-test"
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "U0BOT"
 FIRST_TS = 1_700_000_000
@@ -94,9 +104,13 @@ class FakeSlackApi:
         self._failing: dict[str, Answer] = {}
         self._ts = 0
         self._release = asyncio.Event()
+        self._held: dict[str, asyncio.Event] = {}
+        self._activity = asyncio.Condition()
+        self._sockets: list[web.WebSocketResponse] = []
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{id}", self._response)
+        app.router.add_get("/link", self._socket)
         self._server = TestServer(app, host="127.0.0.1")
 
     async def __aenter__(self) -> FakeSlackApi:
@@ -110,6 +124,8 @@ class FakeSlackApi:
         tb: TracebackType | None,
     ) -> None:
         self._release.set()
+        for held in self._held.values():
+            held.set()
         await self._server.close()
 
     @property
@@ -131,6 +147,15 @@ class FakeSlackApi:
         self._failing.pop(channel, None)
         self._scripts.pop(channel, None)
 
+    def hold(self, method: str) -> None:
+        """Record calls to ``method`` but answer none of them until ``release(method)``."""
+        self._held[method] = asyncio.Event()
+
+    def release(self, method: str) -> None:
+        held = self._held.pop(method, None)
+        if held is not None:
+            held.set()
+
     def add_user(self, user_id: str, *, is_admin: bool = False, is_owner: bool = False) -> None:
         self.users[user_id] = User(user_id, is_admin, is_owner)
 
@@ -142,12 +167,29 @@ class FakeSlackApi:
     def posts(self) -> list[Call]:
         return self.calls_to("chat.postMessage")
 
+    async def wait_for(
+        self, predicate: Callable[[FakeSlackApi], bool], timeout_s: float = 5.0
+    ) -> None:
+        """Wait until ``predicate(self)`` holds, re-checked on every recorded call."""
+        async with asyncio.timeout(timeout_s), self._activity:
+            await self._activity.wait_for(lambda: predicate(self))
+
+    async def _record(self, call: Call) -> None:
+        self.calls.append(call)
+        async with self._activity:
+            self._activity.notify_all()
+
     # handlers
     async def _api(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         body = await _body(request)
         call = Call(method, body, dict(request.headers))
-        self.calls.append(call)
+        await self._record(call)
+        held = self._held.get(method)
+        if held is not None:
+            await held.wait()
+        if method == "apps.connections.open":
+            return await self._connections_open(call)
         if call.token != self.token and str(body.get("token", "")) != self.token:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         handler = {
@@ -172,6 +214,33 @@ class FakeSlackApi:
                 "is_enterprise_install": False,
             }
         )
+
+    async def _connections_open(self, call: Call) -> web.StreamResponse:
+        if call.token != APP_TOKEN:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        url = self._server.make_url("/link").with_scheme("ws")
+        return web.json_response({"ok": True, "url": str(url)})
+
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json(
+            {
+                "type": "hello",
+                "num_connections": len(self._sockets),
+                "connection_info": {"app_id": "A0APP"},
+            }
+        )
+        async for message in ws:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                await self._record(Call("socket", json.loads(message.data), {}))
+        self._sockets.remove(ws)
+        return ws
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope to the app over the open socket."""
+        await self._sockets[-1].send_json(envelope)
 
     async def _users_info(self, body: dict[str, Any]) -> web.StreamResponse:
         user = self.users.get(str(body.get("user", "")))
@@ -230,8 +299,8 @@ class FakeSlackApi:
 
     async def _response(self, request: web.Request) -> web.StreamResponse:
         body = await _body(request)
-        self.calls.append(Call("response_url", body, dict(request.headers)))
         self.responses[request.match_info["id"]].append(body)
+        await self._record(Call("response_url", body, dict(request.headers)))
         return web.Response(text="ok")
 
 
