@@ -35,7 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check-config":
         sys.stdout.write(f"config ok: {config.source}\n")
         return EXIT_OK
-    configure_logging("WARNING" if args.command == "demo" else config.bot.log_level)
+    s = config.secrets
+    configure_logging(
+        "WARNING" if args.command in ("demo", "healthcheck") else config.bot.log_level,
+        fmt=config.bot.log_format,
+        secrets=(s.discord_token, s.slack_bot_token, s.slack_app_token, s.slack_signing_secret),
+    )
     try:
         return asyncio.run(run_cli(config, args))
     except (UserError, ConfigError) as e:

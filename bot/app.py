@@ -10,10 +10,11 @@ losing it.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,7 @@ from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, TopicRecor
 from bot.errors import BotError, ConfigError, UserError
 from bot.fetch import Fetcher, FetchSettings
 from bot.ingest import Poller, PollSettings
+from bot.metrics import Metrics, MetricsServer
 from bot.parser_pool import ParserPool
 from bot.runner import DigestRunner
 from bot.schedule import DigestScheduler
@@ -39,18 +41,72 @@ from bot.topics import load_builtin_topic_details
 
 log = logging.getLogger(__name__)
 
+HEARTBEAT_EVERY_S = 30.0
+
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def configure_logging(level: str = "INFO", *, stream: Any = None) -> None:
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time of each record."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        return
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message (``event key=value``), error."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            data["error"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False)
+
+
+class RedactSecrets(logging.Filter):
+    """Defence in depth: a token value never reaches a log line, whoever logs it."""
+
+    def __init__(self, secrets: Sequence[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if len(s) >= 8]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            if any(secret in message for secret in self.secrets):
+                for secret in self.secrets:
+                    message = message.replace(secret, "[redacted]")
+                record.msg, record.args = message, None
+        return True
+
+
+def configure_logging(
+    level: str = "INFO", *, fmt: str = "text", secrets: Sequence[str | None] = ()
+) -> None:
     """Set up the root logger once: one line per event, ``event key=value`` messages."""
     root = logging.getLogger()
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
-    )
+    handler = _StderrHandler()
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(
+            logging.Formatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s", "%Y-%m-%dT%H:%M:%S%z"
+            )
+        )
+    handler.addFilter(RedactSecrets([s for s in secrets if s]))
     root.handlers[:] = [handler]
     root.setLevel(level)
     for noisy in ("discord", "slack_bolt", "slack_sdk", "apscheduler", "aiosqlite"):
@@ -248,19 +304,32 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
     """
     service, config = app.service, app.config
     stop = stop or asyncio.Event()
+    metrics = Metrics()
+    poll_interval = timedelta(seconds=config.fetch.poll_interval_s)
 
     async def poll_job() -> None:
         try:
-            await service.poll()
+            summary = await service.poll()
+            await service.beat(polled=True)
+            metrics.record_poll(summary, await service.status())
+            await service.notify_failing_feeds()
         except Exception:
             log.exception("poll job failed")
 
     async def digest_job(channel: ChannelRef) -> None:
+        started = app.clock()
         try:
             result = await service.run_scheduled(channel)
             log.info("digest job done channel=%s outcome=%s", channel, result.outcome.value)
+            metrics.record_digest(result.outcome.value, (app.clock() - started).total_seconds())
         except Exception:
+            metrics.record_digest("error", 0.0)
             log.exception("digest job failed channel=%s", channel)
+
+    async def heartbeat() -> None:
+        while True:
+            await service.beat()
+            await asyncio.sleep(HEARTBEAT_EVERY_S)
 
     scheduler = DigestScheduler(
         poll=poll_job,
@@ -285,6 +354,18 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
     mode = chat_mode(config)
     try:
         async with AsyncExitStack() as stack:
+            if config.metrics.enabled:
+                await stack.enter_async_context(
+                    MetricsServer(
+                        metrics,
+                        lambda: service.health(poll_interval),
+                        config.metrics.host,
+                        config.metrics.port,
+                    )
+                )
+            await service.beat()
+            beating = app.spawn(heartbeat(), name="heartbeat")
+            stack.callback(beating.cancel)
             frontends = await start_frontends(app, stack)
             log.info("bot started mode=%s channels=%d", mode, len(scheduler.jobs()) - 1)
             if mode == "console":

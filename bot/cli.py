@@ -8,6 +8,7 @@ plain lines when piped). Exit codes: 0 ok, 1 runtime failure, 2 bad usage, confi
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import re
@@ -19,20 +20,24 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+import aiohttp
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from bot import __version__
-from bot.app import App, open_app, run_bot
+from bot.app import App, open_app, run_bot, system_clock
 from bot.chat.console import render_text
 from bot.config import Config
 from bot.core.model import ChannelRef, Feed, FeedStatus
+from bot.core.policy import health_problems
 from bot.demo import run_demo
 from bot.errors import UserError
 from bot.ingest import PollResult
 from bot.runner import DigestOutcome
+from bot.service import HEARTBEAT_KEY, LAST_POLL_KEY
+from bot.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume = sub.add_parser("resume", help="resume a channel paused by a delivery error")
     resume.add_argument("channel", type=_channel)
     sub.add_parser("run", help="run the bot (console mode when no chat token is set)")
+    sub.add_parser("healthcheck", help="exit 0 if the running bot is healthy, 1 if not")
     sync = sub.add_parser("sync-commands", help="upload Discord slash commands now")
     sync.add_argument("--guild", type=int, help="sync to one server only (instant; for testing)")
     sub.add_parser("demo", help="no network, no token: bundled captures -> a digest")
@@ -370,10 +376,47 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+async def healthcheck(config: Config, out: Console) -> int:
+    """Ask the running bot: its /healthz when metrics are on, else the heartbeat it records.
+
+    Read-only: it neither seeds nor migrates the database of the bot it checks.
+    """
+    interval = timedelta(seconds=config.fetch.poll_interval_s)
+    if config.metrics.enabled:
+        url = f"http://{config.metrics.host}:{config.metrics.port}/healthz"
+        try:
+            timeout = aiohttp.ClientTimeout(total=5)
+            async with aiohttp.ClientSession(timeout=timeout) as http, http.get(url) as resp:
+                problems = (await resp.json(content_type=None)).get("problems", [])
+                healthy = resp.status == 200
+        except (aiohttp.ClientError, TimeoutError, ValueError) as e:
+            out.print(f"unhealthy: the bot does not answer on {url} ({e})", markup=False)
+            return EXIT_FAILURE
+    else:
+        path = Path(config.database.path)
+        if not await asyncio.to_thread(path.exists):
+            out.print(f"unhealthy: no database at {path}; the bot has not run", markup=False)
+            return EXIT_FAILURE
+        async with await Store.open(path) as store:
+            beat = await store.get_meta(HEARTBEAT_KEY)
+            polled = await store.get_meta(LAST_POLL_KEY)
+        problems = health_problems(
+            system_clock(),
+            heartbeat_at=None if beat is None else datetime.fromisoformat(beat),
+            last_poll_at=None if polled is None else datetime.fromisoformat(polled),
+            poll_interval=interval,
+        )
+        healthy = not problems
+    out.print("healthy" if healthy else "unhealthy: " + "; ".join(problems), markup=False)
+    return EXIT_OK if healthy else EXIT_FAILURE
+
+
 async def run_cli(config: Config, args: argparse.Namespace, *, stdout: TextIO | None = None) -> int:
     out = Console(file=stdout or sys.stdout, soft_wrap=True)
     if args.command == "demo":
         return await run_demo(out)
+    if args.command == "healthcheck":
+        return await healthcheck(config, out)
     async with open_app(config) as app:
         if args.command == "run":
             await run_bot(app)

@@ -96,6 +96,13 @@ class SlackSection:
 
 
 @dataclass(frozen=True, slots=True)
+class MetricsSection:
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = field(default=9464, metadata=_limits(1, 65535))
+
+
+@dataclass(frozen=True, slots=True)
 class FeedEntry:
     url: str
     name: str = ""
@@ -140,6 +147,7 @@ class Config:
     digest: DigestSection = DigestSection()
     discord: DiscordSection = DiscordSection()
     slack: SlackSection = SlackSection()
+    metrics: MetricsSection = MetricsSection()
     feeds: tuple[FeedEntry, ...] = ()
     topics: tuple[TopicEntry, ...] = ()
     channels: tuple[ChannelEntry, ...] = ()
@@ -158,6 +166,7 @@ _SECTIONS: dict[str, type[Any]] = {
     "digest": DigestSection,
     "discord": DiscordSection,
     "slack": SlackSection,
+    "metrics": MetricsSection,
 }
 _ARRAYS: dict[str, type[Any]] = {"feeds": FeedEntry, "topics": TopicEntry, "channels": ChannelEntry}
 

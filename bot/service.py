@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.core import policy
 from bot.core.cadence import (
     Schedule,
     last_slot_at_or_before,
@@ -39,7 +40,7 @@ from bot.core.model import (
     topic_key,
 )
 from bot.core.query import Query, parse_query
-from bot.errors import UserError
+from bot.errors import DeliveryError, UserError
 from bot.ingest import Poller, PollSummary, ResultHook
 from bot.opml import export_opml, parse_opml
 from bot.runner import DigestRunner, RunResult
@@ -50,6 +51,8 @@ log = logging.getLogger(__name__)
 
 MAX_URL_LENGTH = 2048
 MAX_FEED_NAME = 100
+HEARTBEAT_KEY = "heartbeat_at"
+LAST_POLL_KEY = "last_poll_at"
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 UrlCheck = Callable[[str], Awaitable[None]]
@@ -439,6 +442,74 @@ class DigestService:
                 reason = build.dropped.get(story.id, Drop.NOT_IN_WINDOW)
                 lines.append(f"  dropped: {reason}")
         return lines
+
+    # -- health and notices ---------------------------------------------------------------------
+
+    async def beat(self, *, polled: bool = False) -> None:
+        """The running bot records that it is alive (and when it last polled)."""
+        now = self.clock().isoformat()
+        await self.store.set_meta(HEARTBEAT_KEY, now)
+        if polled:
+            await self.store.set_meta(LAST_POLL_KEY, now)
+
+    async def health(self, poll_interval: timedelta) -> list[str]:
+        """What is wrong with the running bot, from what it records (empty: healthy)."""
+        beat = await self.store.get_meta(HEARTBEAT_KEY)
+        polled = await self.store.get_meta(LAST_POLL_KEY)
+        return policy.health_problems(
+            self.clock(),
+            heartbeat_at=None if beat is None else datetime.fromisoformat(beat),
+            last_poll_at=None if polled is None else datetime.fromisoformat(polled),
+            poll_interval=poll_interval,
+        )
+
+    async def notify_failing_feeds(self) -> list[tuple[ChannelRef, Feed]]:
+        """Tell each channel that reads a feed failing for a day, once per failure episode."""
+        sent: list[tuple[ChannelRef, Feed]] = []
+        now = self.clock()
+        for feed in await self.store.list_feeds():
+            if feed.status is FeedStatus.OK or not policy.feed_alert_due(
+                feed.failing_since_at, now
+            ):
+                continue
+            key, episode = f"feed_alert:{feed.id}", str(feed.failing_since_at)
+            if await self.store.get_meta(key) == episode:
+                continue
+            for ref in await self.store.channels_fed_by(feed.id, feed.scope):
+                channel = await self.store.get_channel(ref)
+                if channel is None or channel.status is not ChannelStatus.ACTIVE:
+                    continue
+                if await self._notify(channel, feed, now):
+                    sent.append((ref, feed))
+            await self.store.set_meta(key, episode)
+        return sent
+
+    async def _notify(self, channel: Channel, feed: Feed, now: datetime) -> bool:
+        deliverer = self.runner.deliverers.get(channel.ref.platform)
+        if deliverer is None:
+            return False
+        since = feed.failing_since_at or now
+        note = (
+            f"Feed {feed.name!r} has been failing since {since:%Y-%m-%d %H:%M} UTC: "
+            f"{feed.last_error or feed.error_kind}. Its stories are missing from digests "
+            "until it recovers."
+        )
+        notice = Digest(
+            id=f"notice-{feed.id}-{int(since.timestamp())}",
+            channel=channel.ref,
+            created_at=now,
+            since_at=None,
+            timezone=channel.timezone,
+            sections=(),
+            note=note,
+        )
+        try:
+            await deliverer.deliver(channel.ref, notice)
+        except DeliveryError as e:
+            log.warning("feed notice not delivered channel=%s reason=%s", channel.ref, e.reason)
+            return False
+        log.info("feed notice sent channel=%s feed=%d", channel.ref, feed.id)
+        return True
 
     # -- metadata -----------------------------------------------------------------------------
 

@@ -152,3 +152,22 @@ async def test_sync_commands_without_token_is_a_user_error(tmp_path: Path) -> No
     config = load_config(None, {}).with_database(str(tmp_path / "bot.db"))
     with pytest.raises(UserError, match="DISCORD_TOKEN"):
         await run_cli(config, build_parser().parse_args(["sync-commands"]))
+
+
+def test_logs_are_json_when_asked_and_never_show_a_token(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import logging
+
+    from bot.app import configure_logging
+
+    configure_logging("INFO", fmt="json", secrets=("xoxb-very-secret-token", None))
+    try:
+        logging.getLogger("bot.test").info("connecting token=%s", "xoxb-very-secret-token")
+        line = capsys.readouterr().err.strip().splitlines()[-1]
+        record = json.loads(line)
+        assert record["level"] == "INFO"
+        assert record["logger"] == "bot.test"
+        assert record["message"] == "connecting token=[redacted]"
+    finally:
+        logging.getLogger().handlers.clear()

@@ -43,6 +43,14 @@ class Env:
             await self.app.store.resume_feed(feed.id, self.clock())
         await self.app.service.poll()
 
+    async def publish_raw(self) -> None:
+        """Poll again, when the feed is next due, whatever the outlet serves now."""
+        feeds = await self.app.store.list_feeds()
+        self.clock.set(
+            max([self.clock() + timedelta(minutes=1), *(f.next_fetch_at for f in feeds)])
+        )
+        await self.app.service.poll()
+
 
 def config_for(tmp_path: Path) -> Config:
     return dataclasses.replace(
@@ -249,3 +257,25 @@ async def test_scoped_feeds_and_topics_stay_in_their_server(env: Env) -> None:
     with pytest.raises(UserError, match="no topic named 'chips'"):
         await service.subscribe(ChannelRef("discord", "2:20"), ["chips"], scope="discord:2")
     assert (await service.remove_feed(feed.id, scope="discord:1")).id == feed.id
+
+
+async def test_channels_hear_once_when_a_feed_they_read_fails_for_a_day(env: Env) -> None:
+    service = env.app.service
+    await service.subscribe(DESK, ["japan-korea", "north-korea"])
+    await env.publish("japan-today-1.xml")
+    await env.publish("japan-times-1.xml")
+    assert (await service.send_now(DESK)).outcome is DigestOutcome.DELIVERED
+    env.server.set_body("live/outlet.xml", b"<html><body>gone</body></html>", "text/html")
+    await env.publish_raw()
+    assert await service.notify_failing_feeds() == [], "not after one failure"
+    env.clock.advance(hours=25)
+    await env.publish_raw()
+    [(ref, feed)] = await service.notify_failing_feeds()
+    assert ref == DESK
+    assert feed.name == "Outlet"
+    printed = env.out.getvalue()
+    assert "Feed 'Outlet' has been failing since" in printed
+    assert "not a feed" in printed
+    env.clock.advance(hours=5)
+    await env.publish_raw()
+    assert await service.notify_failing_feeds() == [], "once per failure episode"

@@ -173,7 +173,12 @@ _MOJIBAKE = re.compile(
 _CP1252 = {
     ch: b for b in range(256) for ch in [bytes([b]).decode("cp1252", errors="ignore") or chr(b)]
 }
-_ENCODABLE_RUN = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_CP1252)) + "]+")
+# "…" is what truncation appends, so it never takes part in a repair: "Ã…" stays as it is, which
+# keeps plain_text idempotent (the cost: a mangled "Å" is not repaired).
+_ENCODABLE_RUN = re.compile(
+    "[" + "".join(re.escape(ch) for ch in sorted(_CP1252) if ch != "\u2026") + "]+"
+)
+_C1 = re.compile("[\u0080-\u009f]")
 
 
 def repair_mojibake(text: str) -> str:
@@ -198,9 +203,10 @@ def _repair_run(match: re.Match[str]) -> str:
     if not _MOJIBAKE.search(run):
         return run
     try:
-        return bytes(_CP1252[ch] for ch in run).decode("utf-8")
+        fixed = bytes(_CP1252[ch] for ch in run).decode("utf-8")
     except UnicodeDecodeError:
         return run
+    return run if _C1.search(fixed) else fixed  # control characters: it was not mojibake
 
 
 def plain_text(text: str | None, *, limit: int) -> str:

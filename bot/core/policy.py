@@ -134,3 +134,36 @@ def should_pause(
     if error_kind not in GONE_KINDS or failing_since_at is None:
         return False
     return now - failing_since_at >= gone_after
+
+
+HEARTBEAT_STALE_AFTER = timedelta(minutes=2)
+POLL_STALE_INTERVALS = 3
+FEED_ALERT_AFTER = timedelta(hours=24)
+
+
+def health_problems(
+    now: datetime,
+    *,
+    heartbeat_at: datetime | None,
+    last_poll_at: datetime | None,
+    poll_interval: timedelta,
+) -> list[str]:
+    """Why the running bot is unhealthy (empty: healthy).
+
+    The heartbeat proves the event loop still runs; the last poll attempt proves the scheduler
+    still fires. A poll may take a while, so it is stale only after three poll intervals.
+    """
+    problems: list[str] = []
+    if heartbeat_at is None:
+        problems.append("no heartbeat: the bot is not running")
+    elif now - heartbeat_at > HEARTBEAT_STALE_AFTER:
+        problems.append(f"heartbeat is {int((now - heartbeat_at).total_seconds())} s old")
+    limit = poll_interval * POLL_STALE_INTERVALS
+    if last_poll_at is not None and now - last_poll_at > limit:
+        problems.append(f"last poll was {int((now - last_poll_at).total_seconds())} s ago")
+    return problems
+
+
+def feed_alert_due(failing_since_at: datetime | None, now: datetime) -> bool:
+    """A feed failing for a day is worth telling the channels that read it (once per episode)."""
+    return failing_since_at is not None and now - failing_since_at >= FEED_ALERT_AFTER

@@ -192,6 +192,20 @@ class DigestStore(StoryStore, StoreBase):
         )
         return None if row is None else _record(row)
 
+    async def channels_fed_by(self, feed_id: int, scope: str | None) -> list[ChannelRef]:
+        """Channels whose delivered digests carried this feed's stories, or in its scope."""
+        rows = await self._fetchall(
+            "SELECT DISTINCT d.channel_id FROM digests d "
+            "JOIN digest_stories ds ON ds.digest_id = d.id "
+            "JOIN items i ON i.story_id = ds.story_id "
+            "JOIN item_sources src ON src.item_id = i.id "
+            "WHERE src.feed_id = ? AND d.status = 'delivered' "
+            "UNION SELECT id FROM channels WHERE ? IS NOT NULL AND id LIKE ? || ':%' "
+            "ORDER BY 1",
+            (feed_id, scope, scope),
+        )
+        return [ChannelRef.parse(r[0]) for r in rows]
+
     async def count_digests(self, status: str) -> int:
         row = await self._fetchone("SELECT count(*) FROM digests WHERE status = ?", (status,))
         return int(row[0])

@@ -516,3 +516,10 @@ def test_golden(name, update_golden):
 def test_repair_mojibake(text: str, expected: str) -> None:
     assert repair_mojibake(text) == expected
     assert repair_mojibake(expected) == expected
+
+
+def test_truncation_ellipsis_never_looks_like_mojibake() -> None:
+    # found by hypothesis in CI: "Â" followed by the "…" that truncation appends
+    once = plain_text("]]>00000Â00", limit=10)
+    assert plain_text(once, limit=10) == once
+    assert repair_mojibake("Ã…") == "Ã…"

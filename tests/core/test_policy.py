@@ -304,3 +304,37 @@ def test_next_poll_at_properties(now, interval, max_age, ttl, skip, retry_after,
         assert when.hour not in skip
     # Hints are clamped: nothing waits longer than a week plus a day of skipped hours.
     assert when <= now + max(interval, policy.MAX_RETRY_AFTER) + timedelta(days=1)
+
+
+HEALTH_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("heartbeat", "poll", "problems"),
+    [
+        (timedelta(seconds=30), timedelta(minutes=10), []),
+        (None, None, ["no heartbeat: the bot is not running"]),
+        (timedelta(minutes=5), timedelta(minutes=10), ["heartbeat is 300 s old"]),
+        (timedelta(seconds=5), timedelta(minutes=50), ["last poll was 3000 s ago"]),
+        (timedelta(seconds=5), None, []),
+    ],
+    ids=["healthy", "never-ran", "stale-heartbeat", "stale-poll", "not-polled-yet"],
+)
+def test_health_problems(heartbeat, poll, problems) -> None:
+    got = policy.health_problems(
+        HEALTH_NOW,
+        heartbeat_at=None if heartbeat is None else HEALTH_NOW - heartbeat,
+        last_poll_at=None if poll is None else HEALTH_NOW - poll,
+        poll_interval=timedelta(minutes=15),
+    )
+    assert got == problems
+
+
+@pytest.mark.parametrize(
+    ("since", "due"),
+    [(None, False), (timedelta(hours=23), False), (timedelta(hours=24), True)],
+    ids=["ok", "not-yet", "a-day"],
+)
+def test_feed_alert_due(since, due) -> None:
+    at = None if since is None else HEALTH_NOW - since
+    assert policy.feed_alert_due(at, HEALTH_NOW) is due
