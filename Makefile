@@ -2,7 +2,8 @@
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-CONFIG ?= config.toml
+# config.toml when you have written one, else the documented example (console mode, real feeds)
+CONFIG ?= $(if $(wildcard config.toml),config.toml,config.example.toml)
 STAMP := $(VENV)/.installed
 
 .PHONY: install run demo test lint fmt type check bench clean

@@ -10,11 +10,19 @@ losing it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Iterator,
+    Sequence,
+)
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -42,6 +50,8 @@ from bot.topics import load_builtin_topic_details
 log = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY_S = 30.0
+REFRESH_EVERY_S = 60.0  # how soon the running bot sees topics and schedules changed by the CLI
+SHUTDOWN_GRACE_S = 20.0  # running jobs finish within this (Docker's default stop grace is 10 s)
 
 
 def system_clock() -> datetime:
@@ -301,30 +311,37 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
 
     The poll and digest jobs are the only places (with the chat error handlers) that catch any
     exception: a bug in one run is logged with its traceback and the next run still happens.
+    On stop, the scheduler stops firing, jobs already running get ``SHUTDOWN_GRACE_S`` to
+    finish (each feed and each digest step is its own transaction), then the store closes.
     """
     service, config = app.service, app.config
     stop = stop or asyncio.Event()
     metrics = Metrics()
     poll_interval = timedelta(seconds=config.fetch.poll_interval_s)
+    jobs = _JobTracker()
+    scheduled: dict[ChannelRef, tuple[str, str, ChannelStatus]] = {}
 
     async def poll_job() -> None:
-        try:
-            summary = await service.poll()
-            await service.beat(polled=True)
-            metrics.record_poll(summary, await service.status())
-            await service.notify_failing_feeds()
-        except Exception:
-            log.exception("poll job failed")
+        with jobs.running():
+            try:
+                summary = await service.poll()
+                await service.beat(polled=True)
+                metrics.record_poll(summary, await service.status())
+                await service.notify_failing_feeds()
+            except Exception:
+                log.exception("poll job failed")
 
     async def digest_job(channel: ChannelRef) -> None:
-        started = app.clock()
-        try:
-            result = await service.run_scheduled(channel)
-            log.info("digest job done channel=%s outcome=%s", channel, result.outcome.value)
-            metrics.record_digest(result.outcome.value, (app.clock() - started).total_seconds())
-        except Exception:
-            metrics.record_digest("error", 0.0)
-            log.exception("digest job failed channel=%s", channel)
+        with jobs.running():
+            started = app.clock()
+            try:
+                result = await service.run_scheduled(channel)
+                log.info("digest job done channel=%s outcome=%s", channel, result.outcome.value)
+                seconds = (app.clock() - started).total_seconds()
+                metrics.record_digest(result.outcome.value, seconds)
+            except Exception:
+                metrics.record_digest("error", 0.0)
+                log.exception("digest job failed channel=%s", channel)
 
     async def heartbeat() -> None:
         while True:
@@ -334,19 +351,46 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
     scheduler = DigestScheduler(
         poll=poll_job,
         run_digest=digest_job,
-        poll_interval=timedelta(seconds=config.fetch.poll_interval_s),
+        poll_interval=poll_interval,
         poll_jitter=timedelta(seconds=config.fetch.jitter_s),
         misfire_grace=timedelta(seconds=config.digest.misfire_grace_s),
     )
 
     def schedule_channel(channel: Channel) -> None:
+        scheduled[channel.ref] = (channel.schedule, channel.timezone, channel.status)
         if channel.status is ChannelStatus.ACTIVE:
             scheduler.set_channel(channel.ref, *service.channel_schedule(channel))
         else:
             scheduler.remove_channel(channel.ref)
 
-    for channel in await app.store.list_channels():
-        schedule_channel(channel)
+    topics_seen: list[tuple[str, str]] = []
+
+    async def refresh() -> None:
+        """Pick up changes made by another process (the CLI) to topics and schedules."""
+        try:
+            topics = sorted((t.key, t.query) for t in await service.all_topics())
+            if topics != topics_seen:
+                if topics_seen:
+                    await service.reload_topics()
+                    log.info("topics reloaded count=%d", len(topics))
+                topics_seen[:] = topics
+            for channel in await service.list_channels():
+                if scheduled.get(channel.ref) != (
+                    channel.schedule,
+                    channel.timezone,
+                    channel.status,
+                ):
+                    schedule_channel(channel)
+        except Exception:
+            log.exception("refresh failed")
+
+    async def startup() -> None:
+        await poll_job()
+        with jobs.running():
+            for ref, result in await service.catch_up():
+                log.info("catch-up digest channel=%s outcome=%s", ref, result.outcome.value)
+
+    await refresh()
     service.on_schedule_change = schedule_channel
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -367,23 +411,55 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
             beating = app.spawn(heartbeat(), name="heartbeat")
             stack.callback(beating.cancel)
             frontends = await start_frontends(app, stack)
-            log.info("bot started mode=%s channels=%d", mode, len(scheduler.jobs()) - 1)
+            log.info("bot started mode=%s channels=%d", mode, len(scheduled))
             if mode == "console":
                 log.info(
                     "console mode: no DISCORD_TOKEN or SLACK_BOT_TOKEN set; digests print here"
                 )
+            scheduler.add_refresh(refresh, REFRESH_EVERY_S)
             scheduler.start()
+            starting = app.spawn(startup(), name="startup")
             try:
-                await poll_job()
-                for ref, result in await service.catch_up():
-                    log.info("catch-up digest channel=%s outcome=%s", ref, result.outcome.value)
                 await _until_stop_or_failure(stop, frontends)
                 log.info("shutting down")
             finally:
                 scheduler.shutdown()
+                if not await jobs.wait_idle(SHUTDOWN_GRACE_S):
+                    log.warning(
+                        "shutdown: jobs still running after %.0f s; cancelling", SHUTDOWN_GRACE_S
+                    )
+                starting.cancel()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
+
+
+class _JobTracker:
+    """Counts running jobs so shutdown can wait for them before the store closes."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        self._count += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._count -= 1
+            if self._count == 0:
+                self._idle.set()
+
+    async def wait_idle(self, timeout_s: float) -> bool:
+        try:
+            async with asyncio.timeout(timeout_s):
+                await self._idle.wait()
+        except TimeoutError:
+            return False
+        return True
 
 
 @dataclass

@@ -31,6 +31,7 @@ from bot.core.model import ChannelRef
 log = logging.getLogger(__name__)
 
 POLL_JOB = "poll"
+REFRESH_JOB = "refresh"
 
 
 def digest_job_id(channel: ChannelRef) -> str:
@@ -108,6 +109,18 @@ class DigestScheduler:
             misfire_grace_time=self._grace_s,
         )
         log.debug("digest job set channel=%s schedule=%s zone=%s", channel, schedule, zone.key)
+
+    def add_refresh(self, refresh: Callable[[], Awaitable[Any]], every_s: float) -> None:
+        """A periodic job that reloads settings another process changed in the database."""
+        self.scheduler.add_job(
+            refresh,
+            IntervalTrigger(seconds=max(1, int(every_s))),
+            id=REFRESH_JOB,
+            name="reload settings",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
 
     def remove_channel(self, channel: ChannelRef) -> None:
         # Before start, APScheduler keeps every add_job as a pending entry (replace_existing

@@ -115,6 +115,8 @@ class StoryBook:
                         first_seen_at=item.first_seen_at,
                         published_at=item.published_at,
                         backlog=stored.backlog,
+                        outlet=doc.outlet,
+                        lead_outlet=lead.outlet,
                     )
                 )
                 for key, terms in self.topics.match(item.title, item.summary).items():

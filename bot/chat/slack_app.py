@@ -251,10 +251,13 @@ class SlackFrontend:
         post = [w.lower() for w in text.split()] == ["preview", "post"]
         parsed = SlackCommand("preview") if post else parse_slack_command(text)
         log.info("slack command verb=%s channel=%s user=%s", parsed.verb, who.ref, who.user_id)
-        if parsed.verb in CHANGING_VERBS and not await self._may_change(who):
+        # posting a preview to everyone is a change to the channel, as on Discord
+        changing = parsed.verb in CHANGING_VERBS or post
+        if changing and not await self._may_change(who):
+            verb = "preview post" if post else parsed.verb
             raise UserError(
                 "Only workspace admins/owners or users listed in slack.admin_user_ids can "
-                f"use “{parsed.verb}”. Ask one of them, or ask the operator to add your user id "
+                f"use “{verb}”. Ask one of them, or ask the operator to add your user id "
                 f"({who.user_id}) to slack.admin_user_ids."
             )
         reply = await self._dispatch(parsed, who, post=post)

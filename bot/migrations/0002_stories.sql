@@ -8,7 +8,10 @@ CREATE TABLE stories (
     first_seen_at    TEXT    NOT NULL,
     last_updated_at  TEXT    NOT NULL,
     published_at     TEXT    NOT NULL,
-    backlog          INTEGER NOT NULL DEFAULT 0
+    backlog          INTEGER NOT NULL DEFAULT 0,
+    -- the outlets that covered the story, the lead item's first, separated by U+001F: kept here
+    -- so that building a digest reads one row per story
+    outlets          TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX stories_first_seen ON stories (first_seen_at);
 

@@ -16,7 +16,7 @@ CREATE TABLE topics (
 CREATE TABLE story_topics (
     story_id   INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
     topic_key  TEXT    NOT NULL,
-    terms      TEXT    NOT NULL,
+    terms      TEXT    NOT NULL,  -- matched terms, tab-separated
     PRIMARY KEY (topic_key, story_id)
 ) WITHOUT ROWID;
 CREATE INDEX story_topics_story ON story_topics (story_id);

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.model import ChannelRef
-from bot.storage.base import StoreBase, chunks, from_ts, opt_ts, ts
-from bot.storage.stories import StoryRow, StoryStore
+from bot.storage.base import StoreBase, from_ts, opt_ts, ts
+from bot.storage.stories import OUTLET_SEP, StoryRow, StoryStore, unpack_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,28 @@ def _record(row: Any) -> DigestRecord:
         attempts=row["attempts"],
         last_error=row["last_error"],
         delivered_at=opt_ts(row["delivered_at"]),
+    )
+
+
+def _candidate_row(r: Any) -> StoryRow:
+    topics: dict[str, tuple[str, ...]] = {}
+    for hit in (r[10] or "").split("\x1f"):
+        if hit:
+            key, _, terms = hit.partition("\x1e")
+            topics[key] = unpack_terms(terms)
+    return StoryRow(
+        id=r[0],
+        lead_item_id=r[1],
+        title=r[2],
+        url=r[3],
+        summary=r[4],
+        first_seen_at=from_ts(r[5]),
+        last_updated_at=from_ts(r[6]),
+        published_at=from_ts(r[7]),
+        backlog=bool(r[8]),
+        outlets=tuple(o for o in r[9].split(OUTLET_SEP) if o),
+        item_ids=(),
+        topics=topics,
     )
 
 
@@ -159,30 +181,44 @@ class DigestStore(StoryStore, StoreBase):
         until_at: datetime,
         published_after: datetime,
     ) -> list[StoryRow]:
-        """Stories matching any topic, first seen in (since, until], not yet delivered here."""
+        """Stories matching any topic, first seen in (since, until], not yet delivered here.
+
+        Driven by the ``stories_first_seen`` index over the window; topic keys travel as one
+        JSON parameter (``json_each``), so the query count does not grow with the candidates.
+        """
         if not topic_keys:
             return []
-        ids: list[int] = []
-        for chunk in chunks(list(topic_keys)):
-            marks = ",".join("?" * len(chunk))
-            rows = await self._fetchall(
-                "SELECT DISTINCT s.id FROM story_topics st JOIN stories s ON s.id = st.story_id "
-                f"WHERE st.topic_key IN ({marks}) AND s.published_at >= ? "
-                "AND s.first_seen_at <= ? AND (? IS NULL OR s.first_seen_at > ?) "
-                "AND NOT EXISTS (SELECT 1 FROM digest_stories ds JOIN digests d "
-                "ON d.id = ds.digest_id WHERE ds.story_id = s.id AND d.channel_id = ? "
-                "AND d.status = 'delivered')",
-                (
-                    *chunk,
-                    ts(published_after),
-                    ts(until_at),
-                    None if since_at is None else ts(since_at),
-                    None if since_at is None else ts(since_at),
-                    str(channel),
-                ),
-            )
-            ids.extend(r[0] for r in rows)
-        return await self._story_rows(sorted(set(ids)))
+        # A story published after ``published_after`` was first seen after it too (normalize
+        # clamps dates more than an hour ahead), so this bound is safe and lets the
+        # first_seen_at index bound the scan even before the first digest.
+        lower = published_after - timedelta(hours=2)
+        if since_at is not None and since_at > lower:
+            lower = since_at
+        rows = await self._fetchall(
+            "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
+            "s.last_updated_at, s.published_at, s.backlog, "
+            "s.outlets, "
+            "(SELECT group_concat(st.topic_key || char(30) || st.terms, char(31)) "
+            " FROM story_topics st WHERE st.story_id = s.id) "
+            "FROM stories s JOIN items li ON li.id = s.lead_item_id "
+            "WHERE s.first_seen_at > ? AND s.first_seen_at <= ? AND s.published_at >= ? "
+            "AND (? IS NULL OR s.first_seen_at > ?) "
+            "AND EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id "
+            "AND st.topic_key IN (SELECT value FROM json_each(?))) "
+            "AND NOT EXISTS (SELECT 1 FROM digest_stories ds JOIN digests d "
+            "ON d.id = ds.digest_id WHERE ds.story_id = s.id AND d.channel_id = ? "
+            "AND d.status = 'delivered') ORDER BY s.id",
+            (
+                ts(lower),
+                ts(until_at),
+                ts(published_after),
+                None if since_at is None else ts(since_at),
+                None if since_at is None else ts(since_at),
+                json.dumps(list(topic_keys)),
+                str(channel),
+            ),
+        )
+        return [_candidate_row(r) for r in rows]
 
     async def story_sent_to(self, channel: ChannelRef, story_id: int) -> DigestRecord | None:
         row = await self._fetchone(

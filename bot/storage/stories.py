@@ -26,6 +26,8 @@ class StoryAssignment:
     first_seen_at: datetime
     published_at: datetime
     backlog: bool
+    outlet: str = ""
+    lead_outlet: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,18 @@ _OUTLET = (
 )
 
 
+OUTLET_SEP = "\x1f"
+
+
+def pack_terms(terms: Sequence[str]) -> str:
+    """Matched terms as stored: tab-separated (decoding JSON per hit dominated digest builds)."""
+    return "\t".join(" ".join(t.split()) for t in terms)
+
+
+def unpack_terms(packed: str) -> tuple[str, ...]:
+    return tuple(packed.split("\t")) if packed else ()
+
+
 class StoryStore(StoreBase):
     async def next_story_id(self) -> int:
         row = await self._fetchone("SELECT coalesce(max(id), 0) + 1 FROM stories")
@@ -99,11 +113,12 @@ class StoryStore(StoreBase):
         stored for the story, so a story's topics are the union over its items.
         """
         async with self._write() as db:
+            outlets = await self._merged_outlets(assignments)
             new = [a for a in assignments if a.new_story]
             if new:
                 await db.executemany(
                     "INSERT INTO stories (id, lead_item_id, first_seen_at, last_updated_at, "
-                    "published_at, backlog) VALUES (?, ?, ?, ?, ?, ?)",
+                    "published_at, backlog, outlets) VALUES (?, ?, ?, ?, ?, ?, '')",
                     [
                         (
                             a.story_id,
@@ -124,6 +139,10 @@ class StoryStore(StoreBase):
                     [(ts(now), a.lead_item_id, ts(a.published_at), a.story_id) for a in joined],
                 )
             await db.executemany(
+                "UPDATE stories SET outlets = ? WHERE id = ?",
+                [(OUTLET_SEP.join(names), sid) for sid, names in outlets.items()],
+            )
+            await db.executemany(
                 "UPDATE items SET story_id = ?, merge_rule = ?, merge_score = ?, "
                 "merge_item_id = ?, merge_note = ? WHERE id = ?",
                 [
@@ -133,6 +152,25 @@ class StoryStore(StoreBase):
             )
             if topic_hits:
                 await self._merge_topic_hits(db, topic_hits)
+
+    async def _merged_outlets(self, assignments: Sequence[StoryAssignment]) -> dict[int, list[str]]:
+        """Each touched story's outlets after this batch, the lead item's outlet first."""
+        ids = sorted({a.story_id for a in assignments if not a.new_story})
+        current: dict[int, list[str]] = {}
+        if ids:
+            rows = await self._fetchall(
+                "SELECT id, outlets FROM stories WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            )
+            current = {r[0]: [o for o in r[1].split(OUTLET_SEP) if o] for r in rows}
+        for a in assignments:
+            names = current.setdefault(a.story_id, [])
+            if a.outlet and a.outlet not in names:
+                names.append(a.outlet)
+            if a.lead_outlet and a.lead_outlet in names:
+                names.remove(a.lead_outlet)
+                names.insert(0, a.lead_outlet)
+        return current
 
     async def _merge_topic_hits(
         self, db: Any, hits: Sequence[tuple[int, str, tuple[str, ...]]]
@@ -150,15 +188,12 @@ class StoryStore(StoreBase):
             )
             for r in rows:
                 if (r[0], r[1]) in merged:
-                    old = json.loads(r[2])
+                    old = list(unpack_terms(r[2]))
                     merged[(r[0], r[1])] = old + [t for t in merged[(r[0], r[1])] if t not in old]
         await db.executemany(
             "INSERT INTO story_topics (story_id, topic_key, terms) VALUES (?, ?, ?) "
             "ON CONFLICT (topic_key, story_id) DO UPDATE SET terms = excluded.terms",
-            [
-                (sid, key, json.dumps(terms, ensure_ascii=False))
-                for (sid, key), terms in merged.items()
-            ],
+            [(sid, key, pack_terms(terms)) for (sid, key), terms in merged.items()],
         )
 
     async def replace_topic_hits(
@@ -169,7 +204,7 @@ class StoryStore(StoreBase):
             await db.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
             await db.executemany(
                 "INSERT INTO story_topics (story_id, topic_key, terms) VALUES (?, ?, ?)",
-                [(sid, topic_key, json.dumps(list(t), ensure_ascii=False)) for sid, t in hits],
+                [(sid, topic_key, pack_terms(t)) for sid, t in hits],
             )
 
     async def delete_topic_hits(self, topic_key: str) -> None:
@@ -249,53 +284,59 @@ class StoryStore(StoreBase):
         return rows[0] if rows else None
 
     async def _story_rows(self, story_ids: Sequence[int]) -> list[StoryRow]:
-        out: list[StoryRow] = []
-        for chunk in chunks([str(s) for s in story_ids]):
-            marks = ",".join("?" * len(chunk))
-            ids = [int(s) for s in chunk]
-            stories = await self._fetchall(
-                "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
-                "s.last_updated_at, s.published_at, s.backlog FROM stories s "
-                f"JOIN items li ON li.id = s.lead_item_id WHERE s.id IN ({marks}) ORDER BY s.id",
-                ids,
+        """Stories with their lead item, outlets (lead's first) and topic hits: three queries."""
+        if not story_ids:
+            return []
+        ids = json.dumps(list(story_ids))
+        stories = await self._fetchall(
+            "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
+            "s.last_updated_at, s.published_at, s.backlog FROM stories s "
+            "JOIN items li ON li.id = s.lead_item_id "
+            "WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.id",
+            (ids,),
+        )
+        members = await self._fetchall(
+            "SELECT i.story_id, i.id, f.name FROM items i "
+            "JOIN stories s ON s.id = i.story_id "
+            "LEFT JOIN item_sources src ON src.item_id = i.id "
+            "LEFT JOIN feeds f ON f.id = src.feed_id "
+            "WHERE i.story_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY i.story_id, i.id != s.lead_item_id, i.first_seen_at, i.id, src.first_seen_at",
+            (ids,),
+        )
+        topics = await self._fetchall(
+            "SELECT story_id, topic_key, terms FROM story_topics "
+            "WHERE story_id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+        items: dict[int, list[int]] = {}
+        outlets: dict[int, list[str]] = {}
+        for sid, item_id, outlet in members:
+            bucket = items.setdefault(sid, [])
+            if not bucket or bucket[-1] != item_id:
+                bucket.append(item_id)
+            if outlet and outlet not in outlets.setdefault(sid, []):
+                outlets[sid].append(outlet)
+        hits: dict[int, dict[str, tuple[str, ...]]] = {}
+        for sid, key, terms in topics:
+            hits.setdefault(sid, {})[key] = unpack_terms(terms)
+        return [
+            StoryRow(
+                id=r[0],
+                lead_item_id=r[1],
+                title=r[2],
+                url=r[3],
+                summary=r[4],
+                first_seen_at=from_ts(r[5]),
+                last_updated_at=from_ts(r[6]),
+                published_at=from_ts(r[7]),
+                backlog=bool(r[8]),
+                outlets=tuple(outlets.get(r[0], ())),
+                item_ids=tuple(items.get(r[0], ())),
+                topics=hits.get(r[0], {}),
             )
-            members = await self._fetchall(
-                f"SELECT i.story_id, i.id, {_OUTLET}, i.id = s.lead_item_id AS is_lead "
-                f"FROM items i JOIN stories s ON s.id = i.story_id "
-                f"WHERE i.story_id IN ({marks}) ORDER BY is_lead DESC, i.first_seen_at, i.id",
-                ids,
-            )
-            topics = await self._fetchall(
-                f"SELECT story_id, topic_key, terms FROM story_topics WHERE story_id IN ({marks})",
-                ids,
-            )
-            items: dict[int, list[int]] = {}
-            outlets: dict[int, list[str]] = {}
-            for sid, item_id, outlet, _lead in members:
-                items.setdefault(sid, []).append(item_id)
-                if outlet and outlet not in outlets.setdefault(sid, []):
-                    outlets[sid].append(outlet)
-            hits: dict[int, dict[str, tuple[str, ...]]] = {}
-            for sid, key, terms in topics:
-                hits.setdefault(sid, {})[key] = tuple(json.loads(terms))
-            out.extend(
-                StoryRow(
-                    id=r[0],
-                    lead_item_id=r[1],
-                    title=r[2],
-                    url=r[3],
-                    summary=r[4],
-                    first_seen_at=from_ts(r[5]),
-                    last_updated_at=from_ts(r[6]),
-                    published_at=from_ts(r[7]),
-                    backlog=bool(r[8]),
-                    outlets=tuple(outlets.get(r[0], ())),
-                    item_ids=tuple(items.get(r[0], ())),
-                    topics=hits.get(r[0], {}),
-                )
-                for r in stories
-            )
-        return out
+            for r in stories
+        ]
 
     async def count_stories(self) -> int:
         row = await self._fetchone("SELECT count(*) FROM stories")

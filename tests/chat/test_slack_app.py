@@ -375,8 +375,13 @@ async def test_preview_is_block_kit_for_the_caller_only(news: Slack) -> None:
 
 
 async def test_preview_post_shows_it_to_the_channel(news: Slack) -> None:
-    messages = await news.command("preview post", MEMBER)
+    messages = await news.command("preview post", ADMIN)
     assert {m["response_type"] for m in messages} == {"in_channel"}
+
+
+async def test_preview_post_is_for_admins_like_on_discord(news: Slack) -> None:
+    reply = await news.reply("preview post", MEMBER)
+    assert "slack.admin_user_ids can use “preview post”" in reply
 
 
 async def test_now_posts_the_digest_to_the_channel(news: Slack) -> None:

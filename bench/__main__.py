@@ -1,0 +1,31 @@
+"""``make bench``: every benchmark, one JSON line per figure (paste them into closing notes).
+
+Speed and memory are measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from bench import cluster, digest, ingest, match, pipeline
+
+
+def main() -> None:
+    for name, module in (
+        ("match", match),
+        ("cluster", cluster),
+        ("digest", digest),
+        ("pipeline", pipeline),
+        ("ingest", ingest),
+    ):
+        started = time.perf_counter()
+        for row in module.run():
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        sys.stderr.write(f"bench {name} took {time.perf_counter() - started:.0f} s\n")
+
+
+if __name__ == "__main__":
+    main()
