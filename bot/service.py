@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.alerts import notify_failing_feeds
 from bot.core import policy
 from bot.core.cadence import (
     Schedule,
@@ -26,7 +27,6 @@ from bot.core.cadence import (
     parse_zone,
     slot_key,
 )
-from bot.core.digest import Drop
 from bot.core.match import TopicIndex
 from bot.core.model import (
     Channel,
@@ -40,7 +40,8 @@ from bot.core.model import (
     topic_key,
 )
 from bot.core.query import Query, parse_query
-from bot.errors import DeliveryError, UserError
+from bot.errors import UserError
+from bot.explain import explain_item
 from bot.ingest import Poller, PollSummary, ResultHook
 from bot.opml import export_opml, parse_opml
 from bot.runner import DigestRunner, RunResult
@@ -400,48 +401,7 @@ class DigestService:
 
     async def why(self, ref: ChannelRef, item_or_url: str) -> list[str]:
         """Which topic and terms matched an item, or which stage dropped it."""
-        traces = await self.store.trace_items(item_or_url.strip())
-        if not traces:
-            raise UserError(f"no stored item has the id or URL {item_or_url!r}")
-        channel = await self.store.get_channel(ref)
-        lines: list[str] = []
-        for trace in traces:
-            lines.append(f"item {trace.item_id}: {trace.title} ({trace.outlet})")
-            if trace.story_id is None:
-                lines.append("  not yet placed in a story")
-                continue
-            lines.append(f"  story {trace.story_id}: {trace.note or trace.rule}")
-            story = await self.store.get_story(trace.story_id)
-            if story is None or channel is None:
-                lines.append(f"  {ref} has no subscriptions")
-                continue
-            if story.lead_item_id != trace.item_id:
-                lines.append(
-                    f"  merged into story {story.id}, "
-                    f"listed under its lead item {story.lead_item_id}"
-                )
-            matched = {k: v for k, v in story.topics.items() if k in channel.topics}
-            if not matched:
-                lines.append(
-                    f"  dropped: no topic of {ref} matched ({', '.join(channel.topics) or 'none'})"
-                )
-                continue
-            for key, terms in matched.items():
-                lines.append(f"  matched topic {key.rpartition('/')[2]} on: {', '.join(terms)}")
-            sent = await self.store.story_sent_to(ref, story.id)
-            if sent is not None:
-                lines.append(
-                    f"  included in digest {sent.id} "
-                    f"({sent.status}, {sent.created_at:%Y-%m-%d %H:%M} UTC)"
-                )
-                continue
-            build = await self.runner.build(channel, self.clock())
-            if story.id in build.placed:
-                lines.append(f"  will be in the next digest under {build.placed[story.id]}")
-            else:
-                reason = build.dropped.get(story.id, Drop.NOT_IN_WINDOW)
-                lines.append(f"  dropped: {reason}")
-        return lines
+        return await explain_item(self.store, self.runner, self.clock(), ref, item_or_url)
 
     # -- health and notices ---------------------------------------------------------------------
 
@@ -465,51 +425,7 @@ class DigestService:
 
     async def notify_failing_feeds(self) -> list[tuple[ChannelRef, Feed]]:
         """Tell each channel that reads a feed failing for a day, once per failure episode."""
-        sent: list[tuple[ChannelRef, Feed]] = []
-        now = self.clock()
-        for feed in await self.store.list_feeds():
-            if feed.status is FeedStatus.OK or not policy.feed_alert_due(
-                feed.failing_since_at, now
-            ):
-                continue
-            key, episode = f"feed_alert:{feed.id}", str(feed.failing_since_at)
-            if await self.store.get_meta(key) == episode:
-                continue
-            for ref in await self.store.channels_fed_by(feed.id, feed.scope):
-                channel = await self.store.get_channel(ref)
-                if channel is None or channel.status is not ChannelStatus.ACTIVE:
-                    continue
-                if await self._notify(channel, feed, now):
-                    sent.append((ref, feed))
-            await self.store.set_meta(key, episode)
-        return sent
-
-    async def _notify(self, channel: Channel, feed: Feed, now: datetime) -> bool:
-        deliverer = self.runner.deliverers.get(channel.ref.platform)
-        if deliverer is None:
-            return False
-        since = feed.failing_since_at or now
-        note = (
-            f"Feed {feed.name!r} has been failing since {since:%Y-%m-%d %H:%M} UTC: "
-            f"{feed.last_error or feed.error_kind}. Its stories are missing from digests "
-            "until it recovers."
-        )
-        notice = Digest(
-            id=f"notice-{feed.id}-{int(since.timestamp())}",
-            channel=channel.ref,
-            created_at=now,
-            since_at=None,
-            timezone=channel.timezone,
-            sections=(),
-            note=note,
-        )
-        try:
-            await deliverer.deliver(channel.ref, notice)
-        except DeliveryError as e:
-            log.warning("feed notice not delivered channel=%s reason=%s", channel.ref, e.reason)
-            return False
-        log.info("feed notice sent channel=%s feed=%d", channel.ref, feed.id)
-        return True
+        return await notify_failing_feeds(self.store, self.runner.deliverers, self.clock())
 
     # -- metadata -----------------------------------------------------------------------------
 

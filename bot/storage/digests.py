@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.core.model import ChannelRef
 from bot.storage.base import StoreBase, from_ts, opt_ts, ts
-from bot.storage.stories import OUTLET_SEP, StoryRow, StoryStore, unpack_terms
+from bot.storage.stories import STORY_SELECT, StoryRow, StoryStore, story_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,28 +49,6 @@ def _record(row: Any) -> DigestRecord:
         attempts=row["attempts"],
         last_error=row["last_error"],
         delivered_at=opt_ts(row["delivered_at"]),
-    )
-
-
-def _candidate_row(r: Any) -> StoryRow:
-    topics: dict[str, tuple[str, ...]] = {}
-    for hit in (r[10] or "").split("\x1f"):
-        if hit:
-            key, _, terms = hit.partition("\x1e")
-            topics[key] = unpack_terms(terms)
-    return StoryRow(
-        id=r[0],
-        lead_item_id=r[1],
-        title=r[2],
-        url=r[3],
-        summary=r[4],
-        first_seen_at=from_ts(r[5]),
-        last_updated_at=from_ts(r[6]),
-        published_at=from_ts(r[7]),
-        backlog=bool(r[8]),
-        outlets=tuple(o for o in r[9].split(OUTLET_SEP) if o),
-        item_ids=(),
-        topics=topics,
     )
 
 
@@ -195,12 +173,7 @@ class DigestStore(StoryStore, StoreBase):
         if since_at is not None and since_at > lower:
             lower = since_at
         rows = await self._fetchall(
-            "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
-            "s.last_updated_at, s.published_at, s.backlog, "
-            "s.outlets, "
-            "(SELECT group_concat(st.topic_key || char(30) || st.terms, char(31)) "
-            " FROM story_topics st WHERE st.story_id = s.id) "
-            "FROM stories s JOIN items li ON li.id = s.lead_item_id "
+            f"{STORY_SELECT} "
             "WHERE s.first_seen_at > ? AND s.first_seen_at <= ? AND s.published_at >= ? "
             "AND (? IS NULL OR s.first_seen_at > ?) "
             "AND EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id "
@@ -218,7 +191,7 @@ class DigestStore(StoryStore, StoreBase):
                 str(channel),
             ),
         )
-        return [_candidate_row(r) for r in rows]
+        return [story_row(r) for r in rows]
 
     async def story_sent_to(self, channel: ChannelRef, story_id: int) -> DigestRecord | None:
         row = await self._fetchone(

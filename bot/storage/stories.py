@@ -96,6 +96,38 @@ def unpack_terms(packed: str) -> tuple[str, ...]:
     return tuple(packed.split("\t")) if packed else ()
 
 
+STORY_SELECT = (
+    "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
+    "s.last_updated_at, s.published_at, s.backlog, s.outlets, "
+    "(SELECT group_concat(st.topic_key || char(30) || st.terms, char(31)) "
+    " FROM story_topics st WHERE st.story_id = s.id) "
+    "FROM stories s JOIN items li ON li.id = s.lead_item_id"
+)
+"""One row per story: everything a digest shows, topic hits packed as key RS terms, US-joined."""
+
+
+def story_row(r: Any, item_ids: tuple[int, ...] = ()) -> StoryRow:
+    topics: dict[str, tuple[str, ...]] = {}
+    for hit in (r[10] or "").split(OUTLET_SEP):
+        if hit:
+            key, _, terms = hit.partition("\x1e")
+            topics[key] = unpack_terms(terms)
+    return StoryRow(
+        id=r[0],
+        lead_item_id=r[1],
+        title=r[2],
+        url=r[3],
+        summary=r[4],
+        first_seen_at=from_ts(r[5]),
+        last_updated_at=from_ts(r[6]),
+        published_at=from_ts(r[7]),
+        backlog=bool(r[8]),
+        outlets=tuple(o for o in r[9].split(OUTLET_SEP) if o),
+        item_ids=item_ids,
+        topics=topics,
+    )
+
+
 class StoryStore(StoreBase):
     async def next_story_id(self) -> int:
         row = await self._fetchone("SELECT coalesce(max(id), 0) + 1 FROM stories")
@@ -284,59 +316,23 @@ class StoryStore(StoreBase):
         return rows[0] if rows else None
 
     async def _story_rows(self, story_ids: Sequence[int]) -> list[StoryRow]:
-        """Stories with their lead item, outlets (lead's first) and topic hits: three queries."""
+        """Stories with their lead item, outlets, topic hits and member items: two queries."""
         if not story_ids:
             return []
         ids = json.dumps(list(story_ids))
-        stories = await self._fetchall(
-            "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
-            "s.last_updated_at, s.published_at, s.backlog FROM stories s "
-            "JOIN items li ON li.id = s.lead_item_id "
-            "WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.id",
-            (ids,),
+        rows = await self._fetchall(
+            f"{STORY_SELECT} WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.id", (ids,)
         )
         members = await self._fetchall(
-            "SELECT i.story_id, i.id, f.name FROM items i "
-            "JOIN stories s ON s.id = i.story_id "
-            "LEFT JOIN item_sources src ON src.item_id = i.id "
-            "LEFT JOIN feeds f ON f.id = src.feed_id "
+            "SELECT i.story_id, i.id FROM items i JOIN stories s ON s.id = i.story_id "
             "WHERE i.story_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY i.story_id, i.id != s.lead_item_id, i.first_seen_at, i.id, src.first_seen_at",
-            (ids,),
-        )
-        topics = await self._fetchall(
-            "SELECT story_id, topic_key, terms FROM story_topics "
-            "WHERE story_id IN (SELECT value FROM json_each(?))",
+            "ORDER BY i.story_id, i.id != s.lead_item_id, i.first_seen_at, i.id",
             (ids,),
         )
         items: dict[int, list[int]] = {}
-        outlets: dict[int, list[str]] = {}
-        for sid, item_id, outlet in members:
-            bucket = items.setdefault(sid, [])
-            if not bucket or bucket[-1] != item_id:
-                bucket.append(item_id)
-            if outlet and outlet not in outlets.setdefault(sid, []):
-                outlets[sid].append(outlet)
-        hits: dict[int, dict[str, tuple[str, ...]]] = {}
-        for sid, key, terms in topics:
-            hits.setdefault(sid, {})[key] = unpack_terms(terms)
-        return [
-            StoryRow(
-                id=r[0],
-                lead_item_id=r[1],
-                title=r[2],
-                url=r[3],
-                summary=r[4],
-                first_seen_at=from_ts(r[5]),
-                last_updated_at=from_ts(r[6]),
-                published_at=from_ts(r[7]),
-                backlog=bool(r[8]),
-                outlets=tuple(outlets.get(r[0], ())),
-                item_ids=tuple(items.get(r[0], ())),
-                topics=hits.get(r[0], {}),
-            )
-            for r in stories
-        ]
+        for sid, item_id in members:
+            items.setdefault(sid, []).append(item_id)
+        return [story_row(r, tuple(items.get(r[0], ()))) for r in rows]
 
     async def count_stories(self) -> int:
         row = await self._fetchone("SELECT count(*) FROM stories")

@@ -1,0 +1,63 @@
+"""``why``: which topic and terms put an item in a channel's digest, or which stage dropped it.
+
+Every stage records or can recompute its reason: the merge decision stored with the item
+(``bot.core.dedupe``), the topic hits stored with its story, the delivered digests that carried
+it, and for everything else the pure builder's ``dropped`` map for the channel's next digest.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core.digest import Drop
+from bot.core.model import ChannelRef
+from bot.errors import UserError
+from bot.runner import DigestRunner
+from bot.storage import Store
+
+
+async def explain_item(
+    store: Store, runner: DigestRunner, now: datetime, ref: ChannelRef, item_or_url: str
+) -> list[str]:
+    """Lines explaining each stored item whose id, canonical URL or URL is ``item_or_url``."""
+    traces = await store.trace_items(item_or_url.strip())
+    if not traces:
+        raise UserError(f"no stored item has the id or URL {item_or_url!r}")
+    channel = await store.get_channel(ref)
+    lines: list[str] = []
+    for trace in traces:
+        lines.append(f"item {trace.item_id}: {trace.title} ({trace.outlet})")
+        if trace.story_id is None:
+            lines.append("  not yet placed in a story")
+            continue
+        lines.append(f"  story {trace.story_id}: {trace.note or trace.rule}")
+        story = await store.get_story(trace.story_id)
+        if story is None or channel is None:
+            lines.append(f"  {ref} has no subscriptions")
+            continue
+        if story.lead_item_id != trace.item_id:
+            lines.append(
+                f"  merged into story {story.id}, listed under its lead item {story.lead_item_id}"
+            )
+        matched = {k: v for k, v in story.topics.items() if k in channel.topics}
+        if not matched:
+            lines.append(
+                f"  dropped: no topic of {ref} matched ({', '.join(channel.topics) or 'none'})"
+            )
+            continue
+        for key, terms in matched.items():
+            lines.append(f"  matched topic {key.rpartition('/')[2]} on: {', '.join(terms)}")
+        sent = await store.story_sent_to(ref, story.id)
+        if sent is not None:
+            lines.append(
+                f"  included in digest {sent.id} "
+                f"({sent.status}, {sent.created_at:%Y-%m-%d %H:%M} UTC)"
+            )
+            continue
+        build = await runner.build(channel, now)
+        if story.id in build.placed:
+            lines.append(f"  will be in the next digest under {build.placed[story.id]}")
+        else:
+            reason = build.dropped.get(story.id, Drop.NOT_IN_WINDOW)
+            lines.append(f"  dropped: {reason}")
+    return lines
