@@ -22,7 +22,6 @@ import asyncio
 import email.utils
 import ipaddress
 import logging
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,6 +38,7 @@ from bot.core import policy
 from bot.core.model import Clock
 from bot.errors import FeedError, UserError
 from bot.netguard import (
+    ALLOW_HINT,
     AddressGuard,
     AddressRefusedError,
     GuardedResolver,
@@ -49,6 +49,23 @@ from bot.netguard import (
 log = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+# RFC 6761/6762/8375 special-use and common private-network suffixes
+LOCAL_SUFFIXES = (
+    ".localhost",
+    ".local",
+    ".localdomain",
+    ".internal",
+    ".intranet",
+    ".lan",
+    ".home",
+    ".corp",
+    ".private",
+    ".home.arpa",
+    ".in-addr.arpa",
+    ".ip6.arpa",
+    ".onion",
+)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK_BYTES = 64 * 1024
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -196,22 +213,25 @@ class Fetcher:
         )
 
     async def check_url(self, url: str) -> None:
-        """Refuse, as a ``UserError``, a URL the guard would refuse (checked when a feed is added).
+        """Refuse at once, as a ``UserError``, a URL that can only reach a non-public host.
 
-        A name that does not resolve yet is accepted: the feed is then polled, and fails with a
-        stored reason, like any other unreachable feed.
+        No DNS here: adding a feed must not wait on the network (a Discord command has 3 s)
+        nor send traffic anywhere. Literal IPs go through the guard; names that are local by
+        definition (``localhost``, ``*.internal``, one-label names, …) are refused. A public-
+        looking name that resolves to a private address is refused by the guard when fetched,
+        on every connection, and the reason shows in the feed list.
         """
         try:
             target = self._checked_url(url, url)
-            if self._guarded_resolver is not None and not _is_ip(target.host or ""):
-                port = target.port or (443 if target.scheme == "https" else 80)
-                await self._guarded_resolver.resolve(target.host or "", port, socket.AF_UNSPEC)
         except FeedError as e:
             raise UserError(e.message) from e
-        except AddressRefusedError as e:
-            raise UserError(private_error(url, e.host, e.address, e.reason).message) from e
-        except OSError as e:
-            log.info("feed host does not resolve yet url=%s error=%s", url, e)
+        host = (target.host or "").rstrip(".").lower()
+        if self.guard.allow_private or _is_ip(host):
+            return
+        if "." not in host or host.endswith(LOCAL_SUFFIXES) or host in LOCAL_NAMES:
+            raise UserError(
+                f"refused: {host} is a local host name, not a public one ({ALLOW_HINT})"
+            )
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         slot = self._host_slots.get(host)

@@ -42,6 +42,8 @@ class PollSettings:
     max_backoff: timedelta = timedelta(hours=24)
     gone_pause_after: timedelta = timedelta(days=7)
     max_entries: int = 1000
+    max_in_flight: int = 40
+    """Feeds between fetch and store at once: bounds memory however many feeds are due."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +119,11 @@ class Poller:
             started_at = self.clock()
             feeds = await self.store.due_feeds(started_at, feed_ids=feed_ids)
             pending: list[tuple[int, FeedUpdate]] = []
+            in_flight = asyncio.Semaphore(self.settings.max_in_flight)
 
             async def one(feed: Feed) -> PollResult:
-                result = await self._poll_one(feed, pending)
+                async with in_flight:
+                    result = await self._poll_one(feed, pending)
                 if on_result is not None:
                     on_result(result)
                 return result

@@ -610,16 +610,39 @@ async def test_per_host_limit_holds(server, limit):
     [
         ("http://127.0.0.1/feed", "a loopback address"),
         ("http://[::1]/feed", "a loopback address"),
-        ("http://localhost/feed", "a loopback address"),
+        ("http://localhost/feed", "localhost is a local host name"),
+        ("http://metadata.google.internal/x", "a local host name"),
+        ("http://router/feed", "router is a local host name"),
         ("http://169.254.169.254/latest", "a link-local address"),
         ("ftp://example.com/feed", "only http and https"),
     ],
-    ids=["ipv4-loopback", "ipv6-loopback", "name-to-loopback", "metadata", "scheme"],
+    ids=[
+        "ipv4-loopback",
+        "ipv6-loopback",
+        "localhost",
+        "internal",
+        "one-label",
+        "metadata",
+        "scheme",
+    ],
 )
 async def test_check_url_refuses_at_add_time(url: str, message: str) -> None:
     async with Fetcher(FetchSettings()) as fetcher:
         with pytest.raises(UserError, match=message):
             await fetcher.check_url(url)
+
+
+async def test_check_url_accepts_public_names_without_any_dns_lookup() -> None:
+    class NoDns(aiohttp.abc.AbstractResolver):
+        async def resolve(self, host, port=0, family=0):
+            raise AssertionError(f"check_url looked up {host}")
+
+        async def close(self) -> None:
+            return None
+
+    async with Fetcher(FetchSettings(), resolver=NoDns()) as fetcher:
+        await fetcher.check_url("https://www.foreignaffairs.com/rss.xml")
+        await fetcher.check_url("http://8.8.8.8/feed")
 
 
 async def test_check_url_allows_private_when_configured() -> None:
