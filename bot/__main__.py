@@ -37,7 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     s = config.secrets
     configure_logging(
-        "WARNING" if args.command in ("demo", "healthcheck") else config.bot.log_level,
+        # one-shot commands print their result; their INFO lines would only be noise
+        config.bot.log_level
+        if args.command == "run" or config.bot.log_level == "DEBUG"
+        else "WARNING",
         fmt=config.bot.log_format,
         secrets=(s.discord_token, s.slack_bot_token, s.slack_app_token, s.slack_signing_secret),
     )

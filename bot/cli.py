@@ -245,6 +245,7 @@ async def _feeds(app: App, args: argparse.Namespace, out: Console) -> int:
             out.print_json(json.dumps([_feed_json(f) for f in feeds]))
             return EXIT_OK
         table = Table("id", "name", "url", "status", "items", "last fetch", "next fetch")
+        table.columns[2].overflow = "fold"  # a URL is shown whole, never cut with "…"
         for feed in feeds:
             table.add_row(
                 str(feed.id),
