@@ -11,9 +11,12 @@ Run: ``python -m bench.feedserver`` prints ``PORT <n>`` on stdout, serves until 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import re
+import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from aiohttp import web
@@ -37,6 +40,34 @@ def build(count: int) -> dict[int, tuple[bytes, str]]:
         body = unique_copy(raw[n % len(raw)], n)
         out[n] = (body, '"' + hashlib.sha1(body).hexdigest() + '"')  # noqa: S324 - an ETag
     return out
+
+
+@contextlib.contextmanager
+def serving(count: int) -> Iterator[int]:
+    """Run this server in a child process for ``count`` feeds; yields its port."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.feedserver", str(count)],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        yield int(server.stdout.readline().split()[1])
+    finally:
+        if server.stdin is not None:
+            server.stdin.close()
+        server.wait(timeout=10)
+
+
+def vmhwm_mb(pid: int | str = "self") -> float:
+    """Peak resident memory of a process, from /proc. Not ru_maxrss: Linux carries that over
+    fork+exec from the parent (the bench runner), so every child would report its peak."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 async def serve(count: int) -> None:

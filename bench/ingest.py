@@ -21,6 +21,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.feedserver import serving, vmhwm_mb
+
 ROOT = Path(__file__).resolve().parent.parent
 READER_VENV = ROOT / ".venv-reader"
 READER_PY = READER_VENV / "bin" / "python"
@@ -94,18 +96,9 @@ async def _ours(port: int, n: int, db: Path) -> dict[str, float]:
 
 def _measure_ours(port: int, n: int, db: Path) -> dict[str, float]:
     out = asyncio.run(_ours(port, n, db))
-    out["peak_rss_mb"] = _vmhwm_mb()
+    out["peak_rss_mb"] = vmhwm_mb()
     out["db_mb"] = db.stat().st_size / 2**20 + _wal(db)
     return out
-
-
-def _vmhwm_mb() -> float:
-    """Peak RSS of this process. Not ru_maxrss: Linux carries it over fork+exec from the
-    parent (the bench runner), so every child would report the parent's peak."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def _wal(db: Path) -> float:
@@ -143,56 +136,42 @@ def run(counts: tuple[int, ...] = COUNTS) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     have_reader = _ensure_reader()
     for n in counts:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "bench.feedserver", str(n)],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert server.stdout is not None
-            port = int(server.stdout.readline().split()[1])
-            with tempfile.TemporaryDirectory() as tmp:
-                ours = subprocess.run(
+        with serving(n) as port, tempfile.TemporaryDirectory() as tmp:
+            ours = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.ingest",
+                    "--ours",
+                    str(port),
+                    str(n),
+                    f"{tmp}/ours.db",
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            rows.append(_row("news-digest-bot", n, json.loads(ours.stdout.splitlines()[-1])))
+            if have_reader:
+                theirs = subprocess.run(
                     [
-                        sys.executable,
-                        "-m",
-                        "bench.ingest",
-                        "--ours",
+                        str(READER_PY),
+                        "-c",
+                        READER_SCRIPT,
                         str(port),
                         str(n),
-                        f"{tmp}/ours.db",
+                        f"{tmp}/reader.db",
                     ],
-                    cwd=ROOT,
                     capture_output=True,
                     text=True,
                     check=True,
                 )
-                rows.append(_row("news-digest-bot", n, json.loads(ours.stdout.splitlines()[-1])))
-                if have_reader:
-                    theirs = subprocess.run(
-                        [
-                            str(READER_PY),
-                            "-c",
-                            READER_SCRIPT,
-                            str(port),
-                            str(n),
-                            f"{tmp}/reader.db",
-                        ],
-                        capture_output=True,
-                        text=True,
-                        check=True,
-                    )
-                    rows.append(_row("reader 3.27", n, json.loads(theirs.stdout.splitlines()[-1])))
-                else:
-                    rows.append(
-                        {"bench": "ingest", "system": "reader 3.27", "skipped": "no python3.12"}
-                    )
-        finally:
-            if server.stdin is not None:
-                server.stdin.close()
-            server.wait(timeout=10)
+                rows.append(_row("reader 3.27", n, json.loads(theirs.stdout.splitlines()[-1])))
+            else:
+                rows.append(
+                    {"bench": "ingest", "system": "reader 3.27", "skipped": "no python3.12"}
+                )
     return rows
 
 

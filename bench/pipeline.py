@@ -24,6 +24,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench.feedserver import serving, vmhwm_mb
 from bot.core.digest import DigestLimits
 from bot.core.model import ChannelRef, FeedStatus, Item, TopicRecord
 from bot.runner import DigestRunner
@@ -129,29 +130,13 @@ async def _time_build(db: Path, since_days: float | None) -> dict[str, object]:
         }
 
 
-def _vmhwm_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def _children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
 def run_memory(db: Path, feeds: int = 1000) -> dict[str, object]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bench.feedserver", str(feeds)],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        port = int(server.stdout.readline().split()[1])
+    with serving(feeds) as port:
         config = db.with_name("config.toml")
         feed_lines = "".join(
             f'[[feeds]]\nurl = "http://127.0.0.1:{port}/feed/{n}.xml"\nname = "copy {n}"\n'
@@ -181,8 +166,8 @@ def run_memory(db: Path, feeds: int = 1000) -> dict[str, object]:
         else:
             raise RuntimeError("the bot exited before its first poll finished")
         seconds = time.perf_counter() - started
-        main_mb = _vmhwm_mb(bot.pid)
-        worker_mb = [round(_vmhwm_mb(w), 1) for w in sorted(workers) if Path(f"/proc/{w}").exists()]
+        main_mb = vmhwm_mb(bot.pid)
+        worker_mb = [round(vmhwm_mb(w), 1) for w in sorted(workers) if Path(f"/proc/{w}").exists()]
         bot.send_signal(signal.SIGTERM)
         bot.communicate(timeout=60)
         return {
@@ -195,10 +180,6 @@ def run_memory(db: Path, feeds: int = 1000) -> dict[str, object]:
             "parse_worker_peak_rss_mb": worker_mb,
             "exit_code": bot.returncode,
         }
-    finally:
-        if server.stdin is not None:
-            server.stdin.close()
-        server.wait(timeout=10)
 
 
 def run() -> list[dict[str, object]]:

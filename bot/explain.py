@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.core.digest import Drop
 from bot.core.model import ChannelRef
+from bot.core.normalize import canonical_url
 from bot.errors import UserError
 from bot.runner import DigestRunner
 from bot.storage import Store
@@ -20,7 +21,11 @@ async def explain_item(
     store: Store, runner: DigestRunner, now: datetime, ref: ChannelRef, item_or_url: str
 ) -> list[str]:
     """Lines explaining each stored item whose id, canonical URL or URL is ``item_or_url``."""
-    traces = await store.trace_items(item_or_url.strip())
+    ref_text = item_or_url.strip()
+    if ref_text.isdigit():
+        traces = await store.trace_items(int(ref_text), None)
+    else:  # the same canonical form the item was stored under (tracking params, AMP, …)
+        traces = await store.trace_items(None, canonical_url(ref_text) or ref_text)
     if not traces:
         raise UserError(f"no stored item has the id or URL {item_or_url!r}")
     channel = await store.get_channel(ref)

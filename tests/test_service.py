@@ -279,3 +279,14 @@ async def test_channels_hear_once_when_a_feed_they_read_fails_for_a_day(env: Env
     env.clock.advance(hours=5)
     await env.publish_raw()
     assert await service.notify_failing_feeds() == [], "once per failure episode"
+
+
+async def test_why_finds_an_item_by_the_url_a_user_pastes(env: Env) -> None:
+    service = env.app.service
+    await service.subscribe(DESK, ["japan-korea"])
+    await env.publish("japan-today-1.xml")
+    await env.publish("japan-times-1.xml")
+    [entry] = [e for s in (await service.preview(DESK)).sections for e in s.entries][:1]
+    pasted = entry.url.replace("http://", "HTTP://", 1) + "?utm_source=twitter#comments"
+    lines = await service.why(DESK, pasted)
+    assert any("matched topic japan-korea" in line for line in lines), lines

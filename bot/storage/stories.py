@@ -280,13 +280,13 @@ class StoryStore(StoreBase):
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    async def trace_items(self, ref: str) -> list[ItemTrace]:
-        """Items whose id, canonical URL or original URL is ``ref``."""
+    async def trace_items(self, item_id: int | None, url: str | None) -> list[ItemTrace]:
+        """The item with this id, or the items stored under this canonical URL."""
         params: tuple[Any, ...]
-        if ref.isdigit():
-            where, params = "i.id = ?", (int(ref),)
+        if item_id is not None:
+            where, params = "i.id = ?", (item_id,)
         else:
-            where, params = "i.url = ? OR i.url = rtrim(?, '/')", (ref, ref)
+            where, params = "i.url = ? AND i.url != ''", (url or "",)
         rows = await self._fetchall(
             f"SELECT i.id, i.url, i.title, {_OUTLET}, i.published_at, i.first_seen_at, i.backlog, "
             f"i.story_id, i.merge_rule, i.merge_score, i.merge_item_id, i.merge_note "
