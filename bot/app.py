@@ -35,6 +35,7 @@ from bot.core.cadence import parse_schedule, parse_zone
 from bot.core.dedupe import DedupeSettings
 from bot.core.digest import DigestLimits
 from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, TopicRecord
+from bot.core.query import parse_query
 from bot.errors import BotError, ConfigError, UserError
 from bot.fetch import Fetcher, FetchSettings
 from bot.ingest import Poller, PollSettings
@@ -201,13 +202,22 @@ async def seed_from_config(config: Config, service: DigestService) -> None:
     configured = {t.name for t in config.topics}
     existing = {t.key: t for t in await store.list_topics()}
     for name, (query, description) in load_builtin_topic_details().items():
-        if name in configured or (
-            existing.get(name) is not None and existing[name].origin != "builtin"
-        ):
-            continue
-        await store.upsert_topic(TopicRecord(name, name, "", query, description, "builtin"), now)
+        builtin = TopicRecord(name, name, "", query, description, "builtin")
+        current = existing.get(name)
+        overridden = current is not None and current.origin != "builtin"
+        if name in configured or overridden or current == builtin:
+            continue  # overridden, or unchanged (no write at every start)
+        await store.upsert_topic(builtin, now)
     for i, topic in enumerate(config.topics):
         try:
+            stored = existing.get(topic.name)
+            if (
+                stored is not None
+                and stored.origin == "config"
+                and stored.query == str(parse_query(topic.query))
+                and stored.description == topic.description
+            ):
+                continue  # unchanged: creating it again would re-tag a week of stories
             await service.create_topic(
                 topic.name, topic.query, description=topic.description, origin="config"
             )
@@ -284,7 +294,6 @@ async def open_app(
         app = App(config, clock, store, fetcher, poller, service)
         try:
             await seed_from_config(config, service)
-            await stories.load()
             yield app
         finally:
             for task in list(app.tasks):
@@ -326,7 +335,8 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
             try:
                 summary = await service.poll()
                 await service.beat(polled=True)
-                metrics.record_poll(summary, await service.status())
+                if config.metrics.enabled:  # status() reads every feed and channel
+                    metrics.record_poll(summary, await service.status())
                 await service.notify_failing_feeds()
             except Exception:
                 log.exception("poll job failed")

@@ -235,6 +235,7 @@ class DigestService:
         return export_opml([(f.url, f.name) for f in feeds])
 
     async def poll(self, *, on_result: ResultHook | None = None) -> PollSummary:
+        await self.stories.ensure_loaded()  # also places items a crash left without a story
         return await self.poller.poll_due_feeds(on_result=on_result)
 
     # -- topics -------------------------------------------------------------------------------

@@ -42,14 +42,30 @@ class StoryBook:
         self.topics = TopicIndex.compile({})
         self._leads: dict[int, StoryDoc] = {}
         self._lock = asyncio.Lock()
+        self._loaded = False
 
     def set_topics(self, topics: Mapping[str, Query]) -> None:
         """Recompile the topic index (all topics in use, compiled together)."""
         self.topics = TopicIndex.compile(topics)
 
+    async def ensure_loaded(self) -> PlaceResult:
+        """Load once, on first need: commands that never place items never pay for the index."""
+        if self._loaded:
+            return PlaceResult(0, 0)
+        return await self.load()
+
     async def load(self) -> PlaceResult:
         """Rebuild the index from the window, then place items a crash left unplaced."""
+        await self._load_index()
+        unplaced = await self.store.unassigned_item_ids()
+        if not unplaced:
+            return PlaceResult(0, 0)
+        log.info("placing items left without a story count=%d", len(unplaced))
+        return await self.place(await self.store.get_items(unplaced))
+
+    async def _load_index(self) -> None:
         async with self._lock:
+            self._loaded = True
             self.index = StoryIndex(self.settings)
             self._leads.clear()
             cutoff = self.clock() - self.settings.window
@@ -62,16 +78,13 @@ class StoryBook:
                 if row.item_id == row.lead_item_id:
                     self._leads[row.story_id] = doc
             log.info("story index loaded items=%d", len(rows))
-        unplaced = await self.store.unassigned_item_ids()
-        if not unplaced:
-            return PlaceResult(0, 0)
-        log.info("placing items left without a story count=%d", len(unplaced))
-        return await self.place(await self.store.get_items(unplaced))
 
     async def place(self, items: Sequence[StoredItem]) -> PlaceResult:
         """Give every item a story (new or existing) and record the topics it matched."""
         if not items:
             return PlaceResult(0, 0)
+        if not self._loaded:
+            await self._load_index()
         async with self._lock:
             now = self.clock()
             outlets = await self.store.item_outlets([i.id for i in items])

@@ -20,6 +20,7 @@ from bot.core.model import ChannelRef, ChannelStatus, Digest
 from bot.core.query import QueryError
 from bot.errors import DeliveryError, UserError
 from bot.runner import DigestOutcome
+from bot.storage import Store
 from tests.clock import FixedClock
 from tests.feedserver import FeedServer
 
@@ -290,3 +291,27 @@ async def test_why_finds_an_item_by_the_url_a_user_pastes(env: Env) -> None:
     pasted = entry.url.replace("http://", "HTTP://", 1) + "?utm_source=twitter#comments"
     lines = await service.why(DESK, pasted)
     assert any("matched topic japan-korea" in line for line in lines), lines
+
+
+async def test_start_loads_nothing_it_does_not_need(tmp_path: Path) -> None:
+    from bot.config import TopicEntry
+
+    config = dataclasses.replace(
+        config_for(tmp_path), topics=(TopicEntry("chips", "chip* export"),)
+    )
+
+    async def topic_rows() -> list[tuple[str, str]]:
+        async with await Store.open(tmp_path / "bot.db") as store:
+            rows = await store._fetchall("SELECT key, updated_at FROM topics ORDER BY key")
+        return [(r[0], r[1]) for r in rows]
+
+    clock = FixedClock(CAPTURE_DAY)
+    async with open_app(config, clock=clock) as app:
+        assert not app.service.stories._loaded, "a CLI command does not build the story index"
+        await app.service.poll()
+        assert app.service.stories._loaded
+    first = await topic_rows()
+    clock.advance(hours=1)
+    async with open_app(config, clock=clock):
+        pass
+    assert await topic_rows() == first, "unchanged topics are not rewritten (or re-tagged)"
