@@ -91,7 +91,6 @@ class DigestScheduler:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=self._grace_s,
-            next_run_time=None,
         )
 
     def set_channel(self, channel: ChannelRef, schedule: Schedule, zone: ZoneInfo) -> None:

@@ -147,11 +147,14 @@ def health_problems(
     heartbeat_at: datetime | None,
     last_poll_at: datetime | None,
     poll_interval: timedelta,
+    started_at: datetime | None = None,
 ) -> list[str]:
     """Why the running bot is unhealthy (empty: healthy).
 
-    The heartbeat proves the event loop still runs; the last poll attempt proves the scheduler
-    still fires. A poll may take a while, so it is stale only after three poll intervals.
+    The heartbeat proves the event loop still runs; the last completed poll proves the scheduler
+    still fires and polls succeed. A poll may take a while, so it is stale only after three poll
+    intervals; a bot that has not completed one poll in three intervals since it started
+    (``started_at``) is unhealthy too (issue 13).
     """
     problems: list[str] = []
     if heartbeat_at is None:
@@ -159,8 +162,14 @@ def health_problems(
     elif now - heartbeat_at > HEARTBEAT_STALE_AFTER:
         problems.append(f"heartbeat is {int((now - heartbeat_at).total_seconds())} s old")
     limit = poll_interval * POLL_STALE_INTERVALS
-    if last_poll_at is not None and now - last_poll_at > limit:
-        problems.append(f"last poll was {int((now - last_poll_at).total_seconds())} s ago")
+    if last_poll_at is not None and (started_at is None or last_poll_at >= started_at):
+        if now - last_poll_at > limit:
+            problems.append(f"last poll was {int((now - last_poll_at).total_seconds())} s ago")
+    elif started_at is not None and now - started_at > limit:
+        problems.append(
+            f"no poll has completed since the bot started "
+            f"{int((now - started_at).total_seconds())} s ago"
+        )
     return problems
 
 
