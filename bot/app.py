@@ -417,7 +417,7 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
                         config.metrics.port,
                     )
                 )
-            await service.beat()
+            await service.beat(started=True)
             beating = app.spawn(heartbeat(), name="heartbeat")
             stack.callback(beating.cancel)
             frontends = await start_frontends(app, stack)

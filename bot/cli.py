@@ -31,12 +31,11 @@ from bot.app import App, open_app, run_bot, system_clock
 from bot.chat.console import render_text
 from bot.config import Config
 from bot.core.model import ChannelRef, Feed, FeedStatus
-from bot.core.policy import health_problems
 from bot.demo import run_demo
 from bot.errors import UserError
 from bot.ingest import PollResult
 from bot.runner import DigestOutcome
-from bot.service import HEARTBEAT_KEY, LAST_POLL_KEY
+from bot.service import read_health
 from bot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -399,14 +398,7 @@ async def healthcheck(config: Config, out: Console) -> int:
             out.print(f"unhealthy: no database at {path}; the bot has not run", markup=False)
             return EXIT_FAILURE
         async with await Store.open(path) as store:
-            beat = await store.get_meta(HEARTBEAT_KEY)
-            polled = await store.get_meta(LAST_POLL_KEY)
-        problems = health_problems(
-            system_clock(),
-            heartbeat_at=None if beat is None else datetime.fromisoformat(beat),
-            last_poll_at=None if polled is None else datetime.fromisoformat(polled),
-            poll_interval=interval,
-        )
+            problems = await read_health(store, system_clock(), interval)
         healthy = not problems
     out.print("healthy" if healthy else "unhealthy: " + "; ".join(problems), markup=False)
     return EXIT_OK if healthy else EXIT_FAILURE

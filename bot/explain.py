@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.digest import Drop
-from bot.core.model import ChannelRef
+from bot.core.model import Channel, ChannelRef
 from bot.core.normalize import canonical_url
 from bot.errors import UserError
 from bot.runner import DigestRunner
-from bot.storage import Store
+from bot.storage import Store, StoryRow
 
 
 async def explain_item(
@@ -52,17 +52,33 @@ async def explain_item(
             continue
         for key, terms in matched.items():
             lines.append(f"  matched topic {key.rpartition('/')[2]} on: {', '.join(terms)}")
-        sent = await store.story_sent_to(ref, story.id)
-        if sent is not None:
-            lines.append(
-                f"  included in digest {sent.id} "
-                f"({sent.status}, {sent.created_at:%Y-%m-%d %H:%M} UTC)"
-            )
-            continue
-        build = await runner.build(channel, now)
-        if story.id in build.placed:
-            lines.append(f"  will be in the next digest under {build.placed[story.id]}")
-        else:
-            reason = build.dropped.get(story.id, Drop.NOT_IN_WINDOW)
-            lines.append(f"  dropped: {reason}")
+        lines.extend(await _digest_fate(store, runner, now, channel, story))
     return lines
+
+
+async def _digest_fate(
+    store: Store, runner: DigestRunner, now: datetime, channel: Channel, story: StoryRow
+) -> list[str]:
+    """Where a story matching the channel's topics went: a digest, the next one, or a drop."""
+    considered = await store.story_in_digests(channel.ref, story.id)
+    for record, dropped in considered:
+        if dropped is None:
+            return [
+                f"  included in digest {record.id} "
+                f"({record.status}, {record.created_at:%Y-%m-%d %H:%M} UTC)"
+            ]
+    build = await runner.build(channel, now)
+    if story.id in build.placed:
+        return [f"  will be in the next digest under {build.placed[story.id]}"]
+    if story.id in build.dropped:
+        return [f"  dropped from the next digest: {build.dropped[story.id]}"]
+    if considered:
+        record, dropped = considered[-1]
+        return [
+            f"  dropped from digest {record.id} ({record.created_at:%Y-%m-%d %H:%M} UTC): {dropped}"
+        ]
+    limits = runner.limits_for(channel)
+    if story.published_at < now - limits.max_age:
+        hours = limits.max_age.total_seconds() / 3600
+        return [f"  dropped: {Drop.TOO_OLD} (published over {hours:g} h ago)"]
+    return ["  considered by an earlier digest of this channel, recorded before reasons were kept"]

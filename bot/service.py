@@ -56,6 +56,22 @@ HEARTBEAT_KEY = "heartbeat_at"
 LAST_POLL_KEY = "last_poll_at"
 TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
+STARTED_KEY = "started_at"
+
+
+async def read_health(store: Store, now: datetime, poll_interval: timedelta) -> list[str]:
+    """The running bot's problems, from what it records in the database (empty: healthy)."""
+    values = [await store.get_meta(k) for k in (HEARTBEAT_KEY, LAST_POLL_KEY, STARTED_KEY)]
+    beat, polled, started = (None if v is None else datetime.fromisoformat(v) for v in values)
+    return policy.health_problems(
+        now,
+        heartbeat_at=beat,
+        last_poll_at=polled,
+        poll_interval=poll_interval,
+        started_at=started,
+    )
+
+
 UrlCheck = Callable[[str], Awaitable[None]]
 """Raises ``UserError`` when a URL may not be polled (the fetcher's address guard)."""
 ScheduleHook = Callable[[Channel], None]
@@ -234,9 +250,24 @@ class DigestService:
         feeds = await self.store.list_feeds()
         return export_opml([(f.url, f.name) for f in feeds])
 
-    async def poll(self, *, on_result: ResultHook | None = None) -> PollSummary:
+    async def poll(
+        self,
+        *,
+        feed_ids: Sequence[int] | None = None,
+        every_feed: bool = False,
+        on_result: ResultHook | None = None,
+    ) -> PollSummary:
+        """Poll the due feeds, or exactly ``feed_ids``, or ``every_feed`` not paused, now."""
         await self.stories.ensure_loaded()  # also places items a crash left without a story
-        return await self.poller.poll_due_feeds(on_result=on_result)
+        if every_feed:
+            feed_ids = [
+                f.id for f in await self.store.list_feeds() if f.status is not FeedStatus.PAUSED
+            ]
+        elif feed_ids is not None:
+            for feed_id in feed_ids:
+                if await self.store.get_feed(feed_id) is None:
+                    raise UserError(f"no feed with id {feed_id}; `feeds list` shows the ids")
+        return await self.poller.poll_due_feeds(feed_ids=feed_ids, on_result=on_result)
 
     # -- topics -------------------------------------------------------------------------------
 
@@ -406,23 +437,18 @@ class DigestService:
 
     # -- health and notices ---------------------------------------------------------------------
 
-    async def beat(self, *, polled: bool = False) -> None:
-        """The running bot records that it is alive (and when it last polled)."""
+    async def beat(self, *, polled: bool = False, started: bool = False) -> None:
+        """The running bot records that it is alive (and when it last polled, or started)."""
         now = self.clock().isoformat()
         await self.store.set_meta(HEARTBEAT_KEY, now)
         if polled:
             await self.store.set_meta(LAST_POLL_KEY, now)
+        if started:
+            await self.store.set_meta(STARTED_KEY, now)
 
     async def health(self, poll_interval: timedelta) -> list[str]:
         """What is wrong with the running bot, from what it records (empty: healthy)."""
-        beat = await self.store.get_meta(HEARTBEAT_KEY)
-        polled = await self.store.get_meta(LAST_POLL_KEY)
-        return policy.health_problems(
-            self.clock(),
-            heartbeat_at=None if beat is None else datetime.fromisoformat(beat),
-            last_poll_at=None if polled is None else datetime.fromisoformat(polled),
-            poll_interval=poll_interval,
-        )
+        return await read_health(self.store, self.clock(), poll_interval)
 
     async def notify_failing_feeds(self) -> list[tuple[ChannelRef, Feed]]:
         """Tell each channel that reads a feed failing for a day, once per failure episode."""

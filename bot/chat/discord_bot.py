@@ -512,6 +512,11 @@ def outcome_text(result: RunResult) -> str:
         case DigestOutcome.FAILED:
             reason = safe(result.error or "unknown error")
             return f"The digest could not be posted: {reason}. It will be retried."
+        case DigestOutcome.BUSY:
+            return "Another bot process is posting this channel's digest right now."
+        case DigestOutcome.SKIPPED:
+            reason = safe(result.error or "this process cannot reach the channel")
+            return f"No digest was built: {reason}."
 
 
 def _code(text: str) -> str:

@@ -476,6 +476,10 @@ def run_result_text(result: RunResult) -> str:
             return f"Digests here are paused: {result.error}. /digest resume restarts them."
         case DigestOutcome.FAILED:
             return f"The digest could not be posted: {result.error}. It will be retried."
+        case DigestOutcome.BUSY:
+            return "Another bot process is posting this channel's digest right now."
+        case DigestOutcome.SKIPPED:
+            return f"No digest was built: {result.error}."
 
 
 def feed_line(feed: Feed) -> str:

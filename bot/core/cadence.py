@@ -19,6 +19,7 @@ slot fires. The rules, in plain ``zoneinfo`` terms (PEP 495 ``fold``):
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -52,7 +53,7 @@ _DAY_SETS = {
 }
 _WEEKLY = "weekly"
 _FILLERS = frozenset({"at", "and", "on", "every"})
-_TIME_24H = re.compile(r"(\d{1,2}):(\d{2})")
+_TIME_24H = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _TIME_12H = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)")
 _AMPM_GAP = re.compile(r"(\d)\s+(am|pm)\b", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s,]+")
@@ -78,12 +79,35 @@ class Schedule:
             raise ValueError(f"weekdays must be a non-empty subset of 0..6: {self.weekdays!r}")
 
     def __str__(self) -> str:
-        parts = [",".join(f"{t.hour:02d}:{t.minute:02d}" for t in self.times)]
+        parts = [",".join(_clock_text(t) for t in self.times)]
         if self.weekdays != ALL_DAYS:
             parts.append(_format_days(self.weekdays))
         if self.zone is not None:
             parts.append(self.zone)
         return " ".join(parts)
+
+
+def _clock_text(at: time) -> str:
+    """``08:00``; seconds only when a time has them (``08:00:30``)."""
+    text = f"{at.hour:02d}:{at.minute:02d}"
+    return f"{text}:{at.second:02d}" if at.second else text
+
+
+def schedule_period(schedule: Schedule) -> timedelta:
+    """The longest wait between two consecutive slots, in local wall-clock time.
+
+    A channel's digest window is never shorter than this, so a weekly digest covers the week
+    and a Monday digest of a ``mon-fri`` schedule covers the weekend (issue 12). DST shifts of
+    an hour are ignored: the age limit is a bound, not a slot.
+    """
+    week = sorted(
+        day * 86_400 + at.hour * 3_600 + at.minute * 60 + at.second
+        for day in schedule.weekdays
+        for at in schedule.times
+    )
+    gaps = [later - earlier for earlier, later in itertools.pairwise(week)]
+    gaps.append(week[0] + 7 * 86_400 - week[-1])
+    return timedelta(seconds=max(gaps))
 
 
 def _format_days(days: frozenset[int]) -> str:
@@ -172,10 +196,10 @@ def _parse_time(token: str) -> time | None:
     """``08:00``, ``8:00``, ``8am``, ``8:30pm``, ``12am`` (midnight); None if not time-shaped."""
     bad = f"'{token}' is not a time of day; write it like 08:00 or 18:30, e.g. {EXAMPLE}"
     if match := _TIME_24H.fullmatch(token):
-        hour, minute = int(match[1]), int(match[2])
-        if hour > 23 or minute > 59:
+        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+        if hour > 23 or minute > 59 or second > 59:
             raise UserError(bad)
-        return time(hour, minute)
+        return time(hour, minute, second)
     if match := _TIME_12H.fullmatch(token):
         hour, minute = int(match[1]), int(match[2] or 0)
         if not 1 <= hour <= 12 or minute > 59:
@@ -289,6 +313,10 @@ def last_slot_at_or_before(schedule: Schedule, zone: ZoneInfo, at: datetime) -> 
 
 
 def slot_key(slot_at: datetime, zone: ZoneInfo) -> str:
-    """``"2026-03-08T08:00"``: the slot's local date and time, the idempotency key of a digest."""
+    """``"2026-03-08T08:00"``: the slot's local date and time, the idempotency key of a digest.
+
+    Seconds appear only for a slot that has them (``T08:00:30``), so keys of minute slots written
+    by earlier releases stay the same.
+    """
     local = slot_at.astimezone(zone)
-    return f"{local.date().isoformat()}T{local.hour:02d}:{local.minute:02d}"
+    return f"{local.date().isoformat()}T{_clock_text(local.time())}"

@@ -1,20 +1,30 @@
-"""Building one channel's digest from the stories the store hands over (issue #6).
+"""Building one channel's digest from the stories the store hands over (issues #6, #12, #13).
 
-The shell asks the store for a channel's candidate stories (already matched against the
-channel's topics) and calls ``build_digest`` with ``now`` and the window start; everything that
-decides what a reader sees happens here, deterministically, so a digest rebuilt from the same
-inputs equals the recorded one and ``why`` can name the single stage that dropped a story.
+The shell asks the store for a channel's candidate stories and calls ``build_digest`` with ``now``
+and the time of the channel's last digest; everything that decides what a reader sees happens here,
+deterministically, so a digest rebuilt from the same inputs equals the recorded one and ``why`` can
+name the single stage that dropped a story.
 
-The stages, in the order a story meets them (its ``Drop`` reason is the first that stops it):
+Which stories are candidates is the store's part, in commit order: the stories whose topic hits
+were committed after the channel's last digest (a topic subscribed since then, or a channel with no
+digest yet: its stories published within the age limit), minus stories already sent there. A
+story is therefore either in this digest, recorded as dropped by it (with the reason), or a
+candidate of the next one; nothing falls between two digests.
 
-1. window: first seen after ``since_at`` (exclusive) and not after ``now``; a story first seen
-   later belongs to the next digest, so it is not shown twice;
-2. age: published no earlier than ``now - max_age`` (so an old story that just surfaced is out);
-3. backlog: the first fetch of a newly added feed never floods a digest;
-4. topic: listed once, under the first of the channel's topics (in the channel's order) it matched;
-5. per topic, in rank order (outlets covering the story desc, published desc, story id): at most
-   ``per_outlet_per_topic`` stories led by one outlet, then at most ``per_topic`` stories;
-6. total: topics take turns, best first, until ``total`` stories are placed, so one busy topic
+The stages, in the order a candidate meets them (its ``Drop`` reason is the first that stops it):
+
+1. age: published no earlier than ``now - max_age`` (the runner makes ``max_age`` at least the
+   channel's schedule period, so a weekly digest covers its week);
+2. backlog: a story that arrived with its feed's first fetch (a new feed's archive) is shown only
+   if it was published after the channel's last digest (``since_at``), or within the age limit
+   for a channel's first digest (or a topic new to the channel); an undated one never is, since
+   nothing says it is fresh;
+3. topic: listed once, under the first of the channel's topics (in the order they were subscribed)
+   that it matched;
+4. per topic, in rank order (dated before undated, then outlets covering the story desc, published
+   desc, story id): at most ``per_outlet_per_topic`` stories led by one outlet, then at most
+   ``per_topic`` stories;
+5. total: topics take turns, best first, until ``total`` stories are placed, so one busy topic
    cannot crowd out the others; the rest are dropped as ``TOTAL_CAP``.
 
 Why only a prefix of each topic is sorted: once a topic is full, its outlet counts no longer
@@ -28,7 +38,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from operator import attrgetter
 from typing import Any
@@ -45,6 +55,7 @@ _ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "prof", "lt", "col", "no", "vs"}
 )
 _SPACE = re.compile(r"\s+")
+_UNDATED_RANK = 1_000_000  # undated stories rank below every dated one
 _STORY_ID = attrgetter("story_id")
 _PUBLISHED_AT = attrgetter("published_at")
 
@@ -62,6 +73,11 @@ class Candidate:
     published_at: datetime
     backlog: bool
     matches: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    undated: bool = False
+    """The story's date is when the bot first saw it: its feed gave none."""
+    first_for_channel: bool = False
+    """It comes in through a topic the channel did not have at its last digest: like a
+    channel's first digest, its backlog counts back ``max_age``, not to the last digest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +99,9 @@ class DigestLimits:
 class Drop(StrEnum):
     """Why a candidate is not in the digest, as ``why`` shows it."""
 
-    NOT_IN_WINDOW = "not in window"
     TOO_OLD = "too old"
-    BACKLOG = "backlog"
+    BACKLOG = "from its feed's first fetch, published before this channel's last digest"
+    UNDATED_BACKLOG = "from its feed's first fetch, with no date to show it is new"
     NO_TOPIC = "no topic matched"
     PER_OUTLET_CAP = "per-outlet cap"
     PER_TOPIC_CAP = "per-topic cap"
@@ -116,7 +132,7 @@ def _rank_topic(
     """
     by_outlets: dict[int, list[Candidate]] = {}
     for c in pool:
-        count = len(c.outlets)
+        count = len(c.outlets) if not c.undated else len(c.outlets) - _UNDATED_RANK
         if count in by_outlets:
             by_outlets[count].append(c)
         else:
@@ -186,27 +202,30 @@ def _pool_by_topic(
     topics: Sequence[str],
     *,
     since_at: datetime | None,
-    now: datetime,
     oldest_at: datetime,
     dropped: dict[int, Drop],
 ) -> list[list[Candidate]]:
-    """Stages 1-4: each candidate either lands in its first topic's pool or gets a reason.
+    """Stages 1-3: each candidate either lands in its first topic's pool or gets a reason.
 
-    This loop touches every candidate, so it is written for speed: one chained comparison for
-    the window, and a topic lookup without a generator for the common one- and two-topic stories.
+    This loop touches every candidate, so it is written for speed: a topic lookup without a
+    generator for the common one- and two-topic stories.
     """
     order = {topic: i for i, topic in reversed(list(enumerate(topics)))}
     none = len(topics)
     get = order.get
     pools: list[list[Candidate]] = [[] for _ in range(none + 1)]
-    lower = since_at if since_at is not None else datetime.min.replace(tzinfo=UTC)
-    window, old, backlog = Drop.NOT_IN_WINDOW, Drop.TOO_OLD, Drop.BACKLOG  # enum lookups are slow
+    fresh_after = since_at if since_at is not None else oldest_at
+    old, backlog, undated = (
+        Drop.TOO_OLD,
+        Drop.BACKLOG,
+        Drop.UNDATED_BACKLOG,
+    )  # enum lookups are slow
     for c in candidates:
-        if not lower < c.first_seen_at <= now:
-            dropped[c.story_id] = window
-        elif c.published_at < oldest_at:
+        if c.published_at < oldest_at:
             dropped[c.story_id] = old
-        elif c.backlog:
+        elif c.backlog and c.undated:
+            dropped[c.story_id] = undated
+        elif c.backlog and c.published_at <= (oldest_at if c.first_for_channel else fresh_after):
             dropped[c.story_id] = backlog
         elif len(matches := c.matches) == 1:
             pools[get(matches[0][0], none)].append(c)
@@ -239,9 +258,7 @@ def build_digest(
     oldest_at = now - limits.max_age
     dropped: dict[int, Drop] = {}
     items = list(candidates)
-    pools = _pool_by_topic(
-        items, topics, since_at=since_at, now=now, oldest_at=oldest_at, dropped=dropped
-    )
+    pools = _pool_by_topic(items, topics, since_at=since_at, oldest_at=oldest_at, dropped=dropped)
     ranked = [_rank_topic(pool, limits, dropped) for pool in pools]
     taken = _take_turns(ranked, limits.total)
     sections: list[DigestSection] = []
@@ -274,6 +291,7 @@ def _entry(candidate: Candidate, topic: str) -> DigestEntry:
         outlets=candidate.outlets,
         published_at=candidate.published_at,
         matched_terms=terms,
+        undated=candidate.undated,
     )
 
 
@@ -328,6 +346,7 @@ def _entry_to_json(e: DigestEntry) -> dict[str, Any]:
         "outlets": list(e.outlets),
         "published_at": e.published_at.isoformat(),
         "matched_terms": list(e.matched_terms),
+        "undated": e.undated,
     }
 
 
@@ -355,6 +374,7 @@ def digest_from_json(s: str) -> Digest:
                         outlets=tuple(e["outlets"]),
                         published_at=datetime.fromisoformat(e["published_at"]),
                         matched_terms=tuple(e["matched_terms"]),
+                        undated=bool(e.get("undated", False)),  # absent in records before 0.2
                     )
                     for e in section["entries"]
                 ),

@@ -127,6 +127,8 @@ class DigestEntry:
     outlets: tuple[str, ...]
     published_at: datetime
     matched_terms: tuple[str, ...] = ()
+    undated: bool = False
+    """The feed gave no date: ``published_at`` is when the bot first saw the story."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.storage.base import SchemaError, StoreBase, load_migrations
 from bot.storage.channels import ChannelStore
-from bot.storage.digests import DigestRecord, DigestStore
+from bot.storage.digests import DigestClaim, DigestConflictError, DigestRecord, DigestStore
 from bot.storage.feeds import FeedStore, FeedUpdate, SaveResult, StoredItem
 from bot.storage.stories import ItemTrace, StoryAssignment, StoryRow, StoryStore, WindowItem
 
@@ -19,6 +19,8 @@ class Store(FeedStore, DigestStore, StoryStore, ChannelStore, StoreBase):
 
 
 __all__ = [
+    "DigestClaim",
+    "DigestConflictError",
     "DigestRecord",
     "FeedUpdate",
     "ItemTrace",

@@ -130,11 +130,14 @@ class ChannelStore(StoreBase):
                 (str(ref),),
             )
             position = int(row[0])
+            # the latest digest number now: digests recorded after it cover the new topic whole
+            row = await self._fetchone("SELECT coalesce(max(n), 0) FROM digests")
+            after_n = int(row[0])
             added = [k for k in dict.fromkeys(keys) if k not in existing]
             await db.executemany(
-                "INSERT INTO subscriptions (channel_id, topic_key, position, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                [(str(ref), k, position + i + 1, ts(now)) for i, k in enumerate(added)],
+                "INSERT INTO subscriptions (channel_id, topic_key, position, created_at, after_n) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(str(ref), k, position + i + 1, ts(now), after_n) for i, k in enumerate(added)],
             )
             return added
 

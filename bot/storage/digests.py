@@ -4,19 +4,34 @@ A channel has at most one pending digest (a unique partial index); ``parts_sent`
 ``message_ids`` record per-message progress, so a resend after a crash starts at the first part the
 platform has not accepted. ``slot_key`` (the local date and time of a scheduled slot) is unique per
 channel, which is what stops a DST fall-back or a catch-up from sending the same slot twice.
+
+Windows follow commit order (issue 13): each topic hit has a number (``story_topics.seq``) handed
+out in the transaction that makes it visible, and a digest records the last number it could see
+(``until_seq``). Recording checks that the channel's latest digest is still the one the new digest
+was built on, and a pending digest is sent only by the holder of its claim (a lease), so two
+processes never record or send the same stories twice.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from bot.core.model import ChannelRef
+from bot.errors import BotError
 from bot.storage.base import StoreBase, from_ts, opt_ts, ts
 from bot.storage.stories import STORY_SELECT, StoryRow, StoryStore, story_row
+
+_CANDIDATE_SELECT = "SELECT cand.fresh, " + STORY_SELECT.removeprefix("SELECT ")
+"""``STORY_SELECT`` with the candidate's "new to the channel" flag first."""
+
+
+class DigestConflictError(BotError):
+    """Another process recorded a digest for this channel (or this slot) first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +48,12 @@ class DigestRecord:
     attempts: int
     last_error: str | None
     delivered_at: datetime | None
+    n: int = 0
+    """Recording order across every channel and process (the base of the next digest)."""
+    until_seq: int = 0
+    """The last topic hit this digest could see; the next one covers hits after it."""
+    claimed_by: str | None = None
+    claimed_until: datetime | None = None
 
 
 def _record(row: Any) -> DigestRecord:
@@ -49,7 +70,19 @@ def _record(row: Any) -> DigestRecord:
         attempts=row["attempts"],
         last_error=row["last_error"],
         delivered_at=opt_ts(row["delivered_at"]),
+        n=row["n"],
+        until_seq=row["until_seq"],
+        claimed_by=row["claimed_by"],
+        claimed_until=opt_ts(row["claimed_until"]),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DigestClaim:
+    """Who may send a pending digest, and until when (a lease: a dead holder's claim expires)."""
+
+    owner: str
+    until_at: datetime
 
 
 class DigestStore(StoryStore, StoreBase):
@@ -60,31 +93,90 @@ class DigestStore(StoryStore, StoreBase):
         *,
         slot_key: str | None,
         created_at: datetime,
-        until_at: datetime,
+        until_seq: int,
         content: str,
         story_ids: Sequence[int],
-    ) -> None:
-        async with self._write() as db:
-            await db.execute(
-                "INSERT INTO digests (id, channel_id, slot_key, created_at, until_at, content) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (digest_id, str(channel), slot_key, ts(created_at), ts(until_at), content),
-            )
-            await db.executemany(
-                "INSERT INTO digest_stories (digest_id, story_id) VALUES (?, ?)",
-                [(digest_id, sid) for sid in dict.fromkeys(story_ids)],
-            )
+        dropped: Mapping[int, str] = MappingProxyType({}),
+        after_n: int,
+        claim: DigestClaim | None = None,
+        empty: bool = False,
+    ) -> DigestRecord:
+        """Record a digest (pending, or ``empty`` for a slot with nothing to send).
 
-    async def record_empty(
-        self, digest_id: str, channel: ChannelRef, slot_key: str, now: datetime
-    ) -> None:
-        """An empty slot is recorded too, so the same slot never runs twice."""
+        The claim on the channel lives here: the digest is recorded only if the channel's latest
+        digest is still number ``after_n`` (the base it was built on, 0 for none) and nothing is
+        pending, else ``DigestConflictError``. Two processes building the same channel's digest at
+        once therefore record one digest, and each story goes to exactly one digest.
+        """
         async with self._write() as db:
-            await db.execute(
-                "INSERT OR IGNORE INTO digests (id, channel_id, slot_key, created_at, until_at, "
-                "content, status) VALUES (?, ?, ?, ?, ?, '', 'empty')",
-                (digest_id, str(channel), slot_key, ts(now), ts(now)),
+            row = await self._fetchone(
+                "SELECT coalesce(max(n), 0), coalesce(max(status = 'pending'), 0) "
+                "FROM digests WHERE channel_id = ?",
+                (str(channel),),
             )
+            if int(row[0]) != after_n or row[1]:
+                raise DigestConflictError(f"{channel}: another digest was recorded first")
+            if slot_key is not None and await self._fetchone(
+                "SELECT 1 FROM digests WHERE channel_id = ? AND slot_key = ?",
+                (str(channel), slot_key),
+            ):
+                raise DigestConflictError(f"{channel}: slot {slot_key} is taken")
+            row = await self._fetchone("SELECT coalesce(max(n), 0) + 1 FROM digests")
+            number = int(row[0])
+            await db.execute(
+                "INSERT INTO digests (id, channel_id, slot_key, created_at, until_at, content, "
+                "status, n, until_seq, claimed_by, claimed_until) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    digest_id,
+                    str(channel),
+                    slot_key,
+                    ts(created_at),
+                    ts(created_at),
+                    content,
+                    "empty" if empty else "pending",
+                    number,
+                    until_seq,
+                    None if claim is None else claim.owner,
+                    None if claim is None else ts(claim.until_at),
+                ),
+            )
+            rows: list[tuple[str, int, str | None]] = [
+                (digest_id, sid, None) for sid in dict.fromkeys(story_ids)
+            ]
+            rows += [(digest_id, sid, why) for sid, why in dropped.items()]
+            await db.executemany(
+                "INSERT OR IGNORE INTO digest_stories (digest_id, story_id, dropped) "
+                "VALUES (?, ?, ?)",
+                rows,
+            )
+        record = await self.get_digest(digest_id)
+        assert record is not None  # noqa: S101 - inserted just above
+        return record
+
+    async def claim_digest(
+        self, digest_id: str, claim: DigestClaim, now: datetime, *, take_from: str | None = None
+    ) -> bool:
+        """Take (or renew) the claim on a pending digest; False while another holds it.
+
+        A claim is free when nobody holds it, it has expired, it is ``claim.owner``'s own, or
+        it is held by ``take_from`` (a holder the caller knows to be dead).
+        """
+        async with self._write() as db:
+            cur = await db.execute(
+                "UPDATE digests SET claimed_by = ?, claimed_until = ? WHERE id = ? "
+                "AND status = 'pending' AND (claimed_by IS NULL OR claimed_until <= ? "
+                "OR claimed_by = ? OR claimed_by = ?)",
+                (
+                    claim.owner,
+                    ts(claim.until_at),
+                    digest_id,
+                    ts(now),
+                    claim.owner,
+                    take_from,
+                ),
+            )
+            return cur.rowcount > 0
 
     async def pending_digest(self, channel: ChannelRef) -> DigestRecord | None:
         row = await self._fetchone(
@@ -102,28 +194,39 @@ class DigestStore(StoryStore, StoreBase):
         row = await self._fetchone("SELECT * FROM digests WHERE id = ?", (digest_id,))
         return None if row is None else _record(row)
 
-    async def mark_part_sent(self, digest_id: str, index: int, message_id: str) -> None:
+    async def mark_part_sent(
+        self, digest_id: str, index: int, message_id: str, claim: DigestClaim | None = None
+    ) -> None:
+        """Record a part the platform accepted (and renew the sender's claim)."""
         async with self._write() as db:
             row = await self._fetchone("SELECT message_ids FROM digests WHERE id = ?", (digest_id,))
             ids = json.loads(row[0]) if row else []
             ids = [*ids[:index], message_id]
             await db.execute(
-                "UPDATE digests SET parts_sent = ?, message_ids = ? WHERE id = ?",
-                (index + 1, json.dumps(ids), digest_id),
+                "UPDATE digests SET parts_sent = ?, message_ids = ?, "
+                "claimed_until = coalesce(?, claimed_until) WHERE id = ?",
+                (
+                    index + 1,
+                    json.dumps(ids),
+                    None if claim is None else ts(claim.until_at),
+                    digest_id,
+                ),
             )
 
     async def mark_delivered(self, digest_id: str, now: datetime) -> None:
         async with self._write() as db:
             await db.execute(
                 "UPDATE digests SET status = 'delivered', delivered_at = ?, last_error = NULL, "
-                "attempts = attempts + 1 WHERE id = ?",
+                "attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
                 (ts(now), digest_id),
             )
 
     async def record_attempt_failure(self, digest_id: str, error: str) -> None:
+        """A failed attempt leaves the digest pending and releases the claim for a retry."""
         async with self._write() as db:
             await db.execute(
-                "UPDATE digests SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                "UPDATE digests SET attempts = attempts + 1, last_error = ?, claimed_by = NULL, "
+                "claimed_until = NULL WHERE id = ?",
                 (error, digest_id),
             )
 
@@ -136,8 +239,15 @@ class DigestStore(StoryStore, StoreBase):
     async def last_delivered(self, channel: ChannelRef) -> DigestRecord | None:
         row = await self._fetchone(
             "SELECT * FROM digests WHERE channel_id = ? AND status = 'delivered' "
-            "ORDER BY until_at DESC LIMIT 1",
+            "ORDER BY n DESC LIMIT 1",
             (str(channel),),
+        )
+        return None if row is None else _record(row)
+
+    async def last_recorded(self, channel: ChannelRef) -> DigestRecord | None:
+        """The channel's latest digest, whatever its status: the base of its next one."""
+        row = await self._fetchone(
+            "SELECT * FROM digests WHERE channel_id = ? ORDER BY n DESC LIMIT 1", (str(channel),)
         )
         return None if row is None else _record(row)
 
@@ -145,7 +255,7 @@ class DigestStore(StoryStore, StoreBase):
         """The latest digest that ran for a schedule slot, whatever its status."""
         row = await self._fetchone(
             "SELECT * FROM digests WHERE channel_id = ? AND slot_key IS NOT NULL "
-            "ORDER BY created_at DESC LIMIT 1",
+            "ORDER BY n DESC LIMIT 1",
             (str(channel),),
         )
         return None if row is None else _record(row)
@@ -153,53 +263,64 @@ class DigestStore(StoryStore, StoreBase):
     async def digest_candidates(
         self,
         channel: ChannelRef,
-        topic_keys: Sequence[str],
         *,
-        since_at: datetime | None,
-        until_at: datetime,
+        base: DigestRecord | None,
+        upto_seq: int,
         published_after: datetime,
-    ) -> list[StoryRow]:
-        """Stories matching any topic, first seen in (since, until], not yet delivered here.
+    ) -> list[tuple[StoryRow, bool]]:
+        """The stories a channel's next digest considers, each once, with a flag: True when the
+        story comes in through a topic that is new to the channel (its "first digest").
 
-        Driven by the ``stories_first_seen`` index over the window; topic keys travel as one
-        JSON parameter (``json_each``), so the query count does not grow with the candidates.
+        For a topic the channel had when its last digest (``base``) was recorded: the stories
+        whose hit on it is numbered after ``base.until_seq`` (up to ``upto_seq``), whatever
+        their age, so the builder can name the reason for each one it leaves out. For a topic
+        subscribed since (or every topic, before the first digest): its stories published
+        after ``published_after``. Stories already sent to the channel, or waiting in its
+        pending digest, are left out.
         """
-        if not topic_keys:
-            return []
-        # A story published after ``published_after`` was first seen after it too (normalize
-        # clamps dates more than an hour ahead), so this bound is safe and lets the
-        # first_seen_at index bound the scan even before the first digest.
-        lower = published_after - timedelta(hours=2)
-        if since_at is not None and since_at > lower:
-            lower = since_at
+        base_n = 0 if base is None else base.n
+        base_seq = 0 if base is None else base.until_seq
         rows = await self._fetchall(
-            f"{STORY_SELECT} "
-            "WHERE s.first_seen_at > ? AND s.first_seen_at <= ? AND s.published_at >= ? "
-            "AND (? IS NULL OR s.first_seen_at > ?) "
-            "AND EXISTS (SELECT 1 FROM story_topics st WHERE st.story_id = s.id "
-            "AND st.topic_key IN (SELECT value FROM json_each(?))) "
-            "AND NOT EXISTS (SELECT 1 FROM digest_stories ds JOIN digests d "
+            "WITH subs AS (SELECT topic_key, after_n FROM subscriptions WHERE channel_id = ?), "
+            "cand AS (SELECT story_id, max(fresh) AS fresh FROM ("
+            " SELECT st.story_id, 0 AS fresh FROM story_topics st"
+            " JOIN subs ON subs.topic_key = st.topic_key"
+            " WHERE st.seq > ? AND st.seq <= ? AND subs.after_n < ?"
+            " UNION ALL"
+            " SELECT st.story_id, 1 AS fresh FROM stories s2"
+            " JOIN story_topics st ON st.story_id = s2.id"
+            " JOIN subs ON subs.topic_key = st.topic_key"
+            " WHERE s2.published_at >= ? AND st.seq <= ? AND subs.after_n >= ?)"
+            " GROUP BY story_id) "
+            f"{_CANDIDATE_SELECT} JOIN cand ON cand.story_id = s.id "
+            "WHERE NOT EXISTS (SELECT 1 FROM digest_stories ds JOIN digests d "
             "ON d.id = ds.digest_id WHERE ds.story_id = s.id AND d.channel_id = ? "
-            "AND d.status = 'delivered') ORDER BY s.id",
+            "AND ds.dropped IS NULL AND d.status IN ('delivered', 'pending')) ORDER BY s.id",
             (
-                ts(lower),
-                ts(until_at),
+                str(channel),
+                base_seq,
+                upto_seq,
+                base_n,
                 ts(published_after),
-                None if since_at is None else ts(since_at),
-                None if since_at is None else ts(since_at),
-                json.dumps(list(topic_keys)),
+                upto_seq,
+                base_n,
                 str(channel),
             ),
         )
-        return [story_row(r) for r in rows]
+        return [(story_row(r[1:]), bool(r[0])) for r in rows]
 
-    async def story_sent_to(self, channel: ChannelRef, story_id: int) -> DigestRecord | None:
-        row = await self._fetchone(
-            "SELECT d.* FROM digests d JOIN digest_stories ds ON ds.digest_id = d.id "
-            "WHERE d.channel_id = ? AND ds.story_id = ? ORDER BY d.created_at LIMIT 1",
+    async def story_in_digests(
+        self, channel: ChannelRef, story_id: int
+    ) -> list[tuple[DigestRecord, str | None]]:
+        """The channel's digests that considered this story, oldest first, each with the reason
+        it was left out (None: it was in that digest)."""
+        rows = await self._fetchall(
+            "SELECT d.*, ds.dropped AS story_dropped FROM digests d "
+            "JOIN digest_stories ds ON ds.digest_id = d.id "
+            "WHERE d.channel_id = ? AND ds.story_id = ? ORDER BY d.n",
             (str(channel), story_id),
         )
-        return None if row is None else _record(row)
+        return [(_record(r), r["story_dropped"]) for r in rows]
 
     async def channels_fed_by(self, feed_id: int, scope: str | None) -> list[ChannelRef]:
         """Channels whose delivered digests carried this feed's stories, or in its scope."""
@@ -208,7 +329,7 @@ class DigestStore(StoryStore, StoreBase):
             "JOIN digest_stories ds ON ds.digest_id = d.id "
             "JOIN items i ON i.story_id = ds.story_id "
             "JOIN item_sources src ON src.item_id = i.id "
-            "WHERE src.feed_id = ? AND d.status = 'delivered' "
+            "WHERE src.feed_id = ? AND d.status = 'delivered' AND ds.dropped IS NULL "
             "UNION SELECT id FROM channels WHERE ? IS NOT NULL AND id LIKE ? || ':%' "
             "ORDER BY 1",
             (feed_id, scope, scope),

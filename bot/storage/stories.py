@@ -76,6 +76,8 @@ class StoryRow:
     outlets: tuple[str, ...]
     item_ids: tuple[int, ...]
     topics: dict[str, tuple[str, ...]]
+    undated: bool = False
+    """The lead item has no date of its own (its date is when the bot first saw it)."""
 
 
 _OUTLET = (
@@ -85,6 +87,7 @@ _OUTLET = (
 
 
 OUTLET_SEP = "\x1f"
+HIT_SEQ_KEY = "hit_seq"  # meta key: the last topic-hit number handed out (see _take_hit_seqs)
 
 
 def pack_terms(terms: Sequence[str]) -> str:
@@ -100,7 +103,7 @@ STORY_SELECT = (
     "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
     "s.last_updated_at, s.published_at, s.backlog, s.outlets, "
     "(SELECT group_concat(st.topic_key || char(30) || st.terms, char(31)) "
-    " FROM story_topics st WHERE st.story_id = s.id) "
+    " FROM story_topics st WHERE st.story_id = s.id), li.date_estimated "
     "FROM stories s JOIN items li ON li.id = s.lead_item_id"
 )
 """One row per story: everything a digest shows, topic hits packed as key RS terms, US-joined."""
@@ -125,6 +128,7 @@ def story_row(r: Any, item_ids: tuple[int, ...] = ()) -> StoryRow:
         outlets=tuple(o for o in r[9].split(OUTLET_SEP) if o),
         item_ids=item_ids,
         topics=topics,
+        undated=bool(r[11]),
     )
 
 
@@ -165,10 +169,14 @@ class StoryStore(StoreBase):
                 )
             joined = [a for a in assignments if not a.new_story]
             if joined:
+                # A story stays "backlog" (from feeds' first fetches) only while every item is.
                 await db.executemany(
                     "UPDATE stories SET last_updated_at = ?, lead_item_id = ?, "
-                    "published_at = min(published_at, ?) WHERE id = ?",
-                    [(ts(now), a.lead_item_id, ts(a.published_at), a.story_id) for a in joined],
+                    "published_at = min(published_at, ?), backlog = backlog AND ? WHERE id = ?",
+                    [
+                        (ts(now), a.lead_item_id, ts(a.published_at), a.backlog, a.story_id)
+                        for a in joined
+                    ],
                 )
             await db.executemany(
                 "UPDATE stories SET outlets = ? WHERE id = ?",
@@ -204,14 +212,39 @@ class StoryStore(StoreBase):
                 names.insert(0, a.lead_outlet)
         return current
 
+    async def _take_hit_seqs(self, db: Any, count: int) -> int:
+        """Reserve ``count`` hit numbers; returns the first. Called inside a write transaction,
+        so numbers follow commit order; the counter only grows (hits are deleted by retagging
+        and pruning, and a number a digest has seen must never be handed out again)."""
+        row = await self._fetchone("SELECT value FROM meta WHERE key = ?", (HIT_SEQ_KEY,))
+        last = int(row[0]) if row is not None else 0
+        if count:
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (HIT_SEQ_KEY, str(last + count)),
+            )
+        return last + 1
+
+    async def last_hit_seq(self) -> int:
+        """The number of the last committed topic hit: a digest covers hits up to it."""
+        row = await self._fetchone("SELECT value FROM meta WHERE key = ?", (HIT_SEQ_KEY,))
+        return int(row[0]) if row is not None else 0
+
     async def _merge_topic_hits(
         self, db: Any, hits: Sequence[tuple[int, str, tuple[str, ...]]]
     ) -> None:
+        """Store hits; a (story, topic) pair seen for the first time gets the next ``seq``.
+
+        A pair already stored keeps its ``seq`` (its terms grow), so a story that gains an
+        outlet does not come back into digests that already considered it.
+        """
         merged: dict[tuple[int, str], list[str]] = {}
         for story_id, key, terms in hits:
             bucket = merged.setdefault((story_id, key), [])
             bucket.extend(t for t in terms if t not in bucket)
         story_ids = sorted({sid for sid, _ in merged})
+        stored: set[tuple[int, str]] = set()
         for chunk in chunks([str(s) for s in story_ids]):
             marks = ",".join("?" * len(chunk))
             rows = await self._fetchall(
@@ -220,23 +253,49 @@ class StoryStore(StoreBase):
             )
             for r in rows:
                 if (r[0], r[1]) in merged:
+                    stored.add((r[0], r[1]))
                     old = list(unpack_terms(r[2]))
                     merged[(r[0], r[1])] = old + [t for t in merged[(r[0], r[1])] if t not in old]
         await db.executemany(
-            "INSERT INTO story_topics (story_id, topic_key, terms) VALUES (?, ?, ?) "
-            "ON CONFLICT (topic_key, story_id) DO UPDATE SET terms = excluded.terms",
-            [(sid, key, pack_terms(terms)) for (sid, key), terms in merged.items()],
+            "UPDATE story_topics SET terms = ? WHERE story_id = ? AND topic_key = ?",
+            [
+                (pack_terms(terms), sid, key)
+                for (sid, key), terms in merged.items()
+                if (sid, key) in stored
+            ],
+        )
+        fresh = [(pair, terms) for pair, terms in merged.items() if pair not in stored]
+        seq = await self._take_hit_seqs(db, len(fresh))
+        await db.executemany(
+            "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)",
+            [(sid, key, pack_terms(terms), seq + i) for i, ((sid, key), terms) in enumerate(fresh)],
         )
 
     async def replace_topic_hits(
         self, topic_key: str, hits: Sequence[tuple[int, tuple[str, ...]]]
     ) -> None:
-        """A topic was created or changed: its hits over the recent stories are recomputed."""
+        """A topic was created or changed: its hits over the recent stories are recomputed.
+
+        Stories that matched before keep their ``seq``; newly matching ones get new numbers, so
+        the next digest of every channel with this topic considers exactly those.
+        """
         async with self._write() as db:
+            rows = await self._fetchall(
+                "SELECT story_id, seq FROM story_topics WHERE topic_key = ?", (topic_key,)
+            )
+            kept = {r[0]: r[1] for r in rows}
             await db.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
+            seq = await self._take_hit_seqs(db, sum(1 for sid, _ in hits if sid not in kept))
+            params: list[tuple[int, str, str, int]] = []
+            for sid, terms in hits:
+                if sid in kept:
+                    params.append((sid, topic_key, pack_terms(terms), kept[sid]))
+                else:
+                    params.append((sid, topic_key, pack_terms(terms), seq))
+                    seq += 1
             await db.executemany(
-                "INSERT INTO story_topics (story_id, topic_key, terms) VALUES (?, ?, ?)",
-                [(sid, topic_key, pack_terms(t)) for sid, t in hits],
+                "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)",
+                params,
             )
 
     async def delete_topic_hits(self, topic_key: str) -> None:

@@ -36,6 +36,7 @@ def cand(
     seen: timedelta = timedelta(hours=1),
     published: timedelta | None = None,
     backlog: bool = False,
+    undated: bool = False,
 ) -> Candidate:
     """A candidate first seen ``seen`` before NOW and published ``published`` before NOW."""
     return Candidate(
@@ -48,6 +49,7 @@ def cand(
         published_at=NOW - (seen if published is None else published),
         backlog=backlog,
         matches=tuple((t, (f"{t} term",)) for t in topics),
+        undated=undated,
     )
 
 
@@ -180,11 +182,18 @@ def test_layout(
 
 
 DROP_CASES = [
-    ("first seen at since_at (exclusive)", cand(1, seen=24 * H), Drop.NOT_IN_WINDOW),
-    ("first seen after now", cand(1, seen=-timedelta(seconds=1)), Drop.NOT_IN_WINDOW),
     ("published too long ago", cand(1, published=48 * H + timedelta(microseconds=1)), Drop.TOO_OLD),
-    ("backlog", cand(1, backlog=True), Drop.BACKLOG),
-    ("window before age", cand(1, seen=30 * H, published=60 * H, backlog=True), Drop.NOT_IN_WINDOW),
+    (
+        "backlog published before since_at",
+        cand(1, seen=H, published=25 * H, backlog=True),
+        Drop.BACKLOG,
+    ),
+    (
+        "backlog published at since_at",
+        cand(1, seen=H, published=24 * H, backlog=True),
+        Drop.BACKLOG,
+    ),
+    ("undated backlog", cand(1, backlog=True, undated=True), Drop.UNDATED_BACKLOG),
     ("age before backlog", cand(1, published=60 * H, backlog=True), Drop.TOO_OLD),
     ("no topic matched", cand(1, topics=()), Drop.NO_TOPIC),
     ("only another channel's topic", cand(1, topics=("elections", "sports")), Drop.NO_TOPIC),
@@ -202,10 +211,15 @@ def test_drop_reasons(candidate: Candidate, reason: Drop) -> None:
 
 
 KEEP_CASES = [
-    ("just after since_at", cand(1, seen=24 * H - timedelta(microseconds=1))),
     ("first seen now", cand(1, seen=timedelta(0))),
+    ("first seen long before since_at: the store's commit order decides", cand(1, seen=40 * H)),
     ("published exactly max_age ago", cand(1, published=48 * H)),
     ("published in the future", cand(1, published=-H)),
+    (
+        "backlog published after since_at",
+        cand(1, published=24 * H - timedelta(microseconds=1), backlog=True),
+    ),
+    ("undated, not from a first fetch", cand(1, undated=True)),
 ]
 
 
@@ -219,6 +233,22 @@ def test_no_since_means_only_max_age_bounds_the_window() -> None:
     result = build([old, older], since_at=None)
     assert result.placed == {1: "japan-korea"}
     assert result.dropped == {2: Drop.TOO_OLD}
+
+
+def test_first_digest_takes_a_new_feeds_backlog_within_the_age_limit_but_never_undated() -> None:
+    recent = cand(1, published=47 * H, backlog=True)
+    undated = cand(2, published=H, backlog=True, undated=True)
+    result = build([recent, undated], since_at=None)
+    assert result.placed == {1: "japan-korea"}
+    assert result.dropped == {2: Drop.UNDATED_BACKLOG}
+
+
+def test_undated_stories_rank_below_dated_ones() -> None:
+    undated = cand(1, outlets=("A", "B", "C"), published=0 * H, undated=True)
+    dated = cand(2, outlets=("D",), published=5 * H)
+    (section,) = build([undated, dated]).digest.sections
+    assert [e.story_id for e in section.entries] == [2, 1]
+    assert [e.undated for e in section.entries] == [False, True]
 
 
 def test_cap_reasons_name_the_stage() -> None:
@@ -291,7 +321,10 @@ NOTE_CASES = [
 )
 def test_send_empty_note(since_at: datetime | None, topics: tuple[str, ...], note: str) -> None:
     result = build(
-        [cand(1, backlog=True)], DigestLimits(send_empty=True), since_at=since_at, topics=topics
+        [cand(1, backlog=True, undated=True)],
+        DigestLimits(send_empty=True),
+        since_at=since_at,
+        topics=topics,
     )
     assert result.digest.sections == ()
     assert result.digest.note == note
@@ -330,9 +363,9 @@ def test_limits_reject_nonsense(field: str, value: object) -> None:
 
 def test_drop_values_are_readable() -> None:
     assert [str(d) for d in Drop] == [
-        "not in window",
         "too old",
-        "backlog",
+        "from its feed's first fetch, published before this channel's last digest",
+        "from its feed's first fetch, with no date to show it is new",
         "no topic matched",
         "per-outlet cap",
         "per-topic cap",
@@ -419,13 +452,14 @@ def test_json_of_another_version_is_refused() -> None:
 ALL_TOPICS = (*TOPICS, "elections")
 candidates_strategy = st.lists(
     st.builds(
-        lambda sid, topics, outlets, seen, published, backlog: cand(
+        lambda sid, topics, outlets, seen, published, backlog, undated: cand(
             sid,
             topics=tuple(topics),
             outlets=tuple(outlets),
             seen=timedelta(hours=seen),
             published=timedelta(hours=published),
             backlog=backlog,
+            undated=undated,
         ),
         st.integers(0, 10_000),
         st.lists(st.sampled_from(ALL_TOPICS), max_size=3, unique=True),
@@ -433,6 +467,7 @@ candidates_strategy = st.lists(
         st.integers(-1, 26),  # mostly inside the 24 h window
         st.integers(-1, 50),
         st.sampled_from([False, False, False, True]),  # backlog is the exception
+        st.sampled_from([False, False, False, True]),  # so are undated stories
     ),
     max_size=60,
     unique_by=lambda c: c.story_id,
@@ -452,11 +487,11 @@ CAPS = {Drop.PER_OUTLET_CAP, Drop.PER_TOPIC_CAP, Drop.TOTAL_CAP}
 
 def expected_reason(c: Candidate, limits: DigestLimits) -> Drop | None:
     """The filter stages restated independently; None: the story reaches ranking."""
-    if not SINCE < c.first_seen_at <= NOW:
-        return Drop.NOT_IN_WINDOW
     if c.published_at < NOW - limits.max_age:
         return Drop.TOO_OLD
-    if c.backlog:
+    if c.backlog and c.undated:
+        return Drop.UNDATED_BACKLOG
+    if c.backlog and c.published_at <= SINCE:
         return Drop.BACKLOG
     if not any(topic in TOPICS for topic, _ in c.matches):
         return Drop.NO_TOPIC
@@ -480,7 +515,10 @@ def test_digest_properties(
         assert 0 < len(section.entries) <= limits.per_topic
         leads = [e.outlets[0] if e.outlets else "" for e in section.entries]
         assert max(leads.count(o) for o in leads) <= limits.per_outlet_per_topic
-        keys = [(-len(e.outlets), -e.published_at.timestamp(), e.story_id) for e in section.entries]
+        keys = [
+            (e.undated, -len(e.outlets), -e.published_at.timestamp(), e.story_id)
+            for e in section.entries
+        ]
         assert keys == sorted(keys)
         for entry in section.entries:
             story = by_id[entry.story_id]
