@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import (
@@ -138,9 +139,14 @@ def fetch_settings(config: Config) -> FetchSettings:
     )
 
 
+RAISE_BUGS_ENV = "NEWS_DIGEST_RAISE_BUGS"
+"""Set to 1 (the test suite does) to re-raise a bug caught at a per-feed boundary after the poll."""
+
+
 def poll_settings(config: Config, *, backlog_on_first_fetch: bool = True) -> PollSettings:
     f = config.fetch
     return PollSettings(
+        raise_bugs=os.environ.get(RAISE_BUGS_ENV) == "1",
         backlog_on_first_fetch=backlog_on_first_fetch,
         interval=timedelta(seconds=f.poll_interval_s),
         jitter=timedelta(seconds=f.jitter_s),

@@ -202,7 +202,12 @@ class Fetcher:
                 outcome = await self._guarded_hop(session, url, target, headers, deadline)
             if not isinstance(outcome, _Redirect):
                 return outcome
-            current = str(target.join(URL(outcome.location)))
+            try:
+                current = str(target.join(URL(outcome.location)))
+            except (ValueError, TypeError, UnicodeError) as e:  # yarl/idna on a hostile Location
+                raise FeedError(
+                    url, "bad_redirect", f"redirected to a malformed URL: {outcome.location[:200]}"
+                ) from e
             if current in seen:
                 raise FeedError(url, "redirect_loop", f"redirect loop at {current}")
             log.debug("redirect url=%s to=%s", url, current)
@@ -251,6 +256,10 @@ class Fetcher:
             raise FeedError(url, "bad_url", f"only http and https URLs are fetched, not {scheme}")
         if not host:
             raise FeedError(url, "bad_url", f"URL has no host: {current}")
+        try:
+            host.encode("idna")  # labels of 1-63 characters, as the resolver will need
+        except UnicodeError as e:
+            raise FeedError(url, "bad_url", f"not a valid host name: {host[:100]}") from e
         try:
             literal = ipaddress.ip_address(host)
         except ValueError:

@@ -207,7 +207,14 @@ def parse_feed_bytes(body: bytes, headers: Mapping[str, str], url: str) -> Parse
     if _root_name(view) in _HTML_ROOTS:
         raise FeedError(url, "not_a_feed", "not a feed: the server returned an HTML page")
 
-    result = _run_feedparser(body, headers, url)
+    try:
+        result = _run_feedparser(body, headers, url)
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError) as e:
+        # feedparser raises these on hostile documents (a &#xD800; or &#x110000; reference,
+        # nesting deep enough to exhaust the stack): the document's fault, not a bug of ours
+        raise FeedError(
+            url, "parse_error", f"the feed parser failed on this document ({type(e).__name__})"
+        ) from e
     exc = result.get("bozo_exception") if result.get("bozo") else None
     broken = exc is not None and not isinstance(exc, _HARMLESS_BOZO)
     entries = result.get("entries") or []

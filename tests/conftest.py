@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from bot.app import RAISE_BUGS_ENV
 from tests.clock import FixedClock
+
+# A bug caught at the per-feed boundary of a poll fails the test instead of hiding as a feed error.
+os.environ[RAISE_BUGS_ENV] = "1"
 
 DATA = Path(__file__).parent / "data"
 OUTLETS = DATA / "outlets"

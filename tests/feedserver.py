@@ -286,7 +286,8 @@ class FeedServer:
         raise web.HTTPFound(f"/fault/redirect-chain/{remaining - 1}")
 
     async def _redirect_to(self, _request: web.Request, arg: str) -> web.Response:
-        raise web.HTTPFound(urllib.parse.unquote(arg))
+        # A raw Location header, sent as given: hostile servers send malformed ones too.
+        return web.Response(status=302, headers={"Location": urllib.parse.unquote(arg)})
 
     async def _slow(self, _request: web.Request, _arg: str) -> web.Response:
         # The long wait is the point; answer normally if anyone is still listening.

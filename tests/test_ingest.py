@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import urllib.parse
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from bot.parser_pool import ParserPool
 from bot.storage import Store
 from bot.stories import StoryBook
 from tests.clock import FixedClock
-from tests.feedserver import FeedServer
+from tests.feedserver import TINY_FEED, FeedServer, gzip_bomb
 
 CAPTURES = [
     "outlets/bbc-news-1.xml",
@@ -132,6 +133,7 @@ FAULTS = [
 
 
 async def test_bad_feeds_get_specific_reasons_and_leave_others_alone(rig: Rig) -> None:
+    gzip_bomb()  # built (~0.6 s) and cached before the timed fetches, not inside one
     good = [rig.server.url(p) for p in CAPTURES[:2]]
     for url in good:
         await rig.store.add_feed(url, "good", rig.clock())
@@ -224,3 +226,146 @@ async def test_parsing_in_worker_processes_stores_the_same_items(
         assert error is not None
         assert error.kind == "not_a_feed", "a FeedError crosses the process boundary intact"
         assert await store.count_items() == summary.new_items > 50
+
+
+class TickingClock:
+    """A fixed clock that moves 100 ms each time it is read, as real time does during a poll."""
+
+    def __init__(self, start: FixedClock) -> None:
+        self.now = start.now
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(milliseconds=100)
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("next_tick", "polled"),
+    [
+        (timedelta(seconds=60), True),  # the tick on time
+        (timedelta(seconds=55), True),  # the tick up to the jitter early
+        (timedelta(seconds=60, milliseconds=-1), True),
+        (timedelta(seconds=30), False),  # half an interval: not yet due
+    ],
+    ids=["on-time", "jitter-early", "a-millisecond-early", "half-interval"],
+)
+async def test_a_feed_is_polled_at_the_first_tick_at_or_after_its_due_time(
+    tmp_path: Path, clock: FixedClock, next_tick: timedelta, polled: bool
+) -> None:
+    """Issue 12: a feed fetched a little after its tick was not due at the next one and waited
+    a whole extra interval (a 60-second feed fetched every ~90 s)."""
+    ticking = TickingClock(clock)
+    settings = FetchSettings(allow_private_addresses=True, total_timeout_s=5)
+    async with (
+        FeedServer() as server,
+        Fetcher(settings) as fetcher,
+        await Store.open(tmp_path / "bot.db") as store,
+    ):
+        poller = Poller(
+            store,
+            fetcher,
+            ticking,
+            PollSettings(interval=timedelta(seconds=60), jitter=timedelta(seconds=5)),
+        )
+        server.set_body("live/tiny.xml", TINY_FEED)  # no <ttl>: the poll interval decides
+        await store.add_feed(server.url("live/tiny.xml"), "Tiny", clock())
+        tick = clock()
+        ticking.now = tick
+        assert len((await poller.poll_due_feeds()).results) == 1
+        ticking.now = tick + next_tick
+        second = await poller.poll_due_feeds()
+        assert len(second.results) == (1 if polled else 0)
+
+
+HOSTILE_BODIES = {
+    "surrogate-reference": b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+    b"<item><title>bad &#xD800; char</title><link>http://example.com/s</link></item>"
+    b"</channel></rss>",
+    "beyond-unicode": b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+    b"<item><title>bad &#x110000; char</title><link>http://example.com/u</link></item>"
+    b"</channel></rss>",
+}
+HOSTILE_REDIRECTS = {
+    "bad-port": "http://x.invalid:99999/",
+    "broken-ipv6": "http://[::1/",
+    "long-label": f"http://{'a' * 300}.example/feed",
+}
+
+
+async def test_hostile_bodies_and_redirects_fail_alone_beside_good_feeds(rig: Rig) -> None:
+    """Issue 13: errors inside feedparser and in joining a redirect's URL stopped every poll."""
+    good = [rig.server.url(p) for p in CAPTURES[:2]]
+    for url in good:
+        await rig.store.add_feed(url, "good", rig.clock())
+    bad: list[str] = []
+    for name, body in HOSTILE_BODIES.items():
+        rig.server.set_body(f"hostile/{name}.xml", body)
+        bad.append(rig.server.url(f"hostile/{name}.xml"))
+    bad.extend(
+        rig.server.url("fault/redirect-to/" + urllib.parse.quote(target, safe=""))
+        for target in HOSTILE_REDIRECTS.values()
+    )
+    for url in bad:
+        await rig.store.add_feed(url, "bad", rig.clock())
+    summary = await rig.poller.poll_due_feeds()
+    by_url = {r.url: r for r in summary.results}
+    assert all(by_url[u].outcome is Outcome.UPDATED for u in good)
+    for url in bad:
+        result = by_url[url]
+        if result.outcome is Outcome.UPDATED:  # feedparser may read past a bad reference
+            continue
+        assert result.error is not None, url
+        assert result.error.kind != "internal", (url, result.error.message)
+        stored = await rig.store.get_feed(result.feed_id)
+        assert stored is not None
+        assert stored.status is FeedStatus.FAILING
+        assert stored.next_fetch_at > rig.clock(), "backed off like any failing feed"
+    rig.clock.advance(hours=1)
+    again = await rig.poller.poll_due_feeds()
+    assert {r.url for r in again.results} >= set(good), "the next poll runs too"
+
+
+class BuggyParser(ParserPool):
+    """The real parser, with a bug of ours on one URL (what the per-feed boundary is for)."""
+
+    def __init__(self, buggy_url: str) -> None:
+        super().__init__(workers=0)
+        self.buggy_url = buggy_url
+
+    async def parse(self, body, headers, url, now, max_entries):
+        if url == self.buggy_url:
+            raise KeyError("a bug in our own code")
+        return await super().parse(body, headers, url, now, max_entries)
+
+
+@pytest.mark.parametrize("raise_bugs", [False, True], ids=["running-bot", "tests"])
+async def test_a_bug_on_one_feed_is_that_feeds_internal_error(
+    rig: Rig, caplog: pytest.LogCaptureFixture, raise_bugs: bool
+) -> None:
+    good = rig.server.url(CAPTURES[0])
+    buggy = rig.server.url(CAPTURES[1])
+    for url in (good, buggy):
+        await rig.store.add_feed(url, url, rig.clock())
+    poller = Poller(
+        rig.store,
+        rig.poller.fetcher,
+        rig.clock,
+        PollSettings(jitter=timedelta(0), raise_bugs=raise_bugs),
+        parser=BuggyParser(buggy),
+    )
+    if raise_bugs:
+        with pytest.raises(KeyError, match="a bug in our own code"):
+            await poller.poll_due_feeds()
+    else:
+        summary = await poller.poll_due_feeds()
+        by_url = {r.url: r for r in summary.results}
+        assert by_url[good].outcome is Outcome.UPDATED
+        assert by_url[buggy].reason is not None
+        assert by_url[buggy].reason.startswith("internal error while polling: KeyError")
+    feeds = {f.url: f for f in await rig.store.list_feeds()}
+    assert feeds[good].item_count > 0, "the other feed was stored either way"
+    assert feeds[buggy].error_kind == "internal"
+    assert feeds[buggy].next_fetch_at > rig.clock(), "backed off like any failing feed"
+    errors = [r for r in caplog.records if r.levelname == "ERROR" and "poll bug" in r.message]
+    assert errors
+    assert errors[0].exc_info is not None, "logged with its traceback"

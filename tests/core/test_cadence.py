@@ -19,6 +19,7 @@ from bot.core.cadence import (
     parse_schedule,
     parse_zone,
     resolve_local,
+    schedule_period,
     slot_key,
 )
 from bot.errors import UserError
@@ -546,3 +547,36 @@ def test_resolve_local_is_the_wall_time_or_the_end_of_its_gap(
     walls = walls_of_day(day, zone)
     assert local.date() == day
     assert local.time() == (at if at in walls else min(w for w in walls if w > at))
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("08:00", timedelta(days=1)),
+        ("08:00,20:00", timedelta(hours=12)),
+        ("07:30,18:00", timedelta(hours=13, minutes=30)),
+        ("08:00 mon-fri", timedelta(days=3)),
+        ("weekly mon 09:00", timedelta(days=7)),
+        ("09:00 mon,thu", timedelta(days=4)),
+        ("12:00:05,12:00:10", timedelta(days=1) - timedelta(seconds=5)),
+    ],
+    ids=["daily", "twice", "uneven", "weekdays", "weekly", "two-days", "seconds"],
+)
+def test_schedule_period_is_the_longest_wait_between_slots(text: str, period: timedelta) -> None:
+    assert schedule_period(parse_schedule(text)) == period
+
+
+def test_times_with_seconds_parse_and_key_their_slots() -> None:
+    schedule = parse_schedule("08:00:30,08:01")
+    assert schedule.times == (time(8, 0, 30), time(8, 1))
+    assert str(schedule) == "08:00:30,08:01"
+    zone = ZoneInfo(SEOUL)
+    slot = next_slot_after(schedule, zone, utc(2026, 3, 8, 23))
+    assert slot_key(slot, zone) == "2026-03-09T08:00:30"
+    assert slot_key(next_slot_after(schedule, zone, slot), zone) == "2026-03-09T08:01"
+
+
+@given(st.sets(st.builds(time, hours, minutes, st.integers(0, 59)), min_size=1, max_size=6))
+def test_times_with_seconds_round_trip(at: set[time]) -> None:
+    schedule = Schedule(tuple(sorted(at)), frozenset(range(7)))
+    assert parse_schedule(str(schedule)) == schedule

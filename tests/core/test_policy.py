@@ -309,23 +309,41 @@ def test_next_poll_at_properties(now, interval, max_age, ttl, skip, retry_after,
 HEALTH_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
+M = timedelta(minutes=1)
+
+
 @pytest.mark.parametrize(
-    ("heartbeat", "poll", "problems"),
+    ("heartbeat", "poll", "started", "problems"),
     [
-        (timedelta(seconds=30), timedelta(minutes=10), []),
-        (None, None, ["no heartbeat: the bot is not running"]),
-        (timedelta(minutes=5), timedelta(minutes=10), ["heartbeat is 300 s old"]),
-        (timedelta(seconds=5), timedelta(minutes=50), ["last poll was 3000 s ago"]),
-        (timedelta(seconds=5), None, []),
+        (30 * M / 60, 10 * M, None, []),
+        (None, None, None, ["no heartbeat: the bot is not running"]),
+        (5 * M, 10 * M, None, ["heartbeat is 300 s old"]),
+        (M / 12, 50 * M, None, ["last poll was 3000 s ago"]),
+        (M / 12, None, None, []),
+        (M / 12, None, 20 * M, []),
+        (M / 12, None, 46 * M, ["no poll has completed since the bot started 2760 s ago"]),
+        (M / 12, 60 * M, 50 * M, ["no poll has completed since the bot started 3000 s ago"]),
+        (M / 12, 40 * M, 50 * M, []),
     ],
-    ids=["healthy", "never-ran", "stale-heartbeat", "stale-poll", "not-polled-yet"],
+    ids=[
+        "healthy",
+        "never-ran",
+        "stale-heartbeat",
+        "stale-poll",
+        "not-polled-yet",
+        "started-recently",
+        "never-polled-since-start",
+        "only-a-previous-run-polled",
+        "polled-since-start",
+    ],
 )
-def test_health_problems(heartbeat, poll, problems) -> None:
+def test_health_problems(heartbeat, poll, started, problems) -> None:
     got = policy.health_problems(
         HEALTH_NOW,
         heartbeat_at=None if heartbeat is None else HEALTH_NOW - heartbeat,
         last_poll_at=None if poll is None else HEALTH_NOW - poll,
         poll_interval=timedelta(minutes=15),
+        started_at=None if started is None else HEALTH_NOW - started,
     )
     assert got == problems
 
