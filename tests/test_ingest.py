@@ -360,8 +360,9 @@ async def test_a_bug_on_one_feed_is_that_feeds_internal_error(
         summary = await poller.poll_due_feeds()
         by_url = {r.url: r for r in summary.results}
         assert by_url[good].outcome is Outcome.UPDATED
-        assert by_url[buggy].reason is not None
-        assert by_url[buggy].reason.startswith("internal error while polling: KeyError")
+        reason = by_url[buggy].reason
+        assert reason is not None
+        assert reason.startswith("internal error while polling: KeyError")
     feeds = {f.url: f for f in await rig.store.list_feeds()}
     assert feeds[good].item_count > 0, "the other feed was stored either way"
     assert feeds[buggy].error_kind == "internal"
