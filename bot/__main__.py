@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.app import configure_logging
 from bot.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, build_parser, run_cli
 from bot.config import load_config
+from bot.config_check import check_config
 from bot.errors import BotError, ConfigError, UserError
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -33,6 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.db:
         config = config.with_database(args.db)
     if args.command == "check-config":
+        try:
+            check_config(config)
+        except ConfigError as e:
+            sys.stderr.write(f"config error: {e}\n")
+            return EXIT_USAGE
         sys.stdout.write(f"config ok: {config.source}\n")
         return EXIT_OK
     s = config.secrets

@@ -32,7 +32,7 @@ from typing import Any
 
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config
-from bot.core.cadence import parse_schedule, parse_zone
+from bot.config_check import check_config
 from bot.core.dedupe import DedupeSettings
 from bot.core.digest import DigestLimits
 from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, TopicRecord
@@ -237,15 +237,13 @@ async def seed_from_config(config: Config, service: DigestService) -> None:
             except UserError as e:
                 log.error("config feed refused url=%s reason=%s", entry.url, e)
     for i, ch in enumerate(config.channels):
+        ref = ChannelRef.parse(ch.id)  # checked by check_config
+        if await store.get_channel(ref) is not None:
+            continue  # seeded before: chat and CLI changes since then stand
         try:
-            ref = ChannelRef.parse(ch.id)
-        except ValueError as e:
-            raise ConfigError(f"channels[{i}].id: {e}") from e
-        try:
-            is_new = await store.get_channel(ref) is None
             if ch.topics:
                 await service.subscribe(ref, ch.topics)
-            if is_new and (ch.schedule or ch.timezone):
+            if ch.schedule or ch.timezone:
                 await service.set_schedule(
                     ref, ch.schedule or config.digest.default_schedule, ch.timezone or None
                 )
@@ -261,12 +259,11 @@ async def open_app(
     console: ConsoleDeliverer | None = None,
     backlog_on_first_fetch: bool = True,
 ) -> AsyncIterator[App]:
-    """Open every resource the bot needs; close them all, in reverse order, on exit."""
-    try:
-        parse_zone(config.bot.default_timezone)
-        parse_schedule(config.digest.default_schedule)
-    except UserError as e:
-        raise ConfigError(f"bot.default_timezone / digest.default_schedule: {e}") from e
+    """Open every resource the bot needs; close them all, in reverse order, on exit.
+
+    The config is checked whole first (``check_config``), so a bad value changes nothing.
+    """
+    check_config(config)
     async with AsyncExitStack() as stack:
         store = await Store.open(
             config.database.path, busy_timeout_ms=config.database.busy_timeout_ms

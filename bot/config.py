@@ -10,6 +10,7 @@ shared or committed without leaking credentials. No pydantic: this file is the w
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
 import tomllib
@@ -186,6 +187,8 @@ def _check_value(key: str, hint: Any, value: object, meta: Mapping[str, Any]) ->
             kind = "a whole number" if hint is int else "a number"
             raise ConfigError(f"{key}: expected {kind}, got {_describe(value)}")
         assert isinstance(value, int | float)  # noqa: S101 - narrowed by the check above
+        if not math.isfinite(value):  # nan compares false with every bound, so say it here
+            raise ConfigError(f"{key}: expected a finite number, got {value}")
         lo, hi = meta.get("min"), meta.get("max")
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ConfigError(f"{key}: expected a value between {lo} and {hi}, got {value}")
@@ -293,6 +296,8 @@ def load_config(path: Path | None, env: Mapping[str, str] | None = None) -> Conf
         raise ConfigError(f"{path}: not UTF-8 text at byte {e.start}") from e
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML: {e}") from e
+    except RecursionError as e:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables are nested too deeply") from e
     return parse_config(data, env, str(path))
 
 

@@ -10,7 +10,6 @@ created there belong to it, and a command can only change what belongs to its ow
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,6 +36,7 @@ from bot.core.model import (
     Feed,
     FeedStatus,
     TopicRecord,
+    check_topic_name,
     topic_key,
 )
 from bot.core.query import Query, parse_query
@@ -54,7 +54,6 @@ MAX_URL_LENGTH = 2048
 MAX_FEED_NAME = 100
 HEARTBEAT_KEY = "heartbeat_at"
 LAST_POLL_KEY = "last_poll_at"
-TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 STARTED_KEY = "started_at"
 
@@ -102,16 +101,6 @@ def check_feed_url(url: str) -> str:
     if port == 0:
         raise UserError(f"feed URL {url!r} has an invalid port")
     return url
-
-
-def check_topic_name(name: str) -> str:
-    cleaned = name.strip().lower()
-    if not TOPIC_NAME.match(cleaned):
-        raise UserError(
-            f"bad topic name {name!r}: use 1-40 lowercase letters, digits and dashes, "
-            "starting with a letter or digit, e.g. japan-korea"
-        )
-    return cleaned
 
 
 @dataclass(frozen=True, slots=True)

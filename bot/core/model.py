@@ -12,11 +12,25 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TypeAlias
 
+from bot.errors import UserError
+
 Clock: TypeAlias = Callable[[], datetime]
 """Returns the current aware-UTC time. Only ``app.system_clock`` reads the real clock."""
 
 PLATFORMS = ("console", "discord", "slack")
-_CHANNEL_ID = re.compile(r"^[A-Za-z0-9_.\-]+(?::[A-Za-z0-9_.\-]+)*$")
+# What each platform's channel ids look like (issue 12): Discord ids are snowflakes (up to 20
+# digits, discord.com/developers/docs/reference#snowflakes); Slack team ids start with T (E for
+# an Enterprise Grid org) and conversation ids with C, G or D, upper-case letters and digits.
+_CHANNEL_ID = {
+    "console": re.compile(r"[A-Za-z0-9_.\-]{1,64}"),
+    "discord": re.compile(r"\d{1,20}:\d{1,20}"),
+    "slack": re.compile(r"[TE][A-Z0-9]{1,20}:[CGD][A-Z0-9]{1,20}"),
+}
+_CHANNEL_EXAMPLE = {
+    "console": "console:desk (letters, digits, '.', '_' or '-')",
+    "discord": "discord:GUILD_ID:CHANNEL_ID, both numbers, e.g. discord:8138478876:8138478877",
+    "slack": "slack:TEAM_ID:CHANNEL_ID, e.g. slack:T024BE7LD:C024BE91L",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +44,23 @@ class ChannelRef:
         return f"{self.platform}:{self.id}"
 
     @classmethod
+    def from_key(cls, key: str) -> ChannelRef:
+        """A stored key back into a ref, as it was stored (earlier releases allowed more)."""
+        platform, _, ident = key.partition(":")
+        return cls(platform, ident)
+
+    @classmethod
     def parse(cls, text: str) -> ChannelRef:
         """Parse ``platform:id``; raises ``ValueError`` with a message a user can act on."""
         platform, sep, ident = text.strip().partition(":")
-        if not sep or platform not in PLATFORMS or not _CHANNEL_ID.match(ident):
+        if not sep or platform not in PLATFORMS:
             raise ValueError(
                 f"bad channel {text!r}: expected PLATFORM:ID with PLATFORM one of "
                 f"{', '.join(PLATFORMS)}, e.g. console:desk"
+            )
+        if not _CHANNEL_ID[platform].fullmatch(ident):
+            raise ValueError(
+                f"bad {platform} channel {text!r}: expected {_CHANNEL_EXAMPLE[platform]}"
             )
         return cls(platform, ident)
 
@@ -195,3 +219,17 @@ class TopicRecord:
 
 def topic_key(name: str, scope: str = "") -> str:
     return f"{scope}/{name}" if scope else name
+
+
+_TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def check_topic_name(name: str) -> str:
+    """A topic name as stored (lower-case); ``UserError`` with an example if it is not one."""
+    cleaned = name.strip().lower()
+    if not _TOPIC_NAME.match(cleaned):
+        raise UserError(
+            f"bad topic name {name!r}: use 1-40 lowercase letters, digits and dashes, "
+            "starting with a letter or digit, e.g. japan-korea"
+        )
+    return cleaned

@@ -95,7 +95,7 @@ class ChannelStore(StoreBase):
         rows = await self._fetchall("SELECT id FROM channels ORDER BY id")
         out: list[Channel] = []
         for row in rows:
-            channel = await self.get_channel(ChannelRef.parse(row[0]))
+            channel = await self.get_channel(ChannelRef.from_key(row[0]))
             if channel is not None:
                 out.append(channel)
         return out

@@ -59,7 +59,7 @@ class DigestRecord:
 def _record(row: Any) -> DigestRecord:
     return DigestRecord(
         id=row["id"],
-        channel=ChannelRef.parse(row["channel_id"]),
+        channel=ChannelRef.from_key(row["channel_id"]),
         slot_key=row["slot_key"],
         created_at=from_ts(row["created_at"]),
         until_at=from_ts(row["until_at"]),
@@ -334,7 +334,7 @@ class DigestStore(StoryStore, StoreBase):
             "ORDER BY 1",
             (feed_id, scope, scope),
         )
-        return [ChannelRef.parse(r[0]) for r in rows]
+        return [ChannelRef.from_key(r[0]) for r in rows]
 
     async def count_digests(self, status: str) -> int:
         row = await self._fetchone("SELECT count(*) FROM digests WHERE status = ?", (status,))
