@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -34,6 +35,7 @@ from bot.core.model import ChannelRef, Feed, FeedStatus
 from bot.demo import run_demo
 from bot.errors import UserError
 from bot.ingest import PollResult
+from bot.runlock import RunLock
 from bot.runner import DigestOutcome
 from bot.service import read_health
 from bot.storage import Store
@@ -410,8 +412,11 @@ async def run_cli(config: Config, args: argparse.Namespace, *, stdout: TextIO | 
         return await run_demo(out)
     if args.command == "healthcheck":
         return await healthcheck(config, out)
+    if args.command == "run":
+        database = config.database.path
+        with RunLock(Path(database)) if database != ":memory:" else contextlib.nullcontext():
+            async with open_app(config) as app:
+                await run_bot(app)
+        return EXIT_OK
     async with open_app(config) as app:
-        if args.command == "run":
-            await run_bot(app)
-            return EXIT_OK
         return await HANDLERS[args.command](app, args, out)

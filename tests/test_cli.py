@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -171,3 +176,103 @@ def test_logs_are_json_when_asked_and_never_show_a_token(
         assert record["message"] == "connecting token=[redacted]"
     finally:
         logging.getLogger().handlers.clear()
+
+
+class RunningBot:
+    """``python -m bot run`` as a subprocess in its own process group, like a terminal job."""
+
+    def __init__(self, config: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_"))}
+        self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "bot", "--config", str(config), "run"],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        self.lines: list[str] = []
+
+    def wait_started(self) -> None:
+        assert self.proc.stderr is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = self.proc.stderr.readline()
+            self.lines.append(line)
+            if "bot started" in line or not line:
+                return
+        raise AssertionError("".join(self.lines))
+
+    def stop(self, sig: int) -> str:
+        os.killpg(self.proc.pid, sig)  # to the whole group, as a terminal's Ctrl-C does
+        _, rest = self.proc.communicate(timeout=60)
+        return "".join(self.lines) + rest
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A plain HTTP server on 127.0.0.1 serving ``folder`` (for subprocess tests), its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_one_run_per_database_and_the_cli_works_beside_it(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    with served(ROOT / "tests" / "data" / "outlets") as base:
+        config.write_text(
+            f'[database]\npath = "{tmp_path / "bot.db"}"\n'
+            "[fetch]\nparse_workers = 2\nallow_private_addresses = true\n"
+            f'[[feeds]]\nurl = "{base}/bbc-news-1.xml"\n',
+            encoding="utf-8",
+        )
+        bot = RunningBot(config)
+        try:
+            bot.wait_started()
+            _one_run_and_the_cli_beside_it(bot, config)
+        finally:
+            log = bot.stop(signal.SIGINT)
+    assert bot.proc.returncode == 0, log
+    assert "poll done feeds=1" in log, "the parse workers ran"
+    assert "Traceback" not in log, "Ctrl-C prints no traceback, from the workers either"
+    assert "shutting down" in log
+
+
+def _one_run_and_the_cli_beside_it(bot: RunningBot, config: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not any("poll done" in line for line in bot.lines) and time.monotonic() < deadline:
+        assert bot.proc.stderr is not None
+        bot.lines.append(bot.proc.stderr.readline())
+    second = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "bot", "--config", str(config), "run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert second.returncode == 1
+    assert f"another bot (pid {bot.proc.pid}) is already running" in second.stderr
+    assert "Traceback" not in second.stderr
+    status = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "bot", "--config", str(config), "status", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["feeds"]["total"] == 1
+    assert bot.proc.poll() is None, "the first bot keeps running"
