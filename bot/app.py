@@ -44,7 +44,7 @@ from bot.metrics import Metrics, MetricsServer
 from bot.parser_pool import ParserPool
 from bot.runner import DigestRunner
 from bot.schedule import DigestScheduler
-from bot.service import DigestService
+from bot.service import DigestService, removed_builtin_key
 from bot.storage import Store
 from bot.stories import StoryBook
 from bot.topics import load_builtin_topic_details
@@ -213,6 +213,8 @@ async def seed_from_config(config: Config, service: DigestService) -> None:
         overridden = current is not None and current.origin != "builtin"
         if name in configured or overridden or current == builtin:
             continue  # overridden, or unchanged (no write at every start)
+        if current is None and await store.get_meta(removed_builtin_key(name)) is not None:
+            continue  # an operator removed it: it stays removed
         await store.upsert_topic(builtin, now)
     for i, topic in enumerate(config.topics):
         try:

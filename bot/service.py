@@ -58,6 +58,12 @@ LAST_POLL_KEY = "last_poll_at"
 STARTED_KEY = "started_at"
 
 
+def removed_builtin_key(name: str) -> str:
+    """The metadata key that remembers a built-in topic an operator removed."""
+    return f"builtin_topic_removed:{name}"
+
+
+
 async def read_health(store: Store, now: datetime, poll_interval: timedelta) -> list[str]:
     """The running bot's problems, from what it records in the database (empty: healthy)."""
     values = [await store.get_meta(k) for k in (HEARTBEAT_KEY, LAST_POLL_KEY, STARTED_KEY)]
@@ -265,6 +271,13 @@ class DigestService:
     ) -> TopicRecord:
         name = check_topic_name(name)
         parsed = parse_query(query)
+        if origin == "user":
+            current = await self.store.get_topic(topic_key(name, scope))
+            if current is not None and current.origin == "config":
+                raise UserError(
+                    f"topic {name!r} is defined in the config file ([[topics]]); change it "
+                    "there, or the next start puts the config's query back"
+                )
         record = TopicRecord(topic_key(name, scope), name, scope, str(parsed), description, origin)
         await self.store.upsert_topic(record, self.clock())
         await self.reload_topics()
@@ -273,11 +286,32 @@ class DigestService:
         return record
 
     async def remove_topic(self, name: str, *, scope: str = "") -> TopicRecord:
+        """Remove a topic for good, or refuse and say why (issue 12).
+
+        A topic that channels subscribe to is refused (removing it would silently drop their
+        subscriptions); a topic from the config file is refused (the next start would bring it
+        back); a built-in topic is removed and remembered, so start-up does not restore it.
+        """
         record = await self.store.get_topic(topic_key(check_topic_name(name), scope))
         if record is None:
             raise UserError(f"no topic named {name!r} here; the topic list shows them")
+        if record.origin == "config":
+            raise UserError(
+                f"topic {record.name!r} is defined in the config file ([[topics]]); remove it "
+                "there and restart, or it comes back at the next start"
+            )
+        users = await self.store.topic_subscribers(record.key)
+        if users:
+            shown = ", ".join(str(ref) for ref in users[:5]) + (" …" if len(users) > 5 else "")
+            raise UserError(
+                f"topic {record.name!r} is subscribed by {shown}; unsubscribe "
+                f"{'it' if len(users) == 1 else 'them'} first"
+            )
         await self.store.remove_topic(record.key)
+        if record.origin == "builtin":
+            await self.store.set_meta(removed_builtin_key(record.name), self.clock().isoformat())
         await self.reload_topics()
+        log.info("topic removed topic=%s origin=%s", record.key, record.origin)
         return record
 
     async def list_topics(self, *, scope: str = "") -> list[TopicRecord]:

@@ -14,7 +14,7 @@ import pytest
 from bot.app import App, open_app
 from bot.chat.base import PartCallback, Receipt
 from bot.chat.console import ConsoleDeliverer
-from bot.config import Config, DatabaseSection, FetchSection
+from bot.config import Config, DatabaseSection, FetchSection, load_config
 from bot.core.digest import digest_from_json
 from bot.core.model import ChannelRef, ChannelStatus, Digest
 from bot.core.query import QueryError
@@ -319,3 +319,33 @@ async def test_start_loads_nothing_it_does_not_need(tmp_path: Path) -> None:
     async with open_app(config, clock=clock):
         pass
     assert await topic_rows() == first, "unchanged topics are not rewritten (or re-tagged)"
+
+
+async def test_topic_removal_is_honest_and_survives_a_restart(tmp_path: Path) -> None:
+    """Issue 12: removing a built-in said "removed", came back at the next start and silently
+    dropped other channels' subscriptions."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[database]\npath = "{tmp_path / "bot.db"}"\n'
+        '[[topics]]\nname = "chips"\nquery = "semiconductor*"\n'
+        '[[channels]]\nid = "console:desk"\ntopics = ["taiwan", "chips", "north-korea"]\n',
+        encoding="utf-8",
+    )
+    config = load_config(path, {})
+    async with open_app(config) as app:
+        service = app.service
+        with pytest.raises(UserError, match=r"subscribed by console:desk; unsubscribe it first"):
+            await service.remove_topic("taiwan")
+        with pytest.raises(UserError, match="defined in the config file"):
+            await service.remove_topic("chips")
+        with pytest.raises(UserError, match="defined in the config file"):
+            await service.create_topic("chips", "chip*")
+        removed = await service.remove_topic("coercion")
+        assert removed.origin == "builtin"
+        await service.unsubscribe(DESK, ["taiwan"])
+        await service.remove_topic("taiwan")
+    async with open_app(config) as app:  # a restart seeds from the config again
+        names = {t.name for t in await app.service.list_topics()}
+        assert "coercion" not in names, "a removed built-in stays removed"
+        assert "taiwan" not in names
+        assert await app.service.channel_topics(DESK) == ["chips", "north-korea"], "order kept"

@@ -55,6 +55,12 @@ class ChannelStore(StoreBase):
             )
         return [_topic(r) for r in rows]
 
+    async def topic_subscribers(self, key: str) -> list[ChannelRef]:
+        rows = await self._fetchall(
+            "SELECT channel_id FROM subscriptions WHERE topic_key = ? ORDER BY channel_id", (key,)
+        )
+        return [ChannelRef.from_key(r[0]) for r in rows]
+
     async def remove_topic(self, key: str) -> bool:
         async with self._write() as db:
             await db.execute("DELETE FROM subscriptions WHERE topic_key = ?", (key,))
