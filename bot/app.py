@@ -33,9 +33,10 @@ from typing import Any
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config
 from bot.config_check import check_config
+from bot.core.cadence import next_slot_after
 from bot.core.dedupe import DedupeSettings
 from bot.core.digest import DigestLimits
-from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, TopicRecord
+from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, FeedStatus, TopicRecord
 from bot.core.query import parse_query
 from bot.errors import BotError, ConfigError, UserError
 from bot.fetch import Fetcher, FetchSettings
@@ -373,10 +374,27 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
 
     def schedule_channel(channel: Channel) -> None:
         scheduled[channel.ref] = (channel.schedule, channel.timezone, channel.status)
-        if channel.status is ChannelStatus.ACTIVE:
-            scheduler.set_channel(channel.ref, *service.channel_schedule(channel))
+        reachable = channel.ref.platform in service.runner.deliverers
+        if channel.status is ChannelStatus.ACTIVE and reachable:
+            schedule, zone = service.channel_schedule(channel)
+            scheduler.set_channel(channel.ref, schedule, zone)
+            next_at = next_slot_after(schedule, zone, app.clock()).astimezone(zone)
+            log.info(
+                "digest scheduled channel=%s schedule=%s next=%s",
+                channel.ref,
+                channel.schedule,
+                next_at.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            )
         else:
             scheduler.remove_channel(channel.ref)
+            if not reachable:
+                # Nothing is built or recorded for it here (issue 12): say so once per change.
+                log.warning(
+                    "channel skipped channel=%s reason=no %s connection in this process (%s)",
+                    channel.ref,
+                    channel.ref.platform,
+                    _missing_token_hint(channel.ref.platform),
+                )
 
     topics_seen: list[tuple[str, str]] = []
 
@@ -405,8 +423,6 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
             for ref, result in await service.catch_up():
                 log.info("catch-up digest channel=%s outcome=%s", ref, result.outcome.value)
 
-    await refresh()
-    service.on_schedule_change = schedule_channel
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
@@ -426,11 +442,14 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
             beating = app.spawn(heartbeat(), name="heartbeat")
             stack.callback(beating.cancel)
             frontends = await start_frontends(app, stack)
-            log.info("bot started mode=%s channels=%d", mode, len(scheduled))
             if mode == "console":
                 log.info(
                     "console mode: no DISCORD_TOKEN or SLACK_BOT_TOKEN set; digests print here"
                 )
+            await refresh()  # schedules the channels this process can reach, now it knows
+            service.on_schedule_change = schedule_channel
+            await _log_feed_health(service)
+            log.info("bot started mode=%s channels=%d", mode, len(scheduled))
             scheduler.add_refresh(refresh, REFRESH_EVERY_S)
             scheduler.start()
             starting = app.spawn(startup(), name="startup")
@@ -447,6 +466,28 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(sig)
+
+
+def _missing_token_hint(platform: str) -> str:
+    return {
+        "discord": "DISCORD_TOKEN is not set",
+        "slack": "SLACK_BOT_TOKEN is not set",
+    }.get(platform, "unknown platform")
+
+
+async def _log_feed_health(service: DigestService) -> None:
+    """At start: how many feeds there are, and which are backing off and why (issue 12)."""
+    feeds = await service.list_feeds()
+    failing = [f for f in feeds if f.status is not FeedStatus.OK]
+    log.info("feeds loaded count=%d in_backoff=%d", len(feeds), len(failing))
+    for feed in failing:
+        log.info(
+            "feed in backoff feed=%d status=%s next=%s reason=%s",
+            feed.id,
+            feed.status.value,
+            feed.next_fetch_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+            feed.last_error or feed.error_kind,
+        )
 
 
 class _JobTracker:
@@ -511,7 +552,13 @@ async def start_frontends(app: App, stack: AsyncExitStack) -> list[Frontend]:
         from bot.chat.slack_app import SlackFrontend
 
         slack_fe = await stack.enter_async_context(
-            SlackFrontend(service, config.slack, config.secrets, clock=app.clock)
+            SlackFrontend(
+                service,
+                config.slack,
+                config.secrets,
+                clock=app.clock,
+                base_url=config.slack.api_url,
+            )
         )
         task = app.spawn(slack_fe.run(), name="slack")
         await _ready("slack", slack_fe.ready, task)

@@ -30,6 +30,7 @@ from rich.text import Text
 from bot import __version__
 from bot.app import App, open_app, run_bot, system_clock
 from bot.chat.console import render_text
+from bot.chat.rest import rest_deliverers
 from bot.config import Config
 from bot.core.model import ChannelRef, Feed, FeedStatus
 from bot.demo import run_demo
@@ -343,9 +344,16 @@ async def _channels(app: App, args: argparse.Namespace, out: Console) -> int:
         else:
             out.print(render_text(digest), markup=False, highlight=False)
     else:
-        result = await service.send_now(ref)
-        out.print(f"{ref}: {result.outcome.value}" + (f" ({result.error})" if result.error else ""))
-        return EXIT_OK if result.outcome is not DigestOutcome.FAILED else EXIT_FAILURE
+        async with rest_deliverers(app.config, {ref.platform} - {"console"}, app.clock) as chat:
+            service.runner.deliverers.update(chat)
+            result = await service.send_now(ref)
+        out.print(
+            f"{ref}: {result.outcome.value}" + (f" ({result.error})" if result.error else ""),
+            markup=False,
+            highlight=False,
+        )
+        failed = (DigestOutcome.FAILED, DigestOutcome.BUSY, DigestOutcome.SKIPPED)
+        return EXIT_FAILURE if result.outcome in failed else EXIT_OK
     return EXIT_OK
 
 

@@ -94,6 +94,7 @@ class SlackSection:
     http_host: str = "127.0.0.1"
     http_port: int = field(default=3000, metadata=_limits(1, 65535))
     admin_user_ids: tuple[str, ...] = ()
+    api_url: str = "https://slack.com/api/"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,11 @@ def check_config(config: Config) -> None:
         )
     if not config.fetch.user_agent.strip():
         raise ConfigError("fetch.user_agent: must not be empty")
+    if not config.slack.api_url.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"slack.api_url: expected an http(s) URL such as https://slack.com/api/, "
+            f"got {config.slack.api_url!r}"
+        )
     _check_console_output(config.bot.console_output)
     _check_database_path(config.database.path)
     topics = set(load_builtin_topic_details())

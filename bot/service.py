@@ -63,7 +63,6 @@ def removed_builtin_key(name: str) -> str:
     return f"builtin_topic_removed:{name}"
 
 
-
 async def read_health(store: Store, now: datetime, poll_interval: timedelta) -> list[str]:
     """The running bot's problems, from what it records in the database (empty: healthy)."""
     values = [await store.get_meta(k) for k in (HEARTBEAT_KEY, LAST_POLL_KEY, STARTED_KEY)]
@@ -439,6 +438,8 @@ class DigestService:
         for channel in await self.store.list_channels():
             if channel.status is not ChannelStatus.ACTIVE or not channel.topics:
                 continue
+            if channel.ref.platform not in self.runner.deliverers:
+                continue  # another process (or a later start with its token) delivers it
             schedule, zone = self.channel_schedule(channel)
             slot = last_slot_at_or_before(schedule, zone, now)
             pending = await self.store.pending_digest(channel.ref)

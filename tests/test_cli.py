@@ -125,7 +125,7 @@ def test_run_starts_in_console_mode_and_stops_on_sigterm(tmp_path: Path) -> None
     while time.monotonic() < deadline:
         line = proc.stderr.readline()
         lines.append(line)
-        if "console mode" in line or not line:
+        if "bot started" in line or not line:
             break
     proc.send_signal(signal.SIGTERM)
     _, rest = proc.communicate(timeout=30)

@@ -346,6 +346,10 @@ async def test_topic_create_then_subscribe_in_the_workspace_scope(slack: Slack) 
     assert await slack.reply("subscribe quakes", ADMIN) == (
         "Subscribed to quakes.\nThis channel's topics: quakes"
     )
+    assert await slack.reply("topic delete quakes", ADMIN) == (
+        f"topic 'quakes' is subscribed by {REF}; unsubscribe it first"
+    )
+    await slack.reply("unsubscribe quakes", ADMIN)
     assert await slack.reply("topic delete quakes", ADMIN) == "Deleted topic quakes."
 
 
