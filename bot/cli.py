@@ -14,9 +14,10 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime, timedelta
+from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -52,81 +53,220 @@ class UsageError(UserError):
     """Bad command-line usage; exits 2."""
 
 
+ALIASES = {"topic": "topics", "feed": "feeds"}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse's hook; exits 2 like argparse does
         self.print_usage(sys.stderr)
         raise UsageError(f"{self.prog}: {message}")
 
+    def parse_known_args(  # type: ignore[override]  # same contract, aliases resolved
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, rest = super().parse_known_args(args, namespace)
+        command = getattr(parsed, "command", None)
+        if command in ALIASES:
+            parsed.command = ALIASES[command]
+        return parsed, rest
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m bot", description="News Digest Bot")
-    parser.add_argument("--version", action="version", version=f"news-digest-bot {__version__}")
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--config and --db, accepted before or after the subcommand (``poll --db x.db``)."""
+    default: Any = None if top else argparse.SUPPRESS  # a subcommand's copy never resets it
     parser.add_argument(
         "--config",
         type=Path,
+        default=default,
         help="config file (default: ./config.toml if present, else built-in defaults)",
     )
-    parser.add_argument("--db", help="database file (overrides database.path)")
+    parser.add_argument("--db", default=default, help="database file (overrides database.path)")
+
+
+def _command(
+    sub: Any, name: str, summary: str, example: str, *, aliases: tuple[str, ...] = ()
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help has a description and an example."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        aliases=list(aliases),
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(parser, top=False)
+    return parser
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="machine-readable output (JSON)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m bot",
+        description="News Digest Bot: feeds in, ranked topic digests out (Discord, Slack).",
+        epilog="Run `python -m bot COMMAND --help` for a command's options and an example.",
+    )
+    parser.add_argument("--version", action="version", version=f"news-digest-bot {__version__}")
+    _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    sub.add_parser("check-config", help="validate the config; exit 2 naming the bad key")
-    sub.add_parser("poll", help="poll every due feed once")
-    status = sub.add_parser("status", help="feeds, items, last poll")
-    status.add_argument("--json", action="store_true", help="machine-readable output")
-
-    feeds = sub.add_parser("feeds", help="manage feeds").add_subparsers(
-        dest="feeds_command", required=True, parser_class=_Parser
+    _command(
+        sub,
+        "check-config",
+        "validate the config; exit 2 naming the bad key",
+        "python -m bot --config config.toml check-config",
     )
-    add = feeds.add_parser("add", help="add a feed")
+    poll = _command(
+        sub,
+        "poll",
+        "poll the feeds that are due (or --all, or --feed ID) now",
+        "python -m bot poll --feed 3",
+    )
+    which = poll.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="every feed that is not paused")
+    which.add_argument("--feed", type=int, action="append", metavar="ID", help="this feed (repeat)")
+    _json_flag(
+        _command(
+            sub,
+            "status",
+            "feeds, channels, next digests, pending deliveries",
+            "python -m bot status --json",
+        )
+    )
+
+    feeds = _command(
+        sub, "feeds", "manage feeds", "python -m bot feeds list", aliases=("feed",)
+    ).add_subparsers(dest="feeds_command", required=True, parser_class=_Parser)
+    add = _command(
+        feeds,
+        "add",
+        "add a feed (it is fetched once to check it is one)",
+        "python -m bot feeds add https://www.japantimes.co.jp/feed/",
+    )
     add.add_argument("url")
-    add.add_argument("--name", default="")
-    lst = feeds.add_parser("list", help="list feeds with their health")
-    lst.add_argument("--json", action="store_true")
-    rm = feeds.add_parser("remove", help="remove a feed (its items stay)")
+    add.add_argument("--name", default="", help="a short name (default: the feed's own title)")
+    _json_flag(_command(feeds, "list", "list feeds with their health", "python -m bot feeds list"))
+    rm = _command(feeds, "remove", "remove a feed (its items stay)", "python -m bot feeds remove 3")
     rm.add_argument("feed_id", type=int)
-    resume = feeds.add_parser("resume", help="resume a paused feed")
+    resume = _command(feeds, "resume", "resume a paused feed", "python -m bot feeds resume 3")
     resume.add_argument("feed_id", type=int)
-    imp = feeds.add_parser("import", help="add the feeds of an OPML file")
-    imp.add_argument("file", type=Path)
-    feeds.add_parser("export", help="print the feeds as OPML 2.0")
-
-    topics = sub.add_parser("topics", help="manage topics").add_subparsers(
-        dest="topics_command", required=True, parser_class=_Parser
+    imp = _command(
+        feeds,
+        "import",
+        "add the feeds of an OPML file",
+        "python -m bot feeds import subscriptions.opml",
     )
-    tadd = topics.add_parser("add", help="create or replace a topic")
+    imp.add_argument("file", type=Path)
+    _command(
+        feeds, "export", "print the feeds as OPML 2.0", "python -m bot feeds export > feeds.opml"
+    )
+
+    topics = _command(
+        sub, "topics", "manage topics", "python -m bot topics list", aliases=("topic",)
+    ).add_subparsers(dest="topics_command", required=True, parser_class=_Parser)
+    tadd = _command(
+        topics,
+        "add",
+        "create or replace a topic",
+        "python -m bot topics add chips '(chip* OR 半導体) AND export*'",
+    )
     tadd.add_argument("name")
     tadd.add_argument("query")
     tadd.add_argument("--description", default="")
-    topics.add_parser("list", help="list topics and their queries")
-    trm = topics.add_parser("remove", help="remove a topic")
+    _json_flag(
+        _command(
+            topics, "list", "list topics and their queries", "python -m bot topics list --json"
+        )
+    )
+    trm = _command(
+        topics,
+        "remove",
+        "remove a topic (refused while channels use it)",
+        "python -m bot topics remove chips",
+    )
     trm.add_argument("name")
-    ttest = topics.add_parser("test", help="show stored items a query would match")
+    ttest = _command(
+        topics,
+        "test",
+        "show stored items a query would match",
+        "python -m bot topics test 'Japan NEAR/8 Korea' --since 3d",
+    )
     ttest.add_argument("query")
     ttest.add_argument("--since", default="7d", type=_duration, help="e.g. 12h, 7d (default 7d)")
 
-    subscribe = sub.add_parser("subscribe", help="subscribe a channel to topics")
+    subscribe = _command(
+        sub,
+        "subscribe",
+        "subscribe a channel to topics",
+        "python -m bot subscribe console:desk japan-korea taiwan",
+    )
     subscribe.add_argument("channel", type=_channel)
     subscribe.add_argument("topics", nargs="+")
-    unsubscribe = sub.add_parser("unsubscribe", help="unsubscribe a channel from topics")
+    unsubscribe = _command(
+        sub,
+        "unsubscribe",
+        "unsubscribe a channel from topics",
+        "python -m bot unsubscribe console:desk taiwan",
+    )
     unsubscribe.add_argument("channel", type=_channel)
     unsubscribe.add_argument("topics", nargs="+")
-    schedule = sub.add_parser("schedule", help='set a channel\'s schedule, e.g. "08:00 mon-fri"')
+    schedule = _command(
+        sub,
+        "schedule",
+        "set a channel's schedule and time zone",
+        'python -m bot schedule console:desk "08:00 mon-fri Asia/Seoul"',
+    )
     schedule.add_argument("channel", type=_channel)
     schedule.add_argument("when")
     schedule.add_argument("timezone", nargs="?")
-    digest = sub.add_parser("digest", help="build and deliver a channel's digest now")
+    digest = _command(
+        sub,
+        "digest",
+        "build and deliver a channel's digest now",
+        "python -m bot digest discord:8138478876:8138478877 --dry-run",
+    )
     digest.add_argument("channel", type=_channel)
     digest.add_argument("--dry-run", action="store_true", help="print it, record nothing")
-    why = sub.add_parser("why", help="why an item was or wasn't in a channel's digest")
+    why = _command(
+        sub,
+        "why",
+        "why an item was or wasn't in a channel's digest",
+        "python -m bot why console:desk https://example.com/news/1",
+    )
     why.add_argument("channel", type=_channel)
     why.add_argument("item", help="item id or article URL")
-    resume = sub.add_parser("resume", help="resume a channel paused by a delivery error")
+    resume = _command(
+        sub,
+        "resume",
+        "resume a channel paused by a delivery error",
+        "python -m bot resume discord:8138478876:8138478877",
+    )
     resume.add_argument("channel", type=_channel)
-    sub.add_parser("run", help="run the bot (console mode when no chat token is set)")
-    sub.add_parser("healthcheck", help="exit 0 if the running bot is healthy, 1 if not")
-    sync = sub.add_parser("sync-commands", help="upload Discord slash commands now")
+    _command(
+        sub,
+        "run",
+        "run the bot (console mode when no chat token is set)",
+        "python -m bot --config config.toml run",
+    )
+    _command(
+        sub,
+        "healthcheck",
+        "exit 0 if the running bot is healthy, 1 if not",
+        "python -m bot healthcheck",
+    )
+    sync = _command(
+        sub,
+        "sync-commands",
+        "upload Discord slash commands now",
+        "DISCORD_TOKEN=… python -m bot sync-commands --guild 8138478876",
+    )
     sync.add_argument("--guild", type=int, help="sync to one server only (instant; for testing)")
-    sub.add_parser("demo", help="no network, no token: bundled captures -> a digest")
+    _command(
+        sub, "demo", "no network, no token: bundled captures -> a digest", "python -m bot demo"
+    )
     return parser
 
 
@@ -164,8 +304,48 @@ def _feed_json(feed: Feed) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in data.items()}
 
 
+def _json_value(value: object) -> object:
+    """JSON for what ``json`` does not know: ISO-8601 times, enum values, tuples as lists."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def print_json(out: Console, data: object) -> None:
+    """Machine-readable output: printed verbatim, never through rich's markup or highlighting."""
+    out.file.write(json.dumps(data, default=_json_value, ensure_ascii=False, indent=2) + "\n")
+
+
+def say(out: Console, text: str) -> None:
+    """One line of output, printed literally: feed names and reasons are never rich markup."""
+    out.print(text, markup=False, highlight=False, emoji=False)
+
+
+def print_table(out: Console, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """A table on a terminal; tab-separated plain lines (header first) when piped."""
+    if not out.is_terminal:
+        for row in [headers, *rows]:
+            out.file.write("\t".join(" ".join(cell.split()) for cell in row) + "\n")
+        return
+    table = Table(*headers)
+    for column in table.columns:
+        column.overflow = "fold"  # shown whole (a URL is never cut with "…")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))  # Text: literal, never markup
+    out.print(table)
+
+
 async def _poll(app: App, args: argparse.Namespace, out: Console) -> int:
-    due = await app.store.due_feeds(app.clock())
+    every_feed = bool(args.all)
+    feed_ids: list[int] | None = args.feed
+    if every_feed:
+        due = [f for f in await app.store.list_feeds() if f.status is not FeedStatus.PAUSED]
+    elif feed_ids:
+        due = [f for f in await app.store.list_feeds() if f.id in feed_ids]
+    else:
+        due = await app.store.due_feeds(app.clock())
     if out.is_terminal and due:
         columns = (
             TextColumn("polling"),
@@ -180,15 +360,15 @@ async def _poll(app: App, args: argparse.Namespace, out: Console) -> int:
             def advance(result: PollResult) -> None:
                 progress.update(task, advance=1, description=result.url[:60])
 
-            summary = await app.service.poll(on_result=advance)
+            summary = await app.service.poll(
+                feed_ids=feed_ids, every_feed=every_feed, on_result=advance
+            )
     else:
-        summary = await app.service.poll()
+        summary = await app.service.poll(feed_ids=feed_ids, every_feed=every_feed)
     for result in summary.results:
         if result.error is not None:
-            out.print(
-                f"failed: {result.url}: {result.error.message}", markup=False, highlight=False
-            )
-    out.print(summary.line(), markup=False, highlight=False)
+            say(out, f"failed: {result.url}: {result.error.message}")
+    say(out, summary.line())
     return EXIT_OK
 
 
@@ -211,9 +391,9 @@ async def _status(app: App, args: argparse.Namespace, out: Console) -> int:
             }
             for st in status.channels
         ]
-        out.print_json(json.dumps(data, default=str))
+        print_json(out, data)
         return EXIT_OK
-    out.print(f"database: {status.database} (schema {status.schema_version})", markup=False)
+    say(out, f"database: {status.database} (schema {status.schema_version})")
     f = status.feeds
     out.print(f"feeds: {f.total} ({f.ok} ok, {f.failing} failing, {f.paused} paused)")
     out.print(
@@ -221,17 +401,17 @@ async def _status(app: App, args: argparse.Namespace, out: Console) -> int:
         f"last successful fetch: {_when(status.last_success_at)}"
     )
     for feed in status.failing_feeds:
-        out.print(f"  {feed.id} {feed.name}: {feed_status_text(feed)}", markup=False)
+        say(out, f"  {feed.id} {feed.name}: {feed_status_text(feed)}")
     out.print(f"channels: {len(status.channels)}; pending deliveries: {status.pending_digests}")
     for state in status.channels:
         ch = state.channel
         health = ch.status.value + (f": {ch.status_reason}" if ch.status_reason else "")
-        out.print(
+        say(
+            out,
             f"  {ch.ref} [{health}] topics: {', '.join(t.rpartition('/')[2] for t in ch.topics)}; "
             f"schedule: {ch.schedule} {ch.timezone}; "
             f"last digest: {_when(state.last_delivered_at)}; "
             f"next: {_when(state.next_at)}" + ("; a digest is pending" if state.pending else ""),
-            markup=False,
         )
     return EXIT_OK
 
@@ -239,17 +419,15 @@ async def _status(app: App, args: argparse.Namespace, out: Console) -> int:
 async def _feeds(app: App, args: argparse.Namespace, out: Console) -> int:
     cmd = args.feeds_command
     if cmd == "add":
-        feed = await app.service.add_feed(args.url, args.name)
-        out.print(f"added feed {feed.id}: {feed.name} <{feed.url}>", markup=False)
+        feed = await app.service.add_feed(args.url, args.name, fetch_now=True)
+        say(out, f"added feed {feed.id}: {feed.name} <{feed.url}> ({feed.item_count} items)")
     elif cmd == "list":
         feeds = await app.service.list_feeds()
         if args.json:
-            out.print_json(json.dumps([_feed_json(f) for f in feeds]))
+            print_json(out, [_feed_json(f) for f in feeds])
             return EXIT_OK
-        table = Table("id", "name", "url", "status", "items", "last fetch", "next fetch")
-        table.columns[2].overflow = "fold"  # a URL is shown whole, never cut with "…"
-        for feed in feeds:
-            table.add_row(
+        rows = [
+            (
                 str(feed.id),
                 feed.name,
                 feed.url,
@@ -258,13 +436,15 @@ async def _feeds(app: App, args: argparse.Namespace, out: Console) -> int:
                 _when(feed.last_fetch_at),
                 "-" if feed.status is FeedStatus.PAUSED else _when(feed.next_fetch_at),
             )
-        out.print(table)
+            for feed in feeds
+        ]
+        print_table(out, ("id", "name", "url", "status", "items", "last fetch", "next fetch"), rows)
     elif cmd == "remove":
         feed = await app.service.remove_feed(args.feed_id)
-        out.print(f"removed feed {feed.id}: {feed.name}", markup=False)
+        say(out, f"removed feed {feed.id}: {feed.name}")
     elif cmd == "resume":
         feed = await app.service.resume_feed(args.feed_id)
-        out.print(f"resumed feed {feed.id}: {feed.name}", markup=False)
+        say(out, f"resumed feed {feed.id}: {feed.name}")
     elif cmd == "import":
         try:
             data = args.file.read_bytes()
@@ -291,15 +471,17 @@ async def _topics(app: App, args: argparse.Namespace, out: Console) -> int:
     service = app.service
     if cmd == "add":
         topic = await service.create_topic(args.name, args.query, description=args.description)
-        out.print(f"saved topic {topic.name}: {topic.query}", markup=False, highlight=False)
+        say(out, f"saved topic {topic.name}: {topic.query}")
     elif cmd == "list":
-        table = Table("name", "origin", "query")
-        for topic in await service.list_topics():
-            table.add_row(topic.name, topic.origin, Text(topic.query))
-        out.print(table)
+        topics = await service.list_topics()
+        if args.json:
+            fields = ("name", "query", "description", "origin")
+            print_json(out, [{f: getattr(t, f) for f in fields} for t in topics])
+            return EXIT_OK
+        print_table(out, ("name", "origin", "query"), [(t.name, t.origin, t.query) for t in topics])
     elif cmd == "remove":
         topic = await service.remove_topic(args.name)
-        out.print(f"removed topic {topic.name}", markup=False)
+        say(out, f"removed topic {topic.name}")
     else:
         result = await service.test_topic(args.query, since=args.since)
         out.print(f"query: {result.query}", markup=False, highlight=False)
@@ -319,7 +501,7 @@ async def _channels(app: App, args: argparse.Namespace, out: Console) -> int:
     if args.command == "subscribe":
         added = await service.subscribe(ref, args.topics)
         now = await service.channel_topics(ref)
-        out.print(f"{ref}: added {', '.join(added) or 'nothing new'}; topics: {', '.join(now)}")
+        say(out, f"{ref}: added {', '.join(added) or 'nothing new'}; topics: {', '.join(now)}")
     elif args.command == "unsubscribe":
         removed = await service.unsubscribe(ref, args.topics)
         out.print(f"{ref}: removed {', '.join(removed)}", markup=False)
@@ -415,7 +597,7 @@ async def healthcheck(config: Config, out: Console) -> int:
 
 
 async def run_cli(config: Config, args: argparse.Namespace, *, stdout: TextIO | None = None) -> int:
-    out = Console(file=stdout or sys.stdout, soft_wrap=True)
+    out = Console(file=stdout or sys.stdout, soft_wrap=True, emoji=False, highlight=False)
     if args.command == "demo":
         return await run_demo(out)
     if args.command == "healthcheck":

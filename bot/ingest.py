@@ -67,6 +67,8 @@ class PollResult:
     error: FeedError | None = None
     status: FeedStatus = FeedStatus.OK
     next_fetch_at: datetime | None = None
+    title: str | None = None
+    """The feed's own title, when this fetch read the document."""
 
     @property
     def reason(self) -> str | None:
@@ -249,6 +251,7 @@ class Poller:
             new_items=saved.new_items,
             known_items=saved.known,
             next_fetch_at=update.next_fetch_at,
+            title=parsed.title,
         )
 
     def _success(

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from bot.alerts import notify_failing_feeds
@@ -79,6 +79,13 @@ async def read_health(store: Store, now: datetime, poll_interval: timedelta) -> 
 UrlCheck = Callable[[str], Awaitable[None]]
 """Raises ``UserError`` when a URL may not be polled (the fetcher's address guard)."""
 ScheduleHook = Callable[[Channel], None]
+
+
+def same_feed_key(url: str) -> str:
+    """Two feed URLs that differ only in the case of their scheme or host are the same feed."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.lower()
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
 
 
 def check_feed_url(url: str) -> str:
@@ -190,14 +197,45 @@ class DigestService:
 
     # -- feeds --------------------------------------------------------------------------------
 
-    async def add_feed(self, url: str, name: str = "", *, scope: str | None = None) -> Feed:
+    async def add_feed(
+        self, url: str, name: str = "", *, scope: str | None = None, fetch_now: bool = False
+    ) -> Feed:
+        """Add a feed; with ``fetch_now`` (a person adding one: CLI, chat) fetch it once first.
+
+        The fetch goes through the address guard and the fetch timeouts like any poll and is
+        the feed's first fetch: a URL that gives no readable feed is refused with the reason
+        and nothing is added, and the feed's own title becomes its name unless one was given.
+        Feeds seeded from the config file or an OPML import are not fetched here; they report
+        at their first poll (issue 12).
+        """
         url = check_feed_url(url)
-        name = " ".join(name.split())[:MAX_FEED_NAME] or (urlsplit(url).hostname or url)
+        given = " ".join(name.split())[:MAX_FEED_NAME]
         if self._url_check is not None:
             await self._url_check(url)
-        feed = await self.store.add_feed(url, name, self.clock(), scope=scope)
+        key = same_feed_key(url)
+        for known in await self.store.list_feeds():
+            if same_feed_key(known.url) == key:
+                raise UserError(f"feed {url} is already added (id {known.id}, {known.name!r})")
+        feed = await self.store.add_feed(
+            url, given or (urlsplit(url).hostname or url), self.clock(), scope=scope
+        )
         log.info("feed added feed=%d url=%s", feed.id, url)
-        return feed
+        if not fetch_now:
+            return feed
+        summary = await self.poll(feed_ids=[feed.id])
+        (result,) = summary.results
+        if result.error is not None:
+            await self.store.remove_feed(feed.id)
+            log.info("feed refused at add url=%s reason=%s", url, result.error.message)
+            raise UserError(
+                f"could not read a feed at {url}: {result.error.message}; nothing was added"
+            )
+        title = " ".join((result.title or "").split())[:MAX_FEED_NAME]
+        if not given and title:
+            await self.store.rename_feed(feed.id, title)
+        added = await self.store.get_feed(feed.id)
+        assert added is not None  # noqa: S101 - added above under this call
+        return added
 
     async def list_feeds(self, *, scope: str | None = None) -> list[Feed]:
         return await self.store.list_feeds(scope=scope)

@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -45,28 +46,39 @@ def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_feeds_add_list_import_export_remove(
-    db: list[str], capsys: pytest.CaptureFixture[str]
+    db: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = "https://www.foreignaffairs.com/rss.xml"
-    assert main([*db, "feeds", "add", url, "--name", "Foreign Affairs"]) == 0
-    assert "added feed 1: Foreign Affairs" in capsys.readouterr().out
-    assert main([*db, "feeds", "add", url]) == 2
-    assert "already added" in capsys.readouterr().err
     assert main([*db, "feeds", "add", "http://127.0.0.1:8080/x"]) == 2
-    assert "a loopback address" in capsys.readouterr().err
+    assert "a loopback address" in capsys.readouterr().err, "the guard refuses before fetching"
+    loopback = tmp_path / "loopback.toml"
+    loopback.write_text(
+        "[fetch]\nallow_private_addresses = true\nparse_workers = 0\n", encoding="utf-8"
+    )
+    local = ["--config", str(loopback), *db]
+    with served(DATA / "outlets") as base:
+        url = f"{base}/japan-times-1.xml"
+        assert main([*local, "feeds", "add", url]) == 0
+        added = capsys.readouterr().out
+        assert added.startswith("added feed 1: Japan Times latest articles <"), "its own title"
+        assert main([*local, "feeds", "add", url.replace("http://", "HTTP://")]) == 2
+        assert "already added" in capsys.readouterr().err
+        assert main([*local, "feeds", "add", f"{base}/missing.xml"]) == 2
+        assert "HTTP 404" in capsys.readouterr().err
+        assert main([*local, "feed", "remove", "1"]) == 0  # `feed` is an alias of `feeds`
+        capsys.readouterr()
     assert main([*db, "feeds", "import", str(DATA / "opml/nested-export.opml")]) == 0
     out = capsys.readouterr().out
     assert "4 added, 1 skipped, 2 refused" in out
     assert "refused http://127.0.0.1:8080/feed.xml" in out
     assert main([*db, "feeds", "list", "--json"]) == 0
     feeds = json.loads(capsys.readouterr().out)
-    assert [f["name"] for f in feeds][:2] == ["Foreign Affairs", "The Diplomat"]
+    assert [f["name"] for f in feeds][:1] == ["The Diplomat"]
     assert all(f["status_text"] == "ok" for f in feeds)
     assert main([*db, "feeds", "export"]) == 0
     exported = parse_opml(capsys.readouterr().out.encode())
     assert [f.url for f in exported.feeds] == [f["url"] for f in feeds]
-    assert main([*db, "feeds", "remove", "1"]) == 0
-    assert main([*db, "feeds", "remove", "1"]) == 2
+    assert main([*db, "feeds", "remove", "2"]) == 0
+    assert main([*db, "feeds", "remove", "2"]) == 2
 
 
 def test_topics_subscribe_schedule_status(
@@ -276,3 +288,32 @@ def _one_run_and_the_cli_beside_it(bot: RunningBot, config: Path) -> None:
     assert status.returncode == 0, status.stderr
     assert json.loads(status.stdout)["feeds"]["total"] == 1
     assert bot.proc.poll() is None, "the first bot keeps running"
+
+
+def test_operator_conveniences(db: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12: ids printed verbatim, --json lists with ISO times, options after the command,
+    aliases, plain lines when piped, help pages with an example, channel ids validated."""
+    assert main(["topic", "list", "--json", *db]) == 0  # alias, and --db after the command
+    topics = json.loads(capsys.readouterr().out)
+    assert {"name", "query", "description", "origin"} == set(topics[0])
+    assert "taiwan" in {t["name"] for t in topics}
+    assert main([*db, "subscribe", "console:thumbs_up", "taiwan"]) == 0
+    assert capsys.readouterr().out.startswith("console:thumbs_up: added taiwan"), "no emoji"
+    assert main([*db, "subscribe", "discord:abc:def", "taiwan"]) == 2
+    assert "bad discord channel 'discord:abc:def'" in capsys.readouterr().err
+    assert main([*db, "subscribe", "slack:team:chan", "taiwan"]) == 2
+    capsys.readouterr()
+    assert main([*db, "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    (channel,) = status["channels"]
+    assert datetime.fromisoformat(status["now"]).tzinfo is not None
+    assert "T" in channel["next_at"], "ISO-8601, not str(datetime)"
+    assert main([*db, "topics", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "name\torigin\tquery", "a table degrades to plain lines when piped"
+    assert any(line.startswith("taiwan\tbuiltin\t") for line in lines)
+    with pytest.raises(SystemExit):
+        main(["poll", "--help"])
+    help_text = capsys.readouterr().out
+    assert "example:" in help_text
+    assert "--feed ID" in help_text

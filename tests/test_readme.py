@@ -131,7 +131,11 @@ def subcommands(parser: argparse.ArgumentParser, prefix: str = "") -> Iterator[t
     """(``"feeds add"``, its parser) for every leaf command of the CLI."""
     for action in parser._actions:  # argparse keeps subparsers only here
         if isinstance(action, argparse._SubParsersAction):
+            seen: set[int] = set()
             for name, sub in action.choices.items():
+                if id(sub) in seen:
+                    continue  # an alias (``feed`` for ``feeds``): the same parser again
+                seen.add(id(sub))
                 path = f"{prefix} {name}".strip()
                 nested = any(isinstance(a, argparse._SubParsersAction) for a in sub._actions)
                 if nested:
@@ -162,8 +166,8 @@ def test_every_cli_command_and_option_is_shown() -> None:
         assert uses, f"README shows no `python -m bot {path}`"
         for action in parser._actions:
             for option in action.option_strings:
-                if option in ("-h", "--help"):
-                    continue
+                if option in ("-h", "--help") or (path and option in ("--config", "--db")):
+                    continue  # the global options, also accepted after a subcommand
                 assert any(option in args for args in uses), f"{path} {option} is not shown"
     shown_globals = set(re.findall(r"`(--[a-z]+)", section("Command line")))
     assert {"--config", "--db", "--version"} <= shown_globals

@@ -454,7 +454,9 @@ class FeedCommands(_Commands, name="feed", guild_only=True, default_permissions=
     async def add(self, interaction: discord.Interaction[Any], url: str, name: str = "") -> None:
         """Poll another feed for this server's digests."""
         await defer(interaction)
-        feed = await self.service.add_feed(url, name, scope=guild_scope(interaction))
+        feed = await self.service.add_feed(
+            url, name, scope=guild_scope(interaction), fetch_now=True
+        )
         await self.cache.refresh_feeds()
         await reply(
             interaction, f"Feed #{feed.id} **{safe(feed.name)}** added: `{_code(feed.url)}`"

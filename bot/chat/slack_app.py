@@ -443,7 +443,7 @@ class SlackFrontend:
 
     async def _feed_add(self, who: Invocation, args: tuple[str, ...]) -> Reply:
         feed = await self.service.add_feed(
-            args[0], args[1] if len(args) > 1 else "", scope=who.scope
+            args[0], args[1] if len(args) > 1 else "", scope=who.scope, fetch_now=True
         )
         return Reply.text(f"Added feed {feed.id}: {feed.name} ({feed.url})")
 

@@ -97,6 +97,10 @@ class FeedStore(StoreBase):
         assert feed is not None  # noqa: S101 - just inserted under the writer lock
         return feed
 
+    async def rename_feed(self, feed_id: int, name: str) -> None:
+        async with self._write() as db:
+            await db.execute("UPDATE feeds SET name = ? WHERE id = ?", (name, feed_id))
+
     async def get_feed(self, feed_id: int) -> Feed | None:
         row = await self._fetchone(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE id = ?", (feed_id,))
         return None if row is None else _feed(row)

@@ -95,6 +95,7 @@ async def test_discord_digest_from_the_cli(
         assert all(p.json.get("nonce") for p in api.posts(channel)), "an idempotency key"
     assert len(api.posts(LIMITED)) == 2, "the 429 was retried"
     code, status = await cli(config, "status", "--json")
+    assert code == 0
     states = {c["id"]: c for c in json.loads(status)["channels"]}
     assert states[channels[FORBIDDEN]]["status"] == "paused"
     assert "Missing Permissions" in states[channels[FORBIDDEN]]["status_reason"]
@@ -102,9 +103,7 @@ async def test_discord_digest_from_the_cli(
     assert states[channels[HEALTHY]]["status"] == "active"
 
 
-async def test_slack_digest_from_the_cli(
-    tmp_path: Path, seed: tuple[FeedServer, LiveFeed]
-) -> None:
+async def test_slack_digest_from_the_cli(tmp_path: Path, seed: tuple[FeedServer, LiveFeed]) -> None:
     _, live = seed
     title = live.entries[0].title
     names = {"healthy": "C0HEALTHY", "limited": "C0LIMITED", "archived": "C0ARCHIVED"}
@@ -133,6 +132,7 @@ async def test_slack_digest_from_the_cli(
         assert title in json.dumps(answered[-1].body, ensure_ascii=False)
     assert len([c for c in fake.posts if c.body.get("channel") == names["healthy"]]) == 1
     code, status = await cli(config, "status", "--json")
+    assert code == 0
     states = {c["id"]: c for c in json.loads(status)["channels"]}
     assert states[channels["archived"]]["status"] in ("paused", "disabled")
     assert states[channels["archived"]]["status_reason"]

@@ -34,7 +34,7 @@ from tests.fakes.discord_api import (
     dispatch,
     interaction_payload,
 )
-from tests.feedserver import FeedServer
+from tests.feedserver import TINY_FEED, FeedServer
 
 GUILD = 900000000000000001
 OTHER_GUILD = 900000000000000009
@@ -273,7 +273,8 @@ async def test_a_feed_of_another_server_is_refused(api, app, frontend):
 
 
 async def test_feed_add_then_remove_by_autocompleted_id(api, app, frontend, news):
-    url = news.url("wire.xml").replace("wire.xml", "second.xml")
+    news.set_body("second.xml", TINY_FEED)  # fetched once at add
+    url = news.url("second.xml")
     payload = await run(
         frontend, "feed", "add", {"url": url, "name": "Desk <@123456789012345678> @everyone"}
     )

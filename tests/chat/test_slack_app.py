@@ -41,6 +41,7 @@ from bot.errors import ConfigError
 from bot.topics import load_builtin_topics
 from tests.clock import FixedClock
 from tests.fakes.slack_api import APP_TOKEN, TEAM_ID, TOKEN, FakeSlackApi
+from tests.feedserver import TINY_FEED, FeedServer
 
 SECRET = "test-signing-secret"
 CHANNEL_ID = "C0DIGEST"
@@ -353,14 +354,31 @@ async def test_topic_create_then_subscribe_in_the_workspace_scope(slack: Slack) 
     assert await slack.reply("topic delete quakes", ADMIN) == "Deleted topic quakes."
 
 
-async def test_feed_add_list_remove(slack: Slack) -> None:
-    text = "feed add &lt;https://example.com/rss.xml?a=1&amp;b=2|link&gt; Tom &amp; Jerry"
-    reply = await slack.reply(text.replace("&lt;", "<").replace("&gt;", ">"), ADMIN)
-    assert reply == "Added feed 1: Tom &amp; Jerry (https://example.com/rss.xml?a=1&amp;b=2)"
-    listed = await slack.reply("feed list", MEMBER)
-    assert listed.startswith("1 Tom &amp; Jerry (https://example.com/rss.xml?a=1&amp;b=2) ")
-    assert await slack.reply("feed remove 1", ADMIN) == "Removed feed 1: Tom &amp; Jerry"
-    assert await slack.frontend.service.list_feeds(scope=SCOPE) == []
+async def test_feed_add_list_remove(tmp_path: Path, fake: FakeSlackApi, clock: FixedClock) -> None:
+    """The feed is fetched once at add (through the address guard, allowed here for loopback)."""
+    async with (
+        FeedServer() as server,
+        open_app(config(tmp_path, allow_private_addresses=True), clock=clock) as app,
+        await open_slack(app, fake, clock) as frontend,
+    ):
+        slack = Slack(frontend, fake)
+        server.set_body("rss.xml", TINY_FEED)
+        url = server.url("rss.xml?a=1&b=2")
+        shown = url.replace("&", "&amp;")
+        text = f"feed add &lt;{url.replace('&', '&amp;')}|link&gt; Tom &amp; Jerry"
+        reply = await slack.reply(text.replace("&lt;", "<").replace("&gt;", ">"), ADMIN)
+        assert reply == f"Added feed 1: Tom &amp; Jerry ({shown})"
+        listed = await slack.reply("feed list", MEMBER)
+        assert listed.startswith(f"1 Tom &amp; Jerry ({shown}) ")
+        assert await slack.reply("feed remove 1", ADMIN) == "Removed feed 1: Tom &amp; Jerry"
+        assert await slack.frontend.service.list_feeds(scope=SCOPE) == []
+        html = server.url("fault/html")
+        refused = await slack.reply(f"feed add <{html}>", ADMIN)
+        assert refused == (
+            f"could not read a feed at {html}: not a feed: the server returned an HTML page; "
+            "nothing was added"
+        )
+        assert await slack.frontend.service.list_feeds(scope=SCOPE) == []
 
 
 # -- digests -----------------------------------------------------------------------------------
