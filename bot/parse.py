@@ -38,7 +38,7 @@ from bot.errors import FeedError
 
 log = logging.getLogger(__name__)
 
-MAX_ENTRIES = 1_000  # entries read from one document; the rest are ignored (bounds the work)
+MAX_ENTRIES = 100_000  # the most fetch.max_entries_per_feed allows (config.py); callers pass theirs
 SNIFF_BYTES = 4_096  # bytes inspected for binary content and the root element
 REASON_MAX = 160  # characters of feedparser's reason kept in messages
 
@@ -192,8 +192,14 @@ def _run_feedparser(body: bytes, headers: Mapping[str, str], url: str) -> Any:
     )
 
 
-def parse_feed_bytes(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
-    """Parse one fetched document; raises ``FeedError`` when it holds no usable feed."""
+def parse_feed_bytes(
+    body: bytes, headers: Mapping[str, str], url: str, *, max_entries: int = MAX_ENTRIES
+) -> ParsedFeed:
+    """Parse one fetched document; raises ``FeedError`` when it holds no usable feed.
+
+    Only the first ``max_entries`` entries are kept (``fetch.max_entries_per_feed``: one limit,
+    the configured one; issue 16).
+    """
     if not body.strip():
         raise FeedError(url, "empty_body", "empty body: the server returned no content")
     view = _screen_view(body)
@@ -216,20 +222,22 @@ def parse_feed_bytes(body: bytes, headers: Mapping[str, str], url: str) -> Parse
             raise FeedError(url, "not_a_feed", "not a feed: no RSS, Atom or RDF elements found")
         if broken:
             raise FeedError(url, "broken_feed", f"broken feed, no entries: {_reason(exc)}")
-    if len(entries) > MAX_ENTRIES:
-        log.debug("entries capped url=%s total=%d kept=%d", url, len(entries), MAX_ENTRIES)
+    if len(entries) > max_entries:
+        log.debug("entries capped url=%s total=%d kept=%d", url, len(entries), max_entries)
     feed = result.get("feed") or {}
     return ParsedFeed(
         title=_text(_field(feed, "title")),
         link=_text(_field(feed, "link")),
         language=_text(_field(feed, "language")),
-        entries=tuple(_raw_entry(entry) for entry in entries[:MAX_ENTRIES]),
+        entries=tuple(_raw_entry(entry) for entry in entries[:max_entries]),
         ttl_minutes=_ttl(_field(feed, "ttl")),
         skip_hours=_skip_hours(view),
         bozo_reason=_reason(exc),
     )
 
 
-async def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
+async def parse_feed(
+    body: bytes, headers: Mapping[str, str], url: str, *, max_entries: int = MAX_ENTRIES
+) -> ParsedFeed:
     """``parse_feed_bytes`` in a worker thread, so the event loop keeps running meanwhile."""
-    return await asyncio.to_thread(parse_feed_bytes, body, headers, url)
+    return await asyncio.to_thread(parse_feed_bytes, body, headers, url, max_entries=max_entries)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import bot.parse
+from bot.config import FetchSection
 from bot.errors import FeedError
 from bot.parse import MAX_ENTRIES, parse_feed, parse_feed_bytes
 from tests.conftest import OUTLETS
@@ -230,11 +231,17 @@ def test_atom_link_and_content_fallbacks():
     assert two.summary is None
 
 
-def test_entries_are_capped():
-    body = rss("".join(item(n) for n in range(MAX_ENTRIES + 5)))
-    parsed = parse_feed_bytes(body, XML, URL)
-    assert len(parsed.entries) == MAX_ENTRIES
-    assert parsed.entries[-1].guid == f"g{MAX_ENTRIES - 1}"
+@pytest.mark.parametrize("limit", [3, 1_500], ids=["below-old-cap", "above-old-1000-cap"])
+def test_entries_are_capped_at_the_configured_limit(limit: int) -> None:
+    body = rss("".join(item(n) for n in range(limit + 5)))
+    parsed = parse_feed_bytes(body, XML, URL, max_entries=limit)
+    assert len(parsed.entries) == limit
+    assert parsed.entries[-1].guid == f"g{limit - 1}"
+
+
+def test_the_default_cap_is_the_largest_configurable_limit() -> None:
+    limits = FetchSection.__dataclass_fields__["max_entries_per_feed"].metadata
+    assert limits["max"] == MAX_ENTRIES
 
 
 def test_bytes_that_name_a_file_are_not_opened():
@@ -248,9 +255,9 @@ async def test_parse_feed_runs_in_a_worker_thread(monkeypatch):
     seen: list[int] = []
     real = bot.parse.parse_feed_bytes
 
-    def recording(body, headers, url):
+    def recording(body, headers, url, *, max_entries):
         seen.append(threading.get_ident())
-        return real(body, headers, url)
+        return real(body, headers, url, max_entries=max_entries)
 
     monkeypatch.setattr(bot.parse, "parse_feed_bytes", recording)
     parsed = await parse_feed(rss(item(1)), XML, URL)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -370,7 +371,11 @@ def _sha1(text: str) -> str:
 def item_identity(
     guid: str | None, url: str | None, title: str | None, published_at: datetime | None
 ) -> str:
-    """``guid:<guid>``, else ``link:<canonical url>``, else ``hash:<sha1 of title key + date>``."""
+    """``guid:<guid>``, else ``link:<canonical url>``, else ``hash:<sha1 of title key + date>``.
+
+    ``url`` may carry a ``#fragment`` when the fragment is what tells two entries of one document
+    apart (``entry_link_identity``).
+    """
     guid = (guid or "").strip()
     if guid:
         return f"guid:sha1:{_sha1(guid)}" if len(guid) > GUID_MAX else f"guid:{guid}"
@@ -378,6 +383,34 @@ def item_identity(
         return f"link:{url}"
     date = published_at.astimezone(UTC).isoformat() if published_at else ""
     return f"hash:{_sha1(headline_key(title or '') + '|' + date)}"
+
+
+def has_own_identity(identity: str) -> bool:
+    """True for an item the feed named itself (a guid), false for one known by link or hash."""
+    return identity.startswith("guid:")
+
+
+def _fragment(link: str | None, feed_url: str) -> str:
+    if not link:
+        return ""
+    try:
+        return urlsplit(urljoin(feed_url, _URL_JUNK.sub("", link.strip()))).fragment
+    except ValueError:
+        return ""
+
+
+def _fragment_siblings(entries: list[RawEntry], feed_url: str) -> frozenset[str]:
+    """Canonical links that several entries of one document carry with different fragments.
+
+    Scripting News links each post as ``…/26.html#a080605``: the fragment is the only thing that
+    tells the posts apart, so for these links it is part of the identity (issue 16).
+    """
+    fragments: dict[str, set[str]] = {}
+    for entry in entries:
+        url = canonical_url(entry.link, feed_url)
+        if url:
+            fragments.setdefault(url, set()).add(_fragment(entry.link, feed_url))
+    return frozenset(url for url, seen in fragments.items() if len(seen) > 1)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -396,11 +429,18 @@ def _fallback_title(summary: str) -> str:
 
 
 def normalize_entry(
-    entry: RawEntry, *, feed_url: str, now: datetime, guid_usable: bool = True
+    entry: RawEntry,
+    *,
+    feed_url: str,
+    now: datetime,
+    guid_usable: bool = True,
+    fragment_identity: bool = False,
 ) -> Item | None:
     """One entry as an Item, or None when it has neither a title nor a link.
 
     ``guid_usable=False`` ignores the guid for identity (a feed that repeats one guid).
+    ``fragment_identity=True`` keeps the link's ``#fragment`` in a link identity (siblings in one
+    document that differ only by it); the stored ``url`` stays canonical, without it.
     """
     title = plain_text(entry.title, limit=TITLE_MAX)
     url = canonical_url(entry.link, feed_url)
@@ -415,8 +455,12 @@ def normalize_entry(
         stated = None
     guid = (entry.guid or "").strip() or None
     author = plain_text(entry.author, limit=AUTHOR_MAX) or None
+    link_key = url
+    if url and fragment_identity:
+        fragment = _fragment(entry.link, feed_url)
+        link_key = f"{url}#{_normalize_percent(fragment)}" if fragment else url
     return Item(
-        identity=item_identity(guid if guid_usable else None, url, title, stated),
+        identity=item_identity(guid if guid_usable else None, link_key, title, stated),
         url=url or "",
         title=title,
         summary=summary,
@@ -441,19 +485,55 @@ def _shared_guids(entries: list[RawEntry], feed_url: str) -> frozenset[str]:
     return frozenset(g for g, n in counts.items() if n > 1 and len(links[g]) > 1)
 
 
-def normalize_entries(entries: Iterable[RawEntry], *, feed_url: str, now: datetime) -> list[Item]:
-    """Normalize one document's entries; duplicates inside it (identity or url) keep the first."""
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A document's items, and why each entry left out was left out (for DEBUG logs)."""
+
+    items: tuple[Item, ...]
+    dropped: tuple[tuple[str, str], ...]
+    """(entry's identity or title, reason) of entries not kept."""
+
+
+def normalize_document(entries: Iterable[RawEntry], *, feed_url: str, now: datetime) -> Normalized:
+    """Normalize one document's entries, keeping every entry that has an identity of its own.
+
+    Distinct guids are distinct items even when their links are equal (a podcast whose every
+    ``<link>`` is the show's home page; issue 16). Repeats of one identity keep the first, and an
+    entry known only by its link is a repeat of an earlier entry with that link.
+    """
     listed = list(entries)
     shared = _shared_guids(listed, feed_url)
+    siblings = _fragment_siblings(listed, feed_url)
     items: list[Item] = []
+    dropped: list[tuple[str, str]] = []
     seen: set[str] = set()
+    urls: set[str] = set()
     for entry in listed:
         usable = (entry.guid or "").strip() not in shared
-        item = normalize_entry(entry, feed_url=feed_url, now=now, guid_usable=usable)
-        if item is None or item.identity in seen or (item.url and f"url:{item.url}" in seen):
+        url = canonical_url(entry.link, feed_url)
+        item = normalize_entry(
+            entry,
+            feed_url=feed_url,
+            now=now,
+            guid_usable=usable,
+            fragment_identity=url in siblings,
+        )
+        if item is None:
+            dropped.append((entry.title or "", "neither a title nor a link"))
+            continue
+        if item.identity in seen:
+            dropped.append((item.identity, "the document lists this identity twice"))
+            continue
+        if item.url in urls and not has_own_identity(item.identity) and url not in siblings:
+            dropped.append((item.identity, "no guid, and an earlier entry has this link"))
             continue
         seen.add(item.identity)
         if item.url:
-            seen.add(f"url:{item.url}")
+            urls.add(item.url)
         items.append(item)
-    return items
+    return Normalized(tuple(items), tuple(dropped))
+
+
+def normalize_entries(entries: Iterable[RawEntry], *, feed_url: str, now: datetime) -> list[Item]:
+    """``normalize_document``'s items."""
+    return list(normalize_document(entries, feed_url=feed_url, now=now).items)

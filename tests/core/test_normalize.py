@@ -25,6 +25,7 @@ from bot.core.normalize import (
     canonical_url,
     headline_key,
     item_identity,
+    normalize_document,
     normalize_entries,
     normalize_entry,
     plain_text,
@@ -413,12 +414,44 @@ def test_normalize_entries_drops_duplicates_first_wins():
     entries = [
         _entry(guid="a", title="First"),
         _entry(guid="a", title="Same guid again"),
-        _entry(guid="b", link="https://e.com/story?utm_medium=x", title="Same canonical url"),
+        _entry(guid="b", link="https://e.com/story?utm_medium=x", title="Same link, own guid"),
+        _entry(link="https://e.com/story?utm_campaign=y", title="Same link, no guid"),
         _entry(guid="c", link="https://e.com/other", title="Kept"),
         _entry(title=None, link=None),
     ]
+    document = normalize_document(entries, feed_url=FEED, now=NOW)
+    assert [i.title for i in document.items] == ["First", "Same link, own guid", "Kept"]
+    assert [reason for _, reason in document.dropped] == [
+        "the document lists this identity twice",
+        "no guid, and an earlier entry has this link",
+        "neither a title nor a link",
+    ]
+
+
+def test_distinct_guids_sharing_one_link_are_distinct_items():
+    # a podcast whose every <link> is the show's home page (issue 16)
+    entries = [_entry(guid=f"ep-{n}", link="https://show.example/", title="Ep") for n in range(5)]
     items = normalize_entries(entries, feed_url=FEED, now=NOW)
-    assert [i.title for i in items] == ["First", "Kept"]
+    assert [i.identity for i in items] == [f"guid:ep-{n}" for n in range(5)]
+    assert {i.url for i in items} == {"https://show.example/"}
+
+
+def test_a_fragment_that_alone_tells_entries_apart_is_part_of_their_identity():
+    links = [
+        "http://scripting.com/2017/06/26.html#a080605",
+        "http://scripting.com/2017/06/26.html#a030658",
+    ]
+    entries = [_entry(link=link, title=f"Post {n}") for n, link in enumerate(links)]
+    entries.append(_entry(link="https://e.com/solo#comments", title="Solo"))
+    items = normalize_entries(entries, feed_url=FEED, now=NOW)
+    assert [i.identity for i in items] == [
+        "link:http://scripting.com/2017/06/26.html#a080605",
+        "link:http://scripting.com/2017/06/26.html#a030658",
+        "link:https://e.com/solo",
+    ]
+    assert [i.url for i in items] == ["http://scripting.com/2017/06/26.html"] * 2 + [
+        "https://e.com/solo"
+    ]
 
 
 def test_guid_shared_by_different_links_falls_back_to_links():
