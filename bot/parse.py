@@ -161,6 +161,19 @@ def _summary(entry: Any) -> str | None:
     return None
 
 
+_DATE_KEYS = ("published", "updated", "created")  # feedparser files dc:date under "updated"
+
+
+def _date_texts(entry: Any) -> tuple[str, ...]:
+    """Date strings feedparser kept but could not read (``+0900`` glued, localized months)."""
+    texts = []
+    for key in _DATE_KEYS:
+        text = _text(_field(entry, key))
+        if text and _date(_field(entry, f"{key}_parsed")) is None:
+            texts.append(text[:200])
+    return tuple(texts)
+
+
 def _raw_entry(entry: Any) -> RawEntry:
     return RawEntry(
         guid=_text(_field(entry, "id")),
@@ -170,6 +183,7 @@ def _raw_entry(entry: Any) -> RawEntry:
         published_at=_date(_field(entry, "published_parsed")),
         updated_at=_date(_field(entry, "updated_parsed")),
         author=_text(_field(entry, "author")),
+        date_texts=_date_texts(entry),
     )
 
 

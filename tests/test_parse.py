@@ -291,3 +291,26 @@ HELPER_CASES = [
 def test_entry_field_fallbacks(call, expected):
     # Shapes feedparser rarely emits, fed to the extractors directly as plain dicts.
     assert call() == expected
+
+
+DATE_TEXT_CASES = [
+    ("unreadable-pubdate", "<pubDate>Seg, 24 Set 2018 19:22:00 -0300</pubDate>",
+     ("Seg, 24 Set 2018 19:22:00 -0300",)),
+    ("unreadable-dc-date", "<dc:date>Mer, 05 Déc 2018 10:00:00 +0100</dc:date>",
+     ("Mer, 05 Déc 2018 10:00:00 +0100",)),
+    ("readable-kept-out", "<pubDate>Tue, 03 Jan 2017 10:00:00 +0900</pubDate>", ()),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("element", "texts"), [c[1:] for c in DATE_TEXT_CASES], ids=[c[0] for c in DATE_TEXT_CASES]
+)
+def test_date_strings_feedparser_cannot_read_reach_the_core(
+    element: str, texts: tuple[str, ...]
+) -> None:
+    body = rss(f"<item><title>T</title><link>/t</link>{element}</item>").replace(
+        b'<rss version="2.0">',
+        b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    )
+    [entry] = parse_feed_bytes(body, XML, URL).entries
+    assert entry.date_texts == texts

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from bot.core.dates import date_from_url, parse_date_text
 from bot.core.model import Item, RawEntry
 
 TITLE_MAX = 300  # characters of a stored title; a digest line never needs more
@@ -421,6 +422,20 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
+def _not_future(when: datetime | None, now_utc: datetime) -> datetime | None:
+    return None if when is None or when > now_utc + FUTURE_SLACK else when
+
+
+def _evidence_date(entry: RawEntry, url: str | None, now_utc: datetime) -> datetime | None:
+    """The feed's date strings the parser could not read, else a day in the article's URL."""
+    for text in entry.date_texts:
+        when = _not_future(parse_date_text(text), now_utc)
+        if when is not None:
+            return when
+    when = date_from_url(url)
+    return None if when is None else min(when, now_utc)
+
+
 def _fallback_title(summary: str) -> str:
     words = summary.split()
     if len(words) > FALLBACK_TITLE_WORDS:
@@ -449,10 +464,9 @@ def normalize_entry(
     summary = plain_text(entry.summary, limit=SUMMARY_MAX)
     if not title:
         title = _fallback_title(summary) if summary else str(url)
-    stated = _utc(entry.published_at) or _utc(entry.updated_at)
     now_utc = now.astimezone(UTC)
-    if stated is not None and stated > now_utc + FUTURE_SLACK:
-        stated = None
+    parsed = _not_future(_utc(entry.published_at) or _utc(entry.updated_at), now_utc)
+    stated = parsed or _evidence_date(entry, url, now_utc)
     guid = (entry.guid or "").strip() or None
     author = plain_text(entry.author, limit=AUTHOR_MAX) or None
     link_key = url
@@ -460,7 +474,8 @@ def normalize_entry(
         fragment = _fragment(entry.link, feed_url)
         link_key = f"{url}#{_normalize_percent(fragment)}" if fragment else url
     return Item(
-        identity=item_identity(guid if guid_usable else None, link_key, title, stated),
+        # the parser's own date, as before issue 16: a hash identity must not change on upgrade
+        identity=item_identity(guid if guid_usable else None, link_key, title, parsed),
         url=url or "",
         title=title,
         summary=summary,

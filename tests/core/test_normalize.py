@@ -342,6 +342,46 @@ def test_normalize_entry_dates(published, updated, expected, estimated):
     assert item.first_seen_at == NOW
 
 
+EVIDENCE_CASES = [
+    # (id, date_texts, link, expected published_at, date_estimated)
+    ("feed-text-glued-offset", ("Tue, 27 Dec 2005 13:30:33+0900",), "https://e.com/a",
+     datetime(2005, 12, 27, 4, 30, 33, tzinfo=UTC), False),
+    ("feed-text-before-url", ("Seg, 24 Set 2018 19:22:00 -0300",), "https://e.com/2017/01/03/a",
+     datetime(2018, 9, 24, 22, 22, tzinfo=UTC), False),
+    ("url-day", ("not a date",), "https://e.com/2017/01/03/a",
+     datetime(2017, 1, 3, 12, tzinfo=UTC), False),
+    ("future-text-ignored", ("Mon, 01 Jan 2029 10:00:00 GMT",), "https://e.com/a", NOW, True),
+    ("url-day-today-capped-at-now", (), f"https://e.com/{NOW:%Y/%m/%d}/a",
+     min(NOW, NOW.replace(hour=12, minute=0)), False),
+    ("no-evidence", (), "https://e.com/a", NOW, True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("texts", "link", "expected", "estimated"),
+    [c[1:] for c in EVIDENCE_CASES],
+    ids=[c[0] for c in EVIDENCE_CASES],
+)
+def test_undated_entries_use_the_best_evidence(texts, link, expected, estimated):
+    entry = _entry(published_at=None, link=link, date_texts=texts)
+    item = normalize_entry(entry, feed_url=FEED, now=NOW)
+    assert item is not None
+    assert item.published_at == expected
+    assert item.date_estimated is estimated
+
+
+def test_recovered_dates_do_not_change_a_hash_identity():
+    # a stored hash identity (no guid, no link) must survive the better date reading (issue 16)
+    plain = _entry(link=None, published_at=None)
+    dated = _entry(link=None, published_at=None, date_texts=("Seg, 24 Set 2018 19:22:00 -0300",))
+    first = normalize_entry(plain, feed_url=FEED, now=NOW)
+    second = normalize_entry(dated, feed_url=FEED, now=NOW)
+    assert first is not None
+    assert second is not None
+    assert first.identity == second.identity
+    assert second.date_estimated is False
+
+
 def test_estimated_date_does_not_change_the_hash_identity():
     entry = _entry(link=None, published_at=None)
     first = normalize_entry(entry, feed_url=FEED, now=NOW)
