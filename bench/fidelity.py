@@ -89,8 +89,14 @@ def expected_identities(body: bytes) -> tuple[int, int]:
         except ValueError:
             return 0, 0
         items = doc.get("items") if isinstance(doc, dict) else None
+        if isinstance(doc, dict) and isinstance(doc.get("rss"), dict):  # RSS-in-JSON
+            items = (doc["rss"].get("channel") or {}).get("item")
         entries = [i for i in items or () if isinstance(i, dict)]
-        keys = {str(i.get("id") or "").strip() or str(i.get("url") or "") for i in entries}
+        keys = {
+            str(i.get("id") or i.get("guid") or "").strip()
+            or str(i.get("url") or i.get("link") or "")
+            for i in entries
+        }
         return len(entries), len(keys - {""})
     parsed = feedparser.parse(body)  # noqa: TID251 - the reference count, independent of bot/
     keys = set()

@@ -5,8 +5,10 @@ would treat those as a URL or a file path and open them itself) and the HTTP res
 so the HTTP charset rules apply and ``content-location`` is the base for relative links.
 Nothing from feedparser leaks out: entries become ``RawEntry`` values.
 
-Before feedparser runs, the body is screened:
-- empty, binary and HTML bodies fail fast with a ``FeedError`` saying what came back;
+A JSON body (first byte ``{``) is a JSON Feed, read by ``bot.jsonfeed`` (feedparser 6.0.14 has
+no JSON support). Before feedparser runs on anything else, the body is screened:
+- empty, binary and HTML bodies fail fast with a ``FeedError`` saying what came back (an XHTML
+  page that wraps a feed element is not "HTML": feedparser reads the feed inside);
 - a DOCTYPE with an internal subset (the only place entity declarations can live) is refused as
   ``unsafe_xml``. Real feeds never need one, and refusing it rules out billion-laughs expansion
   and external entities (XXE) without trusting feedparser's regex-based DOCTYPE rewriting. expat
@@ -35,6 +37,7 @@ import feedparser
 
 from bot.core.model import ParsedFeed, RawEntry
 from bot.errors import FeedError
+from bot.jsonfeed import looks_like_json, parse_json_feed
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +79,9 @@ _INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ROOT = re.compile(rb"<([A-Za-z][\w:.-]*)")
 _HTML_ROOTS = frozenset({b"html", b"head", b"body"})
+# A feed element inside an (X)HTML page: feedparser reads such a wrapped Atom feed (feedjira's
+# DuplicateContentAtomFeed), so the page is not refused as HTML (issue 16).
+_FEED_ELEMENT = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?(?:feed|rss|RDF)[\s>]")
 _SKIP_HOURS = re.compile(rb"<skipHours\b[^>]{0,200}>(.{0,2000}?)</skipHours\s*>", re.DOTALL)
 _HOUR = re.compile(rb"<hour\b[^>]{0,200}>\s*(\d{1,2})\s*</hour\s*>")
 
@@ -216,6 +222,8 @@ def parse_feed_bytes(
     """
     if not body.strip():
         raise FeedError(url, "empty_body", "empty body: the server returned no content")
+    if looks_like_json(body):
+        return parse_json_feed(body, url, max_entries=max_entries)
     view = _screen_view(body)
     binary = _binary_kind(body, view)
     if binary is not None:
@@ -224,7 +232,7 @@ def parse_feed_bytes(
         raise FeedError(
             url, "unsafe_xml", "unsafe XML: a DOCTYPE declares entities (refused, not expanded)"
         )
-    if _root_name(view) in _HTML_ROOTS:
+    if _root_name(view) in _HTML_ROOTS and not _FEED_ELEMENT.search(view, 0, SNIFF_BYTES * 16):
         raise FeedError(url, "not_a_feed", "not a feed: the server returned an HTML page")
 
     result = _run_feedparser(body, headers, url)

@@ -451,7 +451,9 @@ def normalize_entry(
     guid_usable: bool = True,
     fragment_identity: bool = False,
 ) -> Item | None:
-    """One entry as an Item, or None when it has neither a title nor a link.
+    """One entry as an Item, or None when it has no title, no link and no text.
+
+    A title-less, link-less post (JSON Feed microblogs) is titled from its text.
 
     ``guid_usable=False`` ignores the guid for identity (a feed that repeats one guid).
     ``fragment_identity=True`` keeps the link's ``#fragment`` in a link identity (siblings in one
@@ -459,9 +461,9 @@ def normalize_entry(
     """
     title = plain_text(entry.title, limit=TITLE_MAX)
     url = canonical_url(entry.link, feed_url)
-    if not title and not url:
-        return None
     summary = plain_text(entry.summary, limit=SUMMARY_MAX)
+    if not title and not url and not summary:
+        return None
     if not title:
         title = _fallback_title(summary) if summary else str(url)
     now_utc = now.astimezone(UTC)
@@ -534,7 +536,7 @@ def normalize_document(entries: Iterable[RawEntry], *, feed_url: str, now: datet
             fragment_identity=url in siblings,
         )
         if item is None:
-            dropped.append((entry.title or "", "neither a title nor a link"))
+            dropped.append((entry.guid or "", "no title, no link and no text"))
             continue
         if item.identity in seen:
             dropped.append((item.identity, "the document lists this identity twice"))

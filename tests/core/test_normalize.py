@@ -408,7 +408,8 @@ def test_normalize_entry_fields():
 
 
 FALLBACK_CASES = [
-    ("no-title-no-link", {"title": None, "link": None}, None),
+    ("no-title-no-link-no-text", {"title": None, "link": None, "summary": " "}, None),
+    ("no-title-no-link-text-only", {"guid": "p1", "title": None, "link": None}, "Summary text"),
     ("no-title-short-summary", {"title": "  "}, "Summary text"),
     ("no-title-long-summary", {"title": None, "summary": " ".join(f"w{i}" for i in range(20))},
      "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11…"),
@@ -457,14 +458,14 @@ def test_normalize_entries_drops_duplicates_first_wins():
         _entry(guid="b", link="https://e.com/story?utm_medium=x", title="Same link, own guid"),
         _entry(link="https://e.com/story?utm_campaign=y", title="Same link, no guid"),
         _entry(guid="c", link="https://e.com/other", title="Kept"),
-        _entry(title=None, link=None),
+        _entry(title=None, link=None, summary=None),
     ]
     document = normalize_document(entries, feed_url=FEED, now=NOW)
     assert [i.title for i in document.items] == ["First", "Same link, own guid", "Kept"]
     assert [reason for _, reason in document.dropped] == [
         "the document lists this identity twice",
         "no guid, and an earlier entry has this link",
-        "neither a title nor a link",
+        "no title, no link and no text",
     ]
 
 
