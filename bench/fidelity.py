@@ -217,6 +217,10 @@ async def measure_opml(root: Path, tmp: Path) -> dict[str, Any]:
 async def measure_loopback(tmp: Path) -> dict[str, Any]:
     refused: dict[str, str] = {}
     async with open_app(config_at(tmp / "loop.db"), clock=_clock) as app:
+        try:
+            await app.service.add_feed("http://127.0.0.1/")
+        except UserError as e:
+            plain = str(e)
         for url in LOOPBACK_SPELLINGS:
             try:
                 await app.service.add_feed(url)
@@ -228,7 +232,9 @@ async def measure_loopback(tmp: Path) -> dict[str, Any]:
         "figure": "loopback_at_add",
         "spellings": len(LOOPBACK_SPELLINGS),
         "refused": sum(1 for reason in refused.values() if reason),
+        "same_message_as_127_0_0_1": sum(1 for reason in refused.values() if reason == plain),
         "accepted": [url for url, reason in refused.items() if not reason],
+        "other_messages": {u: r for u, r in refused.items() if r and r != plain},
     }
 
 
