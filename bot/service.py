@@ -182,7 +182,7 @@ class DigestService:
 
     async def add_feed(self, url: str, name: str = "", *, scope: str | None = None) -> Feed:
         url = check_feed_url(url)
-        name = " ".join(name.split())[:MAX_FEED_NAME] or (urlsplit(url).hostname or url)
+        name = " ".join(name.split())[:MAX_FEED_NAME].rstrip() or (urlsplit(url).hostname or url)
         if self._url_check is not None:
             await self._url_check(url)
         feed = await self.store.add_feed(url, name, self.clock(), scope=scope)
