@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bot.core.dates import date_from_url, parse_date_text
 from bot.core.model import Item, RawEntry
+from bot.core.text import cut
 
 TITLE_MAX = 300  # characters of a stored title; a digest line never needs more
 SUMMARY_MAX = 1000  # characters of a stored summary; renderers cut further per platform
@@ -155,15 +156,8 @@ def _defuse(text: str) -> str:
 
 
 def _truncate(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    if limit <= 1:
-        return ELLIPSIS[:limit]
-    head = text[: limit - 1]
-    space = head.rfind(" ")
-    if space > (limit - 1) // 2:
-        head = head[:space]
-    return head.rstrip() + ELLIPSIS
+    """At a space near the limit, else at a grapheme boundary (``core.text.cut``)."""
+    return cut(text, limit, trailing=" ")
 
 
 # UTF-8 bytes that were decoded as cp1252 ("â€™" for "’", "Ã©" for "é"): real captures carry it.
