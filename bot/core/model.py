@@ -81,10 +81,9 @@ class Item:
     when the entry had none). ``title_key`` is the normalized headline used for dedupe.
 
     ``published_at`` is the best evidence of when the article appeared: the feed's own dates
-    (published, else updated or dc:date, in any shape ``bot.core.dates`` reads), else the day in
-    the article's URL (``/2017/01/03/``, at noon UTC). ``date_estimated`` is True exactly when
-    there was no such evidence: ``published_at`` is then only the time the item was first seen
-    (issue 16), and the item is undated.
+    (published, else updated or dc:date, in any shape ``bot.core.dates`` reads).
+    ``date_estimated`` is True exactly when there was no such evidence: ``published_at`` is then
+    only the time the item was first seen (issue 16), and the item is undated.
     """
 
     identity: str
