@@ -9,7 +9,7 @@ import json
 import sys
 import time
 
-from bench import cluster, digest, ingest, match, pipeline
+from bench import cluster, digest, fidelity, ingest, match, pipeline
 
 
 def main() -> None:
@@ -19,6 +19,7 @@ def main() -> None:
         ("digest", digest),
         ("pipeline", pipeline),
         ("ingest", ingest),
+        ("fidelity", fidelity),
     ):
         started = time.perf_counter()
         for row in module.run():

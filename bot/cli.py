@@ -37,6 +37,7 @@ from bot.core.model import ChannelRef, Feed, FeedStatus
 from bot.demo import run_demo
 from bot.errors import UserError
 from bot.ingest import PollResult
+from bot.opml import read_opml_file
 from bot.runlock import RunLock
 from bot.runner import DigestOutcome
 from bot.service import read_health
@@ -446,10 +447,7 @@ async def _feeds(app: App, args: argparse.Namespace, out: Console) -> int:
         feed = await app.service.resume_feed(args.feed_id)
         say(out, f"resumed feed {feed.id}: {feed.name}")
     elif cmd == "import":
-        try:
-            data = args.file.read_bytes()
-        except OSError as e:
-            raise UserError(f"{args.file}: cannot read: {e.strerror}") from e
+        data = read_opml_file(args.file)  # reads at most the size cap (issue 13)
         report = await app.service.import_opml(data)
         for feed in report.added:
             out.print(f"added   {feed.id}: {feed.name} <{feed.url}>", markup=False)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import ipaddress
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from bot.netguard import (
     AddressRefusedError,
     GuardedResolver,
     GuardedSocketFactory,
+    numeric_host,
     private_error,
 )
 
@@ -231,7 +231,7 @@ class Fetcher:
         except FeedError as e:
             raise UserError(e.message) from e
         host = (target.host or "").rstrip(".").lower()
-        if self.guard.allow_private or _is_ip(host):
+        if self.guard.allow_private or numeric_host(host) is not None:
             return
         if "." not in host or host.endswith(LOCAL_SUFFIXES) or host in LOCAL_NAMES:
             raise UserError(
@@ -260,11 +260,12 @@ class Fetcher:
             host.encode("idna")  # labels of 1-63 characters, as the resolver will need
         except UnicodeError as e:
             raise FeedError(url, "bad_url", f"not a valid host name: {host[:100]}") from e
-        try:
-            literal = ipaddress.ip_address(host)
-        except ValueError:
+        literal = numeric_host(host)
+        if literal is None:
             return target  # a name: the resolver wrapper checks what it resolves to
-        self.guard.check(url, host, literal)
+        # every spelling of an address (127.1, 0x7f000001, ::ffff:127.0.0.1) reads as that
+        # address, so it gets that address's refusal (issue 16)
+        self.guard.check(url, str(literal), literal)
         return target
 
     async def _guarded_hop(
@@ -396,11 +397,3 @@ def _parse_http_date(value: str | None) -> datetime | None:
     except (TypeError, ValueError):
         return None
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True

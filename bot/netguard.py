@@ -101,6 +101,51 @@ def _classify(ip: IPAddress) -> str | None:
     return next((label for hit, label in checks if hit), None)
 
 
+def _ipv4_number(part: str) -> int | None:
+    """One dotted part as browsers read it: ``0x`` hex, a leading ``0`` octal, else decimal."""
+    if part[:2].lower() == "0x":
+        digits, base = part[2:] or "0", 16
+    elif len(part) > 1 and part.startswith("0"):
+        digits, base = part[1:], 8
+    else:
+        digits, base = part, 10
+    try:
+        return int(digits, base) if digits.isalnum() and digits.isascii() else None
+    except ValueError:
+        return None
+
+
+def numeric_host(host: str) -> IPAddress | None:
+    """The IP address a browser or curl connects to for ``host``, or None for a name.
+
+    Besides the usual forms this reads the IPv4 spellings of the WHATWG URL standard's host
+    parser (what browsers and curl do): ``127.1``, ``0x7f000001``, ``2130706433``,
+    ``0177.0.0.1``, ``0x7f.1``. An IPv4-mapped IPv6 address (``::ffff:127.0.0.1``) is its IPv4
+    address, so every spelling of one address is refused with one message (issue 16).
+    """
+    host = host.strip().strip("[]")
+    try:
+        ip = ipaddress.ip_address(host.partition("%")[0])
+    except ValueError:
+        pass
+    else:
+        mapped = ip.ipv4_mapped if isinstance(ip, IPv6Address) else None
+        return mapped or ip
+    parts = host.split(".")
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()  # "127.0.0.1." is the same host
+    if not 1 <= len(parts) <= 4 or not all(parts):
+        return None
+    numbers = [_ipv4_number(part) for part in parts]
+    if any(n is None for n in numbers):
+        return None
+    *head, last = [n for n in numbers if n is not None]
+    if any(n > 255 for n in head) or last >= 256 ** (5 - len(parts)):
+        return None
+    value = last + sum(n << (8 * (3 - i)) for i, n in enumerate(head))
+    return IPv4Address(value)
+
+
 def private_error(url: str, host: str, address: str, reason: str) -> FeedError:
     where = f"{host} resolves to {address}" if host != address else address
     return FeedError(url, "private_address", f"refused: {where}, {reason} ({ALLOW_HINT})")

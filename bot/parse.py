@@ -5,8 +5,10 @@ would treat those as a URL or a file path and open them itself) and the HTTP res
 so the HTTP charset rules apply and ``content-location`` is the base for relative links.
 Nothing from feedparser leaks out: entries become ``RawEntry`` values.
 
-Before feedparser runs, the body is screened:
-- empty, binary and HTML bodies fail fast with a ``FeedError`` saying what came back;
+A JSON body (first byte ``{``) is a JSON Feed, read by ``bot.jsonfeed`` (feedparser 6.0.14 has
+no JSON support). Before feedparser runs on anything else, the body is screened:
+- empty, binary and HTML bodies fail fast with a ``FeedError`` saying what came back (an XHTML
+  page that wraps a feed element is not "HTML": feedparser reads the feed inside);
 - a DOCTYPE with an internal subset (the only place entity declarations can live) is refused as
   ``unsafe_xml``. Real feeds never need one, and refusing it rules out billion-laughs expansion
   and external entities (XXE) without trusting feedparser's regex-based DOCTYPE rewriting. expat
@@ -35,10 +37,11 @@ import feedparser
 
 from bot.core.model import ParsedFeed, RawEntry
 from bot.errors import FeedError
+from bot.jsonfeed import looks_like_json, parse_json_feed
 
 log = logging.getLogger(__name__)
 
-MAX_ENTRIES = 1_000  # entries read from one document; the rest are ignored (bounds the work)
+MAX_ENTRIES = 100_000  # the most fetch.max_entries_per_feed allows (config.py); callers pass theirs
 SNIFF_BYTES = 4_096  # bytes inspected for binary content and the root element
 REASON_MAX = 160  # characters of feedparser's reason kept in messages
 
@@ -76,6 +79,9 @@ _INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ROOT = re.compile(rb"<([A-Za-z][\w:.-]*)")
 _HTML_ROOTS = frozenset({b"html", b"head", b"body"})
+# A feed element inside an (X)HTML page: feedparser reads such a wrapped Atom feed (feedjira's
+# DuplicateContentAtomFeed), so the page is not refused as HTML (issue 16).
+_FEED_ELEMENT = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?(?:feed|rss|RDF)[\s>]")
 _SKIP_HOURS = re.compile(rb"<skipHours\b[^>]{0,200}>(.{0,2000}?)</skipHours\s*>", re.DOTALL)
 _HOUR = re.compile(rb"<hour\b[^>]{0,200}>\s*(\d{1,2})\s*</hour\s*>")
 
@@ -161,6 +167,19 @@ def _summary(entry: Any) -> str | None:
     return None
 
 
+_DATE_KEYS = ("published", "updated", "created")  # feedparser files dc:date under "updated"
+
+
+def _date_texts(entry: Any) -> tuple[str, ...]:
+    """Date strings feedparser kept but could not read (``+0900`` glued, localized months)."""
+    texts = []
+    for key in _DATE_KEYS:
+        text = _text(_field(entry, key))
+        if text and _date(_field(entry, f"{key}_parsed")) is None:
+            texts.append(text[:200])
+    return tuple(texts)
+
+
 def _raw_entry(entry: Any) -> RawEntry:
     return RawEntry(
         guid=_text(_field(entry, "id")),
@@ -170,6 +189,7 @@ def _raw_entry(entry: Any) -> RawEntry:
         published_at=_date(_field(entry, "published_parsed")),
         updated_at=_date(_field(entry, "updated_parsed")),
         author=_text(_field(entry, "author")),
+        date_texts=_date_texts(entry),
     )
 
 
@@ -192,10 +212,18 @@ def _run_feedparser(body: bytes, headers: Mapping[str, str], url: str) -> Any:
     )
 
 
-def parse_feed_bytes(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
-    """Parse one fetched document; raises ``FeedError`` when it holds no usable feed."""
+def parse_feed_bytes(
+    body: bytes, headers: Mapping[str, str], url: str, *, max_entries: int = MAX_ENTRIES
+) -> ParsedFeed:
+    """Parse one fetched document; raises ``FeedError`` when it holds no usable feed.
+
+    Only the first ``max_entries`` entries are kept (``fetch.max_entries_per_feed``: one limit,
+    the configured one; issue 16).
+    """
     if not body.strip():
         raise FeedError(url, "empty_body", "empty body: the server returned no content")
+    if looks_like_json(body):
+        return parse_json_feed(body, url, max_entries=max_entries)
     view = _screen_view(body)
     binary = _binary_kind(body, view)
     if binary is not None:
@@ -204,7 +232,7 @@ def parse_feed_bytes(body: bytes, headers: Mapping[str, str], url: str) -> Parse
         raise FeedError(
             url, "unsafe_xml", "unsafe XML: a DOCTYPE declares entities (refused, not expanded)"
         )
-    if _root_name(view) in _HTML_ROOTS:
+    if _root_name(view) in _HTML_ROOTS and not _FEED_ELEMENT.search(view, 0, SNIFF_BYTES * 16):
         raise FeedError(url, "not_a_feed", "not a feed: the server returned an HTML page")
 
     try:
@@ -223,20 +251,22 @@ def parse_feed_bytes(body: bytes, headers: Mapping[str, str], url: str) -> Parse
             raise FeedError(url, "not_a_feed", "not a feed: no RSS, Atom or RDF elements found")
         if broken:
             raise FeedError(url, "broken_feed", f"broken feed, no entries: {_reason(exc)}")
-    if len(entries) > MAX_ENTRIES:
-        log.debug("entries capped url=%s total=%d kept=%d", url, len(entries), MAX_ENTRIES)
+    if len(entries) > max_entries:
+        log.debug("entries capped url=%s total=%d kept=%d", url, len(entries), max_entries)
     feed = result.get("feed") or {}
     return ParsedFeed(
         title=_text(_field(feed, "title")),
         link=_text(_field(feed, "link")),
         language=_text(_field(feed, "language")),
-        entries=tuple(_raw_entry(entry) for entry in entries[:MAX_ENTRIES]),
+        entries=tuple(_raw_entry(entry) for entry in entries[:max_entries]),
         ttl_minutes=_ttl(_field(feed, "ttl")),
         skip_hours=_skip_hours(view),
         bozo_reason=_reason(exc),
     )
 
 
-async def parse_feed(body: bytes, headers: Mapping[str, str], url: str) -> ParsedFeed:
+async def parse_feed(
+    body: bytes, headers: Mapping[str, str], url: str, *, max_entries: int = MAX_ENTRIES
+) -> ParsedFeed:
     """``parse_feed_bytes`` in a worker thread, so the event loop keeps running meanwhile."""
-    return await asyncio.to_thread(parse_feed_bytes, body, headers, url)
+    return await asyncio.to_thread(parse_feed_bytes, body, headers, url, max_entries=max_entries)

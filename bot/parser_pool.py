@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Self
 
 from bot.core.model import Item, ParsedFeed
-from bot.core.normalize import normalize_entries
+from bot.core.normalize import normalize_document
 from bot.errors import FeedError
 from bot.parse import parse_feed_bytes
 
@@ -32,19 +32,30 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class ParsedDocument:
-    """A parsed feed's metadata (``feed.entries`` left empty) and its normalized items."""
+    """A parsed feed's metadata (``feed.entries`` left empty) and its normalized items.
+
+    ``dropped`` says which entries were left out and why; the pool logs it at DEBUG in the main
+    process (a spawned worker has no logging set up).
+    """
 
     feed: ParsedFeed
     items: tuple[Item, ...]
+    dropped: tuple[tuple[str, str], ...] = ()
 
 
 def parse_document(
     body: bytes, headers: Mapping[str, str], url: str, now: datetime, max_entries: int
 ) -> ParsedDocument:
     """Bytes → items; runs in a worker process (or thread), so it must stay picklable."""
-    parsed = parse_feed_bytes(body, dict(headers), url)
-    items = normalize_entries(parsed.entries[:max_entries], feed_url=url, now=now)
-    return ParsedDocument(replace(parsed, entries=()), tuple(items))
+    parsed = parse_feed_bytes(body, dict(headers), url, max_entries=max_entries)
+    document = normalize_document(parsed.entries, feed_url=url, now=now)
+    return ParsedDocument(replace(parsed, entries=()), document.items, document.dropped)
+
+
+def _log_dropped(url: str, document: ParsedDocument) -> ParsedDocument:
+    for what, reason in document.dropped:
+        log.debug("entry dropped url=%s entry=%s reason=%s", url, what[:200], reason)
+    return document
 
 
 def _ignore_interrupts() -> None:
@@ -87,13 +98,15 @@ class ParserPool:
         self, body: bytes, headers: Mapping[str, str], url: str, now: datetime, max_entries: int
     ) -> ParsedDocument:
         if self.workers <= 0:
-            return await asyncio.to_thread(parse_document, body, headers, url, now, max_entries)
+            document = await asyncio.to_thread(parse_document, body, headers, url, now, max_entries)
+            return _log_dropped(url, document)
         loop = asyncio.get_running_loop()
         executor = self._start()
         try:
-            return await loop.run_in_executor(
+            document = await loop.run_in_executor(
                 executor, parse_document, body, dict(headers), url, now, max_entries
             )
+            return _log_dropped(url, document)
         except BrokenProcessPool as e:
             log.error("parser worker died url=%s; restarting the pool", url)
             if self._executor is executor:

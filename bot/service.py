@@ -209,7 +209,7 @@ class DigestService:
         at their first poll (issue 12).
         """
         url = check_feed_url(url)
-        given = " ".join(name.split())[:MAX_FEED_NAME]
+        given = " ".join(name.split())[:MAX_FEED_NAME].rstrip()
         if self._url_check is not None:
             await self._url_check(url)
         key = same_feed_key(url)

@@ -7,6 +7,7 @@ stays on everywhere and a hop to any *other* loopback address must still be refu
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import time
 import tracemalloc
@@ -19,7 +20,7 @@ import pytest
 
 from bot.errors import FeedError, UserError
 from bot.fetch import Fetched, Fetcher, FetchSettings, NotModified, retry_after_delay
-from bot.netguard import AddressGuard, AddressRefusedError, GuardedSocketFactory
+from bot.netguard import AddressGuard, AddressRefusedError, GuardedSocketFactory, numeric_host
 from tests.feedserver import LAST_MODIFIED, TINY_FEED, FeedServer, etag_for, gzip_bomb
 
 TEST_GUARD = AddressGuard(False, allow_networks=(ip_network("127.0.0.1/32"),))
@@ -395,7 +396,7 @@ async def test_fetch_outside_context_is_a_bug():
     [
         ("http://127.0.0.1:{port}/outlets/bbc-news-1.xml", "127.0.0.1, a loopback address"),
         ("http://[::1]:{port}/", "::1, a loopback address"),
-        ("http://[::ffff:127.0.0.1]:{port}/", "a loopback address (IPv4-mapped 127.0.0.1)"),
+        ("http://[::ffff:127.0.0.1]:{port}/", "refused: 127.0.0.1, a loopback address"),
         ("http://10.0.0.1/feed.xml", "10.0.0.1, a private address"),
         ("http://169.254.169.254/latest/meta-data/", "169.254.169.254, a link-local address"),
         ("http://[fe80::1]:{port}/", "fe80::1, a link-local address"),
@@ -649,3 +650,78 @@ async def test_check_url_allows_private_when_configured() -> None:
     async with Fetcher(FetchSettings(allow_private_addresses=True)) as fetcher:
         await fetcher.check_url("http://localhost/feed")
         await fetcher.check_url("http://10.0.0.1/feed")
+
+
+# Spellings that browsers and curl read as an IPv4 (or IPv4-mapped) literal (issue 16).
+LOOPBACK_SPELLINGS = [
+    ("short", "http://127.1/"),
+    ("short-3", "http://127.0.1/"),
+    ("hex-whole", "http://0x7f000001/"),
+    ("hex-part", "http://0x7f.0.0.1/"),
+    ("decimal-whole", "http://2130706433/"),
+    ("octal-part", "http://0177.0.0.1/"),
+    ("octal-whole", "http://017700000001/"),
+    ("zero-padded", "http://127.000.000.001/"),
+    ("trailing-dot", "http://127.0.0.1./"),
+    ("ipv4-mapped", "http://[::ffff:127.0.0.1]/"),
+    ("ipv4-mapped-hex", "http://[0:0:0:0:0:ffff:7f00:1]/"),
+    ("with-port", "http://0x7f000001:8080/feed"),
+]
+
+
+@pytest.mark.parametrize(
+    "url", [u for _, u in LOOPBACK_SPELLINGS], ids=[i for i, _ in LOOPBACK_SPELLINGS]
+)
+async def test_every_spelling_of_loopback_is_refused_at_add_like_127_0_0_1(url: str) -> None:
+    async with Fetcher(FetchSettings()) as fetcher:
+        with pytest.raises(UserError) as plain:
+            await fetcher.check_url("http://127.0.0.1/")
+        with pytest.raises(UserError) as spelled:
+            await fetcher.check_url(url)
+    assert str(spelled.value) == str(plain.value)
+    assert str(spelled.value).startswith("refused: 127.0.0.1, a loopback address")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://[::1]/", "refused: ::1, a loopback address"),
+        ("http://0/", "refused: 0.0.0.0, an unspecified address"),
+        ("http://0xa.1/", "refused: 10.0.0.1, a private address"),
+    ],
+    ids=["ipv6-loopback", "zero", "hex-private"],
+)
+async def test_other_numeric_spellings_are_refused_as_their_address(url: str, message: str) -> None:
+    async with Fetcher(FetchSettings()) as fetcher:
+        with pytest.raises(UserError, match=re.escape(message)):
+            await fetcher.check_url(url)
+
+
+@pytest.mark.parametrize(
+    ("host", "address"),
+    [
+        ("8.8.8.8", "8.8.8.8"),
+        ("134744072", "8.8.8.8"),
+        ("example.com", None),
+        ("1.2.3.4.5", None),
+        ("256.1.1.1", None),
+        ("127.0.0.256", None),
+        ("08.0.0.1", None),
+        ("1e1", None),
+        ("a..b", None),
+    ],
+    ids=[
+        "public",
+        "public-decimal",
+        "name",
+        "five-parts",
+        "part-over-255",
+        "last-over-255",
+        "bad-octal",
+        "not-digits",
+        "empty-part",
+    ],
+)
+def test_numeric_host(host: str, address: str | None) -> None:
+    found = numeric_host(host)
+    assert (None if found is None else str(found)) == address

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import bot.parse
+from bot.config import FetchSection
 from bot.errors import FeedError
 from bot.parse import MAX_ENTRIES, parse_feed, parse_feed_bytes
 from tests.conftest import OUTLETS
@@ -230,11 +231,17 @@ def test_atom_link_and_content_fallbacks():
     assert two.summary is None
 
 
-def test_entries_are_capped():
-    body = rss("".join(item(n) for n in range(MAX_ENTRIES + 5)))
-    parsed = parse_feed_bytes(body, XML, URL)
-    assert len(parsed.entries) == MAX_ENTRIES
-    assert parsed.entries[-1].guid == f"g{MAX_ENTRIES - 1}"
+@pytest.mark.parametrize("limit", [3, 1_500], ids=["below-old-cap", "above-old-1000-cap"])
+def test_entries_are_capped_at_the_configured_limit(limit: int) -> None:
+    body = rss("".join(item(n) for n in range(limit + 5)))
+    parsed = parse_feed_bytes(body, XML, URL, max_entries=limit)
+    assert len(parsed.entries) == limit
+    assert parsed.entries[-1].guid == f"g{limit - 1}"
+
+
+def test_the_default_cap_is_the_largest_configurable_limit() -> None:
+    limits = FetchSection.__dataclass_fields__["max_entries_per_feed"].metadata
+    assert limits["max"] == MAX_ENTRIES
 
 
 def test_bytes_that_name_a_file_are_not_opened():
@@ -248,9 +255,9 @@ async def test_parse_feed_runs_in_a_worker_thread(monkeypatch):
     seen: list[int] = []
     real = bot.parse.parse_feed_bytes
 
-    def recording(body, headers, url):
+    def recording(body, headers, url, *, max_entries):
         seen.append(threading.get_ident())
-        return real(body, headers, url)
+        return real(body, headers, url, max_entries=max_entries)
 
     monkeypatch.setattr(bot.parse, "parse_feed_bytes", recording)
     parsed = await parse_feed(rss(item(1)), XML, URL)
@@ -284,3 +291,101 @@ HELPER_CASES = [
 def test_entry_field_fallbacks(call, expected):
     # Shapes feedparser rarely emits, fed to the extractors directly as plain dicts.
     assert call() == expected
+
+
+DATE_TEXT_CASES = [
+    ("unreadable-pubdate", "<pubDate>Seg, 24 Set 2018 19:22:00 -0300</pubDate>",
+     ("Seg, 24 Set 2018 19:22:00 -0300",)),
+    ("unreadable-dc-date", "<dc:date>Mer, 05 Déc 2018 10:00:00 +0100</dc:date>",
+     ("Mer, 05 Déc 2018 10:00:00 +0100",)),
+    ("readable-kept-out", "<pubDate>Tue, 03 Jan 2017 10:00:00 +0900</pubDate>", ()),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("element", "texts"), [c[1:] for c in DATE_TEXT_CASES], ids=[c[0] for c in DATE_TEXT_CASES]
+)
+def test_date_strings_feedparser_cannot_read_reach_the_core(
+    element: str, texts: tuple[str, ...]
+) -> None:
+    body = rss(f"<item><title>T</title><link>/t</link>{element}</item>").replace(
+        b'<rss version="2.0">',
+        b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+    )
+    [entry] = parse_feed_bytes(body, XML, URL).entries
+    assert entry.date_texts == texts
+
+
+READERS = Path(__file__).parent / "data" / "readers"
+JSON_FEEDS = [
+    # (file, entries read): JSON Feed 1.0 and 1.1 and RSS-in-JSON, from other readers' suites
+    ("netnewswire/DaringFireball.json", 48),
+    ("netnewswire/rose.json", 84),
+    ("netnewswire/authors.json", 4),
+    ("netnewswire/ScriptingNews.json", 50),
+    ("feed-rs/jsonfeed_elastic_1.1.json", 3),
+    ("feedjira/json_feed_with_escaped_uris.json", 30),
+    ("rsparser/jsonfeed-extension.json", 3),
+]
+
+
+@pytest.mark.parametrize(("name", "count"), JSON_FEEDS, ids=[n for n, _ in JSON_FEEDS])
+@pytest.mark.parametrize("ctype", ["application/feed+json", "application/json", "text/plain"])
+def test_json_feeds_are_read_whatever_the_content_type(name: str, count: int, ctype: str) -> None:
+    body = (READERS / name).read_bytes()
+    parsed = parse_feed_bytes(body, {"content-type": ctype}, URL)
+    assert len(parsed.entries) == count
+    assert all(e.guid or e.link for e in parsed.entries)
+
+
+def test_json_feed_fields_map_to_the_same_raw_entry() -> None:
+    parsed = parse_feed_bytes((READERS / "netnewswire/DaringFireball.json").read_bytes(), {}, URL)
+    first = parsed.entries[0]
+    assert parsed.title == "Daring Fireball"
+    assert (
+        first.guid == first.link == "https://daringfireball.net/linked/2017/06/26/the-talk-show-195"
+    )
+    assert first.title == "The Talk Show: ‘I Do Like Throwing a Baby’"
+    assert first.published_at == datetime(2017, 6, 27, 0, 54, 17, tzinfo=UTC)
+    assert first.updated_at == datetime(2017, 6, 27, 0, 54, 20, tzinfo=UTC)
+    assert first.author == "John Gruber"
+    assert first.summary is not None
+    assert first.summary.startswith("<p>New episode")
+
+
+def test_json_feed_1_1_authors_and_rfc822_dates() -> None:
+    body = (READERS / "feed-rs/jsonfeed_elastic_1.1.json").read_bytes()
+    first = parse_feed_bytes(body, {}, URL).entries[0]
+    assert first.author == "Chris Churilo, Fake Author 1"  # 1.1 "authors" win over "author"
+    assert first.published_at is None  # not RFC 3339: the core reads it from date_texts
+    assert first.date_texts == ("Fri, 31 May 2019 12:17:58 -0700",) * 2
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b'{"version": "https://jsonfeed.org/version/1.1", "title": "x"}', "not_a_feed"),
+        (b'["items"]', "not_a_feed"),
+        (b'{"items": [', "broken_feed"),
+        (b'{"items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "broken_feed"),
+    ],
+    ids=["no-items", "not-an-object", "truncated", "nested-100k-deep"],
+)
+def test_bad_json_is_a_feed_error(body: bytes, kind: str) -> None:
+    with pytest.raises(FeedError) as err:
+        parse_feed_bytes(body, {"content-type": "application/feed+json"}, URL)
+    assert err.value.kind == kind
+
+
+def test_an_xhtml_page_wrapping_an_atom_feed_is_read() -> None:
+    body = (READERS / "feedjira/DuplicateContentAtomFeed.xml").read_bytes()
+    parsed = parse_feed_bytes(body, XML, URL)
+    assert len(parsed.entries) == 10
+    assert parsed.entries[0].title == "Down time"
+
+
+def test_an_html_page_is_still_refused_as_one() -> None:
+    body = (READERS / "rss-parser/unrecognized.rss").read_bytes()
+    with pytest.raises(FeedError) as err:
+        parse_feed_bytes(body, XML, URL)
+    assert err.value.message == "not a feed: the server returned an HTML page"

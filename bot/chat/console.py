@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import sys
 import unicodedata
 from datetime import datetime
@@ -20,14 +19,20 @@ from zoneinfo import ZoneInfo
 
 from bot.chat.base import PartCallback, Receipt
 from bot.core.model import ChannelRef, Digest
+from bot.core.text import feed_text, plain_line
 
 TAIL_BYTES = 4 * 1024 * 1024  # digests are looked up in the last 4 MiB of the output file
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
-    """Feed text made safe for a terminal: no control or bidi-override characters."""
-    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Feed text made safe for a terminal by the rule every renderer shares
+    (``core.text.feed_text``): no control or bidi characters, no clickable bare URL."""
+    return feed_text(unicodedata.normalize("NFC", text))
+
+
+def clean_link(url: str) -> str:
+    """The story's own link: clickable, but with no control or bidi characters."""
+    return plain_line(url)
 
 
 def _local(at: datetime, zone: str) -> str:
@@ -58,7 +63,7 @@ def render_text(digest: Digest) -> str:
             if entry.summary:
                 lines.append(f"    {clean(entry.summary)}")
             if entry.url:
-                lines.append(f"    {clean(entry.url)}")
+                lines.append(f"    {clean_link(entry.url)}")
             if entry.matched_terms:
                 lines.append(f"    matched: {', '.join(clean(t) for t in entry.matched_terms)}")
     return "\n".join(lines) + "\n"

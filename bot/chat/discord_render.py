@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import discord
 
 from bot.core.model import Digest, DigestEntry
+from bot.core.text import cut, feed_text
 
 # Discord limits: https://discord.com/developers/docs/resources/message#embed-object-embed-limits
 # and https://discord.com/developers/docs/resources/message#create-message (content, embeds).
@@ -131,8 +132,10 @@ def render_entry(entry: DigestEntry, zone: ZoneInfo) -> str:
 
 
 def sanitize(text: str) -> str:
-    """Make feed text inert: one line, no link syntax, no markdown, no mentions."""
-    text = " ".join(text.split()).translate(_BRACKETS)
+    """Make feed text inert: the shared rule (``core.text.feed_text``: one line, no bidi
+    controls, no clickable bare URL, no textual ping), then no link syntax, no markdown and no
+    mentions."""
+    text = feed_text(text).translate(_BRACKETS)
     text = discord.utils.escape_markdown(text)
     text = discord.utils.escape_mentions(text)
     return text.replace("<", "<\u200b")
@@ -154,21 +157,9 @@ def fit(raw: str, limit: int) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
-    """Cut ``text`` to ``limit`` UTF-16 units including a trailing "…", at a word boundary.
-
-    A first word longer than the limit has no boundary to cut at, so it alone is cut.
-    """
-    if text_len(text) <= limit:
-        return text
-    room = limit - len(ELLIPSIS)
-    end = used = 0
-    while used + text_len(text[end]) <= room:  # stops inside text: all of it is over the limit
-        used += text_len(text[end])
-        end += 1
-    if not text[end].isspace():
-        space = max(text.rfind(" ", 0, end), 0)
-        end = space or end
-    return text[:end].rstrip(" ,;:") + ELLIPSIS
+    """Cut ``text`` to ``limit`` UTF-16 units including a trailing "…": at a space near the
+    limit, else at a grapheme boundary (``core.text.cut``: CJK headlines keep their words)."""
+    return cut(text, limit, measure=text_len)
 
 
 def link_target(url: str) -> str | None:

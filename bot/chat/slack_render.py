@@ -23,12 +23,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import accumulate, takewhile
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.model import Digest, DigestEntry
+from bot.core.text import cut, feed_text
 
 # Block Kit limits, from https://docs.slack.dev/reference/block-kit/blocks and its pages:
 SLACK_MAX_BLOCKS = 50  # "up to 50 blocks in each message"
@@ -147,11 +147,8 @@ def escape_text(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Feed text as one line: whitespace runs collapse; control and bidi-override characters go."""
-    kept = "".join(
-        ch for ch in " ".join(text.split()) if unicodedata.category(ch) not in _DROPPED_CATEGORIES
-    )
-    return " ".join(kept.translate(_BIDI_CONTROLS).split())
+    """Feed text made inert by the rule every renderer shares (``core.text.feed_text``)."""
+    return feed_text(text)
 
 
 def link_target(url: str) -> str | None:
@@ -183,18 +180,8 @@ def _escaped_length(text: str) -> int:
 
 
 def _clip(text: str, budget: int) -> str:
-    """Escape ``text`` so it fits ``budget`` characters, cutting at a word boundary with "…"."""
-    if _escaped_length(text) <= budget:
-        return escape_text(text)
-    room = budget - len(ELLIPSIS)
-    widths = accumulate(len(_ESCAPES.get(ch, ch)) for ch in text)
-    cut = sum(1 for _ in takewhile(lambda used: used <= room, widths))  # < len(text) here
-    head = text[:cut]
-    if text[cut] != " ":
-        space = head.rfind(" ")
-        if space > 0:  # else one word longer than the budget: it has to be cut
-            head = head[:space]
-    return escape_text(head.rstrip()) + ELLIPSIS
+    """Escape ``text`` so it fits ``budget`` characters, cut by ``core.text.cut`` with "…"."""
+    return escape_text(cut(text, budget, measure=_escaped_length))
 
 
 def _zone(name: str) -> tuple[ZoneInfo, str]:

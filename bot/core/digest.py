@@ -45,6 +45,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
+from bot.core.text import cut
 
 JSON_VERSION = 1
 ELLIPSIS = "…"
@@ -307,13 +308,8 @@ def one_line(summary: str, limit: int = 200) -> str:
             continue
         text = text[: end.end()].rstrip()
         break
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if text[limit - 1] != " " and space > limit // 2:  # mid-word: back up to the last space
-        cut = cut[:space]
-    return cut.rstrip(" ,;:-–—") + ELLIPSIS
+    # at a space near the limit, else at a grapheme boundary (CJK has no spaces; issue 16)
+    return cut(text, limit, ellipsis=ELLIPSIS, trailing=" ,;:-–—")
 
 
 def digest_to_json(d: Digest) -> str:

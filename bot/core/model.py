@@ -67,7 +67,11 @@ class ChannelRef:
 
 @dataclass(frozen=True, slots=True)
 class RawEntry:
-    """One feed entry as the parser saw it: text may still hold HTML and entities."""
+    """One feed entry as the parser saw it: text may still hold HTML and entities.
+
+    ``date_texts`` are the entry's date strings the parser could not read (issue 16); the core
+    reads the common shapes it missed (``bot.core.dates``).
+    """
 
     guid: str | None
     link: str | None
@@ -76,6 +80,7 @@ class RawEntry:
     published_at: datetime | None
     updated_at: datetime | None
     author: str | None = None
+    date_texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,11 @@ class Item:
     ``identity`` is stable for one feed even when the feed has no guid (``guid:…``, else
     ``link:…``, else ``hash:…`` of title and date). ``url`` is the canonical absolute link (empty
     when the entry had none). ``title_key`` is the normalized headline used for dedupe.
+
+    ``published_at`` is the best evidence of when the article appeared: the feed's own dates
+    (published, else updated or dc:date, in any shape ``bot.core.dates`` reads).
+    ``date_estimated`` is True exactly when there was no such evidence: ``published_at`` is then
+    only the time the item was first seen (issue 16), and the item is undated.
     """
 
     identity: str

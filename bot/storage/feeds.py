@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from bot.core.model import Feed, FeedStatus, Item
 from bot.errors import UserError
 from bot.storage.base import StoreBase, chunks, from_ts, opt_ts, ts
+
+log = logging.getLogger(__name__)
 
 SAME_TITLE_WINDOW = timedelta(hours=48)  # issue 3: same normalized title in one feed within 48 h
 
@@ -167,21 +170,22 @@ class FeedStore(StoreBase):
     ) -> SaveResult:
         """Store one fetched document's items and the feed's new state in one transaction.
 
-        An item already known is not stored again: same (feed, identity), else the same canonical
-        link anywhere (a second source for the same item), else the same normalized title in this
-        feed within 48 h (a republished item with a new guid or a lightly edited title). The first
-        successful fetch of a feed stores its items as backlog, so they never flood a digest.
+        ``items`` is the whole document (what the feed lists now). An item already known is not
+        stored again (``_Dedupe`` holds the rules, issue 16): same (feed, identity); else the
+        same canonical link anywhere (a second source for the same article); else the same
+        normalized title in this feed within 48 h (a republished item with a new guid or a
+        lightly edited title). An item of this feed that the document still lists under its own
+        identity is a sibling, never a target: two distinct guids in one feed are two items
+        however alike their links and titles. The first successful fetch of a feed stores its
+        items as backlog, so they never flood a digest. Each "known" decision is logged at DEBUG
+        with its reason.
         """
         async with self._write() as db:
             row = await self._fetchone("SELECT backlog_done FROM feeds WHERE id = ?", (feed_id,))
             if row is None:
                 raise UserError(f"feed {feed_id} no longer exists")
             backlog = first_fetch_is_backlog and not row["backlog_done"]
-            known_ids = await self._known_identities(feed_id, [i.identity for i in items])
-            by_url = await self._items_by_url([i.url for i in items if i.url])
-            by_title = await self._items_by_title(
-                feed_id, [i.title_key for i in items if i.title_key]
-            )
+            dedupe = await self._dedupe_for(feed_id, items)
             row = await self._fetchone("SELECT coalesce(max(id), 0) FROM items")
             next_id = int(row[0]) + 1
             new_rows: list[tuple[Any, ...]] = []
@@ -189,23 +193,29 @@ class FeedStore(StoreBase):
             new_items: list[StoredItem] = []
             known = 0
             for item in items:
-                if item.identity in known_ids:
+                target, reason = dedupe.match(item)
+                if reason == _SAME_IDENTITY:
                     known += 1
+                    log.debug(
+                        "item known feed=%d identity=%s reason=%s", feed_id, item.identity, reason
+                    )
                     continue
-                target = by_url.get(item.url) if item.url else None
-                if target is None:
-                    target = _same_title(by_title.get(item.title_key, ()), item.published_at)
                 if target is None:
                     target = next_id
                     next_id += 1
                     new_rows.append(_item_params(target, item, backlog))
                     new_items.append(StoredItem(target, item, backlog))
-                    if item.url:
-                        by_url[item.url] = target
-                    by_title.setdefault(item.title_key, []).append((target, item.published_at))
+                    dedupe.listed.add(target)
                 else:
                     known += 1
-                known_ids.add(item.identity)
+                    log.debug(
+                        "item known feed=%d identity=%s item=%d reason=%s",
+                        feed_id,
+                        item.identity,
+                        target,
+                        reason,
+                    )
+                dedupe.known[item.identity] = target
                 sources.append((feed_id, item.identity, target, ts(item.first_seen_at)))
             if new_rows:
                 await db.executemany(_INSERT_ITEM_SQL, new_rows)
@@ -220,22 +230,48 @@ class FeedStore(StoreBase):
                 await db.execute("UPDATE feeds SET backlog_done = 1 WHERE id = ?", (feed_id,))
         return SaveResult(tuple(new_items), known)
 
-    async def _known_identities(self, feed_id: int, identities: Sequence[str]) -> set[str]:
-        found: set[str] = set()
+    async def _dedupe_for(self, feed_id: int, items: Sequence[Item]) -> _Dedupe:
+        """Everything ``_Dedupe`` needs about the stored items this document could match."""
+        identities = [i.identity for i in items]
+        legacy = [_legacy_identity(i) for i in identities]
+        known = await self._known_identities(feed_id, identities + [x for x in legacy if x])
+        shared = _shared_urls(items)
+        by_url = await self._items_by_url([i.url for i in items if i.url and i.url not in shared])
+        by_title = await self._items_by_title(feed_id, [i.title_key for i in items if i.title_key])
+        titles = await self._title_keys([v for k, v in known.items() if k not in identities])
+        listed = {known[i] for i in identities if i in known}
+        return _Dedupe(known, by_url, by_title, titles, listed, frozenset(shared))
+
+    async def _known_identities(self, feed_id: int, identities: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
         for chunk in chunks(identities):
             marks = ",".join("?" * len(chunk))
             rows = await self._fetchall(
-                f"SELECT identity FROM item_sources WHERE feed_id = ? AND identity IN ({marks})",
+                "SELECT identity, item_id FROM item_sources "
+                f"WHERE feed_id = ? AND identity IN ({marks})",
                 (feed_id, *chunk),
             )
-            found.update(r[0] for r in rows)
+            found.update((r[0], r[1]) for r in rows)
         return found
 
-    async def _items_by_url(self, urls: Sequence[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
+    async def _items_by_url(self, urls: Sequence[str]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
         for chunk in chunks(urls):
             marks = ",".join("?" * len(chunk))
-            rows = await self._fetchall(f"SELECT url, id FROM items WHERE url IN ({marks})", chunk)
+            rows = await self._fetchall(
+                f"SELECT url, id FROM items WHERE url IN ({marks}) ORDER BY id", chunk
+            )
+            for r in rows:
+                found.setdefault(r[0], []).append(r[1])
+        return found
+
+    async def _title_keys(self, item_ids: Sequence[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in chunks([str(i) for i in item_ids]):
+            marks = ",".join("?" * len(chunk))
+            rows = await self._fetchall(
+                f"SELECT id, title_key FROM items WHERE id IN ({marks})", [int(i) for i in chunk]
+            )
             found.update((r[0], r[1]) for r in rows)
         return found
 
@@ -366,8 +402,54 @@ def _stored_item(row: Any) -> StoredItem:
     return StoredItem(row["id"], item, bool(row["backlog"]))
 
 
-def _same_title(candidates: Iterable[tuple[int, datetime]], published_at: datetime) -> int | None:
-    for item_id, other_at in candidates:
-        if abs(other_at - published_at) <= SAME_TITLE_WINDOW:
-            return item_id
+_SAME_IDENTITY = "same identity in this feed"
+
+
+def _legacy_identity(identity: str) -> str | None:
+    """The identity a release before issue 16 gave a link with a telling ``#fragment``."""
+    if identity.startswith("link:") and "#" in identity:
+        return identity.partition("#")[0]
     return None
+
+
+def _shared_urls(items: Sequence[Item]) -> set[str]:
+    """Links that several items of one document carry: they identify none of them."""
+    owners: dict[str, set[str]] = {}
+    for item in items:
+        if item.url:
+            owners.setdefault(item.url, set()).add(item.identity)
+    return {url for url, identities in owners.items() if len(identities) > 1}
+
+
+@dataclass(slots=True)
+class _Dedupe:
+    """The dedupe rules of ``save_fetch`` over what the store already holds (issue 16).
+
+    ``known`` maps this feed's identities (and legacy forms) to items; ``listed`` holds the items
+    this document lists under their own identity (siblings, never merge targets); ``shared``
+    holds links several entries of the document carry.
+    """
+
+    known: dict[str, int]
+    by_url: dict[str, list[int]]
+    by_title: dict[str, list[tuple[int, datetime]]]
+    titles: dict[int, str]
+    listed: set[int]
+    shared: frozenset[str]
+
+    def match(self, item: Item) -> tuple[int | None, str]:
+        """(stored item this one is, why), or (None, "") for a new item."""
+        if item.identity in self.known:
+            return self.known[item.identity], _SAME_IDENTITY
+        legacy = _legacy_identity(item.identity)
+        if legacy in self.known and self.titles.get(self.known[legacy]) == item.title_key:
+            return self.known[legacy], "same link and title as before fragments told entries apart"
+        if item.url and item.url not in self.shared:
+            candidates = self.by_url.get(item.url, [])
+            if len(candidates) == 1 and candidates[0] not in self.listed:
+                return candidates[0], "same canonical link"
+        for item_id, other_at in self.by_title.get(item.title_key, ()):
+            close = abs(other_at - item.published_at) <= SAME_TITLE_WINDOW
+            if close and item_id not in self.listed:
+                return item_id, "same title in this feed within 48 h"
+        return None, ""

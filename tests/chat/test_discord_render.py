@@ -279,8 +279,8 @@ def test_rendering_is_deterministic():
         ("hi <@!123456789012345678>", "hi <\u200b@\u200b!123456789012345678>"),
         ("role <@&456>", "role <\u200b@&456>"),
         ("chan <#789>", "chan <\u200b#789>"),
-        ("[click](http://evil)", "［click］(http://evil)"),
-        ("a](http://evil) [b", "a］(http://evil) ［b"),
+        ("[click](http://evil)", "［click］(http:\u200b//evil)"),  # bare URL made non-clickable
+        ("a](http://evil) [b", "a］(http:\u200b//evil) ［b"),
         ("**bold** __under__ `code`", "\\*\\*bold\\*\\* \\_\\_under\\_\\_ \\`code\\`"),
         ("||spoiler|| ~~gone~~", "\\|\\|spoiler\\|\\| \\~\\~gone\\~\\~"),
         ("@\u200beveryone", "@\u200beveryone"),

@@ -118,9 +118,9 @@ HOSTILE_TITLES = [
     ("<!subteam^S1|team>", "&lt;!subteam^S1¦team&gt;"),
     ("&lt; already escaped", "&amp;lt; already escaped"),
     ("a | b > c", "a ¦ b &gt; c"),
-    ("<http://evil.example|click>", "&lt;http://evil.example¦click&gt;"),
+    ("<http://evil.example|click>", "&lt;http:\u200b//evil.example¦click&gt;"),
     ("Tom & Jerry", "Tom &amp; Jerry"),
-    ("line\nbreak\tand\x00nul\x1b", "line break andnul"),
+    ("line\nbreak\tand\x00nul\x1b", "line break and nul"),
     ("\u202eevil\u202c bidi", "evil bidi"),
     ("  ", "(untitled)"),
 ]

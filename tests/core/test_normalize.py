@@ -25,6 +25,7 @@ from bot.core.normalize import (
     canonical_url,
     headline_key,
     item_identity,
+    normalize_document,
     normalize_entries,
     normalize_entry,
     plain_text,
@@ -341,6 +342,43 @@ def test_normalize_entry_dates(published, updated, expected, estimated):
     assert item.first_seen_at == NOW
 
 
+EVIDENCE_CASES = [
+    # (id, date_texts, link, expected published_at, date_estimated)
+    ("feed-text-glued-offset", ("Tue, 27 Dec 2005 13:30:33+0900",), "https://e.com/a",
+     datetime(2005, 12, 27, 4, 30, 33, tzinfo=UTC), False),
+    ("feed-text-before-url", ("Seg, 24 Set 2018 19:22:00 -0300",), "https://e.com/2017/01/03/a",
+     datetime(2018, 9, 24, 22, 22, tzinfo=UTC), False),
+    ("url-day-not-used-yet", ("not a date",), "https://e.com/2017/01/03/a", NOW, True),
+    ("future-text-ignored", ("Mon, 01 Jan 2029 10:00:00 GMT",), "https://e.com/a", NOW, True),
+    ("no-evidence", (), "https://e.com/a", NOW, True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("texts", "link", "expected", "estimated"),
+    [c[1:] for c in EVIDENCE_CASES],
+    ids=[c[0] for c in EVIDENCE_CASES],
+)
+def test_undated_entries_use_the_best_evidence(texts, link, expected, estimated):
+    entry = _entry(published_at=None, link=link, date_texts=texts)
+    item = normalize_entry(entry, feed_url=FEED, now=NOW)
+    assert item is not None
+    assert item.published_at == expected
+    assert item.date_estimated is estimated
+
+
+def test_recovered_dates_do_not_change_a_hash_identity():
+    # a stored hash identity (no guid, no link) must survive the better date reading (issue 16)
+    plain = _entry(link=None, published_at=None)
+    dated = _entry(link=None, published_at=None, date_texts=("Seg, 24 Set 2018 19:22:00 -0300",))
+    first = normalize_entry(plain, feed_url=FEED, now=NOW)
+    second = normalize_entry(dated, feed_url=FEED, now=NOW)
+    assert first is not None
+    assert second is not None
+    assert first.identity == second.identity
+    assert second.date_estimated is False
+
+
 def test_estimated_date_does_not_change_the_hash_identity():
     entry = _entry(link=None, published_at=None)
     first = normalize_entry(entry, feed_url=FEED, now=NOW)
@@ -367,7 +405,8 @@ def test_normalize_entry_fields():
 
 
 FALLBACK_CASES = [
-    ("no-title-no-link", {"title": None, "link": None}, None),
+    ("no-title-no-link-no-text", {"title": None, "link": None, "summary": " "}, None),
+    ("no-title-no-link-text-only", {"guid": "p1", "title": None, "link": None}, "Summary text"),
     ("no-title-short-summary", {"title": "  "}, "Summary text"),
     ("no-title-long-summary", {"title": None, "summary": " ".join(f"w{i}" for i in range(20))},
      "w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11…"),
@@ -413,12 +452,44 @@ def test_normalize_entries_drops_duplicates_first_wins():
     entries = [
         _entry(guid="a", title="First"),
         _entry(guid="a", title="Same guid again"),
-        _entry(guid="b", link="https://e.com/story?utm_medium=x", title="Same canonical url"),
+        _entry(guid="b", link="https://e.com/story?utm_medium=x", title="Same link, own guid"),
+        _entry(link="https://e.com/story?utm_campaign=y", title="Same link, no guid"),
         _entry(guid="c", link="https://e.com/other", title="Kept"),
-        _entry(title=None, link=None),
+        _entry(title=None, link=None, summary=None),
     ]
+    document = normalize_document(entries, feed_url=FEED, now=NOW)
+    assert [i.title for i in document.items] == ["First", "Same link, own guid", "Kept"]
+    assert [reason for _, reason in document.dropped] == [
+        "the document lists this identity twice",
+        "no guid, and an earlier entry has this link",
+        "no title, no link and no text",
+    ]
+
+
+def test_distinct_guids_sharing_one_link_are_distinct_items():
+    # a podcast whose every <link> is the show's home page (issue 16)
+    entries = [_entry(guid=f"ep-{n}", link="https://show.example/", title="Ep") for n in range(5)]
     items = normalize_entries(entries, feed_url=FEED, now=NOW)
-    assert [i.title for i in items] == ["First", "Kept"]
+    assert [i.identity for i in items] == [f"guid:ep-{n}" for n in range(5)]
+    assert {i.url for i in items} == {"https://show.example/"}
+
+
+def test_a_fragment_that_alone_tells_entries_apart_is_part_of_their_identity():
+    links = [
+        "http://scripting.com/2017/06/26.html#a080605",
+        "http://scripting.com/2017/06/26.html#a030658",
+    ]
+    entries = [_entry(link=link, title=f"Post {n}") for n, link in enumerate(links)]
+    entries.append(_entry(link="https://e.com/solo#comments", title="Solo"))
+    items = normalize_entries(entries, feed_url=FEED, now=NOW)
+    assert [i.identity for i in items] == [
+        "link:http://scripting.com/2017/06/26.html#a080605",
+        "link:http://scripting.com/2017/06/26.html#a030658",
+        "link:https://e.com/solo",
+    ]
+    assert [i.url for i in items] == ["http://scripting.com/2017/06/26.html"] * 2 + [
+        "https://e.com/solo"
+    ]
 
 
 def test_guid_shared_by_different_links_falls_back_to_links():
