@@ -22,6 +22,7 @@ from bot.core.model import ChannelRef
 from bot.failpoints import ENV
 from bot.storage import Store
 from tests.feedserver import FeedServer
+from tests.livefeed import LiveFeed, load_headlines
 
 DATA = Path(__file__).parent / "data" / "outlets"
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,16 +54,14 @@ topics = ["japan-korea", "north-korea", "china-us", "taiwan"]
 
 
 async def prepare(tmp_path: Path) -> Path:
-    """A database whose channel has undelivered news (undated items: first seen now)."""
+    """A database whose channel has undelivered news: real headlines published just now."""
     async with FeedServer() as server:
-        config_path = write_config(tmp_path, server.url("live/outlet.xml"))
+        live = LiveFeed(server, "live/outlet.xml", load_headlines(topics={"north-korea"}))
+        config_path = write_config(tmp_path, live.url)
         config = load_config(config_path, {})
         async with open_app(config) as app:
-            for capture in ("japan-today-1.xml", "japan-times-1.xml"):
-                server.set_body("live/outlet.xml", (DATA / capture).read_bytes())
-                for feed in await app.store.list_feeds():
-                    await app.store.resume_feed(feed.id, app.clock())
-                await app.service.poll()
+            live.publish(4, at=app.clock())
+            await app.service.poll(every_feed=True)
             assert not (await app.service.preview(DESK)).is_empty
     return config_path
 

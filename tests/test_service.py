@@ -162,10 +162,10 @@ async def test_permanent_failure_pauses_channel_until_resumed(env: Env) -> None:
 async def test_same_slot_never_runs_twice_and_catch_up_sends_one(env: Env) -> None:
     service = env.app.service
     await service.subscribe(DESK, ["north-korea", "japan-korea"])
-    await service.set_schedule(DESK, "08:00,18:00", "Asia/Tokyo")
+    await service.set_schedule(DESK, "11:00,12:00", "Asia/Tokyo")
     await env.publish("japan-today-1.xml")
-    await env.publish("japan-times-1.xml")
-    env.clock.advance(days=1, hours=1)  # the bot was down for a day: two slots missed
+    await env.publish("japan-times-1.xml")  # 10:00 in Tokyo
+    env.clock.advance(hours=2, minutes=30)  # the bot was down: the 11:00 and 12:00 slots missed
     results = await service.catch_up()
     assert [r.outcome for _, r in results] == [DigestOutcome.DELIVERED]
     assert await service.catch_up() == [], "nothing left to catch up"

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from bot.core.dates import parse_date_text
+from bot.core.dates import date_from_url, parse_date_text
 from bot.core.model import Item, RawEntry
 from bot.core.text import cut
 
@@ -420,17 +420,20 @@ def _not_future(when: datetime | None, now_utc: datetime) -> datetime | None:
     return None if when is None or when > now_utc + FUTURE_SLACK else when
 
 
-def _evidence_date(entry: RawEntry, now_utc: datetime) -> datetime | None:
-    """The feed's own date strings the parser could not read (``bot.core.dates``).
+def _evidence_date(entry: RawEntry, url: str | None, now_utc: datetime) -> datetime | None:
+    """The best date evidence after the parser's: the feed's own date strings the parser could
+    not read (``bot.core.dates``), else a day in the article's URL (``/2017/01/03/``).
 
-    A day in the article URL (``dates.date_from_url``) is not used yet: it moves undated items
-    out of the digest windows the shared service tests rely on; see the issue 16 notes.
+    A URL gives only a day: noon UTC of it, or now if that is still ahead (today's article).
     """
     for text in entry.date_texts:
         when = _not_future(parse_date_text(text), now_utc)
         if when is not None:
             return when
-    return None
+    day = date_from_url(url)
+    if day is None or day > now_utc + FUTURE_SLACK + timedelta(days=1):
+        return None  # a "day" in the future is not a date (a product code, an id)
+    return min(day, now_utc)
 
 
 def _fallback_title(summary: str) -> str:
@@ -465,7 +468,7 @@ def normalize_entry(
         title = _fallback_title(summary) if summary else str(url)
     now_utc = now.astimezone(UTC)
     parsed = _not_future(_utc(entry.published_at) or _utc(entry.updated_at), now_utc)
-    stated = parsed or _evidence_date(entry, now_utc)
+    stated = parsed or _evidence_date(entry, url, now_utc)
     guid = (entry.guid or "").strip() or None
     author = plain_text(entry.author, limit=AUTHOR_MAX) or None
     link_key = url

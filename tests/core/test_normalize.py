@@ -348,7 +348,10 @@ EVIDENCE_CASES = [
      datetime(2005, 12, 27, 4, 30, 33, tzinfo=UTC), False),
     ("feed-text-before-url", ("Seg, 24 Set 2018 19:22:00 -0300",), "https://e.com/2017/01/03/a",
      datetime(2018, 9, 24, 22, 22, tzinfo=UTC), False),
-    ("url-day-not-used-yet", ("not a date",), "https://e.com/2017/01/03/a", NOW, True),
+    ("url-day", ("not a date",), "https://e.com/2017/01/03/a",
+     datetime(2017, 1, 3, 12, tzinfo=UTC), False),
+    ("url-day-is-today", (), f"https://e.com/{NOW:%Y/%m/%d}/a", NOW, False),
+    ("url-day-far-ahead", (), "https://e.com/2999/01/03/a", NOW, True),
     ("future-text-ignored", ("Mon, 01 Jan 2029 10:00:00 GMT",), "https://e.com/a", NOW, True),
     ("no-evidence", (), "https://e.com/a", NOW, True),
 ]  # fmt: skip
