@@ -7,7 +7,7 @@ are domain intents and return core records. Use ``async with await Store.open(pa
 
 from __future__ import annotations
 
-from bot.storage.base import SchemaError, StoreBase, load_migrations
+from bot.storage.base import SchemaError, StoreBase, StoreError, load_migrations
 from bot.storage.channels import ChannelStore
 from bot.storage.digests import DigestClaim, DigestConflictError, DigestRecord, DigestStore
 from bot.storage.feeds import FeedStore, FeedUpdate, SaveResult, StoredItem
@@ -27,6 +27,7 @@ __all__ = [
     "SaveResult",
     "SchemaError",
     "Store",
+    "StoreError",
     "StoredItem",
     "StoryAssignment",
     "StoryRow",

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -38,6 +40,41 @@ SQL_VARS = 500  # stay well under SQLite's bound-parameter limit per IN (…) qu
 
 class SchemaError(BotError):
     """The database file cannot be used by this version of the bot."""
+
+
+class StoreError(BotError):
+    """The database file cannot be used (read-only, not SQLite, damaged): one line saying which
+    file and what is wrong, never a traceback (issue 13). Anything SQLite raises becomes this."""
+
+
+_SQLITE_HINTS = (
+    ("file is not a database", "is not a SQLite database, or its header is damaged"),
+    ("malformed", "is damaged (corrupted pages); restore a backup"),
+    ("readonly", "is read-only for this user"),
+    ("read-only", "is read-only for this user"),
+    ("unable to open", "cannot be opened (check the path and the directory's permissions)"),
+    ("no such table", "is missing a table (damaged, or not this bot's database)"),
+    ("no such column", "is missing a column (damaged, or not this bot's database)"),
+    ("disk i/o error", "cannot be read or written (disk I/O error)"),
+    ("database or disk is full", "cannot grow: the disk is full"),
+)
+
+
+def store_error(path: Path, error: sqlite3.Error) -> StoreError:
+    """``error`` as one line an operator can act on, naming the file."""
+    text = str(error)
+    lowered = text.lower()
+    cannot_write = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    if ("unable to open" in lowered or "readonly" in lowered) and path.exists() and cannot_write:
+        # WAL needs to write the file and create -wal/-shm beside it
+        return StoreError(
+            f"database {path} is read-only for this user (the file, its directory or the "
+            f"file system cannot be written) ({text})"
+        )
+    for needle, meaning in _SQLITE_HINTS:
+        if needle in lowered:
+            return StoreError(f"database {path} {meaning} ({text})")
+    return StoreError(f"database {path}: {text}")
 
 
 def ts(value: datetime) -> str:
@@ -93,7 +130,10 @@ class StoreBase:
         path = Path(path)
         if str(path) != ":memory:":
             path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as e:
+            raise store_error(path, e) from e
         try:
             db.row_factory = aiosqlite.Row
             await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -102,6 +142,9 @@ class StoreBase:
             await db.execute("PRAGMA foreign_keys = ON")
             store = cls(db, path)
             await store._migrate()
+        except sqlite3.Error as e:
+            await db.close()
+            raise store_error(path, e) from e
         except BaseException:
             await db.close()
             raise
@@ -131,8 +174,7 @@ class StoreBase:
     # -- schema -------------------------------------------------------------------------------
 
     async def schema_version(self) -> int:
-        async with self._db.execute("PRAGMA user_version") as cur:
-            row = await cur.fetchone()
+        row = await self._fetchone("PRAGMA user_version")
         return int(row[0]) if row else 0
 
     async def _migrate(self) -> None:
@@ -160,18 +202,28 @@ class StoreBase:
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction; the lock makes this the only writer."""
         async with self._lock:
-            await self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-            await self._db.execute("COMMIT")
+                await self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    if self._db.in_transaction:
+                        await self._db.execute("ROLLBACK")
+                    raise
+                await self._db.execute("COMMIT")
+            except sqlite3.Error as e:
+                raise store_error(self.path, e) from e
 
     async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        async with self._db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        try:
+            async with self._db.execute(sql, params) as cur:
+                return list(await cur.fetchall())
+        except sqlite3.Error as e:
+            raise store_error(self.path, e) from e
 
     async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        async with self._db.execute(sql, params) as cur:
-            return await cur.fetchone()
+        try:
+            async with self._db.execute(sql, params) as cur:
+                return await cur.fetchone()
+        except sqlite3.Error as e:
+            raise store_error(self.path, e) from e
