@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_EVERY_S = 30.0
 REFRESH_EVERY_S = 60.0  # how soon the running bot sees topics and schedules changed by the CLI
+PRUNE_EVERY = timedelta(hours=1)  # retention runs after a poll at most this often
 SHUTDOWN_GRACE_S = 20.0  # running jobs finish within this (Docker's default stop grace is 10 s)
 
 
@@ -336,6 +337,8 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
     jobs = _JobTracker()
     scheduled: dict[ChannelRef, tuple[str, str, ChannelStatus]] = {}
 
+    pruned_at: list[datetime] = []
+
     async def poll_job() -> None:
         with jobs.running():
             try:
@@ -344,6 +347,9 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
                 if config.metrics.enabled:  # status() reads every feed and channel
                     metrics.record_poll(summary, await service.status())
                 await service.notify_failing_feeds()
+                if not pruned_at or app.clock() - pruned_at[-1] >= PRUNE_EVERY:
+                    pruned_at[:] = [app.clock()]
+                    await service.prune(timedelta(days=config.database.retention_days))
             except Exception:
                 log.exception("poll job failed")
 

@@ -394,7 +394,11 @@ async def _status(app: App, args: argparse.Namespace, out: Console) -> int:
         ]
         print_json(out, data)
         return EXIT_OK
-    say(out, f"database: {status.database} (schema {status.schema_version})")
+    say(
+        out,
+        f"database: {status.database} (schema {status.schema_version}, "
+        f"{status.database_bytes / 1_000_000:.1f} MB, oldest item {_when(status.oldest_item_at)})",
+    )
     f = status.feeds
     out.print(f"feeds: {f.total} ({f.ok} ok, {f.failing} failing, {f.paused} paused)")
     out.print(

@@ -43,6 +43,7 @@ class BotSection:
 class DatabaseSection:
     path: str = "news-digest.db"
     busy_timeout_ms: int = field(default=5000, metadata=_limits(0, 600_000))
+    retention_days: int = field(default=30, metadata=_limits(1, 3650))
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ from bot.explain import explain_item
 from bot.ingest import Poller, PollSummary, ResultHook
 from bot.opml import export_opml, parse_opml
 from bot.runner import DigestRunner, RunResult
-from bot.storage import Store, StoredItem
+from bot.storage import PruneResult, Store, StoredItem
 from bot.stories import StoryBook
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ HEARTBEAT_KEY = "heartbeat_at"
 LAST_POLL_KEY = "last_poll_at"
 
 STARTED_KEY = "started_at"
+PRUNE_MARGIN = timedelta(days=1)  # kept beyond the widest channel window, whatever the retention
 
 
 def removed_builtin_key(name: str) -> str:
@@ -163,6 +164,8 @@ class Status:
     now: datetime
     database: str
     schema_version: int
+    database_bytes: int
+    oldest_item_at: datetime | None
     feeds: FeedCounts
     items: int
     stories: int
@@ -491,6 +494,25 @@ class DigestService:
             results.append((channel.ref, await self.runner.run(channel.ref, slot_at=slot)))
         return results
 
+    # -- retention ----------------------------------------------------------------------------
+
+    async def prune(self, retention: timedelta) -> PruneResult:
+        """Drop stories older than ``retention`` and outside every channel's window (issue 13)."""
+        now = self.clock()
+        keep = retention
+        for channel in await self.store.list_channels():
+            keep = max(keep, self.runner.limits_for(channel).max_age + PRUNE_MARGIN)
+        result = await self.store.prune_before(now - keep)
+        if result.stories or result.digests:
+            log.info(
+                "pruned stories=%d items=%d digests=%d older_than=%s",
+                result.stories,
+                result.items,
+                result.digests,
+                (now - keep).isoformat(timespec="seconds"),
+            )
+        return result
+
     # -- why ----------------------------------------------------------------------------------
 
     async def why(self, ref: ChannelRef, item_or_url: str) -> list[str]:
@@ -555,6 +577,8 @@ class DigestService:
             now=now,
             database=str(self.store.path),
             schema_version=await self.store.schema_version(),
+            database_bytes=self.store.database_bytes(),
+            oldest_item_at=await self.store.oldest_item_at(),
             feeds=counts,
             items=await self.store.count_items(),
             stories=await self.store.count_stories(),

@@ -71,6 +71,8 @@ class LiveFeed:
         self.used = used if used is not None else set()
         """Titles already published by any feed sharing this set: never published twice."""
         self.entries: list[Entry] = []
+        """What the feed lists now (a test may drop old ones, as outlets do)."""
+        self.published = 0
         self._serve()
 
     @property
@@ -87,7 +89,8 @@ class LiveFeed:
                 raise IndexError("the headline pool is exhausted")
             headline = self.pool.pop(0)
             self.used.add(headline.title)
-            n = len(self.entries) + 1
+            self.published += 1
+            n = self.published
             entry = Entry(
                 guid=f"{self.path}#{n}",
                 title=headline.title,

@@ -408,3 +408,54 @@ async def test_upgrade_from_release_0_1_0_repeats_nothing_and_loses_nothing(
         skipped = await app.service.send_now(chat)
         assert skipped.outcome is DigestOutcome.SKIPPED
         assert await app.store.pending_digest(chat) == pending
+
+
+async def test_retention_prunes_old_stories_but_nothing_still_needed(env: Env) -> None:
+    """Issue 13: the database grew for ever. Old stories go, in batches; a story a feed still
+    lists, one inside a channel's window and one waiting in a pending digest stay."""
+    service, store = env.app.service, env.app.store
+    gone = await env.feed("gone", {"russia-ukraine"})
+    kept = await env.feed("kept", {"taiwan"})
+    for live in (gone, kept):
+        await service.add_feed(live.url, live.path)
+    old = gone.publish(3, at=NOW - H)
+    listed = kept.publish(1, at=NOW - H)
+    await env.poll()
+    await service.subscribe(DESK, ["russia-ukraine", "taiwan"])
+    assert (await service.send_now(DESK)).outcome is DigestOutcome.DELIVERED
+    gone.entries.clear()  # the outlet stops listing its old entries
+    gone.publish(1, at=NOW)  # and the feed changes, so the next fetch reads it
+    env.clock.advance(days=40)
+    fresh = gone.publish(1, at=env.clock() - H)
+    await env.poll()  # kept still lists its old entry; gone lists only new ones
+    chat = ChannelRef("discord", "1:2")
+    await service.subscribe(chat, ["russia-ukraine"])  # a digest nobody here can send...
+    (held,) = await store.trace_items(None, old[0].link)
+    assert held.story_id is not None
+    await store.record_digest(  # ...waits with one of the old stories
+        "waiting",
+        chat,
+        slot_key=None,
+        created_at=env.clock(),
+        until_seq=await store.last_hit_seq(),
+        content="{}",
+        story_ids=[held.story_id],
+        after_n=0,
+    )
+    before = await store.count_items()
+    result = await service.prune(timedelta(days=30))
+    assert result.items == len(old) - 1, "all the old items but the pending digest's"
+    status = await service.status()
+    assert status.items == before - result.items
+    assert status.database_bytes > 0
+    assert status.oldest_item_at is not None
+    ids = await store.recent_item_ids(NOW - 9999 * H)
+    remaining = {stored.item.title for stored in await store.get_items(ids)}
+    assert {e.title for e in old[1:]}.isdisjoint(remaining)
+    assert old[0].title in remaining, "a pending digest carries it"
+    assert listed[0].title in remaining, "a feed still lists it"
+    assert fresh[0].title in remaining, "inside the window"
+    assert (await service.prune(timedelta(days=30))).stories == 0
+    env.clock.advance(hours=1)
+    after = await service.send_now(DESK)
+    assert titles(after.digest) == [fresh[0].title], "only the news; nothing pruned comes back"

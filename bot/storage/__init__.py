@@ -11,10 +11,11 @@ from bot.storage.base import SchemaError, StoreBase, StoreError, load_migrations
 from bot.storage.channels import ChannelStore
 from bot.storage.digests import DigestClaim, DigestConflictError, DigestRecord, DigestStore
 from bot.storage.feeds import FeedStore, FeedUpdate, SaveResult, StoredItem
+from bot.storage.retention import PruneResult, RetentionStore
 from bot.storage.stories import ItemTrace, StoryAssignment, StoryRow, StoryStore, WindowItem
 
 
-class Store(FeedStore, DigestStore, StoryStore, ChannelStore, StoreBase):
+class Store(FeedStore, DigestStore, StoryStore, ChannelStore, RetentionStore, StoreBase):
     """The bot's SQLite file, with every domain's methods."""
 
 
@@ -24,6 +25,7 @@ __all__ = [
     "DigestRecord",
     "FeedUpdate",
     "ItemTrace",
+    "PruneResult",
     "SaveResult",
     "SchemaError",
     "Store",

@@ -189,7 +189,7 @@ class FeedStore(StoreBase):
             row = await self._fetchone("SELECT coalesce(max(id), 0) FROM items")
             next_id = int(row[0]) + 1
             new_rows: list[tuple[Any, ...]] = []
-            sources: list[tuple[int, str, int, str]] = []
+            sources: list[tuple[int, str, int, str, str]] = []
             new_items: list[StoredItem] = []
             known = 0
             for item in items:
@@ -216,15 +216,24 @@ class FeedStore(StoreBase):
                         reason,
                     )
                 dedupe.known[item.identity] = target
-                sources.append((feed_id, item.identity, target, ts(item.first_seen_at)))
+                seen = ts(item.first_seen_at)
+                sources.append((feed_id, item.identity, target, seen, seen))
             if new_rows:
                 await db.executemany(_INSERT_ITEM_SQL, new_rows)
             if sources:
                 await db.executemany(
                     "INSERT OR IGNORE INTO item_sources "
-                    "(feed_id, identity, item_id, first_seen_at) VALUES (?, ?, ?, ?)",
+                    "(feed_id, identity, item_id, first_seen_at, last_seen_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     sources,
                 )
+            # the entries this document lists are still in the feed: not prunable (retention)
+            seen_at = ts(update.fetched_at)
+            await db.executemany(
+                "UPDATE item_sources SET last_seen_at = ? WHERE feed_id = ? AND identity = ?",
+                [(seen_at, feed_id, i) for i in dict.fromkeys(item.identity for item in items)],
+            )
+            await db.execute("UPDATE feeds SET last_read_at = ? WHERE id = ?", (seen_at, feed_id))
             await db.execute(_UPDATE_FEED_SQL, _update_params(feed_id, update))
             if update.success:
                 await db.execute("UPDATE feeds SET backlog_done = 1 WHERE id = ?", (feed_id,))
