@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CONFIG ?= $(if $(wildcard config.toml),config.toml,config.example.toml)
 STAMP := $(VENV)/.installed
 
-.PHONY: install run demo test lint fmt type check bench clean
+.PHONY: install run demo test lint fmt type check bench soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,6 +40,10 @@ check: lint type test
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# an hour of the real bot, SIGKILLed now and then, beside a cron-like digest loop (issue 13)
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --minutes 60
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info
