@@ -51,6 +51,8 @@ class StoryDoc:
     title: str
     summary: str
     published_at: datetime
+    feed_id: int = 0
+    date_estimated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
