@@ -1,0 +1,252 @@
+"""How strongly two items report the same event: evidence for and against, with its breakdown.
+
+Why this shape (issue 14): string similarity misses most same-event pairs from two outlets (a
+short headline against a long one, a paraphrase sharing only the rare words) and merges
+look-alikes (two days of one disaster, two hostage releases). So the score is built from
+evidence an editor would cite, each part reported by ``why``:
+
+- **overlap**: cosine of the two items' headline+lead token sets, each token weighted by its
+  IDF in the bot's rolling corpus (``bot.core.idf``), so rare names and places dominate;
+- **containment**: how much of one headline's weight the other item's headline+lead holds,
+  so "John le Carré dies at 89" matches "British spy novelist John le Carre dies aged 89";
+- **shared**: the absolute weight of what they share, in units of one token no other item has;
+  a high cosine between two items that share one rare word is not evidence enough;
+- **names** shared (tokens the corpus nearly always capitalizes) add to the score; a name in
+  each headline that the other item never mentions argues against ("Osaka beats Bronzetti" vs
+  "Alcaraz beats Wolf");
+- **numbers**: different headline numbers half a day apart mean a new development (a new toll,
+  another day of strikes); within half a day they are an update of the same event and only
+  weigh a little against; opposite words ("rise"/"fall") veto;
+- **time**: same-event reports are nearly all within 24–36 h; beyond ``QUIET_H`` the score
+  decays, and a missing date (``date_estimated``) or a missing lead asks for more evidence.
+
+The constants are round values chosen on the development corpus and checked on a second labeled
+set and day by day (``bench/story_quality.py``); they are not meant to be configured.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bot.core.similarity import ANTONYMS, Features
+
+THRESHOLD = 1.5  # log-odds a story must reach: about 0.82 probability of the same event
+
+# Log-odds weights of each piece of evidence (a logistic model of "same event" over the pairs of
+# the development corpus, rounded; bench/story_quality.py shows it holds on the other set and
+# day by day). Every feature is in [0, ~2], so each weight reads as "how much this can move".
+BIAS = -2.4
+OVERLAP = 1.4  # cosine of the IDF-weighted headline+lead token sets
+CONTAIN_MAX = 2.0  # the better-contained headline: share of its weight found in the other item
+CONTAIN_MIN = 2.2  # the worse-contained one: both headlines covered is stronger still
+HEAD_COS = 0.8  # cosine of the two headlines alone
+SHARED = 0.8  # ln(1 + shared weight in units of one token no other item has)
+NAMES = 0.3  # per unit of shared rare names (capped at NAMES_CAP units)
+NAMES_CAP = 4.0
+NAME_CONFLICT = -1.5  # each headline names someone or somewhere the other never mentions
+NAME_EXTRA = 0.0  # one headline does: measured as no evidence either way
+NUMBERS = -0.6  # the headlines' numbers differ (a new toll, another score)
+DAYS = -2.4  # per day apart
+LATE_DAYS = -1.3  # per day apart beyond the first half day
+SAME_FEED = -1.2  # an outlet seldom files two reports of one event
+
+NUMBERS_DAY_H = 12.0  # different headline numbers this far apart: a new development, veto
+MIN_SHARED = 1.0  # shared weight needed at all, in units of one unique token
+NAME_SHARE = 0.6  # a token capitalized in at least this share of the items using it is a name
+NAME_MIN = 0.5  # a shared name counts from this weight, in units
+NAME_RARE = 0.6  # a name missing from the other item argues only from this weight
+NO_LEAD = 0.25  # extra log-odds asked of an item with a headline only
+NO_DATE = 1.0  # extra log-odds asked of an item without its own date (time cannot help)
+NO_DATE_DAYS = 0.5  # the time apart assumed when a date is missing
+
+Weight = Callable[[str], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One comparison: the log-odds ``score`` and every term that moved it."""
+
+    score: float
+    terms: tuple[tuple[str, float], ...] = ()
+    hours: float = 0.0
+    names: tuple[str, ...] = ()
+    bar: float = 0.0  # extra log-odds this pair must reach (no lead, no date)
+    veto: str | None = None
+
+    def explain(self) -> str:
+        parts = [f"{name} {value:+.2f}" for name, value in self.terms if abs(value) >= 0.005]
+        if self.names:
+            parts.append(f"names: {' '.join(self.names[:4])}")
+        if self.bar:
+            parts.append(f"bar +{self.bar:.1f}")
+        if self.veto is not None:
+            parts.append(f"veto: {self.veto}")
+        return f"log-odds {self.score:+.2f} = {', '.join(parts)}"
+
+
+@dataclass(slots=True)
+class Probe:
+    """The new item, prepared once per decision: its weights, norms and names."""
+
+    features: Features
+    at: float  # POSIX seconds
+    estimated: bool
+    weight: Weight
+    unit: float  # weight of a token no other item has
+    is_name: Callable[[str], bool]  # for the probe's own tokens (it counts itself)
+    is_known_name: Callable[[str], bool]  # for tokens of items already in the corpus
+    weights: dict[str, float]
+    norm2: float
+    head_mass: float
+    head_norm2: float
+    head_names: frozenset[str]
+
+    @classmethod
+    def of(
+        cls,
+        features: Features,
+        at: float,
+        estimated: bool,
+        weight: Weight,
+        unit: float,
+        is_name: Callable[[str], bool],
+        is_known_name: Callable[[str], bool],
+    ) -> Probe:
+        weights = {t: weight(t) for t in features.body}
+        head = features.head
+        rare = NAME_RARE * unit
+        return cls(
+            features,
+            at,
+            estimated,
+            weight,
+            unit,
+            is_name,
+            is_known_name,
+            weights,
+            sum(w * w for w in weights.values()),
+            sum(weights[t] for t in head),
+            sum(weights[t] ** 2 for t in head),
+            frozenset(t for t in head if t in features.caps and weights[t] >= rare and is_name(t)),
+        )
+
+
+def compare(
+    probe: Probe, other: Features, other_at: float, other_estimated: bool, same_feed: bool
+) -> Evidence:
+    """Evidence that ``probe`` and ``other`` report the same event."""
+    a, weight, mine = probe.features, probe.weight, probe.weights
+    norm2 = dot = shared = head_in = head_mass = head_norm2 = head_dot = 0.0
+    common: list[str] = []
+    head_len = other.head_len
+    for n, token in enumerate(other.body):
+        w = mine.get(token)
+        if w is None:
+            w = weight(token)
+        else:
+            common.append(token)
+            dot += w * w
+            shared += w
+        norm2 += w * w
+        if n < head_len:
+            head_mass += w
+            head_norm2 += w * w
+            if token in mine:
+                head_in += w
+    unit = probe.unit
+    units = shared / unit
+    if units < MIN_SHARED:
+        return Evidence(BIAS, (("bias", BIAS),), veto=f"too little shared ({units:.1f})")
+    overlap = dot / math.sqrt(probe.norm2 * norm2) if probe.norm2 and norm2 else 0.0
+    inside = set(other.body)
+    other_head = set(other.body[:head_len])
+    mine_in = head_common = 0.0
+    for t in a.head:
+        if t in inside:
+            mine_in += mine[t]
+            if t in other_head:
+                head_common += mine[t] ** 2
+    head_dot = head_common
+    c1 = mine_in / probe.head_mass if probe.head_mass else 0.0
+    c2 = head_in / head_mass if head_mass else 0.0
+    head_cos = (
+        head_dot / math.sqrt(probe.head_norm2 * head_norm2)
+        if probe.head_norm2 and head_norm2
+        else 0.0
+    )
+    names = tuple(
+        sorted((t for t in common if mine[t] >= NAME_MIN * unit and probe.is_name(t)),
+               key=lambda t: -mine[t])
+    )  # fmt: skip
+    name_units = min(NAMES_CAP, sum(mine[t] for t in names) / unit)
+    rare = NAME_RARE * unit
+    only_mine = probe.head_names - inside
+    only_theirs = {
+        t
+        for t in other_head - mine.keys()
+        if t in other.caps and weight(t) >= rare and probe.is_known_name(t)
+    }
+    hours = abs(probe.at - other_at) / 3600.0
+    undated = probe.estimated or other_estimated
+    days = NO_DATE_DAYS if undated else hours / 24.0
+    numbers = bool(
+        a.head_numbers
+        and other.head_numbers
+        and not a.head_numbers & other.numbers
+        and not other.head_numbers & a.numbers
+    )
+    terms = (
+        ("bias", BIAS),
+        ("overlap", OVERLAP * overlap),
+        ("containment", CONTAIN_MAX * max(c1, c2) + CONTAIN_MIN * min(c1, c2)),
+        ("headlines", HEAD_COS * head_cos),
+        ("shared", SHARED * math.log1p(units)),
+        ("names", NAMES * name_units),
+        (
+            "other names",
+            NAME_CONFLICT
+            if only_mine and only_theirs
+            else NAME_EXTRA
+            if only_mine or only_theirs
+            else 0.0,
+        ),
+        ("numbers", NUMBERS if numbers else 0.0),
+        ("time", DAYS * days + LATE_DAYS * max(0.0, days - 0.5)),
+        ("same feed", SAME_FEED if same_feed else 0.0),
+    )
+    veto = _polar_conflict(a, other)
+    if veto is None and numbers and hours > NUMBERS_DAY_H and not undated:
+        veto = (
+            f"numbers differ {hours:.0f} h apart: "
+            f"{' '.join(sorted(a.head_numbers))} vs {' '.join(sorted(other.head_numbers))}"
+        )
+    bar = (NO_DATE if undated else 0.0) + (0.0 if a.has_lead and other.has_lead else NO_LEAD)
+    return Evidence(sum(v for _, v in terms), terms, hours, names, bar, veto)
+
+
+def _polar_conflict(a: Features, b: Features) -> str | None:
+    for left, right in ANTONYMS:
+        for x, y in ((a.polar, b.polar), (b.polar, a.polar)):
+            if x & left and y & right and not x & right and not y & left:
+                return f"opposite words: {min(x & left)} vs {min(y & right)}"
+    return None
+
+
+def centroid_overlap(probe: Probe, members: Iterable[Features]) -> float:
+    """Cosine of the probe against the sum of the members' token sets (the story's centroid)."""
+    counts: dict[str, int] = {}
+    for features in members:
+        for token in features.body:
+            counts[token] = counts.get(token, 0) + 1
+    weight, mine = probe.weight, probe.weights
+    dot = norm2 = 0.0
+    for token, count in counts.items():
+        w = mine.get(token)
+        if w is None:
+            w = weight(token)
+        else:
+            dot += w * w * count
+        norm2 += (w * count) ** 2
+    return dot / math.sqrt(probe.norm2 * norm2) if probe.norm2 and norm2 else 0.0
