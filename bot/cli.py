@@ -118,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     why = sub.add_parser("why", help="why an item was or wasn't in a channel's digest")
     why.add_argument("channel", type=_channel)
     why.add_argument("item", help="item id or article URL")
+    stories = sub.add_parser("stories", help="undo a wrong story merge").add_subparsers(
+        dest="stories_command", required=True, parser_class=_Parser
+    )
+    split = stories.add_parser("split", help="take an item out of its story for good")
+    split.add_argument("item", help="item id or article URL")
     resume = sub.add_parser("resume", help="resume a channel paused by a delivery error")
     resume.add_argument("channel", type=_channel)
     sub.add_parser("run", help="run the bot (console mode when no chat token is set)")
@@ -348,6 +353,17 @@ async def _channels(app: App, args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
+async def _stories(app: App, args: argparse.Namespace, out: Console) -> int:
+    split = await app.service.split_story_item(args.item)
+    out.print(
+        f"item {split.item_id}: now story {split.new_story_id}; it will not rejoin story "
+        f"{split.old_story_id} (led by item {split.old_lead_item_id})",
+        markup=False,
+        highlight=False,
+    )
+    return EXIT_OK
+
+
 async def _sync_commands(app: App, args: argparse.Namespace, out: Console) -> int:
     token = app.config.secrets.discord_token
     if not token:
@@ -373,6 +389,7 @@ HANDLERS: dict[str, Handler] = {
     "digest": _channels,
     "why": _channels,
     "resume": _channels,
+    "stories": _stories,
     "sync-commands": _sync_commands,
 }
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.core.evidence import (
@@ -83,14 +83,14 @@ class DedupeSettings:
     """The ``[stories]`` config section.
 
     - ``window`` 72 h: how far apart (in item time) two items may be and still be compared.
-    - ``similarity_threshold`` 0.5: the score a story must reach (``bot.core.evidence``).
+    - ``merge_log_odds`` 0.5: the score a story must reach (``bot.core.evidence``).
     - ``min_headline_tokens`` 4: shorter headlines ("Opinion") never merge on equality alone.
     - ``max_candidates`` 50 and ``rare_tokens`` 8 bound the work per item (module docstring).
     - ``lead_chars`` 300: about the first two sentences of a summary, where the facts are.
     """
 
     window: timedelta = timedelta(hours=72)
-    similarity_threshold: float = THRESHOLD
+    merge_log_odds: float = THRESHOLD
     min_headline_tokens: int = 4
     max_candidates: int = 50
     rare_tokens: int = 8
@@ -116,23 +116,23 @@ class MergeDecision:
     evidence: Evidence | None = field(default=None, compare=False)
 
     def explain(self) -> str:
-        """One line for ``why``: the rule and, for a similarity decision, its score breakdown."""
-        detail = f": {self.evidence.explain()}" if self.evidence is not None else ""
+        """One line for ``why``: the rule and, for an evidence decision, its breakdown."""
+        detail = f"; {self.evidence.explain()}" if self.evidence is not None else ""
         if self.rule == RULE_LINK:
             return f"joined story {self.story_id}: same link as item {self.matched_item_id}"
         if self.rule == RULE_HEADLINE:
             return f"joined story {self.story_id}: same headline as item {self.matched_item_id}"
         if self.rule == RULE_SIMILAR:
             return (
-                f"joined story {self.story_id}: {self.score:.2f} ≥ {self.threshold:.2f} "
-                f"with item {self.matched_item_id}{detail}"
+                f"joined story {self.story_id} via item {self.matched_item_id}: "
+                f"score {self.score:.2f} ≥ {self.threshold:.2f}{detail}"
             )
         if self.matched_item_id is None:
             return "new story: no candidate within the window"
         if self.veto is not None:
             return f"new story: item {self.matched_item_id} ruled out, {self.veto}{detail}"
         return (
-            f"new story: best {self.score:.2f} < {self.threshold:.2f} "
+            f"new story: best score {self.score:.2f} < {self.threshold:.2f} "
             f"(item {self.matched_item_id}){detail}"
         )
 
@@ -152,8 +152,8 @@ class _Entry:
 @dataclass(slots=True)
 class _Story:
     members: list[int]
-    first_at: float
-    last_at: float
+    first_at: float | None  # over members with a date of their own; None when none has one
+    last_at: float | None
 
 
 @dataclass(slots=True)
@@ -229,18 +229,24 @@ class StoryIndex:
         return self.settings.window.total_seconds()
 
     def _candidates(self, features: Features, at: float, estimated: bool) -> list[_Entry]:
-        cap, idf = self.settings.max_candidates, self._idf
-        known = [t for t in features.body if t in self._postings]
-        rare = sorted(known, key=lambda t: (idf.df(t), t))[: self.settings.rare_tokens]
+        """Items near ``at`` sharing the rarest tokens; bounded work whatever the index size.
+
+        Tokens are read rarest first; one whose postings hold nothing in the window (a word
+        only last month's items used) does not count toward ``rare_tokens``, but at most
+        ``4 * rare_tokens`` posting lists are read.
+        """
+        cap, idf, postings = self.settings.max_candidates, self._idf, self._postings
+        known = sorted((t for t in features.body if t in postings), key=lambda t: (idf.df(t), t))
         found: dict[int, _Entry] = {}
-        entries = self._entries
-        for token in rare:
-            ids = self._postings[token]
-            for item_id in ids[: -cap - 1 : -1]:
+        entries, useful = self._entries, 0
+        for token in known[: 4 * self.settings.rare_tokens]:
+            before = len(found)
+            for item_id in postings[token][: -cap - 1 : -1]:
                 entry = entries.get(item_id)
                 if entry is not None and self._near(entry, at, estimated):
                     found[item_id] = entry
-            if len(found) >= cap:
+            useful += len(found) > before
+            if useful >= self.settings.rare_tokens or len(found) >= cap:
                 break
         return list(found.values())
 
@@ -273,8 +279,12 @@ class StoryIndex:
 
         caps = features.caps
 
+        inner = features.inner_caps
+
         def is_name(token: str) -> bool:  # the new item counts too: it is not in the corpus yet
-            return idf.df(token) > 0 and idf.name_share(token, token in caps) >= NAME_SHARE
+            if not idf.df(token):
+                return token in inner  # unseen: trust where this item capitalizes it
+            return idf.name_share(token, token in caps) >= NAME_SHARE
 
         def is_known_name(token: str) -> bool:
             return idf.name_share(token) >= NAME_SHARE
@@ -284,7 +294,7 @@ class StoryIndex:
 
     def decide(self, doc: StoryDoc) -> MergeDecision:
         """Which story ``doc`` joins; a pure lookup that changes nothing."""
-        threshold = self.settings.similarity_threshold
+        threshold = self.settings.merge_log_odds
         features = self._features(doc)
         exact = self._exact_matches(doc, features)
         if exact:
@@ -317,7 +327,7 @@ class StoryIndex:
 
     def _judge(self, probe: Probe, story_id: int, feed: int) -> _Verdict:
         """Score one story as a whole: its best member, with the anti-chaining guards."""
-        threshold = self.settings.similarity_threshold
+        threshold = self.settings.merge_log_odds
         story = self._stories[story_id]
         entries = self._entries
         members = [entries[i] for i in story.members[-MEMBERS_COMPARED:]]
@@ -336,14 +346,24 @@ class StoryIndex:
             if best is None or score > best[0]:
                 best = (score, evidence, entry.item_id)
         if best is None:
-            evidence, member = vetoes[0] if vetoes else (Evidence(BIAS), 0)
-            return _Verdict(story_id, evidence.score, evidence, member, evidence.veto or "no match")
+            evidence, member = vetoes[0] if vetoes else (Evidence(BIAS), story.members[-1])
+            reason = evidence.veto or "no report close enough"
+            return _Verdict(story_id, evidence.score, evidence, member, reason)
         score, evidence, member = best
-        support = min(SUPPORT_MAX, sum(s >= threshold - SUPPORT_GAP for s in scores) - 1)
-        score += SUPPORT * max(0, support)
+        support = SUPPORT * max(
+            0, min(SUPPORT_MAX, sum(s >= threshold - SUPPORT_GAP for s in scores) - 1)
+        )
+        if support:
+            score += support
+            evidence = replace(evidence, support=support)
         veto: str | None = None
-        if not probe.estimated and (
-            probe.at - story.first_at > SPAN_H * 3600 or story.last_at - probe.at > SPAN_H * 3600
+        span = SPAN_H * 3600
+        first, last = story.first_at, story.last_at
+        if (
+            not probe.estimated
+            and first is not None
+            and last is not None
+            and (probe.at - first > span or last - probe.at > span)
         ):
             veto = f"outside the story's {SPAN_H:.0f} h span"
         elif len(scores) > 1 and sum(scores) / len(scores) < threshold - AVERAGE_GAP:
@@ -377,11 +397,11 @@ class StoryIndex:
         self._entries[item_id] = entry
         story = self._stories.get(story_id)
         if story is None:
-            self._stories[story_id] = _Story([item_id], at, at)
-        else:
-            story.members.append(item_id)
-            story.first_at = min(story.first_at, at)
-            story.last_at = max(story.last_at, at)
+            story = self._stories[story_id] = _Story([], None, None)
+        story.members.append(item_id)
+        if not doc.date_estimated:
+            story.first_at = at if story.first_at is None else min(story.first_at, at)
+            story.last_at = at if story.last_at is None else max(story.last_at, at)
         if doc.url:
             self._by_link.setdefault(doc.url, []).append(item_id)
         self._by_key.setdefault(features.key, []).append(item_id)
@@ -402,8 +422,8 @@ class StoryIndex:
         if not story.members:
             del self._stories[entry.story_id]
         else:
-            times = [self._entries[i].at for i in story.members]
-            story.first_at, story.last_at = min(times), max(times)
+            times = [e.at for e in (self._entries[i] for i in story.members) if not e.estimated]
+            story.first_at, story.last_at = (min(times), max(times)) if times else (None, None)
         self._idf.remove(entry.features.body, entry.features.caps)
         self._dead += len(entry.features.body) + 2
 
@@ -432,6 +452,9 @@ class StoryIndex:
                 else:
                     del index[key]
         self._dead = 0
+
+    def has_story(self, story_id: int) -> bool:
+        return story_id in self._stories
 
     def story_of(self, item_id: int) -> int | None:
         entry = self._entries.get(item_id)

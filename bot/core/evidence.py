@@ -74,13 +74,16 @@ class Evidence:
     names: tuple[str, ...] = ()
     bar: float = 0.0  # extra log-odds this pair must reach (no lead, no date)
     veto: str | None = None
+    support: float = 0.0  # added at story level: other reports of the story agree too
 
     def explain(self) -> str:
         parts = [f"{name} {value:+.2f}" for name, value in self.terms if abs(value) >= 0.005]
         if self.names:
             parts.append(f"names: {' '.join(self.names[:4])}")
         if self.bar:
-            parts.append(f"bar +{self.bar:.1f}")
+            parts.append(f"bar +{self.bar:.2f} (no lead or no date)")
+        if self.support:
+            parts.append(f"support +{self.support:.2f} (other reports agree)")
         if self.veto is not None:
             parts.append(f"veto: {self.veto}")
         return f"log-odds {self.score:+.2f} = {', '.join(parts)}"
@@ -133,12 +136,100 @@ class Probe:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """The measured evidence of one pair, before weighing (``weigh``)."""
+
+    overlap: float
+    contain_max: float
+    contain_min: float
+    head_cos: float
+    shared: float  # units of one unique token
+    names: tuple[str, ...]
+    name_units: float
+    other_names: int  # 0: none, 1: one headline names what the other lacks, 2: both do
+    numbers: bool
+    hours: float
+    undated: bool
+    same_feed: bool
+    no_lead: bool
+    veto: str | None
+
+    def vector(self) -> tuple[float, ...]:
+        """The model's inputs, in the order of ``FEATURES``."""
+        days = NO_DATE_DAYS if self.undated else self.hours / 24.0
+        return (
+            self.overlap,
+            self.contain_max,
+            self.contain_min,
+            self.head_cos,
+            math.log1p(self.shared),
+            min(NAMES_CAP, self.name_units),
+            float(self.other_names == 2),
+            float(self.other_names == 1),
+            float(self.numbers),
+            days,
+            max(0.0, days - 0.5),
+            float(self.same_feed),
+        )
+
+
+FEATURES = (
+    ("overlap", "overlap"),
+    ("contain_max", "containment"),
+    ("contain_min", "containment"),
+    ("head_cos", "headlines"),
+    ("shared", "shared"),
+    ("names", "names"),
+    ("name_conflict", "other names"),
+    ("name_extra", "other names"),
+    ("numbers", "numbers"),
+    ("days", "time"),
+    ("late_days", "time"),
+    ("same_feed", "same feed"),
+)
+"""(feature, the term ``why`` shows it under), in the order of ``Signals.vector``."""
+
+
+def weights() -> tuple[float, ...]:
+    """The weights of ``FEATURES``, read from the module constants."""
+    return (
+        OVERLAP, CONTAIN_MAX, CONTAIN_MIN, HEAD_COS, SHARED, NAMES, NAME_CONFLICT, NAME_EXTRA,
+        NUMBERS, DAYS, LATE_DAYS, SAME_FEED,
+    )  # fmt: skip
+
+
+def weigh(signals: Signals) -> Evidence:
+    """The log-odds of the same event, with each term ``why`` shows."""
+    if signals.veto is not None and signals.shared < MIN_SHARED:
+        return Evidence(BIAS, (("bias", BIAS),), signals.hours, veto=signals.veto)
+    grouped: dict[str, float] = {"bias": BIAS}
+    for (_, term), weight, value in zip(FEATURES, weights(), signals.vector(), strict=True):
+        grouped[term] = grouped.get(term, 0.0) + weight * value
+    bar = (NO_DATE if signals.undated else 0.0) + (NO_LEAD if signals.no_lead else 0.0)
+    return Evidence(
+        sum(grouped.values()),
+        tuple(grouped.items()),
+        signals.hours,
+        signals.names,
+        bar,
+        signals.veto,
+    )
+
+
 def compare(
     probe: Probe, other: Features, other_at: float, other_estimated: bool, same_feed: bool
 ) -> Evidence:
     """Evidence that ``probe`` and ``other`` report the same event."""
+    return weigh(measure(probe, other, other_at, other_estimated, same_feed))
+
+
+def measure(
+    probe: Probe, other: Features, other_at: float, other_estimated: bool, same_feed: bool
+) -> Signals:
+    """What ``probe`` and ``other`` share and where they differ, unweighed."""
     a, weight, mine = probe.features, probe.weight, probe.weights
-    norm2 = dot = shared = head_in = head_mass = head_norm2 = head_dot = 0.0
+    norm2 = dot = shared = head_in = head_mass = head_norm2 = 0.0
     common: list[str] = []
     head_len = other.head_len
     for n, token in enumerate(other.body):
@@ -157,18 +248,23 @@ def compare(
                 head_in += w
     unit = probe.unit
     units = shared / unit
+    hours = abs(probe.at - other_at) / 3600.0
+    undated = probe.estimated or other_estimated
+    no_lead = not (a.has_lead and other.has_lead)
     if units < MIN_SHARED:
-        return Evidence(BIAS, (("bias", BIAS),), veto=f"too little shared ({units:.1f})")
+        veto = f"too little shared ({units:.1f})"
+        return Signals(
+            0.0, 0.0, 0.0, 0.0, units, (), 0.0, 0, False, hours, undated, same_feed, no_lead, veto
+        )
     overlap = dot / math.sqrt(probe.norm2 * norm2) if probe.norm2 and norm2 else 0.0
     inside = set(other.body)
     other_head = set(other.body[:head_len])
-    mine_in = head_common = 0.0
+    mine_in = head_dot = 0.0
     for t in a.head:
         if t in inside:
             mine_in += mine[t]
             if t in other_head:
-                head_common += mine[t] ** 2
-    head_dot = head_common
+                head_dot += mine[t] ** 2
     c1 = mine_in / probe.head_mass if probe.head_mass else 0.0
     c2 = head_in / head_mass if head_mass else 0.0
     head_cos = (
@@ -180,7 +276,6 @@ def compare(
         sorted((t for t in common if mine[t] >= NAME_MIN * unit and probe.is_name(t)),
                key=lambda t: -mine[t])
     )  # fmt: skip
-    name_units = min(NAMES_CAP, sum(mine[t] for t in names) / unit)
     rare = NAME_RARE * unit
     only_mine = probe.head_names - inside
     only_theirs = {
@@ -188,42 +283,36 @@ def compare(
         for t in other_head - mine.keys()
         if t in other.caps and weight(t) >= rare and probe.is_known_name(t)
     }
-    hours = abs(probe.at - other_at) / 3600.0
-    undated = probe.estimated or other_estimated
-    days = NO_DATE_DAYS if undated else hours / 24.0
     numbers = bool(
         a.head_numbers
         and other.head_numbers
         and not a.head_numbers & other.numbers
         and not other.head_numbers & a.numbers
     )
-    terms = (
-        ("bias", BIAS),
-        ("overlap", OVERLAP * overlap),
-        ("containment", CONTAIN_MAX * max(c1, c2) + CONTAIN_MIN * min(c1, c2)),
-        ("headlines", HEAD_COS * head_cos),
-        ("shared", SHARED * math.log1p(units)),
-        ("names", NAMES * name_units),
-        (
-            "other names",
-            NAME_CONFLICT
-            if only_mine and only_theirs
-            else NAME_EXTRA
-            if only_mine or only_theirs
-            else 0.0,
-        ),
-        ("numbers", NUMBERS if numbers else 0.0),
-        ("time", DAYS * days + LATE_DAYS * max(0.0, days - 0.5)),
-        ("same feed", SAME_FEED if same_feed else 0.0),
-    )
     veto = _polar_conflict(a, other)
+    if veto is None and numbers and same_feed:
+        veto = "one outlet, different numbers: another item of a series, not an update"
     if veto is None and numbers and hours > NUMBERS_DAY_H and not undated:
         veto = (
             f"numbers differ {hours:.0f} h apart: "
             f"{' '.join(sorted(a.head_numbers))} vs {' '.join(sorted(other.head_numbers))}"
         )
-    bar = (NO_DATE if undated else 0.0) + (0.0 if a.has_lead and other.has_lead else NO_LEAD)
-    return Evidence(sum(v for _, v in terms), terms, hours, names, bar, veto)
+    return Signals(
+        overlap=overlap,
+        contain_max=max(c1, c2),
+        contain_min=min(c1, c2),
+        head_cos=head_cos,
+        shared=units,
+        names=names,
+        name_units=sum(mine[t] for t in names) / unit,
+        other_names=(2 if only_mine and only_theirs else 1 if only_mine or only_theirs else 0),
+        numbers=numbers,
+        hours=hours,
+        undated=undated,
+        same_feed=same_feed,
+        no_lead=no_lead,
+        veto=veto,
+    )
 
 
 def _polar_conflict(a: Features, b: Features) -> str | None:

@@ -134,9 +134,16 @@ def _token(word: str) -> str:
     return found
 
 
-def _scan(text: str, out: dict[str, bool]) -> None:
-    """Add the tokens of ``text`` to ``out``: token -> whether it was seen in lower case."""
-    for match in _RUN.finditer(unicodedata.normalize("NFKC", text)):
+_INITIAL = frozenset(".!?:;\"'“”‘’«»|–—-")
+
+
+def _scan(text: str, out: dict[str, bool], inner: set[str] | None = None) -> None:
+    """Add the tokens of ``text`` to ``out``: token -> whether it was seen in lower case.
+
+    ``inner`` collects the tokens written capitalized where a sentence does not start (names).
+    """
+    text = unicodedata.normalize("NFKC", text)
+    for match in _RUN.finditer(text):
         run = match.group()
         if match.lastgroup == "cjk":
             for i in range(max(1, len(run) - 1)):
@@ -148,6 +155,10 @@ def _scan(text: str, out: dict[str, bool]) -> None:
         token = _token(folded)
         lower = run[0] == folded[0]
         out[token] = out.get(token, False) or lower
+        if inner is not None and not lower:
+            before = text[: match.start()].rstrip()
+            if before and before[-1] not in _INITIAL:
+                inner.add(token)
 
 
 def tokens(text: str) -> frozenset[str]:
@@ -188,6 +199,7 @@ class Features:
     body: tuple[str, ...]
     head_len: int
     caps: frozenset[str]
+    inner_caps: frozenset[str]  # capitalized inside a sentence: names even when the corpus is new
     head_numbers: frozenset[str]
     numbers: frozenset[str]
     polar: frozenset[str]
@@ -202,10 +214,12 @@ class Features:
         title = clean_title(title)
         lead = summary[:lead_chars]
         seen: dict[str, bool] = {}
-        _scan(title, seen)
+        inner: set[str] = set()
+        _scan(title, seen, inner)
         head_len = len(seen)
-        _scan(lead, seen)
+        _scan(lead, seen, inner)
         caps = frozenset(t for t, lower in seen.items() if not lower)
+        inner_caps = frozenset(t for t in inner if t in caps)
         head_numbers = numbers(title)
         lead_numbers = numbers(lead) if lead else _EMPTY
         return cls(
@@ -213,6 +227,7 @@ class Features:
             body=tuple(seen),
             head_len=head_len,
             caps=caps if caps else _EMPTY,
+            inner_caps=inner_caps if inner_caps else _EMPTY,
             head_numbers=head_numbers,
             numbers=head_numbers | lead_numbers if lead_numbers else head_numbers,
             polar=polar_words(title),

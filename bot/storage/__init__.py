@@ -11,10 +11,11 @@ from bot.storage.base import SchemaError, StoreBase, load_migrations
 from bot.storage.channels import ChannelStore
 from bot.storage.digests import DigestRecord, DigestStore
 from bot.storage.feeds import FeedStore, FeedUpdate, SaveResult, StoredItem
+from bot.storage.splits import SplitStore, StoryMember, StorySplit
 from bot.storage.stories import ItemTrace, StoryAssignment, StoryRow, StoryStore, WindowItem
 
 
-class Store(FeedStore, DigestStore, StoryStore, ChannelStore, StoreBase):
+class Store(FeedStore, DigestStore, StoryStore, SplitStore, ChannelStore, StoreBase):
     """The bot's SQLite file, with every domain's methods."""
 
 
@@ -27,7 +28,9 @@ __all__ = [
     "Store",
     "StoredItem",
     "StoryAssignment",
+    "StoryMember",
     "StoryRow",
+    "StorySplit",
     "WindowItem",
     "load_migrations",
 ]
