@@ -252,9 +252,9 @@ def measure(
     undated = probe.estimated or other_estimated
     no_lead = not (a.has_lead and other.has_lead)
     if units < MIN_SHARED:
-        veto = f"too little shared ({units:.1f})"
+        little = f"too little shared ({units:.1f})"
         return Signals(
-            0.0, 0.0, 0.0, 0.0, units, (), 0.0, 0, False, hours, undated, same_feed, no_lead, veto
+            0.0, 0.0, 0.0, 0.0, units, (), 0.0, 0, False, hours, undated, same_feed, no_lead, little
         )
     overlap = dot / math.sqrt(probe.norm2 * norm2) if probe.norm2 and norm2 else 0.0
     inside = set(other.body)
