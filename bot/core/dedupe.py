@@ -37,7 +37,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.core.evidence import (
-    BIAS,
     NAME_SHARE,
     THRESHOLD,
     Evidence,
@@ -58,7 +57,7 @@ SPAN_H = 36.0  # an item joins a story only within this many hours of its first 
 CENTROID_MIN = 0.2  # a story of 3+ items must be this close as a whole (cosine to its centroid)
 MEMBERS_COMPARED = 16
 AVERAGE_GAP = 1.0  # the mean over the story's members may fall at most this far below the bar
-SUPPORT = 0.3  # log-odds per other member that also matches fairly well: it fits the core
+SUPPORT = 0.15  # log-odds per other member that also matches fairly well: it fits the core
 SUPPORT_GAP = 1.0  # a member supports when it scores within this of the threshold
 SUPPORT_MAX = 3  # the newest members a new item is compared with, per story
 
@@ -222,7 +221,11 @@ class StoryIndex:
     # -- lookups --------------------------------------------------------------------------------
 
     def _near(self, entry: _Entry, at: float, estimated: bool) -> bool:
-        return estimated or entry.estimated or abs(entry.at - at) <= self._window_s
+        """Within the window in item time; an undated side (its time is when it was polled)
+        compares with what was published or arrived within the window of that time."""
+        if estimated or entry.estimated:
+            return abs(entry.expires - at) <= self._window_s
+        return abs(entry.at - at) <= self._window_s
 
     @property
     def _window_s(self) -> float:
@@ -339,16 +342,14 @@ class StoryIndex:
             evidence = compare(probe, entry.features, entry.at, entry.estimated, same_feed)
             score = evidence.score - evidence.bar
             if evidence.veto is not None:
-                if evidence.score >= threshold:
-                    vetoes.append((evidence, entry.item_id))
+                vetoes.append((evidence, entry.item_id))
                 continue
             scores.append(score)
             if best is None or score > best[0]:
                 best = (score, evidence, entry.item_id)
-        if best is None:
-            evidence, member = vetoes[0] if vetoes else (Evidence(BIAS), story.members[-1])
-            reason = evidence.veto or "no report close enough"
-            return _Verdict(story_id, evidence.score, evidence, member, reason)
+        if best is None:  # every member vetoes: explain with the closest of them
+            evidence, member = max(vetoes, key=lambda v: v[0].score)
+            return _Verdict(story_id, evidence.score, evidence, member, evidence.veto)
         score, evidence, member = best
         support = SUPPORT * max(
             0, min(SUPPORT_MAX, sum(s >= threshold - SUPPORT_GAP for s in scores) - 1)
@@ -371,8 +372,8 @@ class StoryIndex:
             veto = (
                 f"fits one report, not the story (mean {mean:.2f} < {threshold - AVERAGE_GAP:.2f})"
             )
-        elif vetoes and len(vetoes) * 2 >= len(members):
-            veto = f"{len(vetoes)} of {len(members)} reports rule it out: {vetoes[0][0].veto}"
+        elif len(strong := [v for v in vetoes if v[0].score >= threshold]) * 2 >= len(members):
+            veto = f"{len(strong)} of {len(members)} reports rule it out: {strong[0][0].veto}"
         elif len(members) >= 3 and CENTROID_MIN:
             whole = centroid_overlap(probe, (e.features for e in members))
             if whole < CENTROID_MIN:

@@ -102,9 +102,13 @@ def _fold(word: str) -> str:
 # Suffix rules, tried in order; (suffix, minimum stem length, replacement).
 _SUFFIXES = (
     ("iness", 3, "y"), ("ities", 3, "e"), ("ity", 3, "e"), ("ies", 3, "y"), ("ied", 3, "y"),
+    ("ied", 1, "ie"),
     ("ings", 4, ""), ("ing", 4, ""), ("ed", 4, ""), ("es", 4, ""), ("s", 3, ""),
 )  # fmt: skip
-_DEMONYMS = (("ian", 4), ("ean", 3), ("ese", 4), ("ia", 4), ("an", 5), ("i", 5), ("a", 4))
+_DEMONYMS = (
+    ("ian", 4, ""), ("ean", 3, "e"), ("ese", 4, ""), ("ia", 4, ""), ("an", 5, ""), ("i", 5, ""),
+    ("a", 4, ""),
+)  # fmt: skip
 
 
 def stem(word: str) -> str:
@@ -114,9 +118,9 @@ def stem(word: str) -> str:
         if len(word) - len(suffix) >= keep and word.endswith(suffix) and not word.endswith("ss"):
             word = word[: -len(suffix)] + repl
             break
-    for suffix, keep in _DEMONYMS:  # Palestinian/Palestine, Korean/Korea, Israeli/Israel
+    for suffix, keep, repl in _DEMONYMS:  # Palestinian/Palestine, Korean/Korea, Israeli/Israel
         if len(word) - len(suffix) >= keep and word.endswith(suffix):
-            return word[: -len(suffix)]
+            return word[: -len(suffix)] + repl
     if len(word) > 4 and word[-1] in "ey":
         return word[:-1]
     return word

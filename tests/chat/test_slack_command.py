@@ -148,8 +148,8 @@ def test_help_lists_every_verb_once() -> None:
     assert lines[1:] == list(USAGE.values())
     assert all(line.startswith(f"/digest {verb}") for verb, line in USAGE.items())
     expected = {"subscribe", "unsubscribe", "topics", "schedule", "preview", "now", "status", "why",
-                "resume", "split", "topic create", "topic test", "topic list", "topic delete", "feed add",
-                "feed remove", "feed list", "help"}  # fmt: skip
+                "resume", "split", "topic create", "topic test", "topic list", "topic delete",
+                "feed add", "feed remove", "feed list", "help"}  # fmt: skip
     assert set(USAGE) == expected
 
 
