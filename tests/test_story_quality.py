@@ -25,7 +25,7 @@ FLOORS = [
     ("dev", "published", 0.90, 0.37, 0.37, 4),
     ("dev", "feeds", 0.92, 0.36, 0.36, 3),
     ("labeled", "published", 0.79, 0.70, 0.59, 0),
-    ("labeled", "feeds", 0.78, 0.67, 0.53, 0),
+    ("labeled", "feeds", 0.76, 0.67, 0.53, 0),
 ]
 SETS: dict[str, LabeledSet] = {}
 

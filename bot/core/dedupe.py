@@ -56,6 +56,9 @@ RULE_SPLIT = "split"
 SPAN_H = 36.0  # an item joins a story only within this many hours of its first and last report
 CENTROID_MIN = 0.2  # a story of 3+ items must be this close as a whole (cosine to its centroid)
 MEMBERS_COMPARED = 16
+HEAD_FIRST = 0.25  # headline tokens are looked up as if this much rarer than lead tokens
+PREFILTER = 0.75  # rare weight (in units) a story must share through the tokens looked up
+MAX_STORIES = 6  # stories judged per item at most, those sharing the most rare weight
 AVERAGE_GAP = 1.0  # the mean over the story's members may fall at most this far below the bar
 SUPPORT = 0.15  # log-odds per other member that also matches fairly well: it fits the core
 SUPPORT_GAP = 1.0  # a member supports when it scores within this of the threshold
@@ -231,27 +234,51 @@ class StoryIndex:
     def _window_s(self) -> float:
         return self.settings.window.total_seconds()
 
-    def _candidates(self, features: Features, at: float, estimated: bool) -> list[_Entry]:
-        """Items near ``at`` sharing the rarest tokens; bounded work whatever the index size.
+    def _candidates(self, probe: Probe, estimated: bool) -> dict[int, float]:
+        """Stories near the probe, by the weight of the rare tokens their items share with it.
 
-        Tokens are read rarest first; one whose postings hold nothing in the window (a word
-        only last month's items used) does not count toward ``rare_tokens``, but at most
-        ``4 * rare_tokens`` posting lists are read.
+        Bounded work whatever the index size: tokens are read rarest first, each posting list
+        newest first and at most ``max_candidates`` ids deep; a token whose postings hold
+        nothing in the window (a word only last month's items used) does not count toward
+        ``rare_tokens``, but at most ``4 * rare_tokens`` lists are read. Each story is ranked
+        by its best item's shared weight, and only the ``MAX_STORIES`` best are judged.
         """
         cap, idf, postings = self.settings.max_candidates, self._idf, self._postings
-        known = sorted((t for t in features.body if t in postings), key=lambda t: (idf.df(t), t))
-        found: dict[int, _Entry] = {}
-        entries, useful = self._entries, 0
+        body, weights, at = probe.features.body, probe.weights, probe.at
+        head, df = probe.head, idf.df
+        known = [
+            t
+            for _, t in sorted(
+                (df(t) * (HEAD_FIRST if t in head else 1.0), t) for t in body if t in postings
+            )
+        ]
+        mass: dict[int, float] = {}
+        entries, useful, window = self._entries, 0, self._window_s
         for token in known[: 4 * self.settings.rare_tokens]:
-            before = len(found)
+            before, w = len(mass), weights[token]
             for item_id in postings[token][: -cap - 1 : -1]:
                 entry = entries.get(item_id)
-                if entry is not None and self._near(entry, at, estimated):
-                    found[item_id] = entry
-            useful += len(found) > before
-            if useful >= self.settings.rare_tokens or len(found) >= cap:
+                if entry is None:
+                    continue
+                if estimated or entry.estimated:  # see _near, inlined here
+                    if abs(entry.expires - at) > window:
+                        continue
+                elif abs(entry.at - at) > window:
+                    continue
+                mass[item_id] = mass.get(item_id, 0.0) + w
+            useful += len(mass) > before
+            if useful >= self.settings.rare_tokens or len(mass) >= cap:
                 break
-        return list(found.values())
+        stories: dict[int, float] = {}
+        floor = min(PREFILTER * probe.unit, max(mass.values(), default=0.0))  # keep the best
+        for item_id, shared in mass.items():
+            story = entries[item_id].story_id
+            if shared >= floor and shared > stories.get(story, -1.0):
+                stories[story] = shared
+        if len(stories) > MAX_STORIES:
+            ranked = sorted(stories.items(), key=lambda s: (-s[1], s[0]))[:MAX_STORIES]
+            stories = dict(ranked)
+        return stories
 
     def _exact_matches(self, doc: StoryDoc, features: Features) -> list[tuple[str, int]]:
         """Every item the exact rules connect ``doc`` to, the link matches first."""
@@ -293,7 +320,10 @@ class StoryIndex:
             return idf.name_share(token) >= NAME_SHARE
 
         at = doc.published_at.timestamp()
-        return Probe.of(features, at, doc.date_estimated, weight, log_docs, is_name, is_known_name)
+        return Probe.of(
+            features, at, doc.date_estimated, weight, log_docs, is_name, is_known_name,
+            idf.table(log_docs),
+        )  # fmt: skip
 
     def decide(self, doc: StoryDoc) -> MergeDecision:
         """Which story ``doc`` joins; a pure lookup that changes nothing."""
@@ -305,13 +335,9 @@ class StoryIndex:
             story_id = self._entries[item_id].story_id
             others = {self._entries[i].story_id for _, i in exact} - {story_id}
             return MergeDecision(story_id, rule, 1.0, item_id, also=tuple(sorted(others)))
-        at = doc.published_at.timestamp()
-        candidates = self._candidates(features, at, doc.date_estimated)
-        if not candidates:
-            return MergeDecision(None, RULE_NEW, 0.0, None, threshold)
         probe = self._probe(features, doc)
         blocked = self._blocked.get(doc.item_id, ())
-        stories = sorted({e.story_id for e in candidates} - set(blocked))
+        stories = sorted(set(self._candidates(probe, doc.date_estimated)) - set(blocked))
         verdicts = [self._judge(probe, story_id, doc.feed_id) for story_id in stories]
         joinable = [v for v in verdicts if v.veto is None and v.score >= threshold]
         if joinable:

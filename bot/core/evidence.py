@@ -27,7 +27,7 @@ set and day by day (``bench/story_quality.py``); they are not meant to be config
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.similarity import ANTONYMS, Features
@@ -69,12 +69,20 @@ class Evidence:
     """One comparison: the log-odds ``score`` and every term that moved it."""
 
     score: float
-    terms: tuple[tuple[str, float], ...] = ()
+    vector: tuple[float, ...] = ()  # the model's inputs (``Signals.vector``); empty: bias only
     hours: float = 0.0
     names: tuple[str, ...] = ()
     bar: float = 0.0  # extra log-odds this pair must reach (no lead, no date)
     veto: str | None = None
     support: float = 0.0  # added at story level: other reports of the story agree too
+
+    @property
+    def terms(self) -> tuple[tuple[str, float], ...]:
+        """(term, log-odds) for ``why``, features shown under one term added up."""
+        grouped: dict[str, float] = {"bias": BIAS}
+        for (_, term), weight, value in zip(FEATURES, weights(), self.vector, strict=False):
+            grouped[term] = grouped.get(term, 0.0) + weight * value
+        return tuple(grouped.items())
 
     def explain(self) -> str:
         parts = [f"{name} {value:+.2f}" for name, value in self.terms if abs(value) >= 0.005]
@@ -101,10 +109,13 @@ class Probe:
     is_name: Callable[[str], bool]  # for the probe's own tokens (it counts itself)
     is_known_name: Callable[[str], bool]  # for tokens of items already in the corpus
     weights: dict[str, float]
+    others: dict[str, float]  # weights of other items' tokens, memoized for this decision
+    table: tuple[Mapping[str, int], Sequence[float], float]  # df, ln(n + 1), ln(N + 1)
     norm2: float
     head_mass: float
     head_norm2: float
     head_names: frozenset[str]
+    head: frozenset[str]
 
     @classmethod
     def of(
@@ -116,6 +127,7 @@ class Probe:
         unit: float,
         is_name: Callable[[str], bool],
         is_known_name: Callable[[str], bool],
+        table: tuple[Mapping[str, int], Sequence[float], float] | None = None,
     ) -> Probe:
         weights = {t: weight(t) for t in features.body}
         head = features.head
@@ -129,10 +141,13 @@ class Probe:
             is_name,
             is_known_name,
             weights,
+            {},
+            table if table is not None else ({}, [], unit),
             sum(w * w for w in weights.values()),
             sum(weights[t] for t in head),
             sum(weights[t] ** 2 for t in head),
             frozenset(t for t in head if t in features.caps and weights[t] >= rare and is_name(t)),
+            frozenset(head),
         )
 
 
@@ -200,21 +215,13 @@ def weights() -> tuple[float, ...]:
 
 
 def weigh(signals: Signals) -> Evidence:
-    """The log-odds of the same event, with each term ``why`` shows."""
+    """The log-odds of the same event (``Evidence.terms`` breaks it down for ``why``)."""
     if signals.veto is not None and signals.shared < MIN_SHARED:
-        return Evidence(BIAS, (("bias", BIAS),), signals.hours, veto=signals.veto)
-    grouped: dict[str, float] = {"bias": BIAS}
-    for (_, term), weight, value in zip(FEATURES, weights(), signals.vector(), strict=True):
-        grouped[term] = grouped.get(term, 0.0) + weight * value
+        return Evidence(BIAS, (), signals.hours, veto=signals.veto)
+    vector = signals.vector()
+    score = BIAS + sum(w * x for w, x in zip(weights(), vector, strict=True))
     bar = (NO_DATE if signals.undated else 0.0) + (NO_LEAD if signals.no_lead else 0.0)
-    return Evidence(
-        sum(grouped.values()),
-        tuple(grouped.items()),
-        signals.hours,
-        signals.names,
-        bar,
-        signals.veto,
-    )
+    return Evidence(score, vector, signals.hours, signals.names, bar, signals.veto)
 
 
 def compare(
@@ -228,24 +235,41 @@ def measure(
     probe: Probe, other: Features, other_at: float, other_estimated: bool, same_feed: bool
 ) -> Signals:
     """What ``probe`` and ``other`` share and where they differ, unweighed."""
-    a, weight, mine = probe.features, probe.weight, probe.weights
-    norm2 = dot = shared = head_in = head_mass = head_norm2 = 0.0
+    a, mine, memo, probe_head = probe.features, probe.weights, probe.others, probe.head
+    norm2 = dot = shared = head_in = head_mass = head_norm2 = mine_in = head_dot = 0.0
     common: list[str] = []
     head_len = other.head_len
-    for n, token in enumerate(other.body):
+    df, logs, log_docs = probe.table
+    cached = len(logs)
+    body = other.body
+    for n, token in enumerate(body):  # one pass: this loop is the hot spot of grouping
         w = mine.get(token)
         if w is None:
-            w = weight(token)
-        else:
-            common.append(token)
-            dot += w * w
-            shared += w
-        norm2 += w * w
+            w = memo.get(token)
+            if w is None:  # the IDF, inlined
+                count = df.get(token, 0)
+                w = log_docs - (logs[count] if count < cached else math.log(count + 1))
+                w = memo[token] = w if w > 0.0 else 0.0
+            square = w * w
+            norm2 += square
+            if n < head_len:
+                head_mass += w
+                head_norm2 += square
+            continue
+        common.append(token)
+        square = w * w
+        dot += square
+        shared += w
+        norm2 += square
+        in_probe_head = token in probe_head
+        if in_probe_head:
+            mine_in += w
         if n < head_len:
             head_mass += w
-            head_norm2 += w * w
-            if token in mine:
-                head_in += w
+            head_norm2 += square
+            head_in += w
+            if in_probe_head:
+                head_dot += square
     unit = probe.unit
     units = shared / unit
     hours = abs(probe.at - other_at) / 3600.0
@@ -257,14 +281,6 @@ def measure(
             0.0, 0.0, 0.0, 0.0, units, (), 0.0, 0, False, hours, undated, same_feed, no_lead, little
         )
     overlap = dot / math.sqrt(probe.norm2 * norm2) if probe.norm2 and norm2 else 0.0
-    inside = set(other.body)
-    other_head = set(other.body[:head_len])
-    mine_in = head_dot = 0.0
-    for t in a.head:
-        if t in inside:
-            mine_in += mine[t]
-            if t in other_head:
-                head_dot += mine[t] ** 2
     c1 = mine_in / probe.head_mass if probe.head_mass else 0.0
     c2 = head_in / head_mass if head_mass else 0.0
     head_cos = (
@@ -277,19 +293,19 @@ def measure(
                key=lambda t: -mine[t])
     )  # fmt: skip
     rare = NAME_RARE * unit
-    only_mine = probe.head_names - inside
-    only_theirs = {
+    only_mine = probe.head_names.difference(common) if probe.head_names else probe.head_names
+    only_theirs = [
         t
-        for t in other_head - mine.keys()
-        if t in other.caps and weight(t) >= rare and probe.is_known_name(t)
-    }
+        for t in other.body[:head_len]
+        if t in other.caps and t not in mine and memo[t] >= rare and probe.is_known_name(t)
+    ]
     numbers = bool(
         a.head_numbers
         and other.head_numbers
         and not a.head_numbers & other.numbers
         and not other.head_numbers & a.numbers
     )
-    veto = _polar_conflict(a, other)
+    veto = _polar_conflict(a, other) if a.polar and other.polar else None
     if veto is None and numbers and same_feed:
         veto = "one outlet, different numbers: another item of a series, not an update"
     if veto is None and numbers and hours > NUMBERS_DAY_H and not undated:
@@ -329,12 +345,14 @@ def centroid_overlap(probe: Probe, members: Iterable[Features]) -> float:
     for features in members:
         for token in features.body:
             counts[token] = counts.get(token, 0) + 1
-    weight, mine = probe.weight, probe.weights
+    weight, mine, memo = probe.weight, probe.weights, probe.others
     dot = norm2 = 0.0
     for token, count in counts.items():
         w = mine.get(token)
         if w is None:
-            w = weight(token)
+            w = memo.get(token)
+            if w is None:
+                w = memo[token] = weight(token)
         else:
             dot += w * w * count
         norm2 += (w * count) ** 2

@@ -18,7 +18,7 @@ weighs like one seen once in ``MIN_DOCS`` items.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 MIN_DOCS = 500  # below this, every item would look rare; ~ one busy hour of a few dozen feeds
 _LOG_CACHE = 4096
@@ -53,6 +53,10 @@ class RollingIdf:
                 else:
                     del counts[token]
         self.docs -= 1
+
+    def table(self, log_docs: float) -> tuple[Mapping[str, int], Sequence[float], float]:
+        """(df, ln(n + 1) for small n, ``log_docs``): for a hot loop that inlines ``weight``."""
+        return self._df, self._logs, log_docs
 
     def df(self, token: str) -> int:
         return self._df.get(token, 0)

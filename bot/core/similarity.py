@@ -30,7 +30,6 @@ from dataclasses import dataclass
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W\d_{_CJK}]+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_WORD = re.compile(rf"[^\W\d_{_CJK}][\w'’]*")
 # A trailing " - Reuters", " | BBC News", " — The Associated Press": at most 5 capitalized words
 # after a dash or bar, as Google News and outlets append (tests/data/outlets/google-news-1.xml).
 _OUTLET_SUFFIX = re.compile(
@@ -78,6 +77,11 @@ ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 )
 _POLAR = frozenset(word for pair in ANTONYMS for side in pair for word in side)
 _EMPTY: frozenset[str] = frozenset()
+# One regex each, not a scan of every word: these run for every item (issue 14, speed).
+_NUMBER_WORD = re.compile(rf"(?<![\w'’])(?:{'|'.join(_NUMBER_WORDS)})(?![\w'’])", re.IGNORECASE)
+_POLAR_WORD = re.compile(
+    rf"(?<![\w'’])(?:{'|'.join(sorted(_POLAR, key=len, reverse=True))})(?![\w'’])", re.IGNORECASE
+)
 
 
 def headline_key(title: str) -> str:
@@ -88,8 +92,19 @@ def headline_key(title: str) -> str:
     """
     text = unicodedata.normalize("NFKC", title).strip()
     text = _OUTLET_SUFFIX.sub("", text).casefold()
-    text = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
-    return " ".join(text.split())
+    return " ".join(text.translate(_KEY_CHARS).split())
+
+
+class _KeyChars(dict[int, str]):
+    """``str.translate`` table: punctuation, symbols, separators, controls -> space (memoized)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = self[code] = " " if unicodedata.category(ch)[0] in "PSZC" else ch
+        return value
+
+
+_KEY_CHARS = _KeyChars()
 
 
 def _fold(word: str) -> str:
@@ -176,14 +191,13 @@ def numbers(text: str) -> frozenset[str]:
     """Numbers in ``text`` (digits, and English number words up to twelve)."""
     normalized = unicodedata.normalize("NFKC", text)
     found = {m.group().replace(",", "") for m in _NUMBER.finditer(normalized)}
-    words = (w.casefold() for w in _WORD.findall(normalized))
-    found.update(_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS)
+    found.update(_NUMBER_WORDS[w.casefold()] for w in _NUMBER_WORD.findall(normalized))
     return frozenset(found) if found else _EMPTY
 
 
 def polar_words(title: str) -> frozenset[str]:
     """The casefolded words of ``title`` that belong to an antonym family."""
-    found = {w for w in (x.casefold() for x in _WORD.findall(title)) if w in _POLAR}
+    found = {w.casefold() for w in _POLAR_WORD.findall(title)}
     return frozenset(found) if found else _EMPTY
 
 
