@@ -98,20 +98,24 @@ async def run(db: Path) -> tuple[dict[str, int], dict[str, int]]:
         await runner.cleanup()
 
 
+def measure_pipeline(predictions: Path | None = None) -> dict[str, object]:
+    """Poll the dev corpus through the bot into a temporary database and score the stories."""
+    dev = load_dev()
+    with tempfile.TemporaryDirectory() as tmp:
+        by_key, counts = asyncio.run(run(Path(tmp) / "dev.db"))
+    stories = {n: by_key.get(key, -1 - n) for n, key in enumerate(dev.keys)}  # unstored: alone
+    if predictions is not None:
+        write_predictions(dev, stories, predictions)
+    unmatched = sum(key not in by_key for key in dev.keys)
+    return {"set": "dev", "order": "pipeline", **score(dev, stories).row(), **counts,
+            "unmatched": unmatched}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.story_pipeline")
     parser.add_argument("--predictions", type=Path, help="write score.py predictions")
     args = parser.parse_args()
-    dev = load_dev()
-    with tempfile.TemporaryDirectory() as tmp:
-        by_key, counts = asyncio.run(run(Path(tmp) / "dev.db"))
-    missing = -1  # items the pipeline did not store are singletons
-    stories = {n: by_key.get(key, missing - n) for n, key in enumerate(dev.keys)}
-    result = score(dev, stories)
-    print(json.dumps({"set": "dev", "order": "pipeline", **result.row(), **counts,
-                      "unmatched": sum(key not in by_key for key in dev.keys)}))  # fmt: skip
-    if args.predictions:
-        write_predictions(dev, stories, args.predictions)
+    print(json.dumps(measure_pipeline(args.predictions)))
 
 
 if __name__ == "__main__":

@@ -229,6 +229,20 @@ def write_predictions(labeled: LabeledSet, stories: dict[int, int], path: Path) 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def run() -> list[dict[str, object]]:
+    """``make bench``'s figures: quality on both sets in both orders, and through the pipeline."""
+    from bench.story_pipeline import measure_pipeline
+
+    rows: list[dict[str, object]] = []
+    for labeled, order in itertools.product(_sets("all"), ("published", "feeds")):
+        result, _ = measure(labeled, order)
+        rows.append(
+            {"figure": "story_quality", "set": labeled.name, "order": order, **result.row()}
+        )
+    rows.append({"figure": "story_quality", **measure_pipeline()})
+    return rows
+
+
 def _sets(which: str) -> list[LabeledSet]:
     return [
         s

@@ -53,6 +53,7 @@ class StoryBook:
         self._leads: dict[int, StoryDoc] = {}
         self._lock = asyncio.Lock()
         self._loaded = False
+        self._splits_seen_at = clock()
 
     def set_topics(self, topics: Mapping[str, Query]) -> None:
         """Recompile the topic index (all topics in use, compiled together)."""
@@ -90,7 +91,15 @@ class StoryBook:
                     self._leads[row.story_id] = doc
             for item_id, story_id in await self.store.story_splits():
                 self.index.block(item_id, story_id)
+            self._splits_seen_at = self.clock()
             log.info("story index loaded items=%d", len(rows))
+
+    async def _sync_splits(self) -> None:
+        """Apply splits another process (the command line) made since the last look."""
+        for item_id, old, now_in, at in await self.store.splits_since(self._splits_seen_at):
+            self.index.block(item_id, old)
+            self.index.move(item_id, now_in)
+            self._splits_seen_at = max(self._splits_seen_at, at)
 
     async def place(self, items: Sequence[StoredItem]) -> PlaceResult:
         """Give every item a story (new or existing) and record the topics it matched."""
@@ -100,6 +109,7 @@ class StoryBook:
             await self._load_index()
         async with self._lock:
             now = self.clock()
+            await self._sync_splits()
             ids = [i.id for i in items]
             outlets = await self.store.item_outlets(ids)
             feeds = await self.store.item_feeds(ids)
@@ -198,7 +208,9 @@ class StoryBook:
                 new_topics=self._topics_of([mine]),
             )
             note = f"split out of story {old_story} by an admin; never rejoins it"
-            await self.store.split_story_item(split, note, self.clock())
+            now = self.clock()
+            await self.store.split_story_item(split, note, now)
+            self._splits_seen_at = max(self._splits_seen_at, now)
             self.index.block(item_id, old_story)
             doc = _member_doc(mine)
             self.index.add(doc, new_story)

@@ -283,3 +283,24 @@ def test_cli_stories_split(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main([*db, "stories", "split", url]) == 0
     assert "now story" in capsys.readouterr().out
     assert main([*db, "stories"]) == 2
+
+
+async def test_a_running_bot_learns_of_a_split_made_from_the_command_line(tmp_path: Path) -> None:
+    clock = Clock()
+    ids = await seed(tmp_path / "bot.db", clock)
+    lemonde = ids[REPORTS["le-monde"][0][0]]
+    async with await Store.open(tmp_path / "bot.db") as store:
+        running = StoryBook(store, DedupeSettings(), clock)
+        await running.ensure_loaded()
+        old = running.index.story_of(lemonde)
+        clock.now += timedelta(minutes=1)
+        split = await StoryBook(store, DedupeSettings(), clock).split(lemonde)  # the CLI's book
+        assert running.index.story_of(lemonde) == old, "not yet: the bot has not looked"
+        clock.now += timedelta(minutes=1)
+        feed = await store.add_feed("https://nbc.example/rss", "nbc", clock())
+        saved = await store.save_fetch(
+            feed.id, [item("nbc", 1, *REPORTS["le-monde"][0][:2], 5)], ok(clock())
+        )
+        await running.place(saved.new_items)
+        assert running.index.story_of(lemonde) == split.new_story_id
+        assert running.index.blocked(lemonde) == {old}

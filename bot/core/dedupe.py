@@ -449,8 +449,7 @@ class StoryIndex:
         if not story.members:
             del self._stories[entry.story_id]
         else:
-            times = [e.at for e in (self._entries[i] for i in story.members) if not e.estimated]
-            story.first_at, story.last_at = (min(times), max(times)) if times else (None, None)
+            self._restamp(story)
         self._idf.remove(entry.features.body, entry.features.caps)
         self._dead += len(entry.features.body) + 2
 
@@ -479,6 +478,28 @@ class StoryIndex:
                 else:
                     del index[key]
         self._dead = 0
+
+    def move(self, item_id: int, story_id: int) -> None:
+        """Put an indexed item in another story (a split made elsewhere); unknown items pass."""
+        entry = self._entries.get(item_id)
+        if entry is None or entry.story_id == story_id:
+            return
+        old = self._stories[entry.story_id]
+        old.members.remove(item_id)
+        if not old.members:
+            del self._stories[entry.story_id]
+        else:
+            self._restamp(old)
+        entry.story_id = story_id
+        story = self._stories.get(story_id)
+        if story is None:
+            story = self._stories[story_id] = _Story([], None, None)
+        story.members.append(item_id)
+        self._restamp(story)
+
+    def _restamp(self, story: _Story) -> None:
+        times = [e.at for e in (self._entries[i] for i in story.members) if not e.estimated]
+        story.first_at, story.last_at = (min(times), max(times)) if times else (None, None)
 
     def has_story(self, story_id: int) -> bool:
         return story_id in self._stories

@@ -87,6 +87,16 @@ class SplitStore(StoreBase):
         rows = await self._fetchall("SELECT item_id, story_id FROM story_splits ORDER BY item_id")
         return [(r[0], r[1]) for r in rows]
 
+    async def splits_since(self, since_at: datetime) -> list[tuple[int, int, int, datetime]]:
+        """(item, story it left, story it is in now, when) of splits made after ``since_at``:
+        how a running bot learns of a split made with the command line."""
+        rows = await self._fetchall(
+            "SELECT sp.item_id, sp.story_id, i.story_id, sp.split_at FROM story_splits sp "
+            "JOIN items i ON i.id = sp.item_id WHERE sp.split_at > ? ORDER BY sp.split_at",
+            (ts(since_at),),
+        )
+        return [(r[0], r[1], r[2], from_ts(r[3])) for r in rows]
+
     async def split_story_item(self, split: StorySplit, note: str, now: datetime) -> None:
         """Move the item to its new story and remember the split, in one transaction.
 

@@ -65,6 +65,11 @@ async def merged(service: DigestService) -> tuple[int, int]:
 
 async def test_discord_admin_splits_an_item_members_may_not(api, app, frontend) -> None:
     first, second = await merged(app.service)
+    why = await app.service.why(REF, str(second))
+    story = (await app.service.store.trace_items(first, None))[0].story_id
+    assert why[1].startswith(f"  story {story}: joined story {story} via item {first}: score ")
+    assert why[2].startswith("  evidence: log-odds +")
+    assert "containment +" in why[2]
     payload = await run(
         frontend, "digest", "split", {"item": str(second)}, permissions=DISCORD_MEMBER
     )
