@@ -21,17 +21,19 @@ each other. Eviction (``evict_older_than``) drops an item only when both its pub
 and the time it entered the index are older than the cutoff, so memory stays bounded by what
 arrived or was published within the window.
 
-**Cost per item does not grow with the index.** Every item is indexed under all its headline+lead
-tokens in posting lists (plain lists of ids, newest last; evicted ids are skipped and compacted
-away in bulk). A lookup reads the newest ``max_candidates`` ids of the ``rare_tokens`` rarest
-tokens of the new item, so it costs O(rare_tokens * max_candidates) plus the comparisons,
-whatever the size of the index. Features are computed once per item (``decide`` keeps them for
-the ``add`` that follows).
+**Cost per item does not grow with the index.** ``bot.core.story_memory`` files every item
+under its headline+lead tokens; a lookup reads the newest ``max_candidates`` ids of the
+``rare_tokens`` rarest tokens of the new item (headline first), ranks the stories found by the
+rare weight they share with it, and judges at most ``MAX_STORIES`` of them, comparing each with
+at most ``MEMBERS_COMPARED`` members. Features are computed once per item (``decide`` keeps them
+for the ``add`` that follows); IDF weights are read fresh at each comparison.
+
+About 430 lines: the records of a decision, the rules and their anti-chaining guards read best
+together; the state they read lives in ``story_memory`` and the evidence in ``evidence``.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -46,6 +48,7 @@ from bot.core.evidence import (
 )
 from bot.core.idf import RollingIdf
 from bot.core.similarity import Features
+from bot.core.story_memory import Entry, Story, StoryMemory
 
 RULE_LINK = "same_link"
 RULE_HEADLINE = "same_headline"
@@ -55,14 +58,14 @@ RULE_SPLIT = "split"
 
 SPAN_H = 36.0  # an item joins a story only within this many hours of its first and last report
 CENTROID_MIN = 0.2  # a story of 3+ items must be this close as a whole (cosine to its centroid)
-MEMBERS_COMPARED = 16
+MEMBERS_COMPARED = 16  # the newest members a new item is compared with, per story
 HEAD_FIRST = 0.25  # headline tokens are looked up as if this much rarer than lead tokens
 PREFILTER = 0.75  # rare weight (in units) a story must share through the tokens looked up
 MAX_STORIES = 6  # stories judged per item at most, those sharing the most rare weight
 AVERAGE_GAP = 1.0  # the mean over the story's members may fall at most this far below the bar
 SUPPORT = 0.15  # log-odds per other member that also matches fairly well: it fits the core
 SUPPORT_GAP = 1.0  # a member supports when it scores within this of the threshold
-SUPPORT_MAX = 3  # the newest members a new item is compared with, per story
+SUPPORT_MAX = 3  # supporting members counted at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,25 +143,6 @@ class MergeDecision:
 
 
 @dataclass(slots=True)
-class _Entry:
-    item_id: int
-    story_id: int
-    feed_id: int
-    at: float  # publication time, POSIX seconds
-    expires: float  # the later of publication and arrival
-    estimated: bool
-    url: str
-    features: Features
-
-
-@dataclass(slots=True)
-class _Story:
-    members: list[int]
-    first_at: float | None  # over members with a date of their own; None when none has one
-    last_at: float | None
-
-
-@dataclass(slots=True)
 class _Verdict:
     story_id: int
     score: float
@@ -168,41 +152,22 @@ class _Verdict:
 
 
 class StoryIndex:
-    """Items within the window, looked up by link, headline key and rare tokens."""
+    """Decides which story a new item joins, over the items of the window (``StoryMemory``)."""
 
-    __slots__ = (
-        "_blocked",
-        "_by_key",
-        "_by_link",
-        "_dead",
-        "_entries",
-        "_expiry",
-        "_idf",
-        "_pending",
-        "_postings",
-        "_stories",
-        "settings",
-    )
+    __slots__ = ("_blocked", "_memory", "_pending", "settings")
 
     def __init__(self, settings: DedupeSettings) -> None:
         self.settings = settings
-        self._entries: dict[int, _Entry] = {}
-        self._stories: dict[int, _Story] = {}
-        self._by_link: dict[str, list[int]] = {}
-        self._by_key: dict[str, list[int]] = {}
-        self._postings: dict[str, list[int]] = {}
-        self._idf = RollingIdf()
-        self._expiry: list[tuple[float, int]] = []
+        self._memory = StoryMemory(settings.window.total_seconds())
         self._blocked: dict[int, set[int]] = {}
         self._pending: tuple[StoryDoc, Features] | None = None
-        self._dead = 0
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._memory.entries)
 
     @property
     def idf(self) -> RollingIdf:
-        return self._idf
+        return self._memory.idf
 
     def _features(self, doc: StoryDoc) -> Features:
         pending = self._pending
@@ -221,56 +186,23 @@ class StoryIndex:
     def blocked(self, item_id: int) -> frozenset[int]:
         return frozenset(self._blocked.get(item_id, ()))
 
-    # -- lookups --------------------------------------------------------------------------------
+    def move(self, item_id: int, story_id: int) -> None:
+        """Put an indexed item in another story (a split made elsewhere); unknown items pass."""
+        self._memory.move(item_id, story_id)
 
-    def _near(self, entry: _Entry, at: float, estimated: bool) -> bool:
-        """Within the window in item time; an undated side (its time is when it was polled)
-        compares with what was published or arrived within the window of that time."""
-        if estimated or entry.estimated:
-            return abs(entry.expires - at) <= self._window_s
-        return abs(entry.at - at) <= self._window_s
-
-    @property
-    def _window_s(self) -> float:
-        return self.settings.window.total_seconds()
+    # -- decisions ------------------------------------------------------------------------------
 
     def _candidates(self, probe: Probe, estimated: bool) -> dict[int, float]:
-        """Stories near the probe, by the weight of the rare tokens their items share with it.
+        """Stories near the probe, ranked by the rare weight their best item shares with it.
 
-        Bounded work whatever the index size: tokens are read rarest first, each posting list
-        newest first and at most ``max_candidates`` ids deep; a token whose postings hold
-        nothing in the window (a word only last month's items used) does not count toward
-        ``rare_tokens``, but at most ``4 * rare_tokens`` lists are read. Each story is ranked
-        by its best item's shared weight, and only the ``MAX_STORIES`` best are judged.
+        Stories sharing less than ``PREFILTER`` units through the tokens looked up are not
+        judged (the best one always is), and at most ``MAX_STORIES`` are.
         """
-        cap, idf, postings = self.settings.max_candidates, self._idf, self._postings
-        body, weights, at = probe.features.body, probe.weights, probe.at
-        head, df = probe.head, idf.df
-        known = [
-            t
-            for _, t in sorted(
-                (df(t) * (HEAD_FIRST if t in head else 1.0), t) for t in body if t in postings
-            )
-        ]
-        mass: dict[int, float] = {}
-        entries, useful, window = self._entries, 0, self._window_s
-        for token in known[: 4 * self.settings.rare_tokens]:
-            before, w = len(mass), weights[token]
-            for item_id in postings[token][: -cap - 1 : -1]:
-                entry = entries.get(item_id)
-                if entry is None:
-                    continue
-                if estimated or entry.estimated:  # see _near, inlined here
-                    if abs(entry.expires - at) > window:
-                        continue
-                elif abs(entry.at - at) > window:
-                    continue
-                mass[item_id] = mass.get(item_id, 0.0) + w
-            useful += len(mass) > before
-            if useful >= self.settings.rare_tokens or len(mass) >= cap:
-                break
+        s, memory = self.settings, self._memory
+        mass = memory.shared_rare(probe, estimated, s.max_candidates, s.rare_tokens, HEAD_FIRST)
         stories: dict[int, float] = {}
-        floor = min(PREFILTER * probe.unit, max(mass.values(), default=0.0))  # keep the best
+        floor = min(PREFILTER * probe.unit, max(mass.values(), default=0.0))
+        entries = memory.entries
         for item_id, shared in mass.items():
             story = entries[item_id].story_id
             if shared >= floor and shared > stories.get(story, -1.0):
@@ -283,33 +215,31 @@ class StoryIndex:
     def _exact_matches(self, doc: StoryDoc, features: Features) -> list[tuple[str, int]]:
         """Every item the exact rules connect ``doc`` to, the link matches first."""
         found: list[tuple[str, int]] = []
-        at, entries = doc.published_at.timestamp(), self._entries
+        memory = self._memory
+        at, entries = doc.published_at.timestamp(), memory.entries
         blocked = self._blocked.get(doc.item_id, ())
-        for item_id in reversed(self._by_link.get(doc.url, ()) if doc.url else ()):
+        for item_id in reversed(memory.by_link.get(doc.url, ()) if doc.url else ()):
             entry = entries.get(item_id)
             if entry is None or entry.story_id in blocked or item_id == doc.item_id:
                 continue
             if entry.feed_id != doc.feed_id or not doc.feed_id:
                 found.append((RULE_LINK, item_id))
         if len(features.head) >= self.settings.min_headline_tokens:
-            for item_id in reversed(self._by_key.get(features.key, ())):
+            for item_id in reversed(memory.by_key.get(features.key, ())):
                 entry = entries.get(item_id)
                 if entry is None or entry.story_id in blocked or item_id == doc.item_id:
                     continue
-                if self._near(entry, at, doc.date_estimated):
+                if memory.near(entry, at, doc.date_estimated):
                     found.append((RULE_HEADLINE, item_id))
         return found
 
     def _probe(self, features: Features, doc: StoryDoc) -> Probe:
-        idf = self._idf
+        idf = self._memory.idf
         log_docs = idf.log_docs()
+        caps, inner = features.caps, features.inner_caps
 
         def weight(token: str) -> float:
             return idf.weight(token, log_docs)
-
-        caps = features.caps
-
-        inner = features.inner_caps
 
         def is_name(token: str) -> bool:  # the new item counts too: it is not in the corpus yet
             if not idf.df(token):
@@ -330,10 +260,11 @@ class StoryIndex:
         threshold = self.settings.merge_log_odds
         features = self._features(doc)
         exact = self._exact_matches(doc, features)
+        entries = self._memory.entries
         if exact:
             rule, item_id = exact[0]
-            story_id = self._entries[item_id].story_id
-            others = {self._entries[i].story_id for _, i in exact} - {story_id}
+            story_id = entries[item_id].story_id
+            others = {entries[i].story_id for _, i in exact} - {story_id}
             return MergeDecision(story_id, rule, 1.0, item_id, also=tuple(sorted(others)))
         probe = self._probe(features, doc)
         blocked = self._blocked.get(doc.item_id, ())
@@ -357,8 +288,8 @@ class StoryIndex:
     def _judge(self, probe: Probe, story_id: int, feed: int) -> _Verdict:
         """Score one story as a whole: its best member, with the anti-chaining guards."""
         threshold = self.settings.merge_log_odds
-        story = self._stories[story_id]
-        entries = self._entries
+        story = self._memory.stories[story_id]
+        entries = self._memory.entries
         members = [entries[i] for i in story.members[-MEMBERS_COMPARED:]]
         best: tuple[float, Evidence, int] | None = None
         vetoes: list[tuple[Evidence, int]] = []
@@ -377,135 +308,72 @@ class StoryIndex:
             evidence, member = max(vetoes, key=lambda v: v[0].score)
             return _Verdict(story_id, evidence.score, evidence, member, evidence.veto)
         score, evidence, member = best
-        support = SUPPORT * max(
-            0, min(SUPPORT_MAX, sum(s >= threshold - SUPPORT_GAP for s in scores) - 1)
-        )
+        agree = sum(s >= threshold - SUPPORT_GAP for s in scores) - 1
+        support = SUPPORT * max(0, min(SUPPORT_MAX, agree))
         if support:
             score += support
             evidence = replace(evidence, support=support)
-        veto: str | None = None
-        span = SPAN_H * 3600
-        first, last = story.first_at, story.last_at
+        return _Verdict(
+            story_id, score, evidence, member, self._guard(probe, story, scores, vetoes)
+        )
+
+    def _guard(
+        self, probe: Probe, story: Story, scores: list[float], vetoes: list[tuple[Evidence, int]]
+    ) -> str | None:
+        """Why a story that one member matches must still not take the item (anti-chaining)."""
+        threshold = self.settings.merge_log_odds
+        span, first, last = SPAN_H * 3600, story.first_at, story.last_at
+        members = len(scores) + len(vetoes)
         if (
             not probe.estimated
             and first is not None
             and last is not None
             and (probe.at - first > span or last - probe.at > span)
         ):
-            veto = f"outside the story's {SPAN_H:.0f} h span"
-        elif len(scores) > 1 and sum(scores) / len(scores) < threshold - AVERAGE_GAP:
+            return f"outside the story's {SPAN_H:.0f} h span"
+        if len(scores) > 1 and sum(scores) / len(scores) < threshold - AVERAGE_GAP:
             mean = sum(scores) / len(scores)
-            veto = (
+            return (
                 f"fits one report, not the story (mean {mean:.2f} < {threshold - AVERAGE_GAP:.2f})"
             )
-        elif len(strong := [v for v in vetoes if v[0].score >= threshold]) * 2 >= len(members):
-            veto = f"{len(strong)} of {len(members)} reports rule it out: {strong[0][0].veto}"
-        elif len(members) >= 3 and CENTROID_MIN:
-            whole = centroid_overlap(probe, (e.features for e in members))
+        strong = [v for v in vetoes if v[0].score >= threshold]
+        if strong and len(strong) * 2 >= members:
+            return f"{len(strong)} of {members} reports rule it out: {strong[0][0].veto}"
+        if members >= 3:
+            entries = self._memory.entries
+            recent = story.members[-MEMBERS_COMPARED:]
+            whole = centroid_overlap(probe, (entries[i].features for i in recent))
             if whole < CENTROID_MIN:
-                veto = f"far from the story as a whole ({whole:.2f} < {CENTROID_MIN})"
-        return _Verdict(story_id, score, evidence, member, veto)
+                return f"far from the story as a whole ({whole:.2f} < {CENTROID_MIN})"
+        return None
 
     # -- changes --------------------------------------------------------------------------------
 
     def add(self, doc: StoryDoc, story_id: int) -> None:
         """Record that ``doc`` belongs to ``story_id`` (re-adding an item replaces it)."""
-        if doc.item_id in self._entries:
-            self._remove(doc.item_id)
+        memory = self._memory
+        if doc.item_id in memory.entries:
+            memory.remove(doc.item_id)
         features = self._features(doc)
         self._pending = None
         at = doc.published_at.timestamp()
         seen = doc.seen_at.timestamp() if doc.seen_at is not None else at
-        entry = _Entry(
-            doc.item_id, story_id, doc.feed_id, at, max(at, seen), doc.date_estimated, doc.url,
-            features,
+        memory.add(
+            Entry(
+                doc.item_id, story_id, doc.feed_id, at, max(at, seen), doc.date_estimated,
+                doc.url, features,
+            )
         )  # fmt: skip
-        item_id = doc.item_id
-        self._entries[item_id] = entry
-        story = self._stories.get(story_id)
-        if story is None:
-            story = self._stories[story_id] = _Story([], None, None)
-        story.members.append(item_id)
-        if not doc.date_estimated:
-            story.first_at = at if story.first_at is None else min(story.first_at, at)
-            story.last_at = at if story.last_at is None else max(story.last_at, at)
-        if doc.url:
-            self._by_link.setdefault(doc.url, []).append(item_id)
-        self._by_key.setdefault(features.key, []).append(item_id)
-        postings = self._postings
-        for token in features.body:
-            ids = postings.get(token)
-            if ids is None:
-                postings[token] = [item_id]
-            else:
-                ids.append(item_id)
-        self._idf.add(features.body, features.caps)
-        heapq.heappush(self._expiry, (entry.expires, item_id))
-
-    def _remove(self, item_id: int) -> None:
-        entry = self._entries.pop(item_id)
-        story = self._stories[entry.story_id]
-        story.members.remove(item_id)
-        if not story.members:
-            del self._stories[entry.story_id]
-        else:
-            self._restamp(story)
-        self._idf.remove(entry.features.body, entry.features.caps)
-        self._dead += len(entry.features.body) + 2
 
     def evict_older_than(self, cutoff: datetime) -> int:
         """Drop items published *and* indexed before ``cutoff``; returns how many were dropped."""
-        limit, dropped = cutoff.timestamp(), 0
-        heap = self._expiry
-        while heap and heap[0][0] < limit:
-            expires, item_id = heapq.heappop(heap)
-            entry = self._entries.get(item_id)
-            if entry is not None and entry.expires == expires:
-                self._remove(item_id)
-                dropped += 1
-        if self._dead > 4 * len(self._entries) + 10_000:
-            self._compact()
-        return dropped
-
-    def _compact(self) -> None:
-        """Rewrite the lookup lists without the ids of evicted items (amortized O(1) per id)."""
-        live = self._entries
-        for index in (self._postings, self._by_link, self._by_key):
-            for key in list(index):
-                ids = [i for i in dict.fromkeys(index[key]) if i in live]
-                if ids:
-                    index[key] = ids
-                else:
-                    del index[key]
-        self._dead = 0
-
-    def move(self, item_id: int, story_id: int) -> None:
-        """Put an indexed item in another story (a split made elsewhere); unknown items pass."""
-        entry = self._entries.get(item_id)
-        if entry is None or entry.story_id == story_id:
-            return
-        old = self._stories[entry.story_id]
-        old.members.remove(item_id)
-        if not old.members:
-            del self._stories[entry.story_id]
-        else:
-            self._restamp(old)
-        entry.story_id = story_id
-        story = self._stories.get(story_id)
-        if story is None:
-            story = self._stories[story_id] = _Story([], None, None)
-        story.members.append(item_id)
-        self._restamp(story)
-
-    def _restamp(self, story: _Story) -> None:
-        times = [e.at for e in (self._entries[i] for i in story.members) if not e.estimated]
-        story.first_at, story.last_at = (min(times), max(times)) if times else (None, None)
+        return self._memory.evict_before(cutoff.timestamp())
 
     def has_story(self, story_id: int) -> bool:
-        return story_id in self._stories
+        return story_id in self._memory.stories
 
     def story_of(self, item_id: int) -> int | None:
-        entry = self._entries.get(item_id)
+        entry = self._memory.entries.get(item_id)
         return None if entry is None else entry.story_id
 
 

@@ -17,11 +17,17 @@ evidence an editor would cite, each part reported by ``why``:
 - **numbers**: different headline numbers half a day apart mean a new development (a new toll,
   another day of strikes); within half a day they are an update of the same event and only
   weigh a little against; opposite words ("rise"/"fall") veto;
-- **time**: same-event reports are nearly all within 24–36 h; beyond ``QUIET_H`` the score
-  decays, and a missing date (``date_estimated``) or a missing lead asks for more evidence.
+- **time**: same-event reports are nearly all within 24–36 h; the score falls with every hour
+  apart, faster after the first half day; a missing date (``date_estimated``) or a missing lead
+  asks for a higher bar (``NO_DATE``, ``NO_LEAD``): a stricter rule, not none;
+- **same feed**: an outlet seldom files two reports of one event, so it takes more evidence.
 
-The constants are round values chosen on the development corpus and checked on a second labeled
-set and day by day (``bench/story_quality.py``); they are not meant to be configured.
+How they add up is a logistic model: each piece adds log-odds of "same event", ``why`` prints
+every term. The weights were fitted on the comparisons the index actually makes over the
+development corpus (its candidates, in publication order) and rounded; the model's form was
+chosen before the fit, and the same weights hold on the second labeled set and day by day
+(``bench/story_quality.py``). They are not meant to be configured: only the bar is
+(``stories.merge_log_odds``).
 """
 
 from __future__ import annotations
