@@ -18,8 +18,8 @@ import pytest
 from bench.story_pipeline import run as run_pipeline
 from bench.story_quality import LabeledSet, Score, load_dev, load_labeled, measure, score
 
-# measured: dev published 0.915 / 0.38 (cross 0.38), 4 look-alikes; feeds 0.94 / 0.38, 3
-# labeled published 0.81 / 0.71 (cross 0.61), 0 look-alikes
+# measured: dev published 0.919 / 0.375 (cross 0.377), 4 look-alikes; feeds 0.944 / 0.393, 3
+# labeled published 0.814 / 0.714 (cross 0.606), 0 look-alikes; feeds 0.774 / 0.701, 0
 FLOORS = [
     # (set, order, precision, recall, cross-outlet recall, look-alikes merged at most)
     ("dev", "published", 0.90, 0.37, 0.37, 4),
@@ -91,5 +91,5 @@ async def test_the_whole_bot_groups_years_old_items_polled_today(tmp_path: Path)
     predicted = {n: stories.get(key, -1 - n) for n, key in enumerate(dev.keys)}
     result = score(dev, predicted)
     assert counts["stories"] < counts["items"] - 150, counts
-    assert result.precision >= 0.85, result  # measured 0.869
-    assert result.recall >= 0.32, result  # measured 0.333
+    assert result.precision >= 0.85, result  # measured 0.896
+    assert result.recall >= 0.32, result  # measured 0.347
