@@ -22,6 +22,7 @@ they need, once, so that an index can hold 100k items and compare them fast.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import unicodedata
@@ -141,16 +142,9 @@ def stem(word: str) -> str:
     return word
 
 
-_STEMS: dict[str, str] = {}
-
-
+@functools.lru_cache(maxsize=1 << 18)  # the vocabulary of a few days of news is much smaller
 def _token(word: str) -> str:
-    found = _STEMS.get(word)
-    if found is None:
-        found = sys.intern(stem(_fold(word)))
-        if len(_STEMS) < 500_000:  # a bounded memo: the vocabulary of news is small
-            _STEMS[word] = found
-    return found
+    return sys.intern(stem(_fold(word)))
 
 
 _INITIAL = frozenset(".!?:;\"'“”‘’«»|–—-")

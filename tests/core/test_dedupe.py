@@ -455,3 +455,42 @@ def test_exact_key_grouping_ignores_arrival_order(
     shuffled = docs[:]
     rnd.shuffle(shuffled)
     assert _partition(group(docs, SETTINGS)) == _partition(group(shuffled, SETTINGS))
+
+
+def test_a_story_most_of_whose_reports_veto_the_item_refuses_it() -> None:
+    index = corpus()
+    rise = "Stocks rise as inflation cools on Wall Street, traders say"
+    index.add(doc(1, rise, "Shares gained on Wall Street.", feed=1), story_id=3)
+    index.add(doc(2, rise + " again", "Shares gained on Wall Street.", feed=2, hours=1), 3)
+    index.add(doc(3, "Inflation cools on Wall Street as traders cheer", "", feed=3, hours=1), 3)
+    decision = index.decide(
+        doc(4, "Stocks fall as inflation cools on Wall Street, traders say", feed=4, hours=2)
+    )
+    assert decision.story_id is None
+    assert decision.veto is not None
+    assert "reports rule it out: opposite words" in decision.veto
+
+
+def test_an_undated_item_matches_headlines_of_items_that_arrived_lately() -> None:
+    index = StoryIndex(SETTINGS)
+    title = "Electoral College voting begins across the US"
+    index.add(doc(1, title, hours=-200, seen_hours=0), story_id=1)  # old, arrived just now
+    near = index.decide(doc(2, title, hours=1, estimated=True))
+    far = index.decide(doc(3, title, hours=200, estimated=True))
+    assert (near.rule, far.rule) == ("same_headline", "new")
+
+
+def test_memory_skips_evicted_and_stale_ids_and_items_without_links() -> None:
+    index = StoryIndex(SETTINGS)
+    index.add(StoryDoc(1, "o", "", "Harbour works report from the coast", "", T0), story_id=1)
+    index.add(doc(2, "Harbour works report on the coast again", hours=-100), story_id=2)
+    index.add(doc(2, "Harbour works report on the coast again", hours=-99), story_id=2)  # re-add
+    assert index.evict_older_than(T0 - timedelta(hours=98)) == 1  # the stale heap entry skipped
+    decision = index.decide(doc(3, "Harbour works report from the coast today", hours=1))
+    assert decision.matched_item_id == 1  # the evicted id in the postings is passed over
+    index.move(99, 1)  # unknown item: nothing happens
+    index.move(1, 1)  # already there
+    index.add(doc(4, "Another report entirely different", hours=2), story_id=5)
+    index.move(1, 5)
+    assert index.story_of(1) == 5
+    assert not index.has_story(1)
