@@ -91,5 +91,5 @@ async def test_the_whole_bot_groups_years_old_items_polled_today(tmp_path: Path)
     predicted = {n: stories.get(key, -1 - n) for n, key in enumerate(dev.keys)}
     result = score(dev, predicted)
     assert counts["stories"] < counts["items"] - 150, counts
-    assert result.precision >= 0.85, result  # measured 0.896
-    assert result.recall >= 0.32, result  # measured 0.347
+    assert result.precision >= 0.85, result  # measured 0.877 (feeds polled one by one, in order)
+    assert result.recall >= 0.34, result  # measured 0.365
