@@ -9,13 +9,14 @@ import json
 import sys
 import time
 
-from bench import cluster, digest, fidelity, ingest, match, pipeline
+from bench import cluster, digest, fidelity, ingest, match, pipeline, story_quality
 
 
 def main() -> None:
     for name, module in (
         ("match", match),
         ("cluster", cluster),
+        ("story_quality", story_quality),
         ("digest", digest),
         ("pipeline", pipeline),
         ("ingest", ingest),

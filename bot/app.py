@@ -185,7 +185,7 @@ def dedupe_settings(config: Config) -> DedupeSettings:
     st = config.stories
     return DedupeSettings(
         window=timedelta(hours=st.window_h),
-        similarity_threshold=st.similarity_threshold,
+        merge_log_odds=st.merge_log_odds,
         min_headline_tokens=st.min_headline_tokens,
         max_candidates=st.max_candidates,
     )

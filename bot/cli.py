@@ -239,6 +239,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     why.add_argument("channel", type=_channel)
     why.add_argument("item", help="item id or article URL")
+    stories = _command(
+        sub, "stories", "undo a wrong story merge", "python -m bot stories split 1234"
+    ).add_subparsers(dest="stories_command", required=True, parser_class=_Parser)
+    split = _command(
+        stories,
+        "split",
+        "take an item out of its story for good",
+        "python -m bot stories split https://example.com/news/1",
+    )
+    split.add_argument("item", help="item id or article URL")
     resume = _command(
         sub,
         "resume",
@@ -541,6 +551,17 @@ async def _channels(app: App, args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
+async def _stories(app: App, args: argparse.Namespace, out: Console) -> int:
+    split = await app.service.split_story_item(args.item)
+    out.print(
+        f"item {split.item_id}: now story {split.new_story_id}; it will not rejoin story "
+        f"{split.old_story_id} (led by item {split.old_lead_item_id})",
+        markup=False,
+        highlight=False,
+    )
+    return EXIT_OK
+
+
 async def _sync_commands(app: App, args: argparse.Namespace, out: Console) -> int:
     token = app.config.secrets.discord_token
     if not token:
@@ -566,6 +587,7 @@ HANDLERS: dict[str, Handler] = {
     "digest": _channels,
     "why": _channels,
     "resume": _channels,
+    "stories": _stories,
     "sync-commands": _sync_commands,
 }
 

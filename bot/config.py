@@ -67,7 +67,7 @@ class FetchSection:
 @dataclass(frozen=True, slots=True)
 class StoriesSection:
     window_h: float = field(default=72.0, metadata=_limits(1, 24 * 30))
-    similarity_threshold: float = field(default=0.5, metadata=_limits(0.05, 1.0))
+    merge_log_odds: float = field(default=1.5, metadata=_limits(0.0, 8.0))
     min_headline_tokens: int = field(default=4, metadata=_limits(1, 50))
     max_candidates: int = field(default=50, metadata=_limits(1, 1000))
 

@@ -35,7 +35,10 @@ async def explain_item(
         if trace.story_id is None:
             lines.append("  not yet placed in a story")
             continue
-        lines.append(f"  story {trace.story_id}: {trace.note or trace.rule}")
+        decision, _, evidence = (trace.note or trace.rule or "").partition("; log-odds ")
+        lines.append(f"  story {trace.story_id}: {decision}")
+        if evidence:  # the score breakdown of the merge (bot.core.evidence), one term each
+            lines.append(f"  evidence: log-odds {evidence}")
         story = await store.get_story(trace.story_id)
         if story is None or channel is None:
             lines.append(f"  {ref} has no subscriptions")

@@ -39,13 +39,14 @@ from bot.core.model import (
     check_topic_name,
     topic_key,
 )
+from bot.core.normalize import canonical_url
 from bot.core.query import Query, parse_query
 from bot.errors import UserError
 from bot.explain import explain_item
 from bot.ingest import Poller, PollSummary, ResultHook
 from bot.opml import export_opml, parse_opml
 from bot.runner import DigestRunner, RunResult
-from bot.storage import PruneResult, Store, StoredItem
+from bot.storage import PruneResult, Store, StoredItem, StorySplit
 from bot.stories import StoryBook
 
 log = logging.getLogger(__name__)
@@ -518,6 +519,17 @@ class DigestService:
     async def why(self, ref: ChannelRef, item_or_url: str) -> list[str]:
         """Which topic and terms matched an item, or which stage dropped it."""
         return await explain_item(self.store, self.runner, self.clock(), ref, item_or_url)
+
+    async def split_story_item(self, item_or_url: str) -> StorySplit:
+        """Undo a wrong merge: the item leaves its story and never rejoins it (admins only)."""
+        text = item_or_url.strip()
+        if text.isdigit():
+            return await self.stories.split(int(text))
+        traces = await self.store.trace_items(None, canonical_url(text) or text)
+        if len(traces) != 1:
+            found = ", ".join(str(t.item_id) for t in traces) or "none"
+            raise UserError(f"give an item id: the URL {text!r} matches items: {found}")
+        return await self.stories.split(traces[0].item_id)
 
     # -- health and notices ---------------------------------------------------------------------
 

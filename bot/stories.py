@@ -2,9 +2,16 @@
 
 The decisions are the core's (``bot.core.dedupe.StoryIndex``, ``bot.core.match.TopicIndex``); this
 module keeps their in-memory indexes in step with the store. At start it rebuilds the story index
-from the items inside the window and places any item a crash left without a story. Placement is
-serialized by a lock (story ids are allocated from the store under it), and each batch's
+(and with it the rolling IDF) from the items inside the window, by publication *or* arrival time,
+re-applies the splits admins made, and places any item a crash left without a story. Placement
+is serialized by a lock (story ids are allocated from the store under it), and each batch's
 membership and topic hits are written in one transaction.
+
+Off the event loop: a large batch (a first poll, a backfill) is decided in a worker thread
+(``asyncio.to_thread``). That does not make grouping faster, since the GIL still runs one thread
+at a time, but the interpreter switches threads every few milliseconds, so the chat gateway's
+heartbeat and other commands keep running during a batch of thousands of items. Small batches,
+the usual case, run inline: a thread hop would cost more than the work.
 """
 
 from __future__ import annotations
@@ -15,16 +22,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core.dedupe import DedupeSettings, StoryDoc, StoryIndex, choose_lead
+from bot.core.dedupe import DedupeSettings, MergeDecision, StoryDoc, StoryIndex, choose_lead
 from bot.core.match import TopicIndex
 from bot.core.model import Clock
 from bot.core.query import Query
-from bot.storage import Store, StoredItem, StoryAssignment
+from bot.errors import UserError
+from bot.storage import Store, StoredItem, StoryAssignment, StoryMember, StorySplit
 
 log = logging.getLogger(__name__)
 
 RETAG_WINDOW = timedelta(days=7)
 """How far back a new or changed topic is matched against stored stories."""
+THREAD_BATCH = 256
+"""Batches at least this large are decided in a worker thread (see the module docstring)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +53,7 @@ class StoryBook:
         self._leads: dict[int, StoryDoc] = {}
         self._lock = asyncio.Lock()
         self._loaded = False
+        self._splits_seen_at = clock()
 
     def set_topics(self, topics: Mapping[str, Query]) -> None:
         """Recompile the topic index (all topics in use, compiled together)."""
@@ -72,12 +83,23 @@ class StoryBook:
             rows = await self.store.window_items(cutoff)
             for row in rows:
                 doc = StoryDoc(
-                    row.item_id, row.outlet, row.url, row.title, row.summary, row.published_at
-                )
+                    row.item_id, row.outlet, row.url, row.title, row.summary, row.published_at,
+                    row.feed_id, row.date_estimated, row.first_seen_at,
+                )  # fmt: skip
                 self.index.add(doc, row.story_id)
                 if row.item_id == row.lead_item_id:
                     self._leads[row.story_id] = doc
+            for item_id, story_id in await self.store.story_splits():
+                self.index.block(item_id, story_id)
+            self._splits_seen_at = self.clock()
             log.info("story index loaded items=%d", len(rows))
+
+    async def _sync_splits(self) -> None:
+        """Apply splits another process (the command line) made since the last look."""
+        for item_id, old, now_in, at in await self.store.splits_since(self._splits_seen_at):
+            self.index.block(item_id, old)
+            self.index.move(item_id, now_in)
+            self._splits_seen_at = max(self._splits_seen_at, at)
 
     async def place(self, items: Sequence[StoredItem]) -> PlaceResult:
         """Give every item a story (new or existing) and record the topics it matched."""
@@ -87,66 +109,124 @@ class StoryBook:
             await self._load_index()
         async with self._lock:
             now = self.clock()
-            outlets = await self.store.item_outlets([i.id for i in items])
+            await self._sync_splits()
+            ids = [i.id for i in items]
+            outlets = await self.store.item_outlets(ids)
+            feeds = await self.store.item_feeds(ids)
             next_id = await self.store.next_story_id()
-            assignments: list[StoryAssignment] = []
-            hits: list[tuple[int, str, tuple[str, ...]]] = []
-            for stored in sorted(items, key=lambda s: (s.item.published_at, s.id)):
-                item = stored.item
-                doc = StoryDoc(
-                    stored.id,
-                    outlets.get(stored.id, ""),
-                    item.url,
-                    item.title,
-                    item.summary,
-                    item.published_at,
+            docs = [
+                (
+                    stored,
+                    StoryDoc(
+                        stored.id,
+                        outlets.get(stored.id, ""),
+                        stored.item.url,
+                        stored.item.title,
+                        stored.item.summary,
+                        stored.item.published_at,
+                        feeds.get(stored.id, 0),
+                        stored.item.date_estimated,
+                        stored.item.first_seen_at,
+                    ),
                 )
-                decision = self.index.decide(doc)
-                if decision.story_id is None:
-                    story_id, new_story, lead = next_id, True, doc
-                    next_id += 1
-                else:
-                    story_id, new_story = decision.story_id, False
-                    current = self._leads.get(story_id)
-                    lead = doc
-                    if current is not None:
-                        lead_id = choose_lead([current, doc])
-                        lead = current if lead_id == current.item_id else doc
-                self.index.add(doc, story_id)
-                self._leads[story_id] = lead
-                log.debug("item placed item=%d %s", stored.id, decision.explain())
-                assignments.append(
-                    StoryAssignment(
-                        item_id=stored.id,
-                        story_id=story_id,
-                        new_story=new_story,
-                        lead_item_id=lead.item_id,
-                        rule=decision.rule,
-                        score=decision.score,
-                        matched_item_id=decision.matched_item_id,
-                        note=decision.explain(),
-                        first_seen_at=item.first_seen_at,
-                        published_at=item.published_at,
-                        backlog=stored.backlog,
-                        outlet=doc.outlet,
-                        lead_outlet=lead.outlet,
-                    )
-                )
-                for key, terms in self.topics.match(item.title, item.summary).items():
-                    hits.append((story_id, key, terms))
+                for stored in sorted(items, key=lambda s: (s.item.published_at, s.id))
+            ]
+            if len(docs) >= THREAD_BATCH:
+                placed = await asyncio.to_thread(self._decide_all, docs, next_id)
+            else:
+                placed = self._decide_all(docs, next_id)
+            assignments = [a for a, _ in placed]
+            hits = [h for _, batch in placed for h in batch]
             await self.store.save_story_assignments(assignments, hits, now)
             self._evict(now)
         new = sum(a.new_story for a in assignments)
         return PlaceResult(new, len(assignments) - new)
+
+    def _decide_all(
+        self, docs: Sequence[tuple[StoredItem, StoryDoc]], next_id: int
+    ) -> list[tuple[StoryAssignment, list[tuple[int, str, tuple[str, ...]]]]]:
+        """Decide and index every doc in order (pure CPU work: safe in a worker thread)."""
+        out: list[tuple[StoryAssignment, list[tuple[int, str, tuple[str, ...]]]]] = []
+        for stored, doc in docs:
+            decision = self.index.decide(doc)
+            if decision.story_id is None:
+                story_id, new_story, lead = next_id, True, doc
+                next_id += 1
+            else:
+                story_id, new_story = decision.story_id, False
+                current = self._leads.get(story_id)
+                lead = doc
+                if current is not None:
+                    lead = current if choose_lead([current, doc]) == current.item_id else doc
+            self.index.add(doc, story_id)
+            self._leads[story_id] = lead
+            log.debug("item placed item=%d %s", stored.id, decision.explain())
+            hits = [
+                (story_id, key, terms)
+                for key, terms in self.topics.match(stored.item.title, stored.item.summary).items()
+            ]
+            out.append((_assignment(stored, doc, decision, story_id, new_story, lead), hits))
+        return out
 
     async def place_hook(self, items: Sequence[StoredItem]) -> None:
         """The ``Poller.on_new_items`` hook."""
         await self.place(items)
 
     def _evict(self, now: datetime) -> None:
-        cutoff = now - self.settings.window
-        if self.index.evict_older_than(cutoff):
-            self._leads = {s: d for s, d in self._leads.items() if d.published_at >= cutoff}
+        if self.index.evict_older_than(now - self.settings.window):
+            self._leads = {s: d for s, d in self._leads.items() if self.index.has_story(s)}
+
+    async def split(self, item_id: int) -> StorySplit:
+        """Take ``item_id`` out of its story into a new one; it never rejoins the old story."""
+        if not self._loaded:
+            await self._load_index()
+        async with self._lock:
+            traces = await self.store.trace_items(item_id, None)
+            if not traces:
+                raise UserError(f"no stored item has the id {item_id}")
+            old_story = traces[0].story_id
+            if old_story is None:
+                raise UserError(f"item {item_id} is not in a story yet")
+            members = await self.store.story_members(old_story)
+            mine = next(m for m in members if m.item_id == item_id)
+            rest = [m for m in members if m.item_id != item_id]
+            if not rest:
+                raise UserError(f"item {item_id} is alone in story {old_story}: nothing to split")
+            rest_docs = [_member_doc(m) for m in rest]
+            lead_id = members[0].item_id
+            if lead_id == item_id:
+                lead_id = choose_lead(rest_docs)
+            new_story = await self.store.next_story_id()
+            split = StorySplit(
+                item_id=item_id,
+                old_story_id=old_story,
+                new_story_id=new_story,
+                old_lead_item_id=lead_id,
+                old_outlets=_outlets([m for m in rest if m.item_id == lead_id] + rest),
+                new_outlets=_outlets([mine]),
+                old_topics=self._topics_of(rest),
+                new_topics=self._topics_of([mine]),
+            )
+            note = f"split out of story {old_story} by an admin; never rejoins it"
+            now = self.clock()
+            await self.store.split_story_item(split, note, now)
+            self._splits_seen_at = max(self._splits_seen_at, now)
+            self.index.block(item_id, old_story)
+            doc = _member_doc(mine)
+            self.index.add(doc, new_story)
+            self._leads[new_story] = doc
+            if self._leads.get(old_story) is not None and lead_id != item_id:
+                self._leads[old_story] = next(d for d in rest_docs if d.item_id == lead_id)
+            log.info("item split item=%d from=%d to=%d", item_id, old_story, new_story)
+            return split
+
+    def _topics_of(self, members: Sequence[StoryMember]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        found: dict[str, list[str]] = {}
+        for m in members:
+            for key, terms in self.topics.match(m.title, m.summary).items():
+                bucket = found.setdefault(key, [])
+                bucket.extend(t for t in terms if t not in bucket)
+        return tuple((k, tuple(v)) for k, v in found.items())
 
     async def retag(self, key: str, query: Query | None) -> int:
         """Recompute one topic's hits over recent stories (it was created, changed or removed)."""
@@ -163,3 +243,39 @@ class StoryBook:
                 bucket.extend(t for t in terms if t not in bucket)
         await self.store.replace_topic_hits(key, [(s, tuple(t)) for s, t in found.items()])
         return len(found)
+
+
+def _member_doc(m: StoryMember) -> StoryDoc:
+    return StoryDoc(
+        m.item_id, m.outlet, m.url, m.title, m.summary, m.published_at, m.feed_id or 0,
+        m.date_estimated, m.first_seen_at,
+    )  # fmt: skip
+
+
+def _outlets(members: Sequence[StoryMember]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.outlet for m in members if m.outlet))
+
+
+def _assignment(
+    stored: StoredItem,
+    doc: StoryDoc,
+    decision: MergeDecision,
+    story_id: int,
+    new_story: bool,
+    lead: StoryDoc,
+) -> StoryAssignment:
+    return StoryAssignment(
+        item_id=stored.id,
+        story_id=story_id,
+        new_story=new_story,
+        lead_item_id=lead.item_id,
+        rule=decision.rule,
+        score=decision.score,
+        matched_item_id=decision.matched_item_id,
+        note=decision.explain(),
+        first_seen_at=stored.item.first_seen_at,
+        published_at=stored.item.published_at,
+        backlog=stored.backlog,
+        outlet=doc.outlet,
+        lead_outlet=lead.outlet,
+    )

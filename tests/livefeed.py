@@ -28,7 +28,12 @@ class Headline:
 
 
 def load_headlines(*, topics: set[str] | None = None) -> list[Headline]:
-    """Every bundled headline, or those labelled with any of ``topics``; titles unique."""
+    """The bundled headlines labelled with any of ``topics`` (all when None), one per event.
+
+    The corpus labels which headlines report the same event (``cluster``); only the first of
+    each is used, so the story grouping has nothing to merge and a test of the digest windows
+    sees each headline as its own story.
+    """
     out: list[Headline] = []
     seen: set[str] = set()
     for line in HEADLINES.read_text(encoding="utf-8").splitlines():
@@ -36,9 +41,10 @@ def load_headlines(*, topics: set[str] | None = None) -> list[Headline]:
         labelled = tuple(data["topics"])
         if topics is not None and not topics & set(labelled):
             continue
-        if data["title"] in seen:
+        event = data.get("cluster") or data["title"]
+        if event in seen or data["title"] in seen:
             continue
-        seen.add(data["title"])
+        seen.update((event, data["title"]))
         out.append(Headline(data["title"], data["summary"], labelled))
     return out
 
@@ -63,6 +69,7 @@ class LiveFeed:
         *,
         keep: int = 50,
         used: set[str] | None = None,
+        marker: str = "",
     ) -> None:
         self.server = server
         self.path = path
@@ -70,6 +77,9 @@ class LiveFeed:
         self.keep = keep
         self.used = used if used is not None else set()
         """Titles already published by any feed sharing this set: never published twice."""
+        self.marker = marker
+        """A word appended to every description, for a test topic that matches this feed
+        whatever the built-in topics make of its headlines (the title stays as published)."""
         self.entries: list[Entry] = []
         """What the feed lists now (a test may drop old ones, as outlets do)."""
         self.published = 0
@@ -94,7 +104,7 @@ class LiveFeed:
             entry = Entry(
                 guid=f"{self.path}#{n}",
                 title=headline.title,
-                summary=headline.summary,
+                summary=f"{headline.summary} {self.marker}".strip(),
                 link=self.server.url(f"article/{self.path.replace('/', '-')}/{n}"),
                 published_at=at,
             )

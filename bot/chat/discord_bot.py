@@ -355,6 +355,19 @@ class DigestCommands(_Commands, name="digest", guild_only=True):
 
     @app_commands.command()
     @manage_server_only
+    @app_commands.describe(item="The item id (from why) or the article's link")
+    async def split(self, interaction: discord.Interaction[Any], item: str) -> None:
+        """Take an article out of a story it was wrongly merged into."""
+        await defer(interaction)
+        split = await self.service.split_story_item(item)
+        await reply(
+            interaction,
+            f"Item {split.item_id} is now a story of its own and will not rejoin "
+            f"story {split.old_story_id}.",
+        )
+
+    @app_commands.command()
+    @manage_server_only
     async def resume(self, interaction: discord.Interaction[Any]) -> None:
         """Resume this channel's paused digest."""
         channel = await self.service.resume_channel(channel_ref(interaction))

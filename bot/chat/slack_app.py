@@ -71,6 +71,7 @@ CHANGING_VERBS = frozenset(
         "schedule",
         "now",
         "resume",
+        "split",
         "topic create",
         "topic delete",
         "feed add",
@@ -318,6 +319,7 @@ class SlackFrontend:
             "now": self._now,
             "status": self._status,
             "why": self._why,
+            "split": self._split,
             "resume": self._resume,
             "topic create": self._topic_create,
             "topic test": self._topic_test,
@@ -410,6 +412,13 @@ class SlackFrontend:
 
     async def _why(self, who: Invocation, args: tuple[str, ...]) -> Reply:
         return Reply.text(*await self.service.why(who.ref, args[0]))
+
+    async def _split(self, who: Invocation, args: tuple[str, ...]) -> Reply:
+        split = await self.service.split_story_item(args[0])
+        return Reply.text(
+            f"Item {split.item_id} is now a story of its own and will not rejoin "
+            f"story {split.old_story_id}."
+        )
 
     async def _resume(self, who: Invocation, args: tuple[str, ...]) -> Reply:
         channel = await self.service.resume_channel(who.ref)

@@ -33,6 +33,7 @@ USAGE: dict[str, str] = {
     "status": f"{COMMAND} status: schedule, last digest, paused reason",
     "why": f"{COMMAND} why URL: why a story was (or was not) in a digest",
     "resume": f"{COMMAND} resume: resume a paused subscription",
+    "split": f"{COMMAND} split ITEM: take an item (id or URL) out of a wrongly merged story",
     "topic create": f"{COMMAND} topic create NAME QUERY: define a topic by a query",
     "topic test": f"{COMMAND} topic test QUERY: show recent stories a query matches",
     "topic list": f"{COMMAND} topic list: list the workspace's topics",
@@ -192,6 +193,13 @@ def _why(verb: str, rest: str) -> tuple[str, ...]:
     return (url,)
 
 
+def _split(verb: str, rest: str) -> tuple[str, ...]:
+    words = _decode(rest, prefer_url=False).split()
+    if len(words) == 1 and words[0].isascii() and words[0].isdigit() and int(words[0]) > 0:
+        return (str(int(words[0])),)
+    return _why(verb, rest)
+
+
 def _schedule(verb: str, rest: str) -> tuple[str, ...]:
     text = rest.strip()
     if text and text[0] in _QUOTES:
@@ -246,6 +254,7 @@ _PARSERS: dict[str, Callable[[str, str], tuple[str, ...]]] = {
     "now": _no_args,
     "status": _no_args,
     "why": _why,
+    "split": _split,
     "resume": _no_args,
     "topic create": _topic_create,
     "topic test": _topic_test,

@@ -1,49 +1,76 @@
-"""Group the same story from different outlets into one story (issue 4).
+"""Group the reports of one event from many outlets into one story (issues 4 and 14).
 
 A new item joins a story when, in this order:
 
-1. ``same_link``: another item in the index has the same canonical link (``StoryDoc.url`` is
-   already canonical: ``Item.url``);
-2. ``same_headline``: another item within the window has the same normalized headline (case,
-   punctuation and a trailing " - Reuters" / " | BBC News" removed), and the headline has at
-   least ``min_headline_tokens`` tokens, so "Opinion" or "Live updates" never merge;
-3. ``similar``: the best candidate within the window scores at least ``similarity_threshold`` on
-   headline-plus-lead similarity (``bot.core.similarity``) and nothing in the two headlines
-   contradicts (different numbers, opposite verbs, names only one side mentions).
+1. ``same_link``: an item of *another feed* has the same canonical link. Two distinct items of
+   one feed never merge on their link alone (a podcast whose every ``<link>`` is its home page);
+2. ``same_headline``: an item within the window has the same normalized headline (case,
+   punctuation, a trailing " - Reuters" removed) of at least ``min_headline_tokens`` tokens;
+3. ``similar``: the story as a whole is close enough. Each story near the item is scored by its
+   best member (``bot.core.evidence.compare``: IDF-weighted overlap and containment of headline
+   and lead, shared names and numbers, time) and must pass guards against chaining one topic's
+   successive events into a blob: the item must lie within ``SPAN_H`` of the story's first and
+   last reports, a member that vetoes (a new toll half a day later, opposite words) counts
+   against the story, and a story of three or more must also be close as a whole (its centroid).
 
-Precision comes first: a wrong merge hides a story from a reader, a missed merge only repeats one.
-The defaults were measured on ``tests/data/stories_labeled.json`` (``tests/test_story_quality``).
+An admin can split an item out of a story (``block``); the item never rejoins that story.
 
-Cost per item does not grow with the number of stored stories. The index keeps, per token, the
-ids of the docs whose headline has it (an insertion-ordered dict, so deletion is O(1) and the
-newest come first when iterated in reverse). A lookup takes the ``rare_tokens`` rarest tokens of
-the new headline, reads at most ``max_candidates`` ids from each of their postings (newest
-first) and stops after ``max_candidates`` distinct candidates, then verifies each candidate in
-time linear in the two texts. So a decision costs O(rare_tokens * max_candidates + max_candidates
-* text length) whatever the size of the index; adding a doc costs O(its tokens). Docs older than
-the window are dropped by ``evict_older_than`` through day buckets, in time proportional to the
-docs dropped. The store rebuilds the index at start from the items in the window.
+**Time is item time.** Items compare by their publication times, never the wall clock: a
+backfill, a feed added with a week of items or a bot that was down still groups those items with
+each other. Eviction (``evict_older_than``) drops an item only when both its publication time
+and the time it entered the index are older than the cutoff, so memory stays bounded by what
+arrived or was published within the window.
+
+**Cost per item does not grow with the index.** ``bot.core.story_memory`` files every item
+under its headline+lead tokens; a lookup reads the newest ``max_candidates`` ids of the
+``rare_tokens`` rarest tokens of the new item (headline first), ranks the stories found by the
+rare weight they share with it, and judges at most ``MAX_STORIES`` of them, comparing each with
+at most ``MEMBERS_COMPARED`` members. Features are computed once per item (``decide`` keeps them
+for the ``add`` that follows); IDF weights are read fresh at each comparison.
+
+About 430 lines: the records of a decision, the rules and their anti-chaining guards read best
+together; the state they read lives in ``story_memory`` and the evidence in ``evidence``.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
-from bot.core.similarity import Features, conflict, similarity
+from bot.core.evidence import (
+    NAME_SHARE,
+    THRESHOLD,
+    Evidence,
+    Probe,
+    centroid_overlap,
+    compare,
+)
+from bot.core.idf import RollingIdf
+from bot.core.similarity import Features
+from bot.core.story_memory import Entry, Story, StoryMemory
 
 RULE_LINK = "same_link"
 RULE_HEADLINE = "same_headline"
 RULE_SIMILAR = "similar"
 RULE_NEW = "new"
+RULE_SPLIT = "split"
+
+SPAN_H = 36.0  # an item joins a story only within this many hours of its first and last report
+CENTROID_MIN = 0.2  # a story of 3+ items must be this close as a whole (cosine to its centroid)
+MEMBERS_COMPARED = 16  # the newest members a new item is compared with, per story
+HEAD_FIRST = 0.25  # headline tokens are looked up as if this much rarer than lead tokens
+PREFILTER = 0.75  # rare weight (in units) a story must share through the tokens looked up
+MAX_STORIES = 6  # stories judged per item at most, those sharing the most rare weight
+AVERAGE_GAP = 1.0  # the mean over the story's members may fall at most this far below the bar
+SUPPORT = 0.15  # log-odds per other member that also matches fairly well: it fits the core
+SUPPORT_GAP = 1.0  # a member supports when it scores within this of the threshold
+SUPPORT_MAX = 3  # supporting members counted at most
 
 
 @dataclass(frozen=True, slots=True)
 class StoryDoc:
-    """What the index needs of one stored item."""
+    """What the index needs of one stored item. ``seen_at`` defaults to ``published_at``."""
 
     item_id: int
     outlet: str
@@ -51,34 +78,33 @@ class StoryDoc:
     title: str
     summary: str
     published_at: datetime
+    feed_id: int = 0  # 0: unknown (then a shared link always merges)
+    date_estimated: bool = False
+    seen_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DedupeSettings:
-    """Thresholds of the ``[stories]`` config section.
+    """The ``[stories]`` config section.
 
-    - ``window`` 72 h: follow-up reports of one event arrive within a day or two; beyond three
-      days the same words more likely mean a new development.
-    - ``similarity_threshold`` 0.50: on the labeled set 0.48 is the lowest value with pairwise
-      precision 1.0 (0.45 merges "A look at other airport attacks" into the shooting itself and
-      two episodes of one BBC Chinese programme); 0.50 keeps a margin.
-    - ``min_headline_tokens`` 4: shorter headlines ("Opinion", "Nishikori into final") recur too
-      often to merge on equality alone; they can merge only when their leads overlap enough.
-    - ``max_candidates`` 50 and ``rare_tokens`` 6 bound the work per item (see module docstring).
+    - ``window`` 72 h: how far apart (in item time) two items may be and still be compared.
+    - ``merge_log_odds`` 0.5: the score a story must reach (``bot.core.evidence``).
+    - ``min_headline_tokens`` 4: shorter headlines ("Opinion") never merge on equality alone.
+    - ``max_candidates`` 50 and ``rare_tokens`` 8 bound the work per item (module docstring).
     - ``lead_chars`` 300: about the first two sentences of a summary, where the facts are.
     """
 
     window: timedelta = timedelta(hours=72)
-    similarity_threshold: float = 0.50
+    merge_log_odds: float = THRESHOLD
     min_headline_tokens: int = 4
     max_candidates: int = 50
-    rare_tokens: int = 6
+    rare_tokens: int = 8
     lead_chars: int = 300
 
 
 @dataclass(frozen=True, slots=True)
 class MergeDecision:
-    """Which story a new item joins, by which rule, with what score.
+    """Which story a new item joins, by which rule, with what score and evidence.
 
     ``also`` lists other stories that the same link or headline connects the item to: the item
     bridges them, and a caller that wants order-independent grouping merges them into
@@ -91,189 +117,264 @@ class MergeDecision:
     matched_item_id: int | None
     threshold: float = 0.0
     veto: str | None = None
-    also: tuple[int, ...] = ()  # other stories the exact rules connect this item to
+    also: tuple[int, ...] = ()
+    evidence: Evidence | None = field(default=None, compare=False)
 
     def explain(self) -> str:
-        """One line for ``python -m bot why``."""
+        """One line for ``why``: the rule and, for an evidence decision, its breakdown."""
+        detail = f"; {self.evidence.explain()}" if self.evidence is not None else ""
         if self.rule == RULE_LINK:
             return f"joined story {self.story_id}: same link as item {self.matched_item_id}"
         if self.rule == RULE_HEADLINE:
             return f"joined story {self.story_id}: same headline as item {self.matched_item_id}"
         if self.rule == RULE_SIMILAR:
             return (
-                f"joined story {self.story_id}: headline+lead similarity {self.score:.2f} "
-                f"≥ {self.threshold:.2f} with item {self.matched_item_id}"
+                f"joined story {self.story_id} via item {self.matched_item_id}: "
+                f"score {self.score:.2f} ≥ {self.threshold:.2f}{detail}"
             )
         if self.matched_item_id is None:
             return "new story: no candidate within the window"
         if self.veto is not None:
-            return f"new story: item {self.matched_item_id} scored {self.score:.2f} but {self.veto}"
+            return f"new story: item {self.matched_item_id} ruled out, {self.veto}{detail}"
         return (
-            f"new story: best similarity {self.score:.2f} < {self.threshold:.2f} "
-            f"(item {self.matched_item_id})"
+            f"new story: best score {self.score:.2f} < {self.threshold:.2f} "
+            f"(item {self.matched_item_id}){detail}"
         )
 
 
 @dataclass(slots=True)
-class _Entry:
-    item_id: int
+class _Verdict:
     story_id: int
-    published_at: datetime
-    url: str
-    features: Features
+    score: float
+    evidence: Evidence
+    member: int
+    veto: str | None
 
 
 class StoryIndex:
-    """Items within the window, looked up by link, headline key and rare headline tokens."""
+    """Decides which story a new item joins, over the items of the window (``StoryMemory``)."""
 
-    __slots__ = ("_by_key", "_by_link", "_days", "_df", "_entries", "_postings", "settings")
+    __slots__ = ("_blocked", "_memory", "_pending", "settings")
 
     def __init__(self, settings: DedupeSettings) -> None:
         self.settings = settings
-        self._entries: dict[int, _Entry] = {}
-        self._by_link: dict[str, dict[int, None]] = {}
-        self._by_key: dict[str, dict[int, None]] = {}
-        self._postings: dict[str, dict[int, None]] = {}
-        self._df: Counter[str] = Counter()
-        self._days: dict[date, list[int]] = {}
+        self._memory = StoryMemory(settings.window.total_seconds())
+        self._blocked: dict[int, set[int]] = {}
+        self._pending: tuple[StoryDoc, Features] | None = None
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._memory.entries)
+
+    @property
+    def idf(self) -> RollingIdf:
+        return self._memory.idf
 
     def _features(self, doc: StoryDoc) -> Features:
-        return Features.of(doc.title, doc.summary, self.settings.lead_chars)
+        pending = self._pending
+        if pending is not None and pending[0] == doc:
+            return pending[1]
+        features = Features.of(doc.title, doc.summary, self.settings.lead_chars)
+        self._pending = (doc, features)
+        return features
 
-    def _weight(self, token: str) -> float:
-        return math.log((len(self._entries) + 1) / (self._df[token] + 1)) + 1.0
+    # -- splits ---------------------------------------------------------------------------------
 
-    def _in_window(self, entry: _Entry, at: datetime) -> bool:
-        return abs(entry.published_at - at) <= self.settings.window
+    def block(self, item_id: int, story_id: int) -> None:
+        """``item_id`` must never (re)join ``story_id`` (an admin split it out)."""
+        self._blocked.setdefault(item_id, set()).add(story_id)
 
-    def _candidates(self, features: Features, at: datetime) -> list[_Entry]:
-        cap = self.settings.max_candidates
-        rare = sorted(features.head, key=lambda t: (self._df[t], t))[: self.settings.rare_tokens]
-        found: dict[int, _Entry] = {}
-        for token in rare:
-            for seen, item_id in enumerate(reversed(self._postings.get(token, {}))):
-                if seen >= cap or len(found) >= cap:
-                    break
-                entry = self._entries[item_id]
-                if self._in_window(entry, at):
-                    found[item_id] = entry
-        return list(found.values())
+    def blocked(self, item_id: int) -> frozenset[int]:
+        return frozenset(self._blocked.get(item_id, ()))
+
+    def move(self, item_id: int, story_id: int) -> None:
+        """Put an indexed item in another story (a split made elsewhere); unknown items pass."""
+        self._memory.move(item_id, story_id)
+
+    # -- decisions ------------------------------------------------------------------------------
+
+    def _candidates(self, probe: Probe, estimated: bool) -> dict[int, float]:
+        """Stories near the probe, ranked by the rare weight their best item shares with it.
+
+        Stories sharing less than ``PREFILTER`` units through the tokens looked up are not
+        judged (the best one always is), and at most ``MAX_STORIES`` are.
+        """
+        s, memory = self.settings, self._memory
+        mass = memory.shared_rare(probe, estimated, s.max_candidates, s.rare_tokens, HEAD_FIRST)
+        stories: dict[int, float] = {}
+        floor = min(PREFILTER * probe.unit, max(mass.values(), default=0.0))
+        entries = memory.entries
+        for item_id, shared in mass.items():
+            story = entries[item_id].story_id
+            if shared >= floor and shared > stories.get(story, -1.0):
+                stories[story] = shared
+        if len(stories) > MAX_STORIES:
+            ranked = sorted(stories.items(), key=lambda s: (-s[1], s[0]))[:MAX_STORIES]
+            stories = dict(ranked)
+        return stories
 
     def _exact_matches(self, doc: StoryDoc, features: Features) -> list[tuple[str, int]]:
-        """Every item the exact rules connect ``doc`` to, the link match first.
-
-        All of them, not only the first: when a doc bridges two stories, ``MergeDecision.also``
-        names the others so that grouping does not depend on arrival order.
-        """
+        """Every item the exact rules connect ``doc`` to, the link matches first."""
         found: list[tuple[str, int]] = []
-        linked = self._by_link.get(doc.url, {}) if doc.url else {}
-        found.extend((RULE_LINK, item_id) for item_id in reversed(linked))
+        memory = self._memory
+        at, entries = doc.published_at.timestamp(), memory.entries
+        blocked = self._blocked.get(doc.item_id, ())
+        for item_id in reversed(memory.by_link.get(doc.url, ()) if doc.url else ()):
+            entry = entries.get(item_id)
+            if entry is None or entry.story_id in blocked or item_id == doc.item_id:
+                continue
+            if entry.feed_id != doc.feed_id or not doc.feed_id:
+                found.append((RULE_LINK, item_id))
         if len(features.head) >= self.settings.min_headline_tokens:
-            same_key = reversed(self._by_key.get(features.key, {}))
-            found.extend(
-                (RULE_HEADLINE, item_id)
-                for item_id in same_key
-                if self._in_window(self._entries[item_id], doc.published_at)
-            )
+            for item_id in reversed(memory.by_key.get(features.key, ())):
+                entry = entries.get(item_id)
+                if entry is None or entry.story_id in blocked or item_id == doc.item_id:
+                    continue
+                if memory.near(entry, at, doc.date_estimated):
+                    found.append((RULE_HEADLINE, item_id))
         return found
+
+    def _probe(self, features: Features, doc: StoryDoc) -> Probe:
+        idf = self._memory.idf
+        log_docs = idf.log_docs()
+        caps, inner = features.caps, features.inner_caps
+
+        def weight(token: str) -> float:
+            return idf.weight(token, log_docs)
+
+        def is_name(token: str) -> bool:  # the new item counts too: it is not in the corpus yet
+            if not idf.df(token):
+                return token in inner  # unseen: trust where this item capitalizes it
+            return idf.name_share(token, token in caps) >= NAME_SHARE
+
+        def is_known_name(token: str) -> bool:
+            return idf.name_share(token) >= NAME_SHARE
+
+        at = doc.published_at.timestamp()
+        return Probe.of(
+            features, at, doc.date_estimated, weight, log_docs, is_name, is_known_name,
+            idf.table(log_docs),
+        )  # fmt: skip
 
     def decide(self, doc: StoryDoc) -> MergeDecision:
         """Which story ``doc`` joins; a pure lookup that changes nothing."""
-        threshold = self.settings.similarity_threshold
+        threshold = self.settings.merge_log_odds
         features = self._features(doc)
         exact = self._exact_matches(doc, features)
+        entries = self._memory.entries
         if exact:
             rule, item_id = exact[0]
-            story_id = self._entries[item_id].story_id
-            others = {self._entries[i].story_id for _, i in exact} - {story_id}
+            story_id = entries[item_id].story_id
+            others = {entries[i].story_id for _, i in exact} - {story_id}
             return MergeDecision(story_id, rule, 1.0, item_id, also=tuple(sorted(others)))
-        weights: dict[str, float] = {}
+        probe = self._probe(features, doc)
+        blocked = self._blocked.get(doc.item_id, ())
+        stories = sorted(set(self._candidates(probe, doc.date_estimated)) - set(blocked))
+        verdicts = [self._judge(probe, story_id, doc.feed_id) for story_id in stories]
+        joinable = [v for v in verdicts if v.veto is None and v.score >= threshold]
+        if joinable:
+            best = max(joinable, key=lambda v: (v.score, -v.story_id))
+            return MergeDecision(
+                best.story_id, RULE_SIMILAR, best.score, best.member, threshold,
+                evidence=best.evidence,
+            )  # fmt: skip
+        if not verdicts:
+            return MergeDecision(None, RULE_NEW, 0.0, None, threshold)
+        closest = max(verdicts, key=lambda v: (v.score, -v.story_id))
+        return MergeDecision(
+            None, RULE_NEW, closest.score, closest.member, threshold, closest.veto,
+            evidence=closest.evidence,
+        )  # fmt: skip
 
-        def weight(token: str) -> float:
-            # memoized for this lookup: candidates share many tokens, and the log is the hot spot
-            value = weights.get(token)
-            if value is None:
-                value = weights[token] = self._weight(token)
-            return value
-
-        joined: tuple[float, _Entry] | None = None
-        vetoed: tuple[float, _Entry, str] | None = None
-        closest: tuple[float, _Entry] | None = None
-        for entry in self._candidates(features, doc.published_at):
-            score = similarity(
-                features, entry.features, weight, self.settings.min_headline_tokens, threshold
-            )
-            if closest is None or score > closest[0]:
-                closest = (score, entry)
-            if score < threshold:
+    def _judge(self, probe: Probe, story_id: int, feed: int) -> _Verdict:
+        """Score one story as a whole: its best member, with the anti-chaining guards."""
+        threshold = self.settings.merge_log_odds
+        story = self._memory.stories[story_id]
+        entries = self._memory.entries
+        members = [entries[i] for i in story.members[-MEMBERS_COMPARED:]]
+        best: tuple[float, Evidence, int] | None = None
+        vetoes: list[tuple[Evidence, int]] = []
+        scores: list[float] = []
+        for entry in members:
+            same_feed = bool(feed) and entry.feed_id == feed
+            evidence = compare(probe, entry.features, entry.at, entry.estimated, same_feed)
+            score = evidence.score - evidence.bar
+            if evidence.veto is not None:
+                vetoes.append((evidence, entry.item_id))
                 continue
-            veto = conflict(features, entry.features)
-            if veto is None and (joined is None or score > joined[0]):
-                joined = (score, entry)
-            elif veto is not None and (vetoed is None or score > vetoed[0]):
-                vetoed = (score, entry, veto)
-        if joined is not None:
-            score, entry = joined
-            return MergeDecision(entry.story_id, RULE_SIMILAR, score, entry.item_id, threshold)
-        if vetoed is not None:
-            score, entry, veto = vetoed
-            return MergeDecision(None, RULE_NEW, score, entry.item_id, threshold, veto)
-        if closest is not None:
-            score, entry = closest
-            return MergeDecision(None, RULE_NEW, score, entry.item_id, threshold)
-        return MergeDecision(None, RULE_NEW, 0.0, None, threshold)
+            scores.append(score)
+            if best is None or score > best[0]:
+                best = (score, evidence, entry.item_id)
+        if best is None:  # every member vetoes: explain with the closest of them
+            evidence, member = max(vetoes, key=lambda v: v[0].score)
+            return _Verdict(story_id, evidence.score, evidence, member, evidence.veto)
+        score, evidence, member = best
+        agree = sum(s >= threshold - SUPPORT_GAP for s in scores) - 1
+        support = SUPPORT * max(0, min(SUPPORT_MAX, agree))
+        if support:
+            score += support
+            evidence = replace(evidence, support=support)
+        return _Verdict(
+            story_id, score, evidence, member, self._guard(probe, story, scores, vetoes)
+        )
+
+    def _guard(
+        self, probe: Probe, story: Story, scores: list[float], vetoes: list[tuple[Evidence, int]]
+    ) -> str | None:
+        """Why a story that one member matches must still not take the item (anti-chaining)."""
+        threshold = self.settings.merge_log_odds
+        span, first, last = SPAN_H * 3600, story.first_at, story.last_at
+        members = len(scores) + len(vetoes)
+        if (
+            not probe.estimated
+            and first is not None
+            and last is not None
+            and (probe.at - first > span or last - probe.at > span)
+        ):
+            return f"outside the story's {SPAN_H:.0f} h span"
+        if len(scores) > 1 and sum(scores) / len(scores) < threshold - AVERAGE_GAP:
+            mean = sum(scores) / len(scores)
+            return (
+                f"fits one report, not the story (mean {mean:.2f} < {threshold - AVERAGE_GAP:.2f})"
+            )
+        strong = [v for v in vetoes if v[0].score >= threshold]
+        if strong and len(strong) * 2 >= members:
+            return f"{len(strong)} of {members} reports rule it out: {strong[0][0].veto}"
+        if members >= 3:
+            entries = self._memory.entries
+            recent = story.members[-MEMBERS_COMPARED:]
+            whole = centroid_overlap(probe, (entries[i].features for i in recent))
+            if whole < CENTROID_MIN:
+                return f"far from the story as a whole ({whole:.2f} < {CENTROID_MIN})"
+        return None
+
+    # -- changes --------------------------------------------------------------------------------
 
     def add(self, doc: StoryDoc, story_id: int) -> None:
         """Record that ``doc`` belongs to ``story_id`` (re-adding an item replaces it)."""
-        if doc.item_id in self._entries:
-            self._remove(doc.item_id)
+        memory = self._memory
+        if doc.item_id in memory.entries:
+            memory.remove(doc.item_id)
         features = self._features(doc)
-        self._entries[doc.item_id] = _Entry(
-            doc.item_id, story_id, doc.published_at, doc.url, features
-        )
-        if doc.url:
-            self._by_link.setdefault(doc.url, {})[doc.item_id] = None
-        self._by_key.setdefault(features.key, {})[doc.item_id] = None
-        for token in features.head:
-            self._postings.setdefault(token, {})[doc.item_id] = None
-        self._df.update(features.body)
-        self._days.setdefault(doc.published_at.date(), []).append(doc.item_id)
-
-    def _remove(self, item_id: int) -> None:
-        entry = self._entries.pop(item_id)
-        if entry.url:
-            _discard(self._by_link, entry.url, item_id)
-        _discard(self._by_key, entry.features.key, item_id)
-        for token in entry.features.head:
-            _discard(self._postings, token, item_id)
-        self._df.subtract(entry.features.body)
-        for token in entry.features.body:
-            if self._df[token] <= 0:
-                del self._df[token]
-        bucket = self._days[entry.published_at.date()]
-        bucket.remove(item_id)
-        if not bucket:
-            del self._days[entry.published_at.date()]
+        self._pending = None
+        at = doc.published_at.timestamp()
+        seen = doc.seen_at.timestamp() if doc.seen_at is not None else at
+        memory.add(
+            Entry(
+                doc.item_id, story_id, doc.feed_id, at, max(at, seen), doc.date_estimated,
+                doc.url, features,
+            )
+        )  # fmt: skip
 
     def evict_older_than(self, cutoff: datetime) -> int:
-        """Drop docs published before ``cutoff``; returns how many were dropped."""
-        dropped = 0
-        for day in sorted(d for d in self._days if d <= cutoff.date()):
-            for item_id in list(self._days[day]):
-                if self._entries[item_id].published_at < cutoff:
-                    self._remove(item_id)
-                    dropped += 1
-        return dropped
+        """Drop items published *and* indexed before ``cutoff``; returns how many were dropped."""
+        return self._memory.evict_before(cutoff.timestamp())
 
+    def has_story(self, story_id: int) -> bool:
+        return story_id in self._memory.stories
 
-def _discard(index: dict[str, dict[int, None]], key: str, item_id: int) -> None:
-    ids = index[key]
-    del ids[item_id]
-    if not ids:
-        del index[key]
+    def story_of(self, item_id: int) -> int | None:
+        entry = self._memory.entries.get(item_id)
+        return None if entry is None else entry.story_id
 
 
 def _quality(doc: StoryDoc) -> int:

@@ -1,35 +1,36 @@
-"""Text features for grouping the same story from different outlets (issue 4).
+"""Text features of one item for event grouping (issues 4 and 14), computed once per item.
 
-Why a module of its own: ``dedupe`` decides *which* stored item a new one joins; this module only
-says how alike two headlines (plus lead paragraphs) are, and whether they contradict each other.
+Why a module of its own: ``dedupe`` decides which story an item joins and ``evidence`` weighs
+two items against each other; this module only turns a headline and a lead into the few values
+they need, once, so that an index can hold 100k items and compare them fast.
 
-- **Tokens.** Latin, Cyrillic, Greek, ... text is split into words, accents stripped, lightly
-  stemmed ("dies"/"died" -> "di"), stopwords dropped. Chinese, Japanese and Korean runs have no
-  spaces, so they become character bigrams ("徐才厚去世" -> 徐才 才厚 厚去 去世); a one-character
-  run is kept as itself.
-- **Similarity** is a weighted Jaccard over those tokens, the weights being IDF-like values the
-  caller computes from its own document frequencies, so words every headline shares ("covid",
-  "trump", "says") count little and names count a lot. rapidfuzz's ``token_sort_ratio`` on the
-  headline keys adds the string-similarity view (word order, near-identical rewrites).
-- **Conflicts veto a merge** however similar the wording: different numbers ("dies aged 73" vs
-  "dies aged 89"), opposite verbs ("stocks rise" vs "stocks fall"), or names each headline has and
-  the other item never mentions ("Earthquake hits Japan" vs "Earthquake hits Taiwan").
+- **Tokens.** Latin, Cyrillic, Greek, ... text is split into words, accents folded (ł, ø, ß
+  too, so "Zełenski" and "Zelenski" meet), lightly stemmed ("recognises"/"recognized" ->
+  "recognis", "Palestinian"/"Palestine" -> "palestin", "Japanese"/"Japan" -> "japan"), and
+  stopwords of English, French, German, Spanish, Portuguese and Polish dropped, so that
+  shared names, places and numbers carry the comparison across those languages. Chinese,
+  Japanese and Korean runs have no spaces, so they become character bigrams ("徐才厚去世" ->
+  徐才 才厚 厚去 去世); Latin names inside CJK text stay words. No stemming library: the few
+  rules below are all the grouping needs, and a dependency would not know news demonyms.
+- **Names** are not guessed from a list: ``caps`` holds the tokens this item writes only with a
+  capital letter, and the rolling corpus (``bot.core.idf``) counts, for every token, in how many
+  items that is so. A token nearly always capitalized across outlets ("Tsitsipas", "Rafah") is a
+  name; "Fire" at the start of a headline is not, because other items write "fire".
+- **Numbers** ("12", "twelve", "2,000") of the headline and of the lead, for evidence for and
+  against; opposite-meaning words ("rise"/"fall") of the headline, which argue against a merge.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
-
-from rapidfuzz import fuzz
 
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W\d_{_CJK}]+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_WORD = re.compile(rf"[^\W\d_{_CJK}][\w'’]*")
 # A trailing " - Reuters", " | BBC News", " — The Associated Press": at most 5 capitalized words
 # after a dash or bar, as Google News and outlets append (tests/data/outlets/google-news-1.xml).
 _OUTLET_SUFFIX = re.compile(
@@ -40,13 +41,19 @@ _STOPWORD_TEXT = """a about after again against all also am amid an and any are 
     before being but by can could did do does for from had has have he her his how i if in into
     is it its just may more most new no not of off on once only or other our out over says said
     she so some such than that the their them then there these they this those to too under up upon
-    us was we were what when where which while who whom why will with would you your
-    le la les de des du un une et en au aux pour par sur est der die das und ein eine mit von zu"""
+    us was we were what when where which while who whom why will with would you your say amp
+    according last first year years week day days time back now still get gets got make makes
+    le la les de des du un une et en au aux pour par sur est dans qui que ne pas plus son ses se
+    der die das und ein eine mit von zu den dem im ist nicht sich auf für des nach bei
+    el los las y del por con para una su se lo al como más o
+    os as um uma do da dos das em no na nos nas para com por ao é
+    w z i na się do nie o że to po od za jak"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
 }  # fmt: skip
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ı": "i"})
 # Opposite-meaning word families: a headline using one side and another using the other side
 # report different events even when every other word is shared.
 ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
@@ -69,6 +76,13 @@ ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("resume resumes resumed", "suspend suspends suspended halt halts halted"),
     )
 )
+_POLAR = frozenset(word for pair in ANTONYMS for side in pair for word in side)
+_EMPTY: frozenset[str] = frozenset()
+# One regex each, not a scan of every word: these run for every item (issue 14, speed).
+_NUMBER_WORD = re.compile(rf"(?<![\w'’])(?:{'|'.join(_NUMBER_WORDS)})(?![\w'’])", re.IGNORECASE)
+_POLAR_WORD = re.compile(
+    rf"(?<![\w'’])(?:{'|'.join(sorted(_POLAR, key=len, reverse=True))})(?![\w'’])", re.IGNORECASE
+)
 
 
 def headline_key(title: str) -> str:
@@ -79,140 +93,155 @@ def headline_key(title: str) -> str:
     """
     text = unicodedata.normalize("NFKC", title).strip()
     text = _OUTLET_SUFFIX.sub("", text).casefold()
-    text = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
-    return " ".join(text.split())
+    return " ".join(text.translate(_KEY_CHARS).split())
+
+
+class _KeyChars(dict[int, str]):
+    """``str.translate`` table: punctuation, symbols, separators, controls -> space (memoized)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = self[code] = " " if unicodedata.category(ch)[0] in "PSZC" else ch
+        return value
+
+
+_KEY_CHARS = _KeyChars()
 
 
 def _fold(word: str) -> str:
     if word.isascii():
         return word
-    decomposed = unicodedata.normalize("NFKD", word)
+    decomposed = unicodedata.normalize("NFKD", word.translate(_FOLD))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _stem(word: str) -> str:
-    for suffix, keep in (("ies", 3), ("ing", 4), ("ed", 4), ("es", 4), ("s", 3)):
-        if word.endswith(suffix) and len(word) - len(suffix) >= keep and not word.endswith("ss"):
-            return word[: -len(suffix)]
+# Suffix rules, tried in order; (suffix, minimum stem length, replacement).
+_SUFFIXES = (
+    ("iness", 3, "y"), ("ities", 3, "e"), ("ity", 3, "e"), ("ies", 3, "y"), ("ied", 3, "y"),
+    ("ied", 1, "ie"),
+    ("ings", 4, ""), ("ing", 4, ""), ("ed", 4, ""), ("es", 4, ""), ("s", 3, ""),
+)  # fmt: skip
+_DEMONYMS = (
+    ("ian", 4, ""), ("ean", 3, "e"), ("ese", 4, ""), ("ia", 4, ""), ("an", 5, ""), ("i", 5, ""),
+    ("a", 4, ""),
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A light English stemmer that also folds -ize/-ise and country/demonym endings."""
+    word = word.replace("iz", "is") if "iz" in word else word
+    for suffix, keep, repl in _SUFFIXES:
+        if len(word) - len(suffix) >= keep and word.endswith(suffix) and not word.endswith("ss"):
+            word = word[: -len(suffix)] + repl
+            break
+    for suffix, keep, repl in _DEMONYMS:  # Palestinian/Palestine, Korean/Korea, Israeli/Israel
+        if len(word) - len(suffix) >= keep and word.endswith(suffix):
+            return word[: -len(suffix)] + repl
+    if len(word) > 4 and word[-1] in "ey":
+        return word[:-1]
     return word
+
+
+@functools.lru_cache(maxsize=1 << 18)  # the vocabulary of a few days of news is much smaller
+def _token(word: str) -> str:
+    return sys.intern(stem(_fold(word)))
+
+
+_INITIAL = frozenset(".!?:;\"'“”‘’«»|–—-")
+
+
+def _scan(text: str, out: dict[str, bool], inner: set[str] | None = None) -> None:
+    """Add the tokens of ``text`` to ``out``: token -> whether it was seen in lower case.
+
+    ``inner`` collects the tokens written capitalized where a sentence does not start (names).
+    """
+    text = unicodedata.normalize("NFKC", text)
+    for match in _RUN.finditer(text):
+        run = match.group()
+        if match.lastgroup == "cjk":
+            for i in range(max(1, len(run) - 1)):
+                out.setdefault(sys.intern(run[i : i + 2]), True)
+            continue
+        folded = run.casefold()
+        if len(folded) < 2 or folded in STOPWORDS:
+            continue
+        token = _token(folded)
+        lower = run[0] == folded[0]
+        out[token] = out.get(token, False) or lower
+        if inner is not None and not lower:
+            before = text[: match.start()].rstrip()
+            if before and before[-1] not in _INITIAL:
+                inner.add(token)
 
 
 def tokens(text: str) -> frozenset[str]:
     """Content tokens of ``text``: stemmed words, CJK character bigrams; stopwords dropped."""
-    out: set[str] = set()
-    for match in _RUN.finditer(unicodedata.normalize("NFKC", text).casefold()):
-        run = match.group()
-        if match.lastgroup == "cjk":
-            out.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-        elif len(run) > 1 and run not in STOPWORDS:
-            out.add(_stem(_fold(run)))
-    return frozenset(map(sys.intern, out))  # one copy of each token across 100k indexed docs
+    found: dict[str, bool] = {}
+    _scan(text, found)
+    return frozenset(found)
 
 
 def numbers(text: str) -> frozenset[str]:
     """Numbers in ``text`` (digits, and English number words up to twelve)."""
-    found = {
-        m.group().replace(",", "") for m in _NUMBER.finditer(unicodedata.normalize("NFKC", text))
-    }
-    words = (w.casefold() for w in _WORD.findall(text))
-    found.update(_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS)
-    return frozenset(found)
+    normalized = unicodedata.normalize("NFKC", text)
+    found = {m.group().replace(",", "") for m in _NUMBER.finditer(normalized)}
+    found.update(_NUMBER_WORDS[w.casefold()] for w in _NUMBER_WORD.findall(normalized))
+    return frozenset(found) if found else _EMPTY
 
 
-def names(title: str) -> frozenset[str]:
-    """Capitalized words not at the start of the headline or of a clause, as tokens.
-
-    Title-case headlines ("Oil Tanker at Saudi Port Is Attacked") capitalize everything, so they
-    yield no names rather than treating every word as one.
-    """
-    text = unicodedata.normalize("NFKC", title)
-    found: set[str] = set()
-    long_words = capitalized = 0
-    for clause in re.split(r"[:;?!.|–—]\s|\s-\s|['‘’\"“”]", text):
-        for position, word in enumerate(_WORD.findall(clause)):
-            upper = word[0].isupper()
-            if len(word) > 3:
-                long_words += 1
-                capitalized += upper
-            if position and upper and word.casefold() not in STOPWORDS:
-                found.update(tokens(word))
-    if long_words and capitalized / long_words >= 0.7:
-        return frozenset()
-    return frozenset(found)
-
-
-def antonym_words(title: str) -> frozenset[str]:
+def polar_words(title: str) -> frozenset[str]:
     """The casefolded words of ``title`` that belong to an antonym family."""
-    families = {word for pair in ANTONYMS for side in pair for word in side}
-    return frozenset(w for w in (x.casefold() for x in _WORD.findall(title)) if w in families)
+    found = {w.casefold() for w in _POLAR_WORD.findall(title)}
+    return frozenset(found) if found else _EMPTY
+
+
+def clean_title(title: str) -> str:
+    return _OUTLET_SUFFIX.sub("", unicodedata.normalize("NFKC", title).strip())
 
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """What similarity needs of one item; small, so an index can hold 100k of them."""
+    """What grouping needs of one item; small, so an index can hold 100k of them.
+
+    ``body`` starts with the headline's tokens (``head_len`` of them), then the lead's new
+    ones. ``caps`` are the body tokens this item writes only capitalized (name candidates).
+    """
 
     key: str
-    head: frozenset[str]
-    body: frozenset[str]  # headline and lead tokens together
+    body: tuple[str, ...]
+    head_len: int
+    caps: frozenset[str]
+    inner_caps: frozenset[str]  # capitalized inside a sentence: names even when the corpus is new
+    head_numbers: frozenset[str]
     numbers: frozenset[str]
-    names: frozenset[str]
     polar: frozenset[str]
+    has_lead: bool
+
+    @property
+    def head(self) -> tuple[str, ...]:
+        return self.body[: self.head_len]
 
     @classmethod
     def of(cls, title: str, summary: str, lead_chars: int) -> Features:
-        title = _OUTLET_SUFFIX.sub("", unicodedata.normalize("NFKC", title).strip())
-        key = headline_key(title)
-        head = tokens(title)
+        title = clean_title(title)
         lead = summary[:lead_chars]
+        seen: dict[str, bool] = {}
+        inner: set[str] = set()
+        _scan(title, seen, inner)
+        head_len = len(seen)
+        _scan(lead, seen, inner)
+        caps = frozenset(t for t, lower in seen.items() if not lower)
+        inner_caps = frozenset(t for t in inner if t in caps)
+        head_numbers = numbers(title)
+        lead_numbers = numbers(lead) if lead else _EMPTY
         return cls(
-            key, head, head | tokens(lead), numbers(title), names(title), antonym_words(title)
+            key=headline_key(title),
+            body=tuple(seen),
+            head_len=head_len,
+            caps=caps if caps else _EMPTY,
+            inner_caps=inner_caps if inner_caps else _EMPTY,
+            head_numbers=head_numbers,
+            numbers=head_numbers | lead_numbers if lead_numbers else head_numbers,
+            polar=polar_words(title),
+            has_lead=bool(lead.strip()),
         )
-
-
-Weight = Callable[[str], float]
-
-
-def weighted_jaccard(a: frozenset[str], b: frozenset[str], weight: Weight) -> float:
-    """Sum of weights of shared tokens over the sum of weights of all tokens (0 when empty)."""
-    shared = union = 0.0
-    for token in a | b:
-        value = weight(token)
-        union += value
-        if token in a and token in b:
-            shared += value
-    return shared / union if union else 0.0
-
-
-def similarity(
-    a: Features, b: Features, weight: Weight, min_head_tokens: int = 4, floor: float = 0.0
-) -> float:
-    """Headline-plus-lead similarity in [0, 1].
-
-    The mean of three views: weighted overlap of the headlines, weighted overlap of headline and
-    lead together, and rapidfuzz's token-sort ratio of the two headline keys. When a headline has
-    fewer than ``min_head_tokens`` tokens it is likely a rubric ("Opinion", "Live updates"), so
-    only the headline-plus-lead overlap counts. When even a perfect string match could not lift
-    the score to ``floor``, the string view is skipped and the lower bound returned.
-    """
-    if min(len(a.head), len(b.head)) < min_head_tokens:
-        return weighted_jaccard(a.body, b.body, weight)
-    head = weighted_jaccard(a.head, b.head, weight)
-    body = weighted_jaccard(a.body, b.body, weight)
-    if (head + body + 1.0) / 3.0 < floor:
-        return (head + body) / 3.0
-    text = fuzz.token_sort_ratio(a.key, b.key) / 100.0
-    return (head + body + text) / 3.0
-
-
-def conflict(a: Features, b: Features) -> str | None:
-    """Why ``a`` and ``b`` cannot be the same story, or None when nothing contradicts."""
-    if a.numbers and b.numbers and not a.numbers & b.numbers:
-        return f"numbers differ: {' '.join(sorted(a.numbers))} vs {' '.join(sorted(b.numbers))}"
-    for left, right in ANTONYMS:
-        for x, y in ((a.polar, b.polar), (b.polar, a.polar)):
-            if x & left and y & right and not x & right and not y & left:
-                return f"opposite words: {min(x & left)} vs {min(y & right)}"
-    only_a, only_b = a.names - b.body, b.names - a.body
-    if only_a and only_b:
-        return f"different names: {min(only_a)} vs {min(only_b)}"
-    return None

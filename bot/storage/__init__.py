@@ -12,10 +12,13 @@ from bot.storage.channels import ChannelStore
 from bot.storage.digests import DigestClaim, DigestConflictError, DigestRecord, DigestStore
 from bot.storage.feeds import FeedStore, FeedUpdate, SaveResult, StoredItem
 from bot.storage.retention import PruneResult, RetentionStore
+from bot.storage.splits import SplitStore, StoryMember, StorySplit
 from bot.storage.stories import ItemTrace, StoryAssignment, StoryRow, StoryStore, WindowItem
 
 
-class Store(FeedStore, DigestStore, StoryStore, ChannelStore, RetentionStore, StoreBase):
+class Store(
+    FeedStore, DigestStore, StoryStore, SplitStore, ChannelStore, RetentionStore, StoreBase
+):
     """The bot's SQLite file, with every domain's methods."""
 
 
@@ -32,7 +35,9 @@ __all__ = [
     "StoreError",
     "StoredItem",
     "StoryAssignment",
+    "StoryMember",
     "StoryRow",
+    "StorySplit",
     "WindowItem",
     "load_migrations",
 ]

@@ -42,6 +42,9 @@ class WindowItem:
     summary: str
     published_at: datetime
     lead_item_id: int
+    first_seen_at: datetime | None = None
+    date_estimated: bool = False
+    feed_id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,15 +306,35 @@ class StoryStore(StoreBase):
             await db.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
 
     async def window_items(self, since_at: datetime) -> list[WindowItem]:
-        """Items with a story, published since ``since_at``, oldest first."""
+        """Items with a story, published *or first seen* since ``since_at``, oldest first.
+
+        First seen too: a backfill or a feed added with old items is inside the window by the
+        time it arrived, so those items can still group with each other (issue 14).
+        """
         rows = await self._fetchall(
             f"SELECT i.id, i.story_id, {_OUTLET} AS outlet, i.url, i.title, i.summary, "
-            "i.published_at, s.lead_item_id FROM items i JOIN stories s ON s.id = i.story_id "
-            "WHERE i.published_at >= ? ORDER BY i.published_at, i.id",
-            (ts(since_at),),
+            "i.published_at, s.lead_item_id, i.first_seen_at, i.date_estimated, "
+            "(SELECT src.feed_id FROM item_sources src WHERE src.item_id = i.id "
+            " ORDER BY src.first_seen_at, src.feed_id LIMIT 1) "
+            "FROM items i JOIN stories s ON s.id = i.story_id "
+            "WHERE i.published_at >= ? OR i.first_seen_at >= ? ORDER BY i.published_at, i.id",
+            (ts(since_at), ts(since_at)),
         )
         return [
-            WindowItem(r[0], r[1], r[2] or "", r[3], r[4], r[5], from_ts(r[6]), r[7]) for r in rows
+            WindowItem(
+                r[0],
+                r[1],
+                r[2] or "",
+                r[3],
+                r[4],
+                r[5],
+                from_ts(r[6]),
+                r[7],
+                from_ts(r[8]),
+                bool(r[9]),
+                r[10] or 0,
+            )
+            for r in rows
         ]
 
     async def unassigned_item_ids(self) -> list[int]:

@@ -148,8 +148,8 @@ def test_help_lists_every_verb_once() -> None:
     assert lines[1:] == list(USAGE.values())
     assert all(line.startswith(f"/digest {verb}") for verb, line in USAGE.items())
     expected = {"subscribe", "unsubscribe", "topics", "schedule", "preview", "now", "status", "why",
-                "resume", "topic create", "topic test", "topic list", "topic delete", "feed add",
-                "feed remove", "feed list", "help"}  # fmt: skip
+                "resume", "split", "topic create", "topic test", "topic list", "topic delete",
+                "feed add", "feed remove", "feed list", "help"}  # fmt: skip
     assert set(USAGE) == expected
 
 
@@ -159,6 +159,7 @@ def test_every_usage_verb_parses() -> None:
         "unsubscribe": "t",
         "schedule": "daily 08:00",
         "why": "https://x.example",
+        "split": "12",
         "topic create": "n q",
         "topic test": "q",
         "topic delete": "n",

@@ -1,0 +1,280 @@
+"""Story-grouping quality on labeled sets of real items (issue 14): precision, recall, look-alikes.
+
+Runs the real grouping code (``bot.core.dedupe.StoryIndex`` through ``group``) over a labeled set
+and scores the result pairwise, the way ``tests/data/stories_dev/score.py`` (the dev corpus'
+scorer) does: gold positive pairs are pairs inside one labeled cluster, every other pair is a
+negative, cross-outlet recall counts only pairs from two outlets, and look-alike pairs
+(``hard_negatives``) must never share a story. Pairs a labeler marked ambiguous count neither way.
+
+Two arrival orders, since the bot sees both: ``published`` (every item in publication order, the
+order the dev scorer's README assumes) and ``feeds`` (one feed after another, each feed's items
+in publication order, as a first poll of many feeds delivers them).
+
+Run: ``python -m bench.story_quality [--set dev|labeled|all] [--order published|feeds]
+[--days] [--predictions PATH]``; one JSON line per measurement. ``--days`` also groups each
+day of the dev set alone (the cross-validation view: one day's items never tuned the others).
+``--predictions`` writes ``{"id", "story"}`` lines for ``score.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.core.dedupe import DedupeSettings, StoryDoc, group
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+DEV = DATA / "stories_dev"
+LABELED = DATA / "stories_labeled.json"
+
+
+@dataclass(frozen=True, slots=True)
+class LabeledSet:
+    """Items as ``StoryDoc`` (``item_id`` is the position in ``keys``) and their labels."""
+
+    name: str
+    keys: tuple[str, ...]
+    docs: tuple[StoryDoc, ...]
+    clusters: tuple[tuple[int, ...], ...]
+    hard_negatives: tuple[tuple[int, int], ...]
+    ambiguous: frozenset[frozenset[int]] = frozenset()
+    days: tuple[str, ...] = ()  # the day (file group) of each item, for the per-day view
+
+    def subset(self, keep: Iterable[int], name: str) -> LabeledSet:
+        """The items ``keep`` only, renumbered, with the labels restricted to them."""
+        kept = sorted(set(keep))
+        new = {old: n for n, old in enumerate(kept)}
+        docs = tuple(_renumber(self.docs[old], new[old]) for old in kept)
+        clusters = tuple(
+            tuple(new[i] for i in c if i in new)
+            for c in self.clusters
+            if sum(i in new for i in c) > 1
+        )
+        return LabeledSet(
+            name=name,
+            keys=tuple(self.keys[old] for old in kept),
+            docs=docs,
+            clusters=clusters,
+            hard_negatives=tuple(
+                (new[a], new[b]) for a, b in self.hard_negatives if a in new and b in new
+            ),
+            ambiguous=frozenset(
+                frozenset(new[i] for i in pair)
+                for pair in self.ambiguous
+                if all(i in new for i in pair)
+            ),
+            days=tuple(self.days[old] for old in kept) if self.days else (),
+        )
+
+
+def _renumber(doc: StoryDoc, item_id: int) -> StoryDoc:
+    from dataclasses import replace
+
+    return replace(doc, item_id=item_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    precision: float
+    recall: float
+    cross_recall: float
+    true_pairs: int
+    false_pairs: int
+    gold_pairs: int
+    cross_found: int
+    cross_gold: int
+    hard_negatives_merged: int
+    false_examples: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    def row(self) -> dict[str, object]:
+        return {
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "cross_recall": round(self.cross_recall, 3),
+            "pairs": f"{self.true_pairs} right, {self.false_pairs} wrong of {self.gold_pairs}",
+            "cross_pairs": f"{self.cross_found} of {self.cross_gold}",
+            "look_alikes_merged": self.hard_negatives_merged,
+        }
+
+
+def _read_jsonl(path: Path) -> list[dict[str, object]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def _feed_ids(keys: Sequence[str]) -> dict[str, int]:
+    return {key: n + 1 for n, key in enumerate(sorted(set(keys)))}
+
+
+def load_dev(folder: Path = DEV) -> LabeledSet:
+    """The dev corpus: items.jsonl, clusters.jsonl, hard_negatives.jsonl (see its README.md)."""
+    items = _read_jsonl(folder / "items.jsonl")
+    keys = tuple(str(i["id"]) for i in items)
+    index = {key: n for n, key in enumerate(keys)}
+    feeds = _feed_ids([str(i["feed_url"]) for i in items])
+    docs = tuple(
+        StoryDoc(
+            item_id=n,
+            outlet=str(i["outlet"]),
+            url=str(i["link"]),
+            title=str(i["title"]),
+            summary=str(i["summary"]),
+            published_at=datetime.fromisoformat(str(i["published"]).replace("Z", "+00:00")),
+            feed_id=feeds[str(i["feed_url"])],
+        )
+        for n, i in enumerate(items)
+    )
+    clusters = tuple(
+        tuple(index[str(k)] for k in c["ids"])  # type: ignore[attr-defined]
+        for c in _read_jsonl(folder / "clusters.jsonl")
+    )
+    hard = tuple(
+        (index[str(h["a"])], index[str(h["b"])])
+        for h in _read_jsonl(folder / "hard_negatives.jsonl")
+    )
+    days = tuple(str(i["published"])[:10] for i in items)
+    return LabeledSet("dev", keys, docs, clusters, hard, days=days)
+
+
+def load_labeled(path: Path = LABELED) -> LabeledSet:
+    """The set labeled for issue 4 from tests/data/outlets (method in stories_labeled.md)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    items = data["items"]
+    keys = tuple(i["key"] for i in items)
+    index = {key: n for n, key in enumerate(keys)}
+    feeds = _feed_ids([i["file"] for i in items])
+    docs = tuple(
+        StoryDoc(
+            item_id=n,
+            outlet=i["file"].rsplit("-", 1)[0],
+            url=i["link"],
+            title=i["title"],
+            summary=i["summary"],
+            published_at=datetime.fromisoformat(i["published_at"]),
+            feed_id=feeds[i["file"]],
+            date_estimated=bool(i["date_estimated"]),
+        )
+        for n, i in enumerate(items)
+    )
+    clusters = tuple(tuple(index[k] for k in g["items"]) for g in data["groups"])
+    hard = tuple((index[h["a"]], index[h["b"]]) for h in data["hard_negatives"])
+    ambiguous = frozenset(
+        frozenset((index[a], index[b]))
+        for keys_ in data["ambiguous"]
+        for a, b in itertools.combinations(keys_, 2)
+    )
+    return LabeledSet("labeled", keys, docs, clusters, hard, ambiguous)
+
+
+def arrival(docs: Sequence[StoryDoc], order: str) -> list[StoryDoc]:
+    """``docs`` in the order the bot would see them (see the module docstring)."""
+    by_time = sorted(docs, key=lambda d: (d.published_at, d.item_id))
+    if order == "published":
+        return by_time
+    if order == "feeds":
+        return sorted(by_time, key=lambda d: d.feed_id)
+    raise ValueError(f"unknown order {order!r}")
+
+
+def score(labeled: LabeledSet, stories: dict[int, int]) -> Score:
+    """Pairwise scores of ``stories`` (item id -> story id) against the labels."""
+    label = {i: n for n, c in enumerate(labeled.clusters) for i in c}
+    members: dict[int, list[int]] = {}
+    for item_id, story in stories.items():
+        members.setdefault(story, []).append(item_id)
+    predicted = {
+        (a, b) if a < b else (b, a)
+        for ids in members.values()
+        for a, b in itertools.combinations(ids, 2)
+    }
+    gold = {
+        (a, b) if a < b else (b, a)
+        for c in labeled.clusters
+        for a, b in itertools.combinations(c, 2)
+    }
+    wrong = sorted(p for p in predicted - gold if frozenset(p) not in labeled.ambiguous)
+    right = predicted & gold
+    outlet = [d.outlet for d in labeled.docs]
+    cross = {p for p in gold if outlet[p[0]] != outlet[p[1]]}
+    hard = sum(stories[a] == stories[b] for a, b in labeled.hard_negatives)
+    del label
+    return Score(
+        precision=len(right) / (len(right) + len(wrong)) if right or wrong else 1.0,
+        recall=len(right) / len(gold) if gold else 1.0,
+        cross_recall=len(right & cross) / len(cross) if cross else 1.0,
+        true_pairs=len(right),
+        false_pairs=len(wrong),
+        gold_pairs=len(gold),
+        cross_found=len(right & cross),
+        cross_gold=len(cross),
+        hard_negatives_merged=hard,
+        false_examples=tuple(wrong),
+    )
+
+
+def measure(
+    labeled: LabeledSet, order: str = "published", settings: DedupeSettings | None = None
+) -> tuple[Score, dict[int, int]]:
+    stories = group(arrival(labeled.docs, order), settings or DedupeSettings())
+    return score(labeled, stories), stories
+
+
+def write_predictions(labeled: LabeledSet, stories: dict[int, int], path: Path) -> None:
+    lines = (json.dumps({"id": key, "story": stories[n]}) for n, key in enumerate(labeled.keys))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run() -> list[dict[str, object]]:
+    """``make bench``'s figures: quality on both sets in both orders, and through the pipeline."""
+    from bench.story_pipeline import measure_pipeline
+
+    rows: list[dict[str, object]] = []
+    for labeled, order in itertools.product(_sets("all"), ("published", "feeds")):
+        result, _ = measure(labeled, order)
+        rows.append(
+            {"figure": "story_quality", "set": labeled.name, "order": order, **result.row()}
+        )
+    rows.append({"figure": "story_quality", **measure_pipeline()})
+    return rows
+
+
+def _sets(which: str) -> list[LabeledSet]:
+    return [
+        s
+        for name, s in (("dev", load_dev()), ("labeled", load_labeled()))
+        if which in (name, "all")
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.story_quality")
+    parser.add_argument("--set", default="all", choices=("dev", "labeled", "all"))
+    parser.add_argument("--order", default="both", choices=("published", "feeds", "both"))
+    parser.add_argument("--days", action="store_true", help="also score each dev day alone")
+    parser.add_argument("--predictions", type=Path, help="write score.py predictions (dev set)")
+    parser.add_argument("--wrong", action="store_true", help="print the wrongly merged pairs")
+    args = parser.parse_args(argv)
+    orders = ("published", "feeds") if args.order == "both" else (args.order,)
+    for labeled in _sets(args.set):
+        parts = [labeled]
+        if args.days and labeled.days:
+            for day in sorted(set(labeled.days)):
+                keep = [n for n, d in enumerate(labeled.days) if d == day]
+                parts.append(labeled.subset(keep, f"{labeled.name}:{day}"))
+        for part, order in itertools.product(parts, orders):
+            result, stories = measure(part, order)
+            print(json.dumps({"set": part.name, "order": order, **result.row()}))
+            if args.wrong:
+                for a, b in result.false_examples:
+                    print(f"  WRONG {part.docs[a].title[:70]!r} | {part.docs[b].title[:70]!r}")
+            if args.predictions and part is labeled and order == orders[0]:
+                write_predictions(labeled, stories, args.predictions)
+
+
+if __name__ == "__main__":
+    main()

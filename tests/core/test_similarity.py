@@ -1,0 +1,103 @@
+"""Text features and the rolling corpus behind story grouping (issue 14)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.evidence import centroid_overlap
+from bot.core.idf import MIN_DOCS, RollingIdf
+from bot.core.similarity import Features, headline_key, numbers, stem, tokens
+
+STEMS = [
+    ("recognise-ize", ["recognises", "recognized", "recognize", "recognising"]),
+    ("palestine", ["Palestinian", "Palestine", "Palestinians"]),
+    ("korea", ["Korean", "Korea", "Koreans"]),
+    ("japan", ["Japanese", "Japan"]),
+    ("ukraine", ["Ukrainian", "Ukraine"]),
+    ("israel", ["Israeli", "Israel", "Israelis"]),
+    ("dies", ["dies", "died"]),
+]
+
+
+@pytest.mark.parametrize("words", [s[1] for s in STEMS], ids=[s[0] for s in STEMS])
+def test_inflections_and_demonyms_share_a_stem(words: list[str]) -> None:
+    assert len({stem(w.casefold()) for w in words}) == 1, [stem(w.casefold()) for w in words]
+
+
+def test_tokens_fold_accents_and_drop_stopwords_in_several_languages() -> None:
+    assert tokens("Zełenski à Bruxelles") == tokens("Zelenski Bruxelles")
+    assert tokens("le Carré") == tokens("Carre")
+    assert tokens("Le président de la République") == tokens("président République")
+    assert tokens("徐才厚去世") == {"徐才", "才厚", "厚去", "去世"}
+    assert tokens("中 国") == {"中", "国"}
+    assert {"kishid", "trump"} <= tokens("訪日したTrumpとKishida")  # Latin names in CJK text
+
+
+def test_numbers_read_digits_and_number_words() -> None:
+    assert numbers("3,000 people and twelve boats, 1.5%") == {"3000", "12", "1.5"}
+    assert numbers("no numbers here") == frozenset()
+
+
+def test_features_keep_headline_first_and_mark_names() -> None:
+    f = Features.of(
+        "Fire at children's hospital kills seven newborns - Reuters",
+        "Police in Delhi said the fire started late on Saturday.",
+        300,
+    )
+    assert f.head == ("fire", "children", "hospital", "kill", "seven", "newborn")
+    assert f.key == "fire at children s hospital kills seven newborns"
+    assert "delhi" in f.inner_caps
+    assert "fire" not in f.caps  # "fire" is written lower case too
+    assert "polic" in f.caps
+    assert "polic" not in f.inner_caps  # sentence-initial, not a name
+    assert f.head_numbers == {"7"}
+    assert f.has_lead
+    assert not Features.of("Headline only", "", 300).has_lead
+
+
+@given(st.text(max_size=80))
+def test_headline_key_is_idempotent(title: str) -> None:
+    assert headline_key(headline_key(title)) == headline_key(title)
+
+
+def test_rolling_idf_adds_and_removes_exactly() -> None:
+    idf = RollingIdf()
+    idf.add(["rafah", "strike"], ["rafah"])
+    idf.add(["strike", "tariff"], [])
+    assert (idf.docs, idf.df("strike"), idf.df("rafah"), len(idf)) == (2, 2, 1, 3)
+    assert idf.name_share("rafah") == 1.0
+    assert idf.name_share("strike") == 0.0
+    assert idf.name_share("unseen") == 0.0
+    assert idf.name_share("strike", True) == pytest.approx(1 / 3)
+    log_docs = idf.log_docs()
+    assert log_docs == pytest.approx(math.log(MIN_DOCS + 1))  # floored while the corpus is small
+    assert idf.weight("unseen", log_docs) == pytest.approx(log_docs)
+    assert idf.weight("strike", log_docs) < idf.weight("rafah", log_docs)
+    idf.remove(["rafah", "strike"], ["rafah"])
+    idf.remove(["strike", "tariff"], [])
+    assert (idf.docs, len(idf), idf.df("strike")) == (0, 0, 0)
+
+
+def test_idf_weight_is_never_negative_and_handles_large_counts() -> None:
+    idf = RollingIdf()
+    for _ in range(5_000):
+        idf.add(["says"], [])
+    assert idf.weight("says", idf.log_docs()) == 0.0
+    assert idf.weight("says", 20.0) == pytest.approx(20.0 - math.log(5_001))
+
+
+def test_centroid_overlap_of_a_story_with_itself_is_high() -> None:
+    from bot.core.evidence import Probe
+
+    members = [
+        Features.of("Hamas fires rockets at Tel Aviv", "Sirens sounded in Tel Aviv.", 300),
+        Features.of("Sirens in Tel Aviv as rockets fired", "Hamas fired rockets.", 300),
+    ]
+    probe = Probe.of(members[0], 0.0, False, lambda t: 1.0, 1.0, bool, bool)
+    assert centroid_overlap(probe, members) > 0.8
+    assert centroid_overlap(probe, [Features.of("Stock markets", "", 300)]) == 0.0
+    assert centroid_overlap(probe, []) == 0.0
