@@ -16,15 +16,35 @@ token, or one character without the ``[cjk]`` extra). An occurrence spans words 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
+from functools import cache
 
 from bot.core.query import CJK_CLASS, And, Near, Not, Or, Query, Term
 from bot.core.segment import Segmentation, Segmenter, cjk_language
 
 FIELD_NAMES = ("title", "summary")
-# words of spaced scripts: letters and digits that are not Han, Kana or Hangul
-_SPACED_WORD = re.compile(f"[^\\W_{CJK_CLASS}]+")
+_ASCII_WORD = re.compile("[A-Za-z0-9]+")
+
+
+@cache
+def _spaced_word() -> re.Pattern[str]:
+    """Runs of ``is_word_char`` characters: letters, digits and marks that are not CJK.
+
+    Built on first use (about 50 ms, from ``unicodedata``) because ``re`` has no class for
+    combining marks, and Devanagari or Arabic words carry them inside.
+    """
+    marks: list[list[int]] = []
+    for code in range(0x300, 0x20000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if marks and marks[-1][1] == code - 1:
+                marks[-1][1] = code
+            else:
+                marks.append([code, code])
+    ranges = "".join(f"{chr(a)}-{chr(b)}" for a, b in marks)
+    return re.compile(f"(?:[^\\W_{CJK_CLASS}]|[{ranges}])+")
+
 
 Place = tuple[int, int, int]  # field, start, end (offsets in the folded field)
 Pair = tuple[int, int, int, int]  # words apart, field, left term id, right term id
@@ -33,19 +53,38 @@ Pair = tuple[int, int, int, int]  # words apart, field, left term id, right term
 class Fields:
     """The folded title and summary of one item and what the scan found in them."""
 
-    __slots__ = ("_segmenter", "_segments", "_words", "found", "ids", "places", "texts")
+    __slots__ = (
+        "_edges",
+        "_places",
+        "_segmenter",
+        "_segments",
+        "_words",
+        "found",
+        "hits",
+        "ids",
+        "texts",
+    )
 
     def __init__(self, texts: tuple[str, str], segmenter: Segmenter) -> None:
         self.texts = texts
         self.found: set[int] = set()
         self.ids: frozenset[int] = frozenset()
-        self.places: dict[int, list[Place]] = {}
+        self.hits: list[tuple[tuple[int, ...], int, int, int]] = []  # (term ids, *place)
+        self._places: dict[int, list[Place]] | None = None
         self._segmenter = segmenter
         self._segments: list[Segmentation | None] = [None, None]
         self._words: list[list[int] | None] = [None, None]
+        self._edges: list[tuple[frozenset[int], frozenset[int]] | None] = [None, None]
 
-    def place(self, term_id: int, field: int, start: int, end: int) -> None:
-        self.places.setdefault(term_id, []).append((field, start, end))
+    @property
+    def places(self) -> dict[int, list[Place]]:
+        """Term id -> where it was found (for the terms the scan kept places of)."""
+        if self._places is None:
+            self._places = {}
+            for term_ids, field, start, end in self.hits:
+                for term_id in term_ids:
+                    self._places.setdefault(term_id, []).append((field, start, end))
+        return self._places
 
     def segmentation(self, field: int) -> Segmentation:
         """The field's CJK words, segmented on first need."""
@@ -59,12 +98,23 @@ class Fields:
     def boundaries(self, field: int) -> frozenset[int]:
         return self.segmentation(field).boundaries
 
+    def edges(self, field: int) -> tuple[frozenset[int], frozenset[int]]:
+        """Where the field's spaced-script words start, and where they end."""
+        edges = self._edges[field]
+        if edges is None:
+            text = self.texts[field]
+            runs = (_ASCII_WORD if text.isascii() else _spaced_word()).finditer(text)
+            spans = [m.span() for m in runs]
+            edges = frozenset(a for a, _ in spans), frozenset(b for _, b in spans)
+            self._edges[field] = edges
+        return edges
+
     def words(self, field: int) -> list[int]:
         """Sorted start offsets of the field's words (spaced-script runs and CJK words)."""
         words = self._words[field]
         if words is None:
             text = self.texts[field]
-            words = [m.start() for m in _SPACED_WORD.finditer(text)]
+            words = sorted(self.edges(field)[0])
             if cjk_language(text) is not None:
                 words = sorted({*words, *self.segmentation(field).words})
             self._words[field] = words

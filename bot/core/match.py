@@ -2,7 +2,11 @@
 
 Issue 5 asks that matching cost grow slowly with the number of topics, so the index does not loop
 over topics. Every literal spelling of every term of every topic goes into ONE Aho–Corasick
-automaton (pyahocorasick, a pure computation library). An item is folded once, its title and its
+automaton (ahocorasick-rs, a pure computation library). Issue 15 moved it from pyahocorasick,
+whose trie walks a node's children one by one: with 1,000 topics of 300 multilingual terms
+(thousands of first characters at the root) it scanned 330-470 ns a character, ahocorasick-rs's
+contiguous NFA 70-90 ns (bench/match.py's items and topics). An item is folded once, its title
+and its
 summary are scanned once each, and each hit is kept only where it starts and ends on a word
 boundary: the neighbouring character for spaced scripts (Latin, Cyrillic, Greek, …), the
 segmenter's word boundaries for Chinese, Japanese and Korean (``bot.core.segment``, issue 15; a
@@ -10,15 +14,16 @@ field is segmented only when a CJK term was found in it). Hits of terms under a 
 where they are, so proximity is checked from the same pass.
 
 Issue 15 grows topics to 300+ terms, and 1,000 of them must still match thousands of items a
-second, so a topic is evaluated only when one of its *gate* terms was found: a set of terms of
-which any match needs at least one (a term; the union over an OR; the smallest gate of an AND's
-or a NEAR's sides). An OR of plain terms is one set test. A topic whose query is all exclusions
-(only constructible by hand, ``parse_query`` refuses it) is evaluated every time.
+second, so a topic is evaluated only when the item meets one of its necessary conditions
+(``bot.core.gates``, decided with set operations); an OR of plain terms is then one set test. A
+topic whose query is all exclusions (only constructible by hand, ``parse_query`` refuses it) is
+evaluated every time.
 
 Folding (``fold_text``), applied to both terms and text: NFKC (full/half width), case folding,
 combining marks stripped only from Latin letters (``Québec`` = ``Quebec``; Japanese dakuten,
 Hangul and Cyrillic ``й`` are untouched), typographic apostrophes and hyphens made ASCII and
-whitespace collapsed. Han variants are handled by expanding the *terms* (``hanvariants``).
+whitespace collapsed. Han variants fold to one character per group (``hanvariants``) in the
+scanned text and the terms, after the text's boundaries are taken from its unfolded form.
 """
 
 from __future__ import annotations
@@ -28,18 +33,25 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
-from bot.core.hanvariants import han_spellings
+from bot.core.gates import GateIndex, clauses
+from bot.core.hanvariants import canonical_han
 from bot.core.hits import Fields, explain
-from bot.core.query import And, Near, Not, Or, Query, Term, is_cjk, is_positive, is_word_char
+from bot.core.query import And, Near, Not, Or, Query, Term, is_cjk, is_word_char
 from bot.core.segment import Segmenter, shared_segmenter
 
 _LATIN_MARKS = re.compile(
     "([A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f])"
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
 )
-_SPACE = re.compile(r"\s+")
+# a Latin letter that has or may take a combining mark after NFD
+_MARKED = re.compile(
+    "[\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f]"
+    "|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+_HAN = re.compile("[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_TYPOGRAPHIC = re.compile("[\u2018\u2019\u02bc\u2010\u2011\u2013]")
 _PUNCTUATION = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"}
 )
@@ -52,10 +64,12 @@ def fold_text(text: str) -> str:
     """The normalization applied to terms and text alike before they are compared."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     if not folded.isascii():
-        folded = unicodedata.normalize("NFD", folded)
-        folded = unicodedata.normalize("NFC", _LATIN_MARKS.sub(r"\1", folded))
-        folded = folded.translate(_PUNCTUATION)
-    return _SPACE.sub(" ", folded).strip()
+        if _MARKED.search(folded):  # only Latin letters lose their marks: skip NFD otherwise
+            folded = unicodedata.normalize("NFD", folded)
+            folded = unicodedata.normalize("NFC", _LATIN_MARKS.sub(r"\1", folded))
+        if _TYPOGRAPHIC.search(folded):
+            folded = folded.translate(_PUNCTUATION)
+    return " ".join(folded.split())
 
 
 def _edge(char: str) -> int:
@@ -71,9 +85,9 @@ class _Pattern:
     length: int
     start: int  # _FREE, _SPACED or _CJK
     end: int
-    exact: tuple[tuple[int, ...], tuple[int, ...]]  # term ids needing a word end, per field
-    prefix: tuple[tuple[int, ...], tuple[int, ...]]  # ``word*`` ids: any continuation
-    placed: frozenset[int]  # ids whose places are kept (they are under a NEAR)
+    every: tuple[tuple[int, ...], tuple[int, ...]]  # term ids when the hit ends a word, per field
+    prefix: tuple[tuple[int, ...], tuple[int, ...]]  # ``word*`` ids: any continuation will do
+    placed: bool  # a term under a NEAR: keep where the hit is
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +95,9 @@ class _Topic:
     name: str
     query: Query
     evaluate: Evaluator
-    shown: tuple[tuple[int, str], ...]  # (term id, label) of terms not under a NOT
+    shown: dict[int, str]  # term id -> label of the terms not under a NOT
+    order: dict[int, int]  # term id -> its place in the query's reading order
+    shown_ids: frozenset[int]
 
 
 class TopicIndex:
@@ -89,17 +105,15 @@ class TopicIndex:
 
     def __init__(
         self,
-        automaton: ahocorasick.Automaton | None,
+        automaton: _Automaton | None,
         topics: tuple[_Topic, ...],
-        owners: dict[int, tuple[int, ...]],
-        always: tuple[int, ...],
+        gates: GateIndex,
         term_ids: Mapping[Term, int],
         segmenter: Segmenter,
     ) -> None:
         self._automaton = automaton
         self._topics = topics
-        self._owners = owners
-        self._always = always
+        self._gates = gates
         self._term_ids = term_ids
         self._segmenter = segmenter
 
@@ -110,24 +124,16 @@ class TopicIndex:
         term_ids: dict[Term, int] = {}
         placed: set[int] = set()
         compiled: list[_Topic] = []
-        owners: dict[int, set[int]] = {}
-        always: list[int] = []
-        for index, (name, query) in enumerate(topics.items()):
+        for name, query in topics.items():
             shown: dict[int, str] = {}
             _register(query, term_ids, shown, negated=False)  # ids and labels in reading order
             evaluate = _compile(query, term_ids, placed)
-            compiled.append(_Topic(name, query, evaluate, tuple(shown.items())))
-            gate = _gate(query) if is_positive(query) else None
-            if gate is None:
-                always.append(index)
-                continue
-            for term in gate:
-                owners.setdefault(term_ids[term], set()).add(index)
+            order = {term_id: place for place, term_id in enumerate(shown)}
+            compiled.append(_Topic(name, query, evaluate, shown, order, frozenset(shown)))
         return cls(
             _automaton(term_ids, placed),
             tuple(compiled),
-            {term_id: tuple(sorted(indexes)) for term_id, indexes in owners.items()},
-            tuple(always),
+            GateIndex([clauses(t.query) for t in compiled], term_ids),
             dict(term_ids),
             segmenter or shared_segmenter(),
         )
@@ -150,13 +156,13 @@ class TopicIndex:
         """Topic name -> labels of the terms that matched, for every topic the item matches."""
         fields = self.scan(title, summary)
         ids = fields.ids
-        candidates = {index for term_id in ids for index in self._owners.get(term_id, ())}
-        candidates.update(self._always)
+        candidates = self._gates.candidates(ids)
         matched: dict[str, tuple[str, ...]] = {}
         for index in sorted(candidates):
             topic = self._topics[index]
             if topic.evaluate(fields):
-                matched[topic.name] = tuple(label for tid, label in topic.shown if tid in ids)
+                found = sorted(ids & topic.shown_ids, key=topic.order.__getitem__)
+                matched[topic.name] = tuple(topic.shown[t] for t in found)
         return matched
 
     def explain(self, title: str, summary: str) -> dict[str, tuple[str, ...]]:
@@ -170,52 +176,44 @@ class TopicIndex:
         }
 
 
-def _scan(
-    automaton: ahocorasick.Automaton, fields: Fields, field: int, *, every_place: bool
-) -> None:
+def _scan(automaton: _Automaton, fields: Fields, field: int, *, every_place: bool) -> None:
+    """Keep the automaton's hits in one field that start and end on word boundaries."""
     text = fields.texts[field]
-    last = len(text) - 1
+    if not text.isascii() and _HAN.search(text):  # one character for one: offsets stay
+        text = canonical_han(text)
+    matches = automaton.searcher.find_matches_as_indexes(text, overlapping=True)
+    if not matches:
+        return
+    patterns = automaton.patterns
+    starts, ends = fields.edges(field)
+    cjk: frozenset[int] = frozenset()
+    segmented = False
     found = fields.found
-    for end, pattern in automaton.iter(text):
-        start = end - pattern.length + 1
+    placed = fields.hits
+    for index, start, stop in matches:
+        pattern = patterns[index]
         kind = pattern.start
         if kind == _SPACED:
-            if start > 0 and is_word_char(text[start - 1]):
+            if start not in starts:
                 continue
-        elif kind == _CJK and start not in fields.boundaries(field):
-            continue
-        hits = pattern.prefix[field]
+        elif kind == _CJK:
+            if not segmented:
+                cjk, segmented = fields.boundaries(field), True
+            if start not in cjk:
+                continue
         kind = pattern.end
-        if (
-            kind == _FREE
-            or end == last
-            or (kind == _SPACED and not is_word_char(text[end + 1]))
-            or (kind == _CJK and end + 1 in fields.boundaries(field))
-        ):
-            hits = hits + pattern.exact[field] if hits else pattern.exact[field]
-        if not hits:
-            continue
-        found.update(hits)
-        if every_place or pattern.placed:
-            for term_id in hits:
-                if every_place or term_id in pattern.placed:
-                    fields.place(term_id, field, start, end + 1)
-
-
-def _gate(query: Query) -> frozenset[Term] | None:
-    """Terms of which a match needs at least one, as few as the shape allows; None if none."""
-    if isinstance(query, Term):
-        return frozenset((query,))
-    if isinstance(query, Not):
-        return None
-    if isinstance(query, Near):
-        sides = [_gate(query.left), _gate(query.right)]
-        return min((g for g in sides if g is not None), key=len)
-    gates = [_gate(c) for c in query.children]
-    if isinstance(query, Or):
-        return None if any(g is None for g in gates) else frozenset().union(*gates)  # type: ignore[arg-type]
-    known = [g for g in gates if g is not None]
-    return min(known, key=len) if known else None
+        if kind == _SPACED:
+            hits = pattern.every[field] if stop in ends else pattern.prefix[field]
+        elif kind == _CJK:
+            if not segmented:
+                cjk, segmented = fields.boundaries(field), True
+            hits = pattern.every[field] if stop in cjk else pattern.prefix[field]
+        else:
+            hits = pattern.every[field]
+        if hits:
+            found.update(hits)
+            if every_place or pattern.placed:
+                placed.append((hits, field, start, stop))
 
 
 def _register(
@@ -255,7 +253,13 @@ def _compile(query: Query, term_ids: dict[Term, int], placed: set[int]) -> Evalu
     # cheap children first: terms and term sets, then groups, then NEARs (they look at places)
     parts = tuple(_compile(c, term_ids, placed) for c in sorted(query.children, key=_cost))
     if isinstance(query, And):
+        if len(parts) == 2:  # the common shape, without a generator per evaluation
+            first, second = parts
+            return lambda fields: first(fields) and second(fields)
         return lambda fields: all(part(fields) for part in parts)
+    if len(parts) == 2:
+        first, second = parts
+        return lambda fields: first(fields) or second(fields)
     return lambda fields: any(part(fields) for part in parts)
 
 
@@ -274,31 +278,39 @@ def _cost(query: Query) -> int:
     return 2
 
 
-def _automaton(term_ids: Mapping[Term, int], placed: set[int]) -> ahocorasick.Automaton | None:
-    """One automaton over every spelling of every term; ``None`` when there are no terms."""
+@dataclass(frozen=True, slots=True)
+class _Automaton:
+    searcher: AhoCorasick
+    patterns: tuple[_Pattern, ...]  # by the searcher's pattern index
+
+
+def _automaton(term_ids: Mapping[Term, int], placed: set[int]) -> _Automaton | None:
+    """One automaton over the folded spelling of every term; ``None`` when there are no terms."""
     users: dict[str, list[Term]] = {}
     for term in term_ids:
-        folded = fold_text(term.text)
-        spellings = han_spellings(folded) if any(is_cjk(c) for c in folded) else (folded,)
-        for spelling in spellings:
-            users.setdefault(spelling, []).append(term)
+        users.setdefault(canonical_han(fold_text(term.text)), []).append(term)
     if not users:
         return None
-    automaton = ahocorasick.Automaton()
+    patterns: list[_Pattern] = []
     for spelling, terms in users.items():
         ids = [(term_ids[t], t) for t in terms]
-        exact = tuple(i for i, t in ids if not t.prefix)
-        prefix = tuple(i for i, t in ids if t.prefix)
-        automaton.add_word(
-            spelling,
+        body = [(i, t) for i, t in ids if not t.title]
+        patterns.append(
             _Pattern(
                 length=len(spelling),
                 start=_edge(spelling[0]),
                 end=_edge(spelling[-1]),
-                exact=(exact, tuple(i for i, t in ids if not t.prefix and not t.title)),
-                prefix=(prefix, tuple(i for i, t in ids if t.prefix and not t.title)),
-                placed=frozenset(i for i, _ in ids if i in placed),
-            ),
+                every=(tuple(i for i, _ in ids), tuple(i for i, _ in body)),
+                prefix=(
+                    tuple(i for i, t in ids if t.prefix),
+                    tuple(i for i, t in body if t.prefix),
+                ),
+                placed=any(i in placed for i, _ in ids),
+            )
         )
-    automaton.make_automaton()
-    return automaton
+    searcher = AhoCorasick(
+        list(users),
+        matchkind=MatchKind.Standard,  # every overlapping hit: "korea" inside "north korea"
+        implementation=Implementation.ContiguousNFA,  # the fastest here that stays small
+    )
+    return _Automaton(searcher, tuple(patterns))
