@@ -107,7 +107,7 @@ class GateIndex:
     def candidates(self, ids: frozenset[int]) -> set[int]:
         """Topics one of whose clauses has every gate opened by ``ids``."""
         opened = set().union(*filter(None, map(self._first.get, ids)))
-        result = set(self._always)
+        result = set(self._always) if self._always else set()
         if not opened:
             return result
         seconds = set().union(*filter(None, map(self._second.get, ids)))

@@ -29,11 +29,11 @@ _ASCII_WORD = re.compile("[A-Za-z0-9]+")
 
 
 @cache
-def _spaced_word() -> re.Pattern[str]:
-    """Runs of ``is_word_char`` characters: letters, digits and marks that are not CJK.
+def mark_class() -> str:
+    """Every combining mark as the inside of a regex character class (built on first use).
 
-    Built on first use (about 50 ms, from ``unicodedata``) because ``re`` has no class for
-    combining marks, and Devanagari or Arabic words carry them inside.
+    ``re`` has no class for marks, and Devanagari or Arabic words carry them inside; building it
+    from ``unicodedata`` takes about 50 ms, once.
     """
     marks: list[list[int]] = []
     for code in range(0x300, 0x20000):
@@ -42,8 +42,13 @@ def _spaced_word() -> re.Pattern[str]:
                 marks[-1][1] = code
             else:
                 marks.append([code, code])
-    ranges = "".join(f"{chr(a)}-{chr(b)}" for a, b in marks)
-    return re.compile(f"(?:[^\\W_{CJK_CLASS}]|[{ranges}])+")
+    return "".join(f"{chr(a)}-{chr(b)}" for a, b in marks)
+
+
+@cache
+def _spaced_word() -> re.Pattern[str]:
+    """Runs of ``is_word_char`` characters: letters, digits and marks that are not CJK."""
+    return re.compile(f"(?:[^\\W_{CJK_CLASS}]|[{mark_class()}])+")
 
 
 Place = tuple[int, int, int]  # field, start, end (offsets in the folded field)
