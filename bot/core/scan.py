@@ -1,9 +1,10 @@
 """The one pass over an item's text: folding, then two Aho–Corasick automata over each field.
 
 Folding (``fold_text``), applied to both terms and text: NFKC (full/half width), case folding,
-combining marks stripped only from Latin letters (``Québec`` = ``Quebec``; Japanese dakuten,
-Hangul and Cyrillic ``й`` are untouched), typographic apostrophes and hyphens made ASCII and
-whitespace collapsed. Han variants then fold to one character per group (``hanvariants``) in the
+combining marks stripped from Latin and Greek letters (``Québec`` = ``Quebec``, ``Κίνα`` =
+``ΚΙΝΑ``; Japanese dakuten, Hangul and Cyrillic ``й``/``ї`` are untouched, Russian ``ё`` is
+``е``), typographic apostrophes and hyphens made ASCII and whitespace collapsed. Han variants
+then fold to one character per group (``hanvariants``) in the
 scanned copy; offsets never move, so the segmenter reads the unfolded Han text.
 
 Every spelling of every term of every topic goes into one of two automata (ahocorasick-rs, a
@@ -13,8 +14,9 @@ ahocorasick-rs's contiguous NFA 70-90 ns):
 
 - **words**: terms made only of letters and digits of spaced scripts and spaces (most terms). The
   field is scanned as a *word text*, each character that is not such a letter or digit turned into
-  a space, padded with a space at each end; the term is searched as ``" korea "`` (``" sanction"``
-  for ``sanction*``). A hit is a whole-word hit by construction, so there is no per-hit check,
+  a space (a ``$`` stays: ``US`` is not the currency ``US$``), padded with a space at each end;
+  the term is searched as ``" korea "`` (``" sanction"`` for ``sanction*``). A hit is a
+  whole-word hit by construction, so there is no per-hit check,
   and "korea" inside "koreans" is never even reported. A phrase matches across any punctuation
   between its words ("north-korea" holds "north korea").
 - **literal**: every other term (with punctuation like ``U.S.``, ``K-pop`` or ``US$``, or with
@@ -40,21 +42,25 @@ from bot.core.hanvariants import canonical_han
 from bot.core.hits import Fields, mark_class
 from bot.core.query import CJK_CLASS, Term, is_cjk, is_word_char
 
-_LATIN_MARKS = re.compile(
-    "([A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f])"
-    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+_LATIN_GREEK = (
+    "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f"
+    "\u0370-\u03ff\u1f00-\u1fff"
 )
-# a Latin letter that has or may take a combining mark after NFD
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_LATIN_MARKS = re.compile(f"([{_LATIN_GREEK}])[{_COMBINING}]+")
+# a Latin or Greek letter that has or may take a combining mark after NFD
 _MARKED = re.compile(
-    "[\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f]"
-    "|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+    "[\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\u0386-\u03ce\u1f00-\u1fff]"
+    f"|[{_COMBINING}]"
 )
 _HAN = re.compile("[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-_TYPOGRAPHIC = re.compile("[\u2018\u2019\u02bc\u2010\u2011\u2013]")
+_TYPOGRAPHIC = re.compile("[\u2018\u2019\u02bc\u2010\u2011\u2013ё]")
 _PUNCTUATION = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"}
+    | {"ё": "е"}  # Russian writes е for ё more often than not; й and Ukrainian ї stay letters
 )
-_ASCII_GAP = re.compile("[^a-z0-9]")  # folded ASCII text is lower case
+# folded ASCII text is lower case; "$" stays with its word: "US" is not "US$", "HK" not "HK$"
+_ASCII_GAP = re.compile("[^a-z0-9$]")
 _FREE, _SPACED, _CJK = 0, 1, 2  # what an edge of a literal pattern must check in the text
 _FIRST = itemgetter(0)
 
@@ -74,7 +80,7 @@ def fold_text(text: str) -> str:
 @cache
 def _gap() -> re.Pattern[str]:
     """One character that is not a letter, digit or mark of a spaced script (built on first use)."""
-    return re.compile(f"(?![{mark_class()}])[\\W_{CJK_CLASS}]")
+    return re.compile(f"(?![{mark_class()}$])[\\W_{CJK_CLASS}]")
 
 
 def word_text(text: str) -> str:
