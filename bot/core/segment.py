@@ -65,6 +65,7 @@ import importlib
 import importlib.util
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -104,6 +105,25 @@ def cjk_language(text: str) -> str | None:
     if _HANGUL.search(text):
         return "ko"
     return "zh" if _CJK_CHAR.search(text) else None
+
+
+def script_language(text: str) -> str:
+    """What a text is written in, when its feed declares no language: ``ja``, ``ko`` or ``zh`` for
+    CJK text (as above), else the Unicode script of most of its letters (``script:cyrillic``)."""
+    language = cjk_language(text)
+    if language is not None:
+        return language
+    scripts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            name = "latin" if char.isascii() else unicodedata.name(char, "unknown").split()[0]
+            scripts[name.lower()] = scripts.get(name.lower(), 0) + 1
+    return f"script:{max(scripts, key=scripts.__getitem__)}" if scripts else "unknown"
+
+
+def declared_language(tag: str) -> str:
+    """A feed's language tag as counted: ``en-US`` -> ``en``, ``zh-Hant-TW`` -> ``zh``."""
+    return tag.strip().replace("_", "-").split("-")[0].lower() or "unknown"
 
 
 Spans = Callable[[str], Iterator[tuple[int, int, bool]]]
