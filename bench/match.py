@@ -29,7 +29,7 @@ from typing import NamedTuple
 import feedparser
 
 from bot.core.match import TopicIndex, fold_text
-from bot.core.normalize import plain_text
+from bot.core.normalize import SUMMARY_MAX, TITLE_MAX, plain_text
 from bot.core.query import Query, parse_query, terms
 from bot.core.segment import cjk_language, shared_segmenter
 from bot.topics import load_builtin_topics
@@ -52,8 +52,11 @@ def load_items() -> Items:
     for path in sorted(OUTLETS.glob("*.xml")):
         # TID251 waived: the bench reads the captures the way the labeled quality test does.
         entries = feedparser.parse(path.read_bytes()).entries  # noqa: TID251
-        items.extend(
-            (plain_text(e.get("title"), limit=4000), plain_text(e.get("summary"), limit=4000))
+        items.extend(  # cut as the bot stores them (bot.core.normalize)
+            (
+                plain_text(e.get("title"), limit=TITLE_MAX),
+                plain_text(e.get("summary"), limit=SUMMARY_MAX),
+            )
             for e in entries
         )
     if DEV_ITEMS.exists():
@@ -127,15 +130,18 @@ def topics_of(count: int, vocab: Vocabulary, seed: int = 15) -> dict[str, Query]
     return dict(list(topics.items())[:count])
 
 
-def measure(index: TopicIndex, items: Items) -> tuple[float, int]:
-    """Best items/s over ``ROUNDS`` passes, and how many items matched some topic."""
-    best = float("inf")
+def measure(index: TopicIndex, items: Items) -> tuple[float, float, int]:
+    """Best items per wall second and per CPU second of this process over ``ROUNDS`` passes,
+    and how many items matched some topic. The CPU figure is what one free core would give: the
+    shared 2-core machines often run other test suites beside the bench."""
+    best = best_cpu = float("inf")
     matched = 0
     for _ in range(ROUNDS):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         matched = sum(1 for title, summary in items if index.match(title, summary))
         best = min(best, time.perf_counter() - start)
-    return len(items) / best, matched
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
+    return len(items) / best, len(items) / best_cpu, matched
 
 
 def run() -> list[dict[str, object]]:
@@ -144,13 +150,14 @@ def run() -> list[dict[str, object]]:
     vocab = vocabulary(items)
     figures: list[dict[str, object]] = []
     builtin = {n: parse_query(q) for n, q in load_builtin_topics().items()}
-    rate, matched = measure(TopicIndex.compile(builtin), items)
+    rate, cpu_rate, matched = measure(TopicIndex.compile(builtin), items)
     figures.append(
         {
             "figure": "match_builtin_items_per_s",
             "topics": len(builtin),
             "items": len(items),
             "items_per_s": round(rate),
+            "items_per_cpu_s": round(cpu_rate),
             "matched_items": matched,
         }
     )
@@ -161,7 +168,7 @@ def run() -> list[dict[str, object]]:
         started = time.perf_counter()
         index = TopicIndex.compile(topics)
         compile_s = time.perf_counter() - started
-        rate, matched = measure(index, items)
+        rate, cpu_rate, matched = measure(index, items)
         figures.append(
             {
                 "figure": "match_items_per_s",
@@ -170,14 +177,15 @@ def run() -> list[dict[str, object]]:
                 "items": len(items),
                 "cjk_items": cjk_items,
                 "items_per_s": round(rate),
+                "items_per_cpu_s": round(cpu_rate),
                 "matched_items": matched,
                 "parse_ms": round(parse_s * 1000, 1),
                 "compile_ms": round(compile_s * 1000, 1),
             }
         )
-    base = float(str(figures[1]["items_per_s"]))
-    for figure in figures[1:]:
-        figure["cost_vs_10_topics"] = round(base / float(str(figure["items_per_s"])), 2)
+    base = float(str(figures[1]["items_per_cpu_s"]))
+    for figure in figures[1:]:  # per CPU second: the wall clock also counts other processes
+        figure["cost_vs_10_topics"] = round(base / float(str(figure["items_per_cpu_s"])), 2)
     return figures
 
 

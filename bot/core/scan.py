@@ -80,7 +80,7 @@ def fold_text(text: str) -> str:
 @cache
 def _gap() -> re.Pattern[str]:
     """One character that is not a letter, digit or mark of a spaced script (built on first use)."""
-    return re.compile(f"(?![{mark_class()}$])[\\W_{CJK_CLASS}]")
+    return re.compile(f"[^\\w{mark_class()}$]|[_{CJK_CLASS}]")
 
 
 def word_text(text: str) -> str:
@@ -178,14 +178,10 @@ class Automata:
             return
         ids = self._word_ids[field]
         fields.found.update(chain.from_iterable(map(ids.__getitem__, map(_FIRST, matches))))
-        placed = self._word_placed
-        if every_place or placed:
-            trim = self._word_trim
-            hits = fields.hits
-            for index, start, stop in matches:
-                # in the padded text the pattern's leading space stands one before the word
-                if (every_place or index in placed) and ids[index]:
-                    hits.append((ids[index], field, start, stop - 1 - trim[index]))
+        if every_place or self._word_placed:
+            # where each hit is, worked out only if a NEAR needs it (``Fields.places``); in the
+            # padded text the pattern's leading space stands one before the word
+            fields.raw.append((matches, ids, self._word_trim, field))
 
     def _scan_literal(
         self, searcher: AhoCorasick, text: str, fields: Fields, field: int, *, every_place: bool
