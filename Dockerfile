@@ -16,7 +16,8 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY config.example.toml /usr/local/share/news-digest-bot/config.example.toml
-RUN pip install --no-cache-dir . \
+# [cjk]: the Chinese, Japanese and Korean segmenters topic matching uses (bot/core/segment.py)
+RUN pip install --no-cache-dir .[cjk] \
     && python -c "from zoneinfo import ZoneInfo; ZoneInfo('Asia/Seoul'); ZoneInfo('America/New_York')" \
     && cd / && rm -rf /src
 

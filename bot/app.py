@@ -38,6 +38,7 @@ from bot.core.dedupe import DedupeSettings
 from bot.core.digest import DigestLimits
 from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, FeedStatus, TopicRecord
 from bot.core.query import parse_query
+from bot.core.segment import LIBRARIES, Segmenter
 from bot.errors import BotError, ConfigError, UserError
 from bot.fetch import Fetcher, FetchSettings
 from bot.ingest import Poller, PollSettings
@@ -322,6 +323,17 @@ def chat_mode(config: Config) -> str:
     return "+".join(modes) or "console"
 
 
+def warn_cjk_fallback(installed: frozenset[str]) -> None:
+    """Say once, at start, which CJK languages match by characters (issue 15: no ``[cjk]``)."""
+    missing = sorted(set(LIBRARIES) - installed)
+    if missing:
+        log.warning(
+            "CJK segmenters missing languages=%s: their topic terms fall back to character "
+            "matching (日朝 also matches inside 昨日朝野); install the [cjk] extra",
+            ",".join(missing),
+        )
+
+
 async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
     """Run until SIGINT/SIGTERM (or ``stop``): scheduler, first poll, catch-up, chat frontends.
 
@@ -456,6 +468,7 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
             service.on_schedule_change = schedule_channel
             await _log_feed_health(service)
             log.info("bot started mode=%s channels=%d", mode, len(scheduled))
+            warn_cjk_fallback(Segmenter.installed())
             scheduler.add_refresh(refresh, REFRESH_EVERY_S)
             scheduler.start()
             starting = app.spawn(startup(), name="startup")

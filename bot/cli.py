@@ -40,7 +40,7 @@ from bot.ingest import PollResult
 from bot.opml import read_opml_file
 from bot.runlock import RunLock
 from bot.runner import DigestOutcome
-from bot.service import read_health
+from bot.service import TopicTest, read_health
 from bot.storage import Store
 
 log = logging.getLogger(__name__)
@@ -197,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ttest.add_argument("query")
     ttest.add_argument("--since", default="7d", type=_duration, help="e.g. 12h, 7d (default 7d)")
+    ttest.add_argument("--json", action="store_true", help="machine-readable output")
 
     subscribe = _command(
         sub,
@@ -496,6 +497,9 @@ async def _topics(app: App, args: argparse.Namespace, out: Console) -> int:
         say(out, f"removed topic {topic.name}")
     else:
         result = await service.test_topic(args.query, since=args.since)
+        if args.json:
+            out.print_json(json.dumps(_topic_test_json(result), default=str, ensure_ascii=False))
+            return EXIT_OK
         out.print(f"query: {result.query}", markup=False, highlight=False)
         for match in result.matches:
             item = match.item.item
@@ -504,8 +508,34 @@ async def _topics(app: App, args: argparse.Namespace, out: Console) -> int:
                 title.highlight_words([term], style="bold yellow", case_sensitive=False)
             out.print(Text(f"{item.published_at:%Y-%m-%d %H:%M} ") + title)
             out.print(f"    {item.url}  [matched: {', '.join(match.terms)}]", markup=False)
+            out.print(f"    why ({match.language}): {'; '.join(match.why)}", markup=False)
         out.print(f"{len(result.matches)} of {result.scanned} items matched", markup=False)
+        per_language = ", ".join(f"{lang} {m}/{n}" for lang, m, n in result.languages)
+        out.print(f"matched per language (matched/stored): {per_language or 'none'}", markup=False)
     return EXIT_OK
+
+
+def _topic_test_json(result: TopicTest) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "scanned": result.scanned,
+        "matched": len(result.matches),
+        "languages": [
+            {"language": lang, "matched": m, "scanned": n} for lang, m, n in result.languages
+        ],
+        "matches": [
+            {
+                "id": m.item.id,
+                "title": m.item.item.title,
+                "url": m.item.item.url,
+                "published_at": m.item.item.published_at.isoformat(),
+                "language": m.language,
+                "terms": list(m.terms),
+                "why": list(m.why),
+            }
+            for m in result.matches
+        ],
+    }
 
 
 async def _channels(app: App, args: argparse.Namespace, out: Console) -> int:

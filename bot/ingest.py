@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -232,6 +232,8 @@ class Poller:
             ttl_minutes=parsed.ttl_minutes,
             skip_hours=parsed.skip_hours,
         )
+        if parsed.language:  # issue 15: `topics test` counts matches per declared language
+            update = replace(update, language=parsed.language)
         saved = await self.store.save_fetch(
             feed.id, items, update, first_fetch_is_backlog=self.settings.backlog_on_first_fetch
         )

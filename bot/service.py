@@ -41,6 +41,7 @@ from bot.core.model import (
 )
 from bot.core.normalize import canonical_url
 from bot.core.query import Query, parse_query
+from bot.core.segment import declared_language, script_language
 from bot.errors import UserError
 from bot.explain import explain_item
 from bot.ingest import Poller, PollSummary, ResultHook
@@ -128,6 +129,8 @@ class ImportReport:
 class TopicMatch:
     item: StoredItem
     terms: tuple[str, ...]
+    why: tuple[str, ...] = ()  # each term and where, each NEAR and how close, each NOT (issue 15)
+    language: str = ""  # the feed's declared language, else the script of the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,7 @@ class TopicTest:
     query: str
     matches: tuple[TopicMatch, ...]
     scanned: int
+    languages: tuple[tuple[str, int, int], ...] = ()  # (language, matched, scanned), most first
 
 
 @dataclass(frozen=True, slots=True)
@@ -370,16 +374,31 @@ class DigestService:
         self.stories.set_topics({t.key: parse_query(t.query) for t in topics})
 
     async def test_topic(self, query: str, *, since: timedelta = timedelta(days=7)) -> TopicTest:
+        """Stored items a query matches, why each did, and how many per language (issue 15): a
+        query that matches far more in one language than in others is often a co-mention."""
         parsed: Query = parse_query(query)
         index = TopicIndex.compile({"q": parsed})
         ids = await self.store.recent_item_ids(self.clock() - since)
+        items = await self.store.get_items(ids)
+        declared = await self.store.item_languages(ids)
         matches: list[TopicMatch] = []
-        for item in await self.store.get_items(ids):
-            hit = index.match(item.item.title, item.item.summary)
+        per_language: dict[str, list[int]] = {}
+        for item in items:
+            title, summary = item.item.title, item.item.summary
+            tag = declared.get(item.id)
+            language = declared_language(tag) if tag else script_language(f"{title} {summary}")
+            counts = per_language.setdefault(language, [0, 0])
+            counts[1] += 1
+            hit = index.match(title, summary)
             if hit:
-                matches.append(TopicMatch(item, hit["q"]))
+                counts[0] += 1
+                why = index.explain(title, summary)["q"]
+                matches.append(TopicMatch(item, hit["q"], why, language))
         matches.sort(key=lambda m: m.item.item.published_at, reverse=True)
-        return TopicTest(str(parsed), tuple(matches), len(ids))
+        languages = sorted(per_language.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+        return TopicTest(
+            str(parsed), tuple(matches), len(ids), tuple((k, m, n) for k, (m, n) in languages)
+        )
 
     async def _resolve_topic(self, name: str, scope: str) -> TopicRecord:
         name = check_topic_name(name)

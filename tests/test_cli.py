@@ -100,6 +100,15 @@ def test_topics_subscribe_schedule_status(
     assert "nothing new" in capsys.readouterr().out
     assert main([*db, "topics", "test", "Taiwan", "--since", "7d"]) == 0
     assert "0 of 0 items matched" in capsys.readouterr().out
+    assert main([*db, "topics", "test", "Japan NEAR/8 Korea", "--json"]) == 0
+    tested = json.loads(capsys.readouterr().out)
+    assert tested == {
+        "query": "Japan NEAR/8 Korea",
+        "scanned": 0,
+        "matched": 0,
+        "languages": [],
+        "matches": [],
+    }
     assert main([*db, "status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     [channel] = status["channels"]

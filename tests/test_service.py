@@ -243,6 +243,22 @@ async def test_topics_create_test_override_and_remove(env: Env) -> None:
     assert "summit" not in {t.name for t in await service.list_topics()}
 
 
+async def test_topic_test_says_why_and_counts_per_language(env: Env) -> None:
+    # issue 15: which terms and operator matched, and matches per declared language
+    await env.publish("japan-times-1.xml")
+    tested = await env.app.service.test_topic(
+        '(Japan OR Japanese) NEAR/3 (Korea OR "South Korea") -"K-pop"', since=timedelta(days=30)
+    )
+    assert tested.matches
+    for match in tested.matches:
+        assert any("NEAR/3" in reason and "words apart" in reason for reason in match.why)
+        assert "NOT K-pop: absent" in match.why
+        assert match.language == "en"  # the capture declares <language>en-us</language>
+    [(language, matched, scanned)] = tested.languages
+    assert (language, matched) == ("en", len(tested.matches))
+    assert scanned == tested.scanned > matched
+
+
 async def test_scoped_feeds_and_topics_stay_in_their_server(env: Env) -> None:
     service = env.app.service
     feed = await service.add_feed(env.server.url("outlets/cnn-1.xml"), "CNN", scope="discord:1")

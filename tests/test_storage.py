@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -199,6 +200,32 @@ async def test_migrates_an_old_version_file_keeping_data(tmp_path: Path) -> None
     async with await Store.open(path) as store:
         assert await store.schema_version() == load_migrations()[-1].version
         assert [f.name for f in await store.list_feeds()] == ["Old"]
+
+
+async def test_feed_language_migration_keeps_feeds_and_records_the_declared_language(
+    tmp_path: Path,
+) -> None:
+    # a database written by the release before issue 15 (schema 3) gains feeds.language
+    path = tmp_path / "v3.db"
+    _create_version(path, 3)
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO feeds (url, name, added_at, next_fetch_at) VALUES (?, ?, ?, ?)",
+        ("https://old.example/rss", "Old", NOW.isoformat(), NOW.isoformat()),
+    )
+    con.commit()
+    con.close()
+    async with await Store.open(path) as store:
+        [feed] = await store.list_feeds()
+        assert feed.name == "Old"
+        saved = await store.save_fetch(feed.id, [item(1)], replace(ok(), language="uk"))
+        ids = [s.id for s in saved.new_items]
+        assert await store.item_languages(ids) == {ids[0]: "uk"}
+        await store.save_fetch(feed.id, [item(2)], ok())  # a fetch without one keeps it
+        assert await store.item_languages(ids) == {ids[0]: "uk"}
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT language FROM feeds").fetchall() == [("uk",)]
+    con.close()
 
 
 async def test_refuses_a_newer_schema(tmp_path: Path) -> None:

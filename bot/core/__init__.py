@@ -2,5 +2,5 @@
 
 ``tests/test_architecture.py`` enforces that modules here import only the standard library,
 ``bot.core``, ``bot.errors`` and a short allow-list of pure computation libraries (rapidfuzz,
-ahocorasick) that do no I/O.
+ahocorasick_rs) that do no I/O; ``segment`` imports the optional CJK segmenters by name, lazily.
 """

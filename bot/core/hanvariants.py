@@ -1,9 +1,14 @@
-"""Traditional / simplified / Japanese-shinjitai Han variants, applied to query terms only.
+"""Traditional / simplified / Japanese-shinjitai Han variants, folded to one character per group.
 
 A topic written as ``台湾`` must also find ``臺灣`` (Taiwan, traditional) and ``台灣`` (the common
-mixed spelling). Converting every article to one script would need a large table and would still
-get ambiguous one-to-many characters wrong (发 is both 發 and 髮), so, as issue 5 asks, the
-*query terms* are expanded into their variant spellings instead and the text is left alone.
+mixed spelling). Converting articles to one script with a full conversion table gets ambiguous
+one-to-many characters wrong (发 is both 發 and 髮), so the bot only folds the characters of a
+small table of *groups* of interchangeable characters: every character of a group becomes the
+group's first character, in terms and in text alike (``canonical_han``), one character for one so
+that offsets stay. Issue 5 expanded each term into every combination of its variants instead; with
+issue 15's 300-term topics that put hundreds of thousands of spellings into the automaton, and
+folding the text gives the same matches (two strings fold equal exactly when they differ only by
+characters of the same groups) at one spelling a term.
 
 The table is deliberately small: the characters of the built-in topics and common
 foreign-affairs vocabulary (states, leaders, ministries, military and trade words). Each line
@@ -12,11 +17,6 @@ that matters in news (``台臺`` without 颱 "typhoon").
 """
 
 from __future__ import annotations
-
-from itertools import product
-
-MAX_SPELLINGS = 64
-"""Above this many combinations a term gets only its uniform spellings (one per column)."""
 
 # Groups of characters that spell the same word: traditional Chinese first, then simplified,
 # then the Japanese shinjitai form where it differs from both.
@@ -51,20 +51,12 @@ VARIANTS: dict[str, str] = _build_variants(_GROUPS)
 """Character -> its group (traditional, simplified, Japanese order). A constant: never mutated."""
 
 
-def han_spellings(term: str) -> tuple[str, ...]:
-    """All spellings of ``term`` with Han variants swapped in, the term itself first.
+CANONICAL: dict[int, str] = {
+    ord(char): group[0] for char, group in VARIANTS.items() if char != group[0]
+}
+"""``str.translate`` table: each variant character -> its group's first character."""
 
-    Every combination is produced (``台灣`` is as common as ``臺灣``) up to ``MAX_SPELLINGS``;
-    a longer term falls back to its uniform spellings, where each character takes the n-th
-    entry of its group (so all-traditional, all-simplified, all-Japanese).
-    """
-    choices = [VARIANTS.get(char, char) for char in term]
-    count = 1
-    for options in choices:
-        count *= len(options)
-    if count <= MAX_SPELLINGS:
-        spellings = ("".join(combo) for combo in product(*choices))
-    else:
-        width = max(len(options) for options in choices)
-        spellings = ("".join(o[min(i, len(o) - 1)] for o in choices) for i in range(width))
-    return tuple(dict.fromkeys([term, *spellings]))
+
+def canonical_han(text: str) -> str:
+    """``text`` with every variant character replaced by its group's first character."""
+    return text.translate(CANONICAL)

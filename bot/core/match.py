@@ -1,70 +1,42 @@
 """All topics compiled into one index; one pass over an item's text finds every topic it matches.
 
 Issue 5 asks that matching cost grow slowly with the number of topics, so the index does not loop
-over topics. Every literal spelling of every term of every topic goes into ONE Aho–Corasick
-automaton (pyahocorasick, a pure computation library). An item is folded once, its title and its
-summary are scanned once each, word boundaries are checked for hits of spaced scripts, and only
-the topics that own a hit term have their boolean expression evaluated. A topic whose query is
-all exclusions (only constructible by hand, ``parse_query`` refuses it) is evaluated every time.
+over topics: ``bot.core.scan`` makes one pass over an item's folded title and summary with the
+automata of every term of every topic, keeping only hits that start and end on word boundaries
+(segmenter boundaries for Chinese, Japanese and Korean, issue 15), and where the terms under a
+``NEAR`` were found, so proximity is checked from the same pass (``bot.core.hits``).
 
-Folding (``fold_text``), applied to both terms and text: NFKC (full/half width), case folding,
-combining marks stripped only from Latin letters (``Québec`` = ``Quebec``; Japanese dakuten,
-Hangul and Cyrillic ``й`` are untouched), typographic apostrophes and hyphens made ASCII and
-whitespace collapsed. Han variants are handled by expanding the *terms* (``hanvariants``).
+Issue 15 grows topics to 300+ terms, and 1,000 of them must still match thousands of items a
+second, so a topic is evaluated only when the item meets one of its necessary conditions
+(``bot.core.gates``, decided with set operations); an OR of plain terms is then one set test, and
+an AND tries its cheap children first. A topic whose query is all exclusions (only constructible
+by hand, ``parse_query`` refuses it) is evaluated every time.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import ahocorasick
+from bot.core.gates import GateIndex, clauses
+from bot.core.hits import Fields, explain
+from bot.core.query import And, Near, Not, Or, Query, Term
+from bot.core.scan import Automata, fold_text
+from bot.core.segment import Segmenter, shared_segmenter
 
-from bot.core.hanvariants import han_spellings
-from bot.core.query import And, Not, Query, Term, is_cjk, is_positive, is_word_char
+__all__ = ["TopicIndex", "fold_text"]
 
-_LATIN_MARKS = re.compile(
-    "([A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f])"
-    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
-)
-_SPACE = re.compile(r"\s+")
-_PUNCTUATION = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"}
-)
-
-Evaluator = Callable[[frozenset[int]], bool]
-
-
-def fold_text(text: str) -> str:
-    """The normalization applied to terms and text alike before they are compared."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    if not folded.isascii():
-        folded = unicodedata.normalize("NFD", folded)
-        folded = unicodedata.normalize("NFC", _LATIN_MARKS.sub(r"\1", folded))
-        folded = folded.translate(_PUNCTUATION)
-    return _SPACE.sub(" ", folded).strip()
-
-
-@dataclass(frozen=True, slots=True)
-class _Pattern:
-    """One literal string in the automaton and the terms it can satisfy."""
-
-    length: int
-    start_bounded: bool  # first char is a spaced-script letter: a word must start here
-    end_bounded: bool  # same for the last char
-    exact: tuple[int, ...]  # term ids needing a word end after the hit (headline scan)
-    prefix: tuple[int, ...]  # term ids (``word*``) that accept any continuation (headline scan)
-    exact_body: tuple[int, ...]  # the same without ``title:`` terms (summary scan)
-    prefix_body: tuple[int, ...]
+Evaluator = Callable[[Fields], bool]
 
 
 @dataclass(frozen=True, slots=True)
 class _Topic:
     name: str
+    query: Query
     evaluate: Evaluator
-    shown: tuple[tuple[int, str], ...]  # (term id, label) of terms not under a NOT
+    shown: dict[int, str]  # term id -> label of the terms not under a NOT
+    order: dict[int, int]  # term id -> its place in the query's reading order
+    shown_ids: frozenset[int]
 
 
 class TopicIndex:
@@ -72,113 +44,133 @@ class TopicIndex:
 
     def __init__(
         self,
-        automaton: ahocorasick.Automaton | None,
+        automata: Automata,
         topics: tuple[_Topic, ...],
-        owners: dict[int, tuple[int, ...]],
-        always: tuple[int, ...],
+        gates: GateIndex,
+        term_ids: Mapping[Term, int],
+        segmenter: Segmenter,
     ) -> None:
-        self._automaton = automaton
+        self._automata = automata
         self._topics = topics
-        self._owners = owners
-        self._always = always
+        self._gates = gates
+        self._term_ids = term_ids
+        self._segmenter = segmenter
 
     @classmethod
-    def compile(cls, topics: Mapping[str, Query]) -> TopicIndex:
+    def compile(
+        cls, topics: Mapping[str, Query], *, segmenter: Segmenter | None = None
+    ) -> TopicIndex:
         term_ids: dict[Term, int] = {}
+        placed: set[int] = set()
         compiled: list[_Topic] = []
-        owners: dict[int, set[int]] = {}
-        always: list[int] = []
-        for index, (name, query) in enumerate(topics.items()):
+        for name, query in topics.items():
             shown: dict[int, str] = {}
-            evaluate = _compile(query, term_ids, shown, negated=False)
-            compiled.append(_Topic(name, evaluate, tuple(shown.items())))
-            if is_positive(query):
-                for term_id in shown:
-                    owners.setdefault(term_id, set()).add(index)
-            else:
-                always.append(index)
+            _register(query, term_ids, shown, negated=False)  # ids and labels in reading order
+            evaluate = _compile(query, term_ids, placed)
+            order = {term_id: place for place, term_id in enumerate(shown)}
+            compiled.append(_Topic(name, query, evaluate, shown, order, frozenset(shown)))
         return cls(
-            _automaton(term_ids),
+            Automata(term_ids, placed),
             tuple(compiled),
-            {term_id: tuple(sorted(indexes)) for term_id, indexes in owners.items()},
-            tuple(always),
+            GateIndex([clauses(t.query) for t in compiled], term_ids),
+            dict(term_ids),
+            segmenter or shared_segmenter(),
         )
 
     @property
     def topic_names(self) -> tuple[str, ...]:
         return tuple(topic.name for topic in self._topics)
 
+    def scan(self, title: str, summary: str, *, places: bool = False) -> Fields:
+        """Every term found in the item (``places``: where, for every term, not only NEAR's)."""
+        fields = Fields((fold_text(title), fold_text(summary)), self._segmenter)
+        for field in (0, 1):
+            if fields.texts[field]:
+                self._automata.scan(fields, field, every_place=places)
+        fields.ids = frozenset(fields.found)
+        return fields
+
     def match(self, title: str, summary: str) -> dict[str, tuple[str, ...]]:
         """Topic name -> labels of the terms that matched, for every topic the item matches."""
-        headline = _scan(self._automaton, fold_text(title), in_title=True)
-        hits = frozenset(headline | _scan(self._automaton, fold_text(summary), in_title=False))
-        candidates = {index for term_id in hits for index in self._owners.get(term_id, ())}
-        candidates.update(self._always)
+        fields = self.scan(title, summary)
+        ids = fields.ids
+        candidates = self._gates.candidates(ids)
         matched: dict[str, tuple[str, ...]] = {}
         for index in sorted(candidates):
             topic = self._topics[index]
-            if topic.evaluate(hits):
-                matched[topic.name] = tuple(label for tid, label in topic.shown if tid in hits)
+            if topic.evaluate(fields):
+                found = sorted(ids & topic.shown_ids, key=topic.order.__getitem__)
+                matched[topic.name] = tuple(map(topic.shown.__getitem__, found))
         return matched
 
+    def explain(self, title: str, summary: str) -> dict[str, tuple[str, ...]]:
+        """Topic name -> why it matched (terms and where, NEARs and how close, NOTs that held)."""
+        fields = self.scan(title, summary, places=True)
+        term_id = self._term_ids.__getitem__
+        return {
+            topic.name: explain(topic.query, fields, term_id)
+            for topic in self._topics
+            if topic.evaluate(fields)
+        }
 
-def _compile(
+
+def _register(
     query: Query, term_ids: dict[Term, int], shown: dict[int, str], *, negated: bool
-) -> Evaluator:
-    """Turn a query into a closure over the set of hit term ids."""
+) -> None:
+    """Give every term an id, and note the labels of the terms that are not under a NOT."""
     if isinstance(query, Term):
         term_id = term_ids.setdefault(query, len(term_ids))
         if not negated:
             shown.setdefault(term_id, query.label)
-        return lambda hits: term_id in hits
+    elif isinstance(query, Not):
+        _register(query.child, term_ids, shown, negated=not negated)
+    elif isinstance(query, Near):
+        for side in (query.left, query.right):
+            _register(side, term_ids, shown, negated=negated)
+    else:
+        for child in query.children:
+            _register(child, term_ids, shown, negated=negated)
+
+
+def _compile(query: Query, term_ids: dict[Term, int], placed: set[int]) -> Evaluator:
+    """Turn a query (its terms registered) into a closure over the scanned fields."""
+    if isinstance(query, Term):
+        term_id = term_ids[query]
+        return lambda fields: term_id in fields.ids
     if isinstance(query, Not):
-        inner = _compile(query.child, term_ids, shown, negated=not negated)
-        return lambda hits: not inner(hits)
-    parts = tuple(_compile(c, term_ids, shown, negated=negated) for c in query.children)
+        inner = _compile(query.child, term_ids, placed)
+        return lambda fields: not inner(fields)
+    if isinstance(query, Near):
+        left, right = (_ids(side, term_ids) for side in (query.left, query.right))
+        placed.update(left | right)
+        distance, ordered = query.distance, query.ordered
+        return lambda fields: fields.near(left, right, distance, ordered=ordered)
+    if isinstance(query, Or) and all(isinstance(c, Term) for c in query.children):
+        ids = _ids(query, term_ids)
+        return lambda fields: not ids.isdisjoint(fields.ids)
+    # cheap children first: terms and term sets, then groups, then NEARs (they look at places)
+    parts = tuple(_compile(c, term_ids, placed) for c in sorted(query.children, key=_cost))
     if isinstance(query, And):
-        return lambda hits: all(part(hits) for part in parts)
-    return lambda hits: any(part(hits) for part in parts)
+        if len(parts) == 2:  # the common shape, without a generator per evaluation
+            first, second = parts
+            return lambda fields: first(fields) and second(fields)
+        return lambda fields: all(part(fields) for part in parts)
+    if len(parts) == 2:
+        first, second = parts
+        return lambda fields: first(fields) or second(fields)
+    return lambda fields: any(part(fields) for part in parts)
 
 
-def _automaton(term_ids: Mapping[Term, int]) -> ahocorasick.Automaton | None:
-    """One automaton over every spelling of every term; ``None`` when there are no terms."""
-    users: dict[str, list[Term]] = {}
-    for term in term_ids:
-        folded = fold_text(term.text)
-        spellings = han_spellings(folded) if any(is_cjk(c) for c in folded) else (folded,)
-        for spelling in spellings:
-            users.setdefault(spelling, []).append(term)
-    if not users:
-        return None
-    automaton = ahocorasick.Automaton()
-    for spelling, terms in users.items():
-        automaton.add_word(
-            spelling,
-            _Pattern(
-                length=len(spelling),
-                start_bounded=is_word_char(spelling[0]),
-                end_bounded=is_word_char(spelling[-1]),
-                exact=tuple(term_ids[t] for t in terms if not t.prefix),
-                prefix=tuple(term_ids[t] for t in terms if t.prefix),
-                exact_body=tuple(term_ids[t] for t in terms if not t.prefix and not t.title),
-                prefix_body=tuple(term_ids[t] for t in terms if t.prefix and not t.title),
-            ),
-        )
-    automaton.make_automaton()
-    return automaton
+def _ids(side: Term | Or, term_ids: dict[Term, int]) -> frozenset[int]:
+    members = side.children if isinstance(side, Or) else (side,)
+    return frozenset(term_ids[m] for m in members if isinstance(m, Term))
 
 
-def _scan(automaton: ahocorasick.Automaton | None, text: str, *, in_title: bool) -> set[int]:
-    """Term ids found in folded ``text``; headline-only terms count only when ``in_title``."""
-    found: set[int] = set()
-    if automaton is None or not text:
-        return found
-    last = len(text) - 1
-    for end, pattern in automaton.iter(text):
-        start = end - pattern.length + 1
-        if pattern.start_bounded and start > 0 and is_word_char(text[start - 1]):
-            continue
-        found.update(pattern.prefix if in_title else pattern.prefix_body)
-        if not (pattern.end_bounded and end < last and is_word_char(text[end + 1])):
-            found.update(pattern.exact if in_title else pattern.exact_body)
-    return found
+def _cost(query: Query) -> int:
+    if isinstance(query, Term):
+        return 0
+    if isinstance(query, Near):
+        return 3
+    if isinstance(query, Or) and all(isinstance(c, Term) for c in query.children):
+        return 1
+    return 2

@@ -5,6 +5,19 @@ implicit AND, ``OR`` / ``|``, ``NOT`` / ``-term``, parentheses, a trailing ``*``
 ``title:`` to restrict a term, phrase or group to headlines. Operators are upper case only, as in
 most search engines, so the word "or" in a phrase-less query stays a word.
 
+Proximity (issue 15) follows the boolean syntax of media-monitoring tools: ``a NEAR b`` (either
+order, at most ``DEFAULT_NEAR`` = 4 words apart), ``a NEAR/n b`` and the ordered ``a ONEAR/n b``
+(``a`` first). Each side is a term, a phrase, a prefix or a parenthesized OR of them; NEAR binds
+tighter than AND and OR, and ``title:``/``-`` in front of it apply to the whole NEAR. "n words
+apart" is the difference of word positions (adjacent words are 1 apart); how words are counted in
+Chinese and Japanese (segmenter tokens) is ``bot.core.segment``'s rule, and ``bot.core.match``
+applies it.
+
+The limits are those of paid monitoring tools, not of a chat reply: analysts paste multilingual
+queries of 550-700 characters and 60+ terms (issue 15), so a query may hold ``MAX_QUERY_CHARS``
+characters and ``MAX_TERMS`` terms; ``bench/match.py`` measures that 1,000 topics of 300 terms
+still match thousands of items a second.
+
 The AST is normalized while it is built (nested AND/OR flattened, ``NOT NOT x`` is ``x``,
 ``title:`` pushed down onto each term) so that ``parse_query(str(q)) == q`` and equal queries
 compare and hash equal. A query must contain a term that is not negated: ``NOT x`` alone would
@@ -21,11 +34,14 @@ from typing import TypeAlias
 
 from bot.errors import UserError
 
-MAX_QUERY_CHARS = 512  # keeps a topic readable in a chat reply and cheap to compile
-MAX_TERMS = 50  # 50 terms covers every curated topic (the largest uses about 45)
-MAX_TERM_CHARS = 100  # a longer "phrase" is a pasted sentence, not a search term
+MAX_QUERY_CHARS = 8000  # issue 15 asks >= 4,000; twice that leaves room for pasted queries
+MAX_TERMS = 500  # issue 15 asks >= 300; the bench compiles 1,000 topics of 300
+MAX_TERM_CHARS = 200  # a longer "phrase" is a pasted sentence, not a search term
+DEFAULT_NEAR = 4  # words apart, the default of commercial media-monitoring tools (issue 15)
+MAX_NEAR = 100  # beyond this "near" means "anywhere in the same field": use AND
 _SPECIAL = frozenset('()"|')
 _OPERATORS = frozenset({"OR", "AND", "NOT"})
+_NEAR = re.compile(r"(O?NEAR)(?:/(\S*))?")
 _TITLE = "title:"
 _SPACE = re.compile(r"\s+")
 
@@ -87,7 +103,43 @@ class Or:
         return " OR ".join(f"({c})" if isinstance(c, And) else str(c) for c in self.children)
 
 
-Query: TypeAlias = Term | Not | And | Or
+@dataclass(frozen=True, slots=True)
+class Near:
+    """``left`` and ``right`` at most ``distance`` words apart in one field (title or summary).
+
+    Each side is a ``Term`` or an ``Or`` of terms; ``ordered`` (``ONEAR``) wants ``left`` first.
+    """
+
+    left: Term | Or
+    right: Term | Or
+    distance: int = DEFAULT_NEAR
+    ordered: bool = False
+
+    @property
+    def operator(self) -> str:
+        return f"{'ONEAR' if self.ordered else 'NEAR'}/{self.distance}"
+
+    def __str__(self) -> str:
+        every = terms(self)
+        if all(t.title for t in every):  # print title: once, in front, so it reads back the same
+            plain = Near(_untitled(self.left), _untitled(self.right), self.distance, self.ordered)
+            return f"{_TITLE}({plain})"
+        return f"{_operand(self.left)} {self.operator} {_operand(self.right)}"
+
+
+Query: TypeAlias = Term | Not | And | Or | Near
+
+
+def _operand(side: Term | Or) -> str:
+    if isinstance(side, Term) and not side.title:
+        return str(side)
+    return f"({side})"
+
+
+def _untitled(side: Term | Or) -> Term | Or:
+    if isinstance(side, Term):
+        return Term(side.text, side.prefix)
+    return Or(tuple(_untitled(c) if isinstance(c, Term | Or) else c for c in side.children))
 
 
 def _is_bare(text: str) -> bool:
@@ -96,6 +148,7 @@ def _is_bare(text: str) -> bool:
         bool(text)
         and not any(c in _SPECIAL or c.isspace() for c in text)
         and text not in _OPERATORS
+        and not _NEAR.fullmatch(text)
         and not text.startswith("-")
         and not text.endswith("*")
         and not text.lower().startswith(_TITLE)
@@ -131,12 +184,22 @@ def in_title(query: Query) -> Query:
         return Not(in_title(query.child))
     if isinstance(query, And):
         return And(tuple(in_title(c) for c in query.children))
+    if isinstance(query, Near):
+        return Near(
+            _side_in_title(query.left), _side_in_title(query.right), query.distance, query.ordered
+        )
     return Or(tuple(in_title(c) for c in query.children))
+
+
+def _side_in_title(side: Term | Or) -> Term | Or:
+    if isinstance(side, Term):
+        return Term(side.text, side.prefix, title=True)
+    return Or(tuple(in_title(c) for c in side.children))
 
 
 def is_positive(query: Query) -> bool:
     """True when every match needs at least one of the query's terms to be present."""
-    if isinstance(query, Term):
+    if isinstance(query, Term | Near):
         return True
     if isinstance(query, Not):
         return False
@@ -151,14 +214,33 @@ def terms(query: Query) -> tuple[Term, ...]:
         return (query,)
     if isinstance(query, Not):
         return terms(query.child)
+    if isinstance(query, Near):
+        return terms(query.left) + terms(query.right)
     return tuple(t for c in query.children for t in terms(c))
 
 
 @dataclass(frozen=True, slots=True)
 class _Token:
-    kind: str  # "(" ")" "OR" "AND" "NOT" "-" "TITLE" "WORD" "PHRASE" "END"
+    kind: str  # "(" ")" "OR" "AND" "NOT" "NEAR" "-" "TITLE" "WORD" "PHRASE" "END"
     pos: int
     text: str = ""
+    distance: int = 0
+
+
+def _near_token(match: re.Match[str], pos: int) -> _Token:
+    word = match.group(0)
+    operator, number = match.groups()
+    if number is None:
+        distance = DEFAULT_NEAR
+    elif number.isascii() and number.isdigit() and 1 <= int(number) <= MAX_NEAR:
+        distance = int(number)
+    else:
+        raise QueryError(
+            f"{operator}/n needs a whole number of words from 1 to {MAX_NEAR} (e.g. "
+            f'{operator}/8); to search for the word itself, quote it: "{word}"',
+            pos,
+        )
+    return _Token("NEAR", pos, operator, distance)
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -191,16 +273,25 @@ def _tokenize(text: str) -> list[_Token]:
             while i < n and not text[i].isspace() and text[i] not in _SPECIAL:
                 i += 1
             word = text[start:i]
-            kind = word if word in _OPERATORS else "WORD"
-            tokens.append(_Token(kind, start, word))
+            near = _NEAR.fullmatch(word)
+            if word in _OPERATORS:
+                tokens.append(_Token(word, start, word))
+            elif near:
+                tokens.append(_near_token(near, start))
+            else:
+                tokens.append(_Token("WORD", start, word))
     tokens.append(_Token("END", n))
     return tokens
+
+
+_STOPS = ("OR", "AND", "NEAR", ")", "END")  # tokens that cannot start an operand
 
 
 class _Parser:
     """Recursive descent.
 
-    or := and (OR and)*;  and := unary ([AND] unary)*;  unary := (NOT | - | title:) unary | atom
+    or := and (OR and)*;  and := unary ([AND] unary)*;  unary := (NOT | - | title:) unary | near
+    near := atom [(NEAR | NEAR/n | ONEAR/n) atom];  atom := term | "(" or ")"
     """
 
     def __init__(self, text: str) -> None:
@@ -239,7 +330,7 @@ class _Parser:
 
     def retitled(self, query: Query) -> Query:
         """``in_title`` over a parsed subtree, keeping every rebuilt node's start position."""
-        if isinstance(query, Term):
+        if isinstance(query, Term | Near):
             result: Query = in_title(query)
         elif isinstance(query, Not):
             result = Not(self.retitled(query.child))
@@ -278,7 +369,7 @@ class _Parser:
         while self.token.kind not in ("OR", ")", "END"):
             if self.token.kind == "AND":
                 operator = self.advance()
-                if self.token.kind in ("OR", "AND", ")", "END"):
+                if self.token.kind in _STOPS:
                     raise QueryError("dangling AND: put a term on both sides of AND", operator.pos)
             parts.append(self.parse_unary())
         return self.node(all_of(parts), start)
@@ -287,7 +378,7 @@ class _Parser:
         token = self.token
         if token.kind in ("NOT", "-", "TITLE"):
             self.advance()
-            if self.token.kind in ("OR", "AND", ")", "END") or (
+            if self.token.kind in _STOPS or (
                 token.kind != "NOT"
                 and self.token.pos != token.pos + len(_TITLE if token.kind == "TITLE" else "-")
             ):
@@ -297,7 +388,45 @@ class _Parser:
             if token.kind == "TITLE":
                 return self.node(self.retitled(child), token.pos)
             return self.node(negate(child), token.pos)
-        return self.parse_atom()
+        return self.parse_near()
+
+    def parse_near(self) -> Query:
+        start = self.token.pos
+        left = self.parse_atom()
+        if self.token.kind != "NEAR":
+            return left
+        operator = self.advance()
+        if self.token.kind not in ("WORD", "PHRASE", "("):
+            raise QueryError(self.near_needs(operator), operator.pos)
+        right_start = self.token.pos
+        right = self.parse_atom()
+        if self.token.kind == "NEAR":
+            raise QueryError(
+                f"{self.token.text} after {operator.text}: a NEAR joins two sides; join two "
+                "NEARs with AND, e.g. (a NEAR b) (b NEAR c)",
+                self.token.pos,
+            )
+        near = Near(
+            self.side(left, start, operator),
+            self.side(right, right_start, operator),
+            operator.distance,
+            ordered=operator.text == "ONEAR",
+        )
+        return self.node(near, start)
+
+    @staticmethod
+    def near_needs(operator: _Token) -> str:
+        return (
+            f"{operator.text} needs a term, phrase or (group of terms joined by OR) on both "
+            "sides, e.g. Japan NEAR/8 (Korea OR Seoul)"
+        )
+
+    def side(self, query: Query, start: int, operator: _Token) -> Term | Or:
+        if isinstance(query, Term):
+            return query
+        if isinstance(query, Or) and all(isinstance(c, Term) for c in query.children):
+            return query
+        raise QueryError(self.near_needs(operator), start)
 
     def parse_atom(self) -> Query:
         token = self.advance()
@@ -313,6 +442,8 @@ class _Parser:
             raise QueryError("unbalanced parenthesis: this ')' has no matching '('", token.pos)
         if token.kind == "AND":
             raise QueryError("dangling AND: put a term on both sides of AND", token.pos)
+        if token.kind == "NEAR":
+            raise QueryError(self.near_needs(token), token.pos)
         return self.node(self.make_term(token), token.pos)
 
     def make_term(self, token: _Token) -> Term:
@@ -323,9 +454,9 @@ class _Parser:
             raise QueryError(what, token.pos)
         if len(text) > MAX_TERM_CHARS:
             raise QueryError(f"term too long: at most {MAX_TERM_CHARS} characters", token.pos)
-        if prefix and not is_word_char(text[-1]):
+        if prefix and not (is_word_char(text[-1]) or is_cjk(text[-1])):
             raise QueryError(
-                "prefix * works only after a letter or digit of a spaced script (e.g. sanction*)",
+                "prefix * works only after a letter or digit (e.g. sanction*, санкц*, 制裁*)",
                 token.pos,
             )
         self.term_count += 1
@@ -336,7 +467,17 @@ class _Parser:
 
 def is_word_char(char: str) -> bool:
     """A letter or digit of a script that separates words with spaces (not Han/Kana/Hangul)."""
-    return (char.isalnum() or unicodedata.category(char)[0] == "M") and not is_cjk(char)
+    if char.isalnum():  # the hot path of every boundary check: ASCII answers here
+        return char < "\u1100" or not is_cjk(char)
+    return char >= "\u0300" and unicodedata.category(char)[0] == "M" and not is_cjk(char)
+
+
+CJK_CLASS = (
+    "\u1100-\u11ff\u2e80-\u2fdf\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uffdc"
+    "\U00020000-\U0003ffff"
+)
+"""The ranges of ``is_cjk`` as the inside of a regex character class."""
 
 
 def is_cjk(char: str) -> bool:

@@ -31,6 +31,7 @@ class FeedUpdate:
     error_kind: str | None = None
     last_error: str | None = None
     failing_since_at: datetime | None = None
+    language: str | None = None  # the feed's declared language, kept when a fetch has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +324,20 @@ class FeedStore(StoreBase):
             out.extend(_stored_item(r) for r in rows)
         return out
 
+    async def item_languages(self, item_ids: Sequence[int]) -> dict[int, str]:
+        """Item id -> the declared language of a feed that carried it (items without one absent)."""
+        found: dict[int, str] = {}
+        for chunk in chunks([str(i) for i in item_ids]):
+            marks = ",".join("?" * len(chunk))
+            rows = await self._fetchall(
+                "SELECT s.item_id, min(f.language) FROM item_sources s "
+                "JOIN feeds f ON f.id = s.feed_id "
+                f"WHERE s.item_id IN ({marks}) AND f.language IS NOT NULL GROUP BY s.item_id",
+                [int(i) for i in chunk],
+            )
+            found.update((int(r[0]), str(r[1])) for r in rows)
+        return found
+
     async def recent_item_ids(self, since_at: datetime, *, limit: int = 20_000) -> list[int]:
         rows = await self._fetchall(
             "SELECT id FROM items WHERE published_at >= ? ORDER BY published_at DESC LIMIT ?",
@@ -358,7 +373,8 @@ _UPDATE_FEED_SQL = (
     "etag = CASE WHEN ? THEN ? ELSE etag END, "
     "last_modified = CASE WHEN ? THEN ? ELSE last_modified END, "
     "last_success_at = CASE WHEN ? THEN ? ELSE last_success_at END, "
-    "error_count = ?, error_kind = ?, last_error = ?, failing_since_at = ? WHERE id = ?"
+    "error_count = ?, error_kind = ?, last_error = ?, failing_since_at = ?, "
+    "language = coalesce(?, language) WHERE id = ?"
 )
 
 
@@ -377,6 +393,7 @@ def _update_params(feed_id: int, u: FeedUpdate) -> tuple[Any, ...]:
         u.error_kind,
         u.last_error,
         None if u.failing_since_at is None else ts(u.failing_since_at),
+        u.language,
         feed_id,
     )
 

@@ -329,7 +329,7 @@ async def test_commands_sync_only_when_their_definitions_changed(api, app, front
 @pytest.mark.parametrize(
     ("command", "sub", "options", "deferred", "expected"),
     [
-        ("topic", "list", {}, False, "**japan-korea**: Japan–South Korea relations"),
+        ("topic", "list", {}, False, "**japan-korea**: Japan with South or North Korea"),
         ("topic", "test", {"query": "Seoul"}, True, "matches 3 of 3 items"),
         ("feed", "list", {}, False, "**Wire** (operator): ok"),
         (

@@ -7,10 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.query import (
+    MAX_NEAR,
     MAX_QUERY_CHARS,
     MAX_TERM_CHARS,
     MAX_TERMS,
     And,
+    Near,
     Not,
     Or,
     QueryError,
@@ -121,7 +123,6 @@ ERRORS = [
     ("title-space", "title: a", "title: needs a term", 0),
     ("title-at-end", "a title:", "title: needs a term", 2),
     ("bare-star", "a *", "prefix * needs letters", 2),
-    ("cjk-prefix", "日本*", "prefix * works only", 0),
     ("punctuation-prefix", "a.*", "prefix * works only", 0),
     ("term-too-long", "a " + "x" * (MAX_TERM_CHARS + 1), f"at most {MAX_TERM_CHARS}", 2),
     ("too-many-terms", "t " * (MAX_TERMS + 1), f"at most {MAX_TERMS} in one query", 2 * MAX_TERMS),
@@ -149,8 +150,19 @@ def test_error_quotes_the_text_at_the_position():
 def test_limits_are_inclusive():
     assert len(terms(parse_query("t " * MAX_TERMS))) == MAX_TERMS
     assert parse_query("x" * MAX_TERM_CHARS) == T("x" * MAX_TERM_CHARS)
-    longest = ("abcdefghij " * 46).ljust(MAX_QUERY_CHARS)
-    assert len(terms(parse_query(longest))) == 46
+    longest = ("abcdefghij " * 300).ljust(MAX_QUERY_CHARS)
+    assert len(terms(parse_query(longest))) == 300
+
+
+def test_limits_fit_real_monitoring_queries():
+    # issue 15: at least 4,000 characters and 300 terms a query, terms up to 200 characters
+    assert MAX_QUERY_CHARS >= 4000
+    assert MAX_TERMS >= 300
+    assert MAX_TERM_CHARS >= 200
+    words = [f"word{i}" for i in range(150)] + ["санкц*", "Україн*", "制裁", "제재"] * 30
+    query = f"({' OR '.join(words[:200])}) NEAR/8 ({' OR '.join(words[200:])})"
+    assert len(query) > 2000
+    assert len(terms(parse_query(query))) == 270
 
 
 def test_queries_are_hashable_values():
@@ -191,11 +203,18 @@ def _terms(draw):
     return Term(draw(_PHRASE), title=title)
 
 
+_SIDES = st.one_of(_terms(), st.lists(_terms(), min_size=2, max_size=3).map(any_of))
+_NEARS = st.builds(
+    Near, _SIDES, _SIDES, st.integers(min_value=1, max_value=MAX_NEAR), st.booleans()
+)
+
+
 def _extend(children):
     return st.one_of(
         st.lists(children, min_size=2, max_size=3).map(all_of),
         st.lists(children, min_size=2, max_size=3).map(any_of),
         children.map(negate),
+        _NEARS,
     )
 
 

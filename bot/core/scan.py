@@ -1,0 +1,221 @@
+"""The one pass over an item's text: folding, then two Aho–Corasick automata over each field.
+
+Folding (``fold_text``), applied to both terms and text: NFKC (full/half width), case folding,
+combining marks stripped from Latin and Greek letters (``Québec`` = ``Quebec``, ``Κίνα`` =
+``ΚΙΝΑ``; Japanese dakuten, Hangul and Cyrillic ``й``/``ї`` are untouched, Russian ``ё`` is
+``е``), typographic apostrophes and hyphens made ASCII and whitespace collapsed. Han variants
+then fold to one character per group (``hanvariants``) in the
+scanned copy; offsets never move, so the segmenter reads the unfolded Han text.
+
+Every spelling of every term of every topic goes into one of two automata (ahocorasick-rs, a
+pure computation library; issue 15 moved from pyahocorasick, whose trie walks a node's children
+one by one: with 1,000 topics of 300 multilingual terms it scanned 330-470 ns a character,
+ahocorasick-rs's contiguous NFA 70-90 ns):
+
+- **words**: terms made only of letters and digits of spaced scripts and spaces (most terms). The
+  field is scanned as a *word text*, each character that is not such a letter or digit turned into
+  a space (a ``$`` stays: ``US`` is not the currency ``US$``), padded with a space at each end;
+  the term is searched as ``" korea "`` (``" sanction"`` for ``sanction*``). A hit is a
+  whole-word hit by construction, so there is no per-hit check,
+  and "korea" inside "koreans" is never even reported. A phrase matches across any punctuation
+  between its words ("north-korea" holds "north korea").
+- **literal**: every other term (with punctuation like ``U.S.``, ``K-pop`` or ``US$``, or with
+  Han, Kana or Hangul), searched in the folded field itself; each hit is kept where it starts and
+  ends on a word boundary: a spaced-script word edge for a letter or digit, a segmenter boundary
+  for a CJK character (``bot.core.segment``; the field is segmented only if such a term was found),
+  no condition next to punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from itertools import chain
+from operator import itemgetter
+
+from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
+
+from bot.core.hanvariants import canonical_han
+from bot.core.hits import Fields, mark_class
+from bot.core.query import CJK_CLASS, Term, is_cjk, is_word_char
+
+_LATIN_GREEK = (
+    "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f"
+    "\u0370-\u03ff\u1f00-\u1fff"
+)
+_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_LATIN_MARKS = re.compile(f"([{_LATIN_GREEK}])[{_COMBINING}]+")
+# a Latin or Greek letter that has or may take a combining mark after NFD
+_MARKED = re.compile(
+    "[\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\u0386-\u03ce\u1f00-\u1fff]"
+    f"|[{_COMBINING}]"
+)
+_HAN = re.compile("[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+_TYPOGRAPHIC = re.compile("[\u2018\u2019\u02bc\u2010\u2011\u2013ё]")
+_PUNCTUATION = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"}
+    | {"ё": "е"}  # Russian writes е for ё more often than not; й and Ukrainian ї stay letters
+)
+# folded ASCII text is lower case; "$" stays with its word: "US" is not "US$", "HK" not "HK$"
+_ASCII_GAP = re.compile("[^a-z0-9$]")
+_FREE, _SPACED, _CJK = 0, 1, 2  # what an edge of a literal pattern must check in the text
+_FIRST = itemgetter(0)
+
+
+def fold_text(text: str) -> str:
+    """The normalization applied to terms and text alike before they are compared."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not folded.isascii():
+        if _MARKED.search(folded):  # only Latin letters lose their marks: skip NFD otherwise
+            folded = unicodedata.normalize("NFD", folded)
+            folded = unicodedata.normalize("NFC", _LATIN_MARKS.sub(r"\1", folded))
+        if _TYPOGRAPHIC.search(folded):
+            folded = folded.translate(_PUNCTUATION)
+    return " ".join(folded.split())
+
+
+@cache
+def _gap() -> re.Pattern[str]:
+    """One character that is not a letter, digit or mark of a spaced script (built on first use)."""
+    return re.compile(f"[^\\w{mark_class()}$]|[_{CJK_CLASS}]")
+
+
+def word_text(text: str) -> str:
+    """``text`` with every character that is not part of a spaced-script word made a space."""
+    if text.isascii():
+        return _ASCII_GAP.sub(" ", text)
+    return _gap().sub(" ", text)
+
+
+def _edge(char: str) -> int:
+    if is_cjk(char):
+        return _CJK
+    return _SPACED if is_word_char(char) else _FREE
+
+
+def _is_plain(spelling: str) -> bool:
+    return all(c == " " or is_word_char(c) for c in spelling)
+
+
+@dataclass(frozen=True, slots=True)
+class _Literal:
+    """A literal pattern and the terms it can satisfy, per field (0 title, 1 summary)."""
+
+    length: int
+    start: int  # _FREE, _SPACED or _CJK
+    end: int
+    every: Ids  # term ids when the hit ends a word
+    prefix: Ids  # ``word*`` ids: any continuation will do
+    placed: bool  # a term under a NEAR: keep where the hit is
+
+
+Ids = tuple[tuple[int, ...], tuple[int, ...]]  # term ids for a hit in the title, in the summary
+
+
+def _ids(terms: list[Term], term_ids: Mapping[Term, int]) -> Ids:
+    return tuple(term_ids[t] for t in terms), tuple(term_ids[t] for t in terms if not t.title)
+
+
+def _searcher(patterns: list[str]) -> AhoCorasick:
+    return AhoCorasick(
+        patterns,
+        matchkind=MatchKind.Standard,  # every overlapping hit: "korea" inside "north korea"
+        implementation=Implementation.ContiguousNFA,  # the fastest here that stays small
+    )
+
+
+class Automata:
+    """The compiled spellings of every term of every topic."""
+
+    def __init__(self, term_ids: Mapping[Term, int], placed: set[int]) -> None:
+        words: dict[str, list[Term]] = {}
+        literal: dict[str, list[Term]] = {}
+        for term in term_ids:
+            spelling = canonical_han(fold_text(term.text))
+            if _is_plain(spelling):
+                words.setdefault(f" {spelling}{'' if term.prefix else ' '}", []).append(term)
+            else:
+                literal.setdefault(spelling, []).append(term)
+        self._words = _searcher(list(words)) if words else None
+        by_field = [_ids(terms, term_ids) for terms in words.values()]
+        self._word_ids = (tuple(i[0] for i in by_field), tuple(i[1] for i in by_field))
+        # a hit's end in the field: before the pattern's trailing space and the padding
+        self._word_trim = tuple(1 if key.endswith(" ") else 0 for key in words)
+        self._word_placed = frozenset(
+            n for n, terms in enumerate(words.values()) if any(term_ids[t] in placed for t in terms)
+        )
+        self._literal = _searcher(list(literal)) if literal else None
+        self._literals = tuple(
+            _Literal(
+                length=len(spelling),
+                start=_edge(spelling[0]),
+                end=_edge(spelling[-1]),
+                every=_ids(terms, term_ids),
+                prefix=_ids([t for t in terms if t.prefix], term_ids),
+                placed=any(term_ids[t] in placed for t in terms),
+            )
+            for spelling, terms in literal.items()
+        )
+
+    def scan(self, fields: Fields, field: int, *, every_place: bool) -> None:
+        """Add the ids (and, where needed, the places) of the terms found in one field."""
+        text = fields.texts[field]
+        if not text.isascii() and _HAN.search(text):  # one character for one: offsets stay
+            text = canonical_han(text)
+        if self._words is not None:
+            self._scan_words(self._words, text, fields, field, every_place=every_place)
+        if self._literal is not None:
+            self._scan_literal(self._literal, text, fields, field, every_place=every_place)
+
+    def _scan_words(
+        self, searcher: AhoCorasick, text: str, fields: Fields, field: int, *, every_place: bool
+    ) -> None:
+        matches = searcher.find_matches_as_indexes(f" {word_text(text)} ", overlapping=True)
+        if not matches:
+            return
+        ids = self._word_ids[field]
+        fields.found.update(chain.from_iterable(map(ids.__getitem__, map(_FIRST, matches))))
+        if every_place or self._word_placed:
+            # where each hit is, worked out only if a NEAR needs it (``Fields.places``); in the
+            # padded text the pattern's leading space stands one before the word
+            fields.raw.append((matches, ids, self._word_trim, field))
+
+    def _scan_literal(
+        self, searcher: AhoCorasick, text: str, fields: Fields, field: int, *, every_place: bool
+    ) -> None:
+        matches = searcher.find_matches_as_indexes(text, overlapping=True)
+        if not matches:
+            return
+        patterns = self._literals
+        starts, ends = fields.edges(field)
+        cjk: frozenset[int] = frozenset()
+        segmented = False
+        found = fields.found
+        hits_at = fields.hits
+        for index, start, stop in matches:
+            pattern = patterns[index]
+            kind = pattern.start
+            if kind == _SPACED:
+                if start not in starts:
+                    continue
+            elif kind == _CJK:
+                if not segmented:
+                    cjk, segmented = fields.boundaries(field), True
+                if start not in cjk:
+                    continue
+            kind = pattern.end
+            if kind == _SPACED:
+                hits = pattern.every[field] if stop in ends else pattern.prefix[field]
+            elif kind == _CJK:
+                if not segmented:
+                    cjk, segmented = fields.boundaries(field), True
+                hits = pattern.every[field] if stop in cjk else pattern.prefix[field]
+            else:
+                hits = pattern.every[field]
+            if hits:
+                found.update(hits)
+                if every_place or pattern.placed:
+                    hits_at.append((hits, field, start, stop))

@@ -1,0 +1,122 @@
+"""CJK terms match on word boundaries of the segmented text (issue 15), with a character fallback.
+
+The traps are substrings that cross a word boundary (a CJK term must not match them); the
+compounds are words that hold the term as a part (it must match). Each text is a headline-like
+sentence written for the rule it tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.match import TopicIndex
+from bot.core.query import parse_query
+from bot.core.segment import (
+    LIBRARIES,
+    Segmenter,
+    cjk_language,
+    declared_language,
+    script_language,
+)
+
+
+def matches(query: str, text: str, segmenter: Segmenter | None = None) -> bool:
+    index = TopicIndex.compile({"t": parse_query(query)}, segmenter=segmenter)
+    return "t" in index.match(text, "")
+
+
+TRAPS = [  # the term is inside the text, but not as a word
+    ("zh-yesterday-morning", "日朝", "昨日朝野两党就预算达成一致"),
+    ("zh-chinese-in-america", "美中", "在美中国留学生人数下降"),
+    ("zh-tokyo-metropolis", "京都", "东京都知事选举投票开始"),
+    ("zh-trad-tokyo", "京都", "東京都知事選舉投票"),
+    ("zh-central-america", "中美", "中美洲移民潮持续"),
+    ("ja-tokyo-metropolis", "京都", "東京都知事選が告示された"),
+    ("ja-today-korea", "日韓", "首相が今日韓国を訪問した"),
+    ("ja-yesterday-morning", "日朝", "昨日朝から大雨が続いた"),
+    ("ko-newspaper", "한일", "대한일보 창간 기념식 열려"),
+]
+COMPOUNDS = [  # the term is a word, or a part of a compound word
+    ("ko-sanctions-on-north", "제재", "대북제재 강화 논의"),
+    ("ko-toward-north", "대북", "대북제재 강화 논의"),
+    ("ko-chinese-people", "중국", "중국인 관광객 증가"),
+    ("ko-korea-japan", "한일", "한일관계 개선 나선다"),
+    ("ko-particle", "북한", "북한의 미사일 발사"),
+    ("zh-strait", "台湾", "台湾海峡局势紧张"),
+    ("zh-trad-strait", "臺灣", "臺灣海峽局勢緊張"),
+    ("zh-trilateral", "中日", "中日韩领导人会议在首尔举行"),
+    ("zh-trad-trilateral", "中日", "中日韓峰會"),
+    ("zh-us-china", "美中", "美中关系紧张"),
+    ("zh-sanctions", "制裁", "对俄经济制裁升级"),
+    ("ja-sanctions", "制裁", "北朝鮮への経済制裁を強化"),
+    ("ja-tokyo", "東京", "東京都知事選が告示された"),
+    ("ja-korea-japan", "日韓", "日韓首脳会談が開かれた"),
+    ("ja-ukraine", "ウクライナ", "ウクライナ侵攻から2年"),
+    ("multi-word-term", "日韓首脳", "日韓首脳会談が開かれた"),
+    ("variant-spelling", "台湾", "臺灣總統發表談話"),
+]
+
+
+@pytest.mark.parametrize(("term", "text"), [t[1:] for t in TRAPS], ids=[t[0] for t in TRAPS])
+def test_trap_is_not_a_match(term, text):
+    assert term in text or term in text.translate({0x81FA: "台", 0x7063: "湾"})
+    assert not matches(term, text)
+
+
+@pytest.mark.parametrize(
+    ("term", "text"), [c[1:] for c in COMPOUNDS], ids=[c[0] for c in COMPOUNDS]
+)
+def test_compound_part_matches(term, text):
+    assert matches(term, text)
+
+
+@pytest.mark.parametrize(("term", "text"), [t[1:] for t in TRAPS], ids=[t[0] for t in TRAPS])
+def test_without_segmenters_cjk_falls_back_to_characters(term, text):
+    assert matches(term, text, Segmenter(languages=frozenset()))
+
+
+def test_prefix_of_a_cjk_word_needs_only_its_start():
+    assert matches("乌克*", "乌克兰战争")
+    assert not matches("争*", "乌克兰战争")
+
+
+LANGUAGES = [
+    ("kana", "日本と韓国", "ja"),
+    ("hangul", "한국과 일본", "ko"),
+    ("hanja-in-korean", "韓日 정상회담", "ko"),
+    ("han", "中国外交部", "zh"),
+    ("latin", "Korea", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"), [c[1:] for c in LANGUAGES], ids=[c[0] for c in LANGUAGES]
+)
+def test_language_is_told_per_text(text, language):
+    assert cjk_language(text) == language
+
+
+def test_script_and_declared_languages():
+    assert script_language("Україна і Росія") == "script:cyrillic"
+    assert script_language("Ελλάδα") == "script:greek"
+    assert script_language("Tokyo") == "script:latin"
+    assert script_language("東京で") == "ja"
+    assert script_language("2024") == "unknown"
+    assert declared_language("en-US") == "en"
+    assert declared_language("zh_Hant_TW") == "zh"
+
+
+def test_segmenters_load_lazily_once():
+    segmenter = Segmenter()
+    assert segmenter.installed() == frozenset(LIBRARIES)  # the [cjk] extra is installed here
+    assert not segmenter._backends  # nothing loaded until a text needs it
+    segmenter.segment("中国", "zh")
+    segmenter.segment("美国", "zh")
+    assert list(segmenter._backends) == ["zh"]
+
+
+def test_long_text_is_segmented_in_chunks():
+    text = "台湾海峡局势紧张。" * 1000
+    segmentation = Segmenter().segment(text, "zh")
+    assert {9000 - 9, 9000 - 7} <= segmentation.boundaries
+    assert len(segmentation.words) >= 3000
