@@ -21,7 +21,8 @@ from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache
 
-from bot.core.query import CJK_CLASS, And, Near, Not, Or, Query, Term
+from bot.core.query import And, Near, Not, Or, Query, Term
+from bot.core.scripts import CJK_CLASS
 from bot.core.segment import Segmentation, Segmenter, cjk_language
 
 FIELD_NAMES = ("title", "summary")

@@ -40,7 +40,8 @@ from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 from bot.core.hanvariants import canonical_han
 from bot.core.hits import Fields, mark_class
-from bot.core.query import CJK_CLASS, Term, is_cjk, is_word_char
+from bot.core.query import Term
+from bot.core.scripts import CJK_CLASS, is_cjk, is_word_char
 
 _LATIN_GREEK = (
     "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f"

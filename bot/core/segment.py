@@ -72,7 +72,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from bot.core.hanvariants import VARIANTS
-from bot.core.query import CJK_CLASS, is_cjk
+from bot.core.scripts import CJK_CLASS, is_cjk
 
 LIBRARIES = {"zh": "rjieba", "ja": "sudachipy", "ko": "mecab"}
 """Language -> the module that segments it (from the ``[cjk]`` extra)."""
