@@ -20,13 +20,15 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache
+from itertools import accumulate
+from typing import NamedTuple
 
 from bot.core.query import And, Near, Not, Or, Query, Term
 from bot.core.scripts import CJK_CLASS
 from bot.core.segment import Segmentation, Segmenter, cjk_language
 
 FIELD_NAMES = ("title", "summary")
-_ASCII_WORD = re.compile("[A-Za-z0-9]+")
+_ASCII_WORD = re.compile("([A-Za-z0-9]+)")
 
 
 @cache
@@ -50,59 +52,76 @@ def mark_class() -> str:
 @cache
 def _spaced_word() -> re.Pattern[str]:
     """Runs of ``is_word_char`` characters: letters, digits and marks that are not CJK."""
-    return re.compile(f"(?:[^\\W_{CJK_CLASS}]|[{mark_class()}])+")
+    return re.compile(f"((?:[^\\W_{CJK_CLASS}]|[{mark_class()}])+)")
 
 
 Place = tuple[int, int, int]  # field, start, end (offsets in the folded field)
 Pair = tuple[int, int, int, int]  # words apart, field, left term id, right term id
+WordHits = list[tuple[int, int, int]]  # (pattern, start, stop) in a padded word text
+
+
+class Spellings(NamedTuple):
+    """What ``Fields.places_of`` needs to know of the scan's units (``bot.core.scan``)."""
+
+    word_count: int  # units below: word patterns; below twice this: the same, title only
+    word_trim: tuple[int, ...]  # pattern -> 1 if it ends with a space (a whole word), else 0
 
 
 class Fields:
-    """The folded title and summary of one item and what the scan found in them."""
+    """The folded title and summary of one item and what the scan found in them.
+
+    ``found`` is the set of term ids. Where each term was found is worked out only when a NEAR
+    (or ``explain``) asks for it, and then only for the terms asked about: the word automaton's
+    hits are kept as the scan returned them (``word_hits``), the literal hits that passed their
+    boundary checks with their term ids (``literal_hits``).
+    """
 
     __slots__ = (
-        "_edges",
+        "_bounds",
         "_places",
         "_segmenter",
         "_segments",
+        "_spellings",
         "_words",
         "found",
-        "hits",
-        "ids",
-        "raw",
+        "literal_hits",
         "texts",
+        "word_hits",
     )
 
-    def __init__(self, texts: tuple[str, str], segmenter: Segmenter) -> None:
+    def __init__(self, texts: tuple[str, str], segmenter: Segmenter, spellings: Spellings) -> None:
         self.texts = texts
         self.found: set[int] = set()
-        self.ids: frozenset[int] = frozenset()
-        self.hits: list[tuple[tuple[int, ...], int, int, int]] = []  # (term ids, *place)
-        # whole-word automaton hits, resolved into places on first need:
-        # (matches as (pattern, start, stop), term ids by pattern, end trim by pattern, field)
-        self.raw: list[
-            tuple[list[tuple[int, int, int]], tuple[tuple[int, ...], ...], tuple[int, ...], int]
-        ] = []
-        self._places: dict[int, list[Place]] | None = None
+        self.word_hits: list[tuple[int, WordHits]] = []  # (field, hits)
+        self.literal_hits: list[tuple[tuple[int, ...], int, int, int]] = []  # (units, *place)
+        self._spellings = spellings
+        self._places: dict[int, list[Place]] = {}
         self._segmenter = segmenter
         self._segments: list[Segmentation | None] = [None, None]
         self._words: list[list[int] | None] = [None, None]
-        self._edges: list[tuple[frozenset[int], frozenset[int]] | None] = [None, None]
+        self._bounds: list[list[int] | None] = [None, None]
 
-    @property
-    def places(self) -> dict[int, list[Place]]:
-        """Term id -> where it was found (for the terms the scan kept places of)."""
-        if self._places is None:
-            self._places = {}
-            for matches, by_pattern, trim, field in self.raw:
-                for index, start, stop in matches:
-                    for term_id in by_pattern[index]:
-                        place = (field, start, stop - 1 - trim[index])
-                        self._places.setdefault(term_id, []).append(place)
-            for term_ids, field, start, end in self.hits:
-                for term_id in term_ids:
-                    self._places.setdefault(term_id, []).append((field, start, end))
-        return self._places
+    def places_of(self, unit: int) -> list[Place]:
+        """Where a found unit is (``[]`` for a literal unit the scan kept no place of)."""
+        places = self._places.get(unit)
+        if places is not None:
+            return places
+        count, trim = self._spellings
+        if unit < 2 * count:
+            pattern = unit if unit < count else unit - count
+            # in the padded word text the pattern's leading space stands one before the word
+            end = 1 + trim[pattern]
+            places = [
+                (field, start, stop - end)
+                for field, hits in self.word_hits
+                if unit < count or field == 0
+                for index, start, stop in hits
+                if index == pattern
+            ]
+        else:
+            places = [(f, a, b) for units, f, a, b in self.literal_hits if unit in units]
+        self._places[unit] = places
+        return places
 
     def segmentation(self, field: int) -> Segmentation:
         """The field's CJK words, segmented on first need."""
@@ -116,23 +135,31 @@ class Fields:
     def boundaries(self, field: int) -> frozenset[int]:
         return self.segmentation(field).boundaries
 
+    def _spaced(self, field: int) -> list[int]:
+        """Offsets where the field's spaced-script words start and end, alternately, in order.
+
+        ``re.split`` with the word in a group returns gap, word, gap, … ,gap; the running sum of
+        their lengths is where each one ends, all in C.
+        """
+        bounds = self._bounds[field]
+        if bounds is None:
+            text = self.texts[field]
+            parts = (_ASCII_WORD if text.isascii() else _spaced_word()).split(text)
+            bounds = list(accumulate(map(len, parts)))[:-1]
+            self._bounds[field] = bounds
+        return bounds
+
     def edges(self, field: int) -> tuple[frozenset[int], frozenset[int]]:
         """Where the field's spaced-script words start, and where they end."""
-        edges = self._edges[field]
-        if edges is None:
-            text = self.texts[field]
-            runs = (_ASCII_WORD if text.isascii() else _spaced_word()).finditer(text)
-            spans = [m.span() for m in runs]
-            edges = frozenset(a for a, _ in spans), frozenset(b for _, b in spans)
-            self._edges[field] = edges
-        return edges
+        bounds = self._spaced(field)
+        return frozenset(bounds[0::2]), frozenset(bounds[1::2])
 
     def words(self, field: int) -> list[int]:
         """Sorted start offsets of the field's words (spaced-script runs and CJK words)."""
         words = self._words[field]
         if words is None:
             text = self.texts[field]
-            words = sorted(self.edges(field)[0])
+            words = self._spaced(field)[0::2]
             if cjk_language(text) is not None:
                 words = sorted({*words, *self.segmentation(field).words})
             self._words[field] = words
@@ -146,25 +173,30 @@ class Fields:
 
     def closest(self, left: frozenset[int], right: frozenset[int], *, ordered: bool) -> Pair | None:
         """The nearest pair of a left and a right occurrence in one field, if any."""
-        if left.isdisjoint(self.ids) or right.isdisjoint(self.ids):
+        found = self.found
+        if left.isdisjoint(found) or right.isdisjoint(found):
             return None
         best: Pair | None = None
-        for left_id in left & self.ids:
-            for left_place in self.places.get(left_id, ()):
+        right_spans = [
+            (unit, place[0], *self.span(place))
+            for unit in right & found
+            for place in self.places_of(unit)
+        ]
+        for left_unit in left & found:
+            for left_place in self.places_of(left_unit):
+                field = left_place[0]
                 a0, a1 = self.span(left_place)
-                for right_id in right & self.ids:
-                    for right_place in self.places.get(right_id, ()):
-                        if right_place[0] != left_place[0]:
-                            continue
-                        b0, b1 = self.span(right_place)
-                        if a1 < b0:
-                            apart = b0 - a1
-                        elif not ordered and b1 < a0:
-                            apart = a0 - b1
-                        else:
-                            continue
-                        if best is None or apart < best[0]:
-                            best = (apart, left_place[0], left_id, right_id)
+                for right_unit, right_field, b0, b1 in right_spans:
+                    if right_field != field:
+                        continue
+                    if a1 < b0:
+                        apart = b0 - a1
+                    elif not ordered and b1 < a0:
+                        apart = a0 - b1
+                    else:
+                        continue
+                    if best is None or apart < best[0]:
+                        best = (apart, field, left_unit, right_unit)
         return best
 
     def near(
@@ -182,7 +214,7 @@ def side_ids(side: Term | Or, term_id: Callable[[Term], int]) -> frozenset[int]:
 def holds(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> bool:
     """The query over the scan, node by node (the slow twin of the compiled evaluator)."""
     if isinstance(query, Term):
-        return term_id(query) in fields.ids
+        return term_id(query) in fields.found
     if isinstance(query, Not):
         return not holds(query.child, fields, term_id)
     if isinstance(query, Near):
@@ -199,7 +231,7 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
     ``fields`` must come from a scan with ``places=True``.
     """
     if isinstance(query, Term):
-        where = sorted({FIELD_NAMES[p[0]] for p in fields.places.get(term_id(query), ())})
+        where = sorted({FIELD_NAMES[p[0]] for p in fields.places_of(term_id(query))})
         return (f"{query.label} in {' and '.join(where)}",) if where else ()
     if isinstance(query, Not):
         return (f"NOT {query.child}: absent",)

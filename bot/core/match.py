@@ -2,41 +2,61 @@
 
 Issue 5 asks that matching cost grow slowly with the number of topics, so the index does not loop
 over topics: ``bot.core.scan`` makes one pass over an item's folded title and summary with the
-automata of every term of every topic, keeping only hits that start and end on word boundaries
-(segmenter boundaries for Chinese, Japanese and Korean, issue 15), and where the terms under a
-``NEAR`` were found, so proximity is checked from the same pass (``bot.core.hits``).
+automata of every term of every topic (each distinct term once, however many topics hold it),
+keeping only hits that start and end on word boundaries (segmenter boundaries for Chinese,
+Japanese and Korean, issue 15). ``bot.core.gates`` then tells, on bitsets of the found term ids,
+which topics match; only a clause with a NEAR or an exclusion left to check is looked at in
+Python (``bot.core.hits`` measures proximity from the same pass).
 
-Issue 15 grows topics to 300+ terms, and 1,000 of them must still match thousands of items a
-second, so a topic is evaluated only when the item meets one of its necessary conditions
-(``bot.core.gates``, decided with set operations); an OR of plain terms is then one set test, and
-an AND tries its cheap children first. A topic whose query is all exclusions (only constructible
-by hand, ``parse_query`` refuses it) is evaluated every time.
+The matched terms of a topic, for "why did this match", are its found terms that are not under
+a NOT, in the query's reading order (``_Labels``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 
-from bot.core.gates import GateIndex, clauses
+from bot.core.gates import ClauseIndex, clauses
 from bot.core.hits import Fields, explain
-from bot.core.query import And, Near, Not, Or, Query, Term
+from bot.core.query import Near, Not, Query, Term
 from bot.core.scan import Automata, fold_text
 from bot.core.segment import Segmenter, shared_segmenter
 
 __all__ = ["TopicIndex", "fold_text"]
-
-Evaluator = Callable[[Fields], bool]
 
 
 @dataclass(frozen=True, slots=True)
 class _Topic:
     name: str
     query: Query
-    evaluate: Evaluator
-    shown: dict[int, str]  # term id -> label of the terms not under a NOT
-    order: dict[int, int]  # term id -> its place in the query's reading order
-    shown_ids: frozenset[int]
+    shown: dict[Term, str]  # the terms not under a NOT, in reading order -> their labels
+
+
+class _Labels:
+    """The shown terms of every topic, laid end to end in reading order, topic after topic.
+
+    A unit's *codes* are its terms' places in that layout, one per topic term it stands for.
+    An item's codes, sorted, hold each topic's found terms as one run in reading order, found by
+    two bisections: the terms of the matching topics cost a sort in C per item and two
+    bisections per matching topic, instead of a set intersection and a sort per topic (a long
+    item can match hundreds of analysts' topics).
+    """
+
+    def __init__(self, topics: list[_Topic], unit_of: Mapping[Term, int], units: int) -> None:
+        codes: list[list[int]] = [[] for _ in range(units)]
+        labels: list[str] = []
+        starts = [0]
+        for topic in topics:
+            for term, label in topic.shown.items():
+                codes[unit_of[term]].append(len(labels))
+                labels.append(label)
+            starts.append(len(labels))
+        self.codes = [tuple(c) for c in codes]
+        self.labels = labels
+        self.starts = starts
 
 
 class TopicIndex:
@@ -46,34 +66,34 @@ class TopicIndex:
         self,
         automata: Automata,
         topics: tuple[_Topic, ...],
-        gates: GateIndex,
-        term_ids: Mapping[Term, int],
+        clause_index: ClauseIndex,
+        labels: _Labels,
         segmenter: Segmenter,
     ) -> None:
         self._automata = automata
         self._topics = topics
-        self._gates = gates
-        self._term_ids = term_ids
+        self._clauses = clause_index
+        self._labels = labels
         self._segmenter = segmenter
 
     @classmethod
     def compile(
         cls, topics: Mapping[str, Query], *, segmenter: Segmenter | None = None
     ) -> TopicIndex:
-        term_ids: dict[Term, int] = {}
-        placed: set[int] = set()
+        every: dict[Term, None] = {}
+        placed: set[Term] = set()
         compiled: list[_Topic] = []
         for name, query in topics.items():
-            shown: dict[int, str] = {}
-            _register(query, term_ids, shown, negated=False)  # ids and labels in reading order
-            evaluate = _compile(query, term_ids, placed)
-            order = {term_id: place for place, term_id in enumerate(shown)}
-            compiled.append(_Topic(name, query, evaluate, shown, order, frozenset(shown)))
+            shown: dict[Term, str] = {}
+            _register(query, every, shown, placed, negated=False)
+            compiled.append(_Topic(name, query, shown))
+        automata = Automata(every, placed)
+        unit_of, units = automata.unit_of, automata.unit_count
         return cls(
-            Automata(term_ids, placed),
+            automata,
             tuple(compiled),
-            GateIndex([clauses(t.query) for t in compiled], term_ids),
-            dict(term_ids),
+            ClauseIndex([clauses(t.query, unit_of) for t in compiled], units, unit_of),
+            _Labels(compiled, unit_of, units),
             segmenter or shared_segmenter(),
         )
 
@@ -82,95 +102,60 @@ class TopicIndex:
         return tuple(topic.name for topic in self._topics)
 
     def scan(self, title: str, summary: str, *, places: bool = False) -> Fields:
-        """Every term found in the item (``places``: where, for every term, not only NEAR's)."""
-        fields = Fields((fold_text(title), fold_text(summary)), self._segmenter)
+        """Every term found in the item (``places``: keep where, for every literal term too)."""
+        automata = self._automata
+        fields = Fields((fold_text(title), fold_text(summary)), self._segmenter, automata.spellings)
         for field in (0, 1):
             if fields.texts[field]:
-                self._automata.scan(fields, field, every_place=places)
-        fields.ids = frozenset(fields.found)
+                automata.scan(fields, field, every_place=places)
         return fields
 
     def match(self, title: str, summary: str) -> dict[str, tuple[str, ...]]:
         """Topic name -> labels of the terms that matched, for every topic the item matches."""
         fields = self.scan(title, summary)
-        ids = fields.ids
-        candidates = self._gates.candidates(ids)
+        topics = self._clauses.matching(fields)
+        if not topics:
+            return {}
+        labels, starts = self._labels.labels, self._labels.starts
+        codes = sorted(chain.from_iterable(map(self._labels.codes.__getitem__, fields.found)))
         matched: dict[str, tuple[str, ...]] = {}
-        for index in sorted(candidates):
-            topic = self._topics[index]
-            if topic.evaluate(fields):
-                found = sorted(ids & topic.shown_ids, key=topic.order.__getitem__)
-                matched[topic.name] = tuple(map(topic.shown.__getitem__, found))
+        for index in topics:
+            first = bisect_left(codes, starts[index])
+            last = bisect_left(codes, starts[index + 1], first)
+            matched[self._topics[index].name] = tuple(map(labels.__getitem__, codes[first:last]))
         return matched
 
     def explain(self, title: str, summary: str) -> dict[str, tuple[str, ...]]:
         """Topic name -> why it matched (terms and where, NEARs and how close, NOTs that held)."""
         fields = self.scan(title, summary, places=True)
-        term_id = self._term_ids.__getitem__
+        term_id = self._automata.unit_of.__getitem__
         return {
-            topic.name: explain(topic.query, fields, term_id)
-            for topic in self._topics
-            if topic.evaluate(fields)
+            self._topics[index].name: explain(self._topics[index].query, fields, term_id)
+            for index in self._clauses.matching(fields)
         }
 
 
 def _register(
-    query: Query, term_ids: dict[Term, int], shown: dict[int, str], *, negated: bool
+    query: Query,
+    every: dict[Term, None],
+    shown: dict[Term, str],
+    placed: set[Term],
+    *,
+    negated: bool,
 ) -> None:
-    """Give every term an id, and note the labels of the terms that are not under a NOT."""
+    """Collect every term, the labels of those not under a NOT (in reading order) and those
+    under a NEAR (whose places the scan keeps)."""
     if isinstance(query, Term):
-        term_id = term_ids.setdefault(query, len(term_ids))
+        every[query] = None
         if not negated:
-            shown.setdefault(term_id, query.label)
+            shown.setdefault(query, query.label)
     elif isinstance(query, Not):
-        _register(query.child, term_ids, shown, negated=not negated)
+        _register(query.child, every, shown, placed, negated=not negated)
     elif isinstance(query, Near):
         for side in (query.left, query.right):
-            _register(side, term_ids, shown, negated=negated)
+            _register(side, every, shown, placed, negated=negated)
+            members = side.children if not isinstance(side, Term) else (side,)
+            placed.update(m for m in members if isinstance(m, Term))
     else:
         for child in query.children:
-            _register(child, term_ids, shown, negated=negated)
-
-
-def _compile(query: Query, term_ids: dict[Term, int], placed: set[int]) -> Evaluator:
-    """Turn a query (its terms registered) into a closure over the scanned fields."""
-    if isinstance(query, Term):
-        term_id = term_ids[query]
-        return lambda fields: term_id in fields.ids
-    if isinstance(query, Not):
-        inner = _compile(query.child, term_ids, placed)
-        return lambda fields: not inner(fields)
-    if isinstance(query, Near):
-        left, right = (_ids(side, term_ids) for side in (query.left, query.right))
-        placed.update(left | right)
-        distance, ordered = query.distance, query.ordered
-        return lambda fields: fields.near(left, right, distance, ordered=ordered)
-    if isinstance(query, Or) and all(isinstance(c, Term) for c in query.children):
-        ids = _ids(query, term_ids)
-        return lambda fields: not ids.isdisjoint(fields.ids)
-    # cheap children first: terms and term sets, then groups, then NEARs (they look at places)
-    parts = tuple(_compile(c, term_ids, placed) for c in sorted(query.children, key=_cost))
-    if isinstance(query, And):
-        if len(parts) == 2:  # the common shape, without a generator per evaluation
-            first, second = parts
-            return lambda fields: first(fields) and second(fields)
-        return lambda fields: all(part(fields) for part in parts)
-    if len(parts) == 2:
-        first, second = parts
-        return lambda fields: first(fields) or second(fields)
-    return lambda fields: any(part(fields) for part in parts)
-
-
-def _ids(side: Term | Or, term_ids: dict[Term, int]) -> frozenset[int]:
-    members = side.children if isinstance(side, Or) else (side,)
-    return frozenset(term_ids[m] for m in members if isinstance(m, Term))
-
-
-def _cost(query: Query) -> int:
-    if isinstance(query, Term):
-        return 0
-    if isinstance(query, Near):
-        return 3
-    if isinstance(query, Or) and all(isinstance(c, Term) for c in query.children):
-        return 1
-    return 2
+            _register(child, every, shown, placed, negated=negated)

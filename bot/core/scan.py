@@ -30,16 +30,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
-from operator import itemgetter
 
 from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 from bot.core.hanvariants import canonical_han
-from bot.core.hits import Fields, mark_class
+from bot.core.hits import Fields, Spellings, mark_class
 from bot.core.query import Term
 from bot.core.scripts import CJK_CLASS, is_cjk, is_word_char
 
@@ -63,7 +61,6 @@ _PUNCTUATION = str.maketrans(
 # folded ASCII text is lower case; "$" stays with its word: "US" is not "US$", "HK" not "HK$"
 _ASCII_GAP = re.compile("[^a-z0-9$]")
 _FREE, _SPACED, _CJK = 0, 1, 2  # what an edge of a literal pattern must check in the text
-_FIRST = itemgetter(0)
 
 
 def fold_text(text: str) -> str:
@@ -103,21 +100,21 @@ def _is_plain(spelling: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Literal:
-    """A literal pattern and the terms it can satisfy, per field (0 title, 1 summary)."""
+    """A literal pattern and the units it can satisfy, per field (0 title, 1 summary)."""
 
-    length: int
     start: int  # _FREE, _SPACED or _CJK
     end: int
-    every: Ids  # term ids when the hit ends a word
-    prefix: Ids  # ``word*`` ids: any continuation will do
+    every: Units  # when the hit ends where a word may end
+    prefix: Units  # ``word*`` units: any continuation will do
     placed: bool  # a term under a NEAR: keep where the hit is
 
 
-Ids = tuple[tuple[int, ...], tuple[int, ...]]  # term ids for a hit in the title, in the summary
+Units = tuple[tuple[int, ...], tuple[int, ...]]  # units of a hit in the title, in the summary
 
 
-def _ids(terms: list[Term], term_ids: Mapping[Term, int]) -> Ids:
-    return tuple(term_ids[t] for t in terms), tuple(term_ids[t] for t in terms if not t.title)
+def _units(terms: list[Term], unit_of: Mapping[Term, int]) -> Units:
+    title = tuple(dict.fromkeys(unit_of[t] for t in terms))
+    return title, tuple(dict.fromkeys(unit_of[t] for t in terms if not t.title))
 
 
 def _searcher(patterns: list[str]) -> AhoCorasick:
@@ -129,37 +126,52 @@ def _searcher(patterns: list[str]) -> AhoCorasick:
 
 
 class Automata:
-    """The compiled spellings of every term of every topic."""
+    """The compiled spellings of every term of every topic, and the *units* they are found as.
 
-    def __init__(self, term_ids: Mapping[Term, int], placed: set[int]) -> None:
+    Terms that no text can tell apart (the same folded spelling, both prefixes or both not, both
+    restricted to the title or both not: ``Korea`` and ``KOREA`` in two topics) are one *unit*,
+    so the scan reports each at most once, however many topics hold it. A word pattern ``p``
+    (of ``word_count``) is unit ``p`` and, for its terms restricted to the title, unit
+    ``word_count + p``: a hit in the title is both. Literal units come after.
+    """
+
+    def __init__(self, terms: Iterable[Term], placed: Container[Term]) -> None:
         words: dict[str, list[Term]] = {}
         literal: dict[str, list[Term]] = {}
-        for term in term_ids:
+        for term in terms:
             spelling = canonical_han(fold_text(term.text))
             if _is_plain(spelling):
                 words.setdefault(f" {spelling}{'' if term.prefix else ' '}", []).append(term)
             else:
                 literal.setdefault(spelling, []).append(term)
+        count = len(words)
+        unit_of: dict[Term, int] = {}
+        for pattern, members in enumerate(words.values()):
+            for term in members:
+                unit_of[term] = count + pattern if term.title else pattern
+        # word patterns some title-only term is spelled as, and their title units
+        self._titled = {p: unit for unit in unit_of.values() if (p := unit - count) >= 0}
         self._words = _searcher(list(words)) if words else None
-        by_field = [_ids(terms, term_ids) for terms in words.values()]
-        self._word_ids = (tuple(i[0] for i in by_field), tuple(i[1] for i in by_field))
-        # a hit's end in the field: before the pattern's trailing space and the padding
-        self._word_trim = tuple(1 if key.endswith(" ") else 0 for key in words)
-        self._word_placed = frozenset(
-            n for n, terms in enumerate(words.values()) if any(term_ids[t] in placed for t in terms)
-        )
-        self._literal = _searcher(list(literal)) if literal else None
-        self._literals = tuple(
-            _Literal(
-                length=len(spelling),
-                start=_edge(spelling[0]),
-                end=_edge(spelling[-1]),
-                every=_ids(terms, term_ids),
-                prefix=_ids([t for t in terms if t.prefix], term_ids),
-                placed=any(term_ids[t] in placed for t in terms),
+        self.spellings = Spellings(count, tuple(1 if key.endswith(" ") else 0 for key in words))
+        units: dict[tuple[str, bool, bool], int] = {}
+        literals: list[_Literal] = []
+        for spelling, members in literal.items():
+            for term in members:
+                key = (spelling, term.prefix, term.title)
+                unit_of[term] = units.setdefault(key, 2 * count + len(units))
+            literals.append(
+                _Literal(
+                    start=_edge(spelling[0]),
+                    end=_edge(spelling[-1]),
+                    every=_units(members, unit_of),
+                    prefix=_units([t for t in members if t.prefix], unit_of),
+                    placed=any(t in placed for t in members),
+                )
             )
-            for spelling, terms in literal.items()
-        )
+        self._literal = _searcher(list(literal)) if literal else None
+        self._literals = tuple(literals)
+        self.unit_of = unit_of
+        self.unit_count = 2 * count + len(units)
 
     def scan(self, fields: Fields, field: int, *, every_place: bool) -> None:
         """Add the ids (and, where needed, the places) of the terms found in one field."""
@@ -167,52 +179,46 @@ class Automata:
         if not text.isascii() and _HAN.search(text):  # one character for one: offsets stay
             text = canonical_han(text)
         if self._words is not None:
-            self._scan_words(self._words, text, fields, field, every_place=every_place)
+            matches = self._words.find_matches_as_indexes(f" {word_text(text)} ", overlapping=True)
+            if matches:
+                patterns = [hit[0] for hit in matches]
+                fields.found.update(patterns)
+                if field == 0 and self._titled:
+                    fields.found.update(
+                        map(self._titled.__getitem__, self._titled.keys() & patterns)
+                    )
+                fields.word_hits.append((field, matches))  # places: only if asked (Fields)
         if self._literal is not None:
-            self._scan_literal(self._literal, text, fields, field, every_place=every_place)
+            matches = self._literal.find_matches_as_indexes(text, overlapping=True)
+            if matches:
+                self._literal_hits(matches, fields, field, every_place=every_place)
 
-    def _scan_words(
-        self, searcher: AhoCorasick, text: str, fields: Fields, field: int, *, every_place: bool
+    def _literal_hits(
+        self, matches: list[tuple[int, int, int]], fields: Fields, field: int, *, every_place: bool
     ) -> None:
-        matches = searcher.find_matches_as_indexes(f" {word_text(text)} ", overlapping=True)
-        if not matches:
-            return
-        ids = self._word_ids[field]
-        fields.found.update(chain.from_iterable(map(ids.__getitem__, map(_FIRST, matches))))
-        if every_place or self._word_placed:
-            # where each hit is, worked out only if a NEAR needs it (``Fields.places``); in the
-            # padded text the pattern's leading space stands one before the word
-            fields.raw.append((matches, ids, self._word_trim, field))
-
-    def _scan_literal(
-        self, searcher: AhoCorasick, text: str, fields: Fields, field: int, *, every_place: bool
-    ) -> None:
-        matches = searcher.find_matches_as_indexes(text, overlapping=True)
-        if not matches:
-            return
+        """Keep the literal hits that start and end where their terms' edges allow."""
         patterns = self._literals
-        starts, ends = fields.edges(field)
-        cjk: frozenset[int] = frozenset()
-        segmented = False
+        spaced: tuple[frozenset[int], frozenset[int]] | None = None
+        cjk: frozenset[int] | None = None
         found = fields.found
-        hits_at = fields.hits
+        hits_at = fields.literal_hits
         for index, start, stop in matches:
             pattern = patterns[index]
             kind = pattern.start
             if kind == _SPACED:
-                if start not in starts:
+                spaced = spaced or fields.edges(field)
+                if start not in spaced[0]:
                     continue
             elif kind == _CJK:
-                if not segmented:
-                    cjk, segmented = fields.boundaries(field), True
+                cjk = cjk or fields.boundaries(field)
                 if start not in cjk:
                     continue
             kind = pattern.end
             if kind == _SPACED:
-                hits = pattern.every[field] if stop in ends else pattern.prefix[field]
+                spaced = spaced or fields.edges(field)
+                hits = pattern.every[field] if stop in spaced[1] else pattern.prefix[field]
             elif kind == _CJK:
-                if not segmented:
-                    cjk, segmented = fields.boundaries(field), True
+                cjk = cjk or fields.boundaries(field)
                 hits = pattern.every[field] if stop in cjk else pattern.prefix[field]
             else:
                 hits = pattern.every[field]
