@@ -66,19 +66,23 @@ import importlib.util
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 from typing import Any
 
 from bot.core.hanvariants import VARIANTS
-from bot.core.scripts import CJK_CLASS, is_cjk
+from bot.core.scripts import CJK_CLASS
 
 LIBRARIES = {"zh": "rjieba", "ja": "sudachipy", "ko": "mecab"}
 """Language -> the module that segments it (from the ``[cjk]`` extra)."""
 JIEBA_TOTAL = 60_101_967  # sum of the frequencies in jieba's dict.txt, which jieba-rs embeds
 CHUNK = 4000  # characters per segmenter call: Sudachi refuses inputs over ~49 KB of UTF-8
 _SPLIT_CACHE = 50_000  # distinct long Chinese words kept with their split
+# jieba cuts text into blocks of Han at anything else and segments each block alone, so one call
+# on a text whose non-CJK characters are blanked gives the words of one call per run
+_WHOLE = frozenset({"zh"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,7 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3]")
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 # what one segmenter call sees: CJK characters, with single spaces inside (Korean spaces words)
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
+_ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
 
 
 def cjk_language(text: str) -> str | None:
@@ -126,8 +131,8 @@ def declared_language(tag: str) -> str:
     return tag.strip().replace("_", "-").split("-")[0].lower() or "unknown"
 
 
-Spans = Callable[[str], Iterator[tuple[int, int, bool]]]
-"""A backend: (start, end, is_word) spans of a text; ``start == end`` cuts a compound word."""
+Spans = Callable[[str], tuple[list[int], list[int], list[int]]]
+"""A backend: a text's words as their starts and ends, and the cuts inside compound words."""
 
 
 class Segmenter:
@@ -151,18 +156,28 @@ class Segmenter:
             starts = [m.start() for m in _CJK_CHAR.finditer(text)]
             edges = {*starts, *(i + 1 for i in starts)}
             return Segmentation(frozenset(edges), tuple(starts), language, by_characters=True)
-        edges = set()
+        runs = [run.span() for run in _CJK_RUN.finditer(text)]
+        edges = set(chain.from_iterable(runs))
         words: list[int] = []
-        for run in _CJK_RUN.finditer(text):
-            base, end = run.span()
-            edges.update((base, end))
+        if language in _WHOLE and runs and runs[-1][1] <= CHUNK:
+            # one call for the text, everything but its runs blanked out (offsets stay)
+            at, masked = 0, list[str]()
+            for start, end in runs:
+                masked.extend((" " * (start - at), text[start:end]))
+                at = end
+            runs = [(0, at)]
+            text = "".join(masked)
+        for base, end in runs:
             for offset in range(base, end, CHUNK):
                 chunk = text[offset : min(offset + CHUNK, end)]
-                for start, stop, is_word in backend(chunk):
-                    edges.add(offset + start)
-                    edges.add(offset + stop)
-                    if is_word and chunk[start] != " ":
-                        words.append(offset + start)
+                starts, ends, cuts = backend(chunk)
+                if offset:
+                    shift = offset.__add__
+                    starts, ends, cuts = (list(map(shift, x)) for x in (starts, ends, cuts))
+                edges.update(starts, ends, cuts)
+                if " " in chunk:  # a space inside a run (Korean spaces its words) is no word
+                    starts = [s for s in starts if text[s] != " "]
+                words.extend(starts)
         return Segmentation(frozenset(edges), tuple(sorted(words)), language, False)
 
     def _backend(self, language: str) -> Spans | None:
@@ -211,13 +226,16 @@ def _chinese(rjieba: Any) -> Spans:
             i = best[i][1]
         return tuple(cuts)
 
-    def spans(text: str) -> Iterator[tuple[int, int, bool]]:
-        simplified = text.translate(to_simplified)
-        for word, start, end in jieba.tokenize(simplified):
-            yield start, end, True
-            if end - start >= 3 and all(is_cjk(c) for c in word):
-                for cut in split(word):
-                    yield start + cut, start + cut, False
+    def spans(text: str) -> tuple[list[int], list[int], list[int]]:
+        # a space is no word, and the words beside it bound it already
+        tokens = [t for t in jieba.tokenize(text.translate(to_simplified)) if t[0][0] != " "]
+        cuts = [
+            start + cut
+            for word, start, end in tokens
+            if end - start >= 3 and _ALL_CJK.fullmatch(word)
+            for cut in split(word)
+        ]
+        return [t[1] for t in tokens], [t[2] for t in tokens], cuts
 
     return spans
 
@@ -225,29 +243,46 @@ def _chinese(rjieba: Any) -> Spans:
 def _japanese(sudachipy: Any) -> Spans:
     tokenizer = sudachipy.Dictionary(dict="small").tokenizer(mode=sudachipy.SplitMode.A)
 
-    def spans(text: str) -> Iterator[tuple[int, int, bool]]:
-        for morpheme in tokenizer.tokenize(text):
-            yield morpheme.begin(), morpheme.end(), True
+    def spans(text: str) -> tuple[list[int], list[int], list[int]]:
+        morphemes = tokenizer.tokenize(text)
+        return [m.begin() for m in morphemes], [m.end() for m in morphemes], []
 
     return spans
 
 
 def _korean(mecab: Any) -> Spans:
-    tagger = mecab.MeCab()
+    # MeCab.parse builds a named tuple per morpheme in Python, 1.5 ms a 270-character summary;
+    # the tagger it wraps returns MeCab's own text output in one call, a third of that
+    tagger = mecab.MeCab()._tagger
+    lattice_of = importlib.import_module("mecab.utils").create_lattice
 
-    def spans(text: str) -> Iterator[tuple[int, int, bool]]:
-        for morpheme in tagger.parse(text):
-            start, end = morpheme.span.start, morpheme.span.end
-            yield start, end, True
-            feature = morpheme.feature
-            if feature.type == "Compound" and feature.expression:
-                at = start
-                for part in feature.expression.split("+"):
+    def spans(text: str) -> tuple[list[int], list[int], list[int]]:
+        lattice = lattice_of(text)
+        if not tagger.parse(lattice):  # pragma: no cover -- MeCab's own failure
+            raise RuntimeError(tagger.what())
+        starts: list[int] = []
+        ends: list[int] = []
+        cuts: list[int] = []
+        at = 0
+        for line in lattice.to_string().splitlines():  # "surface<TAB>feature", then "EOS"
+            surface, tab, feature = line.partition("\t")
+            if not tab:
+                break
+            start = text.index(surface, at)
+            at = start + len(surface)
+            starts.append(start)
+            ends.append(at)
+            # pos, semantic, jongseong, reading, type, first pos, last pos, expression
+            kind, expression = feature.split(",")[4:8:3]
+            if kind == "Compound" and expression != "*":
+                cut = start
+                for part in expression.split("+"):
                     surface = part.split("/", 1)[0]
-                    if text[at : at + len(surface)] != surface:
+                    if text[cut : cut + len(surface)] != surface:
                         break  # a part that is not spelled as in the text: keep the word whole
-                    at += len(surface)
-                    yield at, at, False
+                    cut += len(surface)
+                    cuts.append(cut)
+        return starts, ends, cuts
 
     return spans
 
