@@ -78,6 +78,7 @@ class Fields:
 
     __slots__ = (
         "_bounds",
+        "_by_pattern",
         "_places",
         "_segmenter",
         "_segments",
@@ -96,6 +97,7 @@ class Fields:
         self.literal_hits: list[tuple[tuple[int, ...], int, int, int]] = []  # (units, *place)
         self._spellings = spellings
         self._places: dict[int, list[Place]] = {}
+        self._by_pattern: dict[int, list[Place]] | None = None
         self._segmenter = segmenter
         self._segments: list[Segmentation | None] = [None, None]
         self._words: list[list[int] | None] = [None, None]
@@ -106,20 +108,28 @@ class Fields:
         places = self._places.get(unit)
         if places is not None:
             return places
+        if self._by_pattern is None:  # every hit by what it is, once an item needs any place
+            self._by_pattern = by_pattern = dict[int, list[Place]]()
+            for field, hits in self.word_hits:
+                for index, start, stop in hits:
+                    by_pattern.setdefault(index, []).append((field, start, stop))
+            for units, field, start, stop in self.literal_hits:
+                for literal in units:
+                    self._places.setdefault(literal, []).append((field, start, stop))
+            places = self._places.get(unit)
+            if places is not None:
+                return places
         count, trim = self._spellings
+        places = []
         if unit < 2 * count:
             pattern = unit if unit < count else unit - count
             # in the padded word text the pattern's leading space stands one before the word
             end = 1 + trim[pattern]
             places = [
                 (field, start, stop - end)
-                for field, hits in self.word_hits
+                for field, start, stop in self._by_pattern.get(pattern, ())
                 if unit < count or field == 0
-                for index, start, stop in hits
-                if index == pattern
             ]
-        else:
-            places = [(f, a, b) for units, f, a, b in self.literal_hits if unit in units]
         self._places[unit] = places
         return places
 

@@ -54,37 +54,41 @@ _MARKED = re.compile(
 )
 _HAN = re.compile("[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _TYPOGRAPHIC = re.compile("[\u2018\u2019\u02bc\u2010\u2011\u2013ё]")
-_PUNCTUATION = str.maketrans(
+# str.replace per character found: translate() looks up every character of a non-ASCII text
+_PUNCTUATION = (
     {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"}
     | {"ё": "е"}  # Russian writes е for ё more often than not; й and Ukrainian ї stay letters
-)
+).items()
 # folded ASCII text is lower case; "$" stays with its word: "US" is not "US$", "HK" not "HK$"
-_ASCII_GAP = re.compile("[^a-z0-9$]")
+_ASCII_GAP = str.maketrans({chr(c): " " for c in range(128) if not re.match("[a-z0-9$ ]", chr(c))})
 _FREE, _SPACED, _CJK = 0, 1, 2  # what an edge of a literal pattern must check in the text
 
 
 def fold_text(text: str) -> str:
     """The normalization applied to terms and text alike before they are compared."""
+    if text.isascii():  # NFKC keeps ASCII as it is, and casefold() is lower() there
+        return " ".join(text.lower().split())
     folded = unicodedata.normalize("NFKC", text).casefold()
     if not folded.isascii():
         if _MARKED.search(folded):  # only Latin letters lose their marks: skip NFD otherwise
             folded = unicodedata.normalize("NFD", folded)
             folded = unicodedata.normalize("NFC", _LATIN_MARKS.sub(r"\1", folded))
         if _TYPOGRAPHIC.search(folded):
-            folded = folded.translate(_PUNCTUATION)
+            for char, plain in _PUNCTUATION:
+                folded = folded.replace(char, plain)
     return " ".join(folded.split())
 
 
 @cache
 def _gap() -> re.Pattern[str]:
     """One character that is not a letter, digit or mark of a spaced script (built on first use)."""
-    return re.compile(f"[^\\w{mark_class()}$]|[_{CJK_CLASS}]")
+    return re.compile(f"[^\\w{mark_class()}$ ]|[_{CJK_CLASS}]")  # a space is left alone
 
 
 def word_text(text: str) -> str:
     """``text`` with every character that is not part of a spaced-script word made a space."""
     if text.isascii():
-        return _ASCII_GAP.sub(" ", text)
+        return text.translate(_ASCII_GAP)
     return _gap().sub(" ", text)
 
 
@@ -170,6 +174,11 @@ class Automata:
             )
         self._literal = _searcher(list(literal)) if literal else None
         self._literals = tuple(literals)
+        # an ASCII text holds no CJK pattern: most texts, and most literal patterns are CJK
+        ascii_ = [n for n, spelling in enumerate(literal) if spelling.isascii()]
+        spellings = list(literal)
+        self._ascii = _searcher([spellings[n] for n in ascii_]) if ascii_ else None
+        self._ascii_literals = tuple(literals[n] for n in ascii_)
         self.unit_of = unit_of
         self.unit_count = 2 * count + len(units)
 
@@ -181,48 +190,56 @@ class Automata:
         if self._words is not None:
             matches = self._words.find_matches_as_indexes(f" {word_text(text)} ", overlapping=True)
             if matches:
-                patterns = [hit[0] for hit in matches]
-                fields.found.update(patterns)
+                found = [hit[0] for hit in matches]
+                fields.found.update(found)
                 if field == 0 and self._titled:
-                    fields.found.update(
-                        map(self._titled.__getitem__, self._titled.keys() & patterns)
-                    )
+                    fields.found.update(map(self._titled.__getitem__, self._titled.keys() & found))
                 fields.word_hits.append((field, matches))  # places: only if asked (Fields)
-        if self._literal is not None:
-            matches = self._literal.find_matches_as_indexes(text, overlapping=True)
+        searcher, patterns = (
+            (self._ascii, self._ascii_literals)
+            if text.isascii()
+            else (self._literal, self._literals)
+        )
+        if searcher is not None:
+            matches = searcher.find_matches_as_indexes(text, overlapping=True)
             if matches:
-                self._literal_hits(matches, fields, field, every_place=every_place)
+                _literal_hits(matches, patterns, fields, field, every_place=every_place)
 
-    def _literal_hits(
-        self, matches: list[tuple[int, int, int]], fields: Fields, field: int, *, every_place: bool
-    ) -> None:
-        """Keep the literal hits that start and end where their terms' edges allow."""
-        patterns = self._literals
-        spaced: tuple[frozenset[int], frozenset[int]] | None = None
-        cjk: frozenset[int] | None = None
-        found = fields.found
-        hits_at = fields.literal_hits
-        for index, start, stop in matches:
-            pattern = patterns[index]
-            kind = pattern.start
-            if kind == _SPACED:
-                spaced = spaced or fields.edges(field)
-                if start not in spaced[0]:
-                    continue
-            elif kind == _CJK:
-                cjk = cjk or fields.boundaries(field)
-                if start not in cjk:
-                    continue
-            kind = pattern.end
-            if kind == _SPACED:
-                spaced = spaced or fields.edges(field)
-                hits = pattern.every[field] if stop in spaced[1] else pattern.prefix[field]
-            elif kind == _CJK:
-                cjk = cjk or fields.boundaries(field)
-                hits = pattern.every[field] if stop in cjk else pattern.prefix[field]
-            else:
-                hits = pattern.every[field]
-            if hits:
-                found.update(hits)
-                if every_place or pattern.placed:
-                    hits_at.append((hits, field, start, stop))
+
+def _literal_hits(
+    matches: list[tuple[int, int, int]],
+    patterns: tuple[_Literal, ...],
+    fields: Fields,
+    field: int,
+    *,
+    every_place: bool,
+) -> None:
+    """Keep the literal hits that start and end where their terms' edges allow."""
+    spaced: tuple[frozenset[int], frozenset[int]] | None = None
+    cjk: frozenset[int] | None = None
+    found = fields.found
+    hits_at = fields.literal_hits
+    for index, start, stop in matches:
+        pattern = patterns[index]
+        kind = pattern.start
+        if kind == _SPACED:
+            spaced = spaced or fields.edges(field)
+            if start not in spaced[0]:
+                continue
+        elif kind == _CJK:
+            cjk = cjk or fields.boundaries(field)
+            if start not in cjk:
+                continue
+        kind = pattern.end
+        if kind == _SPACED:
+            spaced = spaced or fields.edges(field)
+            hits = pattern.every[field] if stop in spaced[1] else pattern.prefix[field]
+        elif kind == _CJK:
+            cjk = cjk or fields.boundaries(field)
+            hits = pattern.every[field] if stop in cjk else pattern.prefix[field]
+        else:
+            hits = pattern.every[field]
+        if hits:
+            found.update(hits)
+            if every_place or pattern.placed:
+                hits_at.append((hits, field, start, stop))
