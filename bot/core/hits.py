@@ -20,7 +20,8 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from bot.core.query import And, Near, Not, Or, Query, Term
@@ -29,6 +30,7 @@ from bot.core.segment import Segmentation, Segmenter, cjk_language
 
 FIELD_NAMES = ("title", "summary")
 _ASCII_WORD = re.compile("([A-Za-z0-9]+)")
+_FIRST = itemgetter(0)
 
 
 @cache
@@ -65,6 +67,7 @@ class Spellings(NamedTuple):
 
     word_count: int  # units below: word patterns; below twice this: the same, title only
     word_trim: tuple[int, ...]  # pattern -> 1 if it ends with a space (a whole word), else 0
+    literal_of: tuple[int, ...]  # unit - 2 * word_count -> its literal pattern
 
 
 class Fields:
@@ -73,12 +76,11 @@ class Fields:
     ``found`` is the set of term ids. Where each term was found is worked out only when a NEAR
     (or ``explain``) asks for it, and then only for the terms asked about: the word automaton's
     hits are kept as the scan returned them (``word_hits``), the literal hits that passed their
-    boundary checks with their term ids (``literal_hits``).
+    boundary checks by pattern, with the units each satisfied (``literal_hits``).
     """
 
     __slots__ = (
         "_bounds",
-        "_by_pattern",
         "_places",
         "_segmenter",
         "_segments",
@@ -94,10 +96,10 @@ class Fields:
         self.texts = texts
         self.found: set[int] = set()
         self.word_hits: list[tuple[int, WordHits]] = []  # (field, hits)
-        self.literal_hits: list[tuple[tuple[int, ...], int, int, int]] = []  # (units, *place)
+        # literal pattern -> (*place, units) of its hits that passed their boundary checks
+        self.literal_hits: dict[int, list[tuple[int, int, int, tuple[int, ...]]]] = {}
         self._spellings = spellings
         self._places: dict[int, list[Place]] = {}
-        self._by_pattern: dict[int, list[Place]] | None = None
         self._segmenter = segmenter
         self._segments: list[Segmentation | None] = [None, None]
         self._words: list[list[int] | None] = [None, None]
@@ -108,28 +110,21 @@ class Fields:
         places = self._places.get(unit)
         if places is not None:
             return places
-        if self._by_pattern is None:  # every hit by what it is, once an item needs any place
-            self._by_pattern = by_pattern = dict[int, list[Place]]()
-            for field, hits in self.word_hits:
-                for index, start, stop in hits:
-                    by_pattern.setdefault(index, []).append((field, start, stop))
-            for units, field, start, stop in self.literal_hits:
-                for literal in units:
-                    self._places.setdefault(literal, []).append((field, start, stop))
-            places = self._places.get(unit)
-            if places is not None:
-                return places
-        count, trim = self._spellings
-        places = []
+        count, trim, literal_of = self._spellings
         if unit < 2 * count:
             pattern = unit if unit < count else unit - count
             # in the padded word text the pattern's leading space stands one before the word
             end = 1 + trim[pattern]
             places = [
                 (field, start, stop - end)
-                for field, start, stop in self._by_pattern.get(pattern, ())
+                for field, hits in self.word_hits
                 if unit < count or field == 0
+                # the hits of this pattern, picked in C: an item may have hundreds
+                for _, start, stop in compress(hits, map(pattern.__eq__, map(_FIRST, hits)))
             ]
+        else:
+            kept = self.literal_hits.get(literal_of[unit - 2 * count], ())
+            places = [(field, start, stop) for field, start, stop, units in kept if unit in units]
         self._places[unit] = places
         return places
 

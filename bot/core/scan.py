@@ -106,6 +106,7 @@ def _is_plain(spelling: str) -> bool:
 class _Literal:
     """A literal pattern and the units it can satisfy, per field (0 title, 1 summary)."""
 
+    number: int  # in the literal automaton of every literal pattern
     start: int  # _FREE, _SPACED or _CJK
     end: int
     every: Units  # when the hit ends where a word may end
@@ -156,15 +157,16 @@ class Automata:
         # word patterns some title-only term is spelled as, and their title units
         self._titled = {p: unit for unit in unit_of.values() if (p := unit - count) >= 0}
         self._words = _searcher(list(words)) if words else None
-        self.spellings = Spellings(count, tuple(1 if key.endswith(" ") else 0 for key in words))
         units: dict[tuple[str, bool, bool], int] = {}
         literals: list[_Literal] = []
+        literals_of = {spelling: number for number, spelling in enumerate(literal)}
         for spelling, members in literal.items():
             for term in members:
                 key = (spelling, term.prefix, term.title)
                 unit_of[term] = units.setdefault(key, 2 * count + len(units))
             literals.append(
                 _Literal(
+                    number=len(literals),
                     start=_edge(spelling[0]),
                     end=_edge(spelling[-1]),
                     every=_units(members, unit_of),
@@ -181,6 +183,11 @@ class Automata:
         self._ascii_literals = tuple(literals[n] for n in ascii_)
         self.unit_of = unit_of
         self.unit_count = 2 * count + len(units)
+        self.spellings = Spellings(
+            count,
+            tuple(1 if key.endswith(" ") else 0 for key in words),
+            tuple(literals_of[spelling] for spelling, _, _ in units),
+        )
 
     def scan(self, fields: Fields, field: int, *, every_place: bool) -> None:
         """Add the ids (and, where needed, the places) of the terms found in one field."""
@@ -242,4 +249,4 @@ def _literal_hits(
         if hits:
             found.update(hits)
             if every_place or pattern.placed:
-                hits_at.append((hits, field, start, stop))
+                hits_at.setdefault(pattern.number, []).append((field, start, stop, hits))
