@@ -86,7 +86,7 @@ def _as_group(query: Query, term_ids: Mapping[Term, int]) -> Group | None:
     if isinstance(query, Term):
         return frozenset((term_ids[query],))
     if isinstance(query, Or) and all(isinstance(c, Term) for c in query.children):
-        return _group(query, term_ids)
+        return frozenset(map(term_ids.__getitem__, query.children))  # type: ignore[arg-type]
     return None
 
 
@@ -197,7 +197,7 @@ class ClauseIndex:
 
 
 def _bits(positions: list[int]) -> int:
-    return sum(1 << p for p in set(positions))
+    return reduce(or_, map((1).__lshift__, positions), 0)
 
 
 def _checks(clause: Clause, term_ids: Mapping[Term, int]) -> tuple[Check, ...]:

@@ -9,15 +9,18 @@ which topics match; only a clause with a NEAR or an exclusion left to check is l
 Python (``bot.core.hits`` measures proximity from the same pass).
 
 The matched terms of a topic, for "why did this match", are its found terms that are not under
-a NOT, in the query's reading order (``_Labels``).
+a NOT, in the query's reading order (``_Labels``), listed when a caller first asks for them
+(``TopicMatches``).
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass
-from itertools import chain
+from operator import attrgetter
+from typing import cast
 
 from bot.core.gates import ClauseIndex, clauses
 from bot.core.hits import Fields, explain
@@ -25,7 +28,9 @@ from bot.core.query import Near, Not, Query, Term
 from bot.core.scan import Automata, fold_text
 from bot.core.segment import Segmenter, shared_segmenter
 
-__all__ = ["TopicIndex", "fold_text"]
+__all__ = ["TopicIndex", "TopicMatches", "fold_text"]
+_LABEL = attrgetter("label")
+_CODE = "I" if array("I").itemsize >= 4 else "L"  # a place among all topics' shown terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +43,12 @@ class _Topic:
 class _Labels:
     """The shown terms of every topic, laid end to end in reading order, topic after topic.
 
-    A unit's *codes* are its terms' places in that layout, one per topic term it stands for.
-    An item's codes, sorted, hold each topic's found terms as one run in reading order, found by
-    two bisections: the terms of the matching topics cost a sort in C per item and two
-    bisections per matching topic, instead of a set intersection and a sort per topic (a long
-    item can match hundreds of analysts' topics).
+    A unit's *codes* are its terms' places in that layout, one per topic term it stands for,
+    kept as packed 32-bit integers so that an item's codes are one ``bytes.join``. Sorted, they
+    hold each topic's found terms as one run in reading order, found by two bisections: the
+    terms of the matching topics cost a sort in C per item and two bisections per matching
+    topic, instead of a set intersection and a sort per topic (a long item can match hundreds
+    of analysts' topics).
     """
 
     def __init__(self, topics: list[_Topic], unit_of: Mapping[Term, int], units: int) -> None:
@@ -50,13 +56,81 @@ class _Labels:
         labels: list[str] = []
         starts = [0]
         for topic in topics:
-            for term, label in topic.shown.items():
-                codes[unit_of[term]].append(len(labels))
-                labels.append(label)
+            for code, unit in enumerate(map(unit_of.__getitem__, topic.shown), len(labels)):
+                codes[unit].append(code)
+            labels.extend(topic.shown.values())
             starts.append(len(labels))
-        self.codes = [tuple(c) for c in codes]
+        self.codes = [array(_CODE, c).tobytes() if c else b"" for c in codes]
         self.labels = labels
         self.starts = starts
+
+    def terms(self, found: Iterable[int], topics: Iterable[int]) -> list[tuple[str, ...]]:
+        """The labels of the found terms of each topic, in reading order."""
+        codes = sorted(array(_CODE, b"".join(map(self.codes.__getitem__, found))))
+        label, starts = self.labels.__getitem__, self.starts
+        terms = []
+        last = 0
+        for index in topics:  # ascending: each run starts after the previous one
+            first = bisect_left(codes, starts[index], last)
+            last = bisect_left(codes, starts[index + 1], first)
+            terms.append(tuple(map(label, codes[first:last])))
+        return terms
+
+
+class TopicMatches(Mapping[str, tuple[str, ...]]):
+    """The topics an item matches -> the labels of their matched terms, worked out on first use.
+
+    Deciding which topics match is cheap (``bot.core.gates``); listing each one's matched terms
+    costs about as much again with 1,000 analysts' topics, and a caller that only asks which
+    topics matched (or drops the item) never needs them (issue 15). The first value asked for
+    lists the terms of every matched topic at once (one sort), later ones are looked up.
+    """
+
+    __slots__ = ("_found", "_labels", "_names", "_terms")
+
+    def __init__(self, names: dict[str, int], found: set[int], labels: _Labels) -> None:
+        self._names = names  # topic name -> its index, in index order
+        self._found = found
+        self._labels = labels
+        self._terms: dict[str, tuple[str, ...]] | None = None
+
+    def _listed(self) -> dict[str, tuple[str, ...]]:
+        if self._terms is None:
+            listed = self._labels.terms(self._found, self._names.values())
+            self._terms = dict(zip(self._names, listed, strict=True))
+        return self._terms
+
+    def __getitem__(self, name: str) -> tuple[str, ...]:
+        return self._listed()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def keys(self) -> KeysView[str]:
+        return self._names.keys()
+
+    def items(self) -> ItemsView[str, tuple[str, ...]]:
+        return self._listed().items()
+
+    def values(self) -> ValuesView[tuple[str, ...]]:
+        return self._listed().values()
+
+    def __eq__(self, other: object) -> bool:
+        return self._listed() == other if isinstance(other, dict) else super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a mapping, unhashable like dict
+
+    def __repr__(self) -> str:
+        return f"TopicMatches({self._listed()!r})"
+
+
+_NO_MATCH = TopicMatches({}, set(), _Labels([], {}, 0))
 
 
 class TopicIndex:
@@ -75,6 +149,7 @@ class TopicIndex:
         self._clauses = clause_index
         self._labels = labels
         self._segmenter = segmenter
+        self._names = tuple(topic.name for topic in topics)
 
     @classmethod
     def compile(
@@ -99,7 +174,7 @@ class TopicIndex:
 
     @property
     def topic_names(self) -> tuple[str, ...]:
-        return tuple(topic.name for topic in self._topics)
+        return self._names
 
     def scan(self, title: str, summary: str, *, places: bool = False) -> Fields:
         """Every term found in the item (``places``: keep where, for every literal term too)."""
@@ -110,20 +185,17 @@ class TopicIndex:
                 automata.scan(fields, field, every_place=places)
         return fields
 
-    def match(self, title: str, summary: str) -> dict[str, tuple[str, ...]]:
-        """Topic name -> labels of the terms that matched, for every topic the item matches."""
+    def match(self, title: str, summary: str) -> TopicMatches:
+        """Topic name -> labels of the terms that matched, for every topic the item matches.
+
+        A read-only mapping; the terms are listed when first asked for (``TopicMatches``).
+        """
         fields = self.scan(title, summary)
         topics = self._clauses.matching(fields)
         if not topics:
-            return {}
-        labels, starts = self._labels.labels, self._labels.starts
-        codes = sorted(chain.from_iterable(map(self._labels.codes.__getitem__, fields.found)))
-        matched: dict[str, tuple[str, ...]] = {}
-        for index in topics:
-            first = bisect_left(codes, starts[index])
-            last = bisect_left(codes, starts[index + 1], first)
-            matched[self._topics[index].name] = tuple(map(labels.__getitem__, codes[first:last]))
-        return matched
+            return _NO_MATCH
+        names = self._names
+        return TopicMatches({names[i]: i for i in topics}, fields.found, self._labels)
 
     def explain(self, title: str, summary: str) -> dict[str, tuple[str, ...]]:
         """Topic name -> why it matched (terms and where, NEARs and how close, NOTs that held)."""
@@ -156,6 +228,11 @@ def _register(
             _register(side, every, shown, placed, negated=negated)
             members = side.children if not isinstance(side, Term) else (side,)
             placed.update(m for m in members if isinstance(m, Term))
+    elif all(isinstance(c, Term) for c in query.children):  # an OR list: in C
+        terms = cast("tuple[Term, ...]", query.children)
+        every.update(dict.fromkeys(terms))
+        if not negated:  # a term's label is its own: a repeat keeps its first place
+            shown.update(zip(terms, map(_LABEL, terms), strict=True))
     else:
         for child in query.children:
             _register(child, every, shown, placed, negated=negated)

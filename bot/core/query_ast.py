@@ -10,7 +10,7 @@ compare and hash equal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 DEFAULT_NEAR = 4  # words apart, the default of commercial media-monitoring tools (issue 15)
@@ -28,17 +28,23 @@ class Term:
     text: str
     prefix: bool = False
     title: bool = False
+    # computed once: compiling 1,000 topics hashes terms over a million times (issue 15)
+    _hash: int = field(init=False, repr=False, compare=False)
+    label: str = field(init=False, repr=False, compare=False)
+    """The term as shown in "why did this match": its text, with ``*`` for a prefix."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.text, self.prefix, self.title)))
+        object.__setattr__(self, "label", f"{self.text}*" if self.prefix else self.text)
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def __str__(self) -> str:
-        field = TITLE if self.title else ""
+        where = TITLE if self.title else ""
         if self.prefix:
-            return f"{field}{self.text}*"
-        return f"{field}{self.text}" if _is_bare(self.text) else f'{field}"{self.text}"'
-
-    @property
-    def label(self) -> str:
-        """The term as shown in "why did this match": its text, with ``*`` for a prefix."""
-        return f"{self.text}*" if self.prefix else self.text
+            return f"{where}{self.text}*"
+        return f"{where}{self.text}" if _is_bare(self.text) else f'{where}"{self.text}"'
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,7 @@ _MARKED = re.compile(
     "[\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\u0386-\u03ce\u1f00-\u1fff]"
     f"|[{_COMBINING}]"
 )
+_CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 _HAN = re.compile("[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _TYPOGRAPHIC = re.compile("[\u2018\u2019\u02bc\u2010\u2011\u2013ё]")
 # str.replace per character found: translate() looks up every character of a non-ASCII text
@@ -99,6 +100,10 @@ def _edge(char: str) -> int:
 
 
 def _is_plain(spelling: str) -> bool:
+    """Only letters, digits and marks of spaced scripts, and spaces: a word-automaton pattern."""
+    letters = spelling.replace(" ", "")
+    if letters.isalnum() and not _CJK_CHAR.search(letters):  # most terms, decided in C
+        return True
     return all(c == " " or is_word_char(c) for c in spelling)
 
 
