@@ -194,7 +194,23 @@ class DigestRunner:
             limits=limits,
             digest_id=digest_id(channel.ref, now, None, 0 if base is None else base.n),
         )
-        return PlannedDigest(build, base, upto)
+        return PlannedDigest(await self._with_sources(build), base, upto)
+
+    async def _with_sources(self, build: DigestBuild) -> DigestBuild:
+        """Each listed story with every outlet that covered it and its link (issue 14): read
+        for the few stories placed, not the thousands the builder ranked."""
+        sources = await self.store.story_sources(build.digest.story_ids)
+        sections = tuple(
+            replace(
+                section,
+                entries=tuple(
+                    replace(entry, sources=tuple(sources.get(entry.story_id, ())))
+                    for entry in section.entries
+                ),
+            )
+            for section in build.digest.sections
+        )
+        return replace(build, digest=replace(build.digest, sections=sections))
 
     async def build(self, channel: Channel, now: datetime) -> DigestBuild:
         """The digest the channel would get now (nothing recorded)."""

@@ -35,7 +35,7 @@ from bot.runner import DigestOutcome
 from bot.storage import DigestClaim, load_migrations
 from tests.clock import FixedClock
 from tests.feedserver import FeedServer
-from tests.livefeed import Entry, LiveFeed, load_headlines
+from tests.livefeed import Entry, Headline, LiveFeed, load_headlines
 
 DESK = ChannelRef("console", "desk")
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -483,3 +483,34 @@ async def test_retention_prunes_old_stories_but_nothing_still_needed(env: Env) -
     env.clock.advance(hours=1)
     after = await service.send_now(DESK)
     assert titles(after.digest) == [fresh[0].title], "only the news; nothing pruned comes back"
+
+
+async def test_a_story_lists_every_outlet_with_its_own_link_and_caps_say_how_many_more(
+    env: Env,
+) -> None:
+    """Issue 14: the digest shows the grouping; a cut topic says how many stories it left out."""
+    service = env.app.service
+    first = await env.feed("first", {"russia-ukraine"})
+    second = LiveFeed(env.server, "live/second.xml", [], marker=MARKERS["russia-ukraine"])
+    (shared,) = first.publish(1, at=NOW - 2 * H)
+    second.pool = [Headline(shared.title, shared.summary.removesuffix(" warwire"), ())]
+    (echo,) = second.publish(1, at=NOW - H)  # the same report, another outlet, its own link
+    first.publish(3, at=NOW - 3 * H)
+    await service.add_feed(first.url, "First Wire")
+    await service.add_feed(second.url, "Second Wire")
+    await env.poll()
+    await service.subscribe(DESK, ["war"])
+    runner = service.runner
+    runner.limits = dataclasses.replace(runner.limits, per_topic=2)
+    result = await service.send_now(DESK)
+    assert result.digest is not None
+    (section,) = result.digest.sections
+    lead = next(e for e in section.entries if e.title == shared.title)
+    assert [(s.outlet, s.url) for s in lead.sources] == [
+        ("First Wire", shared.link),
+        ("Second Wire", echo.link),
+    ]
+    assert section.more == 2, "four stories, two shown"
+    printed = env.out.getvalue()
+    assert f"also Second Wire: {echo.link}" in printed
+    assert "…and 2 more stories on this topic" in printed

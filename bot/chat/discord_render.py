@@ -55,6 +55,8 @@ EMBEDS_PER_MESSAGE = 10  # Discord limit: embeds in one message
 HEADLINE_MAX = 256
 SUMMARY_MAX = 300
 OUTLETS_MAX = 160
+OUTLET_NAME_MAX = 60
+SOURCES_MAX = 1200  # the linked outlets of one story: a story block stays far below 4096
 URL_MAX = 1000  # a longer article URL is shown without a link rather than cut
 FOOTER_MAX = 200
 ELLIPSIS = "…"
@@ -90,8 +92,10 @@ def render_digest(digest: Digest) -> list[DiscordMessage]:
         first_title = fit(topic, EMBED_TITLE_MAX)
         later_title = fit(topic, EMBED_TITLE_MAX - len(CONTINUED)) + CONTINUED
         opened = False
-        for entry in section.entries:
-            block = render_entry(entry, zone)
+        blocks = [render_entry(entry, zone) for entry in section.entries]
+        if section.more:
+            blocks.append(more_line(section.more))
+        for block in blocks:
             title = later_title if opened else first_title
             if pages and opened and _fits_embed(pages[-1], block, budget):
                 pages[-1][-1][1].append(block)
@@ -121,14 +125,40 @@ def render_digest(digest: Digest) -> list[DiscordMessage]:
 
 
 def render_entry(entry: DigestEntry, zone: ZoneInfo) -> str:
-    """One story: bold headline (masked link if the URL is safe), outlets · time, summary."""
+    """One story: bold headline (masked link if the URL is safe), each outlet linked to its own
+    article · time, summary."""
     headline = fit(entry.title, HEADLINE_MAX) or "(untitled)"
     target = link_target(entry.url)
     head = f"**[{headline}]({target})**" if target else f"**{headline}**"
-    meta = [fit(", ".join(entry.outlets), OUTLETS_MAX), _short_time(entry.published_at, zone)]
+    when = _short_time(entry.published_at, zone)
+    meta = [render_sources(entry), f"undated, seen {when}" if entry.undated else when]
     block = f"{head} — {' · '.join(part for part in meta if part)}"
     summary = fit(entry.summary, SUMMARY_MAX)
     return f"{block}\n{summary}" if summary else block
+
+
+def render_sources(entry: DigestEntry) -> str:
+    """The outlets that covered the story, lead first, each a masked link to its own article
+    (http(s) only; the name sanitized like any feed text), within ``SOURCES_MAX``."""
+    if not entry.sources:
+        return fit(", ".join(entry.outlets), OUTLETS_MAX)
+    parts: list[str] = []
+    for source in entry.sources:
+        name = fit(source.outlet, OUTLET_NAME_MAX) or "outlet"
+        target = link_target(source.url)
+        part = f"[{name}]({target})" if target else name
+        if text_len(", ".join([*parts, part])) > SOURCES_MAX:
+            part = name  # a very long link: the name alone, if that fits
+            if text_len(", ".join([*parts, part])) > SOURCES_MAX:
+                break
+        parts.append(part)
+    rest = len(entry.sources) - len(parts)
+    return ", ".join(parts) + (f" +{rest} more" if rest else "")
+
+
+def more_line(count: int) -> str:
+    """What the caps left out of a topic, by number (issue 14)."""
+    return f"*…and {count} more {'story' if count == 1 else 'stories'} on this topic*"
 
 
 def sanitize(text: str) -> str:

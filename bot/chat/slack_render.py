@@ -45,6 +45,8 @@ FALLBACK_TEXT = 300
 # Per-field budgets, measured on escaped text; together they keep a story far below 3,000.
 TITLE_BUDGET = 300
 OUTLETS_BUDGET = 200
+OUTLET_NAME_BUDGET = 60
+SOURCES_BUDGET = 550  # the linked outlets; with the budgets above a story stays below 3,000
 SUMMARY_BUDGET = 500
 URL_BUDGET = 1500  # a longer link is shown as a plain bold headline rather than risk the limit
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -104,6 +106,11 @@ def render_digest(digest: Digest) -> list[SlackMessage]:
                 page.add(_header(topic, continued=True), story)
                 page.topics.append(topic)
             page.stories += 1
+        if section.more:
+            more = _more(section.more)
+            if not pages[-1].fits([more]):
+                pages.append(_Page())
+            pages[-1].add(more)
     if not pages[-1].blocks:
         pages[-1].add(_section("No new stories."))
     total = len(pages)
@@ -212,14 +219,41 @@ def _story(entry: DigestEntry, zone: ZoneInfo, position: int) -> dict[str, Any]:
     label = _clip(_clean(entry.title) or "(untitled)", TITLE_BUDGET).replace("|", LABEL_BAR)
     target = link_target(entry.url)
     headline = f"*<{target}|{label}>*" if target is not None else f"*{label}*"
-    outlets = _clip(", ".join(filter(None, map(_clean, entry.outlets))), OUTLETS_BUDGET)
+    outlets = _sources(entry)
     when = _local(entry.published_at, zone)
+    if entry.undated:
+        when = f"undated, seen {when}"
     lines = [headline, f"{outlets} · {when}" if outlets else when]
     summary = _clip(_clean(entry.summary), SUMMARY_BUDGET)
     if summary:
         lines.append(summary)
     block_id = f"story-{entry.story_id}-{position}"[:SLACK_BLOCK_ID]
     return {**_section("\n".join(lines)), "block_id": block_id}
+
+
+def _sources(entry: DigestEntry) -> str:
+    """The outlets that covered the story, lead first, each linked to its own article
+    (``<url|name>``, http(s) only, the name escaped), within ``SOURCES_BUDGET``."""
+    if not entry.sources:
+        return _clip(", ".join(filter(None, map(_clean, entry.outlets))), OUTLETS_BUDGET)
+    parts: list[str] = []
+    for source in entry.sources:
+        name = _clip(_clean(source.outlet) or "outlet", OUTLET_NAME_BUDGET).replace("|", LABEL_BAR)
+        target = link_target(source.url)
+        part = f"<{target}|{name}>" if target is not None else name
+        if len(", ".join([*parts, part])) > SOURCES_BUDGET:
+            part = name  # a very long link: the name alone, if that fits
+            if len(", ".join([*parts, part])) > SOURCES_BUDGET:
+                break
+        parts.append(part)
+    rest = len(entry.sources) - len(parts)
+    return ", ".join(parts) + (f" +{rest} more" if rest else "")
+
+
+def _more(count: int) -> dict[str, Any]:
+    """What the caps left out of a topic, by number (issue 14)."""
+    noun = "story" if count == 1 else "stories"
+    return {"type": "context", "elements": [_mrkdwn(f"…and {count} more {noun} on this topic")]}
 
 
 def _section(text: str) -> dict[str, Any]:

@@ -44,7 +44,7 @@ from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
+from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection, Source
 from bot.core.text import cut
 
 JSON_VERSION = 1
@@ -264,13 +264,13 @@ def build_digest(
     taken = _take_turns(ranked, limits.total)
     sections: list[DigestSection] = []
     placed: dict[int, str] = {}
-    for topic, stories, count in zip(topics, ranked, taken, strict=True):
+    for topic, pool, stories, count in zip(topics, pools, ranked, taken, strict=True):
         for candidate in stories[count:]:
             dropped[candidate.story_id] = Drop.TOTAL_CAP
         if count:
             entries = tuple(_entry(c, topic) for c in stories[:count])
             placed.update((e.story_id, topic) for e in entries)
-            sections.append(DigestSection(topic, entries))
+            sections.append(DigestSection(topic, entries, more=len(pool) - count))
     if len(dropped) + len(placed) != len(items) or any(i in dropped for i in placed):
         raise ValueError("a story id occurs more than once among the candidates")
     note = None
@@ -324,7 +324,11 @@ def digest_to_json(d: Digest) -> str:
             "timezone": d.timezone,
             "note": d.note,
             "sections": [
-                {"topic": s.topic, "entries": [_entry_to_json(e) for e in s.entries]}
+                {
+                    "topic": s.topic,
+                    "entries": [_entry_to_json(e) for e in s.entries],
+                    "more": s.more,
+                }
                 for s in d.sections
             ],
         },
@@ -343,6 +347,7 @@ def _entry_to_json(e: DigestEntry) -> dict[str, Any]:
         "published_at": e.published_at.isoformat(),
         "matched_terms": list(e.matched_terms),
         "undated": e.undated,
+        "sources": [[source.outlet, source.url] for source in e.sources],
     }
 
 
@@ -370,10 +375,13 @@ def digest_from_json(s: str) -> Digest:
                         outlets=tuple(e["outlets"]),
                         published_at=datetime.fromisoformat(e["published_at"]),
                         matched_terms=tuple(e["matched_terms"]),
-                        undated=bool(e.get("undated", False)),  # absent in records before 0.2
+                        # absent in records written before 0.2 (pending across an upgrade)
+                        undated=bool(e.get("undated", False)),
+                        sources=tuple(Source(o, u) for o, u in e.get("sources", ())),
                     )
                     for e in section["entries"]
                 ),
+                more=int(section.get("more", 0)),
             )
             for section in data["sections"]
         ),

@@ -21,7 +21,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from bot.core.model import ChannelRef
+from bot.core.model import ChannelRef, Source
 from bot.errors import BotError
 from bot.storage.base import StoreBase, from_ts, opt_ts, ts
 from bot.storage.stories import STORY_SELECT, StoryRow, StoryStore, story_row
@@ -308,6 +308,27 @@ class DigestStore(StoryStore, StoreBase):
             ),
         )
         return [(story_row(r[1:]), bool(r[0])) for r in rows]
+
+    async def story_sources(self, story_ids: Sequence[int]) -> dict[int, list[Source]]:
+        """Each story's outlets with their own article links: the lead item's first, then in
+        the order the bot first saw them; one link per outlet (its earliest), http(s) only."""
+        if not story_ids:
+            return {}
+        rows = await self._fetchall(
+            "SELECT i.story_id, f.name, i.url FROM items i JOIN stories s ON s.id = i.story_id "
+            "JOIN feeds f ON f.id = (SELECT src.feed_id FROM item_sources src "
+            " WHERE src.item_id = i.id ORDER BY src.first_seen_at, src.feed_id LIMIT 1) "
+            "WHERE i.story_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY i.story_id, i.id != s.lead_item_id, i.first_seen_at, i.id",
+            (json.dumps(list(story_ids)),),
+        )
+        out: dict[int, list[Source]] = {}
+        for story_id, outlet, url in rows:
+            sources = out.setdefault(story_id, [])
+            if outlet and all(source.outlet != outlet for source in sources):
+                linked = url if url.startswith(("http://", "https://")) else ""
+                sources.append(Source(outlet, linked))
+        return out
 
     async def story_in_digests(
         self, channel: ChannelRef, story_id: int

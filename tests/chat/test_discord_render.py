@@ -20,7 +20,7 @@ from bot.chat.discord_render import (
     shorten,
     text_len,
 )
-from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
+from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection, Source
 
 CREATED_AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 # Discord's documented limits, written out again here so the test does not trust the module.
@@ -430,9 +430,24 @@ def digests(draw):
                     summary="".join(draw(st.lists(PIECE, max_size=3))),
                     outlets=tuple(draw(st.lists(TEXT, max_size=4))),
                     published_at=CREATED_AT - timedelta(minutes=story_id),
+                    undated=draw(st.booleans()),
+                    sources=tuple(
+                        Source(
+                            "".join(draw(st.lists(PIECE, max_size=3))),
+                            draw(st.sampled_from(["", "https://o.example/", "javascript:"]))
+                            + draw(st.text(max_size=60)),
+                        )
+                        for _ in range(draw(st.integers(0, 12)))
+                    ),
                 )
             )
-        sections.append(DigestSection("".join(draw(st.lists(PIECE, max_size=2))), tuple(entries)))
+        sections.append(
+            DigestSection(
+                "".join(draw(st.lists(PIECE, max_size=2))),
+                tuple(entries),
+                more=draw(st.integers(0, 500)) if entries else 0,
+            )
+        )
     note = draw(st.one_of(st.none(), TEXT))
     return digest(*sections, note=note)
 
@@ -455,3 +470,22 @@ def test_property_sanitized_text_cannot_open_a_link_or_mention(text):
     assert "[" not in clean
     assert "]" not in clean
     assert LIVE_MENTION.search(clean) is None
+
+
+def test_every_outlet_is_linked_to_its_own_article_lead_first() -> None:
+    sources = (
+        Source("NHK", "https://www3.nhk.or.jp/news/a"),
+        Source("Yonhap **bold** @everyone [x](http://evil)", "https://en.yna.co.kr/b(1)"),
+        Source("Scheme-less", "javascript:alert(1)"),
+    )
+    story = replace(entry(0), outlets=tuple(s.outlet for s in sources), sources=sources)
+    (message,) = render_digest(digest(DigestSection("t", (story,), more=7)))
+    text = message.embeds[0].description or ""
+    assert "[NHK](https://www3.nhk.or.jp/news/a)" in text
+    assert "(https://en.yna.co.kr/b%281%29)" in text, "the outlet's own link, encoded"
+    assert "javascript" not in text, "only http(s) links"
+    assert "Scheme-less" in text, "a source without a usable link is named, not linked"
+    assert LIVE_MENTION.search(text) is None
+    assert "[x](http://evil)" not in text
+    assert text.index("NHK") < text.index("Yonhap"), "lead outlet first"
+    assert text.endswith("*…and 7 more stories on this topic*")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,7 +28,7 @@ from bot.chat.slack_render import (
     link_target,
     render_digest,
 )
-from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
+from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection, Source
 
 CREATED_AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 PUBLISHED_AT = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
@@ -375,8 +377,15 @@ ENTRY = st.builds(
     summary=LONG_TEXT,
     outlets=st.lists(FEED_TEXT, max_size=4).map(tuple),
     published_at=st.integers(0, 4_000_000_000).map(lambda s: datetime.fromtimestamp(s, UTC)),
+    undated=st.booleans(),
+    sources=st.lists(st.builds(Source, outlet=FEED_TEXT, url=URL), max_size=12).map(tuple),
 )
-SECTION = st.builds(DigestSection, topic=LONG_TEXT, entries=st.lists(ENTRY, max_size=70).map(tuple))
+SECTION = st.builds(
+    DigestSection,
+    topic=LONG_TEXT,
+    entries=st.lists(ENTRY, max_size=70).map(tuple),
+    more=st.integers(0, 500),
+)
 DIGEST = st.builds(
     Digest,
     id=st.just("d"),
@@ -404,3 +413,20 @@ def test_property_every_story_once_and_in_order(d: Digest) -> None:
 @given(DIGEST)
 def test_property_feed_text_cannot_mention_or_inject_controls(d: Digest) -> None:
     assert_safe(render_digest(d))
+
+
+def test_every_outlet_is_linked_to_its_own_article_lead_first() -> None:
+    sources = (
+        Source("NHK", "https://www3.nhk.or.jp/news/a"),
+        Source("Tom & Jerry <!channel> | Co", "https://example.com/b?x=1&y=2"),
+        Source("No link", "javascript:alert(1)"),
+    )
+    story = replace(entry(1), sources=sources)
+    [message] = render_digest(digest(DigestSection("World", (story,), more=2)))
+    text = json.dumps(message.blocks, ensure_ascii=False)
+    assert "<https://www3.nhk.or.jp/news/a|NHK>" in text
+    assert "|Tom &amp; Jerry &lt;!channel&gt; ¦ Co>" in text, "the name escaped, never markup"
+    assert "javascript" not in text
+    assert "No link" in text
+    assert text.index("NHK") < text.index("Tom")
+    assert "…and 2 more stories on this topic" in text
