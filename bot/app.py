@@ -40,10 +40,10 @@ from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, FeedStatus
 from bot.core.query import parse_query
 from bot.core.segment import LIBRARIES, Segmenter
 from bot.errors import BotError, ConfigError, UserError
-from bot.fetch import Fetcher, FetchSettings
-from bot.ingest import Poller, PollSettings
+from bot.ingest.fetch import Fetcher, FetchSettings
+from bot.ingest.parser_pool import ParserPool
+from bot.ingest.poller import Poller, PollSettings
 from bot.metrics import Metrics, MetricsServer
-from bot.parser_pool import ParserPool
 from bot.runner import DigestRunner
 from bot.schedule import DigestScheduler
 from bot.service import DigestService, removed_builtin_key

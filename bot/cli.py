@@ -36,8 +36,8 @@ from bot.config import Config
 from bot.core.model import ChannelRef, Feed, FeedStatus
 from bot.demo import run_demo
 from bot.errors import UserError
-from bot.ingest import PollResult
-from bot.opml import read_opml_file
+from bot.ingest.opml import read_opml_file
+from bot.ingest.poller import PollResult
 from bot.runlock import RunLock
 from bot.runner import DigestOutcome
 from bot.service import TopicTest, read_health

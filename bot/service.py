@@ -44,8 +44,8 @@ from bot.core.query import Query, parse_query
 from bot.core.segment import declared_language, script_language
 from bot.errors import UserError
 from bot.explain import explain_item
-from bot.ingest import Poller, PollSummary, ResultHook
-from bot.opml import export_opml, parse_opml
+from bot.ingest.opml import export_opml, parse_opml
+from bot.ingest.poller import Poller, PollSummary, ResultHook
 from bot.runner import DigestRunner, RunResult
 from bot.storage import PruneResult, Store, StoredItem, StorySplit
 from bot.stories import StoryBook

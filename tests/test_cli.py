@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
-from bot.opml import parse_opml
+from bot.ingest.opml import parse_opml
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parent.parent

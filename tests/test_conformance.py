@@ -18,7 +18,7 @@ import pytest
 
 from bot.core.normalize import TITLE_MAX, normalize_entries
 from bot.errors import FeedError
-from bot.parse import parse_feed_bytes
+from bot.ingest.parse import parse_feed_bytes
 from tests.conftest import DATA
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

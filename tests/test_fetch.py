@@ -19,8 +19,13 @@ import aiohttp.abc
 import pytest
 
 from bot.errors import FeedError, UserError
-from bot.fetch import Fetched, Fetcher, FetchSettings, NotModified, retry_after_delay
-from bot.netguard import AddressGuard, AddressRefusedError, GuardedSocketFactory, numeric_host
+from bot.ingest.fetch import Fetched, Fetcher, FetchSettings, NotModified, retry_after_delay
+from bot.ingest.netguard import (
+    AddressGuard,
+    AddressRefusedError,
+    GuardedSocketFactory,
+    numeric_host,
+)
 from tests.feedserver import LAST_MODIFIED, TINY_FEED, FeedServer, etag_for, gzip_bomb
 
 TEST_GUARD = AddressGuard(False, allow_networks=(ip_network("127.0.0.1/32"),))

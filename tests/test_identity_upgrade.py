@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.model import FeedStatus
-from bot.parser_pool import parse_document
+from bot.ingest.parser_pool import parse_document
 from bot.storage import FeedUpdate, Store, load_migrations
 
 DATA = Path(__file__).parent / "data"

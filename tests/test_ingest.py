@@ -13,9 +13,9 @@ import pytest
 
 from bot.core.dedupe import DedupeSettings
 from bot.core.model import FeedStatus
-from bot.fetch import Fetcher, FetchSettings
-from bot.ingest import Outcome, Poller, PollSettings
-from bot.parser_pool import ParserPool
+from bot.ingest.fetch import Fetcher, FetchSettings
+from bot.ingest.parser_pool import ParserPool
+from bot.ingest.poller import Outcome, Poller, PollSettings
 from bot.storage import Store
 from bot.stories import StoryBook
 from tests.clock import FixedClock

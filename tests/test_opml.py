@@ -17,7 +17,7 @@ import pytest
 from bot.app import App, open_app
 from bot.config import Config, DatabaseSection
 from bot.errors import UserError
-from bot.opml import MAX_OPML_BYTES, feed_url, parse_opml, read_opml_file
+from bot.ingest.opml import MAX_OPML_BYTES, feed_url, parse_opml, read_opml_file
 
 OPML = Path(__file__).parent / "data" / "opml"
 REAL = sorted(p for p in OPML.rglob("*.opml") if len(p.relative_to(OPML).parts) > 1)

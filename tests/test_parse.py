@@ -1,4 +1,4 @@
-"""bot.parse: error kinds, hostile XML, wrong charsets, channel metadata, the worker thread."""
+"""bot.ingest.parse: error kinds, hostile XML, wrong charsets, channel metadata, worker thread."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import bot.parse
 from bot.config import FetchSection
 from bot.errors import FeedError
-from bot.parse import MAX_ENTRIES, parse_feed, parse_feed_bytes
+from bot.ingest import parse as parse_module
+from bot.ingest.parse import MAX_ENTRIES, parse_feed, parse_feed_bytes
 from tests.conftest import OUTLETS
 
 URL = "https://feeds.example.com/world.xml"
@@ -79,7 +79,7 @@ def test_entity_declarations_are_refused(body):
 @pytest.mark.parametrize("body", [h[1] for h in HOSTILE[:4]], ids=[h[0] for h in HOSTILE[:4]])
 def test_feedparser_layer_alone_never_expands_or_reads(body):
     # The second layer, without our DOCTYPE guard: expat with external entities off.
-    result = bot.parse._run_feedparser(body, XML, URL)
+    result = parse_module._run_feedparser(body, XML, URL)
     titles = [e.get("title", "") for e in result["entries"]]
     assert all(len(t) < 100 for t in titles)
     first_line = PASSWD.read_text().splitlines()[0]
@@ -253,13 +253,13 @@ def test_bytes_that_name_a_file_are_not_opened():
 
 async def test_parse_feed_runs_in_a_worker_thread(monkeypatch):
     seen: list[int] = []
-    real = bot.parse.parse_feed_bytes
+    real = parse_module.parse_feed_bytes
 
     def recording(body, headers, url, *, max_entries):
         seen.append(threading.get_ident())
         return real(body, headers, url, max_entries=max_entries)
 
-    monkeypatch.setattr(bot.parse, "parse_feed_bytes", recording)
+    monkeypatch.setattr(parse_module, "parse_feed_bytes", recording)
     parsed = await parse_feed(rss(item(1)), XML, URL)
     assert [e.title for e in parsed.entries] == ["Story 1"]
     assert seen
@@ -273,14 +273,14 @@ async def test_parse_feed_raises_feed_error():
 
 
 HELPER_CASES = [
-    ("date-out-of-range", lambda: bot.parse._date(time.struct_time((0, 1, 1, 0, 0, 0, 0, 1, 0))),
+    ("date-out-of-range", lambda: parse_module._date(time.struct_time((0, 1, 1, 0, 0, 0, 0, 1, 0))),
      None),
-    ("date-not-struct", lambda: bot.parse._date("2024-01-01"), None),
-    ("link-first-alternate", lambda: bot.parse._link(
+    ("date-not-struct", lambda: parse_module._date("2024-01-01"), None),
+    ("link-first-alternate", lambda: parse_module._link(
         {"links": [{"rel": "related", "href": "https://e.com/r"},
                    {"rel": "alternate", "href": "https://e.com/a"}]}), "https://e.com/a"),
-    ("link-none", lambda: bot.parse._link({"links": [{"rel": "enclosure", "href": "x"}]}), None),
-    ("summary-second-content", lambda: bot.parse._summary(
+    ("link-none", lambda: parse_module._link({"links": [{"rel": "enclosure", "href": "x"}]}), None),
+    ("summary-second-content", lambda: parse_module._summary(
         {"summary": " ", "content": [{"value": ""}, {"value": "<p>x</p>"}]}), "<p>x</p>"),
 ]  # fmt: skip
 

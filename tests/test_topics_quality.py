@@ -127,7 +127,7 @@ def _dev_items() -> list[tuple[str, str, set[str]]]:
 
 
 def _entries(feed: str) -> dict[str, tuple[str, str]]:
-    # TID251 waived: bot/parse.py is the one production caller of feedparser; the labels came
+    # TID251 waived: bot/ingest/parse.py is the one production caller of feedparser; the labels came
     # from feedparser's own view of the captures, so read them so.
     parsed = feedparser.parse((OUTLETS / feed).read_bytes())  # noqa: TID251
     return {

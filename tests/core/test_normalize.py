@@ -31,7 +31,7 @@ from bot.core.normalize import (
     plain_text,
     repair_mojibake,
 )
-from bot.parse import parse_feed_bytes
+from bot.ingest.parse import parse_feed_bytes
 from tests.conftest import OUTLETS
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

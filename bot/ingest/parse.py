@@ -5,8 +5,8 @@ would treat those as a URL or a file path and open them itself) and the HTTP res
 so the HTTP charset rules apply and ``content-location`` is the base for relative links.
 Nothing from feedparser leaks out: entries become ``RawEntry`` values.
 
-A JSON body (first byte ``{``) is a JSON Feed, read by ``bot.jsonfeed`` (feedparser 6.0.14 has
-no JSON support). Before feedparser runs on anything else, the body is screened:
+A JSON body (first byte ``{``) is a JSON Feed, read by ``bot.ingest.jsonfeed`` (feedparser 6.0.14
+has no JSON support). Before feedparser runs on anything else, the body is screened:
 - empty, binary and HTML bodies fail fast with a ``FeedError`` saying what came back (an XHTML
   page that wraps a feed element is not "HTML": feedparser reads the feed inside);
 - a DOCTYPE with an internal subset (the only place entity declarations can live) is refused as
@@ -37,7 +37,7 @@ import feedparser
 
 from bot.core.model import ParsedFeed, RawEntry
 from bot.errors import FeedError
-from bot.jsonfeed import looks_like_json, parse_json_feed
+from bot.ingest.jsonfeed import looks_like_json, parse_json_feed
 
 log = logging.getLogger(__name__)
 

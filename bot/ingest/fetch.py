@@ -36,7 +36,7 @@ from yarl import URL
 from bot.core import policy
 from bot.core.model import Clock
 from bot.errors import FeedError, UserError
-from bot.netguard import (
+from bot.ingest.netguard import (
     ALLOW_HINT,
     AddressGuard,
     AddressRefusedError,

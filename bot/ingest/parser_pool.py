@@ -25,7 +25,7 @@ from typing import Self
 from bot.core.model import Item, ParsedFeed
 from bot.core.normalize import normalize_document
 from bot.errors import FeedError
-from bot.parse import parse_feed_bytes
+from bot.ingest.parse import parse_feed_bytes
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from enum import StrEnum
 from bot.core import policy
 from bot.core.model import Clock, Feed, FeedStatus
 from bot.errors import FeedError
-from bot.fetch import Fetched, Fetcher, NotModified
-from bot.parser_pool import ParserPool
+from bot.ingest.fetch import Fetched, Fetcher, NotModified
+from bot.ingest.parser_pool import ParserPool
 from bot.storage import FeedUpdate, Store, StoredItem
 
 log = logging.getLogger(__name__)

@@ -3,8 +3,8 @@
 A feed URL can come from any chat user, so a URL that resolves to a loopback, private, link-local,
 CGNAT, multicast, reserved or unspecified address (IPv4 or IPv6, including the IPv4 address carried
 inside IPv4-mapped, 6to4, Teredo and NAT64 addresses) is refused, unless the operator sets
-``fetch.allow_private_addresses``. ``bot.fetch`` applies it to literal IPs, to every DNS answer
-(``GuardedResolver``), to every redirect hop and to every socket the connector opens
+``fetch.allow_private_addresses``. ``bot.ingest.fetch`` applies it to literal IPs, to every DNS
+answer (``GuardedResolver``), to every redirect hop and to every socket the connector opens
 (``GuardedSocketFactory``); ``check_url`` applies it when a feed is added, so a chat user gets
 the refusal at once instead of on the first poll.
 """
