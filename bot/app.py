@@ -39,13 +39,13 @@ from bot.core.digest import DigestLimits
 from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, FeedStatus, TopicRecord
 from bot.core.query import parse_query
 from bot.core.segment import LIBRARIES, Segmenter
+from bot.digests.runner import DigestRunner
+from bot.digests.schedule import DigestScheduler
 from bot.errors import BotError, ConfigError, UserError
 from bot.ingest.fetch import Fetcher, FetchSettings
 from bot.ingest.parser_pool import ParserPool
 from bot.ingest.poller import Poller, PollSettings
 from bot.metrics import Metrics, MetricsServer
-from bot.runner import DigestRunner
-from bot.schedule import DigestScheduler
 from bot.service import DigestService, removed_builtin_key
 from bot.storage import Store
 from bot.stories import StoryBook

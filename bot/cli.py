@@ -35,11 +35,11 @@ from bot.chat.rest import rest_deliverers
 from bot.config import Config
 from bot.core.model import ChannelRef, Feed, FeedStatus
 from bot.demo import run_demo
+from bot.digests.runner import DigestOutcome
 from bot.errors import UserError
 from bot.ingest.opml import read_opml_file
 from bot.ingest.poller import PollResult
 from bot.runlock import RunLock
-from bot.runner import DigestOutcome
 from bot.service import TopicTest, read_health
 from bot.storage import Store
 

@@ -23,7 +23,7 @@ from bot.app import open_app
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config, DatabaseSection, FetchSection
 from bot.core.model import ChannelRef
-from bot.runner import DigestOutcome
+from bot.digests.runner import DigestOutcome
 from bot.topics import load_builtin_topics
 
 DEMO_NOW = datetime(2017, 1, 7, 23, 0, tzinfo=UTC)

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from bot.alerts import notify_failing_feeds
 from bot.core import policy
 from bot.core.cadence import (
     Schedule,
@@ -42,11 +41,12 @@ from bot.core.model import (
 from bot.core.normalize import canonical_url
 from bot.core.query import Query, parse_query
 from bot.core.segment import declared_language, script_language
+from bot.digests.alerts import notify_failing_feeds
+from bot.digests.explain import explain_item
+from bot.digests.runner import DigestRunner, RunResult
 from bot.errors import UserError
-from bot.explain import explain_item
 from bot.ingest.opml import export_opml, parse_opml
 from bot.ingest.poller import Poller, PollSummary, ResultHook
-from bot.runner import DigestRunner, RunResult
 from bot.storage import PruneResult, Store, StoredItem, StorySplit
 from bot.stories import StoryBook
 

@@ -19,7 +19,7 @@ import pytest
 from bot.app import open_app
 from bot.config import load_config
 from bot.core.model import ChannelRef
-from bot.failpoints import ENV
+from bot.digests.failpoints import ENV
 from bot.storage import Store
 from tests.feedserver import FeedServer
 from tests.livefeed import LiveFeed, load_headlines

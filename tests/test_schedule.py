@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.cadence import parse_schedule
 from bot.core.model import ChannelRef
-from bot.schedule import POLL_JOB, DigestScheduler, SlotTrigger, digest_job_id
+from bot.digests.schedule import POLL_JOB, DigestScheduler, SlotTrigger, digest_job_id
 
 DESK = ChannelRef("console", "desk")
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.app import App, open_app
-from bot.chat.base import PartCallback, Receipt
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config, DatabaseSection, FetchSection, load_config
 from bot.core.digest import digest_from_json
 from bot.core.model import ChannelRef, ChannelStatus, Digest
 from bot.core.query import QueryError
+from bot.digests.deliverer import PartCallback, Receipt
+from bot.digests.runner import DigestOutcome
 from bot.errors import DeliveryError, UserError
-from bot.runner import DigestOutcome
 from bot.storage import Store
 from tests.clock import FixedClock
 from tests.feedserver import FeedServer

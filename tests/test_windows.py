@@ -26,12 +26,12 @@ from pathlib import Path
 import pytest
 
 from bot.app import App, open_app
-from bot.chat.base import PartCallback, Receipt
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config, DatabaseSection, FetchSection
 from bot.core.digest import Drop, digest_to_json
 from bot.core.model import ChannelRef, Digest
-from bot.runner import DigestOutcome
+from bot.digests.deliverer import PartCallback, Receipt
+from bot.digests.runner import DigestOutcome
 from bot.storage import DigestClaim, load_migrations
 from tests.clock import FixedClock
 from tests.feedserver import FeedServer

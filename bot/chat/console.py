@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
 
-from bot.chat.base import PartCallback, Receipt
 from bot.core.model import ChannelRef, Digest
 from bot.core.text import feed_text, plain_line
+from bot.digests.deliverer import PartCallback, Receipt
 
 TAIL_BYTES = 4 * 1024 * 1024  # digests are looked up in the last 4 MiB of the output file
 

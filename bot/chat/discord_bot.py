@@ -47,8 +47,8 @@ from discord.ext import tasks
 from bot.chat.discord_delivery import MAX_CONCURRENCY, DiscordDeliverer
 from bot.chat.discord_render import CONTENT_MAX, render_digest
 from bot.core.model import ChannelRef, ChannelStatus, Feed, FeedStatus, TopicRecord
+from bot.digests.runner import DigestOutcome, RunResult
 from bot.errors import UserError
-from bot.runner import DigestOutcome, RunResult
 from bot.service import DigestService
 
 log = logging.getLogger(__name__)

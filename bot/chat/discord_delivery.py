@@ -35,9 +35,9 @@ from collections.abc import Sequence
 import aiohttp
 import discord
 
-from bot.chat.base import PartCallback, Receipt
 from bot.chat.discord_render import DiscordMessage, render_digest
 from bot.core.model import ChannelRef, Digest
+from bot.digests.deliverer import PartCallback, Receipt
 from bot.errors import DeliveryError
 
 log = logging.getLogger(__name__)

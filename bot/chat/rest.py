@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Collection
 from contextlib import AsyncExitStack, asynccontextmanager
 
-from bot.chat.base import Deliverer
 from bot.config import Config
 from bot.core.model import Clock
+from bot.digests.deliverer import Deliverer
 from bot.errors import ConfigError, UserError
 
 TOKEN_ENV = {"discord": "DISCORD_TOKEN", "slack": "SLACK_BOT_TOKEN"}

@@ -49,8 +49,8 @@ from bot.chat.slack_delivery import SlackDeliverer, Sleep
 from bot.chat.slack_render import clean_text, escape_text, render_digest
 from bot.config import Secrets, SlackSection
 from bot.core.model import ChannelRef, ChannelStatus, Clock, Feed, FeedStatus
+from bot.digests.runner import DigestOutcome, RunResult
 from bot.errors import ConfigError, UserError
-from bot.runner import DigestOutcome, RunResult
 from bot.service import DigestService
 
 log = logging.getLogger(__name__)

@@ -29,9 +29,9 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.chat.base import PartCallback, Receipt
 from bot.chat.slack_render import SlackMessage, render_digest
 from bot.core.model import ChannelRef, Clock, Digest
+from bot.digests.deliverer import PartCallback, Receipt
 from bot.errors import DeliveryError
 
 log = logging.getLogger(__name__)

@@ -9,10 +9,10 @@ import aiohttp
 import discord
 import pytest
 
-from bot.chat.base import Receipt
 from bot.chat.discord_delivery import DiscordDeliverer, discord_channel_ids, part_nonce
 from bot.chat.discord_render import render_digest
 from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
+from bot.digests.deliverer import Receipt
 from bot.errors import DeliveryError
 from tests.fakes.discord_api import (
     APPLICATION_ID,

@@ -12,8 +12,8 @@ from datetime import datetime
 from bot.core.digest import Drop
 from bot.core.model import Channel, ChannelRef
 from bot.core.normalize import canonical_url
+from bot.digests.runner import DigestRunner
 from bot.errors import UserError
-from bot.runner import DigestRunner
 from bot.storage import Store, StoryRow
 
 

@@ -12,9 +12,9 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.chat.base import Deliverer
 from bot.core import policy
 from bot.core.model import Channel, ChannelRef, ChannelStatus, Digest, Feed, FeedStatus
+from bot.digests.deliverer import Deliverer
 from bot.errors import DeliveryError
 from bot.storage import Store
 

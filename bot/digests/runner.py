@@ -28,8 +28,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot import failpoints
-from bot.chat.base import Deliverer
 from bot.core.cadence import parse_schedule, schedule_period, slot_key
 from bot.core.digest import (
     Candidate,
@@ -40,6 +38,8 @@ from bot.core.digest import (
     digest_to_json,
 )
 from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, Digest
+from bot.digests import failpoints
+from bot.digests.deliverer import Deliverer
 from bot.errors import DeliveryError, UserError
 from bot.storage import DigestClaim, DigestConflictError, DigestRecord, Store, StoryRow
 

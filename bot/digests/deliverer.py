@@ -1,4 +1,7 @@
-"""What every chat platform adapter provides to the service.
+"""The port of the digest stage: what every chat platform adapter provides to the runner.
+
+It lives here, with the layer that calls it (the runner and the alerts), so the digest stage
+never imports the chat package; the chat adapters implement it (issue 17).
 
 A ``Deliverer`` sends one recorded ``Digest`` to one channel. A renderer turns a digest into an
 ordered list of messages ("parts") deterministically, so a resend after a crash produces the same
