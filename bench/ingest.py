@@ -54,8 +54,8 @@ async def _ours(port: int, n: int, db: Path) -> dict[str, float]:
     from bot.ingest.parser_pool import ParserPool
     from bot.ingest.poller import Poller, PollSettings
     from bot.storage import Store
-    from bot.stories import StoryBook
-    from bot.topics import load_builtin_topics
+    from bot.stories.book import StoryBook
+    from bot.topics.builtin import load_builtin_topics
 
     def clock() -> datetime:
         return datetime.now(UTC)

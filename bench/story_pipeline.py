@@ -32,7 +32,7 @@ from bot.core.normalize import canonical_url
 from bot.ingest.fetch import Fetcher, FetchSettings
 from bot.ingest.poller import Poller, PollSettings
 from bot.storage import Store
-from bot.stories import StoryBook
+from bot.stories.book import StoryBook
 
 _ITEM = re.compile(rb"<item>.*?</item>", re.DOTALL)
 

@@ -48,8 +48,8 @@ from bot.ingest.poller import Poller, PollSettings
 from bot.metrics import Metrics, MetricsServer
 from bot.service import DigestService, removed_builtin_key
 from bot.storage import Store
-from bot.stories import StoryBook
-from bot.topics import load_builtin_topic_details
+from bot.stories.book import StoryBook
+from bot.topics.builtin import load_builtin_topic_details
 
 log = logging.getLogger(__name__)
 

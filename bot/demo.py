@@ -24,7 +24,7 @@ from bot.chat.console import ConsoleDeliverer
 from bot.config import Config, DatabaseSection, FetchSection
 from bot.core.model import ChannelRef
 from bot.digests.runner import DigestOutcome
-from bot.topics import load_builtin_topics
+from bot.topics.builtin import load_builtin_topics
 
 DEMO_NOW = datetime(2017, 1, 7, 23, 0, tzinfo=UTC)
 DEMO_CHANNEL = ChannelRef("console", "demo")

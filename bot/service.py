@@ -48,7 +48,8 @@ from bot.errors import UserError
 from bot.ingest.opml import export_opml, parse_opml
 from bot.ingest.poller import Poller, PollSummary, ResultHook
 from bot.storage import PruneResult, Store, StoredItem, StorySplit
-from bot.stories import StoryBook
+from bot.stories.book import StoryBook
+from bot.topics.tagging import retag_topic
 
 log = logging.getLogger(__name__)
 
@@ -326,7 +327,7 @@ class DigestService:
         record = TopicRecord(topic_key(name, scope), name, scope, str(parsed), description, origin)
         await self.store.upsert_topic(record, self.clock())
         await self.reload_topics()
-        count = await self.stories.retag(record.key, parsed)
+        count = await retag_topic(self.store, record.key, parsed, self.clock())
         log.info("topic saved topic=%s recent_matches=%d", record.key, count)
         return record
 

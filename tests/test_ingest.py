@@ -17,7 +17,7 @@ from bot.ingest.fetch import Fetcher, FetchSettings
 from bot.ingest.parser_pool import ParserPool
 from bot.ingest.poller import Outcome, Poller, PollSettings
 from bot.storage import Store
-from bot.stories import StoryBook
+from bot.stories.book import StoryBook
 from tests.clock import FixedClock
 from tests.feedserver import TINY_FEED, FeedServer, gzip_bomb
 

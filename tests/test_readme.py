@@ -37,7 +37,7 @@ from bot.config import Config, config_fields
 from bot.core.cadence import parse_schedule
 from bot.core.match import TopicIndex
 from bot.core.query import QueryError, parse_query
-from bot.topics import load_builtin_topic_details
+from bot.topics.builtin import load_builtin_topic_details
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text("utf-8")

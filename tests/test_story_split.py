@@ -19,7 +19,7 @@ from bot.core.model import FeedStatus, Item
 from bot.core.query import parse_query
 from bot.errors import UserError
 from bot.storage import FeedUpdate, Store, load_migrations
-from bot.stories import StoryBook
+from bot.stories.book import StoryBook
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 LONG_AGO = NOW - timedelta(days=400)  # every item is far older than the window when it arrives

@@ -25,7 +25,7 @@ import pytest
 from bot.core.match import TopicIndex
 from bot.core.normalize import plain_text
 from bot.core.query import parse_query
-from bot.topics import load_builtin_topics
+from bot.topics.builtin import load_builtin_topics
 from tests.conftest import OUTLETS
 
 DATA = Path(__file__).parent / "data"

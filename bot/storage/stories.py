@@ -13,7 +13,7 @@ from bot.storage.base import StoreBase, chunks, from_ts, ts
 
 @dataclass(frozen=True, slots=True)
 class StoryAssignment:
-    """One new item placed in a story (decided by ``bot.core.dedupe`` in ``bot.stories``)."""
+    """One new item placed in a story (decided by ``bot.core.dedupe`` in ``bot.stories.book``)."""
 
     item_id: int
     story_id: int

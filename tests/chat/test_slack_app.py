@@ -38,7 +38,7 @@ from bot.config import Config, DatabaseSection, FetchSection, Secrets, SlackSect
 from bot.core.model import ChannelRef
 from bot.demo import OUTLET_NAMES, demo_files, serve_files
 from bot.errors import ConfigError
-from bot.topics import load_builtin_topics
+from bot.topics.builtin import load_builtin_topics
 from tests.clock import FixedClock
 from tests.fakes.slack_api import APP_TOKEN, TEAM_ID, TOKEN, FakeSlackApi
 from tests.feedserver import TINY_FEED, FeedServer

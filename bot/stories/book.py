@@ -20,19 +20,17 @@ import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.core.dedupe import DedupeSettings, MergeDecision, StoryDoc, StoryIndex, choose_lead
 from bot.core.match import TopicIndex
 from bot.core.model import Clock
 from bot.core.query import Query
-from bot.errors import UserError
-from bot.storage import Store, StoredItem, StoryAssignment, StoryMember, StorySplit
+from bot.storage import Store, StoredItem, StoryAssignment
+from bot.stories.splits import StorySplits
 
 log = logging.getLogger(__name__)
 
-RETAG_WINDOW = timedelta(days=7)
-"""How far back a new or changed topic is matched against stored stories."""
 THREAD_BATCH = 256
 """Batches at least this large are decided in a worker thread (see the module docstring)."""
 
@@ -43,7 +41,7 @@ class PlaceResult:
     joined: int
 
 
-class StoryBook:
+class StoryBook(StorySplits):
     def __init__(self, store: Store, settings: DedupeSettings, clock: Clock) -> None:
         self.store = store
         self.settings = settings
@@ -175,85 +173,6 @@ class StoryBook:
     def _evict(self, now: datetime) -> None:
         if self.index.evict_older_than(now - self.settings.window):
             self._leads = {s: d for s, d in self._leads.items() if self.index.has_story(s)}
-
-    async def split(self, item_id: int) -> StorySplit:
-        """Take ``item_id`` out of its story into a new one; it never rejoins the old story."""
-        if not self._loaded:
-            await self._load_index()
-        async with self._lock:
-            traces = await self.store.trace_items(item_id, None)
-            if not traces:
-                raise UserError(f"no stored item has the id {item_id}")
-            old_story = traces[0].story_id
-            if old_story is None:
-                raise UserError(f"item {item_id} is not in a story yet")
-            members = await self.store.story_members(old_story)
-            mine = next(m for m in members if m.item_id == item_id)
-            rest = [m for m in members if m.item_id != item_id]
-            if not rest:
-                raise UserError(f"item {item_id} is alone in story {old_story}: nothing to split")
-            rest_docs = [_member_doc(m) for m in rest]
-            lead_id = members[0].item_id
-            if lead_id == item_id:
-                lead_id = choose_lead(rest_docs)
-            new_story = await self.store.next_story_id()
-            split = StorySplit(
-                item_id=item_id,
-                old_story_id=old_story,
-                new_story_id=new_story,
-                old_lead_item_id=lead_id,
-                old_outlets=_outlets([m for m in rest if m.item_id == lead_id] + rest),
-                new_outlets=_outlets([mine]),
-                old_topics=self._topics_of(rest),
-                new_topics=self._topics_of([mine]),
-            )
-            note = f"split out of story {old_story} by an admin; never rejoins it"
-            now = self.clock()
-            await self.store.split_story_item(split, note, now)
-            self._splits_seen_at = max(self._splits_seen_at, now)
-            self.index.block(item_id, old_story)
-            doc = _member_doc(mine)
-            self.index.add(doc, new_story)
-            self._leads[new_story] = doc
-            if self._leads.get(old_story) is not None and lead_id != item_id:
-                self._leads[old_story] = next(d for d in rest_docs if d.item_id == lead_id)
-            log.info("item split item=%d from=%d to=%d", item_id, old_story, new_story)
-            return split
-
-    def _topics_of(self, members: Sequence[StoryMember]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        found: dict[str, list[str]] = {}
-        for m in members:
-            for key, terms in self.topics.match(m.title, m.summary).items():
-                bucket = found.setdefault(key, [])
-                bucket.extend(t for t in terms if t not in bucket)
-        return tuple((k, tuple(v)) for k, v in found.items())
-
-    async def retag(self, key: str, query: Query | None) -> int:
-        """Recompute one topic's hits over recent stories (it was created, changed or removed)."""
-        if query is None:
-            await self.store.delete_topic_hits(key)
-            return 0
-        single = TopicIndex.compile({key: query})
-        found: dict[int, list[str]] = {}
-        for story_id, title, summary in await self.store.recent_story_texts(
-            self.clock() - RETAG_WINDOW
-        ):
-            for terms in single.match(title, summary).values():
-                bucket = found.setdefault(story_id, [])
-                bucket.extend(t for t in terms if t not in bucket)
-        await self.store.replace_topic_hits(key, [(s, tuple(t)) for s, t in found.items()])
-        return len(found)
-
-
-def _member_doc(m: StoryMember) -> StoryDoc:
-    return StoryDoc(
-        m.item_id, m.outlet, m.url, m.title, m.summary, m.published_at, m.feed_id or 0,
-        m.date_estimated, m.first_seen_at,
-    )  # fmt: skip
-
-
-def _outlets(members: Sequence[StoryMember]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.outlet for m in members if m.outlet))
 
 
 def _assignment(

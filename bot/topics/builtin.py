@@ -1,4 +1,4 @@
-"""The built-in topic library: curated queries shipped as ``bot/data/topics.toml`` (issue 5).
+"""The built-in topic library: curated queries shipped as ``bot/topics/builtin.toml`` (issue 5).
 
 The queries live in a data file rather than in code so that an analyst can review and change
 them without reading Python; this module only reads the file (the core stays free of I/O).
@@ -12,7 +12,7 @@ from importlib import resources
 
 from bot.core.query import parse_query
 
-TOPICS_FILE = "topics.toml"
+TOPICS_FILE = "builtin.toml"
 
 
 def load_builtin_topics() -> dict[str, str]:
@@ -22,7 +22,7 @@ def load_builtin_topics() -> dict[str, str]:
 
 def load_builtin_topic_details() -> dict[str, tuple[str, str]]:
     """Topic name -> (query text with whitespace folded, description)."""
-    text = resources.files("bot").joinpath("data", TOPICS_FILE).read_text(encoding="utf-8")
+    text = resources.files("bot.topics").joinpath(TOPICS_FILE).read_text(encoding="utf-8")
     topics: dict[str, tuple[str, str]] = {}
     for name, table in tomllib.loads(text).items():
         query = " ".join(str(table["query"]).split())
