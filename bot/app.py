@@ -552,7 +552,7 @@ async def start_frontends(app: App, stack: AsyncExitStack) -> list[Frontend]:
     config, service = app.config, app.service
     frontends: list[Frontend] = []
     if config.secrets.discord_token:
-        from bot.chat.discord_bot import DiscordFrontend
+        from bot.chat.discord.frontend import DiscordFrontend
 
         guild = config.discord.sync_guild_id
         discord_fe = await stack.enter_async_context(
@@ -568,7 +568,7 @@ async def start_frontends(app: App, stack: AsyncExitStack) -> list[Frontend]:
         service.runner.deliverers["discord"] = discord_fe.deliverer
         frontends.append(Frontend("discord", task, discord_fe.close))
     if config.secrets.slack_bot_token:
-        from bot.chat.slack_app import SlackFrontend
+        from bot.chat.slack.frontend import SlackFrontend
 
         slack_fe = await stack.enter_async_context(
             SlackFrontend(

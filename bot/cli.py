@@ -596,7 +596,7 @@ async def _sync_commands(app: App, args: argparse.Namespace, out: Console) -> in
     token = app.config.secrets.discord_token
     if not token:
         raise UserError("set DISCORD_TOKEN to sync Discord slash commands")
-    from bot.chat.discord_bot import sync_commands  # discord.py loads only when needed
+    from bot.chat.discord.frontend import sync_commands  # discord.py loads only when needed
 
     count = await sync_commands(token, app.service, args.guild)
     where = (

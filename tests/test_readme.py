@@ -30,8 +30,8 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.chat.discord_bot import DigestCommands, FeedCommands, TopicCommands
-from bot.chat.slack_command import USAGE
+from bot.chat.discord.commands import DigestCommands, FeedCommands, TopicCommands
+from bot.chat.slack.commands import USAGE
 from bot.cli import build_parser
 from bot.config import Config, config_fields
 from bot.core.cadence import parse_schedule

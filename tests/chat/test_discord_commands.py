@@ -12,16 +12,9 @@ import discord
 import pytest
 
 from bot.app import open_app
-from bot.chat.discord_bot import (
-    COMMANDS_HASH_KEY,
-    GENERIC_ERROR,
-    MAX_CHOICES,
-    NEEDS_MANAGE_SERVER,
-    DiscordFrontend,
-    clip,
-    safe,
-    sync_commands,
-)
+from bot.chat.discord.choices import MAX_CHOICES
+from bot.chat.discord.frontend import COMMANDS_HASH_KEY, DiscordFrontend, sync_commands
+from bot.chat.discord.replies import GENERIC_ERROR, NEEDS_MANAGE_SERVER, clip, safe
 from bot.config import Config, DatabaseSection, FetchSection
 from bot.core.cadence import parse_zone
 from bot.core.model import ChannelRef, ChannelStatus
@@ -215,12 +208,12 @@ async def test_an_unexpected_error_is_logged_and_answered_generically(
     await app.service.subscribe(REF, ["japan-korea"])
     # a 400 means our renderer broke a Discord rule: a bug, which the deliverer does not wrap
     api.script(CHANNEL, Answer(400, {"message": "Invalid Form Body", "code": 50035}))
-    with caplog.at_level(logging.ERROR, logger="bot.chat.discord_bot"):
+    with caplog.at_level(logging.ERROR, logger="bot.chat.discord.frontend"):
         payload = await run(frontend, "digest", "now")
     deferred, followup = api.replies(payload)
     assert deferred.json["type"] == CALLBACK_DEFERRED
     assert followup.json["content"] == GENERIC_ERROR
-    (record,) = [r for r in caplog.records if r.name == "bot.chat.discord_bot"]
+    (record,) = [r for r in caplog.records if r.name == "bot.chat.discord.frontend"]
     assert "command=digest now" in record.getMessage()
     assert record.exc_info is not None
     assert isinstance(record.exc_info[1], discord.HTTPException)

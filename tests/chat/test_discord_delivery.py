@@ -9,8 +9,8 @@ import aiohttp
 import discord
 import pytest
 
-from bot.chat.discord_delivery import DiscordDeliverer, discord_channel_ids, part_nonce
-from bot.chat.discord_render import render_digest
+from bot.chat.discord.delivery import DiscordDeliverer, discord_channel_ids, part_nonce
+from bot.chat.discord.render import render_digest
 from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
 from bot.digests.deliverer import Receipt
 from bot.errors import DeliveryError

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.chat.discord_render import (
+from bot.chat.discord.render import (
     DiscordMessage,
     fit,
     link_target,

@@ -25,15 +25,10 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import App, open_app
-from bot.chat.slack_app import (
-    GENERIC_ERROR,
-    LINE_MAX,
-    REPLY_BUDGET,
-    SlackFrontend,
-    slack_lines,
-)
-from bot.chat.slack_command import USAGE
-from bot.chat.slack_render import render_digest
+from bot.chat.slack.commands import USAGE
+from bot.chat.slack.frontend import GENERIC_ERROR, SlackFrontend
+from bot.chat.slack.render import render_digest
+from bot.chat.slack.verbs import LINE_MAX, REPLY_BUDGET, slack_lines
 from bot.config import Config, DatabaseSection, FetchSection, Secrets, SlackSection
 from bot.core.model import ChannelRef
 from bot.demo import OUTLET_NAMES, demo_files, serve_files
@@ -329,10 +324,10 @@ async def test_a_bug_is_logged_and_answered_generically(
     slack: Slack, caplog: pytest.LogCaptureFixture
 ) -> None:
     await slack.frontend.service.store.close()  # the database is gone: not the user's fault
-    with caplog.at_level(logging.ERROR, logger="bot.chat.slack_app"):
+    with caplog.at_level(logging.ERROR, logger="bot.chat.slack.frontend"):
         reply = await slack.reply("topics", MEMBER)
     assert reply == GENERIC_ERROR
-    (record,) = [r for r in caplog.records if r.name == "bot.chat.slack_app"]
+    (record,) = [r for r in caplog.records if r.name == "bot.chat.slack.frontend"]
     assert record.message == "slack command failed"
     assert record.exc_info is not None
 

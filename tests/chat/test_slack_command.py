@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.chat.slack_command import USAGE, SlackCommand, help_text, parse_slack_command
+from bot.chat.slack.commands import USAGE, SlackCommand, help_text, parse_slack_command
 from bot.errors import UserError
 
 PARSED = [

@@ -11,8 +11,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from bot.chat.slack_delivery import SlackDeliverer
-from bot.chat.slack_render import render_digest
+from bot.chat.slack.delivery import SlackDeliverer
+from bot.chat.slack.render import render_digest
 from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
 from bot.errors import DeliveryError
 from tests.clock import FixedClock

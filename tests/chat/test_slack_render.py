@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.chat.slack_render import (
+from bot.chat.slack.render import (
     FALLBACK_TEXT,
     SLACK_BLOCK_ID,
     SLACK_HEADER_TEXT,

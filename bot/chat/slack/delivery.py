@@ -29,7 +29,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.chat.slack_render import SlackMessage, render_digest
+from bot.chat.slack.render import SlackMessage, render_digest
 from bot.core.model import ChannelRef, Clock, Digest
 from bot.digests.deliverer import PartCallback, Receipt
 from bot.errors import DeliveryError

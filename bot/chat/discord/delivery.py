@@ -35,7 +35,7 @@ from collections.abc import Sequence
 import aiohttp
 import discord
 
-from bot.chat.discord_render import DiscordMessage, render_digest
+from bot.chat.discord.render import DiscordMessage, render_digest
 from bot.core.model import ChannelRef, Digest
 from bot.digests.deliverer import PartCallback, Receipt
 from bot.errors import DeliveryError
