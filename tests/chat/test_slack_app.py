@@ -29,9 +29,9 @@ from bot.chat.slack.commands import USAGE
 from bot.chat.slack.frontend import GENERIC_ERROR, SlackFrontend
 from bot.chat.slack.render import render_digest
 from bot.chat.slack.verbs import LINE_MAX, REPLY_BUDGET, slack_lines
+from bot.cli.demo import OUTLET_NAMES, demo_files, serve_files
 from bot.config import Config, DatabaseSection, FetchSection, Secrets, SlackSection
 from bot.core.model import ChannelRef
-from bot.demo import OUTLET_NAMES, demo_files, serve_files
 from bot.errors import ConfigError
 from bot.topics.builtin import load_builtin_topics
 from tests.clock import FixedClock
