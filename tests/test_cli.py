@@ -185,7 +185,7 @@ def test_logs_are_json_when_asked_and_never_show_a_token(
 ) -> None:
     import logging
 
-    from bot.app import configure_logging
+    from bot.logs import configure_logging
 
     configure_logging("INFO", fmt="json", secrets=("xoxb-very-secret-token", None))
     try:

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from rich.console import Console
 
-from bot.app import open_app, run_bot
+from bot.app import open_app
 from bot.cli.channels import channels
 from bot.cli.demo import run_demo
 from bot.cli.feeds import feeds
@@ -23,6 +23,7 @@ from bot.cli.output import EXIT_OK, Handler
 from bot.cli.topics import stories, topics
 from bot.config import Config
 from bot.runlock import RunLock
+from bot.runtime import run_bot
 
 log = logging.getLogger(__name__)
 
