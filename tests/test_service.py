@@ -14,7 +14,7 @@ import pytest
 from bot.app import App, open_app
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config, DatabaseSection, FetchSection, load_config
-from bot.core.digest import digest_from_json
+from bot.core.digest_record import digest_from_json
 from bot.core.model import ChannelRef, ChannelStatus, Digest
 from bot.core.query import QueryError
 from bot.digests.deliverer import PartCallback, Receipt

@@ -28,7 +28,8 @@ import pytest
 from bot.app import App, open_app
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config, DatabaseSection, FetchSection
-from bot.core.digest import Drop, digest_to_json
+from bot.core.digest import Drop
+from bot.core.digest_record import digest_to_json
 from bot.core.model import ChannelRef, Digest
 from bot.digests.deliverer import PartCallback, Receipt
 from bot.digests.runner import DigestOutcome

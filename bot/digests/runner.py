@@ -34,9 +34,8 @@ from bot.core.digest import (
     DigestBuild,
     DigestLimits,
     build_digest,
-    digest_from_json,
-    digest_to_json,
 )
+from bot.core.digest_record import digest_from_json, digest_to_json
 from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, Digest
 from bot.digests import failpoints
 from bot.digests.deliverer import Deliverer

@@ -16,10 +16,9 @@ from bot.core.digest import (
     DigestLimits,
     Drop,
     build_digest,
-    digest_from_json,
-    digest_to_json,
     one_line,
 )
+from bot.core.digest_record import digest_from_json, digest_to_json
 from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

@@ -22,15 +22,14 @@ from bot.core.model import Item, RawEntry
 from bot.core.normalize import (
     SUMMARY_MAX,
     TITLE_MAX,
-    canonical_url,
     headline_key,
     item_identity,
     normalize_document,
     normalize_entries,
     normalize_entry,
-    plain_text,
-    repair_mojibake,
 )
+from bot.core.plaintext import plain_text, repair_mojibake
+from bot.core.urls import canonical_url
 from bot.ingest.parse import parse_feed_bytes
 from tests.conftest import OUTLETS
 
