@@ -10,6 +10,9 @@ out in the transaction that makes it visible, and a digest records the last numb
 (``until_seq``). Recording checks that the channel's latest digest is still the one the new digest
 was built on, and a pending digest is sent only by the holder of its claim (a lease), so two
 processes never record or send the same stories twice.
+
+Why one module of about 360 lines: recording, claiming, marking and choosing the candidates of
+a digest share the window rules above, and each query is only right beside the others.
 """
 
 from __future__ import annotations
