@@ -9,7 +9,8 @@ delivers once more, and reads the console output file: every headline published 
 printed exactly once. It prints one JSON line: feeds polled, stories, digests, lost, repeated.
 
 This is a measurement, run by hand (it takes as long as it is told to); the fast, deterministic
-proofs of the same properties are in ``tests/test_windows.py`` and ``tests/test_crash.py``.
+proofs of the same properties are in ``tests/digests/test_windows.py`` and
+``tests/digests/test_crash.py``.
 """
 
 from __future__ import annotations

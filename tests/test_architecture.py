@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-BOT = Path(__file__).resolve().parent.parent / "bot"
+from tests.paths import ROOT
+
+BOT = ROOT / "bot"
 # Pure computation libraries allowed in the core: they do no I/O (issue 4 and 5 ask for them).
 # Issue 15: ahocorasick_rs replaced pyahocorasick (bot/core/match.py says why); the CJK
 # segmenters are computations over text too, reading only their own installed dictionaries, and

@@ -38,8 +38,8 @@ from bot.core.cadence import parse_schedule
 from bot.core.match import TopicIndex
 from bot.core.query import QueryError, parse_query
 from bot.topics.builtin import load_builtin_topic_details
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text("utf-8")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 # Placeholders the README's command synopses use, and a valid value for each.

@@ -17,7 +17,6 @@ beat it on both sets.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -27,8 +26,8 @@ from bot.core.normalize import plain_text
 from bot.core.query import parse_query
 from bot.topics.builtin import load_builtin_topics
 from tests.conftest import OUTLETS
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 DEV = DATA / "topics_dev"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000

@@ -2,8 +2,8 @@
 
 ``hit(name)`` does nothing unless the environment variable ``NEWS_DIGEST_FAILPOINT`` equals
 ``name``; then it kills this process with SIGKILL on the spot, exactly as a power cut or an OOM
-kill would, with no cleanup. The tests in ``tests/test_crash.py`` use it to prove that a digest is
-neither lost nor repeated when the process dies between recording, sending and marking it.
+kill would, with no cleanup. The tests in ``tests/digests/test_crash.py`` use it to prove that a
+digest is neither lost nor repeated when the process dies between recording, sending and marking it.
 """
 
 from __future__ import annotations

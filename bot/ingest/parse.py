@@ -12,8 +12,8 @@ has no JSON support). Before feedparser runs on anything else, the body is scree
 - a DOCTYPE with an internal subset (the only place entity declarations can live) is refused as
   ``unsafe_xml``. Real feeds never need one, and refusing it rules out billion-laughs expansion
   and external entities (XXE) without trusting feedparser's regex-based DOCTYPE rewriting. expat
-  (with external entities off, as feedparser sets it) is the second layer; tests/test_parse.py
-  checks both layers.
+  (with external entities off, as feedparser sets it) is the second layer;
+  tests/ingest/test_parse.py checks both layers.
 
 ``bozo`` alone is not fatal: a broken document that still yields entries is used, and only a
 broken one with no entries fails (``broken_feed``). feedparser does not expose RSS

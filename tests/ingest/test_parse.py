@@ -16,6 +16,7 @@ from bot.errors import FeedError
 from bot.ingest import parse as parse_module
 from bot.ingest.parse import MAX_ENTRIES, parse_feed, parse_feed_bytes
 from tests.conftest import OUTLETS
+from tests.paths import DATA
 
 URL = "https://feeds.example.com/world.xml"
 XML = {"content-type": "application/xml"}
@@ -316,7 +317,7 @@ def test_date_strings_feedparser_cannot_read_reach_the_core(
     assert entry.date_texts == texts
 
 
-READERS = Path(__file__).parent / "data" / "readers"
+READERS = DATA / "readers"
 JSON_FEEDS = [
     # (file, entries read): JSON Feed 1.0 and 1.1 and RSS-in-JSON, from other readers' suites
     ("netnewswire/DaringFireball.json", 48),

@@ -18,8 +18,9 @@ from bot.app import App, open_app
 from bot.config import Config, DatabaseSection
 from bot.errors import UserError
 from bot.ingest.opml import MAX_OPML_BYTES, feed_url, parse_opml, read_opml_file
+from tests.paths import DATA
 
-OPML = Path(__file__).parent / "data" / "opml"
+OPML = DATA / "opml"
 REAL = sorted(p for p in OPML.rglob("*.opml") if len(p.relative_to(OPML).parts) > 1)
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 XML_URL = re.compile(rb"\sxmlurl\s*=", re.IGNORECASE)

@@ -20,6 +20,7 @@ from bot.storage import Store
 from bot.stories.book import StoryBook
 from tests.clock import FixedClock
 from tests.feedserver import TINY_FEED, FeedServer, gzip_bomb
+from tests.paths import DATA
 
 CAPTURES = [
     "outlets/bbc-news-1.xml",
@@ -93,14 +94,12 @@ async def test_cold_poll_then_all_304_writes_nothing(rig: Rig) -> None:
 
 async def test_refetching_changed_feed_stores_only_new_items(rig: Rig) -> None:
     url = rig.server.url("live/feed.xml")
-    original = (Path(__file__).parent / "data/outlets/bbc-news-1.xml").read_bytes()
+    original = (DATA / "outlets/bbc-news-1.xml").read_bytes()
     rig.server.set_body("live/feed.xml", original)
     feed = await rig.store.add_feed(url, "BBC", rig.clock())
     first = await rig.poller.poll_due_feeds()
     before = count(rig.path, "items")
-    rig.server.set_body(
-        "live/feed.xml", (Path(__file__).parent / "data/outlets/bbc-news-3.xml").read_bytes()
-    )
+    rig.server.set_body("live/feed.xml", (DATA / "outlets/bbc-news-3.xml").read_bytes())
     rig.clock.advance(hours=1)
     second = await rig.poller.poll_due_feeds()
     [result] = second.results

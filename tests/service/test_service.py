@@ -23,8 +23,9 @@ from bot.errors import DeliveryError, UserError
 from bot.storage import Store
 from tests.clock import FixedClock
 from tests.feedserver import FeedServer
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data" / "outlets"
+OUTLETS = DATA / "outlets"
 DESK = ChannelRef("console", "desk")
 CAPTURE_DAY = datetime(2017, 1, 7, 23, 0, tzinfo=UTC)
 
@@ -38,7 +39,7 @@ class Env:
 
     async def publish(self, capture: str) -> None:
         """The outlet's one feed now serves ``capture``; the bot polls it."""
-        self.server.set_body("live/outlet.xml", (DATA / capture).read_bytes())
+        self.server.set_body("live/outlet.xml", (OUTLETS / capture).read_bytes())
         self.clock.advance(hours=1)
         for feed in await self.app.store.list_feeds():
             await self.app.store.resume_feed(feed.id, self.clock())

@@ -20,9 +20,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.ingest.opml import parse_opml
-
-DATA = Path(__file__).parent / "data"
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import DATA, ROOT
 
 
 @pytest.fixture

@@ -37,11 +37,12 @@ from bot.storage import DigestClaim, load_migrations
 from tests.clock import FixedClock
 from tests.feedserver import FeedServer
 from tests.livefeed import Entry, Headline, LiveFeed, load_headlines
+from tests.paths import DATA
 
 DESK = ChannelRef("console", "desk")
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 H = timedelta(hours=1)
-DB_DATA = Path(__file__).parent / "data" / "db"
+DB_DATA = DATA / "db"
 # Test topics that match their feeds whatever the built-in topics make of the headlines: the
 # windows are under test here, not topic quality (tests/test_topics_quality.py measures that).
 MARKERS = {"russia-ukraine": "warwire", "taiwan": "straitwire"}

@@ -23,9 +23,9 @@ from bot.digests.failpoints import ENV
 from bot.storage import Store
 from tests.feedserver import FeedServer
 from tests.livefeed import LiveFeed, load_headlines
+from tests.paths import DATA, ROOT
 
-DATA = Path(__file__).parent / "data" / "outlets"
-ROOT = Path(__file__).resolve().parent.parent
+OUTLETS = DATA / "outlets"
 DESK = ChannelRef("console", "desk")
 
 

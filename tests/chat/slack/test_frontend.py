@@ -37,6 +37,7 @@ from bot.topics.builtin import load_builtin_topics
 from tests.clock import FixedClock
 from tests.fakes.slack_api import APP_TOKEN, TEAM_ID, TOKEN, FakeSlackApi
 from tests.feedserver import TINY_FEED, FeedServer
+from tests.paths import ROOT
 
 SECRET = "test-signing-secret"
 CHANNEL_ID = "C0DIGEST"
@@ -44,7 +45,7 @@ REF = ChannelRef("slack", f"{TEAM_ID}:{CHANNEL_ID}")
 SCOPE = f"slack:{TEAM_ID}"
 ADMIN, OWNER, MEMBER, LISTED = "U0ADMIN", "U0OWNER", "U0MEMBER", "U0LISTED"
 DEMO_NOW = datetime(2017, 1, 7, 23, 0, tzinfo=UTC)  # the evening of the demo captures
-MANIFEST = Path(__file__).parents[2] / "slack-manifest.yml"
+MANIFEST = ROOT / "slack-manifest.yml"
 
 
 def config(tmp_path: Path, **fetch: Any) -> Config:

@@ -17,8 +17,8 @@ import pytest
 from bot.core.model import FeedStatus
 from bot.ingest.parser_pool import parse_document
 from bot.storage import FeedUpdate, Store, load_migrations
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 RELEASE_DB = DATA / "db" / "release-dd6353c.sqlite"
 NOW = datetime(2030, 1, 1, tzinfo=UTC)
 FRAGMENTS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
