@@ -85,7 +85,7 @@ class FetchSettings:
     max_redirects: int = 5
     per_host_limit: int = 2
     global_limit: int = 20
-    user_agent: str = "news-digest-bot/0.1 (+https://github.com/news-digest-bot/news-digest-bot)"
+    user_agent: str = "news-digest-bot/0.2 (+https://github.com/news-digest-bot/news-digest-bot)"
     allow_private_addresses: bool = False
 
 
