@@ -15,10 +15,11 @@ The stages, in the order a candidate meets them (its ``Drop`` reason is the firs
 
 1. age: published no earlier than ``now - max_age`` (the runner makes ``max_age`` at least the
    channel's schedule period, so a weekly digest covers its week);
-2. backlog: a story that arrived with its feed's first fetch (a new feed's archive) is shown only
-   if it was published after the channel's last digest (``since_at``), or within the age limit
-   for a channel's first digest (or a topic new to the channel); an undated one never is, since
-   nothing says it is fresh;
+2. backlog: a story that arrived with its feed's first fetch after the channel's last digest
+   (a new feed's archive) is shown only if it was published after that digest (``since_at``);
+   one seen before it (its commit raced the digest), a channel's first digest and a topic new
+   to the channel count back ``max_age`` instead; an undated one never is, since nothing says it
+   is fresh;
 3. topic: listed once, under the first of the channel's topics (in the order they were subscribed)
    that it matched;
 4. per topic, in rank order (dated before undated, then outlets covering the story desc, published
@@ -212,7 +213,7 @@ def _pool_by_topic(
     none = len(topics)
     get = order.get
     pools: list[list[Candidate]] = [[] for _ in range(none + 1)]
-    fresh_after = since_at if since_at is not None else oldest_at
+    last_digest_at = since_at if since_at is not None else oldest_at
     old, backlog, undated = (
         Drop.TOO_OLD,
         Drop.BACKLOG,
@@ -223,7 +224,13 @@ def _pool_by_topic(
             dropped[c.story_id] = old
         elif c.backlog and c.undated:
             dropped[c.story_id] = undated
-        elif c.backlog and c.published_at <= (oldest_at if c.first_for_channel else fresh_after):
+        elif c.backlog and c.published_at <= (
+            # the archive of a feed first fetched after the last digest; a story seen before it
+            # (its commit raced that digest) or new to the channel counts back max_age only
+            last_digest_at
+            if c.first_seen_at > last_digest_at and not c.first_for_channel
+            else oldest_at
+        ):
             dropped[c.story_id] = backlog
         elif len(matches := c.matches) == 1:
             pools[get(matches[0][0], none)].append(c)

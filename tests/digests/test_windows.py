@@ -516,3 +516,38 @@ async def test_a_story_lists_every_outlet_with_its_own_link_and_caps_say_how_man
     printed = env.out.getvalue()
     assert f"also Second Wire: {echo.link}" in printed
     assert "…and 2 more stories on this topic" in printed
+
+
+async def test_a_first_fetch_whose_commit_races_a_digest_still_reaches_the_next_one(
+    env: Env,
+) -> None:
+    """Found by the soak: a new feed's first fetch was parsed before a digest was recorded but
+    its stories were committed after it; the first-fetch rule compared their publication time
+    with that digest and dropped them as the feed's archive. A story seen before the last
+    digest is not a later feed's archive: only the age limit applies to it."""
+    service = env.app.service
+    known = await env.feed("known", {"russia-ukraine"})
+    known.publish(1, at=NOW - H)
+    await service.add_feed(known.url, "Known")
+    await env.poll()
+    await service.subscribe(DESK, ["war"])
+    late = await env.feed("late", {"russia-ukraine"})
+    raced = late.publish(2, at=NOW - 2 * H)
+    await service.add_feed(late.url, "Late")
+    poller = env.app.poller
+    place = poller.on_new_items
+    assert place is not None
+    first: list[DigestOutcome] = []
+
+    async def digest_then_place(items):
+        first.append((await service.send_now(DESK)).outcome)  # records the channel's digest
+        await place(items)
+
+    poller.on_new_items = digest_then_place
+    feed = await env.app.store.feed_by_url(late.url)
+    assert feed is not None
+    await service.poll(feed_ids=[feed.id])
+    poller.on_new_items = place
+    assert first == [DigestOutcome.DELIVERED]
+    result = await service.send_now(DESK)
+    assert sorted(titles(result.digest)) == await env.lead_titles(raced)
