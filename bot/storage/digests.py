@@ -197,13 +197,7 @@ class DigestStore(StoryStore, StoreBase):
         it is held by ``take_from`` (a holder the caller knows to be dead).
         """
         async with self._write() as tx:
-            changed = await tx.execute(
-                "UPDATE digests SET claimed_by = ?, claimed_until = ? WHERE id = ? "
-                "AND status = 'pending' AND (claimed_by IS NULL OR claimed_until <= ? "
-                "OR claimed_by = ? OR claimed_by = ?)",
-                (claim.owner, claim.until_at, digest_id, now, claim.owner, take_from),
-            )
-            return changed > 0
+            return await _claim(tx, digest_id, claim, now, take_from)
 
     async def pending_digest(self, channel: ChannelRef) -> DigestRecord | None:
         row = await self._fetchone(
@@ -312,7 +306,7 @@ class DigestStore(StoryStore, StoreBase):
             " SELECT st.story_id, 1 AS fresh FROM stories s2"
             " JOIN story_topics st ON st.story_id = s2.id"
             " JOIN subs ON subs.topic_key = st.topic_key"
-            " WHERE s2.published_at >= ? AND st.seq <= ? AND subs.after_n >= ?)"
+            " WHERE s2.published_at >= ? AND st.seq <= ? AND subs.after_n >= ?) AS hits"
             " GROUP BY story_id) "
             f"SELECT cand.fresh, {story_select(self.HITS_AGGREGATE).removeprefix('SELECT ')} "
             "JOIN cand ON cand.story_id = s.id "
@@ -384,3 +378,17 @@ class DigestStore(StoryStore, StoreBase):
     async def count_digests(self, status: str) -> int:
         row = await self._fetchone("SELECT count(*) FROM digests WHERE status = ?", (status,))
         return int(row[0])
+
+
+async def _claim(
+    tx: Tx, digest_id: str, claim: DigestClaim, now: datetime, take_from: str | None
+) -> bool:
+    """``claim_digest``'s compare-and-set: one UPDATE, so of two processes claiming at once the
+    second waits for the first's row lock, re-reads the row and changes nothing."""
+    changed = await tx.execute(
+        "UPDATE digests SET claimed_by = ?, claimed_until = ? WHERE id = ? "
+        "AND status = 'pending' AND (claimed_by IS NULL OR claimed_until <= ? "
+        "OR claimed_by = ? OR claimed_by = ?)",
+        (claim.owner, claim.until_at, digest_id, now, claim.owner, take_from),
+    )
+    return changed > 0

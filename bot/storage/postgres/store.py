@@ -199,16 +199,7 @@ class PostgresStore(
         transaction is leasing at this moment are skipped (SKIP LOCKED), not waited for, and
         a lease that has expired (its holder died) is taken over."""
         async with self._write() as tx:
-            rows = await tx.fetchall(
-                "UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id IN ("
-                " SELECT id FROM feeds WHERE status != 'paused' AND next_fetch_at <= ?"
-                " AND (lease_until IS NULL OR lease_until <= ?)"
-                " ORDER BY next_fetch_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
-                f"RETURNING {FEED_COLUMNS}",
-                (owner, now + lease, now, now, limit),
-            )
-        feeds = [feed_record(r) for r in rows]
-        return sorted(feeds, key=lambda f: (f.next_fetch_at, f.id))
+            return await _claim_due(tx, owner, now, now + lease, limit)
 
     async def release_feeds(self, owner: str, feed_ids: Sequence[int]) -> int:
         """End ``owner``'s leases on feeds it did not fetch after all; returns how many."""
@@ -261,3 +252,17 @@ async def _version(con: Connection) -> int:
     if await con.fetchval("SELECT to_regclass('schema_migrations')") is None:
         return 0
     return int(await con.fetchval("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+
+
+async def _claim_due(tx: Tx, owner: str, now: datetime, until: datetime, limit: int) -> list[Feed]:
+    """``claim_due_feeds``' one statement: the rows it leases stay locked until COMMIT, and a
+    concurrent claim skips them (and finds them leased once this one commits)."""
+    rows = await tx.fetchall(
+        "UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id IN ("
+        " SELECT id FROM feeds WHERE status != 'paused' AND next_fetch_at <= ?"
+        " AND (lease_until IS NULL OR lease_until <= ?)"
+        " ORDER BY next_fetch_at, id LIMIT ? FOR UPDATE SKIP LOCKED) "
+        f"RETURNING {FEED_COLUMNS}",
+        (owner, until, now, now, limit),
+    )
+    return sorted((feed_record(r) for r in rows), key=lambda f: (f.next_fetch_at, f.id))
