@@ -3,7 +3,7 @@
 Optional: ``pip install 'news-digest-bot[postgres]'`` brings the driver, and nothing imports this
 package unless ``[database] url`` (or ``--db``) names a ``postgresql://`` database
 (``bot.storage.backends``). ``store.py`` is the store, ``driver.py`` the thin layer over the
-driver, ``copy.py`` the copy of a SQLite file into PostgreSQL (the move to scale out).
+driver, ``from_sqlite.py`` the copy of a SQLite file into PostgreSQL (the move to scale out).
 
 Why asyncpg rather than psycopg 3 (both maintained and async, measured on these 2-core
 machines against a local PostgreSQL 15, best of three runs, ``/tmp``-style scratch table of six

@@ -230,6 +230,18 @@ class SqliteStore(
         self._story_ids_reserved = first + count
         return first
 
+    async def table_rows(
+        self, table: str, columns: Sequence[str], *, batch: int = 5000
+    ) -> AsyncIterator[list[tuple[Any, ...]]]:
+        """Every row of ``table`` (these columns, stored values), ``batch`` at a time: what
+        ``postgres.copy`` reads, without holding a large table in memory."""
+        try:
+            async with self._db.execute(f"SELECT {', '.join(columns)} FROM {table}") as cur:
+                while rows := await cur.fetchmany(batch):
+                    yield [tuple(r) for r in rows]
+        except sqlite3.Error as e:
+            raise store_error(self.path, e) from e
+
     # -- size ---------------------------------------------------------------------------------
 
     def database_bytes(self) -> int:
