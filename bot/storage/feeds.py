@@ -172,10 +172,10 @@ class FeedStore(StoreBase):
         PostgreSQL this also ends each feed's lease (``claim_due_feeds``)."""
         if not updates:
             return
-        async with self._write() as tx:
+        async with self._write() as tx:  # by feed id: two processes lock rows in one order
             await tx.executemany(
                 _UPDATE_FEED_SQL + self.FEED_RELEASE + _WHERE_ID,
-                [_update_params(fid, u) for fid, u in updates],
+                [_update_params(fid, u) for fid, u in sorted(updates, key=lambda u: u[0])],
             )
         self._fetches_recorded(fid for fid, _ in updates)
 

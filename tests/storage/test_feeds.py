@@ -158,3 +158,11 @@ async def test_removing_a_feed_keeps_its_items(target: str) -> None:
         assert await store.count_items() == 1
         with pytest.raises(UserError, match="no longer exists"):
             await store.save_fetch(feed.id, [item(2)], ok())
+
+
+async def test_postgres_drops_nul_which_its_text_cannot_hold(pg_url: str) -> None:
+    async with await open_store(pg_url) as store:
+        feed = await store.add_feed("https://a.example/rss", "A\x00B", NOW)
+        saved = await store.save_fetch(feed.id, [item(1, title="Head\x00line")], ok())
+        [stored] = await store.get_items([s.id for s in saved.new_items])
+        assert (feed.name, stored.item.title) == ("AB", "Headline")

@@ -3,7 +3,8 @@
 The domain code writes ``?`` (SQLite's style) and this module numbers them ``$1 … $n`` once per
 statement text (cached: the texts are constants, and asyncpg caches one prepared statement per
 text and connection). Values cross as they are, except that a naive datetime is refused as in
-SQLite: asyncpg would take it for UTC silently. Any asyncpg or connection error becomes one
+SQLite (asyncpg would take it for UTC silently) and NUL characters are dropped from strings
+(PostgreSQL's text cannot hold them). Any asyncpg or connection error becomes one
 ``StoreError`` line naming the database (the URL without its password) and what to do.
 """
 
@@ -44,10 +45,16 @@ def numbered(sql: str) -> str:
 
 
 def values(params: Sequence[Any]) -> Sequence[Any]:
+    """``params`` as asyncpg takes them: a naive datetime is a bug (as in SQLite), and NUL,
+    which PostgreSQL text cannot hold (SQLite keeps it), is dropped from strings."""
+    nul = False
     for value in params:
         if isinstance(value, datetime) and value.tzinfo is None:
             raise ValueError("naive datetime reached the store")
-    return params
+        nul = nul or (isinstance(value, str) and "\x00" in value)
+    if not nul:
+        return params
+    return [v.replace("\x00", "") if isinstance(v, str) else v for v in params]
 
 
 def rowcount(status: str) -> int:
