@@ -11,6 +11,9 @@ out in the transaction that makes it visible, and a digest records the last numb
 was built on, and a pending digest is sent only by the holder of its claim (a lease), so two
 processes never record or send the same stories twice.
 
+Why one module of about 390 lines: recording, claiming, marking and choosing the candidates of
+a digest share the window rules above, and each query is only right beside the others.
+
 Across processes (issue 18): in PostgreSQL, recording holds ``Lock.DIGESTS`` from its check to
 its COMMIT, so the check "the channel's latest digest is still the base" and the insert are one
 step for every process, and digest numbers ``n`` follow commit order as hit numbers do; the unique

@@ -1,5 +1,8 @@
 """Feeds and items: adding and polling feeds, and storing every article once.
 
+Why one module of about 500 lines: adding feeds, their fetch state and storing a document's items
+with its dedupe rules happen in one transaction per fetch and are read together.
+
 Shared by both backends (``base.py`` says how). Storing a fetched document holds ``Lock.ITEMS``
 in PostgreSQL: its dedupe reads what earlier documents stored, so two processes storing two
 feeds that carry one article must not both miss the other's item.

@@ -1,5 +1,8 @@
 """Stories and their topics: which story each item joined, why, and which topics a story matched.
 
+Why one module of about 440 lines: story membership, topic hits and their numbering are written
+in the same transactions and read back by the same row shapes.
+
 Topic hits are numbered (``story_topics.seq``) in the transaction that commits them, and the
 numbers follow commit order: a digest that read "the last number is N" must find every hit up
 to N already committed, or a hit committed late would fall behind a digest that ran in between
@@ -21,7 +24,7 @@ from bot.storage.base import Lock, StoreBase, Tx, chunks, from_ts, marks
 
 @dataclass(frozen=True, slots=True)
 class StoryAssignment:
-    """One new item placed in a story (decided by ``bot.core.dedupe`` in ``bot.stories``)."""
+    """One new item placed in a story (decided by ``bot.core.dedupe`` in ``bot.stories.book``)."""
 
     item_id: int
     story_id: int
