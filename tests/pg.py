@@ -17,6 +17,7 @@ broken install.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pwd
 import shutil
@@ -110,15 +111,17 @@ def start_server(bindir: Path) -> PgServer:
 
 
 def _server_or_reason() -> PgServer | str:
+    if importlib.util.find_spec("asyncpg") is None:
+        return "the [postgres] extra is not installed (make install installs it)"
     if os.environ.get(URL_ENV):
         url = os.environ[URL_ENV]
         base, _, admin = url.rpartition("/")
         return PgServer(base + "/", admin or "postgres")
     bindir = find_bindir()
-    if bindir is None:
+    if bindir is None or not (bindir / "initdb").exists():
         return (
-            "PostgreSQL server binaries not found under /usr/lib/postgresql "
-            f"(apt-get install postgresql, or set {BINDIR_ENV} or {URL_ENV})"
+            f"PostgreSQL server binaries not found ({bindir or '/usr/lib/postgresql/*/bin'}): "
+            f"apt-get install postgresql, or set {BINDIR_ENV} or {URL_ENV}"
         )
     if os.geteuid() == 0:
         try:

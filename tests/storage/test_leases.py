@@ -16,7 +16,6 @@ import pytest
 
 from bot.core.model import ChannelRef, FeedStatus, TopicRecord
 from bot.storage import FeedUpdate, Store, open_store
-from bot.storage.postgres.store import _claim_due
 from tests.storage.rig import NOW
 
 LEASE = timedelta(minutes=5)
@@ -58,6 +57,8 @@ async def test_claims_are_disjoint_and_every_due_feed_is_claimed_once(
 
 async def test_a_claim_in_progress_is_skipped_not_waited_for(pg_url: str) -> None:
     """SKIP LOCKED: while one process's claim is uncommitted, another's takes other feeds."""
+    from bot.storage.postgres.store import _claim_due  # the [postgres] extra
+
     async with await open_store(pg_url) as one, await open_store(pg_url) as two:
         ids = await _feeds(one, 6)
         async with one._write() as tx:  # type: ignore[attr-defined]
