@@ -47,11 +47,13 @@ class Lock(IntEnum):
     """What a PostgreSQL write transaction serializes with other processes, taken in this order.
 
     SETTINGS: topics, channels, subscriptions and feeds (read-then-write commands such as
-    ``subscribe``). ITEMS: storing a fetched document (its dedupe reads the items that committed
-    before it; two feeds carrying one article must make one item). HITS: numbering topic hits
-    (numbers must follow commit order, see ``stories.py``). DIGESTS: recording a digest (the
-    channel's latest digest must still be the base it was built on) and reading the latest
-    digest number when subscribing.
+    ``subscribe``). ITEMS: storing fetched documents. A document's dedupe reads the items that
+    committed before it (two feeds carrying one article must make one item), so a store holds
+    ITEMS shared plus a lock per link it carries and per feed (``_lock_document``): documents
+    sharing no link store at once; removing a feed and pruning hold ITEMS alone. HITS:
+    numbering topic hits (numbers must follow commit order, see ``stories.py``). DIGESTS:
+    recording a digest (the channel's latest digest must still be the base it was built on)
+    and reading the latest digest number when subscribing.
     """
 
     SETTINGS = 1
@@ -184,6 +186,11 @@ class StoreBase(ABC):
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+    @abstractmethod
+    async def _lock_document(self, tx: Tx, feed_id: int, urls: Iterable[str]) -> None:
+        """At the start of storing a document of ``feed_id`` carrying ``urls``: wait for any
+        other transaction storing this feed or one of these links (``Lock.ITEMS``)."""
 
     @abstractmethod
     def _fetches_recorded(self, feed_ids: Iterable[int]) -> None:

@@ -3,8 +3,9 @@
 Why one module of about 500 lines: adding feeds, their fetch state and storing a document's items
 with its dedupe rules happen in one transaction per fetch and are read together.
 
-Shared by both backends (``base.py`` says how). Storing a fetched document holds ``Lock.ITEMS``
-in PostgreSQL: its dedupe reads what earlier documents stored, so two processes storing two
+Shared by both backends (``base.py`` says how). In PostgreSQL, storing a fetched document first
+waits for any other process storing the same feed or one of its links (``_lock_document``, see
+``Lock.ITEMS``): its dedupe reads what earlier documents stored, so two processes storing two
 feeds that carry one article must not both miss the other's item.
 """
 
@@ -202,7 +203,8 @@ class FeedStore(StoreBase):
         items as backlog, so they never flood a digest. Each "known" decision is logged at DEBUG
         with its reason.
         """
-        async with self._write(Lock.ITEMS) as tx:
+        async with self._write() as tx:
+            await self._lock_document(tx, feed_id, (i.url for i in items if i.url))
             row = await tx.fetchone("SELECT backlog_done FROM feeds WHERE id = ?", (feed_id,))
             if row is None:
                 raise UserError(f"feed {feed_id} no longer exists")

@@ -225,3 +225,21 @@ async def test_the_settings_version_moves_with_every_settings_change(target: str
         await one.remove_topic("chips")
         assert await changed()
         assert seen[0] == 0
+
+
+async def test_documents_sharing_no_link_store_at_once_and_a_shared_link_waits(
+    pg_url: str,
+) -> None:
+    """Two processes store documents at once unless they carry a common link (then the second
+    waits for the first, whose item it must see): the lock is per link, not global."""
+    from tests.storage.rig import blocked, item, ok
+
+    async with await open_store(pg_url) as one, await open_store(pg_url) as two:
+        a, b, c = await _feeds(one, 3)
+        async with one._write() as tx:  # type: ignore[attr-defined]
+            await one._lock_document(tx, a, ["https://news.example/1"])  # type: ignore[attr-defined]
+            other = await asyncio.wait_for(two.save_fetch(b, [item(2)], ok()), 5)
+            assert len(other.new_items) == 1  # no common link: it did not wait
+            same = asyncio.ensure_future(two.save_fetch(c, [item(1, identity="c:1")], ok()))
+            await blocked(one, same)
+        assert len((await same).new_items) == 1

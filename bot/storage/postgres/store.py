@@ -51,8 +51,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOCK_SPACE = 0x4E44  # "ND": the first key of every advisory lock this bot takes
+LOCK_SPACE = 0x4E44  # "ND": the first key of the advisory locks below
 MIGRATE_LOCK = 0  # the second key while migrating (``Lock`` values are 1…4)
+FEED_SPACE = 0x4E45  # (FEED_SPACE, feed id): a feed's document is being stored
+LINK_SPACE = 0x4E46  # (LINK_SPACE, hashtext(url)): a document carrying this link is
+LINK_LOCKS = 256  # more links than this: the document takes Lock.ITEMS whole
 STORY_IDS_KEY = "story_ids"  # meta key: the next story id not yet reserved
 CONNECT_TIMEOUT_S = 10.0
 POOL_SIZE = 4  # reads beside the one writer; a poll's reads are short
@@ -209,6 +212,23 @@ class PostgresStore(
                 f"WHERE id IN {self.ID_LIST} AND lease_owner = ?",
                 (self._id_list(feed_ids), owner),
             )
+
+    async def _lock_document(self, tx: Tx, feed_id: int, urls: Iterable[str]) -> None:
+        """``Lock.ITEMS`` shared, then the feed's lock and one lock per link (a hash of it), in
+        key order so two documents never wait on each other in a cycle. A document with more
+        links than ``LINK_LOCKS`` holds ``Lock.ITEMS`` alone instead, which bounds what one
+        transaction takes from the server's lock table (``max_locks_per_transaction``)."""
+        links = sorted(set(urls))
+        if len(links) > LINK_LOCKS:
+            await tx.execute("SELECT pg_advisory_xact_lock(?, ?)", (LOCK_SPACE, int(Lock.ITEMS)))
+            return
+        await tx.execute("SELECT pg_advisory_xact_lock_shared(?, ?)", (LOCK_SPACE, int(Lock.ITEMS)))
+        await tx.execute("SELECT pg_advisory_xact_lock(?, ?)", (FEED_SPACE, feed_id % 2**31))
+        await tx.execute(
+            "SELECT count(pg_advisory_xact_lock(?, h)) FROM (SELECT DISTINCT hashtext(u) AS h "
+            "FROM unnest(CAST(? AS text[])) AS u ORDER BY h) AS keys",
+            (LINK_SPACE, links),
+        )
 
     def _fetches_recorded(self, feed_ids: Iterable[int]) -> None:
         """Nothing to do: ``FEED_RELEASE`` ended the leases in the UPDATE itself."""

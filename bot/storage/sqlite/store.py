@@ -220,6 +220,9 @@ class SqliteStore(
             del self._claims[feed_id]
         return len(released)
 
+    async def _lock_document(self, tx: Tx, feed_id: int, urls: Iterable[str]) -> None:
+        """Nothing to wait for: this transaction is the only writer."""
+
     def _fetches_recorded(self, feed_ids: Iterable[int]) -> None:
         for feed_id in feed_ids:
             self._claims.pop(feed_id, None)
