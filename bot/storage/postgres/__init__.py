@@ -17,7 +17,7 @@ binary package):
 | 2,000 point queries, one round trip each | 0.30 s | 0.57 s |
 | 500 one-statement transactions | 0.18 s | 0.36 s |
 | import | 0.07 s | 0.23 s |
-| installed | 12 MB, no libpq | 13 MB (2 MB + 11 MB binary with libpq) |
+| wheel, installed | 3.3 MB, 12 MB, no libpq | 4.2 MB, 13 MB (binary part with libpq) |
 
 The store's hot paths are many short statements and ``executemany`` batches (a poll writes one
 small transaction per feed), where asyncpg is about twice as fast; the one bulk fetch psycopg
