@@ -28,6 +28,9 @@ development corpus (its candidates, in publication order) and rounded; the model
 chosen before the fit, and the same weights hold on the second labeled set and day by day
 (``bench/story_quality.py``). They are not meant to be configured: only the bar is
 (``stories.merge_log_odds``).
+
+Why one module of about 370 lines: every term of the evidence and its weight must be read
+together to see how a merge is decided.
 """
 
 from __future__ import annotations
