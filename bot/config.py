@@ -42,6 +42,7 @@ class BotSection:
 @dataclass(frozen=True, slots=True)
 class DatabaseSection:
     path: str = "news-digest.db"
+    url: str = ""
     busy_timeout_ms: int = field(default=5000, metadata=_limits(0, 600_000))
     retention_days: int = field(default=30, metadata=_limits(1, 3650))
 
@@ -87,6 +88,10 @@ class DigestSection:
 class DiscordSection:
     max_concurrency: int = field(default=8, metadata=_limits(1, 50))
     sync_guild_id: str = ""
+    shard_count: int = field(default=0, metadata=_limits(0, 10_000))
+    """Gateway shards in all (0: one connection, no sharding)."""
+    shard_ids: tuple[int, ...] = ()
+    """The shards this process connects (empty: all ``shard_count`` of them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +162,18 @@ class Config:
     secrets: Secrets = field(default=Secrets(), repr=False)
     source: str = "built-in defaults"
 
-    def with_database(self, path: str) -> Config:
-        return dataclasses.replace(self, database=dataclasses.replace(self.database, path=path))
+    def with_database(self, target: str) -> Config:
+        """``--db``: a ``postgresql://`` URL or a SQLite file path, overriding the config's."""
+        if target.startswith(("postgresql://", "postgres://")):
+            database = dataclasses.replace(self.database, url=target)
+        else:
+            database = dataclasses.replace(self.database, path=target, url="")
+        return dataclasses.replace(self, database=database)
+
+    @property
+    def database_target(self) -> str:
+        """What the store opens: the PostgreSQL URL when one is set (it wins), else the path."""
+        return self.database.url or self.database.path
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -205,6 +220,14 @@ def _check_value(key: str, hint: Any, value: object, meta: Mapping[str, Any]) ->
     if get_origin(hint) is tuple and get_args(hint)[0] is str:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{key}: expected a list of strings, got {_describe(value)}")
+        return tuple(value)
+    if get_origin(hint) is tuple and get_args(hint)[0] is int:
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+        ):
+            raise ConfigError(
+                f"{key}: expected a list of whole numbers from 0, got {_describe(value)}"
+            )
         return tuple(value)
     raise TypeError(f"unsupported config field type {hint!r} for {key}")  # a bug in this module
 
