@@ -270,6 +270,7 @@ def _reject_secrets(data: Mapping[str, object], path: str = "") -> None:
 def parse_config(data: Mapping[str, object], env: Mapping[str, str], source: str) -> Config:
     """Validate an already-decoded TOML document."""
     _reject_secrets(data)
+    data = _with_env_overrides(data, env)
     values: dict[str, object] = {}
     for key, value in data.items():
         if key in _SECTIONS:
@@ -286,6 +287,33 @@ def parse_config(data: Mapping[str, object], env: Mapping[str, str], source: str
     config = Config(**values, secrets=Secrets.from_env(env), source=source)  # type: ignore[arg-type]
     _check_references(config)
     return config
+
+
+ENV_OVERRIDES = {
+    "DISCORD_SHARD_COUNT": ("discord", "shard_count"),
+    "DISCORD_SHARD_IDS": ("discord", "shard_ids"),
+}
+"""Keys that differ between the processes of one deployment sharing one config file (issue 18):
+each replica is given its own shards in its environment (``DISCORD_SHARD_IDS=0,1``)."""
+
+
+def _with_env_overrides(data: Mapping[str, object], env: Mapping[str, str]) -> dict[str, object]:
+    out = dict(data)
+    for name, (section, key) in ENV_OVERRIDES.items():
+        text = (env.get(name) or "").strip()
+        if not text:
+            continue
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        single = not key.endswith("_ids")
+        if not all(p.isdigit() for p in parts) or (single and len(parts) != 1):
+            kind = "a whole number" if single else "whole numbers separated by commas"
+            raise ConfigError(f"{name} (environment): expected {kind}, got {text!r}")
+        numbers = [int(p) for p in parts]
+        table = out.get(section, {})
+        if not isinstance(table, dict):
+            continue  # the section's own error is reported by _build
+        out[section] = {**table, key: numbers[0] if single else numbers}
+    return out
 
 
 def _check_references(config: Config) -> None:

@@ -7,6 +7,7 @@ was.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -166,3 +167,28 @@ def test_db_option_takes_a_path_or_a_url_and_a_url_wins(
     assert (config.database.path, config.database.url) == (path, url)
     assert config.database_target == (target or url)
     assert config.with_database("back.db").database_target == "back.db", "a path clears the url"
+
+
+@pytest.mark.parametrize(
+    ("env", "count", "ids", "error"),
+    [
+        ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "2, 3"}, 4, (2, 3), None),
+        ({"DISCORD_SHARD_IDS": "1"}, 2, (1,), None),
+        ({}, 2, (0,), None),
+        ({"DISCORD_SHARD_IDS": "one"}, 0, (), "DISCORD_SHARD_IDS (environment): expected whole"),
+        ({"DISCORD_SHARD_COUNT": "2,4"}, 0, (), "DISCORD_SHARD_COUNT (environment): expected a"),
+    ],
+    ids=["both", "ids-only", "none", "not-a-number", "two-counts"],
+)
+def test_each_replica_takes_its_shards_from_its_environment(
+    env: dict[str, str], count: int, ids: tuple[int, ...], error: str | None, tmp_path: Path
+) -> None:
+    """One config file for every replica; DISCORD_SHARD_IDS differs per process (issue 18)."""
+    path = tmp_path / "config.toml"
+    path.write_text("[discord]\nshard_count = 2\nshard_ids = [0]\n", encoding="utf-8")
+    if error is not None:
+        with pytest.raises(ConfigError, match=re.escape(error)):
+            load_config(path, env)
+        return
+    config = load_config(path, env)
+    assert (config.discord.shard_count, config.discord.shard_ids) == (count, ids)
