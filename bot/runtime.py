@@ -66,7 +66,9 @@ def warn_cjk_fallback(installed: frozenset[str]) -> None:
         )
 
 
-async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
+async def run_bot(
+    app: App, *, stop: asyncio.Event | None = None, refresh_every_s: float = REFRESH_EVERY_S
+) -> None:
     """Run until SIGINT/SIGTERM (or ``stop``): scheduler, first poll, catch-up, chat frontends.
 
     The poll and digest jobs are the only places (with the chat error handlers) that catch any
@@ -212,7 +214,7 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
             await _log_feed_health(service)
             log.info("bot started mode=%s channels=%d", mode, len(scheduled))
             warn_cjk_fallback(Segmenter.installed())
-            scheduler.add_refresh(refresh, REFRESH_EVERY_S)
+            scheduler.add_refresh(refresh, refresh_every_s)
             scheduler.start()
             starting = app.spawn(startup(), name="startup")
             try:

@@ -17,6 +17,8 @@ about speed; the waits are for events, with a generous deadline.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import io
 import itertools
 import os
 import re
@@ -26,6 +28,11 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.app import open_app
+from bot.chat.console import ConsoleDeliverer
+from bot.config import Config, DatabaseSection, DigestSection, FetchSection
+from bot.core.model import ChannelRef
+from bot.runtime import run_bot
 from tests.feedserver import FeedServer
 from tests.livefeed import LiveFeed, load_headlines
 from tests.paths import ROOT
@@ -37,6 +44,7 @@ DEADLINE_S = 120.0
 MARKER = "zqscaleout"
 DIGEST = re.compile(r"^=== Digest for", re.MULTILINE)
 HEADLINE = re.compile(r"^ ?\d+\. (.+)$", re.MULTILINE)
+DESK = ChannelRef("console", "desk")
 
 
 def _config(url: str, feeds: list[LiveFeed], slots: str) -> str:
@@ -170,3 +178,46 @@ async def test_processes_share_polling_and_slots_and_survive_a_kill(
             # the due rule allows a fetch SLACK_S early; a second fetch in one interval by
             # another process would come within a fraction of a second
             assert min(gaps) >= INTERVAL_S - SLACK_S - 1.0, (feed.path, gaps)
+
+
+async def test_a_schedule_set_in_one_process_reaches_the_other(pg_url: str, tmp_path: Path) -> None:
+    """Issue 18: a channel subscribed and scheduled through one process (a chat command it
+    answered) is delivered by another that is running: the runner picks the change up from the
+    settings version. Both processes are apps in this test process, on one PostgreSQL database;
+    the refresh runs every 0.2 s instead of 5 s to keep the test short."""
+    config = dataclasses.replace(
+        Config(),
+        database=DatabaseSection(url=pg_url),
+        fetch=FetchSection(poll_interval_s=1.0, jitter_s=0.0, allow_private_addresses=True,
+                           parse_workers=0),
+        digest=DigestSection(misfire_grace_s=30),
+    )  # fmt: skip
+    out = io.StringIO()
+    async with FeedServer() as server:
+        live = LiveFeed(server, "live/outlet.xml", load_headlines(topics={"taiwan"}))
+        live.publish(3, at=datetime.now(UTC) - timedelta(minutes=30))
+        async with (
+            open_app(config, console=ConsoleDeliverer(out)) as running,
+            open_app(config, console=ConsoleDeliverer(io.StringIO())) as answering,
+        ):
+            await running.service.add_feed(live.url, "Outlet")
+            stop = asyncio.Event()
+            bot = asyncio.ensure_future(run_bot(running, stop=stop, refresh_every_s=0.2))
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + DEADLINE_S
+            try:
+                while not server.requests:  # started: its first look at the settings is done
+                    assert loop.time() < deadline, "the running process never polled"
+                    await asyncio.sleep(0.05)
+                await answering.service.subscribe(DESK, ["taiwan"])
+                slot = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=4)
+                await answering.service.set_schedule(DESK, f"{slot:%H:%M:%S}", "UTC")
+                while not DIGEST.search(out.getvalue()):
+                    assert not bot.done(), bot
+                    assert loop.time() < deadline, "the running process never sent the slot"
+                    await asyncio.sleep(0.1)
+            finally:
+                stop.set()
+                await bot
+    titles = HEADLINE.findall(out.getvalue())
+    assert set(titles) == {e.title for e in live.entries}
