@@ -16,8 +16,9 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY config.example.toml /usr/local/share/news-digest-bot/config.example.toml
-# [cjk]: the Chinese, Japanese and Korean segmenters topic matching uses (bot/core/segment.py)
-RUN pip install --no-cache-dir .[cjk] \
+# [cjk]: the Chinese, Japanese and Korean segmenters topic matching uses (bot/core/segment.py);
+# [postgres]: the driver for several bot processes on one PostgreSQL database (README, Scaling).
+RUN pip install --no-cache-dir .[cjk,postgres] \
     && python -c "from zoneinfo import ZoneInfo; ZoneInfo('Asia/Seoul'); ZoneInfo('America/New_York')" \
     && cd / && rm -rf /src
 

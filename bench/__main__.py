@@ -9,7 +9,7 @@ import json
 import sys
 import time
 
-from bench import cluster, digest, fidelity, ingest, match, pipeline, story_quality
+from bench import cluster, digest, fidelity, ingest, match, pipeline, scaleout, story_quality
 
 
 def main() -> None:
@@ -21,6 +21,7 @@ def main() -> None:
         ("pipeline", pipeline),
         ("ingest", ingest),
         ("fidelity", fidelity),
+        ("scaleout", scaleout),
     ):
         started = time.perf_counter()
         for row in module.run():

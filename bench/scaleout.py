@@ -2,10 +2,9 @@
 beside SQLite's single process (issue 18).
 
 For N = 2,000 feeds (``BENCH_SCALEOUT_FEEDS``) served by ``bench.feedserver``, each process
-runs the bot's real ingest (``Poller``: fetch → parse → normalize → dedupe → store) over the
-feeds it leases: ``claim_due_feeds`` a batch of 40 (the poller's ``max_in_flight``), poll exactly
-those, until none is due. Story grouping is left out: it is per process, and several processes
-grouping into one story table is the next step of the issue, not the store's. One JSON line per
+runs the bot's real poll (``Poller.poll_due_feeds``: claim a batch of 40 due feeds, the
+poller's ``max_in_flight``; fetch → parse → normalize → dedupe → store; claim the next, until
+none is due). Story grouping is left out to measure polling alone. One JSON line per
 backend, process count and pass (``cold``, then ``all_304``): feeds/s and items/s over the
 wall time from "go" to the last process done, every process's share of the feeds, and
 ``fetched_twice`` / ``not_fetched`` from the per-feed fetch counts (both must be 0; ``failed``
@@ -60,15 +59,15 @@ async def _worker(target: str, offset: timedelta) -> dict[str, object]:
         await open_store(target) as store,
         ParserPool(0) as parser,
     ):
-        poller = Poller(store, fetcher, clock, PollSettings(), parser=parser)
+        polling = PollSettings(max_in_flight=BATCH, lease=LEASE)
+        poller = Poller(store, fetcher, clock, polling, parser=parser, owner=owner)
         sys.stdout.write("ready\n")
         sys.stdout.flush()
         await asyncio.to_thread(sys.stdin.readline)
-        while batch := await store.claim_due_feeds(owner, clock(), lease=LEASE, limit=BATCH):
-            summary = await poller.poll_due_feeds(feed_ids=[f.id for f in batch])
-            fetched += [r.feed_id for r in summary.results]
-            failed += sum(r.error is not None for r in summary.results)
-            items += summary.new_items
+        summary = await poller.poll_due_feeds()
+        fetched += [r.feed_id for r in summary.results]
+        failed += sum(r.error is not None for r in summary.results)
+        items += summary.new_items
     return {"owner": owner, "fetched": fetched, "items": items, "failed": failed}
 
 

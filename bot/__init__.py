@@ -12,8 +12,8 @@ layers below; ``tests/test_architecture.py`` holds the order):
   ``why``;
 - ``service``: ``DigestService``, one method per command;
 - ``chat`` (console, Discord, Slack) and ``metrics``;
-- ``app`` (the composition root), ``runtime`` (the running bot), ``logs``, ``config_check``,
-  ``runlock``;
+- ``app`` (the composition root), ``runtime`` (the running bot; its chat ``frontends``),
+  ``logs``, ``config_check``, ``runlock``;
 - ``cli`` and ``__main__``.
 """
 

@@ -35,7 +35,8 @@ from bot.ingest.fetch import Fetcher, FetchSettings
 from bot.ingest.parser_pool import ParserPool
 from bot.ingest.poller import Poller, PollSettings
 from bot.service import DigestService, removed_builtin_key
-from bot.storage import Store
+from bot.storage import Store, open_store, redact_url
+from bot.storage.owners import process_owner
 from bot.stories.book import StoryBook
 from bot.topics.builtin import load_builtin_topic_details
 
@@ -74,6 +75,7 @@ def poll_settings(config: Config, *, backlog_on_first_fetch: bool = True) -> Pol
         max_backoff=timedelta(seconds=f.max_backoff_s),
         gone_pause_after=timedelta(seconds=f.gone_pause_after_s),
         max_entries=f.max_entries_per_feed,
+        lease=max(timedelta(minutes=5), 3 * timedelta(seconds=f.total_timeout_s)),
     )
 
 
@@ -188,13 +190,19 @@ async def open_app(
     """
     check_config(config)
     async with AsyncExitStack() as stack:
-        store = await Store.open(
-            config.database.path, busy_timeout_ms=config.database.busy_timeout_ms
+        if config.database.url:
+            log.info(
+                "database: PostgreSQL at %s%s",
+                redact_url(config.database.url),
+                " (database.url wins; database.path is not used)" if config.database.path else "",
+            )
+        store = await open_store(
+            config.database_target, busy_timeout_ms=config.database.busy_timeout_ms
         )
         stack.push_async_callback(store.close)
         fetcher = await stack.enter_async_context(Fetcher(fetch_settings(config)))
         parser = await stack.enter_async_context(ParserPool(config.fetch.parse_workers))
-        stories = StoryBook(store, dedupe_settings(config), clock)
+        stories = StoryBook(store, dedupe_settings(config), clock, shared=bool(config.database.url))
         poller = Poller(
             store,
             fetcher,
@@ -202,6 +210,7 @@ async def open_app(
             poll_settings(config, backlog_on_first_fetch=backlog_on_first_fetch),
             on_new_items=stories.place_hook,
             parser=parser,
+            owner=process_owner(),
         )
         if console is None:
             copy_to = Path(config.bot.console_output) if config.bot.console_output else None

@@ -42,6 +42,7 @@ class BotSection:
 @dataclass(frozen=True, slots=True)
 class DatabaseSection:
     path: str = "news-digest.db"
+    url: str = ""
     busy_timeout_ms: int = field(default=5000, metadata=_limits(0, 600_000))
     retention_days: int = field(default=30, metadata=_limits(1, 3650))
 
@@ -87,6 +88,10 @@ class DigestSection:
 class DiscordSection:
     max_concurrency: int = field(default=8, metadata=_limits(1, 50))
     sync_guild_id: str = ""
+    shard_count: int = field(default=0, metadata=_limits(0, 10_000))
+    """Gateway shards in all (0: one connection, no sharding)."""
+    shard_ids: tuple[int, ...] = ()
+    """The shards this process connects (empty: all ``shard_count`` of them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +162,18 @@ class Config:
     secrets: Secrets = field(default=Secrets(), repr=False)
     source: str = "built-in defaults"
 
-    def with_database(self, path: str) -> Config:
-        return dataclasses.replace(self, database=dataclasses.replace(self.database, path=path))
+    def with_database(self, target: str) -> Config:
+        """``--db``: a ``postgresql://`` URL or a SQLite file path, overriding the config's."""
+        if target.startswith(("postgresql://", "postgres://")):
+            database = dataclasses.replace(self.database, url=target)
+        else:
+            database = dataclasses.replace(self.database, path=target, url="")
+        return dataclasses.replace(self, database=database)
+
+    @property
+    def database_target(self) -> str:
+        """What the store opens: the PostgreSQL URL when one is set (it wins), else the path."""
+        return self.database.url or self.database.path
 
 
 _SECTIONS: dict[str, type[Any]] = {
@@ -206,6 +221,14 @@ def _check_value(key: str, hint: Any, value: object, meta: Mapping[str, Any]) ->
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{key}: expected a list of strings, got {_describe(value)}")
         return tuple(value)
+    if get_origin(hint) is tuple and get_args(hint)[0] is int:
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+        ):
+            raise ConfigError(
+                f"{key}: expected a list of whole numbers from 0, got {_describe(value)}"
+            )
+        return tuple(value)
     raise TypeError(f"unsupported config field type {hint!r} for {key}")  # a bug in this module
 
 
@@ -247,6 +270,7 @@ def _reject_secrets(data: Mapping[str, object], path: str = "") -> None:
 def parse_config(data: Mapping[str, object], env: Mapping[str, str], source: str) -> Config:
     """Validate an already-decoded TOML document."""
     _reject_secrets(data)
+    data = _with_env_overrides(data, env)
     values: dict[str, object] = {}
     for key, value in data.items():
         if key in _SECTIONS:
@@ -263,6 +287,33 @@ def parse_config(data: Mapping[str, object], env: Mapping[str, str], source: str
     config = Config(**values, secrets=Secrets.from_env(env), source=source)  # type: ignore[arg-type]
     _check_references(config)
     return config
+
+
+ENV_OVERRIDES = {
+    "DISCORD_SHARD_COUNT": ("discord", "shard_count"),
+    "DISCORD_SHARD_IDS": ("discord", "shard_ids"),
+}
+"""Keys that differ between the processes of one deployment sharing one config file (issue 18):
+each replica is given its own shards in its environment (``DISCORD_SHARD_IDS=0,1``)."""
+
+
+def _with_env_overrides(data: Mapping[str, object], env: Mapping[str, str]) -> dict[str, object]:
+    out = dict(data)
+    for name, (section, key) in ENV_OVERRIDES.items():
+        text = (env.get(name) or "").strip()
+        if not text:
+            continue
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        single = not key.endswith("_ids")
+        if not all(p.isdigit() for p in parts) or (single and len(parts) != 1):
+            kind = "a whole number" if single else "whole numbers separated by commas"
+            raise ConfigError(f"{name} (environment): expected {kind}, got {text!r}")
+        numbers = [int(p) for p in parts]
+        table = out.get(section, {})
+        if not isinstance(table, dict):
+            continue  # the section's own error is reported by _build
+        out[section] = {**table, key: numbers[0] if single else numbers}
+    return out
 
 
 def _check_references(config: Config) -> None:

@@ -13,15 +13,18 @@ created from chat live in the database and are subscribed from chat.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bot.config import Config
 from bot.core.cadence import parse_schedule, parse_zone
 from bot.core.model import ChannelRef, check_topic_name
 from bot.core.query import parse_query
 from bot.errors import ConfigError, UserError
+from bot.storage import redact_url
 from bot.topics.builtin import load_builtin_topic_details
 
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
@@ -44,7 +47,11 @@ def check_config(config: Config) -> None:
             f"got {config.slack.api_url!r}"
         )
     _check_console_output(config.bot.console_output)
-    _check_database_path(config.database.path)
+    _check_shards(config.discord.shard_count, config.discord.shard_ids)
+    if config.database.url:
+        _check_database_url(config.database.url)
+    else:
+        _check_database_path(config.database.path)
     topics = set(load_builtin_topic_details())
     for i, topic in enumerate(config.topics):
         try:
@@ -106,6 +113,32 @@ def _check_console_output(value: str) -> None:
     target = path if path.exists() else parent
     if not os.access(target, os.W_OK):
         raise ConfigError(f"bot.console_output: {target} is not writable by this user")
+
+
+def _check_shards(count: int, ids: tuple[int, ...]) -> None:
+    if ids and not count:
+        raise ConfigError("discord.shard_ids: set discord.shard_count (the shards in all) too")
+    outside = [i for i in ids if i >= count]
+    if outside:
+        raise ConfigError(
+            f"discord.shard_ids: shard {outside[0]} does not exist: shards are numbered "
+            f"0 to {count - 1} (discord.shard_count = {count})"
+        )
+    if len(set(ids)) != len(ids):
+        raise ConfigError("discord.shard_ids: a shard is listed twice")
+
+
+def _check_database_url(value: str) -> None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("postgresql", "postgres") or not (parts.hostname or parts.path):
+        raise ConfigError(
+            "database.url: expected a PostgreSQL URL such as "
+            f"postgresql://bot@db.internal:5432/newsbot, got {redact_url(value)!r}"
+        )
+    if importlib.util.find_spec("asyncpg") is None:
+        raise ConfigError(
+            "database.url: PostgreSQL needs its driver: pip install 'news-digest-bot[postgres]'"
+        )
 
 
 def _check_database_path(value: str) -> None:

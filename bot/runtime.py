@@ -12,12 +12,9 @@ import contextlib
 import logging
 import signal
 from collections.abc import (
-    Awaitable,
-    Callable,
     Iterator,
 )
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,7 +24,7 @@ from bot.core.cadence import next_slot_after
 from bot.core.model import Channel, ChannelRef, ChannelStatus, FeedStatus
 from bot.core.segment import LIBRARIES, Segmenter
 from bot.digests.schedule import DigestScheduler
-from bot.errors import BotError, ConfigError
+from bot.frontends import start_frontends, until_stop_or_failure
 from bot.metrics import Metrics, MetricsServer
 from bot.service import DigestService
 
@@ -35,7 +32,12 @@ log = logging.getLogger(__name__)
 
 
 HEARTBEAT_EVERY_S = 30.0
-REFRESH_EVERY_S = 60.0  # how soon the running bot sees topics and schedules changed by the CLI
+REFRESH_EVERY_S = 5.0
+"""How soon the running bot sees topics and schedules changed by another process (the CLI, or a
+chat command answered by another bot process on PostgreSQL): each look reads one counter that
+every settings write moves (``settings_version``) and reloads only when it moved."""
+FULL_REFRESH_EVERY = timedelta(seconds=60)
+"""And a full look this often whatever the counter says (a write made by an older release)."""
 PRUNE_EVERY = timedelta(hours=1)  # retention runs after a poll at most this often
 SHUTDOWN_GRACE_S = 20.0  # running jobs finish within this (Docker's default stop grace is 10 s)
 
@@ -64,7 +66,9 @@ def warn_cjk_fallback(installed: frozenset[str]) -> None:
         )
 
 
-async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
+async def run_bot(
+    app: App, *, stop: asyncio.Event | None = None, refresh_every_s: float = REFRESH_EVERY_S
+) -> None:
     """Run until SIGINT/SIGTERM (or ``stop``): scheduler, first poll, catch-up, chat frontends.
 
     The poll and digest jobs are the only places (with the chat error handlers) that catch any
@@ -145,10 +149,21 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
                 )
 
     topics_seen: list[tuple[str, str]] = []
+    looked: dict[str, Any] = {"version": None, "at": None}
 
     async def refresh() -> None:
-        """Pick up changes made by another process (the CLI) to topics and schedules."""
+        """Pick up changes made by another process to topics and schedules."""
         try:
+            version = await app.store.settings_version()
+            now = app.clock()
+            last_at = looked["at"]
+            if (
+                version == looked["version"]
+                and last_at is not None
+                and now - last_at < FULL_REFRESH_EVERY
+            ):
+                return
+            looked.update(version=version, at=now)
             topics = sorted((t.key, t.query) for t in await service.all_topics())
             if topics != topics_seen:
                 if topics_seen:
@@ -199,18 +214,20 @@ async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
             await _log_feed_health(service)
             log.info("bot started mode=%s channels=%d", mode, len(scheduled))
             warn_cjk_fallback(Segmenter.installed())
-            scheduler.add_refresh(refresh, REFRESH_EVERY_S)
+            scheduler.add_refresh(refresh, refresh_every_s)
             scheduler.start()
             starting = app.spawn(startup(), name="startup")
             try:
-                await _until_stop_or_failure(stop, frontends)
+                await until_stop_or_failure(stop, frontends)
                 log.info("shutting down")
             finally:
-                scheduler.shutdown()
+                scheduler.pause()  # a digest being sent finishes: shutdown would cancel it
+                await asyncio.sleep(0)  # a job fired just now enters ``jobs.running()``
                 if not await jobs.wait_idle(SHUTDOWN_GRACE_S):
                     log.warning(
                         "shutdown: jobs still running after %.0f s; cancelling", SHUTDOWN_GRACE_S
                     )
+                scheduler.shutdown()
                 starting.cancel()
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -265,81 +282,3 @@ class _JobTracker:
         except TimeoutError:
             return False
         return True
-
-
-@dataclass
-class Frontend:
-    name: str
-    task: asyncio.Task[Any]
-    close: Callable[[], Awaitable[None] | None]
-
-
-async def start_frontends(app: App, stack: AsyncExitStack) -> list[Frontend]:
-    """Connect the chat platforms whose tokens are set; their deliverers join the runner.
-
-    Imported here so CLI commands that never talk to a chat platform start fast.
-    """
-    config, service = app.config, app.service
-    frontends: list[Frontend] = []
-    if config.secrets.discord_token:
-        from bot.chat.discord.frontend import DiscordFrontend
-
-        guild = config.discord.sync_guild_id
-        discord_fe = await stack.enter_async_context(
-            DiscordFrontend(
-                service,
-                config.secrets.discord_token,
-                sync_guild_id=int(guild) if guild else None,
-                max_concurrency=config.discord.max_concurrency,
-            )
-        )
-        task = app.spawn(discord_fe.run(), name="discord")
-        await _ready("discord", discord_fe.logged_in, task)
-        service.runner.deliverers["discord"] = discord_fe.deliverer
-        frontends.append(Frontend("discord", task, discord_fe.close))
-    if config.secrets.slack_bot_token:
-        from bot.chat.slack.frontend import SlackFrontend
-
-        slack_fe = await stack.enter_async_context(
-            SlackFrontend(
-                service,
-                config.slack,
-                config.secrets,
-                clock=app.clock,
-                base_url=config.slack.api_url,
-            )
-        )
-        task = app.spawn(slack_fe.run(), name="slack")
-        await _ready("slack", slack_fe.ready, task)
-        service.runner.deliverers["slack"] = slack_fe.deliverer
-        frontends.append(Frontend("slack", task, slack_fe.drain))
-        stack.callback(slack_fe.close)
-    return frontends
-
-
-async def _ready(name: str, ready: asyncio.Event, task: asyncio.Task[Any]) -> None:
-    """Wait until a frontend is connected; its failure to connect stops the bot with the reason."""
-    waiter = asyncio.ensure_future(ready.wait())
-    done, _ = await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
-    if waiter not in done:
-        waiter.cancel()
-        error = task.exception() if not task.cancelled() else None
-        raise ConfigError(f"{name} could not connect: {error or 'it stopped'}")
-
-
-async def _until_stop_or_failure(stop: asyncio.Event, frontends: list[Frontend]) -> None:
-    stopper = asyncio.ensure_future(stop.wait())
-    try:
-        done, _ = await asyncio.wait(
-            {stopper, *(f.task for f in frontends)}, return_when=asyncio.FIRST_COMPLETED
-        )
-    finally:
-        stopper.cancel()
-    for frontend in frontends:
-        if frontend.task in done:
-            error = None if frontend.task.cancelled() else frontend.task.exception()
-            raise BotError(f"the {frontend.name} connection ended: {error or 'closed'}")
-    for frontend in frontends:
-        closing = frontend.close()
-        if closing is not None:
-            await closing

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import random
 import struct
+import time
 import urllib.parse
 import zlib
 from collections.abc import Awaitable, Callable
@@ -135,6 +136,8 @@ class FeedServer:
         self.root = root.resolve()
         self.base_url = ""
         self.requests: list[tuple[str, str]] = []
+        self.request_times: list[float] = []
+        """When each request arrived (``time.monotonic``), in the order of ``requests``."""
         self.request_headers: list[dict[str, str]] = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -201,6 +204,7 @@ class FeedServer:
         self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         self.requests.append((request.method, request.path))
+        self.request_times.append(time.monotonic())
         self.request_headers.append(dict(request.headers))
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)

@@ -95,7 +95,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.digests",),
     ("bot.service",),
     ("bot.chat", "bot.metrics"),
-    ("bot.app", "bot.runtime", "bot.logs", "bot.runlock", "bot.config_check"),
+    ("bot.app", "bot.runtime", "bot.frontends", "bot.logs", "bot.runlock", "bot.config_check"),
     ("bot.cli", "bot.__main__"),
 ]
 

@@ -7,6 +7,7 @@ was.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -70,6 +71,31 @@ CASES = [
     ("database-device", '[database]\npath = "/dev/null"\n', "database.path: /dev/null is not a"),
     ("deep-nesting", "x = " + "[" * 5000 + "]" * 5000 + "\n", "invalid TOML: arrays or tables"),
     ("duplicate-channel", CHANNEL + CHANNEL, "channels[1].id: console:desk is configured twice"),
+    (
+        "not-a-postgres-url",
+        '[database]\nurl = "mysql://bot:secret@db/news"\n',
+        "database.url: expected a PostgreSQL URL",
+    ),
+    (
+        "shard-ids-without-count",
+        "[discord]\nshard_ids = [0, 1]\n",
+        "discord.shard_ids: set discord.shard_count",
+    ),
+    (
+        "shard-out-of-range",
+        "[discord]\nshard_count = 2\nshard_ids = [1, 2]\n",
+        "discord.shard_ids: shard 2 does not exist",
+    ),
+    (
+        "shard-twice",
+        "[discord]\nshard_count = 4\nshard_ids = [1, 1]\n",
+        "discord.shard_ids: a shard",
+    ),
+    (
+        "shard-negative",
+        "[discord]\nshard_count = 4\nshard_ids = [-1]\n",
+        "discord.shard_ids: expected a list of whole numbers",
+    ),
 ]
 
 
@@ -89,6 +115,7 @@ def test_check_config_refuses_what_run_refuses(
     assert code == 2, err
     assert message in err
     assert "Traceback" not in err
+    assert "secret" not in err, "a database password is never printed"
 
 
 async def test_a_refused_config_changes_nothing_at_start(tmp_path: Path) -> None:
@@ -122,3 +149,46 @@ def test_the_example_config_passes(capsys: pytest.CaptureFixture[str]) -> None:
     root = ROOT
     assert main(["--config", str(root / "config.example.toml"), "check-config"]) == 0
     assert "config ok" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("given", "path", "url", "target"),
+    [
+        ("other.db", "other.db", "", "other.db"),
+        ("postgresql://bot@db/news", "news-digest.db", "postgresql://bot@db/news", None),
+        ("postgres://bot@db/news", "news-digest.db", "postgres://bot@db/news", None),
+    ],
+    ids=["path", "postgresql-url", "postgres-url"],
+)
+def test_db_option_takes_a_path_or_a_url_and_a_url_wins(
+    given: str, path: str, url: str, target: str | None
+) -> None:
+    config = load_config(None, {}).with_database(given)
+    assert (config.database.path, config.database.url) == (path, url)
+    assert config.database_target == (target or url)
+    assert config.with_database("back.db").database_target == "back.db", "a path clears the url"
+
+
+@pytest.mark.parametrize(
+    ("env", "count", "ids", "error"),
+    [
+        ({"DISCORD_SHARD_COUNT": "4", "DISCORD_SHARD_IDS": "2, 3"}, 4, (2, 3), None),
+        ({"DISCORD_SHARD_IDS": "1"}, 2, (1,), None),
+        ({}, 2, (0,), None),
+        ({"DISCORD_SHARD_IDS": "one"}, 0, (), "DISCORD_SHARD_IDS (environment): expected whole"),
+        ({"DISCORD_SHARD_COUNT": "2,4"}, 0, (), "DISCORD_SHARD_COUNT (environment): expected a"),
+    ],
+    ids=["both", "ids-only", "none", "not-a-number", "two-counts"],
+)
+def test_each_replica_takes_its_shards_from_its_environment(
+    env: dict[str, str], count: int, ids: tuple[int, ...], error: str | None, tmp_path: Path
+) -> None:
+    """One config file for every replica; DISCORD_SHARD_IDS differs per process (issue 18)."""
+    path = tmp_path / "config.toml"
+    path.write_text("[discord]\nshard_count = 2\nshard_ids = [0]\n", encoding="utf-8")
+    if error is not None:
+        with pytest.raises(ConfigError, match=re.escape(error)):
+            load_config(path, env)
+        return
+    config = load_config(path, env)
+    assert (config.discord.shard_count, config.discord.shard_ids) == (count, ids)

@@ -131,8 +131,10 @@ def test_dockerfile_runs_as_a_non_root_user_and_installs_the_package() -> None:
     assert user.split(":")[0] not in ("root", "0"), user
     steps = instructions(DOCKERFILE.read_text("utf-8"))
     assert "pip install --no-cache-dir ." in " ".join(a for key, a in steps if key == "RUN")
-    # issue 15: the image always has the CJK segmenters
-    assert "pip install --no-cache-dir .[cjk]" in " ".join(a for key, a in steps if key == "RUN")
+    # issue 15: the image always has the CJK segmenters; issue 18: and the PostgreSQL driver
+    assert "pip install --no-cache-dir .[cjk,postgres]" in " ".join(
+        a for key, a in steps if key == "RUN"
+    )
     assert any(key == "ENV" and "PYTHONUNBUFFERED=1" in a for key, a in steps)
     assert exec_form("CMD") == ["python", "-m", "bot", "--config", "/data/config.toml", "run"]
     assert "python -m bot --config /data/config.toml healthcheck" in healthcheck_command()

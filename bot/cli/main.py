@@ -18,7 +18,7 @@ from bot.app import open_app
 from bot.cli.channels import channels
 from bot.cli.demo import run_demo
 from bot.cli.feeds import feeds
-from bot.cli.operations import healthcheck, poll, status, sync_commands_now
+from bot.cli.operations import healthcheck, migrate_db, poll, status, sync_commands_now
 from bot.cli.output import EXIT_OK, Handler
 from bot.cli.topics import stories, topics
 from bot.config import Config
@@ -44,15 +44,25 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def _single_process(config: Config) -> contextlib.AbstractContextManager[object]:
+    """SQLite: one ``run`` per file (``RunLock``). PostgreSQL takes several: the database's
+    claims decide which process fetches a feed or sends a digest (issue 18)."""
+    database = config.database.path
+    if config.database.url or database == ":memory:":
+        return contextlib.nullcontext()
+    return RunLock(Path(database))
+
+
 async def run_cli(config: Config, args: argparse.Namespace, *, stdout: TextIO | None = None) -> int:
     out = Console(file=stdout or sys.stdout, soft_wrap=True, emoji=False, highlight=False)
     if args.command == "demo":
         return await run_demo(out)
     if args.command == "healthcheck":
         return await healthcheck(config, out)
+    if args.command == "migrate-db":
+        return await migrate_db(config, args.to, out)
     if args.command == "run":
-        database = config.database.path
-        with RunLock(Path(database)) if database != ":memory:" else contextlib.nullcontext():
+        with _single_process(config):
             async with open_app(config) as app:
                 await run_bot(app)
         return EXIT_OK

@@ -27,8 +27,9 @@ from bot.config import Config
 from bot.core.model import FeedStatus
 from bot.errors import UserError
 from bot.ingest.poller import PollResult
+from bot.runlock import RunLock
 from bot.service import read_health
-from bot.storage import Store
+from bot.storage import StoreError, is_postgres_url, open_store, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -150,11 +151,45 @@ async def healthcheck(config: Config, out: Console) -> int:
             return EXIT_FAILURE
     else:
         path = Path(config.database.path)
-        if not await asyncio.to_thread(path.exists):
+        if not config.database.url and not await asyncio.to_thread(path.exists):
             out.print(f"unhealthy: no database at {path}; the bot has not run", markup=False)
             return EXIT_FAILURE
-        async with await Store.open(path) as store:
-            problems = await read_health(store, system_clock(), interval)
+        try:
+            async with await open_store(config.database_target) as store:
+                problems = await read_health(store, system_clock(), interval)
+        except StoreError as e:
+            out.print(f"unhealthy: {e}", markup=False)
+            return EXIT_FAILURE
         healthy = not problems
     out.print("healthy" if healthy else "unhealthy: " + "; ".join(problems), markup=False)
     return EXIT_OK if healthy else EXIT_FAILURE
+
+
+async def migrate_db(config: Config, url: str, out: Console) -> int:
+    """``migrate-db --to URL``: copy the SQLite database into PostgreSQL (issue 18).
+
+    The bot must be stopped: the copy holds the file's run lock, so a ``run`` on it cannot
+    start meanwhile, and one already running makes this refuse. Safe to run again (see
+    ``bot.storage.postgres.from_sqlite``).
+    """
+    if not is_postgres_url(url):
+        raise UserError(f"--to: expected a postgresql:// URL, got {redact_url(url)!r}")
+    source = Path(config.database.path)
+    if config.database.path == ":memory:" or not await asyncio.to_thread(source.is_file):
+        raise UserError(f"no SQLite database at {source} to copy (name it with --db PATH)")
+    try:
+        from bot.storage.postgres.from_sqlite import copy_sqlite_to_postgres
+    except ImportError as e:
+        raise UserError(
+            f"PostgreSQL needs its driver ({e.name} is missing): "
+            "pip install 'news-digest-bot[postgres]'"
+        ) from e
+    with RunLock(source):
+        result = await copy_sqlite_to_postgres(source, url)
+    total = sum(result.rows.values())
+    verb = "copied" if result.copied else "already copied (nothing written; checked equal)"
+    say(out, f"{verb}: {total} rows from {source} to {redact_url(url)}")
+    for table, count in result.rows.items():
+        say(out, f"  {table}: {count}")
+    say(out, f'next: set [database] url = "{redact_url(url)}" in the config')
+    return EXIT_OK

@@ -53,7 +53,11 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help="config file (default: ./config.toml if present, else built-in defaults)",
     )
-    parser.add_argument("--db", default=default, help="database file (overrides database.path)")
+    parser.add_argument(
+        "--db",
+        default=default,
+        help="SQLite file or postgresql:// URL (overrides the config's database)",
+    )
 
 
 def _command(
@@ -250,6 +254,15 @@ def build_parser() -> argparse.ArgumentParser:
         "DISCORD_TOKEN=… python -m bot sync-commands --guild 8138478876",
     )
     sync.add_argument("--guild", type=int, help="sync to one server only (instant; for testing)")
+    migrate = _command(
+        sub,
+        "migrate-db",
+        "copy the SQLite database into PostgreSQL (every table; safe to run again)",
+        "python -m bot --db news-digest.db migrate-db --to postgresql://bot@db:5432/newsbot",
+    )
+    migrate.add_argument(
+        "--to", required=True, metavar="URL", help="the PostgreSQL database (postgresql://…)"
+    )
     _command(
         sub, "demo", "no network, no token: bundled captures -> a digest", "python -m bot demo"
     )

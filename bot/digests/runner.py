@@ -19,9 +19,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
-import secrets
-import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -41,6 +38,7 @@ from bot.digests import failpoints
 from bot.digests.deliverer import Deliverer
 from bot.errors import DeliveryError, UserError
 from bot.storage import DigestClaim, DigestConflictError, DigestRecord, Store, StoryRow
+from bot.storage.owners import owner_is_dead, process_owner
 
 log = logging.getLogger(__name__)
 
@@ -70,36 +68,6 @@ def digest_id(channel: ChannelRef, created_at: datetime, slot: str | None, after
     """Unique per recorded digest: a channel records one digest on each base (``after_n``)."""
     seed = f"{channel}|{slot or ''}|{created_at.isoformat()}|{after_n}"
     return hashlib.sha256(seed.encode()).hexdigest()[:20]
-
-
-def process_owner() -> str:
-    """This process, as a digest claim names it: ``host:pid:nonce``."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
-def owner_is_dead(owner: str | None) -> bool:
-    """True when ``owner`` is a process on this host that no longer exists.
-
-    Its claim can then be taken at once instead of waiting for the lease to expire (a bot that
-    crashed and restarts resends its pending digest immediately). A holder on another host is
-    never presumed dead: its lease expires.
-    """
-    if owner is None:
-        return False
-    host, _, rest = owner.partition(":")
-    pid_text = rest.partition(":")[0]
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def candidates_from(

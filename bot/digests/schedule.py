@@ -133,6 +133,13 @@ class DigestScheduler:
     def start(self) -> None:
         self.scheduler.start()
 
+    def pause(self) -> None:
+        """No job starts from now on; running ones go on (stopping: let them finish first)."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+
     def shutdown(self) -> None:
+        """Stop the scheduler. APScheduler's asyncio executor cancels the jobs still running,
+        so a clean stop pauses first and waits for them (``bot.runtime``)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

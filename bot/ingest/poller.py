@@ -4,8 +4,13 @@
 and globally), parses off the event loop, normalizes in the pure core and writes each feed's items
 with its new state in one transaction. Every feed's outcome is a ``PollResult`` value; a
 ``FeedError`` never escapes, so one bad feed cannot affect the others. The bookkeeping of feeds that
-answered 304 or failed is written in one batched transaction at the end of the poll, which is what
-makes an all-304 poll cheap. All timing decisions come from ``bot.core.policy``.
+answered 304 or failed is written in one batched transaction at the end of each claimed batch,
+which is what makes an all-304 poll cheap. All timing decisions come from ``bot.core.policy``.
+
+Due feeds are claimed a batch at a time, so several processes on one PostgreSQL database share
+them (issue 18). About 380 lines in one module: one feed's poll is one sequence (claim, fetch,
+parse, store, record, release) over shared per-feed state; cut in two, each half would only hand
+that state back and forth.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from bot.errors import FeedError
 from bot.ingest.fetch import Fetched, Fetcher, NotModified
 from bot.ingest.parser_pool import ParserPool
 from bot.storage import FeedUpdate, Store, StoredItem
+from bot.storage.owners import owner_is_dead, process_owner
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +50,12 @@ class PollSettings:
     gone_pause_after: timedelta = timedelta(days=7)
     max_entries: int = 1000
     max_in_flight: int = 40
-    """Feeds between fetch and store at once: bounds memory however many feeds are due."""
+    """Feeds between fetch and store at once: bounds memory however many feeds are due. Also
+    the size of one claim: a poll leases this many due feeds, fetches them, records them (which
+    ends their leases) and claims the next batch, so several processes share the due feeds."""
+    lease: timedelta = timedelta(minutes=5)
+    """How long a claimed feed stays this process's: longer than a batch can take (the fetch
+    timeout bounds it), so only a dead process's leases expire and are taken over."""
     raise_bugs: bool = False
     """Re-raise an unexpected exception (a bug) after the poll instead of only logging it as the
     feed's error: the tests turn this on so a bug fails a test instead of hiding."""
@@ -113,6 +124,7 @@ class Poller:
         *,
         on_new_items: NewItemsHook | None = None,
         parser: ParserPool | None = None,
+        owner: str | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -120,30 +132,47 @@ class Poller:
         self.settings = settings
         self.on_new_items = on_new_items
         self.parser = parser or ParserPool(workers=0)
+        self.owner = owner or process_owner()
+        """Who this poller's feed claims name (``host:pid:nonce``, like a digest claim)."""
         self._lock = asyncio.Lock()
 
     async def poll_due_feeds(
         self, *, feed_ids: Sequence[int] | None = None, on_result: ResultHook | None = None
     ) -> PollSummary:
-        """Poll every due feed (or exactly ``feed_ids``) once. Polls never overlap."""
+        """Poll every due feed (or exactly ``feed_ids``) once. Polls never overlap.
+
+        The due feeds are claimed a batch at a time (``claim_due_feeds``): on PostgreSQL the
+        claim is a row lease shared by every process, so each due feed is fetched by exactly one
+        of them per interval, and a killed process's leases expire and are taken over (issue
+        18). ``feed_ids`` (an operator's ``poll --feed``) fetches those feeds, due or not.
+        """
         async with self._lock:
             started_at = self.clock()
-            feeds = await self.store.due_feeds(
-                started_at + self.settings.due_slack, feed_ids=feed_ids
-            )
-            pending: list[tuple[int, FeedUpdate]] = []
+            results: list[PollResult] = []
             bugs: list[BaseException] = []
-            in_flight = asyncio.Semaphore(self.settings.max_in_flight)
-
-            async def one(feed: Feed) -> PollResult:
-                async with in_flight:
-                    result = await self._poll_guarded(feed, started_at, pending, bugs)
-                if on_result is not None:
-                    on_result(result)
-                return result
-
-            results = await asyncio.gather(*(one(f) for f in feeds))
-            await self.store.record_fetch_state(pending)
+            if feed_ids is not None:
+                feeds = await self.store.due_feeds(
+                    started_at + self.settings.due_slack, feed_ids=feed_ids
+                )
+                results += await self._poll_batch(feeds, started_at, bugs, on_result)
+            else:
+                await self._take_over_dead(started_at)
+                seen: set[int] = set()
+                while True:
+                    claimed = await self.store.claim_due_feeds(
+                        self.owner,
+                        started_at + self.settings.due_slack,
+                        lease=self.settings.lease,
+                        limit=self.settings.max_in_flight,
+                    )
+                    batch = [f for f in claimed if f.id not in seen]
+                    again = [f.id for f in claimed if f.id in seen]
+                    if again:  # still due after this poll fetched it (a tiny interval): next tick
+                        await self.store.release_feeds(self.owner, again)
+                    if not batch:
+                        break
+                    seen.update(f.id for f in batch)
+                    results += await self._poll_batch(batch, started_at, bugs, on_result)
             if bugs and self.settings.raise_bugs:
                 raise bugs[0]
             summary = PollSummary(tuple(results), started_at, self.clock())
@@ -156,6 +185,40 @@ class Poller:
                 summary.new_items,
             )
             return summary
+
+    async def _take_over_dead(self, now: datetime) -> None:
+        """Leases of a process on this host that died (SIGKILL, OOM) end now, not at expiry."""
+        for holder in await self.store.feed_lease_holders(now):
+            if holder != self.owner and owner_is_dead(holder):
+                released = await self.store.release_leases_of(holder)
+                log.warning("feed leases taken over from=%s (dead) feeds=%d", holder, released)
+
+    async def _poll_batch(
+        self,
+        feeds: Sequence[Feed],
+        started_at: datetime,
+        bugs: list[BaseException],
+        on_result: ResultHook | None,
+    ) -> list[PollResult]:
+        """Fetch ``feeds`` at once and record every outcome; whatever happens, the feeds whose
+        outcome was not recorded are released, so another process may take them at once."""
+        pending: list[tuple[int, FeedUpdate]] = []
+        in_flight = asyncio.Semaphore(self.settings.max_in_flight)
+
+        async def one(feed: Feed) -> PollResult:
+            async with in_flight:
+                result = await self._poll_guarded(feed, started_at, pending, bugs)
+            if on_result is not None:
+                on_result(result)
+            return result
+
+        try:
+            results = await asyncio.gather(*(one(f) for f in feeds))
+            await self.store.record_fetch_state(pending)
+        except BaseException:  # cancelled or failed: hand the unrecorded feeds back, then go on
+            await asyncio.shield(self.store.release_feeds(self.owner, [f.id for f in feeds]))
+            raise
+        return list(results)
 
     async def _poll_guarded(
         self,

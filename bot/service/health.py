@@ -134,7 +134,7 @@ class HealthCommands(ServiceBase):
             now=now,
             database=str(self.store.path),
             schema_version=await self.store.schema_version(),
-            database_bytes=self.store.database_bytes(),
+            database_bytes=await self.store.size_bytes(),
             oldest_item_at=await self.store.oldest_item_at(),
             feeds=counts,
             items=await self.store.count_items(),

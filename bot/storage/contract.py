@@ -111,6 +111,14 @@ class Store(Protocol):
 
     async def release_feeds(self, owner: str, feed_ids: Sequence[int]) -> int: ...
 
+    async def feed_lease_holders(self, now: datetime) -> list[str]:
+        """Who holds an unexpired feed lease at ``now``."""
+        ...
+
+    async def release_leases_of(self, owner: str) -> int:
+        """End every feed lease ``owner`` holds (a dead process's); returns how many."""
+        ...
+
     async def resume_feed(self, feed_id: int, now: datetime) -> bool: ...
 
     async def record_fetch_state(self, updates: Sequence[tuple[int, FeedUpdate]]) -> None: ...
@@ -164,7 +172,11 @@ class Store(Protocol):
         assignments: Sequence[StoryAssignment],
         topic_hits: Sequence[tuple[int, str, tuple[str, ...]]],
         now: datetime,
-    ) -> None: ...
+    ) -> dict[int, int]:
+        """Membership and hits of a batch, in one transaction; first placement wins: returns
+        the items another process placed meanwhile, each with its story (their rows here are
+        dropped)."""
+        ...
 
     async def window_items(self, since_at: datetime) -> list[WindowItem]: ...
 

@@ -157,13 +157,25 @@ class StoryStore(StoreBase):
         assignments: Sequence[StoryAssignment],
         topic_hits: Sequence[tuple[int, str, tuple[str, ...]]],
         now: datetime,
-    ) -> None:
+    ) -> dict[int, int]:
         """Write story membership and topic hits of a batch of new items in one transaction.
 
         ``topic_hits`` are (story id, topic key, matched terms); terms merge with those already
         stored for the story, so a story's topics are the union over its items.
+
+        First placement wins (issue 18): an item another process placed since this one read it
+        (two processes placing one unplaced item at once) keeps its story, and its assignment
+        here is dropped, with the hits of stories that only it made. Returns those items, each
+        with the story it is in, so the caller can correct its own index.
         """
         async with self._write(Lock.HITS) as tx:
+            placed = await self._placed_already(tx, [a.item_id for a in assignments])
+            if placed:
+                dropped = {a.story_id for a in assignments if a.item_id in placed}
+                kept = [a for a in assignments if a.item_id not in placed]
+                dropped -= {a.story_id for a in kept}
+                assignments = kept
+                topic_hits = [h for h in topic_hits if h[0] not in dropped]
             outlets = await self._merged_outlets(tx, assignments)
             new = [a for a in assignments if a.new_story]
             if new:
@@ -215,6 +227,16 @@ class StoryStore(StoreBase):
             )
             if topic_hits:
                 await self._merge_topic_hits(tx, topic_hits)
+        return placed
+
+    async def _placed_already(self, tx: Tx, item_ids: Sequence[int]) -> dict[int, int]:
+        if not item_ids:
+            return {}
+        rows = await tx.fetchall(
+            f"SELECT id, story_id FROM items WHERE id IN {self.ID_LIST} AND story_id IS NOT NULL",
+            (self._id_list(item_ids),),
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
 
     async def _merged_outlets(
         self, tx: Tx, assignments: Sequence[StoryAssignment]

@@ -4,8 +4,9 @@ The decisions are the core's (``bot.core.dedupe.StoryIndex``, ``bot.core.match.T
 module keeps their in-memory indexes in step with the store. At start it rebuilds the story index
 (and with it the rolling IDF) from the items inside the window, by publication *or* arrival time,
 re-applies the splits admins made, and places any item a crash left without a story. Placement
-is serialized by a lock (story ids are allocated from the store under it), and each batch's
-membership and topic hits are written in one transaction.
+is serialized by a lock, story ids are reserved from the store (no two processes get one), and
+each batch's membership and topic hits are written in one transaction. On PostgreSQL, where
+several processes place items, each looks for the others' placements before deciding.
 
 Off the event loop: a large batch (a first poll, a backfill) is decided in a worker thread
 (``asyncio.to_thread``). That does not make grouping faster, since the GIL still runs one thread
@@ -20,19 +21,21 @@ import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.dedupe import DedupeSettings, MergeDecision, StoryDoc, StoryIndex, choose_lead
 from bot.core.match import TopicIndex
 from bot.core.model import Clock
 from bot.core.query import Query
-from bot.storage import Store, StoredItem, StoryAssignment
+from bot.storage import Store, StoredItem, StoryAssignment, WindowItem
 from bot.stories.splits import StorySplits
 
 log = logging.getLogger(__name__)
 
 THREAD_BATCH = 256
 """Batches at least this large are decided in a worker thread (see the module docstring)."""
+SYNC_EVERY = timedelta(seconds=2)
+SYNC_MARGIN = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +45,13 @@ class PlaceResult:
 
 
 class StoryBook(StorySplits):
-    def __init__(self, store: Store, settings: DedupeSettings, clock: Clock) -> None:
+    def __init__(
+        self, store: Store, settings: DedupeSettings, clock: Clock, *, shared: bool = False
+    ) -> None:
         self.store = store
+        self.shared = shared
+        """Other processes place items into this database too (PostgreSQL): look for their
+        placements before deciding (``_sync_placements``)."""
         self.settings = settings
         self.clock = clock
         self.index = StoryIndex(settings)
@@ -52,6 +60,7 @@ class StoryBook(StorySplits):
         self._lock = asyncio.Lock()
         self._loaded = False
         self._splits_seen_at = clock()
+        self._placed_seen_at = clock()
 
     def set_topics(self, topics: Mapping[str, Query]) -> None:
         """Recompile the topic index (all topics in use, compiled together)."""
@@ -80,17 +89,41 @@ class StoryBook(StorySplits):
             cutoff = self.clock() - self.settings.window
             rows = await self.store.window_items(cutoff)
             for row in rows:
-                doc = StoryDoc(
-                    row.item_id, row.outlet, row.url, row.title, row.summary, row.published_at,
-                    row.feed_id, row.date_estimated, row.first_seen_at,
-                )  # fmt: skip
-                self.index.add(doc, row.story_id)
-                if row.item_id == row.lead_item_id:
-                    self._leads[row.story_id] = doc
+                self._add_row(row)
+            self._placed_seen_at = self.clock()
             for item_id, story_id in await self.store.story_splits():
                 self.index.block(item_id, story_id)
             self._splits_seen_at = self.clock()
             log.info("story index loaded items=%d", len(rows))
+
+    def _add_row(self, row: WindowItem) -> None:
+        doc = StoryDoc(
+            row.item_id, row.outlet, row.url, row.title, row.summary, row.published_at,
+            row.feed_id, row.date_estimated, row.first_seen_at,
+        )  # fmt: skip
+        self.index.add(doc, row.story_id)
+        if row.item_id == row.lead_item_id:
+            self._leads[row.story_id] = doc
+
+    async def _sync_placements(self, now: datetime) -> None:
+        """Several processes on one database (issue 18): index the items the others placed
+        since the last look, so the same event fetched by two processes still becomes one story.
+
+        At most every ``SYNC_EVERY``; the look reaches ``SYNC_MARGIN`` further back than the
+        last one, because an item is placed a little after it was first seen. Two processes
+        deciding on one event within the same few seconds may still open two stories.
+        """
+        if not self.shared or now - self._placed_seen_at < SYNC_EVERY:
+            return
+        since = self._placed_seen_at - SYNC_MARGIN
+        self._placed_seen_at = now
+        added = 0
+        for row in await self.store.window_items(since):
+            if self.index.story_of(row.item_id) is None:
+                self._add_row(row)
+                added += 1
+        if added:
+            log.debug("story index synced items=%d", added)
 
     async def _sync_splits(self) -> None:
         """Apply splits another process (the command line) made since the last look."""
@@ -108,10 +141,11 @@ class StoryBook(StorySplits):
         async with self._lock:
             now = self.clock()
             await self._sync_splits()
+            await self._sync_placements(now)
             ids = [i.id for i in items]
             outlets = await self.store.item_outlets(ids)
             feeds = await self.store.item_feeds(ids)
-            next_id = await self.store.next_story_id()
+            next_id = await self.store.reserve_story_ids(len(items))
             docs = [
                 (
                     stored,
@@ -135,7 +169,10 @@ class StoryBook(StorySplits):
                 placed = self._decide_all(docs, next_id)
             assignments = [a for a, _ in placed]
             hits = [h for _, batch in placed for h in batch]
-            await self.store.save_story_assignments(assignments, hits, now)
+            elsewhere = await self.store.save_story_assignments(assignments, hits, now)
+            for item_id, story_id in elsewhere.items():  # another process placed it first
+                self.index.move(item_id, story_id)
+            assignments = [a for a in assignments if a.item_id not in elsewhere]
             self._evict(now)
         new = sum(a.new_story for a in assignments)
         return PlaceResult(new, len(assignments) - new)

@@ -57,7 +57,7 @@ class StorySplits:
             lead_id = members[0].item_id
             if lead_id == item_id:
                 lead_id = choose_lead(rest_docs)
-            new_story = await self.store.next_story_id()
+            new_story = await self.store.reserve_story_ids(1)
             split = StorySplit(
                 item_id=item_id,
                 old_story_id=old_story,

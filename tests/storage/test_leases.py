@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.core.model import ChannelRef, FeedStatus, TopicRecord
-from bot.storage import FeedUpdate, Store, open_store
-from tests.storage.rig import NOW
+from bot.storage import FeedUpdate, Store, StoryAssignment, open_store
+from tests.storage.rig import NOW, stories
 
 LEASE = timedelta(minutes=5)
 INTERVAL = timedelta(minutes=15)
@@ -243,3 +243,52 @@ async def test_documents_sharing_no_link_store_at_once_and_a_shared_link_waits(
             same = asyncio.ensure_future(two.save_fetch(c, [item(1, identity="c:1")], ok()))
             await blocked(one, same)
         assert len((await same).new_items) == 1
+
+
+async def test_lease_holders_are_listed_and_one_holder_s_leases_end_together(
+    target: str, backend: str
+) -> None:
+    async with await open_store(target) as one:
+        two = await _second(target, backend, one)
+        try:
+            await _feeds(one, 6)
+            await one.claim_due_feeds("a", NOW, lease=LEASE, limit=4)
+            await two.claim_due_feeds("b", NOW, lease=LEASE, limit=1)
+            assert await one.feed_lease_holders(NOW) == ["a", "b"]
+            assert await one.feed_lease_holders(NOW + LEASE) == [], "expired leases hold nothing"
+            assert await one.release_leases_of("a") == 4
+            assert await two.feed_lease_holders(NOW) == ["b"]
+            again = await two.claim_due_feeds("c", NOW, lease=LEASE)
+            assert len(again) == 5, "a's four feeds and the one nobody held"
+        finally:
+            if two is not one:
+                await two.close()
+
+
+async def test_an_item_placed_by_two_processes_keeps_its_first_story(
+    target: str, backend: str
+) -> None:
+    """Two processes may place one unplaced item at once (one starting up places what it finds
+    unplaced while another is placing it): the first placement wins, the second is dropped
+    with the story and hits only it made, and its caller learns where the item is."""
+    async with await open_store(target) as one:
+        two = await _second(target, backend, one)
+        try:
+            (story,) = await stories(one, 1)
+            (member,) = await one.story_members(story)
+            late_story = await two.reserve_story_ids(1)
+            late = StoryAssignment(
+                item_id=member.item_id, story_id=late_story, new_story=True,
+                lead_item_id=member.item_id, rule="new", score=0.0, matched_item_id=None,
+                note="", first_seen_at=NOW, published_at=NOW, backlog=False, outlet="A",
+                lead_outlet="A",
+            )  # fmt: skip
+            hits = [(late_story, "taiwan", ("Taiwan",))]
+            elsewhere = await two.save_story_assignments([late], hits, NOW)
+            assert elsewhere == {member.item_id: story}
+            assert await one.get_story(late_story) is None
+            assert [m.item_id for m in await one.story_members(story)] == [member.item_id]
+            assert await one.last_hit_seq() == 0, "no hit of the dropped story was written"
+        finally:
+            if two is not one:
+                await two.close()

@@ -32,6 +32,7 @@ import asyncio
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
 from zoneinfo import available_timezones
@@ -68,12 +69,37 @@ COMMANDS_HASH_KEY = "discord_commands_hash"
 class DigestClient(discord.Client):
     """The client whose ``setup_hook`` hands over to the frontend (discord.py's startup hook)."""
 
-    def __init__(self, frontend: DiscordFrontend) -> None:
-        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=NONE)
+    def __init__(self, frontend: DiscordFrontend, **options: Any) -> None:
+        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=NONE, **options)
         self.frontend = frontend
 
     async def setup_hook(self) -> None:
         await self.frontend.setup()
+
+
+class ShardedDigestClient(discord.AutoShardedClient):
+    """The same client over several gateway shards (issue 18): ``discord.shard_ids`` of
+    ``discord.shard_count``, so several bot processes share a large bot's guilds. Each shard
+    receives the interactions of its guilds, so a slash command is answered by the process
+    that holds the guild's shard; digests go out over REST from whichever process claims them.
+    """
+
+    def __init__(self, frontend: DiscordFrontend, **options: Any) -> None:
+        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=NONE, **options)
+        self.frontend = frontend
+
+    async def setup_hook(self) -> None:
+        await self.frontend.setup()
+
+
+def make_client(
+    frontend: DiscordFrontend, shard_count: int = 0, shard_ids: Sequence[int] = ()
+) -> DigestClient | ShardedDigestClient:
+    """One gateway connection, or the configured shards (all of them when no ids are given)."""
+    if not shard_count:
+        return DigestClient(frontend)
+    ids = list(shard_ids) or list(range(shard_count))
+    return ShardedDigestClient(frontend, shard_count=shard_count, shard_ids=ids)
 
 
 class DiscordFrontend:
@@ -88,14 +114,16 @@ class DiscordFrontend:
         auto_sync: bool = True,
         max_concurrency: int = MAX_CONCURRENCY,
         refresh_s: float = REFRESH_S,
+        shard_count: int = 0,
+        shard_ids: Sequence[int] = (),
     ) -> None:
         self.service = service
         self._token = token
         self.sync_guild_id = sync_guild_id
         self.auto_sync = auto_sync
         self.refresh_s = refresh_s
-        self.client = DigestClient(self)
-        self.tree: app_commands.CommandTree[DigestClient] = app_commands.CommandTree(
+        self.client = make_client(self, shard_count, shard_ids)
+        self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(
             self.client, allowed_contexts=app_commands.AppCommandContext(guild=True)
         )
         self.tree.error(self.on_error)

@@ -213,6 +213,19 @@ class PostgresStore(
                 (self._id_list(feed_ids), owner),
             )
 
+    async def feed_lease_holders(self, now: datetime) -> list[str]:
+        rows = await self._fetchall(
+            "SELECT DISTINCT lease_owner FROM feeds WHERE lease_until > ? ORDER BY 1", (now,)
+        )
+        return [str(r[0]) for r in rows]
+
+    async def release_leases_of(self, owner: str) -> int:
+        async with self._write() as tx:
+            return await tx.execute(
+                "UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?",
+                (owner,),
+            )
+
     async def _lock_document(self, tx: Tx, feed_id: int, urls: Iterable[str]) -> None:
         """``Lock.ITEMS`` shared, then the feed's lock and one lock per link (a hash of it), in
         key order so two documents never wait on each other in a cycle. A document with more

@@ -220,6 +220,13 @@ class SqliteStore(
             del self._claims[feed_id]
         return len(released)
 
+    async def feed_lease_holders(self, now: datetime) -> list[str]:
+        return sorted({owner for owner, until in self._claims.values() if until > now})
+
+    async def release_leases_of(self, owner: str) -> int:
+        held = [feed_id for feed_id, (who, _) in self._claims.items() if who == owner]
+        return await self.release_feeds(owner, held)
+
     async def _lock_document(self, tx: Tx, feed_id: int, urls: Iterable[str]) -> None:
         """Nothing to wait for: this transaction is the only writer."""
 
