@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.chat.console import ConsoleDeliverer
-from bot.config import Config
+from bot.config import ChannelEntry, Config
 from bot.config_check import check_config
 from bot.core.dedupe import DedupeSettings
 from bot.core.digest import DigestLimits
@@ -163,8 +163,10 @@ async def seed_from_config(config: Config, service: DigestService) -> None:
                 log.error("config feed refused url=%s reason=%s", entry.url, e)
     for i, ch in enumerate(config.channels):
         ref = ChannelRef.parse(ch.id)  # checked by check_config
-        if await store.get_channel(ref) is not None:
-            continue  # seeded before: chat and CLI changes since then stand
+        channel = await store.get_channel(ref)
+        if channel is not None:  # seeded before: chat and CLI changes since then stand
+            _say_if_config_differs(ch, channel.schedule, channel.timezone)
+            continue
         try:
             if ch.topics:
                 await service.subscribe(ref, ch.topics)
@@ -174,6 +176,24 @@ async def seed_from_config(config: Config, service: DigestService) -> None:
                 )
         except UserError as e:
             raise ConfigError(f"channels[{i}] ({ch.id}): {e}") from e
+
+
+def _say_if_config_differs(entry: ChannelEntry, schedule: str, timezone: str) -> None:
+    """A channel's schedule is the config's only until it exists: then chat and CLI changes
+    stand. An operator who edits the config later is told why the edit has no effect."""
+    wanted = (entry.schedule or schedule, entry.timezone or timezone)
+    if wanted != (schedule, timezone):
+        log.warning(
+            "channel config ignored channel=%s config=%r stored=%r reason=the channel exists; "
+            "its stored schedule stands (set from chat or the CLI). To change it: "
+            "python -m bot schedule %s %r %s",
+            entry.id,
+            " ".join(w for w in wanted if w),
+            f"{schedule} {timezone}",
+            entry.id,
+            wanted[0],
+            wanted[1],
+        )
 
 
 @asynccontextmanager

@@ -5,6 +5,11 @@ walks the TOML table against those fields, so an unknown key, a wrong type or an
 fails fast with ``ConfigError("fetch.timeout_s: expected a number > 0, got 'ten'")``. Secrets come
 only from the environment; a token-looking key in the TOML is an error, so a config file can be
 shared or committed without leaking credentials. No pydantic: this file is the whole schema.
+Two keys a deployment's replicas set apart (their Discord shards) may come from the environment.
+
+About 360 lines in one module on purpose: the schema (every section with its defaults and
+limits) and the walker that enforces it read best together, and split they would import each
+other.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -366,3 +367,35 @@ async def test_topic_removal_is_honest_and_survives_a_restart(tmp_path: Path) ->
         assert "coercion" not in names, "a removed built-in stays removed"
         assert "taiwan" not in names
         assert await app.service.channel_topics(DESK) == ["chips", "north-korea"], "order kept"
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "warned"),
+    [
+        ('schedule = "08:00"\ntimezone = "Asia/Seoul"\n', 'schedule = "08:00"\n', False),
+        ("", "", False),
+        ('schedule = "08:00"\n', 'schedule = "07:30,18:00"\n', True),
+        ('schedule = "08:00"\n', 'timezone = "Europe/Paris"\n', True),
+    ],
+    ids=["unchanged", "never-set", "schedule-edited", "zone-edited"],
+)
+async def test_a_config_schedule_edited_after_the_channel_exists_is_named_at_start(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, first: str, then: str, warned: bool
+) -> None:
+    """The stored schedule stands (chat and CLI changes win); an operator who edits the config
+    later is told at start why the edit changes nothing, and how to change it."""
+    path = tmp_path / "config.toml"
+    head = f'[database]\npath = "{tmp_path / "bot.db"}"\n'
+    channel = '[[channels]]\nid = "console:desk"\ntopics = ["taiwan"]\n'
+    path.write_text(head + channel + first, encoding="utf-8")
+    async with open_app(load_config(path, {})) as app:
+        before = await app.store.get_channel(DESK)
+    path.write_text(head + channel + then, encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        async with open_app(load_config(path, {})) as app:
+            assert await app.store.get_channel(DESK) == before, "the stored schedule stands"
+    notes = [r.getMessage() for r in caplog.records if "channel config ignored" in r.getMessage()]
+    assert bool(notes) is warned, notes
+    if warned:
+        assert "python -m bot schedule console:desk" in notes[0]
