@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -258,7 +258,11 @@ def run() -> list[dict[str, object]]:
 
 
 def _sets(which: str) -> list[LabeledSet]:
-    loaders = {"dev": load_dev, "labeled": load_labeled, "2023": load_2023}
+    loaders: dict[str, Callable[[], LabeledSet]] = {
+        "dev": load_dev,
+        "labeled": load_labeled,
+        "2023": load_2023,
+    }
     return [load() for name, load in loaders.items() if which in (name, "all")]
 
 
