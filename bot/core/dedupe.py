@@ -331,6 +331,11 @@ class StoryIndex:
             and (probe.at - first > span or last - probe.at > span)
         ):
             return f"outside the story's {SPAN_H:.0f} h span"
+        entries = self._memory.entries
+        recent = [entries[i].features for i in story.members[-MEMBERS_COMPARED:]]
+        new = new_steps(probe.features, recent)
+        if new:
+            return f"a new development: {', '.join(sorted(new))}"
         if len(scores) > 1 and sum(scores) / len(scores) < threshold - AVERAGE_GAP:
             mean = sum(scores) / len(scores)
             return (
@@ -340,9 +345,7 @@ class StoryIndex:
         if strong and len(strong) * 2 >= members:
             return f"{len(strong)} of {members} reports rule it out: {strong[0][0].veto}"
         if members >= 3:
-            entries = self._memory.entries
-            recent = story.members[-MEMBERS_COMPARED:]
-            whole = centroid_overlap(probe, (entries[i].features for i in recent))
+            whole = centroid_overlap(probe, recent)
             if whole < CENTROID_MIN:
                 return f"far from the story as a whole ({whole:.2f} < {CENTROID_MIN})"
         return None
@@ -375,6 +378,25 @@ class StoryIndex:
     def story_of(self, item_id: int) -> int | None:
         entry = self._memory.entries.get(item_id)
         return None if entry is None else entry.story_id
+
+
+def new_steps(features: Features, members: Sequence[Features]) -> frozenset[str]:
+    """The development steps that set ``features`` apart from a story of ``members``.
+
+    Both ways, so that arrival order does not matter: a step the item's headline names that no
+    report of the story mentions ("apologises" against reports of a slur), and a step most of
+    the story's headlines name that the item never mentions (reports of the slur against a story
+    of the apology). See ``bot.core.events``.
+    """
+    told: set[str] = set()
+    named: dict[str, int] = {}
+    for member in members:
+        told.update(member.lead_steps)
+        for step in member.steps:
+            named[step] = named.get(step, 0) + 1
+    new = features.steps.difference(told)
+    defining = {step for step, count in named.items() if 2 * count >= len(members)}
+    return new | defining.difference(features.lead_steps) if defining else new
 
 
 def _quality(doc: StoryDoc) -> int:

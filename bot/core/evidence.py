@@ -20,12 +20,17 @@ evidence an editor would cite, each part reported by ``why``:
 - **time**: same-event reports are nearly all within 24–36 h; the score falls with every hour
   apart, faster after the first half day; a missing date (``date_estimated``) or a missing lead
   asks for a higher bar (``NO_DATE``, ``NO_LEAD``): a stricter rule, not none;
-- **same feed**: an outlet seldom files two reports of one event, so it takes more evidence.
+- **same feed**: an outlet seldom files two reports of one event, so it takes more evidence; two
+  items one feed publishes within minutes of each other under different headlines are two
+  events (a batch, a live page, undated items stamped with one poll time), whatever they share.
 
 How they add up is a logistic model: each piece adds log-odds of "same event", ``why`` prints
 every term. The weights were fitted on the comparisons the index actually makes over the
-development corpus (its candidates, in publication order) and rounded; the model's form was
-chosen before the fit, and the same weights hold on the second labeled set and day by day
+development corpus (its candidates, in publication order) and rounded; ``bench/story_fit.py``
+refits them and checks them on the other sets and day by day. A refit after the switch to story
+frequencies raised average precision by at most 0.015 but lowered recall at 90 % pair precision
+on the dev corpus and the second set, so the rounded weights were kept. The bias was
+then set so that the default bar (1.5) is where the three labeled sets keep precision >= 0.95
 (``bench/story_quality.py``). They are not meant to be configured: only the bar is
 (``stories.merge_log_odds``).
 """
@@ -43,7 +48,7 @@ THRESHOLD = 1.5  # log-odds a story must reach: about 0.82 probability of the sa
 # Log-odds weights of each piece of evidence (a logistic model of "same event" over the pairs of
 # the development corpus, rounded; bench/story_quality.py shows it holds on the other set and
 # day by day). Every feature is in [0, ~2], so each weight reads as "how much this can move".
-BIAS = -2.4
+BIAS = -2.65
 OVERLAP = 1.4  # cosine of the IDF-weighted headline+lead token sets
 CONTAIN_MAX = 2.0  # the better-contained headline: share of its weight found in the other item
 CONTAIN_MIN = 2.2  # the worse-contained one: both headlines covered is stronger still
@@ -59,6 +64,8 @@ LATE_DAYS = -1.3  # per day apart beyond the first half day
 SAME_FEED = -1.2  # an outlet seldom files two reports of one event
 
 NUMBERS_DAY_H = 12.0  # different headline numbers this far apart: a new development, veto
+INSTANT_S = 1200.0  # one feed publishing two items this close together ...
+INSTANT_HEAD = 0.35  # ... whose headlines are this far apart (cosine): two different events
 MIN_SHARED = 1.0  # shared weight needed at all, in units of one unique token
 NAME_SHARE = 0.6  # a token capitalized in at least this share of the items using it is a name
 NAME_MIN = 0.5  # a shared name counts from this weight, in units
@@ -314,6 +321,8 @@ def measure(
     veto = _polar_conflict(a, other) if a.polar and other.polar else None
     if veto is None and numbers and same_feed:
         veto = "one outlet, different numbers: another item of a series, not an update"
+    if veto is None and same_feed and hours * 3600 <= INSTANT_S and head_cos < INSTANT_HEAD:
+        veto = "one outlet, same moment, another headline: two different items"
     if veto is None and numbers and hours > NUMBERS_DAY_H and not undated:
         veto = (
             f"numbers differ {hours:.0f} h apart: "

@@ -28,6 +28,8 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 
+from bot.core.events import steps as named_steps
+
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W\d_{_CJK}]+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -216,6 +218,8 @@ class Features:
     numbers: frozenset[str]
     polar: frozenset[str]
     has_lead: bool
+    steps: frozenset[str] = frozenset()  # the development steps the headline names
+    lead_steps: frozenset[str] = frozenset()  # ... the headline or the lead names
 
     @property
     def head(self) -> tuple[str, ...]:
@@ -234,6 +238,8 @@ class Features:
         inner_caps = frozenset(t for t in inner if t in caps)
         head_numbers = numbers(title)
         lead_numbers = numbers(lead) if lead else _EMPTY
+        head_steps = named_steps(title)
+        lead_steps = named_steps(lead) if lead else _EMPTY
         return cls(
             key=headline_key(title),
             body=tuple(seen),
@@ -244,4 +250,6 @@ class Features:
             numbers=head_numbers | lead_numbers if lead_numbers else head_numbers,
             polar=polar_words(title),
             has_lead=bool(lead.strip()),
+            steps=head_steps,
+            lead_steps=head_steps | lead_steps if lead_steps else head_steps,
         )
