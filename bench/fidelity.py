@@ -43,7 +43,7 @@ from bot.app import open_app
 from bot.config import Config, DatabaseSection
 from bot.core.model import FeedStatus
 from bot.errors import FeedError, UserError
-from bot.parser_pool import parse_document
+from bot.ingest.parser_pool import parse_document
 from bot.storage import FeedUpdate, Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -50,12 +50,12 @@ async def _ours(port: int, n: int, db: Path) -> dict[str, float]:
     from bot.app import dedupe_settings
     from bot.config import Config, FetchSection
     from bot.core.query import parse_query
-    from bot.fetch import Fetcher, FetchSettings
-    from bot.ingest import Poller, PollSettings
-    from bot.parser_pool import ParserPool
+    from bot.ingest.fetch import Fetcher, FetchSettings
+    from bot.ingest.parser_pool import ParserPool
+    from bot.ingest.poller import Poller, PollSettings
     from bot.storage import Store
-    from bot.stories import StoryBook
-    from bot.topics import load_builtin_topics
+    from bot.stories.book import StoryBook
+    from bot.topics.builtin import load_builtin_topics
 
     def clock() -> datetime:
         return datetime.now(UTC)

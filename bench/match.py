@@ -32,7 +32,7 @@ from bot.core.match import TopicIndex, fold_text
 from bot.core.normalize import SUMMARY_MAX, TITLE_MAX, plain_text
 from bot.core.query import Query, parse_query, terms
 from bot.core.segment import cjk_language, shared_segmenter
-from bot.topics import load_builtin_topics
+from bot.topics.builtin import load_builtin_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTLETS = ROOT / "tests" / "data" / "outlets"

@@ -27,7 +27,7 @@ from pathlib import Path
 from bench.feedserver import serving, vmhwm_mb
 from bot.core.digest import DigestLimits
 from bot.core.model import ChannelRef, FeedStatus, Item, TopicRecord
-from bot.runner import DigestRunner
+from bot.digests.runner import DigestRunner
 from bot.storage import FeedUpdate, Store, StoryAssignment
 
 ROOT = Path(__file__).resolve().parent.parent

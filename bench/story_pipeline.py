@@ -29,10 +29,10 @@ from bench.story_quality import DEV, load_dev, score, write_predictions
 from bot.app import dedupe_settings
 from bot.config import Config
 from bot.core.normalize import canonical_url
-from bot.fetch import Fetcher, FetchSettings
-from bot.ingest import Poller, PollSettings
+from bot.ingest.fetch import Fetcher, FetchSettings
+from bot.ingest.poller import Poller, PollSettings
 from bot.storage import Store
-from bot.stories import StoryBook
+from bot.stories.book import StoryBook
 
 _ITEM = re.compile(rb"<item>.*?</item>", re.DOTALL)
 

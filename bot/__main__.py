@@ -7,11 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.app import configure_logging
 from bot.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, build_parser, run_cli
 from bot.config import load_config
 from bot.config_check import check_config
 from bot.errors import BotError, ConfigError, UserError
+from bot.logs import configure_logging
 
 DEFAULT_CONFIG = Path("config.toml")
 

@@ -4,25 +4,17 @@ Resources live in one ``AsyncExitStack`` (store, HTTP session, later chat client
 scheduler); nothing is a module-level singleton. ``system_clock`` is the only place that reads the
 real time; everything else gets a ``Clock``. Background tasks start only through ``App.spawn``,
 which keeps a reference (so the task is not garbage-collected) and logs a failure instead of
-losing it.
+losing it. The running bot's jobs and frontends are in ``bot.runtime``, logging in ``bot.logs``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import logging
 import os
-import signal
-import sys
 from collections.abc import (
     AsyncIterator,
-    Awaitable,
-    Callable,
     Coroutine,
-    Iterator,
-    Sequence,
 )
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
@@ -33,99 +25,25 @@ from typing import Any
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config
 from bot.config_check import check_config
-from bot.core.cadence import next_slot_after
 from bot.core.dedupe import DedupeSettings
 from bot.core.digest import DigestLimits
-from bot.core.model import Channel, ChannelRef, ChannelStatus, Clock, FeedStatus, TopicRecord
+from bot.core.model import ChannelRef, Clock, TopicRecord
 from bot.core.query import parse_query
-from bot.core.segment import LIBRARIES, Segmenter
-from bot.errors import BotError, ConfigError, UserError
-from bot.fetch import Fetcher, FetchSettings
-from bot.ingest import Poller, PollSettings
-from bot.metrics import Metrics, MetricsServer
-from bot.parser_pool import ParserPool
-from bot.runner import DigestRunner
-from bot.schedule import DigestScheduler
+from bot.digests.runner import DigestRunner
+from bot.errors import ConfigError, UserError
+from bot.ingest.fetch import Fetcher, FetchSettings
+from bot.ingest.parser_pool import ParserPool
+from bot.ingest.poller import Poller, PollSettings
 from bot.service import DigestService, removed_builtin_key
 from bot.storage import Store
-from bot.stories import StoryBook
-from bot.topics import load_builtin_topic_details
+from bot.stories.book import StoryBook
+from bot.topics.builtin import load_builtin_topic_details
 
 log = logging.getLogger(__name__)
-
-HEARTBEAT_EVERY_S = 30.0
-REFRESH_EVERY_S = 60.0  # how soon the running bot sees topics and schedules changed by the CLI
-PRUNE_EVERY = timedelta(hours=1)  # retention runs after a poll at most this often
-SHUTDOWN_GRACE_S = 20.0  # running jobs finish within this (Docker's default stop grace is 10 s)
 
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to whatever ``sys.stderr`` is at the time of each record."""
-
-    @property
-    def stream(self) -> Any:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, value: Any) -> None:
-        return
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message (``event key=value``), error."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        data = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        if record.exc_info:
-            data["error"] = self.formatException(record.exc_info)
-        return json.dumps(data, ensure_ascii=False)
-
-
-class RedactSecrets(logging.Filter):
-    """Defence in depth: a token value never reaches a log line, whoever logs it."""
-
-    def __init__(self, secrets: Sequence[str]) -> None:
-        super().__init__()
-        self.secrets = [s for s in secrets if len(s) >= 8]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = record.getMessage()
-            if any(secret in message for secret in self.secrets):
-                for secret in self.secrets:
-                    message = message.replace(secret, "[redacted]")
-                record.msg, record.args = message, None
-        return True
-
-
-def configure_logging(
-    level: str = "INFO", *, fmt: str = "text", secrets: Sequence[str | None] = ()
-) -> None:
-    """Set up the root logger once: one line per event, ``event key=value`` messages."""
-    root = logging.getLogger()
-    handler = _StderrHandler()
-    if fmt == "json":
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(
-            logging.Formatter(
-                "%(asctime)s %(levelname)s %(name)s %(message)s", "%Y-%m-%dT%H:%M:%S%z"
-            )
-        )
-    handler.addFilter(RedactSecrets([s for s in secrets if s]))
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    for noisy in ("discord", "slack_bolt", "slack_sdk", "apscheduler", "aiosqlite"):
-        logging.getLogger(noisy).setLevel(max(logging.getLevelName(level), logging.WARNING))
 
 
 def fetch_settings(config: Config) -> FetchSettings:
@@ -308,308 +226,3 @@ async def open_app(
                 task.cancel()
             if app.tasks:
                 await asyncio.gather(*app.tasks, return_exceptions=True)
-
-
-def chat_mode(config: Config) -> str:
-    s = config.secrets
-    modes = [
-        name
-        for name, on in (
-            ("discord", s.discord_token),
-            ("slack", s.slack_bot_token and (s.slack_app_token or s.slack_signing_secret)),
-        )
-        if on
-    ]
-    return "+".join(modes) or "console"
-
-
-def warn_cjk_fallback(installed: frozenset[str]) -> None:
-    """Say once, at start, which CJK languages match by characters (issue 15: no ``[cjk]``)."""
-    missing = sorted(set(LIBRARIES) - installed)
-    if missing:
-        log.warning(
-            "CJK segmenters missing languages=%s: their topic terms fall back to character "
-            "matching (日朝 also matches inside 昨日朝野); install the [cjk] extra",
-            ",".join(missing),
-        )
-
-
-async def run_bot(app: App, *, stop: asyncio.Event | None = None) -> None:
-    """Run until SIGINT/SIGTERM (or ``stop``): scheduler, first poll, catch-up, chat frontends.
-
-    The poll and digest jobs are the only places (with the chat error handlers) that catch any
-    exception: a bug in one run is logged with its traceback and the next run still happens.
-    On stop, the scheduler stops firing, jobs already running get ``SHUTDOWN_GRACE_S`` to
-    finish (each feed and each digest step is its own transaction), then the store closes.
-    """
-    service, config = app.service, app.config
-    stop = stop or asyncio.Event()
-    metrics = Metrics()
-    poll_interval = timedelta(seconds=config.fetch.poll_interval_s)
-    jobs = _JobTracker()
-    scheduled: dict[ChannelRef, tuple[str, str, ChannelStatus]] = {}
-
-    pruned_at: list[datetime] = []
-
-    async def poll_job() -> None:
-        with jobs.running():
-            try:
-                summary = await service.poll()
-                await service.beat(polled=True)
-                if config.metrics.enabled:  # status() reads every feed and channel
-                    metrics.record_poll(summary, await service.status())
-                await service.notify_failing_feeds()
-                if not pruned_at or app.clock() - pruned_at[-1] >= PRUNE_EVERY:
-                    pruned_at[:] = [app.clock()]
-                    await service.prune(timedelta(days=config.database.retention_days))
-            except Exception:
-                log.exception("poll job failed")
-
-    async def digest_job(channel: ChannelRef) -> None:
-        with jobs.running():
-            started = app.clock()
-            try:
-                result = await service.run_scheduled(channel)
-                log.info("digest job done channel=%s outcome=%s", channel, result.outcome.value)
-                seconds = (app.clock() - started).total_seconds()
-                metrics.record_digest(result.outcome.value, seconds)
-            except Exception:
-                metrics.record_digest("error", 0.0)
-                log.exception("digest job failed channel=%s", channel)
-
-    async def heartbeat() -> None:
-        while True:
-            await service.beat()
-            await asyncio.sleep(HEARTBEAT_EVERY_S)
-
-    scheduler = DigestScheduler(
-        poll=poll_job,
-        run_digest=digest_job,
-        poll_interval=poll_interval,
-        poll_jitter=timedelta(seconds=config.fetch.jitter_s),
-        misfire_grace=timedelta(seconds=config.digest.misfire_grace_s),
-    )
-
-    def schedule_channel(channel: Channel) -> None:
-        scheduled[channel.ref] = (channel.schedule, channel.timezone, channel.status)
-        reachable = channel.ref.platform in service.runner.deliverers
-        if channel.status is ChannelStatus.ACTIVE and reachable:
-            schedule, zone = service.channel_schedule(channel)
-            scheduler.set_channel(channel.ref, schedule, zone)
-            next_at = next_slot_after(schedule, zone, app.clock()).astimezone(zone)
-            log.info(
-                "digest scheduled channel=%s schedule=%s next=%s",
-                channel.ref,
-                channel.schedule,
-                next_at.strftime("%Y-%m-%d %H:%M:%S %Z"),
-            )
-        else:
-            scheduler.remove_channel(channel.ref)
-            if not reachable:
-                # Nothing is built or recorded for it here (issue 12): say so once per change.
-                log.warning(
-                    "channel skipped channel=%s reason=no %s connection in this process (%s)",
-                    channel.ref,
-                    channel.ref.platform,
-                    _missing_token_hint(channel.ref.platform),
-                )
-
-    topics_seen: list[tuple[str, str]] = []
-
-    async def refresh() -> None:
-        """Pick up changes made by another process (the CLI) to topics and schedules."""
-        try:
-            topics = sorted((t.key, t.query) for t in await service.all_topics())
-            if topics != topics_seen:
-                if topics_seen:
-                    await service.reload_topics()
-                    log.info("topics reloaded count=%d", len(topics))
-                topics_seen[:] = topics
-            for channel in await service.list_channels():
-                if scheduled.get(channel.ref) != (
-                    channel.schedule,
-                    channel.timezone,
-                    channel.status,
-                ):
-                    schedule_channel(channel)
-        except Exception:
-            log.exception("refresh failed")
-
-    async def startup() -> None:
-        await poll_job()
-        with jobs.running():
-            for ref, result in await service.catch_up():
-                log.info("catch-up digest channel=%s outcome=%s", ref, result.outcome.value)
-
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    mode = chat_mode(config)
-    try:
-        async with AsyncExitStack() as stack:
-            if config.metrics.enabled:
-                await stack.enter_async_context(
-                    MetricsServer(
-                        metrics,
-                        lambda: service.health(poll_interval),
-                        config.metrics.host,
-                        config.metrics.port,
-                    )
-                )
-            await service.beat(started=True)
-            beating = app.spawn(heartbeat(), name="heartbeat")
-            stack.callback(beating.cancel)
-            frontends = await start_frontends(app, stack)
-            if mode == "console":
-                log.info(
-                    "console mode: no DISCORD_TOKEN or SLACK_BOT_TOKEN set; digests print here"
-                )
-            await refresh()  # schedules the channels this process can reach, now it knows
-            service.on_schedule_change = schedule_channel
-            await _log_feed_health(service)
-            log.info("bot started mode=%s channels=%d", mode, len(scheduled))
-            warn_cjk_fallback(Segmenter.installed())
-            scheduler.add_refresh(refresh, REFRESH_EVERY_S)
-            scheduler.start()
-            starting = app.spawn(startup(), name="startup")
-            try:
-                await _until_stop_or_failure(stop, frontends)
-                log.info("shutting down")
-            finally:
-                scheduler.shutdown()
-                if not await jobs.wait_idle(SHUTDOWN_GRACE_S):
-                    log.warning(
-                        "shutdown: jobs still running after %.0f s; cancelling", SHUTDOWN_GRACE_S
-                    )
-                starting.cancel()
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
-
-
-def _missing_token_hint(platform: str) -> str:
-    return {
-        "discord": "DISCORD_TOKEN is not set",
-        "slack": "SLACK_BOT_TOKEN is not set",
-    }.get(platform, "unknown platform")
-
-
-async def _log_feed_health(service: DigestService) -> None:
-    """At start: how many feeds there are, and which are backing off and why (issue 12)."""
-    feeds = await service.list_feeds()
-    failing = [f for f in feeds if f.status is not FeedStatus.OK]
-    log.info("feeds loaded count=%d in_backoff=%d", len(feeds), len(failing))
-    for feed in failing:
-        log.info(
-            "feed in backoff feed=%d status=%s next=%s reason=%s",
-            feed.id,
-            feed.status.value,
-            feed.next_fetch_at.strftime("%Y-%m-%d %H:%M:%S UTC"),
-            feed.last_error or feed.error_kind,
-        )
-
-
-class _JobTracker:
-    """Counts running jobs so shutdown can wait for them before the store closes."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
-
-    @contextlib.contextmanager
-    def running(self) -> Iterator[None]:
-        self._count += 1
-        self._idle.clear()
-        try:
-            yield
-        finally:
-            self._count -= 1
-            if self._count == 0:
-                self._idle.set()
-
-    async def wait_idle(self, timeout_s: float) -> bool:
-        try:
-            async with asyncio.timeout(timeout_s):
-                await self._idle.wait()
-        except TimeoutError:
-            return False
-        return True
-
-
-@dataclass
-class Frontend:
-    name: str
-    task: asyncio.Task[Any]
-    close: Callable[[], Awaitable[None] | None]
-
-
-async def start_frontends(app: App, stack: AsyncExitStack) -> list[Frontend]:
-    """Connect the chat platforms whose tokens are set; their deliverers join the runner.
-
-    Imported here so CLI commands that never talk to a chat platform start fast.
-    """
-    config, service = app.config, app.service
-    frontends: list[Frontend] = []
-    if config.secrets.discord_token:
-        from bot.chat.discord_bot import DiscordFrontend
-
-        guild = config.discord.sync_guild_id
-        discord_fe = await stack.enter_async_context(
-            DiscordFrontend(
-                service,
-                config.secrets.discord_token,
-                sync_guild_id=int(guild) if guild else None,
-                max_concurrency=config.discord.max_concurrency,
-            )
-        )
-        task = app.spawn(discord_fe.run(), name="discord")
-        await _ready("discord", discord_fe.logged_in, task)
-        service.runner.deliverers["discord"] = discord_fe.deliverer
-        frontends.append(Frontend("discord", task, discord_fe.close))
-    if config.secrets.slack_bot_token:
-        from bot.chat.slack_app import SlackFrontend
-
-        slack_fe = await stack.enter_async_context(
-            SlackFrontend(
-                service,
-                config.slack,
-                config.secrets,
-                clock=app.clock,
-                base_url=config.slack.api_url,
-            )
-        )
-        task = app.spawn(slack_fe.run(), name="slack")
-        await _ready("slack", slack_fe.ready, task)
-        service.runner.deliverers["slack"] = slack_fe.deliverer
-        frontends.append(Frontend("slack", task, slack_fe.drain))
-        stack.callback(slack_fe.close)
-    return frontends
-
-
-async def _ready(name: str, ready: asyncio.Event, task: asyncio.Task[Any]) -> None:
-    """Wait until a frontend is connected; its failure to connect stops the bot with the reason."""
-    waiter = asyncio.ensure_future(ready.wait())
-    done, _ = await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
-    if waiter not in done:
-        waiter.cancel()
-        error = task.exception() if not task.cancelled() else None
-        raise ConfigError(f"{name} could not connect: {error or 'it stopped'}")
-
-
-async def _until_stop_or_failure(stop: asyncio.Event, frontends: list[Frontend]) -> None:
-    stopper = asyncio.ensure_future(stop.wait())
-    try:
-        done, _ = await asyncio.wait(
-            {stopper, *(f.task for f in frontends)}, return_when=asyncio.FIRST_COMPLETED
-        )
-    finally:
-        stopper.cancel()
-    for frontend in frontends:
-        if frontend.task in done:
-            error = None if frontend.task.cancelled() else frontend.task.exception()
-            raise BotError(f"the {frontend.name} connection ended: {error or 'closed'}")
-    for frontend in frontends:
-        closing = frontend.close()
-        if closing is not None:
-            await closing

@@ -56,7 +56,7 @@ class FetchSection:
     max_redirects: int = field(default=5, metadata=_limits(0, 20))
     per_host_limit: int = field(default=2, metadata=_limits(1, 50))
     global_limit: int = field(default=20, metadata=_limits(1, 500))
-    user_agent: str = "news-digest-bot/0.1 (+https://github.com/news-digest-bot/news-digest-bot)"
+    user_agent: str = "news-digest-bot/0.2 (+https://github.com/news-digest-bot/news-digest-bot)"
     allow_private_addresses: bool = False
     max_backoff_s: float = field(default=86400.0, metadata=_limits(60, 30 * 86400))
     gone_pause_after_s: float = field(default=7 * 86400.0, metadata=_limits(0, 365 * 86400))

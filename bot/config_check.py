@@ -22,7 +22,7 @@ from bot.core.cadence import parse_schedule, parse_zone
 from bot.core.model import ChannelRef, check_topic_name
 from bot.core.query import parse_query
 from bot.errors import ConfigError, UserError
-from bot.topics import load_builtin_topic_details
+from bot.topics.builtin import load_builtin_topic_details
 
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -19,7 +19,7 @@ from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
-from bot.ingest import Outcome, PollSummary
+from bot.ingest.poller import Outcome, PollSummary
 from bot.service import Status
 
 log = logging.getLogger(__name__)

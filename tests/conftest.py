@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, settings
 
 from bot.app import RAISE_BUGS_ENV
 from tests.clock import FixedClock
+from tests.pg import pg_server, pg_url  # noqa: F401 - a real PostgreSQL server (issue 18)
 
 # A bug caught at the per-feed boundary of a poll fails the test instead of hiding as a feed error.
 os.environ[RAISE_BUGS_ENV] = "1"

@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Store
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 def healthy_database(path: Path) -> None:

@@ -6,12 +6,12 @@ import logging
 
 import pytest
 
-from bot.app import warn_cjk_fallback
 from bot.core.segment import LIBRARIES
+from bot.runtime import warn_cjk_fallback
 
 
 def test_missing_segmenters_are_named(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.app"):
+    with caplog.at_level(logging.WARNING, logger="bot.runtime"):
         warn_cjk_fallback(frozenset({"zh"}))
     [record] = caplog.records
     assert "languages=ja,ko" in record.getMessage()
@@ -21,6 +21,6 @@ def test_missing_segmenters_are_named(caplog: pytest.LogCaptureFixture) -> None:
 def test_nothing_is_said_when_every_segmenter_is_installed(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.app"):
+    with caplog.at_level(logging.WARNING, logger="bot.runtime"):
         warn_cjk_fallback(frozenset(LIBRARIES))
     assert not caplog.records

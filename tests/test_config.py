@@ -6,8 +6,7 @@ import pytest
 
 from bot.config import Config, config_fields, load_config, parse_config
 from bot.errors import ConfigError
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 def load(toml: str, tmp_path: Path, env: dict[str, str] | None = None) -> Config:

@@ -17,6 +17,7 @@ from bot.app import open_app
 from bot.config import load_config
 from bot.core.model import ChannelRef
 from bot.errors import ConfigError
+from tests.paths import ROOT
 
 CHANNEL = '[[channels]]\nid = "console:desk"\ntopics = ["taiwan"]\n'
 
@@ -118,6 +119,6 @@ async def test_a_refused_config_changes_nothing_at_start(tmp_path: Path) -> None
 
 
 def test_the_example_config_passes(capsys: pytest.CaptureFixture[str]) -> None:
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     assert main(["--config", str(root / "config.example.toml"), "check-config"]) == 0
     assert "config ok" in capsys.readouterr().out

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
 DOCKERFILE = ROOT / "Dockerfile"
 IMAGE_EXAMPLE = "/usr/local/share/news-digest-bot/config.example.toml"
 START_TIMEOUT_S = 60.0

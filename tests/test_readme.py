@@ -30,16 +30,16 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.chat.discord_bot import DigestCommands, FeedCommands, TopicCommands
-from bot.chat.slack_command import USAGE
+from bot.chat.discord.commands import DigestCommands, FeedCommands, TopicCommands
+from bot.chat.slack.commands import USAGE
 from bot.cli import build_parser
 from bot.config import Config, config_fields
 from bot.core.cadence import parse_schedule
 from bot.core.match import TopicIndex
 from bot.core.query import QueryError, parse_query
-from bot.topics import load_builtin_topic_details
+from bot.topics.builtin import load_builtin_topic_details
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text("utf-8")
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 # Placeholders the README's command synopses use, and a valid value for each.

@@ -17,10 +17,11 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.app import open_app, run_bot, system_clock
+from bot.app import open_app, system_clock
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config, DatabaseSection, DigestSection, FetchSection
 from bot.core.model import ChannelRef
+from bot.runtime import run_bot
 from tests.feedserver import FeedServer
 from tests.livefeed import LiveFeed, load_headlines
 

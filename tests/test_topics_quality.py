@@ -17,7 +17,6 @@ beat it on both sets.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -25,10 +24,10 @@ import pytest
 from bot.core.match import TopicIndex
 from bot.core.normalize import plain_text
 from bot.core.query import parse_query
-from bot.topics import load_builtin_topics
+from bot.topics.builtin import load_builtin_topics
 from tests.conftest import OUTLETS
+from tests.paths import DATA
 
-DATA = Path(__file__).parent / "data"
 DEV = DATA / "topics_dev"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
@@ -127,7 +126,7 @@ def _dev_items() -> list[tuple[str, str, set[str]]]:
 
 
 def _entries(feed: str) -> dict[str, tuple[str, str]]:
-    # TID251 waived: bot/parse.py is the one production caller of feedparser; the labels came
+    # TID251 waived: bot/ingest/parse.py is the one production caller of feedparser; the labels came
     # from feedparser's own view of the captures, so read them so.
     parsed = feedparser.parse((OUTLETS / feed).read_bytes())  # noqa: TID251
     return {

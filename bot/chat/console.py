@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
 
-from bot.chat.base import PartCallback, Receipt
 from bot.core.model import ChannelRef, Digest
 from bot.core.text import feed_text, plain_line
+from bot.digests.deliverer import PartCallback, Receipt
 
 TAIL_BYTES = 4 * 1024 * 1024  # digests are looked up in the last 4 MiB of the output file
 
@@ -59,11 +59,20 @@ def render_text(digest: Digest) -> str:
         for n, entry in enumerate(section.entries, start=1):
             lines.append(f"{n:>2}. {clean(entry.title)}")
             outlets = ", ".join(clean(o) for o in entry.outlets)
-            lines.append(f"    {outlets} · {_local(entry.published_at, zone)}")
+            when = _local(entry.published_at, zone)
+            lines.append(f"    {outlets} · {'undated, seen ' if entry.undated else ''}{when}")
             if entry.summary:
                 lines.append(f"    {clean(entry.summary)}")
             if entry.url:
                 lines.append(f"    {clean_link(entry.url)}")
+            lines.extend(  # every other outlet's own article; the lead's link is above
+                f"    also {clean(source.outlet)}: {clean_link(source.url)}"
+                for source in entry.sources[1:]
+                if source.url
+            )
+        if section.more:
+            noun = "story" if section.more == 1 else "stories"
+            lines.append(f"    …and {section.more} more {noun} on this topic")
             if entry.matched_terms:
                 lines.append(f"    matched: {', '.join(clean(t) for t in entry.matched_terms)}")
     return "\n".join(lines) + "\n"

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Collection
 from contextlib import AsyncExitStack, asynccontextmanager
 
-from bot.chat.base import Deliverer
 from bot.config import Config
 from bot.core.model import Clock
+from bot.digests.deliverer import Deliverer
 from bot.errors import ConfigError, UserError
 
 TOKEN_ENV = {"discord": "DISCORD_TOKEN", "slack": "SLACK_BOT_TOKEN"}
@@ -46,7 +46,7 @@ async def rest_deliverers(
         if "discord" in platforms and config.secrets.discord_token:
             import discord  # imported on use: the CLI's other commands start without it
 
-            from bot.chat.discord_delivery import DiscordDeliverer
+            from bot.chat.discord.delivery import DiscordDeliverer
 
             client = discord.Client(
                 intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none()
@@ -62,7 +62,7 @@ async def rest_deliverers(
         if "slack" in platforms and config.secrets.slack_bot_token:
             from slack_sdk.web.async_client import AsyncWebClient
 
-            from bot.chat.slack_delivery import SlackDeliverer
+            from bot.chat.slack.delivery import SlackDeliverer
 
             # retry_handlers=[]: the deliverer handles 429s itself (see slack_delivery)
             slack = AsyncWebClient(

@@ -15,10 +15,11 @@ The stages, in the order a candidate meets them (its ``Drop`` reason is the firs
 
 1. age: published no earlier than ``now - max_age`` (the runner makes ``max_age`` at least the
    channel's schedule period, so a weekly digest covers its week);
-2. backlog: a story that arrived with its feed's first fetch (a new feed's archive) is shown only
-   if it was published after the channel's last digest (``since_at``), or within the age limit
-   for a channel's first digest (or a topic new to the channel); an undated one never is, since
-   nothing says it is fresh;
+2. backlog: a story that arrived with its feed's first fetch after the channel's last digest
+   (a new feed's archive) is shown only if it was published after that digest (``since_at``);
+   one seen before it (its commit raced the digest), a channel's first digest and a topic new
+   to the channel count back ``max_age`` instead; an undated one never is, since nothing says it
+   is fresh;
 3. topic: listed once, under the first of the channel's topics (in the order they were subscribed)
    that it matched;
 4. per topic, in rank order (dated before undated, then outlets covering the story desc, published
@@ -34,20 +35,17 @@ change, so the reason for every remaining story is known without ranking it (the
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
 from bot.core.text import cut
 
-JSON_VERSION = 1
 ELLIPSIS = "…"
 # A sentence ends at . ! ? (and a closing quote or bracket) before whitespace and a capital,
 # digit or opening quote, or at a CJK full stop; "Mr.", an initial "J." or "U.S." do not end one.
@@ -215,7 +213,7 @@ def _pool_by_topic(
     none = len(topics)
     get = order.get
     pools: list[list[Candidate]] = [[] for _ in range(none + 1)]
-    fresh_after = since_at if since_at is not None else oldest_at
+    last_digest_at = since_at if since_at is not None else oldest_at
     old, backlog, undated = (
         Drop.TOO_OLD,
         Drop.BACKLOG,
@@ -226,7 +224,13 @@ def _pool_by_topic(
             dropped[c.story_id] = old
         elif c.backlog and c.undated:
             dropped[c.story_id] = undated
-        elif c.backlog and c.published_at <= (oldest_at if c.first_for_channel else fresh_after):
+        elif c.backlog and c.published_at <= (
+            # the archive of a feed first fetched after the last digest; a story seen before it
+            # (its commit raced that digest) or new to the channel counts back max_age only
+            last_digest_at
+            if c.first_seen_at > last_digest_at and not c.first_for_channel
+            else oldest_at
+        ):
             dropped[c.story_id] = backlog
         elif len(matches := c.matches) == 1:
             pools[get(matches[0][0], none)].append(c)
@@ -264,13 +268,13 @@ def build_digest(
     taken = _take_turns(ranked, limits.total)
     sections: list[DigestSection] = []
     placed: dict[int, str] = {}
-    for topic, stories, count in zip(topics, ranked, taken, strict=True):
+    for topic, pool, stories, count in zip(topics, pools, ranked, taken, strict=True):
         for candidate in stories[count:]:
             dropped[candidate.story_id] = Drop.TOTAL_CAP
         if count:
             entries = tuple(_entry(c, topic) for c in stories[:count])
             placed.update((e.story_id, topic) for e in entries)
-            sections.append(DigestSection(topic, entries))
+            sections.append(DigestSection(topic, entries, more=len(pool) - count))
     if len(dropped) + len(placed) != len(items) or any(i in dropped for i in placed):
         raise ValueError("a story id occurs more than once among the candidates")
     note = None
@@ -310,72 +314,3 @@ def one_line(summary: str, limit: int = 200) -> str:
         break
     # at a space near the limit, else at a grapheme boundary (CJK has no spaces; issue 16)
     return cut(text, limit, ellipsis=ELLIPSIS, trailing=" ,;:-–—")
-
-
-def digest_to_json(d: Digest) -> str:
-    """The digest exactly as built, for recording before it is sent."""
-    return json.dumps(
-        {
-            "v": JSON_VERSION,
-            "id": d.id,
-            "channel": {"platform": d.channel.platform, "id": d.channel.id},
-            "created_at": d.created_at.isoformat(),
-            "since_at": None if d.since_at is None else d.since_at.isoformat(),
-            "timezone": d.timezone,
-            "note": d.note,
-            "sections": [
-                {"topic": s.topic, "entries": [_entry_to_json(e) for e in s.entries]}
-                for s in d.sections
-            ],
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
-def _entry_to_json(e: DigestEntry) -> dict[str, Any]:
-    return {
-        "story_id": e.story_id,
-        "title": e.title,
-        "url": e.url,
-        "summary": e.summary,
-        "outlets": list(e.outlets),
-        "published_at": e.published_at.isoformat(),
-        "matched_terms": list(e.matched_terms),
-        "undated": e.undated,
-    }
-
-
-def digest_from_json(s: str) -> Digest:
-    """Inverse of ``digest_to_json``; a record of another version is a bug, not user input."""
-    data = json.loads(s)
-    if data.get("v") != JSON_VERSION:
-        raise ValueError(f"unsupported digest record version {data.get('v')!r}")
-    since = data["since_at"]
-    return Digest(
-        id=data["id"],
-        channel=ChannelRef(data["channel"]["platform"], data["channel"]["id"]),
-        created_at=datetime.fromisoformat(data["created_at"]),
-        since_at=None if since is None else datetime.fromisoformat(since),
-        timezone=data["timezone"],
-        sections=tuple(
-            DigestSection(
-                section["topic"],
-                tuple(
-                    DigestEntry(
-                        story_id=e["story_id"],
-                        title=e["title"],
-                        url=e["url"],
-                        summary=e["summary"],
-                        outlets=tuple(e["outlets"]),
-                        published_at=datetime.fromisoformat(e["published_at"]),
-                        matched_terms=tuple(e["matched_terms"]),
-                        undated=bool(e.get("undated", False)),  # absent in records before 0.2
-                    )
-                    for e in section["entries"]
-                ),
-            )
-            for section in data["sections"]
-        ),
-        note=data["note"],
-    )

@@ -33,6 +33,9 @@ on the dev corpus and the second set, so the rounded weights were kept. The bias
 then set so that the default bar (1.5) is where the three labeled sets keep precision >= 0.95
 (``bench/story_quality.py``). They are not meant to be configured: only the bar is
 (``stories.merge_log_odds``).
+
+Why one module of about 370 lines: every term of the evidence and its weight must be read
+together to see how a merge is decided.
 """
 
 from __future__ import annotations

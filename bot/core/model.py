@@ -151,8 +151,20 @@ class Feed:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """One outlet's report of a story: the outlet's name (plain text) and its own article."""
+
+    outlet: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
 class DigestEntry:
-    """One story in a digest: everything a renderer needs, already plain text."""
+    """One story in a digest: everything a renderer needs, already plain text.
+
+    ``sources`` lists every outlet that covered the story with its own link, the lead outlet
+    first (issue 14); ``outlets`` holds their names alone.
+    """
 
     story_id: int
     title: str
@@ -163,12 +175,15 @@ class DigestEntry:
     matched_terms: tuple[str, ...] = ()
     undated: bool = False
     """The feed gave no date: ``published_at`` is when the bot first saw the story."""
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class DigestSection:
     topic: str
     entries: tuple[DigestEntry, ...]
+    more: int = 0
+    """Stories of this topic the caps left out, which the digest mentions by number."""
 
 
 @dataclass(frozen=True, slots=True)

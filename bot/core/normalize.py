@@ -10,18 +10,19 @@ hypothesis). Only the stdlib is used, as everywhere in ``bot.core``.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from bot.core.dates import date_from_url, parse_date_text
 from bot.core.model import Item, RawEntry
-from bot.core.text import cut
+from bot.core.plaintext import plain_text as plain_text
+from bot.core.plaintext import truncate
+from bot.core.urls import URL_JUNK, normalize_percent
+from bot.core.urls import canonical_url as canonical_url
 
 TITLE_MAX = 300  # characters of a stored title; a digest line never needs more
 SUMMARY_MAX = 1000  # characters of a stored summary; renderers cut further per platform
@@ -31,54 +32,6 @@ FUTURE_SLACK = timedelta(hours=1)  # clock skew we accept before calling a date 
 FALLBACK_TITLE_WORDS = 12  # words of the summary used when an entry has no title
 ELLIPSIS = "…"
 
-# html.parser raises AssertionError on "<![" followed by anything but these section names
-# (_markupbase.parse_marked_section); such a "<![" is escaped first so it stays text.
-_BAD_MARKED_SECTION = re.compile(
-    r"<!\[(?!(?:cdata|temp|ignore|include|rcdata|if|else|endif)(?![-_.a-z0-9]))",
-    re.IGNORECASE | re.ASCII,
-)
-_OPEN_CDATA = re.compile(r"<!\[CDATA\[", re.IGNORECASE)
-_OPEN_MARKUP = re.compile(r"<[!/?a-zA-Z]")
-_MAX_PASSES = 8  # HTML passes; realistic feeds need ≤ 3 (escaped HTML inside entities)
-_INVISIBLE = frozenset("\u00ad\u200b\u2060\ufeff")  # soft hyphen, zero-width space/joiner, BOM
-_SKIP_CONTENT = frozenset({"script", "style", "template", "noscript", "head", "title"})
-_BLOCK_TAGS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
-        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-        "hr", "img", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td",
-        "th", "tr", "ul",
-    }
-)  # fmt: skip
-# Unicode category Cc is exactly C0, DEL and C1: they become spaces; invisible characters vanish.
-_FOLD_TABLE: dict[int, str | None] = {
-    **dict.fromkeys((*range(32), *range(127, 160)), " "),
-    **{ord(ch): None for ch in _INVISIBLE},
-}
-
-# Query parameters that only say where a click came from (campaign, click id, referrer).
-TRACKING_PARAMS = frozenset(
-    {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "igshid", "yclid",
-        "_hsenc", "_hsmi", "__hstc", "__hssc", "__hsfp", "hsctatracking", "ref_src",
-        "ref_url", "cmpid", "cmp", "ocid", "xtor", "maca", "emc", "smid", "mkt_tok",
-        "_ga", "_gl", "s_cid", "spm",
-    }
-)  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "mc_", "ns_", "at_", "pk_", "piwik_", "matomo_")
-TRACKING_PAIRS = frozenset({("partner", "rss"), ("from", "rss"), ("ref", "rss")})
-# AMP variants: a query flag, an output type, and hosts that serve the AMP copy of a site.
-AMP_PAIRS = frozenset({("amp", "1"), ("amp", "true"), ("amp", ""), ("outputtype", "amp")})
-AMP_HOSTS = {
-    "amp.theguardian.com": "www.theguardian.com",  # same paths on both hosts
-}
-DEFAULT_PORTS = {"http": 80, "https": 443}
-
-_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-_ALLOWED = _UNRESERVED | frozenset("!$&'()*+,;=:@/?%")
-_PCT = re.compile(r"(%[0-9A-Fa-f]{2})")
-_URL_JUNK = re.compile(r"[\t\n\r\x00-\x1f\x7f]")
-
 # Separators between a headline and the outlet's name ("… - Reuters", "…｜BBC中文").
 _SUFFIX_SEPARATORS = (" - ", " – ", " — ", " | ", "｜", "：", " :: ", " · ")
 SUFFIX_MAX_WORDS = 5
@@ -87,235 +40,6 @@ _NAME_CONNECTORS = frozenset(
     {"of", "the", "and", "de", "del", "la", "le", "les", "des", "du", "di", "der", "die",
      "das", "en", "for", "on", "at", "y", "e", "do", "da"}
 )  # fmt: skip
-
-
-class _TextExtractor(HTMLParser):
-    """Collects the text of an HTML fragment; script/style bodies and comments are dropped."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP_CONTENT:
-            self._skip_depth += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_CONTENT:
-            self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self.parts.append(data)
-
-    def unknown_decl(self, data: str) -> None:
-        # A CDATA section left inside text ("<![CDATA[…]]>") still carries the words.
-        if data.startswith("CDATA[") and not self._skip_depth:
-            self.parts.append(data[len("CDATA[") :])
-
-
-def _fold(text: str) -> str:
-    """Drop control and invisible characters and fold every run of whitespace to one space.
-
-    Other format characters stay: ZWNJ/ZWJ are part of Persian/Urdu words and emoji. One
-    ``str.translate`` over a precomputed table: this runs on every title and summary.
-    """
-    return " ".join(text.translate(_FOLD_TABLE).split())
-
-
-def _html_pass(text: str) -> str:
-    if "<" not in text and "&" not in text:
-        return _fold(text)
-    parser = _TextExtractor()
-    parser.feed(_BAD_MARKED_SECTION.sub("&lt;![", text))
-    # What feed() could not finish is an unterminated construct running to the end. close()
-    # would emit it as text, markup and all; browsers hide it, and so do we (an open CDATA
-    # section keeps its words).
-    tail = parser.rawdata
-    if _OPEN_CDATA.match(tail):
-        parser.rawdata = ""
-        parser.handle_data(tail[len("<![CDATA[") :])
-    elif _OPEN_MARKUP.match(tail):
-        parser.rawdata = ""
-    parser.close()
-    return _fold("".join(parser.parts))
-
-
-def _defuse(text: str) -> str:
-    # Last resort for adversarial nesting: with no ASCII '<' or '&' left, a pass is a no-op.
-    return text.replace("&", "＆").replace("<", "＜")
-
-
-def _truncate(text: str, limit: int) -> str:
-    """At a space near the limit, else at a grapheme boundary (``core.text.cut``)."""
-    return cut(text, limit, trailing=" ")
-
-
-# UTF-8 bytes that were decoded as cp1252 ("â€™" for "’", "Ã©" for "é"): real captures carry it.
-_MOJIBAKE = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
-    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
-    "\u2039\u203a\u20ac\u2122]"
-)
-_CP1252 = {
-    ch: b for b in range(256) for ch in [bytes([b]).decode("cp1252", errors="ignore") or chr(b)]
-}
-# "…" is what truncation appends, so it never takes part in a repair: "Ã…" stays as it is, which
-# keeps plain_text idempotent (the cost: a mangled "Å" is not repaired).
-_ENCODABLE_RUN = re.compile(
-    "[" + "".join(re.escape(ch) for ch in sorted(_CP1252) if ch != "\u2026") + "]+"
-)
-_C1 = re.compile("[\u0080-\u009f]")
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 text that was mis-decoded as cp1252/latin-1 somewhere upstream.
-
-    Each run of characters that cp1252 can encode, and that shows the telltale pairs, is
-    re-encoded and decoded as UTF-8; a run whose bytes are not valid UTF-8 is left as it was.
-    Repeated (bounded) for text encoded twice. Text without the pairs is returned unchanged.
-    """
-    for _ in range(3):
-        if not _MOJIBAKE.search(text):
-            return text
-        fixed = _ENCODABLE_RUN.sub(_repair_run, text)
-        if fixed == text:
-            return text
-        text = fixed
-    return text
-
-
-def _repair_run(match: re.Match[str]) -> str:
-    run = match.group()
-    if not _MOJIBAKE.search(run):
-        return run
-    try:
-        fixed = bytes(_CP1252[ch] for ch in run).decode("utf-8")
-    except UnicodeDecodeError:
-        return run
-    return run if _C1.search(fixed) else fixed  # control characters: it was not mojibake
-
-
-def plain_text(text: str | None, *, limit: int) -> str:
-    """Visible text of an HTML fragment: tags removed, entities decoded, whitespace folded.
-
-    Entities are decoded until nothing changes, so double-encoded text (``&amp;amp;``,
-    ``&lt;p&gt;``) comes out clean; markup revealed by decoding is removed too. The result is at
-    most ``limit`` characters, cut at a word boundary with "…".
-    """
-    if not text:
-        return ""
-    current = repair_mojibake(text)
-    for _ in range(_MAX_PASSES):
-        cleaned = _html_pass(current)
-        if cleaned == current:
-            break
-        current = cleaned
-    else:
-        current = _defuse(_html_pass(current))
-    result = _truncate(current, limit)
-    if _html_pass(result) != result:  # a cut can turn text into markup: "<![x" → "<!…"
-        result = _defuse(result)
-    return result
-
-
-def _normalize_percent(part: str) -> str:
-    """Decode escapes of unreserved characters, upper-case the rest, escape what must be."""
-
-    out: list[str] = []
-    for index, piece in enumerate(_PCT.split(part)):
-        if index % 2:  # an escape "%XX" kept by the capturing split
-            char = chr(int(piece[1:], 16))
-            out.append(char if char in _UNRESERVED else piece.upper())
-            continue
-        for char in piece:
-            if char in _ALLOWED and char != "%":
-                out.append(char)
-            else:
-                out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
-    return "".join(out)
-
-
-def _remove_dot_segments(path: str) -> str:
-    output: list[str] = []
-    segments = path.split("/")
-    for segment in segments[1:]:
-        if segment == "..":
-            if output:
-                output.pop()
-        elif segment != ".":
-            output.append(segment)
-    if segments[-1] in (".", ".."):
-        output.append("")
-    return "/" + "/".join(output)
-
-
-def _fold_amp_path(path: str) -> str:
-    segments = path.split("/")
-    kept = [s for s in segments if s.lower() != "amp"]
-    if len(kept) == len(segments):
-        return path
-    folded = "/".join(kept)
-    return folded if folded.startswith("/") else "/" + folded
-
-
-def _keep_param(piece: str) -> bool:
-    key, _, value = piece.partition("=")
-    key, value = key.lower(), value.lower()
-    if key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES):
-        return False
-    return (key, value) not in TRACKING_PAIRS and (key, value) not in AMP_PAIRS
-
-
-def _host(hostname: str) -> str | None:
-    host = hostname.rstrip(".")
-    if not host:
-        return None
-    if ":" in host:  # IPv6 literal, already lower-cased by urlsplit
-        return f"[{host}]"
-    try:
-        ascii_host = host.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return None
-    return AMP_HOSTS.get(ascii_host, ascii_host)
-
-
-def canonical_url(url: str | None, base: str | None = None) -> str | None:
-    """The one absolute http(s) form of a link, or None when it is not a web link.
-
-    Lower-cased scheme and host (IDNA), no default port, userinfo or fragment, tracking
-    parameters and AMP variants removed, other parameters kept in order, escapes normalized.
-    """
-    if not url or not url.strip():
-        return None
-    raw = _URL_JUNK.sub("", url.strip())
-    if base:
-        raw = urljoin(_URL_JUNK.sub("", base.strip()), raw)
-    try:
-        parts = urlsplit(raw)
-        port = parts.port
-    except ValueError:
-        return None
-    scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS or not parts.hostname:
-        return None
-    host = _host(parts.hostname)
-    if host is None:
-        return None
-    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = _fold_amp_path(_remove_dot_segments(_normalize_percent(parts.path or "/")))
-    pieces = (_normalize_percent(piece) for piece in parts.query.split("&") if piece)
-    query = "&".join(piece for piece in pieces if _keep_param(piece))
-    return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 
 
 def _looks_like_outlet(suffix: str) -> bool:
@@ -389,7 +113,7 @@ def _fragment(link: str | None, feed_url: str) -> str:
     if not link:
         return ""
     try:
-        return urlsplit(urljoin(feed_url, _URL_JUNK.sub("", link.strip()))).fragment
+        return urlsplit(urljoin(feed_url, URL_JUNK.sub("", link.strip()))).fragment
     except ValueError:
         return ""
 
@@ -440,7 +164,7 @@ def _fallback_title(summary: str) -> str:
     words = summary.split()
     if len(words) > FALLBACK_TITLE_WORDS:
         summary = " ".join(words[:FALLBACK_TITLE_WORDS]) + ELLIPSIS
-    return _truncate(summary, TITLE_MAX)
+    return truncate(summary, TITLE_MAX)
 
 
 def normalize_entry(
@@ -474,7 +198,7 @@ def normalize_entry(
     link_key = url
     if url and fragment_identity:
         fragment = _fragment(entry.link, feed_url)
-        link_key = f"{url}#{_normalize_percent(fragment)}" if fragment else url
+        link_key = f"{url}#{normalize_percent(fragment)}" if fragment else url
     return Item(
         # the parser's own date, as before issue 16: a hash identity must not change on upgrade
         identity=item_identity(guid if guid_usable else None, link_key, title, parsed),

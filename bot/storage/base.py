@@ -1,95 +1,92 @@
-"""The SQLite store's connection, schema migrations and write transactions.
+"""What both backends share: write transactions, the dialect hooks and schema versions.
 
-One aiosqlite connection (one worker thread) in WAL mode with ``synchronous=NORMAL``,
-``foreign_keys=ON`` and a ``busy_timeout``. Autocommit mode with explicit ``BEGIN IMMEDIATE``:
-every multi-statement write runs inside ``self._write()``, which holds an asyncio lock, so there is
-exactly one writer and a transaction never interleaves with another coroutine's statements.
-Hot paths batch: a feed's items are looked up with three ``IN (…)`` queries and written with
-``executemany``, so the cost per feed is a handful of thread hops, not one per row.
+Issue 18 adds PostgreSQL beside SQLite. The domain methods (``feeds.py``, ``stories.py``,
+``digests.py``, ``channels.py``, ``retention.py``, ``splits.py``) are written once, in SQL both
+databases run, against ``Tx``, a four-method view of one transaction. Each backend
+(``sqlite/``, ``postgres/``) supplies the connection, the transaction, its migrations and the
+few hooks below where the two dialects really differ (a list of ids as one parameter, the
+aggregate that packs topic hits, new item ids, deferred foreign keys, row leases). One copy of
+the domain logic means one set of rules: the dedupe of ``save_fetch`` or the windows of
+``digest_candidates`` cannot drift apart between the backends, and one test suite checks both.
 
-The schema is versioned with ``PRAGMA user_version``; ``migrations/NNNN_name.sql`` files each carry
-their own ``BEGIN … PRAGMA user_version = N; COMMIT``. Method names are domain intents and return
-core records. Datetimes are stored as ISO-8601 UTC text, which sorts chronologically.
+Parameters are written ``?`` in the shared SQL (the PostgreSQL backend numbers them) and values
+cross as Python values: an aware ``datetime`` is ISO-8601 UTC text in SQLite (which sorts
+chronologically) and a ``timestamptz`` in PostgreSQL, a ``bool`` 0/1 or ``boolean``; a naive
+datetime is refused by both, since it would sort wrongly.
+
+Writers: ``_write(*locks)`` opens one transaction. In SQLite it is ``BEGIN IMMEDIATE`` on the
+single connection, so there is one writer and ``locks`` mean nothing more. In PostgreSQL several
+processes write at once and ``locks`` name the advisory locks the transaction takes first, always
+in ``Lock`` order (so two transactions never wait on each other in a cycle): they serialize the
+few writes whose meaning depends on what committed before them (see ``Lock``).
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import os
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import IntEnum
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol, Self, TypeVar
 
-import aiosqlite
-
-from bot.errors import BotError
-
-log = logging.getLogger(__name__)
+from bot.storage.errors import SchemaError
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 SQL_VARS = 500  # stay well under SQLite's bound-parameter limit per IN (…) query
+SETTINGS_VERSION_KEY = "settings_version"  # meta key: bumped by every change of settings
+T = TypeVar("T")
 
 
-class SchemaError(BotError):
-    """The database file cannot be used by this version of the bot."""
+class Lock(IntEnum):
+    """What a PostgreSQL write transaction serializes with other processes, taken in this order.
+
+    SETTINGS: topics, channels, subscriptions and feeds (read-then-write commands such as
+    ``subscribe``). ITEMS: storing fetched documents. A document's dedupe reads the items that
+    committed before it (two feeds carrying one article must make one item), so a store holds
+    ITEMS shared plus a lock per link it carries and per feed (``_lock_document``): documents
+    sharing no link store at once; removing a feed and pruning hold ITEMS alone. HITS:
+    numbering topic hits (numbers must follow commit order, see ``stories.py``). DIGESTS:
+    recording a digest (the channel's latest digest must still be the base it was built on)
+    and reading the latest digest number when subscribing.
+    """
+
+    SETTINGS = 1
+    ITEMS = 2
+    HITS = 3
+    DIGESTS = 4
 
 
-class StoreError(BotError):
-    """The database file cannot be used (read-only, not SQLite, damaged): one line saying which
-    file and what is wrong, never a traceback (issue 13). Anything SQLite raises becomes this."""
+def chunks(values: Sequence[T]) -> Iterable[Sequence[T]]:
+    for start in range(0, len(values), SQL_VARS):
+        yield values[start : start + SQL_VARS]
 
 
-_SQLITE_HINTS = (
-    ("file is not a database", "is not a SQLite database, or its header is damaged"),
-    ("malformed", "is damaged (corrupted pages); restore a backup"),
-    ("readonly", "is read-only for this user"),
-    ("read-only", "is read-only for this user"),
-    ("unable to open", "cannot be opened (check the path and the directory's permissions)"),
-    ("no such table", "is missing a table (damaged, or not this bot's database)"),
-    ("no such column", "is missing a column (damaged, or not this bot's database)"),
-    ("disk i/o error", "cannot be read or written (disk I/O error)"),
-    ("database or disk is full", "cannot grow: the disk is full"),
-)
-
-
-def store_error(path: Path, error: sqlite3.Error) -> StoreError:
-    """``error`` as one line an operator can act on, naming the file."""
-    text = str(error)
-    lowered = text.lower()
-    cannot_write = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-    if ("unable to open" in lowered or "readonly" in lowered) and path.exists() and cannot_write:
-        # WAL needs to write the file and create -wal/-shm beside it
-        return StoreError(
-            f"database {path} is read-only for this user (the file, its directory or the "
-            f"file system cannot be written) ({text})"
-        )
-    for needle, meaning in _SQLITE_HINTS:
-        if needle in lowered:
-            return StoreError(f"database {path} {meaning} ({text})")
-    return StoreError(f"database {path}: {text}")
+def marks(count: int) -> str:
+    return ",".join("?" * count)
 
 
 def ts(value: datetime) -> str:
-    """An aware datetime as sortable UTC text."""
+    """An aware datetime as sortable UTC text (SQLite's representation)."""
     if value.tzinfo is None:
         raise ValueError("naive datetime reached the store")
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def from_ts(value: str) -> datetime:
+def from_ts(value: str | datetime) -> datetime:
+    """A stored time: ISO text from SQLite, an aware ``datetime`` from PostgreSQL."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
     return datetime.fromisoformat(value)
 
 
-def opt_ts(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
+def opt_ts(value: str | datetime | None) -> datetime | None:
+    return None if value is None else from_ts(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +96,11 @@ class Migration:
     sql: str
 
 
-def load_migrations() -> list[Migration]:
+def load_migrations(backend: str = "sqlite") -> list[Migration]:
+    """The numbered ``NNNN_name.sql`` files of ``bot/storage/<backend>/migrations``, in order."""
     found: list[Migration] = []
-    for entry in resources.files("bot").joinpath("migrations").iterdir():
+    folder = resources.files(f"bot.storage.{backend}").joinpath("migrations")
+    for entry in folder.iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), entry.name, entry.read_text("utf-8")))
@@ -112,55 +111,72 @@ def load_migrations() -> list[Migration]:
     return found
 
 
-def chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), SQL_VARS):
-        yield values[start : start + SQL_VARS]
+def newer_schema(where: str, current: int, latest: int) -> SchemaError:
+    return SchemaError(
+        f"{where}: database schema version {current} is newer than this bot supports "
+        f"({latest}); upgrade the bot or restore a backup"
+    )
 
 
-class StoreBase:
-    """The connection, the writer lock and migrations; domain methods live in mixins."""
+class Tx(Protocol):
+    """One open transaction (or, outside ``_write``, the connection): rows read by index or
+    by column name."""
 
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
-        self._db = db
-        self.path = path
-        self._lock = asyncio.Lock()
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; returns the number of rows it changed."""
+        ...
 
-    @classmethod
-    async def open(cls, path: Path | str, *, busy_timeout_ms: int = 5000) -> Any:
-        path = Path(path)
-        if str(path) != ":memory:":
-            path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            db = await aiosqlite.connect(path, isolation_level=None)
-        except sqlite3.Error as e:
-            raise store_error(path, e) from e
-        try:
-            db.row_factory = aiosqlite.Row
-            await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            await db.execute("PRAGMA journal_mode = WAL")
-            await db.execute("PRAGMA synchronous = NORMAL")
-            await db.execute("PRAGMA foreign_keys = ON")
-            store = cls(db, path)
-            await store._migrate()
-        except sqlite3.Error as e:
-            await db.close()
-            raise store_error(path, e) from e
-        except BaseException:
-            await db.close()
-            raise
-        return store
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
 
-    async def close(self) -> None:
-        """Wait for the writer, then close; this always ends aiosqlite's worker thread."""
-        async with self._lock:
-            await self._db.close()
-        # aiosqlite stops its worker after close() but does not join it; join it so that the
-        # process can always exit cleanly (issue 3). ``_thread`` is aiosqlite's own attribute.
-        worker = getattr(self._db, "_thread", None)
-        if worker is not None and worker.is_alive():
-            await asyncio.to_thread(worker.join, 5.0)
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
-    async def __aenter__(self) -> Any:
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]: ...
+
+
+class StoreBase(ABC):
+    """The connection, transactions and dialect hooks; domain methods live in mixins."""
+
+    HITS_AGGREGATE: str
+    """SQL packing a story's hits as ``key RS terms`` joined by US (``stories.story_select``)."""
+    ID_LIST: str
+    """``IN`` operand taking one parameter made by ``_id_list``: a list of integer ids."""
+    FEED_RELEASE: str = ""
+    """Appended to the feed update of a fetch: PostgreSQL ends the feed's lease there."""
+
+    @abstractmethod
+    def _write(self, *locks: Lock) -> AbstractAsyncContextManager[Tx]:
+        """One write transaction, holding ``locks`` (see the module docstring)."""
+
+    @abstractmethod
+    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]: ...
+
+    @abstractmethod
+    async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+
+    @abstractmethod
+    def _id_list(self, ids: Iterable[int]) -> Any:
+        """The parameter that ``ID_LIST`` reads."""
+
+    @abstractmethod
+    async def _new_item_ids(self, tx: Tx, count: int) -> list[int]:
+        """Ids for ``count`` new items, inside the transaction that inserts them."""
+
+    @abstractmethod
+    async def _defer_foreign_keys(self, tx: Tx) -> None:
+        """Check foreign keys at commit (stories and items point at each other)."""
+
+    @abstractmethod
+    async def schema_version(self) -> int: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    @property
+    @abstractmethod
+    def path(self) -> Path | str:
+        """The SQLite file, or the PostgreSQL URL without its password: for messages."""
+
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
@@ -171,59 +187,26 @@ class StoreBase:
     ) -> None:
         await self.close()
 
-    # -- schema -------------------------------------------------------------------------------
+    @abstractmethod
+    async def _lock_document(self, tx: Tx, feed_id: int, urls: Iterable[str]) -> None:
+        """At the start of storing a document of ``feed_id`` carrying ``urls``: wait for any
+        other transaction storing this feed or one of these links (``Lock.ITEMS``)."""
 
-    async def schema_version(self) -> int:
-        row = await self._fetchone("PRAGMA user_version")
-        return int(row[0]) if row else 0
+    @abstractmethod
+    def _fetches_recorded(self, feed_ids: Iterable[int]) -> None:
+        """The fetches of these feeds are committed: their claims end. PostgreSQL ends its
+        leases in the same UPDATE (``FEED_RELEASE``); SQLite keeps claims in memory."""
 
-    async def _migrate(self) -> None:
-        migrations = load_migrations()
-        current = await self.schema_version()
-        latest = migrations[-1].version if migrations else 0
-        if current > latest:
-            raise SchemaError(
-                f"{self.path}: database schema version {current} is newer than this bot "
-                f"supports ({latest}); upgrade the bot or restore a backup"
-            )
-        for migration in migrations:
-            if migration.version <= current:
-                continue
-            async with self._lock:
-                try:
-                    await self._db.executescript(migration.sql)
-                except Exception:
-                    if self._db.in_transaction:
-                        await self._db.execute("ROLLBACK")
-                    raise
-            log.info("migrated database=%s version=%d", self.path, migration.version)
+    async def _bump_settings(self, tx: Tx) -> None:
+        """Inside a settings write: other processes see the new version and reload."""
+        await tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET "
+            "value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT)",
+            (SETTINGS_VERSION_KEY,),
+        )
 
-    @asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction; the lock makes this the only writer."""
-        async with self._lock:
-            try:
-                await self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    if self._db.in_transaction:
-                        await self._db.execute("ROLLBACK")
-                    raise
-                await self._db.execute("COMMIT")
-            except sqlite3.Error as e:
-                raise store_error(self.path, e) from e
-
-    async def _fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        try:
-            async with self._db.execute(sql, params) as cur:
-                return list(await cur.fetchall())
-        except sqlite3.Error as e:
-            raise store_error(self.path, e) from e
-
-    async def _fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        try:
-            async with self._db.execute(sql, params) as cur:
-                return await cur.fetchone()
-        except sqlite3.Error as e:
-            raise store_error(self.path, e) from e
+    async def settings_version(self) -> int:
+        """A number that grows with every change of feeds, topics, channels or subscriptions,
+        committed with the change: a process polls it and reloads what it caches when it moves."""
+        row = await self._fetchone("SELECT value FROM meta WHERE key = ?", (SETTINGS_VERSION_KEY,))
+        return 0 if row is None else int(row[0])

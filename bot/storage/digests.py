@@ -10,6 +10,16 @@ out in the transaction that makes it visible, and a digest records the last numb
 (``until_seq``). Recording checks that the channel's latest digest is still the one the new digest
 was built on, and a pending digest is sent only by the holder of its claim (a lease), so two
 processes never record or send the same stories twice.
+
+Why one module of about 390 lines: recording, claiming, marking and choosing the candidates of
+a digest share the window rules above, and each query is only right beside the others.
+
+Across processes (issue 18): in PostgreSQL, recording holds ``Lock.DIGESTS`` from its check to
+its COMMIT, so the check "the channel's latest digest is still the base" and the insert are one
+step for every process, and digest numbers ``n`` follow commit order as hit numbers do; the unique
+indexes (one pending digest per channel, one digest per slot) back it up, and a unique key taken
+by another writer is a ``DigestConflictError`` too. A claim is one conditional UPDATE: whichever
+process's UPDATE commits first holds it; the other's re-reads the row and changes nothing.
 """
 
 from __future__ import annotations
@@ -21,17 +31,10 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from bot.core.model import ChannelRef
-from bot.errors import BotError
-from bot.storage.base import StoreBase, from_ts, opt_ts, ts
-from bot.storage.stories import STORY_SELECT, StoryRow, StoryStore, story_row
-
-_CANDIDATE_SELECT = "SELECT cand.fresh, " + STORY_SELECT.removeprefix("SELECT ")
-"""``STORY_SELECT`` with the candidate's "new to the channel" flag first."""
-
-
-class DigestConflictError(BotError):
-    """Another process recorded a digest for this channel (or this slot) first."""
+from bot.core.model import ChannelRef, Source
+from bot.storage.base import Lock, StoreBase, Tx, from_ts, opt_ts
+from bot.storage.errors import ConstraintError, DigestConflictError
+from bot.storage.stories import StoryRow, StoryStore, story_row, story_select
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,51 +111,85 @@ class DigestStore(StoryStore, StoreBase):
         pending, else ``DigestConflictError``. Two processes building the same channel's digest at
         once therefore record one digest, and each story goes to exactly one digest.
         """
-        async with self._write() as db:
-            row = await self._fetchone(
-                "SELECT coalesce(max(n), 0), coalesce(max(status = 'pending'), 0) "
-                "FROM digests WHERE channel_id = ?",
-                (str(channel),),
-            )
-            if int(row[0]) != after_n or row[1]:
-                raise DigestConflictError(f"{channel}: another digest was recorded first")
-            if slot_key is not None and await self._fetchone(
-                "SELECT 1 FROM digests WHERE channel_id = ? AND slot_key = ?",
-                (str(channel), slot_key),
-            ):
-                raise DigestConflictError(f"{channel}: slot {slot_key} is taken")
-            row = await self._fetchone("SELECT coalesce(max(n), 0) + 1 FROM digests")
-            number = int(row[0])
-            await db.execute(
-                "INSERT INTO digests (id, channel_id, slot_key, created_at, until_at, content, "
-                "status, n, until_seq, claimed_by, claimed_until) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
+        try:
+            async with self._write(Lock.DIGESTS) as tx:
+                await self._insert_digest(
+                    tx,
                     digest_id,
-                    str(channel),
-                    slot_key,
-                    ts(created_at),
-                    ts(created_at),
-                    content,
-                    "empty" if empty else "pending",
-                    number,
-                    until_seq,
-                    None if claim is None else claim.owner,
-                    None if claim is None else ts(claim.until_at),
-                ),
-            )
-            rows: list[tuple[str, int, str | None]] = [
-                (digest_id, sid, None) for sid in dict.fromkeys(story_ids)
-            ]
-            rows += [(digest_id, sid, why) for sid, why in dropped.items()]
-            await db.executemany(
-                "INSERT OR IGNORE INTO digest_stories (digest_id, story_id, dropped) "
-                "VALUES (?, ?, ?)",
-                rows,
-            )
+                    channel,
+                    slot_key=slot_key,
+                    created_at=created_at,
+                    until_seq=until_seq,
+                    content=content,
+                    story_ids=story_ids,
+                    dropped=dropped,
+                    after_n=after_n,
+                    claim=claim,
+                    empty=empty,
+                )
+        except ConstraintError as e:  # a unique index: another writer recorded it first
+            raise DigestConflictError(f"{channel}: another digest was recorded first") from e
         record = await self.get_digest(digest_id)
         assert record is not None  # noqa: S101 - inserted just above
         return record
+
+    async def _insert_digest(
+        self,
+        tx: Tx,
+        digest_id: str,
+        channel: ChannelRef,
+        *,
+        slot_key: str | None,
+        created_at: datetime,
+        until_seq: int,
+        content: str,
+        story_ids: Sequence[int],
+        dropped: Mapping[int, str],
+        after_n: int,
+        claim: DigestClaim | None,
+        empty: bool,
+    ) -> None:
+        """``record_digest``'s check and insert, inside its transaction."""
+        row = await tx.fetchone(
+            "SELECT coalesce(max(n), 0), count(*) FILTER (WHERE status = 'pending') "
+            "FROM digests WHERE channel_id = ?",
+            (str(channel),),
+        )
+        if int(row[0]) != after_n or row[1]:
+            raise DigestConflictError(f"{channel}: another digest was recorded first")
+        if slot_key is not None and await tx.fetchone(
+            "SELECT 1 FROM digests WHERE channel_id = ? AND slot_key = ?",
+            (str(channel), slot_key),
+        ):
+            raise DigestConflictError(f"{channel}: slot {slot_key} is taken")
+        row = await tx.fetchone("SELECT coalesce(max(n), 0) + 1 FROM digests")
+        await tx.execute(
+            "INSERT INTO digests (id, channel_id, slot_key, created_at, until_at, content, "
+            "status, n, until_seq, claimed_by, claimed_until) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                digest_id,
+                str(channel),
+                slot_key,
+                created_at,
+                created_at,
+                content,
+                "empty" if empty else "pending",
+                int(row[0]),
+                until_seq,
+                None if claim is None else claim.owner,
+                None if claim is None else claim.until_at,
+            ),
+        )
+        rows: list[tuple[str, int, str | None]] = [
+            (digest_id, sid, None) for sid in dict.fromkeys(story_ids)
+        ]
+        rows += [(digest_id, sid, why) for sid, why in dropped.items()]
+        await tx.executemany(
+            "INSERT INTO digest_stories (digest_id, story_id, dropped) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            rows,
+        )
 
     async def claim_digest(
         self, digest_id: str, claim: DigestClaim, now: datetime, *, take_from: str | None = None
@@ -162,21 +199,8 @@ class DigestStore(StoryStore, StoreBase):
         A claim is free when nobody holds it, it has expired, it is ``claim.owner``'s own, or
         it is held by ``take_from`` (a holder the caller knows to be dead).
         """
-        async with self._write() as db:
-            cur = await db.execute(
-                "UPDATE digests SET claimed_by = ?, claimed_until = ? WHERE id = ? "
-                "AND status = 'pending' AND (claimed_by IS NULL OR claimed_until <= ? "
-                "OR claimed_by = ? OR claimed_by = ?)",
-                (
-                    claim.owner,
-                    ts(claim.until_at),
-                    digest_id,
-                    ts(now),
-                    claim.owner,
-                    take_from,
-                ),
-            )
-            return cur.rowcount > 0
+        async with self._write() as tx:
+            return await _claim(tx, digest_id, claim, now, take_from)
 
     async def pending_digest(self, channel: ChannelRef) -> DigestRecord | None:
         row = await self._fetchone(
@@ -198,33 +222,28 @@ class DigestStore(StoryStore, StoreBase):
         self, digest_id: str, index: int, message_id: str, claim: DigestClaim | None = None
     ) -> None:
         """Record a part the platform accepted (and renew the sender's claim)."""
-        async with self._write() as db:
-            row = await self._fetchone("SELECT message_ids FROM digests WHERE id = ?", (digest_id,))
+        async with self._write() as tx:
+            row = await tx.fetchone("SELECT message_ids FROM digests WHERE id = ?", (digest_id,))
             ids = json.loads(row[0]) if row else []
             ids = [*ids[:index], message_id]
-            await db.execute(
+            await tx.execute(
                 "UPDATE digests SET parts_sent = ?, message_ids = ?, "
                 "claimed_until = coalesce(?, claimed_until) WHERE id = ?",
-                (
-                    index + 1,
-                    json.dumps(ids),
-                    None if claim is None else ts(claim.until_at),
-                    digest_id,
-                ),
+                (index + 1, json.dumps(ids), None if claim is None else claim.until_at, digest_id),
             )
 
     async def mark_delivered(self, digest_id: str, now: datetime) -> None:
-        async with self._write() as db:
-            await db.execute(
+        async with self._write() as tx:
+            await tx.execute(
                 "UPDATE digests SET status = 'delivered', delivered_at = ?, last_error = NULL, "
                 "attempts = attempts + 1, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
-                (ts(now), digest_id),
+                (now, digest_id),
             )
 
     async def record_attempt_failure(self, digest_id: str, error: str) -> None:
         """A failed attempt leaves the digest pending and releases the claim for a retry."""
-        async with self._write() as db:
-            await db.execute(
+        async with self._write() as tx:
+            await tx.execute(
                 "UPDATE digests SET attempts = attempts + 1, last_error = ?, claimed_by = NULL, "
                 "claimed_until = NULL WHERE id = ?",
                 (error, digest_id),
@@ -290,9 +309,10 @@ class DigestStore(StoryStore, StoreBase):
             " SELECT st.story_id, 1 AS fresh FROM stories s2"
             " JOIN story_topics st ON st.story_id = s2.id"
             " JOIN subs ON subs.topic_key = st.topic_key"
-            " WHERE s2.published_at >= ? AND st.seq <= ? AND subs.after_n >= ?)"
+            " WHERE s2.published_at >= ? AND st.seq <= ? AND subs.after_n >= ?) AS hits"
             " GROUP BY story_id) "
-            f"{_CANDIDATE_SELECT} JOIN cand ON cand.story_id = s.id "
+            f"SELECT cand.fresh, {story_select(self.HITS_AGGREGATE).removeprefix('SELECT ')} "
+            "JOIN cand ON cand.story_id = s.id "
             "WHERE NOT EXISTS (SELECT 1 FROM digest_stories ds JOIN digests d "
             "ON d.id = ds.digest_id WHERE ds.story_id = s.id AND d.channel_id = ? "
             "AND ds.dropped IS NULL AND d.status IN ('delivered', 'pending')) ORDER BY s.id",
@@ -301,13 +321,34 @@ class DigestStore(StoryStore, StoreBase):
                 base_seq,
                 upto_seq,
                 base_n,
-                ts(published_after),
+                published_after,
                 upto_seq,
                 base_n,
                 str(channel),
             ),
         )
         return [(story_row(r[1:]), bool(r[0])) for r in rows]
+
+    async def story_sources(self, story_ids: Sequence[int]) -> dict[int, list[Source]]:
+        """Each story's outlets with their own article links: the lead item's first, then in
+        the order the bot first saw them; one link per outlet (its earliest), http(s) only."""
+        if not story_ids:
+            return {}
+        rows = await self._fetchall(
+            "SELECT i.story_id, f.name, i.url FROM items i JOIN stories s ON s.id = i.story_id "
+            "JOIN feeds f ON f.id = (SELECT src.feed_id FROM item_sources src "
+            " WHERE src.item_id = i.id ORDER BY src.first_seen_at, src.feed_id LIMIT 1) "
+            f"WHERE i.story_id IN {self.ID_LIST} "
+            "ORDER BY i.story_id, i.id != s.lead_item_id, i.first_seen_at, i.id",
+            (self._id_list(story_ids),),
+        )
+        out: dict[int, list[Source]] = {}
+        for story_id, outlet, url in rows:
+            sources = out.setdefault(story_id, [])
+            if outlet and all(source.outlet != outlet for source in sources):
+                linked = url if url.startswith(("http://", "https://")) else ""
+                sources.append(Source(outlet, linked))
+        return out
 
     async def story_in_digests(
         self, channel: ChannelRef, story_id: int
@@ -330,7 +371,8 @@ class DigestStore(StoryStore, StoreBase):
             "JOIN items i ON i.story_id = ds.story_id "
             "JOIN item_sources src ON src.item_id = i.id "
             "WHERE src.feed_id = ? AND d.status = 'delivered' AND ds.dropped IS NULL "
-            "UNION SELECT id FROM channels WHERE ? IS NOT NULL AND id LIKE ? || ':%' "
+            "UNION SELECT id FROM channels WHERE CAST(? AS TEXT) IS NOT NULL "
+            "AND id LIKE CAST(? AS TEXT) || ':%' "
             "ORDER BY 1",
             (feed_id, scope, scope),
         )
@@ -339,3 +381,17 @@ class DigestStore(StoryStore, StoreBase):
     async def count_digests(self, status: str) -> int:
         row = await self._fetchone("SELECT count(*) FROM digests WHERE status = ?", (status,))
         return int(row[0])
+
+
+async def _claim(
+    tx: Tx, digest_id: str, claim: DigestClaim, now: datetime, take_from: str | None
+) -> bool:
+    """``claim_digest``'s compare-and-set: one UPDATE, so of two processes claiming at once the
+    second waits for the first's row lock, re-reads the row and changes nothing."""
+    changed = await tx.execute(
+        "UPDATE digests SET claimed_by = ?, claimed_until = ? WHERE id = ? "
+        "AND status = 'pending' AND (claimed_by IS NULL OR claimed_until <= ? "
+        "OR claimed_by = ? OR claimed_by = ?)",
+        (claim.owner, claim.until_at, digest_id, now, claim.owner, take_from),
+    )
+    return changed > 0

@@ -1,4 +1,13 @@
-"""Feeds and items: adding and polling feeds, and storing every article once."""
+"""Feeds and items: adding and polling feeds, and storing every article once.
+
+Why one module of about 500 lines: adding feeds, their fetch state and storing a document's items
+with its dedupe rules happen in one transaction per fetch and are read together.
+
+Shared by both backends (``base.py`` says how). In PostgreSQL, storing a fetched document first
+waits for any other process storing the same feed or one of its links (``_lock_document``, see
+``Lock.ITEMS``): its dedupe reads what earlier documents stored, so two processes storing two
+feeds that carry one article must not both miss the other's item.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +19,8 @@ from typing import Any
 
 from bot.core.model import Feed, FeedStatus, Item
 from bot.errors import UserError
-from bot.storage.base import StoreBase, chunks, from_ts, opt_ts, ts
+from bot.storage.base import Lock, StoreBase, Tx, chunks, from_ts, marks, opt_ts
+from bot.storage.errors import ConstraintError
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +60,14 @@ class SaveResult:
     """Entries already stored (same feed identity, same canonical link or same title)."""
 
 
-_FEED_COLUMNS = (
+FEED_COLUMNS = (
     "id, url, name, status, etag, last_modified, added_at, next_fetch_at, last_fetch_at, "
     "last_success_at, error_count, error_kind, last_error, failing_since_at, scope, "
     "(SELECT count(*) FROM item_sources s WHERE s.feed_id = feeds.id) AS item_count"
 )
 
 
-def _feed(row: Any) -> Feed:
+def feed_record(row: Any) -> Feed:
     return Feed(
         id=row["id"],
         url=row["url"],
@@ -85,81 +95,93 @@ class FeedStore(StoreBase):
         self, url: str, name: str, now: datetime, *, scope: str | None = None
     ) -> Feed:
         """Add a feed due at once; a URL already present is a ``UserError``."""
-        async with self._write() as db:
-            existing = await self._fetchone("SELECT id, name FROM feeds WHERE url = ?", (url,))
+        async with self._write(Lock.SETTINGS) as tx:
+            existing = await tx.fetchone("SELECT id, name FROM feeds WHERE url = ?", (url,))
             if existing is not None:
                 raise UserError(
                     f"feed {url} is already added (id {existing['id']}, {existing['name']!r})"
                 )
-            cur = await db.execute(
-                "INSERT INTO feeds (url, name, scope, added_at, next_fetch_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (url, name, scope, ts(now), ts(now)),
-            )
-            feed_id = cur.lastrowid
-        feed = await self.get_feed(int(feed_id or 0))
-        assert feed is not None  # noqa: S101 - just inserted under the writer lock
+            try:
+                row = await tx.fetchone(
+                    "INSERT INTO feeds (url, name, scope, added_at, next_fetch_at) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    (url, name, scope, now, now),
+                )
+            except ConstraintError as e:  # another process added it since the check
+                raise UserError(f"feed {url} is already added") from e
+            await self._bump_settings(tx)
+        feed = await self.get_feed(int(row[0]))
+        assert feed is not None  # noqa: S101 - just inserted
         return feed
 
     async def rename_feed(self, feed_id: int, name: str) -> None:
-        async with self._write() as db:
-            await db.execute("UPDATE feeds SET name = ? WHERE id = ?", (name, feed_id))
+        async with self._write(Lock.SETTINGS) as tx:
+            await tx.execute("UPDATE feeds SET name = ? WHERE id = ?", (name, feed_id))
+            await self._bump_settings(tx)
 
     async def get_feed(self, feed_id: int) -> Feed | None:
-        row = await self._fetchone(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE id = ?", (feed_id,))
-        return None if row is None else _feed(row)
+        row = await self._fetchone(f"SELECT {FEED_COLUMNS} FROM feeds WHERE id = ?", (feed_id,))
+        return None if row is None else feed_record(row)
 
     async def feed_by_url(self, url: str) -> Feed | None:
-        row = await self._fetchone(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE url = ?", (url,))
-        return None if row is None else _feed(row)
+        row = await self._fetchone(f"SELECT {FEED_COLUMNS} FROM feeds WHERE url = ?", (url,))
+        return None if row is None else feed_record(row)
 
     async def list_feeds(self, *, scope: str | None = None) -> list[Feed]:
         if scope is None:
-            rows = await self._fetchall(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY id")
+            rows = await self._fetchall(f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY id")
         else:
             rows = await self._fetchall(
-                f"SELECT {_FEED_COLUMNS} FROM feeds WHERE scope IS NULL OR scope = ? ORDER BY id",
+                f"SELECT {FEED_COLUMNS} FROM feeds WHERE scope IS NULL OR scope = ? ORDER BY id",
                 (scope,),
             )
-        return [_feed(r) for r in rows]
+        return [feed_record(r) for r in rows]
 
     async def remove_feed(self, feed_id: int) -> bool:
         """Remove a feed and its sources; items stay, so stories and sent digests stay intact."""
-        async with self._write() as db:
-            cur = await db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
-            return cur.rowcount > 0
+        async with self._write(Lock.SETTINGS, Lock.ITEMS) as tx:
+            removed = await tx.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+            await self._bump_settings(tx)
+            return removed > 0
 
     async def due_feeds(
         self, now: datetime, *, feed_ids: Sequence[int] | None = None
     ) -> list[Feed]:
         if feed_ids is not None:
-            marks = ",".join("?" * len(feed_ids))
             rows = await self._fetchall(
-                f"SELECT {_FEED_COLUMNS} FROM feeds WHERE id IN ({marks}) ORDER BY id", feed_ids
+                f"SELECT {FEED_COLUMNS} FROM feeds WHERE id IN ({marks(len(feed_ids))}) "
+                "ORDER BY id",
+                feed_ids,
             )
         else:
             rows = await self._fetchall(
-                f"SELECT {_FEED_COLUMNS} FROM feeds "
+                f"SELECT {FEED_COLUMNS} FROM feeds "
                 "WHERE status != 'paused' AND next_fetch_at <= ? ORDER BY next_fetch_at, id",
-                (ts(now),),
+                (now,),
             )
-        return [_feed(r) for r in rows]
+        return [feed_record(r) for r in rows]
 
     async def resume_feed(self, feed_id: int, now: datetime) -> bool:
-        async with self._write() as db:
-            cur = await db.execute(
+        async with self._write(Lock.SETTINGS) as tx:
+            resumed = await tx.execute(
                 "UPDATE feeds SET status = 'ok', error_count = 0, error_kind = NULL, "
                 "last_error = NULL, failing_since_at = NULL, next_fetch_at = ? WHERE id = ?",
-                (ts(now), feed_id),
+                (now, feed_id),
             )
-            return cur.rowcount > 0
+            await self._bump_settings(tx)
+            return resumed > 0
 
     async def record_fetch_state(self, updates: Sequence[tuple[int, FeedUpdate]]) -> None:
-        """Write the bookkeeping of many fetches (304s, failures) in one transaction."""
+        """Write the bookkeeping of many fetches (304s, failures) in one transaction; in
+        PostgreSQL this also ends each feed's lease (``claim_due_feeds``)."""
         if not updates:
             return
-        async with self._write() as db:
-            await db.executemany(_UPDATE_FEED_SQL, [_update_params(fid, u) for fid, u in updates])
+        async with self._write() as tx:  # by feed id: two processes lock rows in one order
+            await tx.executemany(
+                _UPDATE_FEED_SQL + self.FEED_RELEASE + _WHERE_ID,
+                [_update_params(fid, u) for fid, u in sorted(updates, key=lambda u: u[0])],
+            )
+        self._fetches_recorded(fid for fid, _ in updates)
 
     async def save_fetch(
         self,
@@ -181,17 +203,15 @@ class FeedStore(StoreBase):
         items as backlog, so they never flood a digest. Each "known" decision is logged at DEBUG
         with its reason.
         """
-        async with self._write() as db:
-            row = await self._fetchone("SELECT backlog_done FROM feeds WHERE id = ?", (feed_id,))
+        async with self._write() as tx:
+            await self._lock_document(tx, feed_id, (i.url for i in items if i.url))
+            row = await tx.fetchone("SELECT backlog_done FROM feeds WHERE id = ?", (feed_id,))
             if row is None:
                 raise UserError(f"feed {feed_id} no longer exists")
             backlog = first_fetch_is_backlog and not row["backlog_done"]
-            dedupe = await self._dedupe_for(feed_id, items)
-            row = await self._fetchone("SELECT coalesce(max(id), 0) FROM items")
-            next_id = int(row[0]) + 1
-            new_rows: list[tuple[Any, ...]] = []
-            sources: list[tuple[int, str, int, str, str]] = []
-            new_items: list[StoredItem] = []
+            dedupe = await self._dedupe_for(tx, feed_id, items)
+            new: list[Item] = []  # new item k has the provisional id -(k + 1) until ids are known
+            sources: list[tuple[str, int, datetime]] = []
             known = 0
             for item in items:
                 target, reason = dedupe.match(item)
@@ -202,10 +222,8 @@ class FeedStore(StoreBase):
                     )
                     continue
                 if target is None:
-                    target = next_id
-                    next_id += 1
-                    new_rows.append(_item_params(target, item, backlog))
-                    new_items.append(StoredItem(target, item, backlog))
+                    new.append(item)
+                    target = -len(new)
                     dedupe.listed.add(target)
                 else:
                     known += 1
@@ -217,89 +235,47 @@ class FeedStore(StoreBase):
                         reason,
                     )
                 dedupe.known[item.identity] = target
-                seen = ts(item.first_seen_at)
-                sources.append((feed_id, item.identity, target, seen, seen))
-            if new_rows:
-                await db.executemany(_INSERT_ITEM_SQL, new_rows)
+                sources.append((item.identity, target, item.first_seen_at))
+            ids = await self._new_item_ids(tx, len(new)) if new else []
+            new_items = [StoredItem(i, item, backlog) for i, item in zip(ids, new, strict=True)]
+            if new_items:
+                await tx.executemany(_INSERT_ITEM_SQL, [_item_params(s) for s in new_items])
             if sources:
-                await db.executemany(
-                    "INSERT OR IGNORE INTO item_sources "
+                await tx.executemany(
+                    "INSERT INTO item_sources "
                     "(feed_id, identity, item_id, first_seen_at, last_seen_at) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    sources,
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [
+                        (feed_id, identity, ids[-t - 1] if t < 0 else t, seen, seen)
+                        for identity, t, seen in sources
+                    ],
                 )
             # the entries this document lists are still in the feed: not prunable (retention)
-            seen_at = ts(update.fetched_at)
-            await db.executemany(
+            seen_at = update.fetched_at
+            await tx.executemany(
                 "UPDATE item_sources SET last_seen_at = ? WHERE feed_id = ? AND identity = ?",
                 [(seen_at, feed_id, i) for i in dict.fromkeys(item.identity for item in items)],
             )
-            await db.execute("UPDATE feeds SET last_read_at = ? WHERE id = ?", (seen_at, feed_id))
-            await db.execute(_UPDATE_FEED_SQL, _update_params(feed_id, update))
+            await tx.execute("UPDATE feeds SET last_read_at = ? WHERE id = ?", (seen_at, feed_id))
+            await tx.execute(
+                _UPDATE_FEED_SQL + self.FEED_RELEASE + _WHERE_ID, _update_params(feed_id, update)
+            )
             if update.success:
-                await db.execute("UPDATE feeds SET backlog_done = 1 WHERE id = ?", (feed_id,))
+                await tx.execute("UPDATE feeds SET backlog_done = TRUE WHERE id = ?", (feed_id,))
+        self._fetches_recorded((feed_id,))
         return SaveResult(tuple(new_items), known)
 
-    async def _dedupe_for(self, feed_id: int, items: Sequence[Item]) -> _Dedupe:
+    async def _dedupe_for(self, tx: Tx, feed_id: int, items: Sequence[Item]) -> _Dedupe:
         """Everything ``_Dedupe`` needs about the stored items this document could match."""
         identities = [i.identity for i in items]
         legacy = [_legacy_identity(i) for i in identities]
-        known = await self._known_identities(feed_id, identities + [x for x in legacy if x])
+        known = await _known_identities(tx, feed_id, identities + [x for x in legacy if x])
         shared = _shared_urls(items)
-        by_url = await self._items_by_url([i.url for i in items if i.url and i.url not in shared])
-        by_title = await self._items_by_title(feed_id, [i.title_key for i in items if i.title_key])
-        titles = await self._title_keys([v for k, v in known.items() if k not in identities])
+        by_url = await _items_by_url(tx, [i.url for i in items if i.url and i.url not in shared])
+        by_title = await _items_by_title(tx, feed_id, [i.title_key for i in items if i.title_key])
+        titles = await _title_keys(tx, [v for k, v in known.items() if k not in identities])
         listed = {known[i] for i in identities if i in known}
         return _Dedupe(known, by_url, by_title, titles, listed, frozenset(shared))
-
-    async def _known_identities(self, feed_id: int, identities: Sequence[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for chunk in chunks(identities):
-            marks = ",".join("?" * len(chunk))
-            rows = await self._fetchall(
-                "SELECT identity, item_id FROM item_sources "
-                f"WHERE feed_id = ? AND identity IN ({marks})",
-                (feed_id, *chunk),
-            )
-            found.update((r[0], r[1]) for r in rows)
-        return found
-
-    async def _items_by_url(self, urls: Sequence[str]) -> dict[str, list[int]]:
-        found: dict[str, list[int]] = {}
-        for chunk in chunks(urls):
-            marks = ",".join("?" * len(chunk))
-            rows = await self._fetchall(
-                f"SELECT url, id FROM items WHERE url IN ({marks}) ORDER BY id", chunk
-            )
-            for r in rows:
-                found.setdefault(r[0], []).append(r[1])
-        return found
-
-    async def _title_keys(self, item_ids: Sequence[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        for chunk in chunks([str(i) for i in item_ids]):
-            marks = ",".join("?" * len(chunk))
-            rows = await self._fetchall(
-                f"SELECT id, title_key FROM items WHERE id IN ({marks})", [int(i) for i in chunk]
-            )
-            found.update((r[0], r[1]) for r in rows)
-        return found
-
-    async def _items_by_title(
-        self, feed_id: int, keys: Sequence[str]
-    ) -> dict[str, list[tuple[int, datetime]]]:
-        found: dict[str, list[tuple[int, datetime]]] = {}
-        for chunk in chunks(keys):
-            marks = ",".join("?" * len(chunk))
-            rows = await self._fetchall(
-                "SELECT i.title_key, i.id, i.published_at FROM items i "
-                "JOIN item_sources s ON s.item_id = i.id "
-                f"WHERE s.feed_id = ? AND i.title_key IN ({marks})",
-                (feed_id, *chunk),
-            )
-            for r in rows:
-                found.setdefault(r[0], []).append((r[1], from_ts(r[2])))
-        return found
 
     # -- items --------------------------------------------------------------------------------
 
@@ -315,11 +291,10 @@ class FeedStore(StoreBase):
 
     async def get_items(self, item_ids: Sequence[int]) -> list[StoredItem]:
         out: list[StoredItem] = []
-        for chunk in chunks([str(i) for i in item_ids]):
-            marks = ",".join("?" * len(chunk))
+        for chunk in chunks(item_ids):
             rows = await self._fetchall(
-                f"SELECT {_ITEM_COLUMNS} FROM items WHERE id IN ({marks}) ORDER BY id",
-                [int(i) for i in chunk],
+                f"SELECT {_ITEM_COLUMNS} FROM items WHERE id IN ({marks(len(chunk))}) ORDER BY id",
+                chunk,
             )
             out.extend(_stored_item(r) for r in rows)
         return out
@@ -327,13 +302,13 @@ class FeedStore(StoreBase):
     async def item_languages(self, item_ids: Sequence[int]) -> dict[int, str]:
         """Item id -> the declared language of a feed that carried it (items without one absent)."""
         found: dict[int, str] = {}
-        for chunk in chunks([str(i) for i in item_ids]):
-            marks = ",".join("?" * len(chunk))
+        for chunk in chunks(item_ids):
             rows = await self._fetchall(
                 "SELECT s.item_id, min(f.language) FROM item_sources s "
                 "JOIN feeds f ON f.id = s.feed_id "
-                f"WHERE s.item_id IN ({marks}) AND f.language IS NOT NULL GROUP BY s.item_id",
-                [int(i) for i in chunk],
+                f"WHERE s.item_id IN ({marks(len(chunk))}) AND f.language IS NOT NULL "
+                "GROUP BY s.item_id",
+                chunk,
             )
             found.update((int(r[0]), str(r[1])) for r in rows)
         return found
@@ -341,7 +316,7 @@ class FeedStore(StoreBase):
     async def recent_item_ids(self, since_at: datetime, *, limit: int = 20_000) -> list[int]:
         rows = await self._fetchall(
             "SELECT id FROM items WHERE published_at >= ? ORDER BY published_at DESC LIMIT ?",
-            (ts(since_at), limit),
+            (since_at, limit),
         )
         return [r[0] for r in rows]
 
@@ -356,6 +331,55 @@ class FeedStore(StoreBase):
     async def last_fetch_at(self) -> datetime | None:
         row = await self._fetchone("SELECT max(last_success_at) FROM feeds")
         return opt_ts(row[0]) if row else None
+
+
+async def _known_identities(tx: Tx, feed_id: int, identities: Sequence[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in chunks(identities):
+        rows = await tx.fetchall(
+            "SELECT identity, item_id FROM item_sources "
+            f"WHERE feed_id = ? AND identity IN ({marks(len(chunk))})",
+            (feed_id, *chunk),
+        )
+        found.update((r[0], r[1]) for r in rows)
+    return found
+
+
+async def _items_by_url(tx: Tx, urls: Sequence[str]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for chunk in chunks(urls):
+        rows = await tx.fetchall(
+            f"SELECT url, id FROM items WHERE url IN ({marks(len(chunk))}) ORDER BY id", chunk
+        )
+        for r in rows:
+            found.setdefault(r[0], []).append(r[1])
+    return found
+
+
+async def _title_keys(tx: Tx, item_ids: Sequence[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for chunk in chunks(item_ids):
+        rows = await tx.fetchall(
+            f"SELECT id, title_key FROM items WHERE id IN ({marks(len(chunk))})", chunk
+        )
+        found.update((r[0], r[1]) for r in rows)
+    return found
+
+
+async def _items_by_title(
+    tx: Tx, feed_id: int, keys: Sequence[str]
+) -> dict[str, list[tuple[int, datetime]]]:
+    found: dict[str, list[tuple[int, datetime]]] = {}
+    for chunk in chunks(keys):
+        rows = await tx.fetchall(
+            "SELECT i.title_key, i.id, i.published_at FROM items i "
+            "JOIN item_sources s ON s.item_id = i.id "
+            f"WHERE s.feed_id = ? AND i.title_key IN ({marks(len(chunk))})",
+            (feed_id, *chunk),
+        )
+        for r in rows:
+            found.setdefault(r[0], []).append((r[1], from_ts(r[2])))
+    return found
 
 
 _ITEM_COLUMNS = (
@@ -374,42 +398,44 @@ _UPDATE_FEED_SQL = (
     "last_modified = CASE WHEN ? THEN ? ELSE last_modified END, "
     "last_success_at = CASE WHEN ? THEN ? ELSE last_success_at END, "
     "error_count = ?, error_kind = ?, last_error = ?, failing_since_at = ?, "
-    "language = coalesce(?, language) WHERE id = ?"
+    "language = coalesce(?, language)"
 )
+_WHERE_ID = " WHERE id = ?"
 
 
 def _update_params(feed_id: int, u: FeedUpdate) -> tuple[Any, ...]:
     return (
-        ts(u.fetched_at),
-        ts(u.next_fetch_at),
+        u.fetched_at,
+        u.next_fetch_at,
         u.status.value,
         u.success,
         u.etag,
         u.success,
         u.last_modified,
         u.success,
-        ts(u.fetched_at),
+        u.fetched_at,
         u.error_count,
         u.error_kind,
         u.last_error,
-        None if u.failing_since_at is None else ts(u.failing_since_at),
+        u.failing_since_at,
         u.language,
         feed_id,
     )
 
 
-def _item_params(item_id: int, item: Item, backlog: bool) -> tuple[Any, ...]:
+def _item_params(stored: StoredItem) -> tuple[Any, ...]:
+    item = stored.item
     return (
-        item_id,
+        stored.id,
         item.url,
         item.title,
         item.summary,
         item.title_key,
-        ts(item.published_at),
-        ts(item.first_seen_at),
+        item.published_at,
+        item.first_seen_at,
         item.date_estimated,
         item.author,
-        backlog,
+        stored.backlog,
     )
 
 

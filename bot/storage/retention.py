@@ -7,15 +7,17 @@ new), and no pending digest carries it. The
 caller picks a cutoff outside every channel's window. Each batch is one transaction, so a poll or
 a digest never waits long behind pruning. Old delivered digests go too, except each channel's
 latest, which is the base of its next digest.
+
+In PostgreSQL a batch holds ``Lock.ITEMS``, ``Lock.HITS`` and ``Lock.DIGESTS``: no other
+process stores an item into, places an item in, or records a digest of, a story while it goes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from bot.storage.base import StoreBase, opt_ts, ts
+from bot.storage.base import Lock, StoreBase, opt_ts
 
 PRUNE_BATCH = 500
 
@@ -40,8 +42,8 @@ class RetentionStore(StoreBase):
         return PruneResult(stories, items, digests)
 
     async def _prune_batch(self, cutoff: datetime, batch: int) -> tuple[int, int]:
-        async with self._write() as db:
-            rows = await self._fetchall(
+        async with self._write(Lock.ITEMS, Lock.HITS, Lock.DIGESTS) as tx:
+            rows = await tx.fetchall(
                 "SELECT s.id FROM stories s WHERE s.last_updated_at < ? AND s.published_at < ? "
                 "AND NOT EXISTS (SELECT 1 FROM items i JOIN item_sources src "
                 "ON src.item_id = i.id JOIN feeds f ON f.id = src.feed_id "
@@ -49,38 +51,28 @@ class RetentionStore(StoreBase):
                 "AND NOT EXISTS (SELECT 1 FROM digest_stories ds JOIN digests d "
                 "ON d.id = ds.digest_id WHERE ds.story_id = s.id AND d.status = 'pending') "
                 "ORDER BY s.id LIMIT ?",
-                (ts(cutoff), ts(cutoff), batch),
+                (cutoff, cutoff, batch),
             )
-            ids = [(r[0],) for r in rows]
+            ids = [r[0] for r in rows]
             if not ids:
                 return 0, 0
             # stories.lead_item_id and items.story_id point at each other: check at commit
-            await db.execute("PRAGMA defer_foreign_keys = ON")
-            before = await self._fetchone("SELECT count(*) FROM items")
-            await db.executemany("DELETE FROM digest_stories WHERE story_id = ?", ids)
-            await db.executemany("DELETE FROM items WHERE story_id = ?", ids)
-            await db.executemany("DELETE FROM stories WHERE id = ?", ids)
-            after = await self._fetchone("SELECT count(*) FROM items")
-            return len(ids), int(before[0]) - int(after[0])
+            await self._defer_foreign_keys(tx)
+            listed = (self._id_list(ids),)
+            await tx.execute(f"DELETE FROM digest_stories WHERE story_id IN {self.ID_LIST}", listed)
+            items = await tx.execute(f"DELETE FROM items WHERE story_id IN {self.ID_LIST}", listed)
+            await tx.execute(f"DELETE FROM stories WHERE id IN {self.ID_LIST}", listed)
+            return len(ids), items
 
     async def _prune_digests(self, cutoff: datetime) -> int:
-        async with self._write() as db:
-            cur = await db.execute(
+        async with self._write(Lock.DIGESTS) as tx:
+            return await tx.execute(
                 "DELETE FROM digests WHERE status IN ('delivered', 'empty') AND created_at < ? "
                 "AND n < (SELECT max(d2.n) FROM digests d2 "
                 "WHERE d2.channel_id = digests.channel_id)",
-                (ts(cutoff),),
+                (cutoff,),
             )
-            return cur.rowcount
 
     async def oldest_item_at(self) -> datetime | None:
         row = await self._fetchone("SELECT min(first_seen_at) FROM items")
         return opt_ts(row[0]) if row else None
-
-    def database_bytes(self) -> int:
-        """The database's size on disk, with its write-ahead log."""
-        return sum(
-            part.stat().st_size
-            for part in (self.path, Path(f"{self.path}-wal"))
-            if str(self.path) != ":memory:" and part.exists()
-        )

@@ -3,17 +3,18 @@
 A module of its own so the story store stays one idea: ``stories.py`` writes placements in bulk,
 this one reads one story's members (each outlet with its own link, lead first: what a digest
 needs to list every outlet that covered a story) and records a split: the item leaves its story
-for a new one, and ``story_splits`` remembers that it must never rejoin the old one.
+for a new one, and ``story_splits`` remembers that it must never rejoin the old one. A split
+rewrites both stories' topic hits, so in PostgreSQL it holds ``Lock.HITS`` like every write of
+hits (``stories.py``).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.base import StoreBase, chunks, from_ts, ts
+from bot.storage.base import Lock, StoreBase, chunks, from_ts
 from bot.storage.stories import OUTLET_SEP, pack_terms
 
 _FIRST_SOURCE = (
@@ -73,11 +74,10 @@ class SplitStore(StoreBase):
     async def item_feeds(self, item_ids: Sequence[int]) -> dict[int, int]:
         """The feed each item was first seen in (the feed the same-link rule compares)."""
         out: dict[int, int] = {}
-        for chunk in chunks([str(i) for i in item_ids]):
+        for chunk in chunks(item_ids):
             rows = await self._fetchall(
-                f"SELECT i.id, {_FIRST_SOURCE} FROM items i "
-                "WHERE i.id IN (SELECT value FROM json_each(?))",
-                (json.dumps([int(i) for i in chunk]),),
+                f"SELECT i.id, {_FIRST_SOURCE} FROM items i WHERE i.id IN {self.ID_LIST}",
+                (self._id_list(chunk),),
             )
             out.update((r[0], r[1]) for r in rows if r[1] is not None)
         return out
@@ -93,7 +93,7 @@ class SplitStore(StoreBase):
         rows = await self._fetchall(
             "SELECT sp.item_id, sp.story_id, i.story_id, sp.split_at FROM story_splits sp "
             "JOIN items i ON i.id = sp.item_id WHERE sp.split_at > ? ORDER BY sp.split_at",
-            (ts(since_at),),
+            (since_at,),
         )
         return [(r[0], r[1], r[2], from_ts(r[3])) for r in rows]
 
@@ -103,50 +103,51 @@ class SplitStore(StoreBase):
         The new story takes the item's times; the old story gets its new lead and outlets, and
         both stories' topic hits are replaced by the ones given (recomputed from their items).
         """
-        async with self._write() as db:
-            row = await self._fetchone(
+        async with self._write(Lock.HITS) as tx:
+            row = await tx.fetchone(
                 "SELECT first_seen_at, published_at, backlog FROM items WHERE id = ?",
                 (split.item_id,),
             )
-            await db.execute(
-                "INSERT OR IGNORE INTO story_splits (item_id, story_id, split_at) VALUES (?, ?, ?)",
-                (split.item_id, split.old_story_id, ts(now)),
+            await tx.execute(
+                "INSERT INTO story_splits (item_id, story_id, split_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (split.item_id, split.old_story_id, now),
             )
-            await db.execute(
+            await tx.execute(
                 "INSERT INTO stories (id, lead_item_id, first_seen_at, last_updated_at, "
                 "published_at, backlog, outlets) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     split.new_story_id,
                     split.item_id,
                     row[0],
-                    ts(now),
+                    now,
                     row[1],
                     row[2],
                     OUTLET_SEP.join(split.new_outlets),
                 ),
             )
-            await db.execute(
+            await tx.execute(
                 "UPDATE items SET story_id = ?, merge_rule = 'split', merge_score = NULL, "
                 "merge_item_id = NULL, merge_note = ? WHERE id = ?",
                 (split.new_story_id, note, split.item_id),
             )
-            await db.execute(
+            await tx.execute(
                 "UPDATE stories SET lead_item_id = ?, outlets = ?, last_updated_at = ?, "
                 "published_at = (SELECT min(published_at) FROM items WHERE story_id = ?) "
                 "WHERE id = ?",
                 (
                     split.old_lead_item_id,
                     OUTLET_SEP.join(split.old_outlets),
-                    ts(now),
+                    now,
                     split.old_story_id,
                     split.old_story_id,
                 ),
             )
-            await db.execute(
+            await tx.execute(
                 "DELETE FROM story_topics WHERE story_id IN (?, ?)",
                 (split.old_story_id, split.new_story_id),
             )
-            await db.executemany(
+            await tx.executemany(
                 "INSERT INTO story_topics (story_id, topic_key, terms) VALUES (?, ?, ?)",
                 [
                     (sid, key, pack_terms(terms))

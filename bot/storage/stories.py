@@ -1,19 +1,30 @@
-"""Stories and their topics: which story each item joined, why, and which topics a story matched."""
+"""Stories and their topics: which story each item joined, why, and which topics a story matched.
+
+Why one module of about 440 lines: story membership, topic hits and their numbering are written
+in the same transactions and read back by the same row shapes.
+
+Topic hits are numbered (``story_topics.seq``) in the transaction that commits them, and the
+numbers follow commit order: a digest that read "the last number is N" must find every hit up
+to N already committed, or a hit committed late would fall behind a digest that ran in between
+(issue 13). SQLite has one writer, so its transactions commit in the order they number. In
+PostgreSQL two processes' transactions run at once and could commit out of number order, so
+every transaction that numbers hits (or changes them) takes ``Lock.HITS`` first (an advisory
+lock held to COMMIT): the next one reads the counter only after the previous one committed.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.storage.base import StoreBase, chunks, from_ts, ts
+from bot.storage.base import Lock, StoreBase, Tx, chunks, from_ts, marks
 
 
 @dataclass(frozen=True, slots=True)
 class StoryAssignment:
-    """One new item placed in a story (decided by ``bot.core.dedupe`` in ``bot.stories``)."""
+    """One new item placed in a story (decided by ``bot.core.dedupe`` in ``bot.stories.book``)."""
 
     item_id: int
     story_id: int
@@ -102,14 +113,15 @@ def unpack_terms(packed: str) -> tuple[str, ...]:
     return tuple(packed.split("\t")) if packed else ()
 
 
-STORY_SELECT = (
-    "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
-    "s.last_updated_at, s.published_at, s.backlog, s.outlets, "
-    "(SELECT group_concat(st.topic_key || char(30) || st.terms, char(31)) "
-    " FROM story_topics st WHERE st.story_id = s.id), li.date_estimated "
-    "FROM stories s JOIN items li ON li.id = s.lead_item_id"
-)
-"""One row per story: everything a digest shows, topic hits packed as key RS terms, US-joined."""
+def story_select(hits_aggregate: str) -> str:
+    """One row per story: everything a digest shows, topic hits packed as key RS terms, US-joined
+    (``hits_aggregate`` is the backend's aggregate for that, ``StoreBase.HITS_AGGREGATE``)."""
+    return (
+        "SELECT s.id, s.lead_item_id, li.title, li.url, li.summary, s.first_seen_at, "
+        "s.last_updated_at, s.published_at, s.backlog, s.outlets, "
+        f"(SELECT {hits_aggregate} FROM story_topics st WHERE st.story_id = s.id), "
+        "li.date_estimated FROM stories s JOIN items li ON li.id = s.lead_item_id"
+    )
 
 
 def story_row(r: Any, item_ids: tuple[int, ...] = ()) -> StoryRow:
@@ -151,20 +163,20 @@ class StoryStore(StoreBase):
         ``topic_hits`` are (story id, topic key, matched terms); terms merge with those already
         stored for the story, so a story's topics are the union over its items.
         """
-        async with self._write() as db:
-            outlets = await self._merged_outlets(assignments)
+        async with self._write(Lock.HITS) as tx:
+            outlets = await self._merged_outlets(tx, assignments)
             new = [a for a in assignments if a.new_story]
             if new:
-                await db.executemany(
+                await tx.executemany(
                     "INSERT INTO stories (id, lead_item_id, first_seen_at, last_updated_at, "
                     "published_at, backlog, outlets) VALUES (?, ?, ?, ?, ?, ?, '')",
                     [
                         (
                             a.story_id,
                             a.lead_item_id,
-                            ts(a.first_seen_at),
-                            ts(now),
-                            ts(a.published_at),
+                            a.first_seen_at,
+                            now,
+                            a.published_at,
                             a.backlog,
                         )
                         for a in new
@@ -173,19 +185,27 @@ class StoryStore(StoreBase):
             joined = [a for a in assignments if not a.new_story]
             if joined:
                 # A story stays "backlog" (from feeds' first fetches) only while every item is.
-                await db.executemany(
-                    "UPDATE stories SET last_updated_at = ?, lead_item_id = ?, "
-                    "published_at = min(published_at, ?), backlog = backlog AND ? WHERE id = ?",
+                await tx.executemany(
+                    "UPDATE stories SET last_updated_at = ?, lead_item_id = ?, published_at = "
+                    "CASE WHEN ? < published_at THEN ? ELSE published_at END, "
+                    "backlog = backlog AND ? WHERE id = ?",
                     [
-                        (ts(now), a.lead_item_id, ts(a.published_at), a.backlog, a.story_id)
+                        (
+                            now,
+                            a.lead_item_id,
+                            a.published_at,
+                            a.published_at,
+                            a.backlog,
+                            a.story_id,
+                        )
                         for a in joined
                     ],
                 )
-            await db.executemany(
+            await tx.executemany(
                 "UPDATE stories SET outlets = ? WHERE id = ?",
                 [(OUTLET_SEP.join(names), sid) for sid, names in outlets.items()],
             )
-            await db.executemany(
+            await tx.executemany(
                 "UPDATE items SET story_id = ?, merge_rule = ?, merge_score = ?, "
                 "merge_item_id = ?, merge_note = ? WHERE id = ?",
                 [
@@ -194,16 +214,18 @@ class StoryStore(StoreBase):
                 ],
             )
             if topic_hits:
-                await self._merge_topic_hits(db, topic_hits)
+                await self._merge_topic_hits(tx, topic_hits)
 
-    async def _merged_outlets(self, assignments: Sequence[StoryAssignment]) -> dict[int, list[str]]:
+    async def _merged_outlets(
+        self, tx: Tx, assignments: Sequence[StoryAssignment]
+    ) -> dict[int, list[str]]:
         """Each touched story's outlets after this batch, the lead item's outlet first."""
         ids = sorted({a.story_id for a in assignments if not a.new_story})
         current: dict[int, list[str]] = {}
         if ids:
-            rows = await self._fetchall(
-                "SELECT id, outlets FROM stories WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(ids),),
+            rows = await tx.fetchall(
+                f"SELECT id, outlets FROM stories WHERE id IN {self.ID_LIST}",
+                (self._id_list(ids),),
             )
             current = {r[0]: [o for o in r[1].split(OUTLET_SEP) if o] for r in rows}
         for a in assignments:
@@ -215,14 +237,15 @@ class StoryStore(StoreBase):
                 names.insert(0, a.lead_outlet)
         return current
 
-    async def _take_hit_seqs(self, db: Any, count: int) -> int:
-        """Reserve ``count`` hit numbers; returns the first. Called inside a write transaction,
-        so numbers follow commit order; the counter only grows (hits are deleted by retagging
-        and pruning, and a number a digest has seen must never be handed out again)."""
-        row = await self._fetchone("SELECT value FROM meta WHERE key = ?", (HIT_SEQ_KEY,))
+    async def _take_hit_seqs(self, tx: Tx, count: int) -> int:
+        """Reserve ``count`` hit numbers; returns the first. Called inside a write transaction
+        that holds ``Lock.HITS``, so numbers follow commit order (module docstring); the counter
+        only grows (hits are deleted by retagging and pruning, and a number a digest has seen
+        must never be handed out again)."""
+        row = await tx.fetchone("SELECT value FROM meta WHERE key = ?", (HIT_SEQ_KEY,))
         last = int(row[0]) if row is not None else 0
         if count:
-            await db.execute(
+            await tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (HIT_SEQ_KEY, str(last + count)),
@@ -235,7 +258,7 @@ class StoryStore(StoreBase):
         return int(row[0]) if row is not None else 0
 
     async def _merge_topic_hits(
-        self, db: Any, hits: Sequence[tuple[int, str, tuple[str, ...]]]
+        self, tx: Tx, hits: Sequence[tuple[int, str, tuple[str, ...]]]
     ) -> None:
         """Store hits; a (story, topic) pair seen for the first time gets the next ``seq``.
 
@@ -248,18 +271,18 @@ class StoryStore(StoreBase):
             bucket.extend(t for t in terms if t not in bucket)
         story_ids = sorted({sid for sid, _ in merged})
         stored: set[tuple[int, str]] = set()
-        for chunk in chunks([str(s) for s in story_ids]):
-            marks = ",".join("?" * len(chunk))
-            rows = await self._fetchall(
-                f"SELECT story_id, topic_key, terms FROM story_topics WHERE story_id IN ({marks})",
-                [int(s) for s in chunk],
+        for chunk in chunks(story_ids):
+            rows = await tx.fetchall(
+                "SELECT story_id, topic_key, terms FROM story_topics "
+                f"WHERE story_id IN ({marks(len(chunk))})",
+                chunk,
             )
             for r in rows:
                 if (r[0], r[1]) in merged:
                     stored.add((r[0], r[1]))
                     old = list(unpack_terms(r[2]))
                     merged[(r[0], r[1])] = old + [t for t in merged[(r[0], r[1])] if t not in old]
-        await db.executemany(
+        await tx.executemany(
             "UPDATE story_topics SET terms = ? WHERE story_id = ? AND topic_key = ?",
             [
                 (pack_terms(terms), sid, key)
@@ -268,8 +291,8 @@ class StoryStore(StoreBase):
             ],
         )
         fresh = [(pair, terms) for pair, terms in merged.items() if pair not in stored]
-        seq = await self._take_hit_seqs(db, len(fresh))
-        await db.executemany(
+        seq = await self._take_hit_seqs(tx, len(fresh))
+        await tx.executemany(
             "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)",
             [(sid, key, pack_terms(terms), seq + i) for i, ((sid, key), terms) in enumerate(fresh)],
         )
@@ -282,13 +305,13 @@ class StoryStore(StoreBase):
         Stories that matched before keep their ``seq``; newly matching ones get new numbers, so
         the next digest of every channel with this topic considers exactly those.
         """
-        async with self._write() as db:
-            rows = await self._fetchall(
+        async with self._write(Lock.HITS) as tx:
+            rows = await tx.fetchall(
                 "SELECT story_id, seq FROM story_topics WHERE topic_key = ?", (topic_key,)
             )
             kept = {r[0]: r[1] for r in rows}
-            await db.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
-            seq = await self._take_hit_seqs(db, sum(1 for sid, _ in hits if sid not in kept))
+            await tx.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
+            seq = await self._take_hit_seqs(tx, sum(1 for sid, _ in hits if sid not in kept))
             params: list[tuple[int, str, str, int]] = []
             for sid, terms in hits:
                 if sid in kept:
@@ -296,14 +319,14 @@ class StoryStore(StoreBase):
                 else:
                     params.append((sid, topic_key, pack_terms(terms), seq))
                     seq += 1
-            await db.executemany(
+            await tx.executemany(
                 "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)",
                 params,
             )
 
     async def delete_topic_hits(self, topic_key: str) -> None:
-        async with self._write() as db:
-            await db.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
+        async with self._write(Lock.HITS) as tx:
+            await tx.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
 
     async def window_items(self, since_at: datetime) -> list[WindowItem]:
         """Items with a story, published *or first seen* since ``since_at``, oldest first.
@@ -318,7 +341,7 @@ class StoryStore(StoreBase):
             " ORDER BY src.first_seen_at, src.feed_id LIMIT 1) "
             "FROM items i JOIN stories s ON s.id = i.story_id "
             "WHERE i.published_at >= ? OR i.first_seen_at >= ? ORDER BY i.published_at, i.id",
-            (ts(since_at), ts(since_at)),
+            (since_at, since_at),
         )
         return [
             WindowItem(
@@ -344,11 +367,9 @@ class StoryStore(StoreBase):
 
     async def item_outlets(self, item_ids: Sequence[int]) -> dict[int, str]:
         out: dict[int, str] = {}
-        for chunk in chunks([str(i) for i in item_ids]):
-            marks = ",".join("?" * len(chunk))
+        for chunk in chunks(item_ids):
             rows = await self._fetchall(
-                f"SELECT i.id, {_OUTLET} FROM items i WHERE i.id IN ({marks})",
-                [int(i) for i in chunk],
+                f"SELECT i.id, {_OUTLET} FROM items i WHERE i.id IN ({marks(len(chunk))})", chunk
             )
             out.update((r[0], r[1] or "") for r in rows)
         return out
@@ -358,7 +379,7 @@ class StoryStore(StoreBase):
         rows = await self._fetchall(
             "SELECT story_id, title, summary FROM items "
             "WHERE story_id IS NOT NULL AND published_at >= ? ORDER BY id",
-            (ts(since_at),),
+            (since_at,),
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
@@ -401,13 +422,14 @@ class StoryStore(StoreBase):
         """Stories with their lead item, outlets, topic hits and member items: two queries."""
         if not story_ids:
             return []
-        ids = json.dumps(list(story_ids))
+        ids = self._id_list(story_ids)
         rows = await self._fetchall(
-            f"{STORY_SELECT} WHERE s.id IN (SELECT value FROM json_each(?)) ORDER BY s.id", (ids,)
+            f"{story_select(self.HITS_AGGREGATE)} WHERE s.id IN {self.ID_LIST} ORDER BY s.id",
+            (ids,),
         )
         members = await self._fetchall(
             "SELECT i.story_id, i.id FROM items i JOIN stories s ON s.id = i.story_id "
-            "WHERE i.story_id IN (SELECT value FROM json_each(?)) "
+            f"WHERE i.story_id IN {self.ID_LIST} "
             "ORDER BY i.story_id, i.id != s.lead_item_id, i.first_seen_at, i.id",
             (ids,),
         )

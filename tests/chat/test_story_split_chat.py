@@ -10,10 +10,10 @@ from datetime import timedelta
 from bot.core.model import FeedStatus, Item
 from bot.service import DigestService
 from bot.storage import FeedUpdate
-from tests.chat.test_discord_commands import (  # the Discord rig: fixtures and helpers
+from tests.chat.discord.test_commands import (  # the Discord rig: fixtures and helpers
     ADMIN as DISCORD_ADMIN,
 )
-from tests.chat.test_discord_commands import (
+from tests.chat.discord.test_commands import (
     CALLBACK_DEFERRED,
     EPHEMERAL,
     REF,
@@ -22,10 +22,10 @@ from tests.chat.test_discord_commands import (
     frontend,
     run,
 )
-from tests.chat.test_discord_commands import (
+from tests.chat.discord.test_commands import (
     MEMBER as DISCORD_MEMBER,
 )
-from tests.chat.test_slack_app import ADMIN, MEMBER, Slack, fake, slack
+from tests.chat.slack.test_frontend import ADMIN, MEMBER, Slack, fake, slack
 
 __all__ = ["api", "app", "fake", "frontend", "slack"]  # fixtures, used by name
 

@@ -16,10 +16,9 @@ from bot.core.digest import (
     DigestLimits,
     Drop,
     build_digest,
-    digest_from_json,
-    digest_to_json,
     one_line,
 )
+from bot.core.digest_record import digest_from_json, digest_to_json
 from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -220,6 +219,14 @@ KEEP_CASES = [
         cand(1, published=24 * H - timedelta(microseconds=1), backlog=True),
     ),
     ("undated, not from a first fetch", cand(1, undated=True)),
+    (
+        "backlog seen before since_at: its commit raced the last digest",
+        cand(1, seen=24 * H + timedelta(seconds=1), published=30 * H, backlog=True),
+    ),
+    (
+        "backlog seen exactly at since_at",
+        cand(1, seen=24 * H, published=30 * H, backlog=True),
+    ),
 ]
 
 
@@ -491,7 +498,7 @@ def expected_reason(c: Candidate, limits: DigestLimits) -> Drop | None:
         return Drop.TOO_OLD
     if c.backlog and c.undated:
         return Drop.UNDATED_BACKLOG
-    if c.backlog and c.published_at <= SINCE:
+    if c.backlog and c.published_at <= SINCE and c.first_seen_at > SINCE:
         return Drop.BACKLOG
     if not any(topic in TOPICS for topic, _ in c.matches):
         return Drop.NO_TOPIC

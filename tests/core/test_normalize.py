@@ -22,16 +22,15 @@ from bot.core.model import Item, RawEntry
 from bot.core.normalize import (
     SUMMARY_MAX,
     TITLE_MAX,
-    canonical_url,
     headline_key,
     item_identity,
     normalize_document,
     normalize_entries,
     normalize_entry,
-    plain_text,
-    repair_mojibake,
 )
-from bot.parse import parse_feed_bytes
+from bot.core.plaintext import plain_text, repair_mojibake
+from bot.core.urls import canonical_url
+from bot.ingest.parse import parse_feed_bytes
 from tests.conftest import OUTLETS
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)

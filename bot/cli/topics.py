@@ -1,0 +1,87 @@
+"""The topics commands (add, list, remove, test) and stories split."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from bot.app import App
+from bot.cli.output import EXIT_OK, print_json, print_table, say
+from bot.service import TopicTest
+
+log = logging.getLogger(__name__)
+
+
+async def topics(app: App, args: argparse.Namespace, out: Console) -> int:
+    cmd = args.topics_command
+    service = app.service
+    if cmd == "add":
+        topic = await service.create_topic(args.name, args.query, description=args.description)
+        say(out, f"saved topic {topic.name}: {topic.query}")
+    elif cmd == "list":
+        topics = await service.list_topics()
+        if args.json:
+            fields = ("name", "query", "description", "origin")
+            print_json(out, [{f: getattr(t, f) for f in fields} for t in topics])
+            return EXIT_OK
+        print_table(out, ("name", "origin", "query"), [(t.name, t.origin, t.query) for t in topics])
+    elif cmd == "remove":
+        topic = await service.remove_topic(args.name)
+        say(out, f"removed topic {topic.name}")
+    else:
+        result = await service.test_topic(args.query, since=args.since)
+        if args.json:
+            out.print_json(json.dumps(topic_test_json(result), default=str, ensure_ascii=False))
+            return EXIT_OK
+        out.print(f"query: {result.query}", markup=False, highlight=False)
+        for match in result.matches:
+            item = match.item.item
+            title = Text(item.title)
+            for term in match.terms:
+                title.highlight_words([term], style="bold yellow", case_sensitive=False)
+            out.print(Text(f"{item.published_at:%Y-%m-%d %H:%M} ") + title)
+            out.print(f"    {item.url}  [matched: {', '.join(match.terms)}]", markup=False)
+            out.print(f"    why ({match.language}): {'; '.join(match.why)}", markup=False)
+        out.print(f"{len(result.matches)} of {result.scanned} items matched", markup=False)
+        per_language = ", ".join(f"{lang} {m}/{n}" for lang, m, n in result.languages)
+        out.print(f"matched per language (matched/stored): {per_language or 'none'}", markup=False)
+    return EXIT_OK
+
+
+def topic_test_json(result: TopicTest) -> dict[str, Any]:
+    return {
+        "query": result.query,
+        "scanned": result.scanned,
+        "matched": len(result.matches),
+        "languages": [
+            {"language": lang, "matched": m, "scanned": n} for lang, m, n in result.languages
+        ],
+        "matches": [
+            {
+                "id": m.item.id,
+                "title": m.item.item.title,
+                "url": m.item.item.url,
+                "published_at": m.item.item.published_at.isoformat(),
+                "language": m.language,
+                "terms": list(m.terms),
+                "why": list(m.why),
+            }
+            for m in result.matches
+        ],
+    }
+
+
+async def stories(app: App, args: argparse.Namespace, out: Console) -> int:
+    split = await app.service.split_story_item(args.item)
+    out.print(
+        f"item {split.item_id}: now story {split.new_story_id}; it will not rejoin story "
+        f"{split.old_story_id} (led by item {split.old_lead_item_id})",
+        markup=False,
+        highlight=False,
+    )
+    return EXIT_OK
