@@ -60,8 +60,8 @@ SPAN_H = 36.0  # an item joins a story only within this many hours of its first 
 CENTROID_MIN = 0.2  # a story of 3+ items must be this close as a whole (cosine to its centroid)
 MEMBERS_COMPARED = 16  # the newest members a new item is compared with, per story
 HEAD_FIRST = 0.25  # headline tokens are looked up as if this much rarer than lead tokens
-PREFILTER = 0.75  # rare weight (in units) a story must share through the tokens looked up
-MAX_STORIES = 6  # stories judged per item at most, those sharing the most rare weight
+PREFILTER = 1.0  # rare weight (in units) a story must share through the tokens looked up
+MAX_STORIES = 4  # stories judged per item at most, those sharing the most rare weight
 AVERAGE_GAP = 1.0  # the mean over the story's members may fall at most this far below the bar
 SUPPORT = 0.15  # log-odds per other member that also matches fairly well: it fits the core
 SUPPORT_GAP = 1.0  # a member supports when it scores within this of the threshold
@@ -192,25 +192,33 @@ class StoryIndex:
 
     # -- decisions ------------------------------------------------------------------------------
 
-    def _candidates(self, probe: Probe, estimated: bool) -> dict[int, float]:
+    def _candidates(self, probe: Probe, estimated: bool) -> tuple[dict[int, float], int | None]:
         """Stories near the probe, ranked by the rare weight their best item shares with it.
 
         Stories sharing less than ``PREFILTER`` units through the tokens looked up are not
-        judged (the best one always is), and at most ``MAX_STORIES`` are.
+        judged (the best one always is), nor stories the item lies outside the span of (the
+        guard would refuse them: the closest of those is returned beside, for ``why``), and at
+        most ``MAX_STORIES`` are.
         """
         s, memory = self.settings, self._memory
         mass = memory.shared_rare(probe, estimated, s.max_candidates, s.rare_tokens, HEAD_FIRST)
         stories: dict[int, float] = {}
         floor = min(PREFILTER * probe.unit, max(mass.values(), default=0.0))
-        entries = memory.entries
+        entries, known = memory.entries, memory.stories
+        span, at = SPAN_H * 3600, probe.at
+        outside: tuple[float, int] | None = None
         for item_id, shared in mass.items():
             story = entries[item_id].story_id
             if shared >= floor and shared > stories.get(story, -1.0):
-                stories[story] = shared
+                first, last = known[story].first_at, known[story].last_at
+                if estimated or first is None or last is None or first + span >= at >= last - span:
+                    stories[story] = shared
+                elif outside is None or shared > outside[0]:
+                    outside = (shared, item_id)  # the span guard would refuse it: not judged
         if len(stories) > MAX_STORIES:
             ranked = sorted(stories.items(), key=lambda s: (-s[1], s[0]))[:MAX_STORIES]
             stories = dict(ranked)
-        return stories
+        return stories, None if outside is None else outside[1]
 
     def _exact_matches(self, doc: StoryDoc, features: Features) -> list[tuple[str, int]]:
         """Every item the exact rules connect ``doc`` to, the link matches first."""
@@ -268,7 +276,8 @@ class StoryIndex:
             return MergeDecision(story_id, rule, 1.0, item_id, also=tuple(sorted(others)))
         probe = self._probe(features, doc)
         blocked = self._blocked.get(doc.item_id, ())
-        stories = sorted(set(self._candidates(probe, doc.date_estimated)) - set(blocked))
+        near, outside = self._candidates(probe, doc.date_estimated)
+        stories = sorted(set(near) - set(blocked))
         verdicts = [self._judge(probe, story_id, doc.feed_id) for story_id in stories]
         joinable = [v for v in verdicts if v.veto is None and v.score >= threshold]
         if joinable:
@@ -278,7 +287,8 @@ class StoryIndex:
                 evidence=best.evidence,
             )  # fmt: skip
         if not verdicts:
-            return MergeDecision(None, RULE_NEW, 0.0, None, threshold)
+            veto = None if outside is None else f"outside its story's {SPAN_H:.0f} h span"
+            return MergeDecision(None, RULE_NEW, 0.0, outside, threshold, veto)
         closest = max(verdicts, key=lambda v: (v.score, -v.story_id))
         return MergeDecision(
             None, RULE_NEW, closest.score, closest.member, threshold, closest.veto,

@@ -46,21 +46,28 @@ _STEP_WORDS = {
 STEP_OF = {
     word.replace("_", " "): step for step, words in _STEP_WORDS.items() for word in words.split()
 }
-"""Lower-case word -> the step it names."""
+"""Lower-case word or two-word phrase -> the step it names."""
+PHRASE_HEADS = frozenset(word.split()[0] for word in STEP_OF if " " in word)
+"""First words of the two-word phrases ("calls" of "calls for")."""
 
-_ALTERNATIVES = "|".join(
-    word.replace(" ", r"\s+") for word in sorted(STEP_OF, key=len, reverse=True)
-)
-_STEP_WORD = re.compile(
-    rf"(?<!\w)(?:{_ALTERNATIVES})(?!\w)",
-    re.IGNORECASE,
-)
+_WORD = re.compile(r"[^\W\d_]+")
 _NONE: frozenset[str] = frozenset()
 
 
 def steps(text: str) -> frozenset[str]:
-    """The steps ``text`` names ("Vatican apologises after ..." -> {"apology"})."""
-    found = _STEP_WORD.findall(text)
-    if not found:
-        return _NONE
-    return frozenset(STEP_OF[" ".join(word.casefold().split())] for word in found)
+    """The steps ``text`` names ("Vatican apologises after ..." -> {"apology"}).
+
+    ``bot.core.similarity`` finds the same steps while it tokenizes (one pass over the words);
+    this is the reference, and a test keeps the two equal.
+    """
+    found: set[str] = set()
+    previous = ""
+    for match in _WORD.finditer(text):
+        word = match.group().casefold()
+        step = STEP_OF.get(word)
+        if step is None and previous in PHRASE_HEADS:
+            step = STEP_OF.get(f"{previous} {word}")
+        if step is not None:
+            found.add(step)
+        previous = word
+    return frozenset(found) if found else _NONE

@@ -145,7 +145,16 @@ class Probe:
         is_known_name: Callable[[str], bool],
         table: tuple[Mapping[str, int], Sequence[float], float] | None = None,
     ) -> Probe:
-        weights = {t: weight(t) for t in features.body}
+        if table is None:
+            weights = {t: weight(t) for t in features.body}
+        else:  # ``weight`` inlined over the IDF table: this runs for every item
+            df, logs, log_docs = table
+            cached = len(logs)
+            weights = {}
+            for t in features.body:
+                n = df.get(t, 0)
+                log_df = logs[n] if n < cached else math.log(n + 1)
+                weights[t] = log_docs - log_df if log_docs > log_df else 0.0
         head = features.head
         rare = NAME_RARE * unit
         return cls(
@@ -258,7 +267,8 @@ def measure(
     df, logs, log_docs = probe.table
     cached = len(logs)
     body = other.body
-    for n, token in enumerate(body):  # one pass: this loop is the hot spot of grouping
+    # two passes, headline then lead, so the loop needs no position test: the hot spot of grouping
+    for token in body[:head_len]:
         w = mine.get(token)
         if w is None:
             w = memo.get(token)
@@ -268,24 +278,37 @@ def measure(
                 w = memo[token] = w if w > 0.0 else 0.0
             square = w * w
             norm2 += square
-            if n < head_len:
-                head_mass += w
-                head_norm2 += square
+            head_mass += w
+            head_norm2 += square
             continue
         common.append(token)
         square = w * w
         dot += square
         shared += w
         norm2 += square
-        in_probe_head = token in probe_head
-        if in_probe_head:
+        head_mass += w
+        head_norm2 += square
+        head_in += w
+        if token in probe_head:
             mine_in += w
-        if n < head_len:
-            head_mass += w
-            head_norm2 += square
-            head_in += w
-            if in_probe_head:
-                head_dot += square
+            head_dot += square
+    for token in body[head_len:]:
+        w = mine.get(token)
+        if w is None:
+            w = memo.get(token)
+            if w is None:
+                count = df.get(token, 0)
+                w = log_docs - (logs[count] if count < cached else math.log(count + 1))
+                w = memo[token] = w if w > 0.0 else 0.0
+            norm2 += w * w
+            continue
+        common.append(token)
+        square = w * w
+        dot += square
+        shared += w
+        norm2 += square
+        if token in probe_head:
+            mine_in += w
     unit = probe.unit
     units = shared / unit
     hours = abs(probe.at - other_at) / 3600.0

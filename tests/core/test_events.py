@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.core.events import STEP_OF, steps
+from bot.core.similarity import Features
 
 HEADLINES = [  # (id, headline, steps)
     ("apology", "Vatican apologises after Pope uses derogatory term for gay men", {"apology"}),
@@ -29,3 +32,20 @@ def test_steps_named_by_a_headline(title: str, named: set[str]) -> None:
 def test_every_step_word_is_lower_case_and_unique() -> None:
     assert all(word == word.casefold() for word in STEP_OF)
     assert steps(" ".join(STEP_OF)) == set(STEP_OF.values())
+
+
+WORDS = sorted({*STEP_OF, "the", "Calls", "Rafah", "deal", "Israel-Hamas", "a", "talks"})
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", "  ", ", ", "-", ": ", "\n"])),
+        max_size=12,
+    )
+)
+def test_the_tokenizer_finds_the_same_steps(parts: list[tuple[str, str]]) -> None:
+    """``Features`` names the steps while it tokenizes (one pass); ``steps`` is the reference."""
+    text = "".join(word + sep for word, sep in parts)
+    features = Features.of(text, "", 300)
+    assert features.steps == steps(text)
+    assert Features.of("Report", text, 300).lead_steps == steps(text)
