@@ -4,7 +4,8 @@ Why: the look-alikes that must stay apart are successive developments of one thr
 every name and place of the thread and most of its rare words, so overlap cannot tell them apart
 ("Pope used derogatory term for gay men" / "Vatican apologises after Pope uses derogatory term";
 "North Korea tells Japan it plans to launch a satellite" / "North Korea launches a satellite" /
-"Seoul slams failed launch"; "Hostage deal agreed" / "Hostage release delayed"). What tells them
+"Seoul slams failed launch"; "Hostage deal agreed" / "Hostage release delayed"; "Premier lands in
+Seoul for summit" / "leaders meet"). What tells them
 apart is the step: a headline reporting a step that the other report never mentions is a new
 development, whatever else they share. ``bot.core.dedupe`` asks that of a story as a whole, in both
 directions, so the order the reports arrive in does not matter.
@@ -38,6 +39,7 @@ _STEP_WORDS = {
     "approval": "approve approves approved adopt adopts adopted enact enacts enacted override "
     "overrides overrode",
     "veto": "veto vetoes vetoed",
+    "arrival": "arrive arrives arrived lands landed",
     "condemnation": "condemn condemns condemned slam slams slammed denounce denounces denounced",
     "plan": "plan plans planned planning",
     "demand": "urge urges urged demand demands demanded calls_for calls_on call_for call_on "
