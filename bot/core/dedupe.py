@@ -208,8 +208,10 @@ class StoryIndex:
         span, at = SPAN_H * 3600, probe.at
         outside: tuple[float, int] | None = None
         for item_id, shared in mass.items():
+            if shared < floor:
+                continue
             story = entries[item_id].story_id
-            if shared >= floor and shared > stories.get(story, -1.0):
+            if shared > stories.get(story, -1.0):
                 first, last = known[story].first_at, known[story].last_at
                 if estimated or first is None or last is None or first + span >= at >= last - span:
                     stories[story] = shared

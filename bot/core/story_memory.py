@@ -88,11 +88,13 @@ class StoryMemory:
         """
         postings, entries, window = self.postings, self.entries, self.window_s
         body, weights, at = probe.features.body, probe.weights, probe.at
-        head, df = probe.head, self.idf.df
+        head, df = probe.head, self.idf.table(0.0)[0]  # stories per token (``RollingIdf.df``)
         known = [
             t
             for _, t in sorted(
-                (df(t) * (head_first if t in head else 1.0), t) for t in body if t in postings
+                (df.get(t, 0) * (head_first if t in head else 1.0), t)
+                for t in body
+                if t in postings
             )
         ]
         mass: dict[int, float] = {}
