@@ -30,17 +30,20 @@ from bench.story_quality import (
     score,
 )
 
-# measured: dev published 0.971 / 0.399 (cross 0.402), 1 look-alike; feeds 0.992 / 0.374, 1
+# measured: dev published 0.971 / 0.406 (cross 0.408), 1 look-alike; feeds 0.992 / 0.376, 1
 # 2023 published 0.982 / 0.195 (cross 0.198), 0 look-alikes; feeds 0.984 / 0.158, 0
-# labeled published 0.750 / 0.694 (cross 0.576), 1 look-alike; feeds 0.790 / 0.667, 0
+# labeled published 0.731 / 0.721 (cross 0.621), 1 look-alike; feeds 0.792 / 0.673, 0
+# (labeled published precision fell from 0.750 when a name missing from a headline-only item
+# stopped counting against a pair: the pairs it adds are "suspect named" / "five killed" of one
+# shooting, which that set's finer convention labels as two stories)
 FLOORS = [
     # (set, order, precision, recall, cross-outlet recall, look-alikes merged at most)
-    ("dev", "published", 0.96, 0.38, 0.38, 1),
+    ("dev", "published", 0.96, 0.39, 0.39, 1),
     ("dev", "feeds", 0.98, 0.36, 0.36, 1),
     ("2023", "published", 0.97, 0.18, 0.18, 0),
     ("2023", "feeds", 0.96, 0.15, 0.15, 0),
-    ("labeled", "published", 0.73, 0.68, 0.55, 1),
-    ("labeled", "feeds", 0.77, 0.65, 0.50, 0),
+    ("labeled", "published", 0.71, 0.70, 0.60, 1),
+    ("labeled", "feeds", 0.77, 0.65, 0.51, 0),
 ]
 SETS: dict[str, LabeledSet] = {}
 
@@ -109,4 +112,4 @@ async def test_the_whole_bot_groups_years_old_items_polled_today(tmp_path: Path)
     result = score(dev, predicted)
     assert counts["stories"] < counts["items"] - 150, counts
     assert result.precision >= 0.95, result  # measured 0.964 (feeds polled one by one, in order)
-    assert result.recall >= 0.35, result  # measured 0.373
+    assert result.recall >= 0.35, result  # measured 0.375

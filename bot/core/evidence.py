@@ -13,7 +13,8 @@ evidence an editor would cite, each part reported by ``why``:
   a high cosine between two items that share one rare word is not evidence enough;
 - **names** shared (tokens the corpus nearly always capitalizes) add to the score; a name in
   each headline that the other item never mentions argues against ("Osaka beats Bronzetti" vs
-  "Alcaraz beats Wolf");
+  "Alcaraz beats Wolf"), but only a name the other item had room for: an item with a headline
+  only omits most names of the event ("Former spy chief to become Dutch prime minister");
 - **numbers**: different headline numbers half a day apart mean a new development (a new toll,
   another day of strikes); within half a day they are an update of the same event and only
   weigh a little against; opposite words ("rise"/"fall") veto;
@@ -332,12 +333,17 @@ def measure(
                key=lambda t: -mine[t])
     )  # fmt: skip
     rare = NAME_RARE * unit
-    only_mine = probe.head_names.difference(common) if probe.head_names else probe.head_names
-    only_theirs = [
-        t
-        for t in other.body[:head_len]
-        if t in other.caps and t not in mine and memo[t] >= rare and probe.is_known_name(t)
-    ]
+    # a name missing from an item that has only a headline is no evidence: it had no room
+    only_mine = probe.head_names.difference(common) if probe.head_names and other.has_lead else ()
+    only_theirs = (
+        [
+            t
+            for t in other.body[:head_len]
+            if t in other.caps and t not in mine and memo[t] >= rare and probe.is_known_name(t)
+        ]
+        if a.has_lead
+        else ()
+    )
     numbers = bool(
         a.head_numbers
         and other.head_numbers

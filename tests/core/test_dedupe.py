@@ -526,3 +526,20 @@ def test_memory_skips_evicted_and_stale_ids_and_items_without_links() -> None:
     index.move(1, 5)
     assert index.story_of(1) == 5
     assert not index.has_story(1)
+
+
+@pytest.mark.parametrize(
+    ("lead", "conflict"),
+    [("", False), ("The Celtics won the series in Indianapolis on Monday night.", True)],
+    ids=["headline-only-item", "both-with-leads"],
+)
+def test_a_name_missing_from_a_headline_only_item_is_no_evidence(lead: str, conflict: bool) -> None:
+    """Two names apart argue against the pair only when each item had room to mention them."""
+    index = corpus()
+    first = "Boston Celtics sweep Indiana Pacers to reach NBA Finals"
+    lead_1 = "The Boston Celtics beat the Indiana Pacers 105-102 to reach the NBA Finals."
+    index.add(doc(1, first, lead_1, outlet="a", feed=1), story_id=7)
+    title = "Celtics rally to close out Pacers, Tatum and Brown lead the Eastern champions"
+    decision = index.decide(doc(2, title, lead, outlet="b", feed=2, hours=1))
+    assert decision.evidence is not None
+    assert ("other names -1.50" in decision.explain()) is conflict
