@@ -30,8 +30,8 @@ from bench.story_quality import (
     score,
 )
 
-# measured: dev published 0.971 / 0.406 (cross 0.408), 1 look-alike; feeds 0.992 / 0.376, 1
-# 2023 published 0.982 / 0.195 (cross 0.198), 0 look-alikes; feeds 0.984 / 0.158, 0
+# measured: dev published 0.969 / 0.405 (cross 0.407), 1 look-alike; feeds 0.992 / 0.376, 1
+# 2023 published 0.982 / 0.192 (cross 0.195), 0 look-alikes; feeds 0.984 / 0.155, 0
 # labeled published 0.731 / 0.721 (cross 0.621), 1 look-alike; feeds 0.792 / 0.673, 0
 # (labeled published precision fell from 0.750 when a name missing from a headline-only item
 # stopped counting against a pair: the pairs it adds are "suspect named" / "five killed" of one
@@ -111,5 +111,5 @@ async def test_the_whole_bot_groups_years_old_items_polled_today(tmp_path: Path)
     predicted = {n: stories.get(key, -1 - n) for n, key in enumerate(dev.keys)}
     result = score(dev, predicted)
     assert counts["stories"] < counts["items"] - 150, counts
-    assert result.precision >= 0.95, result  # measured 0.964 (feeds polled one by one, in order)
+    assert result.precision >= 0.97, result  # measured 0.984 (feeds polled one by one, in order)
     assert result.recall >= 0.35, result  # measured 0.375

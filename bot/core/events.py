@@ -5,7 +5,8 @@ every name and place of the thread and most of its rare words, so overlap cannot
 ("Pope used derogatory term for gay men" / "Vatican apologises after Pope uses derogatory term";
 "North Korea tells Japan it plans to launch a satellite" / "North Korea launches a satellite" /
 "Seoul slams failed launch"; "Hostage deal agreed" / "Hostage release delayed"; "Premier lands in
-Seoul for summit" / "leaders meet"). What tells them
+Seoul for summit" / "leaders meet"; "Eyewitnesses describe strike on camp" / "Israel continues
+striking Rafah despite outrage"). What tells them
 apart is the step: a headline reporting a step that the other report never mentions is a new
 development, whatever else they share. ``bot.core.dedupe`` asks that of a story as a whole, in both
 directions, so the order the reports arrive in does not matter.
@@ -40,6 +41,7 @@ _STEP_WORDS = {
     "overrides overrode",
     "veto": "veto vetoes vetoed",
     "arrival": "arrive arrives arrived lands landed",
+    "continuation": "continue continues continued continuing",
     "condemnation": "condemn condemns condemned slam slams slammed denounce denounces denounced",
     "plan": "plan plans planned planning",
     "demand": "urge urges urged demand demands demanded calls_for calls_on call_for call_on "

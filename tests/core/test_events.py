@@ -16,6 +16,8 @@ HEADLINES = [  # (id, headline, steps)
     ("plan", "North Korea Tells Japan It Plans to Launch Satellite", {"plan"}),
     ("delay", "Israel-Hamas hostage-for-prisoner swap 'delayed' as truce nears", {"delay"}),
     ("arrival", "Kishida arrives in Seoul for summit with S Korea, China leaders", {"arrival"}),
+    ("continuation", "Israel continues striking Rafah despite outrage over camp bombing",
+     {"continuation"}),
     ("two-steps", "Georgian parliament overrides presidential veto", {"approval", "veto"}),
     ("none-in-a-report", "Israeli airstrike kills 35 in Rafah, officials say", set()),
     ("no-word-inside-a-word", "Planetary scientists in Banff study a planchette", set()),
