@@ -77,8 +77,8 @@ def test_each_day_alone_keeps_precision(name: str) -> None:
     for day in sorted(set(data.days)):
         part = data.subset([n for n, d in enumerate(data.days) if d == day], day)
         result, _ = measure(part, "published")
-        assert result.precision >= 0.84, (day, result)  # measured >= 0.858
-        assert result.recall >= 0.25, (day, result)  # measured >= 0.255
+        assert result.precision >= 0.84, (day, result)  # measured >= 0.861
+        assert result.recall >= 0.25, (day, result)  # measured >= 0.260
 
 
 def test_labels_are_consistent() -> None:
