@@ -28,7 +28,7 @@ rare weight they share with it, and judges at most ``MAX_STORIES`` of them, comp
 at most ``MEMBERS_COMPARED`` members. Features are computed once per item (``decide`` keeps them
 for the ``add`` that follows); IDF weights are read fresh at each comparison.
 
-About 430 lines: the records of a decision, the rules and their anti-chaining guards read best
+About 460 lines: the records of a decision, the rules and their anti-chaining guards read best
 together; the state they read lives in ``story_memory`` and the evidence in ``evidence``.
 """
 

@@ -35,7 +35,7 @@ then set so that the default bar (1.5) is where the three labeled sets keep prec
 (``bench/story_quality.py``). They are not meant to be configured: only the bar is
 (``stories.merge_log_odds``).
 
-Why one module of about 370 lines: every term of the evidence and its weight must be read
+Why one module of about 400 lines: every term of the evidence and its weight must be read
 together to see how a merge is decided.
 """
 
