@@ -124,9 +124,12 @@ _SUFFIXES = (
     ("ings", 4, ""), ("ing", 4, ""), ("ed", 4, ""), ("es", 4, ""), ("s", 3, ""),
 )  # fmt: skip
 _DEMONYMS = (
-    ("ian", 4, ""), ("ean", 3, "e"), ("ese", 4, ""), ("ia", 4, ""), ("an", 5, ""), ("i", 5, ""),
+    ("stani", 4, "st"), ("ian", 4, ""), ("ian", 3, "i"), ("ean", 3, "e"), ("ese", 4, ""),
+    ("ia", 4, ""), ("yan", 3, "y"), ("an", 5, ""), ("qi", 3, "q"), ("i", 5, ""), ("ico", 3, "ic"),
     ("a", 4, ""),
 )  # fmt: skip
+"""Pakistani/Pakistan, Indian/India, Syrian/Syria, Kenyan/Kenya, Iraqi/Iraq, Mexico/Mexican too:
+the shorter country names need their own rules (a stem of three letters)."""
 
 
 def stem(word: str) -> str:

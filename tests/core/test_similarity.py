@@ -19,6 +19,14 @@ STEMS = [
     ("japan", ["Japanese", "Japan"]),
     ("ukraine", ["Ukrainian", "Ukraine"]),
     ("israel", ["Israeli", "Israel", "Israelis"]),
+    ("india", ["Indian", "India", "Indians"]),
+    ("pakistan", ["Pakistani", "Pakistan", "Pakistanis"]),
+    ("syria", ["Syrian", "Syria"]),
+    ("kenya", ["Kenyan", "Kenya"]),
+    ("iraq", ["Iraqi", "Iraq", "Iraqis"]),
+    ("mexico", ["Mexican", "Mexico"]),
+    ("germany", ["German", "Germany"]),
+    ("iran", ["Iranian", "Iran"]),
     ("dies", ["dies", "died"]),
 ]
 
