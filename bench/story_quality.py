@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +31,8 @@ from bot.core.dedupe import DedupeSettings, StoryDoc, group
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 DEV = DATA / "stories_dev"
 LABELED = DATA / "stories_labeled.json"
+NOV2023 = DATA / "stories_2023"
+SETS = ("dev", "labeled", "2023")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +113,9 @@ def _feed_ids(keys: Sequence[str]) -> dict[str, int]:
     return {key: n + 1 for n, key in enumerate(sorted(set(keys)))}
 
 
-def load_dev(folder: Path = DEV) -> LabeledSet:
-    """The dev corpus: items.jsonl, clusters.jsonl, hard_negatives.jsonl (see its README.md)."""
+def load_dev(folder: Path = DEV, name: str = "dev") -> LabeledSet:
+    """A corpus in the dev corpus' format: items.jsonl, clusters.jsonl, hard_negatives.jsonl and,
+    when present, ambiguous.jsonl (sets whose pairs count neither way); see its README.md."""
     items = _read_jsonl(folder / "items.jsonl")
     keys = tuple(str(i["id"]) for i in items)
     index = {key: n for n, key in enumerate(keys)}
@@ -138,7 +141,18 @@ def load_dev(folder: Path = DEV) -> LabeledSet:
         for h in _read_jsonl(folder / "hard_negatives.jsonl")
     )
     days = tuple(str(i["published"])[:10] for i in items)
-    return LabeledSet("dev", keys, docs, clusters, hard, days=days)
+    ambiguous_path = folder / "ambiguous.jsonl"
+    ambiguous = frozenset(
+        frozenset((index[str(a)], index[str(b)]))
+        for entry in (_read_jsonl(ambiguous_path) if ambiguous_path.exists() else [])
+        for a, b in itertools.combinations(entry["ids"], 2)  # type: ignore[call-overload]
+    )
+    return LabeledSet(name, keys, docs, clusters, hard, ambiguous, days=days)
+
+
+def load_2023() -> LabeledSet:
+    """The second labeled set: 21-23 November 2023, 15 outlets (tests/data/stories_2023)."""
+    return load_dev(NOV2023, "2023")
 
 
 def load_labeled(path: Path = LABELED) -> LabeledSet:
@@ -244,16 +258,17 @@ def run() -> list[dict[str, object]]:
 
 
 def _sets(which: str) -> list[LabeledSet]:
-    return [
-        s
-        for name, s in (("dev", load_dev()), ("labeled", load_labeled()))
-        if which in (name, "all")
-    ]
+    loaders: dict[str, Callable[[], LabeledSet]] = {
+        "dev": load_dev,
+        "labeled": load_labeled,
+        "2023": load_2023,
+    }
+    return [load() for name, load in loaders.items() if which in (name, "all")]
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.story_quality")
-    parser.add_argument("--set", default="all", choices=("dev", "labeled", "all"))
+    parser.add_argument("--set", default="all", choices=(*SETS, "all"))
     parser.add_argument("--order", default="both", choices=("published", "feeds", "both"))
     parser.add_argument("--days", action="store_true", help="also score each dev day alone")
     parser.add_argument("--predictions", type=Path, help="write score.py predictions (dev set)")

@@ -28,7 +28,7 @@ rare weight they share with it, and judges at most ``MAX_STORIES`` of them, comp
 at most ``MEMBERS_COMPARED`` members. Features are computed once per item (``decide`` keeps them
 for the ``add`` that follows); IDF weights are read fresh at each comparison.
 
-About 430 lines: the records of a decision, the rules and their anti-chaining guards read best
+About 460 lines: the records of a decision, the rules and their anti-chaining guards read best
 together; the state they read lives in ``story_memory`` and the evidence in ``evidence``.
 """
 
@@ -60,8 +60,8 @@ SPAN_H = 36.0  # an item joins a story only within this many hours of its first 
 CENTROID_MIN = 0.2  # a story of 3+ items must be this close as a whole (cosine to its centroid)
 MEMBERS_COMPARED = 16  # the newest members a new item is compared with, per story
 HEAD_FIRST = 0.25  # headline tokens are looked up as if this much rarer than lead tokens
-PREFILTER = 0.75  # rare weight (in units) a story must share through the tokens looked up
-MAX_STORIES = 6  # stories judged per item at most, those sharing the most rare weight
+PREFILTER = 1.0  # rare weight (in units) a story must share through the tokens looked up
+MAX_STORIES = 4  # stories judged per item at most, those sharing the most rare weight
 AVERAGE_GAP = 1.0  # the mean over the story's members may fall at most this far below the bar
 SUPPORT = 0.15  # log-odds per other member that also matches fairly well: it fits the core
 SUPPORT_GAP = 1.0  # a member supports when it scores within this of the threshold
@@ -192,25 +192,35 @@ class StoryIndex:
 
     # -- decisions ------------------------------------------------------------------------------
 
-    def _candidates(self, probe: Probe, estimated: bool) -> dict[int, float]:
+    def _candidates(self, probe: Probe, estimated: bool) -> tuple[dict[int, float], int | None]:
         """Stories near the probe, ranked by the rare weight their best item shares with it.
 
         Stories sharing less than ``PREFILTER`` units through the tokens looked up are not
-        judged (the best one always is), and at most ``MAX_STORIES`` are.
+        judged (the best one always is), nor stories the item lies outside the span of (the
+        guard would refuse them: the closest of those is returned beside, for ``why``), and at
+        most ``MAX_STORIES`` are.
         """
         s, memory = self.settings, self._memory
         mass = memory.shared_rare(probe, estimated, s.max_candidates, s.rare_tokens, HEAD_FIRST)
         stories: dict[int, float] = {}
         floor = min(PREFILTER * probe.unit, max(mass.values(), default=0.0))
-        entries = memory.entries
+        entries, known = memory.entries, memory.stories
+        span, at = SPAN_H * 3600, probe.at
+        outside: tuple[float, int] | None = None
         for item_id, shared in mass.items():
+            if shared < floor:
+                continue
             story = entries[item_id].story_id
-            if shared >= floor and shared > stories.get(story, -1.0):
-                stories[story] = shared
+            if shared > stories.get(story, -1.0):
+                first, last = known[story].first_at, known[story].last_at
+                if estimated or first is None or last is None or first + span >= at >= last - span:
+                    stories[story] = shared
+                elif outside is None or shared > outside[0]:
+                    outside = (shared, item_id)  # the span guard would refuse it: not judged
         if len(stories) > MAX_STORIES:
             ranked = sorted(stories.items(), key=lambda s: (-s[1], s[0]))[:MAX_STORIES]
             stories = dict(ranked)
-        return stories
+        return stories, None if outside is None else outside[1]
 
     def _exact_matches(self, doc: StoryDoc, features: Features) -> list[tuple[str, int]]:
         """Every item the exact rules connect ``doc`` to, the link matches first."""
@@ -268,7 +278,8 @@ class StoryIndex:
             return MergeDecision(story_id, rule, 1.0, item_id, also=tuple(sorted(others)))
         probe = self._probe(features, doc)
         blocked = self._blocked.get(doc.item_id, ())
-        stories = sorted(set(self._candidates(probe, doc.date_estimated)) - set(blocked))
+        near, outside = self._candidates(probe, doc.date_estimated)
+        stories = sorted(set(near) - set(blocked))
         verdicts = [self._judge(probe, story_id, doc.feed_id) for story_id in stories]
         joinable = [v for v in verdicts if v.veto is None and v.score >= threshold]
         if joinable:
@@ -278,7 +289,8 @@ class StoryIndex:
                 evidence=best.evidence,
             )  # fmt: skip
         if not verdicts:
-            return MergeDecision(None, RULE_NEW, 0.0, None, threshold)
+            veto = None if outside is None else f"outside its story's {SPAN_H:.0f} h span"
+            return MergeDecision(None, RULE_NEW, 0.0, outside, threshold, veto)
         closest = max(verdicts, key=lambda v: (v.score, -v.story_id))
         return MergeDecision(
             None, RULE_NEW, closest.score, closest.member, threshold, closest.veto,
@@ -331,6 +343,11 @@ class StoryIndex:
             and (probe.at - first > span or last - probe.at > span)
         ):
             return f"outside the story's {SPAN_H:.0f} h span"
+        entries = self._memory.entries
+        recent = [entries[i].features for i in story.members[-MEMBERS_COMPARED:]]
+        new = new_steps(probe.features, recent)
+        if new:
+            return f"a new development: {', '.join(sorted(new))}"
         if len(scores) > 1 and sum(scores) / len(scores) < threshold - AVERAGE_GAP:
             mean = sum(scores) / len(scores)
             return (
@@ -340,9 +357,7 @@ class StoryIndex:
         if strong and len(strong) * 2 >= members:
             return f"{len(strong)} of {members} reports rule it out: {strong[0][0].veto}"
         if members >= 3:
-            entries = self._memory.entries
-            recent = story.members[-MEMBERS_COMPARED:]
-            whole = centroid_overlap(probe, (entries[i].features for i in recent))
+            whole = centroid_overlap(probe, recent)
             if whole < CENTROID_MIN:
                 return f"far from the story as a whole ({whole:.2f} < {CENTROID_MIN})"
         return None
@@ -375,6 +390,25 @@ class StoryIndex:
     def story_of(self, item_id: int) -> int | None:
         entry = self._memory.entries.get(item_id)
         return None if entry is None else entry.story_id
+
+
+def new_steps(features: Features, members: Sequence[Features]) -> frozenset[str]:
+    """The development steps that set ``features`` apart from a story of ``members``.
+
+    Both ways, so that arrival order does not matter: a step the item's headline names that no
+    report of the story mentions ("apologises" against reports of a slur), and a step most of
+    the story's headlines name that the item never mentions (reports of the slur against a story
+    of the apology). See ``bot.core.events``.
+    """
+    told: set[str] = set()
+    named: dict[str, int] = {}
+    for member in members:
+        told.update(member.lead_steps)
+        for step in member.steps:
+            named[step] = named.get(step, 0) + 1
+    new = features.steps.difference(told)
+    defining = {step for step, count in named.items() if 2 * count >= len(members)}
+    return new | defining.difference(features.lead_steps) if defining else new
 
 
 def _quality(doc: StoryDoc) -> int:

@@ -168,7 +168,8 @@ def plain_text(text: str | None, *, limit: int) -> str:
         return ""
     current = repair_mojibake(text)
     for _ in range(_MAX_PASSES):
-        cleaned = _html_pass(current)
+        # repaired again after each pass: a tag removed can join mojibake ("Â<b>¡" → "Â¡")
+        cleaned = repair_mojibake(_html_pass(current))
         if cleaned == current:
             break
         current = cleaned

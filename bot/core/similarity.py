@@ -28,6 +28,8 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 
+from bot.core.events import PHRASE_HEADS, STEP_OF
+
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W\d_{_CJK}]+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -122,9 +124,12 @@ _SUFFIXES = (
     ("ings", 4, ""), ("ing", 4, ""), ("ed", 4, ""), ("es", 4, ""), ("s", 3, ""),
 )  # fmt: skip
 _DEMONYMS = (
-    ("ian", 4, ""), ("ean", 3, "e"), ("ese", 4, ""), ("ia", 4, ""), ("an", 5, ""), ("i", 5, ""),
+    ("stani", 4, "st"), ("ian", 4, ""), ("ian", 3, "i"), ("ean", 3, "e"), ("ese", 4, ""),
+    ("ia", 4, ""), ("yan", 3, "y"), ("an", 5, ""), ("qi", 3, "q"), ("i", 5, ""), ("ico", 3, "ic"),
     ("a", 4, ""),
 )  # fmt: skip
+"""Pakistani/Pakistan, Indian/India, Syrian/Syria, Kenyan/Kenya, Iraqi/Iraq, Mexico/Mexican too:
+the shorter country names need their own rules (a stem of three letters)."""
 
 
 def stem(word: str) -> str:
@@ -150,27 +155,42 @@ def _token(word: str) -> str:
 _INITIAL = frozenset(".!?:;\"'“”‘’«»|–—-")
 
 
-def _scan(text: str, out: dict[str, bool], inner: set[str] | None = None) -> None:
+def _scan(
+    text: str, out: dict[str, bool], inner: set[str] | None = None, steps: set[str] | None = None
+) -> None:
     """Add the tokens of ``text`` to ``out``: token -> whether it was seen in lower case.
 
-    ``inner`` collects the tokens written capitalized where a sentence does not start (names).
+    ``inner`` collects the tokens written capitalized where a sentence does not start (names);
+    ``steps`` the development steps the words name (``bot.core.events.steps``, in the same pass).
     """
     text = unicodedata.normalize("NFKC", text)
+    previous = ""
+    stopwords, initial, step_of, heads = STOPWORDS, _INITIAL, STEP_OF, PHRASE_HEADS
     for match in _RUN.finditer(text):
         run = match.group()
         if match.lastgroup == "cjk":
             for i in range(max(1, len(run) - 1)):
                 out.setdefault(sys.intern(run[i : i + 2]), True)
+            previous = ""
             continue
         folded = run.casefold()
-        if len(folded) < 2 or folded in STOPWORDS:
+        if steps is not None:
+            step = step_of.get(folded)
+            if step is None and previous in heads:
+                step = step_of.get(f"{previous} {folded}")
+            if step is not None:
+                steps.add(step)
+            previous = folded
+        if len(folded) < 2 or folded in stopwords:
             continue
         token = _token(folded)
         lower = run[0] == folded[0]
         out[token] = out.get(token, False) or lower
         if inner is not None and not lower:
-            before = text[: match.start()].rstrip()
-            if before and before[-1] not in _INITIAL:
+            at = match.start() - 1
+            while at >= 0 and text[at].isspace():
+                at -= 1
+            if at >= 0 and text[at] not in initial:
                 inner.add(token)
 
 
@@ -216,6 +236,8 @@ class Features:
     numbers: frozenset[str]
     polar: frozenset[str]
     has_lead: bool
+    steps: frozenset[str] = frozenset()  # the development steps the headline names
+    lead_steps: frozenset[str] = frozenset()  # ... the headline or the lead names
 
     @property
     def head(self) -> tuple[str, ...]:
@@ -227,9 +249,11 @@ class Features:
         lead = summary[:lead_chars]
         seen: dict[str, bool] = {}
         inner: set[str] = set()
-        _scan(title, seen, inner)
+        head_steps: set[str] = set()
+        _scan(title, seen, inner, head_steps)
         head_len = len(seen)
-        _scan(lead, seen, inner)
+        lead_steps: set[str] = set()
+        _scan(lead, seen, inner, lead_steps)
         caps = frozenset(t for t, lower in seen.items() if not lower)
         inner_caps = frozenset(t for t in inner if t in caps)
         head_numbers = numbers(title)
@@ -244,4 +268,6 @@ class Features:
             numbers=head_numbers | lead_numbers if lead_numbers else head_numbers,
             polar=polar_words(title),
             has_lead=bool(lead.strip()),
+            steps=frozenset(head_steps) if head_steps else _EMPTY,
+            lead_steps=frozenset(head_steps | lead_steps) if head_steps or lead_steps else _EMPTY,
         )

@@ -7,12 +7,15 @@ only drops the entry, and the lists are compacted in bulk once dead ids outnumbe
 four to one, so adding, evicting and looking up stay O(1) amortized per id. Evictions come off a
 heap keyed by the later of an item's publication and arrival times (item time, not the clock:
 a backfill stays as long as it is fresh to the bot). The rolling IDF (``bot.core.idf``) is
-updated here, on the same add and remove.
+updated here, on the same add and remove; it counts stories per token, so a story of two or more
+items keeps its tokens' counts (``Story.tokens``) to know when it gains or loses a token. A story
+of one item needs none: its item's tokens are its tokens.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.evidence import Probe
@@ -37,6 +40,7 @@ class Story:
     members: list[int]
     first_at: float | None  # over members with a date of their own; None when none has one
     last_at: float | None
+    tokens: dict[str, int] | None = None  # token -> members holding it; None for one member
 
 
 class StoryMemory:
@@ -84,11 +88,13 @@ class StoryMemory:
         """
         postings, entries, window = self.postings, self.entries, self.window_s
         body, weights, at = probe.features.body, probe.weights, probe.at
-        head, df = probe.head, self.idf.df
+        head, df = probe.head, self.idf.table(0.0)[0]  # stories per token (``RollingIdf.df``)
         known = [
             t
             for _, t in sorted(
-                (df(t) * (head_first if t in head else 1.0), t) for t in body if t in postings
+                (df.get(t, 0) * (head_first if t in head else 1.0), t)
+                for t in body
+                if t in postings
             )
         ]
         mass: dict[int, float] = {}
@@ -114,14 +120,7 @@ class StoryMemory:
         """File ``entry`` (its item must not be filed already)."""
         item_id, features = entry.item_id, entry.features
         self.entries[item_id] = entry
-        story = self.stories.get(entry.story_id)
-        if story is None:
-            story = self.stories[entry.story_id] = Story([], None, None)
-        story.members.append(item_id)
-        if not entry.estimated:
-            at = entry.at
-            story.first_at = at if story.first_at is None else min(story.first_at, at)
-            story.last_at = at if story.last_at is None else max(story.last_at, at)
+        gains, new_story = self._join(entry)
         if entry.url:
             self.by_link.setdefault(entry.url, []).append(item_id)
         self.by_key.setdefault(features.key, []).append(item_id)
@@ -132,35 +131,69 @@ class StoryMemory:
                 postings[token] = [item_id]
             else:
                 ids.append(item_id)
-        self.idf.add(features.body, features.caps)
+        self.idf.add(features.body, features.caps, gains, new_story)
         heapq.heappush(self._expiry, (entry.expires, item_id))
 
     def remove(self, item_id: int) -> None:
         entry = self.entries.pop(item_id)
-        self._leave(entry)
-        self.idf.remove(entry.features.body, entry.features.caps)
+        losses, gone = self._leave(entry)
+        self.idf.remove(entry.features.body, entry.features.caps, losses, gone)
         self._dead += len(entry.features.body) + 2
 
-    def _leave(self, entry: Entry) -> None:
+    def _join(self, entry: Entry) -> tuple[Sequence[str], bool]:
+        """Add ``entry`` to its story; (the tokens the story gains, whether the story is new)."""
+        body = entry.features.body
+        story = self.stories.get(entry.story_id)
+        if story is None:
+            self.stories[entry.story_id] = Story(
+                [entry.item_id], None if entry.estimated else entry.at,
+                None if entry.estimated else entry.at,
+            )  # fmt: skip
+            return body, True
+        counts = story.tokens
+        if counts is None:  # a second member: start counting
+            counts = story.tokens = dict.fromkeys(self.entries[story.members[0]].features.body, 1)
+        gains = [token for token in body if token not in counts]
+        for token in body:
+            counts[token] = counts.get(token, 0) + 1
+        story.members.append(entry.item_id)
+        if not entry.estimated:
+            at = entry.at
+            story.first_at = at if story.first_at is None else min(story.first_at, at)
+            story.last_at = at if story.last_at is None else max(story.last_at, at)
+        return gains, False
+
+    def _leave(self, entry: Entry) -> tuple[Sequence[str], bool]:
+        """Take ``entry`` out of its story; (the tokens the story loses, whether it is gone)."""
         story = self.stories[entry.story_id]
         story.members.remove(entry.item_id)
-        if story.members:
-            self._restamp(story)
-        else:
+        if not story.members:
             del self.stories[entry.story_id]
+            return entry.features.body, True
+        counts = story.tokens
+        losses: list[str] = []
+        if counts is not None:
+            for token in entry.features.body:
+                left = counts[token] - 1
+                if left:
+                    counts[token] = left
+                else:
+                    del counts[token]
+                    losses.append(token)
+            if len(story.members) == 1:
+                story.tokens = None
+        self._restamp(story)
+        return losses, False
 
     def move(self, item_id: int, story_id: int) -> None:
         """Put a filed item in another story; an unknown item is ignored."""
         entry = self.entries.get(item_id)
         if entry is None or entry.story_id == story_id:
             return
-        self._leave(entry)
+        losses, gone = self._leave(entry)
         entry.story_id = story_id
-        story = self.stories.get(story_id)
-        if story is None:
-            story = self.stories[story_id] = Story([], None, None)
-        story.members.append(item_id)
-        self._restamp(story)
+        gains, new_story = self._join(entry)
+        self.idf.shift(gains, losses, new_story - gone)
 
     def _restamp(self, story: Story) -> None:
         times = [e.at for e in (self.entries[i] for i in story.members) if not e.estimated]

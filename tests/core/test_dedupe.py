@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.story_quality import load_dev
+from bench.story_quality import load_2023, load_dev
 from bot.core.dedupe import (
     DedupeSettings,
     MergeDecision,
@@ -150,9 +150,11 @@ def test_a_refusal_names_the_veto() -> None:
 
 def test_a_changed_toll_within_hours_is_an_update_not_a_veto() -> None:
     index = corpus()
-    index.add(doc(1, "At least 35 killed in Rafah strike on tent camp", outlet="a", feed=1), 7)
+    lead = "An Israeli strike hit tents of displaced people in Rafah overnight."
+    first = doc(1, "At least 35 killed in Rafah strike on tent camp", lead, outlet="a", feed=1)
+    index.add(first, 7)
     decision = index.decide(
-        doc(2, "Rafah strike on tent camp: toll rises to 45", outlet="b", feed=2, hours=3)
+        doc(2, "Rafah strike on tent camp: toll rises to 45", lead, outlet="b", feed=2, hours=3)
     )
     assert decision.veto is None
     assert decision.evidence is not None
@@ -166,6 +168,36 @@ def test_one_feed_with_numbered_items_is_a_series_not_an_update() -> None:
     decision = index.decide(doc(2, "Japan and South Korea hold summit round 2", feed=5, hours=0.1))
     assert decision.story_id is None
     assert decision.veto == "one outlet, different numbers: another item of a series, not an update"
+
+
+DEV = load_dev().docs
+SLUR, APOLOGY = DEV[268], DEV[914]  # BBC 27 May 23:50; NYT 28 May 14:14 (a look-alike pair)
+
+
+@pytest.mark.parametrize("first_the_apology", [False, True], ids=["slur-first", "apology-first"])
+def test_a_new_development_stays_apart_in_either_arrival_order(first_the_apology: bool) -> None:
+    """The apology is news about the slur report, not another report of it (both orders)."""
+    first, second = (APOLOGY, SLUR) if first_the_apology else (SLUR, APOLOGY)
+    index = corpus()
+    index.add(doc(1, first.title, first.summary, outlet="a", feed=1), story_id=7)
+    decision = index.decide(doc(2, second.title, second.summary, outlet="b", feed=2, hours=2))
+    assert decision.story_id is None, decision.explain()
+    assert decision.veto == "a new development: apology"
+
+
+NEEDLE, COVER = load_2023().docs[479:481]  # Time, 22 Nov 2023 17:50 and 17:35
+
+
+def test_two_headlines_one_feed_publishes_at_once_are_two_events() -> None:
+    """Two pieces Time published 15 minutes apart about one film are two items, not one story."""
+    index = corpus()
+    index.add(doc(1, COVER.title, COVER.summary, feed=9), story_id=7)
+    needle = doc(2, NEEDLE.title, NEEDLE.summary, feed=9, hours=0.25)
+    decision = index.decide(needle)
+    assert decision.story_id is None
+    assert decision.veto == "one outlet, same moment, another headline: two different items"
+    other_feed = index.decide(replace(needle, feed_id=8))
+    assert other_feed.veto is None  # the rule is about one feed's batch, not about the words
 
 
 # -- exact rules ------------------------------------------------------------------------------
@@ -494,3 +526,20 @@ def test_memory_skips_evicted_and_stale_ids_and_items_without_links() -> None:
     index.move(1, 5)
     assert index.story_of(1) == 5
     assert not index.has_story(1)
+
+
+@pytest.mark.parametrize(
+    ("lead", "conflict"),
+    [("", False), ("The Celtics won the series in Indianapolis on Monday night.", True)],
+    ids=["headline-only-item", "both-with-leads"],
+)
+def test_a_name_missing_from_a_headline_only_item_is_no_evidence(lead: str, conflict: bool) -> None:
+    """Two names apart argue against the pair only when each item had room to mention them."""
+    index = corpus()
+    first = "Boston Celtics sweep Indiana Pacers to reach NBA Finals"
+    lead_1 = "The Boston Celtics beat the Indiana Pacers 105-102 to reach the NBA Finals."
+    index.add(doc(1, first, lead_1, outlet="a", feed=1), story_id=7)
+    title = "Celtics rally to close out Pacers, Tatum and Brown lead the Eastern champions"
+    decision = index.decide(doc(2, title, lead, outlet="b", feed=2, hours=1))
+    assert decision.evidence is not None
+    assert ("other names -1.50" in decision.explain()) is conflict

@@ -498,7 +498,10 @@ def expected_reason(c: Candidate, limits: DigestLimits) -> Drop | None:
         return Drop.TOO_OLD
     if c.backlog and c.undated:
         return Drop.UNDATED_BACKLOG
-    if c.backlog and c.published_at <= SINCE and c.first_seen_at > SINCE:
+    # a backlog story first seen before the last digest (or new to the channel) counts back
+    # max_age only: published exactly max_age ago, it is dropped as backlog, not shown
+    last = SINCE if c.first_seen_at > SINCE and not c.first_for_channel else NOW - limits.max_age
+    if c.backlog and c.published_at <= last:
         return Drop.BACKLOG
     if not any(topic in TOPICS for topic, _ in c.matches):
         return Drop.NO_TOPIC

@@ -19,6 +19,14 @@ STEMS = [
     ("japan", ["Japanese", "Japan"]),
     ("ukraine", ["Ukrainian", "Ukraine"]),
     ("israel", ["Israeli", "Israel", "Israelis"]),
+    ("india", ["Indian", "India", "Indians"]),
+    ("pakistan", ["Pakistani", "Pakistan", "Pakistanis"]),
+    ("syria", ["Syrian", "Syria"]),
+    ("kenya", ["Kenyan", "Kenya"]),
+    ("iraq", ["Iraqi", "Iraq", "Iraqis"]),
+    ("mexico", ["Mexican", "Mexico"]),
+    ("germany", ["German", "Germany"]),
+    ("iran", ["Iranian", "Iran"]),
     ("dies", ["dies", "died"]),
 ]
 
@@ -66,9 +74,9 @@ def test_headline_key_is_idempotent(title: str) -> None:
 
 def test_rolling_idf_adds_and_removes_exactly() -> None:
     idf = RollingIdf()
-    idf.add(["rafah", "strike"], ["rafah"])
-    idf.add(["strike", "tariff"], [])
-    assert (idf.docs, idf.df("strike"), idf.df("rafah"), len(idf)) == (2, 2, 1, 3)
+    idf.add(["rafah", "strike"], ["rafah"], ["rafah", "strike"], new_story=True)
+    idf.add(["strike", "tariff"], [], ["strike", "tariff"], new_story=True)
+    assert (idf.docs, idf.stories, idf.df("strike"), idf.df("rafah"), len(idf)) == (2, 2, 2, 1, 3)
     assert idf.name_share("rafah") == 1.0
     assert idf.name_share("strike") == 0.0
     assert idf.name_share("unseen") == 0.0
@@ -77,15 +85,27 @@ def test_rolling_idf_adds_and_removes_exactly() -> None:
     assert log_docs == pytest.approx(math.log(MIN_DOCS + 1))  # floored while the corpus is small
     assert idf.weight("unseen", log_docs) == pytest.approx(log_docs)
     assert idf.weight("strike", log_docs) < idf.weight("rafah", log_docs)
-    idf.remove(["rafah", "strike"], ["rafah"])
-    idf.remove(["strike", "tariff"], [])
-    assert (idf.docs, len(idf), idf.df("strike")) == (0, 0, 0)
+    idf.remove(["rafah", "strike"], ["rafah"], ["rafah", "strike"], story_gone=True)
+    idf.remove(["strike", "tariff"], [], ["strike", "tariff"], story_gone=True)
+    assert (idf.docs, idf.stories, len(idf), idf.df("strike")) == (0, 0, 0, 0)
+
+
+def test_the_items_of_one_story_count_once() -> None:
+    """A burst of reports of one event does not make the event's own words common."""
+    idf = RollingIdf()
+    idf.add(["rafah", "strike"], [], ["rafah", "strike"], new_story=True)
+    for _ in range(30):  # thirty more reports of the same story
+        idf.add(["rafah", "strike"], [], [], new_story=False)
+    idf.add(["strike", "tariff"], [], ["strike", "tariff"], new_story=True)
+    assert (idf.items("rafah"), idf.df("rafah"), idf.df("strike"), idf.stories) == (31, 1, 2, 2)
+    idf.shift(["tariff"], ["rafah"], 0)  # an item of the first story moved to the second
+    assert (idf.df("rafah"), idf.df("tariff"), idf.stories) == (0, 2, 2)
 
 
 def test_idf_weight_is_never_negative_and_handles_large_counts() -> None:
     idf = RollingIdf()
     for _ in range(5_000):
-        idf.add(["says"], [])
+        idf.add(["says"], [], ["says"], new_story=True)
     assert idf.weight("says", idf.log_docs()) == 0.0
     assert idf.weight("says", 20.0) == pytest.approx(20.0 - math.log(5_001))
 

@@ -1,0 +1,77 @@
+"""The step an event report is about: apology, delay, condemnation, arrest, ... (issue 14).
+
+Why: the look-alikes that must stay apart are successive developments of one thread. They share
+every name and place of the thread and most of its rare words, so overlap cannot tell them apart
+("Pope used derogatory term for gay men" / "Vatican apologises after Pope uses derogatory term";
+"North Korea tells Japan it plans to launch a satellite" / "North Korea launches a satellite" /
+"Seoul slams failed launch"; "Hostage deal agreed" / "Hostage release delayed"; "Premier lands in
+Seoul for summit" / "leaders meet"; "Eyewitnesses describe strike on camp" / "Israel continues
+striking Rafah despite outrage"). What tells them
+apart is the step: a headline reporting a step that the other report never mentions is a new
+development, whatever else they share. ``bot.core.dedupe`` asks that of a story as a whole, in both
+directions, so the order the reports arrive in does not matter.
+
+The steps are a short curated list of English words grouped by meaning, not a learned model: a
+word list can be read, tested and extended by hand, and these few verbs are stable across outlets
+and years. Deaths, injuries, strikes and tolls are deliberately absent: a report of the same attack
+says "killed" or "dead" as it likes, and a changed toll within a day is an update of the same event
+(numbers are weighed in ``bot.core.evidence``). Reactions that every report of an event quotes
+("welcomes", "urges") are absent too; condemnation is present because a government condemning an
+act is reported as its own story ("Seoul slams failed launch").
+"""
+
+from __future__ import annotations
+
+import re
+
+_STEP_WORDS = {
+    "apology": "apologise apologises apologised apologize apologizes apologized apology apologies",
+    "resignation": "resign resigns resigned resignation quits",
+    "delay": "delay delays delayed postpone postpones postponed",
+    "suspension": "suspend suspends suspended suspension scrap scraps scrapped",
+    "sentence": "sentence sentences sentenced sentencing jailed",
+    "conviction": "convict convicts convicted conviction guilty",
+    "charge": "indict indicts indicted indictment",
+    "arrest": "arrest arrests arrested detain detains detained",
+    "lawsuit": "sue sues sued suing lawsuit",
+    "ban": "ban bans banned",
+    "riot": "riot riots rioting clash clashes clashed unrest",
+    "diversion": "divert diverts diverted",
+    "approval": "approve approves approved adopt adopts adopted enact enacts enacted override "
+    "overrides overrode",
+    "veto": "veto vetoes vetoed",
+    "arrival": "arrive arrives arrived lands landed",
+    "continuation": "continue continues continued continuing",
+    "condemnation": "condemn condemns condemned slam slams slammed denounce denounces denounced",
+    "plan": "plan plans planned planning",
+    "demand": "urge urges urged demand demands demanded calls_for calls_on call_for call_on "
+    "faces_calls",
+}
+STEP_OF = {
+    word.replace("_", " "): step for step, words in _STEP_WORDS.items() for word in words.split()
+}
+"""Lower-case word or two-word phrase -> the step it names."""
+PHRASE_HEADS = frozenset(word.split()[0] for word in STEP_OF if " " in word)
+"""First words of the two-word phrases ("calls" of "calls for")."""
+
+_WORD = re.compile(r"[^\W\d_]+")
+_NONE: frozenset[str] = frozenset()
+
+
+def steps(text: str) -> frozenset[str]:
+    """The steps ``text`` names ("Vatican apologises after ..." -> {"apology"}).
+
+    ``bot.core.similarity`` finds the same steps while it tokenizes (one pass over the words);
+    this is the reference, and a test keeps the two equal.
+    """
+    found: set[str] = set()
+    previous = ""
+    for match in _WORD.finditer(text):
+        word = match.group().casefold()
+        step = STEP_OF.get(word)
+        if step is None and previous in PHRASE_HEADS:
+            step = STEP_OF.get(f"{previous} {word}")
+        if step is not None:
+            found.add(step)
+        previous = word
+    return frozenset(found) if found else _NONE

@@ -1,0 +1,54 @@
+"""The development steps a headline names (bot.core.events, issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.events import STEP_OF, steps
+from bot.core.similarity import Features
+
+HEADLINES = [  # (id, headline, steps)
+    ("apology", "Vatican apologises after Pope uses derogatory term for gay men", {"apology"}),
+    ("apology-us-spelling", "Pope Apologizes After Reports He Used Offensive Word", {"apology"}),
+    ("condemnation", "Seoul slams failed North Korea spy satellite launch", {"condemnation"}),
+    ("plan", "North Korea Tells Japan It Plans to Launch Satellite", {"plan"}),
+    ("delay", "Israel-Hamas hostage-for-prisoner swap 'delayed' as truce nears", {"delay"}),
+    ("arrival", "Kishida arrives in Seoul for summit with S Korea, China leaders", {"arrival"}),
+    ("continuation", "Israel continues striking Rafah despite outrage over camp bombing",
+     {"continuation"}),
+    ("two-steps", "Georgian parliament overrides presidential veto", {"approval", "veto"}),
+    ("none-in-a-report", "Israeli airstrike kills 35 in Rafah, officials say", set()),
+    ("no-word-inside-a-word", "Planetary scientists in Banff study a planchette", set()),
+
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("title", "named"), [h[1:] for h in HEADLINES], ids=[h[0] for h in HEADLINES]
+)
+def test_steps_named_by_a_headline(title: str, named: set[str]) -> None:
+    assert steps(title) == named
+
+
+def test_every_step_word_is_lower_case_and_unique() -> None:
+    assert all(word == word.casefold() for word in STEP_OF)
+    assert steps(" ".join(STEP_OF)) == set(STEP_OF.values())
+
+
+WORDS = sorted({*STEP_OF, "the", "Calls", "Rafah", "deal", "Israel-Hamas", "a", "talks"})
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(WORDS), st.sampled_from([" ", "  ", ", ", "-", ": ", "\n"])),
+        max_size=12,
+    )
+)
+def test_the_tokenizer_finds_the_same_steps(parts: list[tuple[str, str]]) -> None:
+    """``Features`` names the steps while it tokenizes (one pass); ``steps`` is the reference."""
+    text = "".join(word + sep for word, sep in parts)
+    features = Features.of(text, "", 300)
+    assert features.steps == steps(text)
+    assert Features.of("Report", text, 300).lead_steps == steps(text)
