@@ -4,6 +4,7 @@ and PostgreSQL's schema kept in step with SQLite's."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 
 from bot.storage import SchemaError, StoreError, load_migrations, open_store
 from bot.storage.base import Migration
+from tests.paths import DATA
 from tests.storage.rig import NOW, item, ok
 
 POSTGRES_ONLY_COLUMNS = {("feeds", "lease_owner"), ("feeds", "lease_until")}
@@ -108,15 +110,37 @@ async def test_a_failing_migration_changes_nothing(
         assert "half" not in await _columns(store, backend)
 
 
-async def test_processes_starting_at_once_migrate_once(pg_url: str) -> None:
-    stores = await asyncio.gather(*(open_store(pg_url) for _ in range(3)))
+async def test_processes_starting_at_once_migrate_once(target: str, backend: str) -> None:
+    """The bot and a CLI command from cron opening a new database at once: one migrates, the
+    other waits and finds it done (SQLite failed with "duplicate column name: seq" before)."""
+    stores = await asyncio.gather(*(open_store(target) for _ in range(4)))
     try:
-        versions = await stores[0]._fetchall(  # type: ignore[attr-defined]
-            "SELECT version FROM schema_migrations ORDER BY version"
-        )
-        expected = [m.version for m in load_migrations("postgres")]
-        assert [r[0] for r in versions] == expected
-        assert [await s.schema_version() for s in stores] == [expected[-1]] * 3
+        expected = load_migrations(backend)[-1].version
+        assert [await s.schema_version() for s in stores] == [expected] * 4
+        if backend == "postgres":
+            versions = await stores[0]._fetchall(  # type: ignore[attr-defined]
+                "SELECT version FROM schema_migrations ORDER BY version"
+            )
+            assert [r[0] for r in versions] == [m.version for m in load_migrations("postgres")]
+    finally:
+        for store in stores:
+            await store.close()
+
+
+async def test_an_old_release_file_opened_by_several_at_once_upgrades_once(
+    tmp_path: Path,
+) -> None:
+    """The 0.1.0 release's database (schema 3), opened by four connections at once, as a bot
+    and its cron jobs do after an upgrade: every migration applies once, the data stays."""
+    path = tmp_path / "bot.db"
+    shutil.copy(DATA / "db" / "release-0.1.0.db", path)
+    with sqlite3.connect(path) as con:
+        items = con.execute("SELECT count(*) FROM items").fetchone()[0]
+    stores = await asyncio.gather(*(open_store(path) for _ in range(4)))
+    try:
+        latest = load_migrations("sqlite")[-1].version
+        assert [await s.schema_version() for s in stores] == [latest] * 4
+        assert await stores[0].count_items() == items
     finally:
         for store in stores:
             await store.close()

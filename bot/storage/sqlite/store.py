@@ -22,6 +22,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -146,12 +147,33 @@ class SqliteStore(
                 continue
             async with self._lock:
                 try:
-                    await self._db.executescript(migration.sql)
-                except Exception:
+                    applied = await self._apply(migration.version, migration.sql)
+                except BaseException:
                     if self._db.in_transaction:
                         await self._db.execute("ROLLBACK")
                     raise
-            log.info("migrated database=%s version=%d", self.path, migration.version)
+            if applied:
+                log.info("migrated database=%s version=%d", self.path, migration.version)
+
+    async def _apply(self, version: int, sql: str) -> bool:
+        """Apply one migration unless another process did it first.
+
+        Two processes opening an older file at once (the bot and a CLI command from cron) both
+        see the old version; the version is therefore read again inside ``BEGIN IMMEDIATE``,
+        which only one writer holds at a time, and the migration's statements run in that
+        transaction (its own ``BEGIN;``/``COMMIT;`` lines are the house style of the files).
+        Found by the soak: the second process failed with "duplicate column name".
+        """
+        await self._db.execute("BEGIN IMMEDIATE")
+        async with self._db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        if row is not None and int(row[0]) >= version:
+            await self._db.execute("ROLLBACK")
+            return False
+        for statement in _statements(sql):
+            await self._db.execute(statement)
+        await self._db.execute("COMMIT")
+        return True
 
     # -- transactions and dialect -------------------------------------------------------------
 
@@ -264,3 +286,26 @@ class SqliteStore(
 
     async def size_bytes(self) -> int:
         return self.database_bytes()
+
+
+_TRANSACTION_CONTROL = re.compile(r"(?i)(BEGIN|COMMIT)\s*;")
+
+
+def _statements(sql: str) -> list[str]:
+    """A migration file's statements, without its whole-line comments and its own
+    ``BEGIN;``/``COMMIT;`` (``_apply`` runs them in its transaction). ``complete_statement``
+    is SQLite's own test of where a statement ends, so a trigger body's ``;`` stays inside."""
+    out: list[str] = []
+    pending = ""
+    for line in sql.splitlines(keepends=True):
+        if not pending and line.lstrip().startswith("--"):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statement = pending.strip()
+            pending = ""
+            if not _TRANSACTION_CONTROL.fullmatch(statement):
+                out.append(statement)
+    if pending.strip():
+        out.append(pending.strip())
+    return out
