@@ -16,6 +16,8 @@ catch-up digest that ``catch_up`` starts after downtime.
 from __future__ import annotations
 
 import logging
+import math
+import random
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -36,6 +38,33 @@ REFRESH_JOB = "refresh"
 
 def digest_job_id(channel: ChannelRef) -> str:
     return f"digest:{channel}"
+
+
+class SteadyIntervalTrigger(IntervalTrigger):  # type: ignore[misc]  # apscheduler: untyped
+    """Ticks on the grid ``start + k × interval``, each moved later by its own random jitter.
+
+    APScheduler 3's ``IntervalTrigger`` computes the next fire time from the previous one
+    *with* its jitter (next = previous jittered run + interval + uniform(0, jitter)), so the
+    jitter accumulates and the poll drifts late: with a 60 s interval and 60 s jitter, ticks
+    came every 90 s on average, the very symptom of issue 12, seen in a ``make run``. Here the
+    jitter of one tick never moves the next. A jitter of half the interval or more is capped
+    below half, so a jittered tick cannot reach the next grid point.
+    """
+
+    def __init__(self, *, seconds: int, jitter: float | None) -> None:
+        capped = min(jitter, seconds * 0.49) if jitter else None
+        super().__init__(seconds=seconds, jitter=capped)
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> Any:
+        if previous_fire_time is None:
+            return super().get_next_fire_time(None, now)
+        start = self.start_date.timestamp()
+        step = self.interval_length
+        k = math.floor((previous_fire_time.timestamp() - start) / step) + 1
+        next_at = start + k * step
+        if self.jitter:
+            next_at += random.uniform(0, self.jitter)  # noqa: S311 - spreading load, not secrets
+        return datetime.fromtimestamp(next_at, tz=self.timezone)
 
 
 class SlotTrigger(BaseTrigger):  # type: ignore[misc]  # apscheduler ships no type hints
@@ -81,9 +110,9 @@ class DigestScheduler:
         self._grace_s = max(1, int(misfire_grace.total_seconds()))
         self.scheduler.add_job(
             poll,
-            IntervalTrigger(
+            SteadyIntervalTrigger(
                 seconds=max(1, int(poll_interval.total_seconds())),
-                jitter=int(poll_jitter.total_seconds()) or None,
+                jitter=poll_jitter.total_seconds() or None,
             ),
             id=POLL_JOB,
             name="poll feeds",

@@ -9,7 +9,13 @@ import pytest
 
 from bot.core.cadence import parse_schedule
 from bot.core.model import ChannelRef
-from bot.digests.schedule import POLL_JOB, DigestScheduler, SlotTrigger, digest_job_id
+from bot.digests.schedule import (
+    POLL_JOB,
+    DigestScheduler,
+    SlotTrigger,
+    SteadyIntervalTrigger,
+    digest_job_id,
+)
 
 DESK = ChannelRef("console", "desk")
 
@@ -107,3 +113,28 @@ def test_trigger_fires_once_per_local_slot_across_dst(
     text: str, zone: str, start: datetime, expected: list[str]
 ) -> None:
     assert fire_times(text, zone, start, len(expected)) == expected
+
+
+@pytest.mark.parametrize(
+    ("interval_s", "jitter_s", "used_jitter_s"),
+    [(60, 60, 29.4), (60, 10, 10), (900, 60, 60), (60, 0, 0)],
+    ids=["jitter-as-long-as-the-interval", "small-jitter", "defaults", "no-jitter"],
+)
+def test_poll_ticks_stay_on_their_grid_whatever_the_jitter(
+    interval_s: int, jitter_s: float, used_jitter_s: float
+) -> None:
+    """APScheduler's own IntervalTrigger adds each tick's jitter to the next, so 60 s with 60 s
+    of jitter ticked every 90 s on average (seen in a `make run`); every tick here is its grid
+    point plus at most the jitter, so over 500 ticks the mean period is the interval."""
+    now = datetime(2026, 12, 3, 14, 36, 6, tzinfo=UTC)
+    trigger = SteadyIntervalTrigger(seconds=interval_s, jitter=jitter_s or None)
+    first = trigger.get_next_fire_time(None, now)
+    start = trigger.start_date
+    fires = [first]
+    for _ in range(500):
+        fires.append(trigger.get_next_fire_time(fires[-1], fires[-1]))
+    for k, fired in enumerate(fires):
+        late = (fired - (start + timedelta(seconds=k * interval_s))).total_seconds()
+        assert 0 <= late <= used_jitter_s + 1e-6, (k, late)
+    mean = (fires[-1] - fires[0]).total_seconds() / (len(fires) - 1)
+    assert abs(mean - interval_s) <= used_jitter_s / 500 + 1e-6
