@@ -44,7 +44,7 @@ from bot.config import Config, DatabaseSection
 from bot.core.model import FeedStatus
 from bot.errors import FeedError, UserError
 from bot.ingest.parser_pool import parse_document
-from bot.storage import FeedUpdate, Store
+from bot.storage import FeedUpdate, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FEEDS = ROOT / "tests" / "data" / "readers"
@@ -110,7 +110,7 @@ def expected_identities(body: bytes) -> tuple[int, int]:
 
 async def measure_feeds(root: Path, db: Path) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         for number, path in enumerate(feed_files(root)):
             body = path.read_bytes()
             name = path.relative_to(root).as_posix()

@@ -53,7 +53,7 @@ async def _ours(port: int, n: int, db: Path) -> dict[str, float]:
     from bot.ingest.fetch import Fetcher, FetchSettings
     from bot.ingest.parser_pool import ParserPool
     from bot.ingest.poller import Poller, PollSettings
-    from bot.storage import Store
+    from bot.storage import open_store
     from bot.stories.book import StoryBook
     from bot.topics.builtin import load_builtin_topics
 
@@ -64,7 +64,7 @@ async def _ours(port: int, n: int, db: Path) -> dict[str, float]:
     workers = int(os.environ.get("BENCH_PARSE_WORKERS", "1"))
     async with (
         Fetcher(settings) as fetcher,
-        await Store.open(db) as store,
+        await open_store(db) as store,
         ParserPool(workers) as parser,
     ):
         book = StoryBook(store, dedupe_settings(Config(fetch=FetchSection())), clock)

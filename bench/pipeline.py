@@ -28,7 +28,7 @@ from bench.feedserver import serving, vmhwm_mb
 from bot.core.digest import DigestLimits
 from bot.core.model import ChannelRef, FeedStatus, Item, TopicRecord
 from bot.digests.runner import DigestRunner
-from bot.storage import FeedUpdate, Store, StoryAssignment
+from bot.storage import FeedUpdate, StoryAssignment, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = 100_000
@@ -39,7 +39,7 @@ CHANNEL = ChannelRef("console", "bench")
 
 async def populate(db: Path, *, feeds: int = 10) -> None:
     """100k items, one story each, first seen over 30 days, tagged round-robin with 20 topics."""
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         feed_ids = [
             (await store.add_feed(f"http://127.0.0.1:9/bench/{f}.xml", f"outlet {f}", NOW)).id
             for f in range(feeds)
@@ -98,17 +98,25 @@ async def populate(db: Path, *, feeds: int = 10) -> None:
 
 
 async def _time_build(db: Path, since_days: float | None) -> dict[str, object]:
-    async with await Store.open(db) as store:
+    async with await open_store(db) as store:
         if since_days is not None:  # a digest delivered that long ago bounds the window
             since = NOW - timedelta(days=since_days)
+            # windows are in commit order (issue 13): the previous digest saw every topic hit
+            # of the stories first seen by then
+            row = await store._fetchone(  # type: ignore[attr-defined]  # a bench-only query
+                "SELECT coalesce(max(st.seq), 0) FROM story_topics st "
+                "JOIN stories s ON s.id = st.story_id WHERE s.first_seen_at <= ?",
+                (since,),
+            )
             await store.record_digest(
                 "prev",
                 CHANNEL,
                 slot_key=None,
                 created_at=since,
-                until_at=since,
+                until_seq=int(row[0]),
                 content="{}",
                 story_ids=[],
+                after_n=0,
             )
             await store.mark_delivered("prev", since)
         runner = DigestRunner(store, lambda: NOW, DigestLimits(), {})

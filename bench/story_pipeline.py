@@ -31,7 +31,7 @@ from bot.config import Config
 from bot.core.normalize import canonical_url
 from bot.ingest.fetch import Fetcher, FetchSettings
 from bot.ingest.poller import Poller, PollSettings
-from bot.storage import Store
+from bot.storage import open_store
 from bot.stories.book import StoryBook
 
 _ITEM = re.compile(rb"<item>.*?</item>", re.DOTALL)
@@ -81,7 +81,7 @@ async def run(db: Path) -> tuple[dict[str, int], dict[str, int]]:
     try:
         async with (
             Fetcher(FetchSettings(allow_private_addresses=True)) as fetcher,
-            await Store.open(db) as store,
+            await open_store(db) as store,
         ):
             book = StoryBook(store, dedupe_settings(Config()), clock)
             poller = Poller(store, fetcher, clock, PollSettings(), on_new_items=book.place_hook)
