@@ -6,6 +6,11 @@ console channel with two digest slots. After the first slot one process is SIGKI
 starts. No feed is fetched twice in one interval across processes, every feed keeps being polled,
 each slot prints once, no headline twice, and the survivors stop on SIGTERM with exit 0.
 
+The console channel's record is its output file (``bot.console_output``), shared by the three
+processes as a chat channel is: a digest the killed process recorded but had not marked sent is
+resent by another process, which finds it written and does not print it twice. (Without the
+file, a terminal cannot say what it already showed; CI caught that resend printed twice.)
+
 All three processes start from the same config file, which seeds the feeds, the topic and the
 channel: two replicas starting at once must not trip over each other's seeding.
 
@@ -47,11 +52,12 @@ HEADLINE = re.compile(r"^ ?\d+\. (.+)$", re.MULTILINE)
 DESK = ChannelRef("console", "desk")
 
 
-def _config(url: str, feeds: list[LiveFeed], slots: str) -> str:
+def _config(url: str, feeds: list[LiveFeed], slots: str, output: Path) -> str:
     feed_tables = "".join(
         f'[[feeds]]\nurl = "{f.url}"\nname = "Outlet {n}"\n\n' for n, f in enumerate(feeds)
     )
     return (
+        f'[bot]\nconsole_output = "{output}"\n\n'
         f'[database]\nurl = "{url}"\n\n'
         "[fetch]\njitter_s = 0\nallow_private_addresses = true\ntotal_timeout_s = 5\n"
         "parse_workers = 0\n\n"
@@ -118,7 +124,8 @@ async def test_processes_share_polling_and_slots_and_survive_a_kill(
         first, second = now + timedelta(seconds=14), now + timedelta(seconds=30)
         config = tmp_path / "config.toml"
         slots = f"{first:%H:%M:%S},{second:%H:%M:%S}"
-        config.write_text(_config(pg_url, feeds, slots), encoding="utf-8")
+        output = tmp_path / "digests.txt"  # the console's record, shared like a chat channel
+        config.write_text(_config(pg_url, feeds, slots, output), encoding="utf-8")
         a, b, c = (Bot(name, config, tmp_path) for name in ("a", "b", "c"))
 
         async def publish() -> None:
@@ -133,7 +140,8 @@ async def test_processes_share_polling_and_slots_and_survive_a_kill(
             await asyncio.gather(a.start(), b.start())
 
             def digests() -> int:
-                return sum(len(DIGEST.findall(bot.printed())) for bot in (a, b, c))
+                text = output.read_text(encoding="utf-8") if output.exists() else ""
+                return len(DIGEST.findall(text))
 
             await _wait(lambda: digests() >= 1, "the first slot", [a, b])
             assert a.proc is not None
@@ -161,9 +169,12 @@ async def test_processes_share_polling_and_slots_and_survive_a_kill(
             assert "Traceback" not in logs[name], logs[name]
             assert "shutting down" in logs[name]
 
-        printed = [DIGEST.split(bot.printed())[1:] for bot in (a, b, c)]
-        digests_printed = [d for per_bot in printed for d in per_bot]
-        assert len(digests_printed) == 2, "each slot printed once, by one process"
+        digests_printed = DIGEST.split(output.read_text(encoding="utf-8"))[1:]
+        assert len(digests_printed) == 2, "each slot delivered once, by one process"
+        # a process killed between its record and its terminal may not have printed its digest;
+        # the resend by another process finds the record and prints nothing twice
+        on_terminals = sum(len(DIGEST.findall(bot.printed())) for bot in (a, b, c))
+        assert 1 <= on_terminals <= 2
         titles = [t for d in digests_printed for t in HEADLINE.findall(d)]
         assert titles, "the digests hold news"
         assert len(titles) == len(set(titles)), "no headline twice"

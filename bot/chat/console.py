@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.model import ChannelRef, Digest
 from bot.core.text import feed_text, plain_line
+from bot.digests import failpoints
 from bot.digests.deliverer import PartCallback, Receipt
 
 TAIL_BYTES = 4 * 1024 * 1024  # digests are looked up in the last 4 MiB of the output file
@@ -96,10 +97,14 @@ class ConsoleDeliverer:
         message_id = f"{digest.id}#0"
         if skip_parts == 0:
             text = render_text(digest)
-            if self.copy_to is None or not await asyncio.to_thread(self._already_written, digest):
+            if self.copy_to is None:
                 print(text, file=self.stream, flush=True)
-                if self.copy_to is not None:
-                    await asyncio.to_thread(self._append, text)
+            elif not await asyncio.to_thread(self._already_written, digest):
+                # the file first: it is the record, so a process killed between the two
+                # writes never prints this digest again when its resend comes
+                await asyncio.to_thread(self._append, text)
+                failpoints.hit("console_recorded")
+                print(text, file=self.stream, flush=True)
             if on_part is not None:
                 await on_part(0, message_id)
         return Receipt((message_id,))

@@ -89,8 +89,17 @@ async def digest_rows(config: Path) -> list[tuple[str, str, int]]:
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-@pytest.mark.parametrize("failpoint", ["after_record", "after_deliver"])
-async def test_killed_delivery_is_neither_lost_nor_repeated(tmp_path: Path, failpoint: str) -> None:
+@pytest.mark.parametrize(
+    ("failpoint", "printed_before", "printed_in_all"),
+    [("after_record", 0, 1), ("console_recorded", 0, 0), ("after_deliver", 1, 1)],
+    ids=["after-record", "between-file-and-terminal", "after-deliver"],
+)
+async def test_killed_delivery_is_neither_lost_nor_repeated(
+    tmp_path: Path, failpoint: str, printed_before: int, printed_in_all: int
+) -> None:
+    """The output file is the console's record: a digest appears there exactly once wherever
+    the process dies. Killed between writing the file and the terminal, the terminal never
+    shows it (the resend finds it written): the record wins over a second print."""
     config = await prepare(tmp_path)
     output = tmp_path / "digests.txt"
 
@@ -98,13 +107,12 @@ async def test_killed_delivery_is_neither_lost_nor_repeated(tmp_path: Path, fail
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     [(digest_id, status, _)] = await digest_rows(config)
     assert status == "pending", "recorded before sending, not marked delivered"
-    printed_before = killed.stdout.count(digest_id)
-    assert printed_before == (1 if failpoint == "after_deliver" else 0)
+    assert killed.stdout.count(digest_id) == printed_before
 
     restarted = run_digest(config)
     assert restarted.returncode == 0, restarted.stderr
     assert await digest_rows(config) == [(digest_id, "delivered", 1)]
-    assert printed_before + restarted.stdout.count(digest_id) == 1, "printed exactly once"
+    assert printed_before + restarted.stdout.count(digest_id) == printed_in_all
     assert output.read_text(encoding="utf-8").count(f"[digest {digest_id}]") == 1
 
     third = run_digest(config)
