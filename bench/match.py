@@ -6,8 +6,8 @@ over an item for all topics.
 
 Items are a realistic mix of real headlines and summaries: every entry of the bundled outlet
 captures (tests/data/outlets: English, German, French, Portuguese, Russian, Ukrainian, Greek,
-Urdu, Chinese, Korean …) and, when the shared dev corpus sits beside the checkout
-(../shared/corpus/dev/items.jsonl), its 984 items. Topics are shaped like analysts' monitoring
+Urdu, Chinese, Korean …) and the dev corpus' 984 items (copied into
+tests/data/topics_dev/items.jsonl, with its sources). Topics are shaped like analysts' monitoring
 queries: an OR group of 120 terms (words, two-word phrases, prefixes, CJK words) AND a second
 group of 100, OR a NEAR/6 between two groups of 20, minus an exclusion group of 40: 300 terms.
 Terms are drawn from the words that occur in the items (CJK words from the segmenter) in at most
@@ -36,7 +36,7 @@ from bot.topics.builtin import load_builtin_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTLETS = ROOT / "tests" / "data" / "outlets"
-DEV_ITEMS = ROOT.parent / "shared" / "corpus" / "dev" / "items.jsonl"
+DEV_ITEMS = ROOT / "tests" / "data" / "topics_dev" / "items.jsonl"  # the dev corpus' items, copied
 TOPIC_COUNTS = (10, 100, 1000)
 TERMS_PER_TOPIC = 300
 ROUNDS = 3

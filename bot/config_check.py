@@ -13,7 +13,6 @@ created from chat live in the database and are subscribed from chat.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from pathlib import Path
@@ -24,7 +23,7 @@ from bot.core.cadence import parse_schedule, parse_zone
 from bot.core.model import ChannelRef, check_topic_name
 from bot.core.query import parse_query
 from bot.errors import ConfigError, UserError
-from bot.storage import redact_url
+from bot.storage import POSTGRES_INSTALL, postgres_driver_installed, redact_url
 from bot.topics.builtin import load_builtin_topic_details
 
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
@@ -135,10 +134,8 @@ def _check_database_url(value: str) -> None:
             "database.url: expected a PostgreSQL URL such as "
             f"postgresql://bot@db.internal:5432/newsbot, got {redact_url(value)!r}"
         )
-    if importlib.util.find_spec("asyncpg") is None:
-        raise ConfigError(
-            "database.url: PostgreSQL needs its driver: pip install 'news-digest-bot[postgres]'"
-        )
+    if not postgres_driver_installed():
+        raise ConfigError(f"database.url: PostgreSQL needs its driver: {POSTGRES_INSTALL}")
 
 
 def _check_database_path(value: str) -> None:

@@ -16,7 +16,6 @@ from collections.abc import (
 )
 from contextlib import AsyncExitStack
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.app import App
 from bot.config import Config
@@ -149,21 +148,22 @@ async def run_bot(
                 )
 
     topics_seen: list[tuple[str, str]] = []
-    looked: dict[str, Any] = {"version": None, "at": None}
+    looked_version: int | None = None
+    looked_at: datetime | None = None
 
     async def refresh() -> None:
         """Pick up changes made by another process to topics and schedules."""
+        nonlocal looked_version, looked_at
         try:
             version = await app.store.settings_version()
             now = app.clock()
-            last_at = looked["at"]
             if (
-                version == looked["version"]
-                and last_at is not None
-                and now - last_at < FULL_REFRESH_EVERY
+                version == looked_version
+                and looked_at is not None
+                and now - looked_at < FULL_REFRESH_EVERY
             ):
                 return
-            looked.update(version=version, at=now)
+            looked_version, looked_at = version, now
             topics = sorted((t.key, t.query) for t in await service.all_topics())
             if topics != topics_seen:
                 if topics_seen:

@@ -29,7 +29,14 @@ from bot.errors import UserError
 from bot.ingest.poller import PollResult
 from bot.runlock import RunLock
 from bot.service import read_health
-from bot.storage import StoreError, is_postgres_url, open_store, redact_url
+from bot.storage import (
+    POSTGRES_INSTALL,
+    StoreError,
+    is_postgres_url,
+    open_store,
+    postgres_driver_installed,
+    redact_url,
+)
 
 log = logging.getLogger(__name__)
 
@@ -177,13 +184,10 @@ async def migrate_db(config: Config, url: str, out: Console) -> int:
     source = Path(config.database.path)
     if config.database.path == ":memory:" or not await asyncio.to_thread(source.is_file):
         raise UserError(f"no SQLite database at {source} to copy (name it with --db PATH)")
-    try:
-        from bot.storage.postgres.from_sqlite import copy_sqlite_to_postgres
-    except ImportError as e:
-        raise UserError(
-            f"PostgreSQL needs its driver ({e.name} is missing): "
-            "pip install 'news-digest-bot[postgres]'"
-        ) from e
+    if not postgres_driver_installed():
+        raise UserError(f"PostgreSQL needs its driver, which is not installed: {POSTGRES_INSTALL}")
+    from bot.storage.postgres.from_sqlite import copy_sqlite_to_postgres  # the [postgres] extra
+
     with RunLock(source):
         result = await copy_sqlite_to_postgres(source, url)
     total = sum(result.rows.values())

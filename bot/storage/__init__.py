@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.storage.backends import is_postgres_url, open_store, redact_url
+from bot.storage.backends import (
+    POSTGRES_INSTALL,
+    is_postgres_url,
+    open_store,
+    postgres_driver_installed,
+    redact_url,
+)
 from bot.storage.base import load_migrations
 from bot.storage.contract import Store
 from bot.storage.digests import DigestClaim, DigestRecord
@@ -31,6 +37,7 @@ if TYPE_CHECKING:  # mypy checks here that both backends keep the contract
     _POSTGRES: type[Store] = PostgresStore
 
 __all__ = [
+    "POSTGRES_INSTALL",
     "ConstraintError",
     "DigestClaim",
     "DigestConflictError",
@@ -52,5 +59,6 @@ __all__ = [
     "is_postgres_url",
     "load_migrations",
     "open_store",
+    "postgres_driver_installed",
     "redact_url",
 ]

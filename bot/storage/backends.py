@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from bot.storage.contract import Store
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
+POSTGRES_INSTALL = "pip install 'news-digest-bot[postgres]'"
+
+
+def postgres_driver_installed() -> bool:
+    """Whether the ``[postgres]`` extra (asyncpg) is installed, without importing it."""
+    return importlib.util.find_spec("asyncpg") is not None
 
 
 def is_postgres_url(target: str | os.PathLike[str]) -> bool:
@@ -41,10 +47,10 @@ async def open_store(target: str | os.PathLike[str], *, busy_timeout_ms: int = 5
         from bot.storage.sqlite import SqliteStore
 
         return await SqliteStore.open(target, busy_timeout_ms=busy_timeout_ms)
-    if importlib.util.find_spec("asyncpg") is None:
+    if not postgres_driver_installed():
         raise StoreError(
             f"{redact_url(str(target))}: PostgreSQL needs its driver, which is not installed: "
-            "pip install 'news-digest-bot[postgres]'"
+            f"{POSTGRES_INSTALL}"
         )
     from bot.storage.postgres import PostgresStore
 

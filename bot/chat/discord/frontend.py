@@ -66,30 +66,30 @@ log = logging.getLogger(__name__)
 COMMANDS_HASH_KEY = "discord_commands_hash"
 
 
-class DigestClient(discord.Client):
-    """The client whose ``setup_hook`` hands over to the frontend (discord.py's startup hook)."""
+class _HandsOverSetup:
+    """What both clients add to discord.py's: the guild intent only, no mentions, and a
+    ``setup_hook`` (discord.py's startup hook) that hands over to the frontend."""
 
     def __init__(self, frontend: DiscordFrontend, **options: Any) -> None:
-        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=NONE, **options)
+        super().__init__(  # type: ignore[call-arg]  # the discord.py client after this mixin
+            intents=discord.Intents(guilds=True), allowed_mentions=NONE, **options
+        )
         self.frontend = frontend
 
     async def setup_hook(self) -> None:
         await self.frontend.setup()
 
 
-class ShardedDigestClient(discord.AutoShardedClient):
+class DigestClient(_HandsOverSetup, discord.Client):
+    """One gateway connection: a bot that is not sharded."""
+
+
+class ShardedDigestClient(_HandsOverSetup, discord.AutoShardedClient):
     """The same client over several gateway shards (issue 18): ``discord.shard_ids`` of
     ``discord.shard_count``, so several bot processes share a large bot's guilds. Each shard
     receives the interactions of its guilds, so a slash command is answered by the process
     that holds the guild's shard; digests go out over REST from whichever process claims them.
     """
-
-    def __init__(self, frontend: DiscordFrontend, **options: Any) -> None:
-        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=NONE, **options)
-        self.frontend = frontend
-
-    async def setup_hook(self) -> None:
-        await self.frontend.setup()
 
 
 def make_client(
