@@ -55,10 +55,11 @@ class _Labels:
         codes: list[list[int]] = [[] for _ in range(units)]
         labels: list[str] = []
         starts = [0]
+        one: dict[str, str] = {}  # one string per label: topics share words ("korea")
         for topic in topics:
             for code, unit in enumerate(map(unit_of.__getitem__, topic.shown), len(labels)):
                 codes[unit].append(code)
-            labels.extend(topic.shown.values())
+            labels.extend(one.setdefault(label, label) for label in topic.shown.values())
             starts.append(len(labels))
         self.codes = [array(_CODE, c).tobytes() if c else b"" for c in codes]
         self.labels = labels
@@ -194,8 +195,8 @@ class TopicIndex:
         topics = self._clauses.matching(fields)
         if not topics:
             return _NO_MATCH
-        names = self._names
-        return TopicMatches({names[i]: i for i in topics}, fields.found, self._labels)
+        names = dict(zip(map(self._names.__getitem__, topics), topics, strict=True))
+        return TopicMatches(names, fields.found, self._labels)
 
     def explain(self, title: str, summary: str) -> dict[str, tuple[str, ...]]:
         """Topic name -> why it matched (terms and where, NEARs and how close, NOTs that held)."""
