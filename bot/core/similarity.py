@@ -80,11 +80,15 @@ ANTONYMS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 )
 _POLAR = frozenset(word for pair in ANTONYMS for side in pair for word in side)
 _EMPTY: frozenset[str] = frozenset()
-# One regex each, not a scan of every word: these run for every item (issue 14, speed).
-_NUMBER_WORD = re.compile(rf"(?<![\w'’])(?:{'|'.join(_NUMBER_WORDS)})(?![\w'’])", re.IGNORECASE)
-_POLAR_WORD = re.compile(
-    rf"(?<![\w'’])(?:{'|'.join(sorted(_POLAR, key=len, reverse=True))})(?![\w'’])", re.IGNORECASE
-)
+# A number or antonym word stands alone: not inside a longer word or a contraction ("someone",
+# "one's"). Each text's words are found in one C pass and looked up as a set (issue 14, speed:
+# an alternation regex with look-arounds cost 25 us a lead).
+_STANDALONE = re.compile(r"[\w'’]+")
+_DIGITS = "0123456789"
+
+
+def _words(text: str) -> set[str]:
+    return set(map(str.casefold, _STANDALONE.findall(text)))
 
 
 def headline_key(title: str) -> str:
@@ -204,14 +208,21 @@ def tokens(text: str) -> frozenset[str]:
 def numbers(text: str) -> frozenset[str]:
     """Numbers in ``text`` (digits, and English number words up to twelve)."""
     normalized = unicodedata.normalize("NFKC", text)
-    found = {m.group().replace(",", "") for m in _NUMBER.finditer(normalized)}
-    found.update(_NUMBER_WORDS[w.casefold()] for w in _NUMBER_WORD.findall(normalized))
+    # substring tests in C first: most leads hold no digit, and a regex scan costs 5 us a lead
+    found = (
+        {m.group().replace(",", "") for m in _NUMBER.finditer(normalized)}
+        if not normalized.isascii() or any(digit in normalized for digit in _DIGITS)
+        else set()
+    )
+    folded = normalized.casefold()
+    if any(word in folded for word in _NUMBER_WORDS):
+        found.update(map(_NUMBER_WORDS.__getitem__, _words(normalized) & _NUMBER_WORDS.keys()))
     return frozenset(found) if found else _EMPTY
 
 
 def polar_words(title: str) -> frozenset[str]:
     """The casefolded words of ``title`` that belong to an antonym family."""
-    found = {w.casefold() for w in _POLAR_WORD.findall(title)}
+    found = _words(title) & _POLAR
     return frozenset(found) if found else _EMPTY
 
 
