@@ -50,6 +50,27 @@ def _values(params: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(ts(v) if isinstance(v, datetime) else v for v in params)
 
 
+async def _enable_wal(db: aiosqlite.Connection, busy_timeout_ms: int) -> None:
+    """``PRAGMA journal_mode = WAL``, retried for up to the busy timeout.
+
+    While another connection is creating the same new file or switching it to WAL (the bot and a
+    cron CLI command starting together), SQLite can answer "database is locked" at once, without
+    calling its busy handler; every other statement waits through ``busy_timeout`` by itself.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + busy_timeout_ms / 1000
+    delay = 0.005
+    while True:
+        try:
+            await db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or loop.time() + delay > deadline:
+                raise
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
 class SqliteTx:
     """``Tx`` over the aiosqlite connection: datetimes become sortable UTC text."""
 
@@ -103,7 +124,7 @@ class SqliteStore(
         try:
             db.row_factory = aiosqlite.Row
             await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-            await db.execute("PRAGMA journal_mode = WAL")
+            await _enable_wal(db, busy_timeout_ms)
             await db.execute("PRAGMA synchronous = NORMAL")
             await db.execute("PRAGMA foreign_keys = ON")
             store = cls(db, path)
