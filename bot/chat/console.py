@@ -71,11 +71,11 @@ def render_text(digest: Digest) -> str:
                 for source in entry.sources[1:]
                 if source.url
             )
+            if entry.matched_terms:
+                lines.append(f"    matched: {', '.join(clean(t) for t in entry.matched_terms)}")
         if section.more:
             noun = "story" if section.more == 1 else "stories"
             lines.append(f"    …and {section.more} more {noun} on this topic")
-            if entry.matched_terms:
-                lines.append(f"    matched: {', '.join(clean(t) for t in entry.matched_terms)}")
     return "\n".join(lines) + "\n"
 
 
