@@ -57,9 +57,14 @@ class _Labels:
         starts = [0]
         one: dict[str, str] = {}  # one string per label: topics share words ("korea")
         for topic in topics:
-            for code, unit in enumerate(map(unit_of.__getitem__, topic.shown), len(labels)):
+            # one label per unit: "Taiwan", "Taïwan" and "Taiwán" fold to one word, and a
+            # text that holds it matched it once (the first spelling in reading order is shown)
+            first: dict[int, str] = {}
+            for term, label in topic.shown.items():
+                first.setdefault(unit_of[term], label)
+            for code, unit in enumerate(first, len(labels)):
                 codes[unit].append(code)
-            labels.extend(one.setdefault(label, label) for label in topic.shown.values())
+            labels.extend(one.setdefault(label, label) for label in first.values())
             starts.append(len(labels))
         self.codes = [array(_CODE, c).tobytes() if c else b"" for c in codes]
         self.labels = labels

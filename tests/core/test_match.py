@@ -117,6 +117,14 @@ def test_matched_terms_are_the_positive_hits_in_query_order():
     assert result == {"jk": ("Japan", "Tokyo", "韓国", "sanction*")}
 
 
+def test_spellings_that_fold_to_one_word_are_listed_once() -> None:
+    """ "Taiwan", "Taïwan" and "TAIWÁN" are one word after folding: a headline holding it
+    matched it once, and the digest's "matched:" line names it once, first spelling first."""
+    index = TopicIndex.compile({"tw": parse_query("Taiwan OR Taïwan OR TAIWÁN OR Formosa*")})
+    assert index.match("Taiwan leader heads to Americas", "") == {"tw": ("Taiwan",)}
+    assert index.match("Taïwan : la présidente à Formosa", "") == {"tw": ("Taiwan", "Formosa*")}
+
+
 def test_many_topics_share_terms_and_only_matching_ones_return():
     index = TopicIndex.compile(
         {
