@@ -153,10 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     tadd.add_argument("name")
     tadd.add_argument("query")
     tadd.add_argument("--description", default="")
-    _json_flag(
-        _command(
-            topics, "list", "list topics and their queries", "python -m bot topics list --json"
-        )
+    tlist = _command(
+        topics, "list", "list topics and their queries", "python -m bot topics list --full"
+    )
+    _json_flag(tlist)
+    tlist.add_argument(
+        "--full", action="store_true", help="show whole queries on a terminal (piped: always)"
     )
     trm = _command(
         topics,

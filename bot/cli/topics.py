@@ -15,6 +15,13 @@ from bot.cli.output import EXIT_OK, print_json, print_table, say
 from bot.service import TopicTest
 
 log = logging.getLogger(__name__)
+QUERY_SHOWN = 100  # characters of a query `topics list` shows on a terminal without --full
+
+
+def shorten(query: str) -> str:
+    """``query`` on one line, cut at ``QUERY_SHOWN`` characters with "…"."""
+    flat = " ".join(query.split())
+    return flat if len(flat) <= QUERY_SHOWN else flat[: QUERY_SHOWN - 1].rstrip() + "…"
 
 
 async def topics(app: App, args: argparse.Namespace, out: Console) -> int:
@@ -29,7 +36,13 @@ async def topics(app: App, args: argparse.Namespace, out: Console) -> int:
             fields = ("name", "query", "description", "origin")
             print_json(out, [{f: getattr(t, f) for f in fields} for t in topics])
             return EXIT_OK
-        print_table(out, ("name", "origin", "query"), [(t.name, t.origin, t.query) for t in topics])
+        # on a terminal, a built-in's 3,000-character query would bury the list; piped output
+        # (scripts) and --json keep every query whole
+        cut = out.is_terminal and not args.full
+        rows = [(t.name, t.origin, shorten(t.query) if cut else t.query) for t in topics]
+        print_table(out, ("name", "origin", "query"), rows)
+        if cut and any(len(t.query) > QUERY_SHOWN for t in topics):
+            say(out, f"queries cut at {QUERY_SHOWN} characters: --full shows them whole")
     elif cmd == "remove":
         topic = await service.remove_topic(args.name)
         say(out, f"removed topic {topic.name}")

@@ -324,3 +324,22 @@ def test_operator_conveniences(db: list[str], capsys: pytest.CaptureFixture[str]
     help_text = capsys.readouterr().out
     assert "example:" in help_text
     assert "--feed ID" in help_text
+
+
+def test_topics_list_on_a_terminal_cuts_long_queries_unless_full(
+    db: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-ins' queries run to thousands of characters: a terminal shows the start of
+    each and says how to see them whole; piped output (above) keeps them whole."""
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich treats stdout as a terminal
+    monkeypatch.setenv("COLUMNS", "400")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert main([*db, "topics", "list"]) == 0
+    shown = capsys.readouterr().out
+    assert "queries cut at 100 characters: --full shows them whole" in shown
+    assert '"Taiwan Strait" OR "Taiwan Straits"' in shown
+    assert "bubble tea" not in shown  # the end of the taiwan query
+    assert main([*db, "topics", "list", "--full"]) == 0
+    whole = capsys.readouterr().out
+    assert "bubble tea" in whole
+    assert "--full shows them whole" not in whole
