@@ -10,6 +10,8 @@ import asyncio
 import signal
 import sys
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 import pytest
@@ -37,22 +39,29 @@ async def _second(target: str, backend: str, first: Store) -> Store:
     return await open_store(target) if backend == "postgres" else first
 
 
-async def test_claims_are_disjoint_and_every_due_feed_is_claimed_once(
-    target: str, backend: str
-) -> None:
+@asynccontextmanager
+async def _two_stores(target: str, backend: str) -> AsyncIterator[tuple[Store, Store]]:
+    """Two processes' stores (PostgreSQL: two connections; SQLite: one store, shared)."""
     async with await open_store(target) as one:
         two = await _second(target, backend, one)
         try:
-            ids = await _feeds(one, 10)
-            a = [f.id for f in await one.claim_due_feeds("a", NOW, lease=LEASE, limit=4)]
-            b = [f.id for f in await two.claim_due_feeds("b", NOW, lease=LEASE, limit=4)]
-            c = [f.id for f in await one.claim_due_feeds("a", NOW, lease=LEASE, limit=4)]
-            assert (len(a), len(b), len(c)) == (4, 4, 2)
-            assert sorted(a + b + c) == ids
-            assert await two.claim_due_feeds("b", NOW, lease=LEASE) == []
+            yield one, two
         finally:
             if two is not one:
                 await two.close()
+
+
+async def test_claims_are_disjoint_and_every_due_feed_is_claimed_once(
+    target: str, backend: str
+) -> None:
+    async with _two_stores(target, backend) as (one, two):
+        ids = await _feeds(one, 10)
+        a = [f.id for f in await one.claim_due_feeds("a", NOW, lease=LEASE, limit=4)]
+        b = [f.id for f in await two.claim_due_feeds("b", NOW, lease=LEASE, limit=4)]
+        c = [f.id for f in await one.claim_due_feeds("a", NOW, lease=LEASE, limit=4)]
+        assert (len(a), len(b), len(c)) == (4, 4, 2)
+        assert sorted(a + b + c) == ids
+        assert await two.claim_due_feeds("b", NOW, lease=LEASE) == []
 
 
 async def test_a_claim_in_progress_is_skipped_not_waited_for(pg_url: str) -> None:
@@ -101,40 +110,30 @@ async def test_workers_polling_at_once_fetch_every_feed_once_per_interval(
 
 
 async def test_an_expired_lease_is_taken_over(target: str, backend: str) -> None:
-    async with await open_store(target) as one:
-        two = await _second(target, backend, one)
-        try:
-            [feed] = await _feeds(one, 1)
-            assert [f.id for f in await one.claim_due_feeds("a", NOW, lease=LEASE)] == [feed]
-            assert await two.claim_due_feeds("b", NOW + LEASE / 2, lease=LEASE) == []
-            taken = await two.claim_due_feeds("b", NOW + LEASE, lease=LEASE)
-            assert [f.id for f in taken] == [feed]
-        finally:
-            if two is not one:
-                await two.close()
+    async with _two_stores(target, backend) as (one, two):
+        [feed] = await _feeds(one, 1)
+        assert [f.id for f in await one.claim_due_feeds("a", NOW, lease=LEASE)] == [feed]
+        assert await two.claim_due_feeds("b", NOW + LEASE / 2, lease=LEASE) == []
+        taken = await two.claim_due_feeds("b", NOW + LEASE, lease=LEASE)
+        assert [f.id for f in taken] == [feed]
 
 
 @pytest.mark.parametrize("end", ["recorded", "saved", "released"])
 async def test_recording_or_releasing_a_fetch_ends_its_lease(
     target: str, backend: str, end: str
 ) -> None:
-    async with await open_store(target) as one:
-        two = await _second(target, backend, one)
-        try:
-            [feed] = await _feeds(one, 1)
-            await one.claim_due_feeds("a", NOW, lease=LEASE)
-            due_again = FeedUpdate(fetched_at=NOW, next_fetch_at=NOW, status=FeedStatus.OK)
-            if end == "recorded":
-                await one.record_fetch_state([(feed, due_again)])
-            elif end == "saved":
-                await one.save_fetch(feed, [], due_again)
-            else:
-                assert await one.release_feeds("b", [feed]) == 0  # not b's to release
-                assert await one.release_feeds("a", [feed]) == 1
-            assert [f.id for f in await two.claim_due_feeds("b", NOW, lease=LEASE)] == [feed]
-        finally:
-            if two is not one:
-                await two.close()
+    async with _two_stores(target, backend) as (one, two):
+        [feed] = await _feeds(one, 1)
+        await one.claim_due_feeds("a", NOW, lease=LEASE)
+        due_again = FeedUpdate(fetched_at=NOW, next_fetch_at=NOW, status=FeedStatus.OK)
+        if end == "recorded":
+            await one.record_fetch_state([(feed, due_again)])
+        elif end == "saved":
+            await one.save_fetch(feed, [], due_again)
+        else:
+            assert await one.release_feeds("b", [feed]) == 0  # not b's to release
+            assert await one.release_feeds("a", [feed]) == 1
+        assert [f.id for f in await two.claim_due_feeds("b", NOW, lease=LEASE)] == [feed]
 
 
 HOLDER = """
@@ -178,20 +177,15 @@ async def test_a_killed_process_s_claims_are_taken_over(target: str, backend: st
 
 
 async def test_story_id_blocks_never_overlap(target: str, backend: str) -> None:
-    async with await open_store(target) as one:
-        two = await _second(target, backend, one)
-        try:
-            blocks = await asyncio.gather(
-                *(s.reserve_story_ids(n) for s, n in ((one, 5), (two, 3), (one, 1), (two, 4)))
-            )
-            sizes = (5, 3, 1, 4)
-            taken = [i for f, n in zip(blocks, sizes, strict=True) for i in range(f, f + n)]
-            assert sorted(taken) == list(range(1, 14))
-            if backend == "postgres":  # SQLite's next_story_id is one process's, and ignores them
-                assert await two.next_story_id() == 14
-        finally:
-            if two is not one:
-                await two.close()
+    async with _two_stores(target, backend) as (one, two):
+        blocks = await asyncio.gather(
+            *(s.reserve_story_ids(n) for s, n in ((one, 5), (two, 3), (one, 1), (two, 4)))
+        )
+        sizes = (5, 3, 1, 4)
+        taken = [i for f, n in zip(blocks, sizes, strict=True) for i in range(f, f + n)]
+        assert sorted(taken) == list(range(1, 14))
+        if backend == "postgres":  # SQLite's next_story_id is one process's, and ignores them
+            assert await two.next_story_id() == 14
 
 
 async def test_the_settings_version_moves_with_every_settings_change(target: str) -> None:
@@ -248,21 +242,16 @@ async def test_documents_sharing_no_link_store_at_once_and_a_shared_link_waits(
 async def test_lease_holders_are_listed_and_one_holder_s_leases_end_together(
     target: str, backend: str
 ) -> None:
-    async with await open_store(target) as one:
-        two = await _second(target, backend, one)
-        try:
-            await _feeds(one, 6)
-            await one.claim_due_feeds("a", NOW, lease=LEASE, limit=4)
-            await two.claim_due_feeds("b", NOW, lease=LEASE, limit=1)
-            assert await one.feed_lease_holders(NOW) == ["a", "b"]
-            assert await one.feed_lease_holders(NOW + LEASE) == [], "expired leases hold nothing"
-            assert await one.release_leases_of("a") == 4
-            assert await two.feed_lease_holders(NOW) == ["b"]
-            again = await two.claim_due_feeds("c", NOW, lease=LEASE)
-            assert len(again) == 5, "a's four feeds and the one nobody held"
-        finally:
-            if two is not one:
-                await two.close()
+    async with _two_stores(target, backend) as (one, two):
+        await _feeds(one, 6)
+        await one.claim_due_feeds("a", NOW, lease=LEASE, limit=4)
+        await two.claim_due_feeds("b", NOW, lease=LEASE, limit=1)
+        assert await one.feed_lease_holders(NOW) == ["a", "b"]
+        assert await one.feed_lease_holders(NOW + LEASE) == [], "expired leases hold nothing"
+        assert await one.release_leases_of("a") == 4
+        assert await two.feed_lease_holders(NOW) == ["b"]
+        again = await two.claim_due_feeds("c", NOW, lease=LEASE)
+        assert len(again) == 5, "a's four feeds and the one nobody held"
 
 
 async def test_an_item_placed_by_two_processes_keeps_its_first_story(
@@ -271,24 +260,19 @@ async def test_an_item_placed_by_two_processes_keeps_its_first_story(
     """Two processes may place one unplaced item at once (one starting up places what it finds
     unplaced while another is placing it): the first placement wins, the second is dropped
     with the story and hits only it made, and its caller learns where the item is."""
-    async with await open_store(target) as one:
-        two = await _second(target, backend, one)
-        try:
-            (story,) = await stories(one, 1)
-            (member,) = await one.story_members(story)
-            late_story = await two.reserve_story_ids(1)
-            late = StoryAssignment(
-                item_id=member.item_id, story_id=late_story, new_story=True,
-                lead_item_id=member.item_id, rule="new", score=0.0, matched_item_id=None,
-                note="", first_seen_at=NOW, published_at=NOW, backlog=False, outlet="A",
-                lead_outlet="A",
-            )  # fmt: skip
-            hits = [(late_story, "taiwan", ("Taiwan",))]
-            elsewhere = await two.save_story_assignments([late], hits, NOW)
-            assert elsewhere == {member.item_id: story}
-            assert await one.get_story(late_story) is None
-            assert [m.item_id for m in await one.story_members(story)] == [member.item_id]
-            assert await one.last_hit_seq() == 0, "no hit of the dropped story was written"
-        finally:
-            if two is not one:
-                await two.close()
+    async with _two_stores(target, backend) as (one, two):
+        (story,) = await stories(one, 1)
+        (member,) = await one.story_members(story)
+        late_story = await two.reserve_story_ids(1)
+        late = StoryAssignment(
+            item_id=member.item_id, story_id=late_story, new_story=True,
+            lead_item_id=member.item_id, rule="new", score=0.0, matched_item_id=None,
+            note="", first_seen_at=NOW, published_at=NOW, backlog=False, outlet="A",
+            lead_outlet="A",
+        )  # fmt: skip
+        hits = [(late_story, "taiwan", ("Taiwan",))]
+        elsewhere = await two.save_story_assignments([late], hits, NOW)
+        assert elsewhere == {member.item_id: story}
+        assert await one.get_story(late_story) is None
+        assert [m.item_id for m in await one.story_members(story)] == [member.item_id]
+        assert await one.last_hit_seq() == 0, "no hit of the dropped story was written"
