@@ -42,9 +42,13 @@ together to see how a merge is decided.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul
+from typing import NamedTuple
 
+from bot.core.idf import Table
 from bot.core.similarity import ANTONYMS, Features
 
 THRESHOLD = 1.5  # log-odds a story must reach: about 0.82 probability of the same event
@@ -127,7 +131,7 @@ class Probe:
     is_known_name: Callable[[str], bool]  # for tokens of items already in the corpus
     weights: dict[str, float]
     others: dict[str, float]  # weights of other items' tokens, memoized for this decision
-    table: tuple[Mapping[str, int], Sequence[float], float]  # df, ln(n + 1), ln(N + 1)
+    table: Table
     norm2: float
     head_mass: float
     head_norm2: float
@@ -144,12 +148,12 @@ class Probe:
         unit: float,
         is_name: Callable[[str], bool],
         is_known_name: Callable[[str], bool],
-        table: tuple[Mapping[str, int], Sequence[float], float] | None = None,
+        table: Table | None = None,
     ) -> Probe:
         if table is None:
             weights = {t: weight(t) for t in features.body}
         else:  # ``weight`` inlined over the IDF table: this runs for every item
-            df, logs, log_docs = table
+            df, logs, log_docs, _ = table
             cached = len(logs)
             weights = {}
             for t in features.body:
@@ -168,7 +172,7 @@ class Probe:
             is_known_name,
             weights,
             {},
-            table if table is not None else ({}, [], unit),
+            table if table is not None else Table({}, [], unit, {}),
             sum(w * w for w in weights.values()),
             sum(weights[t] for t in head),
             sum(weights[t] ** 2 for t in head),
@@ -177,9 +181,12 @@ class Probe:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Signals:
-    """The measured evidence of one pair, before weighing (``weigh``)."""
+class Signals(NamedTuple):
+    """The measured evidence of one pair, before weighing (``weigh``).
+
+    A named tuple, not a frozen dataclass: one is built per comparison, and a frozen
+    dataclass sets its 14 fields one ``object.__setattr__`` at a time.
+    """
 
     overlap: float
     contain_max: float
@@ -245,7 +252,7 @@ def weigh(signals: Signals) -> Evidence:
     if signals.veto is not None and signals.shared < MIN_SHARED:
         return Evidence(BIAS, (), signals.hours, veto=signals.veto)
     vector = signals.vector()
-    score = BIAS + sum(w * x for w, x in zip(weights(), vector, strict=True))
+    score = BIAS + sum(map(mul, weights(), vector))
     bar = (NO_DATE if signals.undated else 0.0) + (NO_LEAD if signals.no_lead else 0.0)
     return Evidence(score, vector, signals.hours, signals.names, bar, signals.veto)
 
@@ -261,55 +268,39 @@ def measure(
     probe: Probe, other: Features, other_at: float, other_estimated: bool, same_feed: bool
 ) -> Signals:
     """What ``probe`` and ``other`` share and where they differ, unweighed."""
-    a, mine, memo, probe_head = probe.features, probe.weights, probe.others, probe.head
-    norm2 = dot = shared = head_in = head_mass = head_norm2 = mine_in = head_dot = 0.0
-    common: list[str] = []
+    a, mine, probe_head = probe.features, probe.weights, probe.head
+    log_docs, ell = probe.table.log_docs, probe.table.ell
     head_len = other.head_len
-    df, logs, log_docs = probe.table
-    cached = len(logs)
-    body = other.body
-    # two passes, headline then lead, so the loop needs no position test: the hot spot of grouping
-    for token in body[:head_len]:
-        w = mine.get(token)
-        if w is None:
-            w = memo.get(token)
-            if w is None:  # the IDF, inlined
-                count = df.get(token, 0)
-                w = log_docs - (logs[count] if count < cached else math.log(count + 1))
-                w = memo[token] = w if w > 0.0 else 0.0
-            square = w * w
-            norm2 += square
-            head_mass += w
-            head_norm2 += square
-            continue
-        common.append(token)
+    head, lead = other.body[:head_len], other.body[head_len:]
+    # the hot spot of grouping: every weight is ``log_docs - ln(sf + 1)`` (``RollingIdf.Table``),
+    # so the other item's mass and squared norm are sums of ln(sf + 1) and their squares, in C;
+    # only the few tokens both items hold are visited in Python
+    logs = list(map(ell.get, head, repeat(0.0)))
+    log_sum, log_squares = sum(logs), sum(map(mul, logs, logs))
+    head_mass = head_len * log_docs - log_sum
+    head_norm2 = (head_len * log_docs - 2.0 * log_sum) * log_docs + log_squares
+    logs = list(map(ell.get, lead, repeat(0.0)))
+    log_sum, log_squares = sum(logs), sum(map(mul, logs, logs))
+    norm2 = head_norm2 + (len(lead) * log_docs - 2.0 * log_sum) * log_docs + log_squares
+    dot = shared = head_in = mine_in = head_dot = 0.0
+    common = list(filter(mine.__contains__, head))
+    for token in common:
+        w = mine[token]
         square = w * w
         dot += square
         shared += w
-        norm2 += square
-        head_mass += w
-        head_norm2 += square
         head_in += w
         if token in probe_head:
             mine_in += w
             head_dot += square
-    for token in body[head_len:]:
-        w = mine.get(token)
-        if w is None:
-            w = memo.get(token)
-            if w is None:
-                count = df.get(token, 0)
-                w = log_docs - (logs[count] if count < cached else math.log(count + 1))
-                w = memo[token] = w if w > 0.0 else 0.0
-            norm2 += w * w
-            continue
-        common.append(token)
-        square = w * w
-        dot += square
+    in_lead = list(filter(mine.__contains__, lead))
+    for token in in_lead:
+        w = mine[token]
+        dot += w * w
         shared += w
-        norm2 += square
         if token in probe_head:
             mine_in += w
+    common += in_lead
     unit = probe.unit
     units = shared / unit
     hours = abs(probe.at - other_at) / 3600.0
@@ -338,8 +329,11 @@ def measure(
     only_theirs = (
         [
             t
-            for t in other.body[:head_len]
-            if t in other.caps and t not in mine and memo[t] >= rare and probe.is_known_name(t)
+            for t in head
+            if t in other.caps
+            and t not in mine
+            and log_docs - ell.get(t, 0.0) >= rare
+            and probe.is_known_name(t)
         ]
         if a.has_lead
         else ()

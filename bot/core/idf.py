@@ -27,6 +27,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+
+class Table(NamedTuple):
+    """The weights of one decision, for loops that inline ``RollingIdf.weight``.
+
+    A token's weight is ``log_docs - ln(sf + 1)``, never below 0; ``ell`` holds ``ln(sf + 1)``
+    of every token in the window (0 for any other), kept as the counts change, so that sums of
+    weights over a token list run in C (``bot.core.evidence.measure``). ``sf <= N`` (a token is
+    in at most every story), so the floor at 0 only holds a weight at 0, never lifts one.
+    """
+
+    sf: Mapping[str, int]  # stories per token
+    logs: Sequence[float]  # ln(n + 1) for small n
+    log_docs: float
+    ell: Mapping[str, float]
+
 
 MIN_DOCS = 500  # below this, every item would look rare; ~ one busy hour of a few dozen feeds
 _LOG_CACHE = 4096
@@ -35,11 +52,12 @@ _LOG_CACHE = 4096
 class RollingIdf:
     """Per token: items holding it, stories holding it, items writing it capitalized."""
 
-    __slots__ = ("_caps", "_df", "_logs", "_sf", "docs", "stories")
+    __slots__ = ("_caps", "_df", "_ell", "_logs", "_sf", "docs", "stories")
 
     def __init__(self) -> None:
         self._df: dict[str, int] = {}
         self._sf: dict[str, int] = {}
+        self._ell: dict[str, float] = {}  # ln(sf + 1) of every token with sf > 0 (``table``)
         self._caps: dict[str, int] = {}
         self.docs = 0
         self.stories = 0
@@ -59,9 +77,7 @@ class RollingIdf:
         counts = self._caps
         for token in caps:
             counts[token] = counts.get(token, 0) + 1
-        sf = self._sf
-        for token in story_gains:
-            sf[token] = sf.get(token, 0) + 1
+        self._gain(story_gains)
         self.docs += 1
         self.stories += new_story
 
@@ -73,34 +89,44 @@ class RollingIdf:
         story_gone: bool,
     ) -> None:
         """The reverse of ``add``."""
-        for counts, keys in ((self._df, tokens), (self._caps, caps), (self._sf, story_losses)):
+        for counts, keys in ((self._df, tokens), (self._caps, caps)):
             for token in keys:
                 left = counts[token] - 1
                 if left:
                     counts[token] = left
                 else:
                     del counts[token]
+        self._lose(story_losses)
         self.docs -= 1
         self.stories -= story_gone
 
     def shift(self, story_gains: Iterable[str], story_losses: Iterable[str], stories: int) -> None:
         """An item moved between stories: one story gains tokens, another loses them, and the
         number of stories changes by ``stories``."""
-        sf = self._sf
-        for token in story_gains:
-            sf[token] = sf.get(token, 0) + 1
-        for token in story_losses:
-            left = sf[token] - 1
-            if left:
-                sf[token] = left
-            else:
-                del sf[token]
+        self._gain(story_gains)
+        self._lose(story_losses)
         self.stories += stories
 
-    def table(self, log_docs: float) -> tuple[Mapping[str, int], Sequence[float], float]:
-        """(stories per token, ln(n + 1) for small n, ``log_docs``): for a hot loop that inlines
-        ``weight``."""
-        return self._sf, self._logs, log_docs
+    def _gain(self, tokens: Iterable[str]) -> None:
+        sf, ell, logs = self._sf, self._ell, self._logs
+        for token in tokens:
+            n = sf.get(token, 0) + 1
+            sf[token] = n
+            ell[token] = logs[n] if n < _LOG_CACHE else math.log(n + 1)
+
+    def _lose(self, tokens: Iterable[str]) -> None:
+        sf, ell, logs = self._sf, self._ell, self._logs
+        for token in tokens:
+            n = sf[token] - 1
+            if n:
+                sf[token] = n
+                ell[token] = logs[n] if n < _LOG_CACHE else math.log(n + 1)
+            else:
+                del sf[token], ell[token]
+
+    def table(self, log_docs: float) -> Table:
+        """What a hot loop needs to inline ``weight`` (``Table``)."""
+        return Table(self._sf, self._logs, log_docs, self._ell)
 
     def df(self, token: str) -> int:
         """Stories holding ``token`` (the count the weights use)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -47,5 +49,10 @@ def test_story_frequencies_match_a_recount(ops: list[tuple[str, int, int, list[s
     for token in {t for w in WORDS for t in Features.of(w, "", 300).body}:
         assert idf.df(token) == len(holders.get(token, ())), token
         assert idf.items(token) == items.get(token, 0), token
+    # the table the comparisons sum weights over (``evidence.measure``) follows the counts
+    table = idf.table(idf.log_docs())
+    assert table.ell == {t: math.log(len(h) + 1) for t, h in holders.items()}
+    for token in holders:
+        assert table.log_docs - table.ell[token] == idf.weight(token, table.log_docs) >= 0.0
     for story in memory.stories.values():
         assert (story.tokens is None) is (len(story.members) == 1)
