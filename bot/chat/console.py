@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
 
+from bot.core.digest import compact_terms
 from bot.core.model import ChannelRef, Digest
 from bot.core.text import feed_text, plain_line
 from bot.digests import failpoints
@@ -72,7 +73,8 @@ def render_text(digest: Digest) -> str:
                 if source.url
             )
             if entry.matched_terms:
-                lines.append(f"    matched: {', '.join(clean(t) for t in entry.matched_terms)}")
+                terms = compact_terms(entry.matched_terms)
+                lines.append(f"    matched: {', '.join(clean(t) for t in terms)}")
         if section.more:
             noun = "story" if section.more == 1 else "stories"
             lines.append(f"    …and {section.more} more {noun} on this topic")

@@ -314,3 +314,29 @@ def one_line(summary: str, limit: int = 200) -> str:
         break
     # at a space near the limit, else at a grapheme boundary (CJK has no spaces; issue 16)
     return cut(text, limit, ellipsis=ELLIPSIS, trailing=" ,;:-–—")
+
+
+_POSSESSIVE = ("'s", "’s")
+
+
+def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
+    """The matched terms as a reader wants them: without the ones another term already says.
+
+    A topic often lists a word, its possessive and a prefix of it ("Ukraine", "Ukraine's",
+    "Ukrain*"); all three match one mention. The prefix is left out when a listed word starts
+    with it, the possessive when its word is listed. Order is kept; ``why`` and ``topics test``
+    still show every term.
+    """
+    words = [t.casefold() for t in terms if not t.endswith("*")]
+    listed = set(words)
+    kept = []
+    for term in terms:
+        folded = term.casefold()
+        if term.endswith("*") and len(term) > 1:
+            stem = folded[:-1]
+            if any(w.startswith(stem) for w in words):
+                continue
+        elif folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
+            continue
+        kept.append(term)
+    return tuple(kept)

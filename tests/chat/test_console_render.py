@@ -47,3 +47,11 @@ def test_every_story_says_which_terms_matched_under_its_own_title(more: int) -> 
     assert cut == (["    …and 3 more stories on this topic"] if more else [])
     if more:
         assert lines[-1] == cut[0]  # the count closes the topic, after its last story
+
+
+def test_a_story_shows_each_matched_word_once() -> None:
+    """A topic lists a word, its possessive and its prefix; one mention matched all three."""
+    entry = _entry(1, "Russia strikes Kharkiv", ("Kharkiv", "Ukraine", "Ukraine's", "Ukrain*"))
+    section = DigestSection("russia-ukraine", (entry,), more=0)
+    digest = Digest("d2", ChannelRef("console", "desk"), AT, None, "UTC", (section,))
+    assert "    matched: Kharkiv, Ukraine" in render_text(digest).splitlines()

@@ -16,6 +16,7 @@ from bot.core.digest import (
     DigestLimits,
     Drop,
     build_digest,
+    compact_terms,
     one_line,
 )
 from bot.core.digest_record import digest_from_json, digest_to_json
@@ -559,3 +560,22 @@ def test_rebuilt_digest_equals_the_recorded_one() -> None:
     recorded = digest_from_json(digest_to_json(build(stories).digest))
     assert build(list(reversed(stories))).digest == recorded
     assert isinstance(recorded, Digest)
+
+
+@pytest.mark.parametrize(
+    ("terms", "shown"),
+    [
+        (("Ukraine", "Ukraine's", "Ukrain*", "Russia"), ("Ukraine", "Russia")),
+        (("Ukrain*", "Ukraine"), ("Ukraine",)),  # order kept, whichever comes first
+        (("sanction*",), ("sanction*",)),  # a prefix alone says what matched
+        (("sanction*", "tariff"), ("sanction*", "tariff")),
+        (("Korea", "Korean", "Kore*"), ("Korea", "Korean")),  # different words stay
+        (("Kishida’s", "Kishida"), ("Kishida",)),  # typographic apostrophe too
+        (("Xi's",), ("Xi's",)),  # a possessive alone stays
+        (("*",), ("*",)),
+        ((), ()),
+        (("韓国", "韓*"), ("韓国",)),
+    ],
+)
+def test_compact_terms_drops_what_another_term_says(terms, shown):
+    assert compact_terms(terms) == shown
