@@ -55,6 +55,7 @@ class _Labels:
         codes: list[list[int]] = [[] for _ in range(units)]
         labels: list[str] = []
         starts = [0]
+        shared: list[bool] = []
         one: dict[str, str] = {}  # one string per label: topics share words ("korea")
         for topic in topics:
             # one label per unit: "Taiwan", "Taïwan" and "Taiwán" fold to one word, and a
@@ -62,24 +63,31 @@ class _Labels:
             first: dict[int, str] = {}
             for term, label in topic.shown.items():
                 first.setdefault(unit_of[term], label)
-            for code, unit in enumerate(first, len(labels)):
-                codes[unit].append(code)
-            labels.extend(one.setdefault(label, label) for label in first.values())
+            # and one code per label: "title:Xi" and "Xi" are two units of one word
+            code_of: dict[str, int] = {}
+            for unit, label in first.items():
+                if label not in code_of:
+                    code_of[label] = len(labels)
+                    labels.append(one.setdefault(label, label))
+                codes[unit].append(code_of[label])
+            shared.append(len(code_of) < len(first))
             starts.append(len(labels))
         self.codes = [array(_CODE, c).tobytes() if c else b"" for c in codes]
         self.labels = labels
         self.starts = starts
+        self.shared = shared  # topic -> some label stands for two units (found twice: once)
 
     def terms(self, found: Iterable[int], topics: Iterable[int]) -> list[tuple[str, ...]]:
         """The labels of the found terms of each topic, in reading order."""
         codes = sorted(array(_CODE, b"".join(map(self.codes.__getitem__, found))))
-        label, starts = self.labels.__getitem__, self.starts
+        label, starts, shared = self.labels.__getitem__, self.starts, self.shared
         terms = []
         last = 0
         for index in topics:  # ascending: each run starts after the previous one
             first = bisect_left(codes, starts[index], last)
             last = bisect_left(codes, starts[index + 1], first)
-            terms.append(tuple(map(label, codes[first:last])))
+            run = codes[first:last]
+            terms.append(tuple(map(label, dict.fromkeys(run) if shared[index] else run)))
         return terms
 
 

@@ -247,3 +247,13 @@ def test_or_branch_never_removes_and_not_never_adds(base, extra, title_words, su
         assert matches(f"({base_query}) OR ({extra_query.replace('-', '')})", title, summary)
     if not before:
         assert not matches(f"({base_query}) -({extra_query})", title, summary)
+
+
+def test_a_word_in_the_title_list_and_in_a_near_is_listed_once() -> None:
+    """``title:Xi`` and ``Xi`` are two terms of one word: a headline holding it matched it once."""
+    index = TopicIndex.compile(
+        {"cu": parse_query("title:(Xi OR Beijing) (Biden OR Xi) OR (Biden NEAR/6 Xi)")}
+    )
+    assert index.match("Biden and Xi meet in Bali", "") == {"cu": ("Xi", "Biden")}
+    # a word is listed where the query first names it
+    assert index.match("Beijing warns", "Xi tells Biden") == {"cu": ("Xi", "Beijing", "Biden")}
