@@ -4,6 +4,8 @@ Two labeled sets (tests/data/topics_labeled.md says how they were made):
 
 - ``topics_dev/``: the shared development corpus (984 items, 15 outlets, English and Polish), whose
   labels follow the topic definitions the held-out sets use (issue 15);
+- ``corpus_2022/``: 853 items of 14-15 November 2022 from 9 feeds (English and Polish), labeled
+  by reading; the built-in topics scored macro-F1 0.812 on it before they were tuned on it;
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -17,6 +19,7 @@ beat it on both sets.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -29,6 +32,7 @@ from tests.conftest import OUTLETS
 from tests.paths import DATA
 
 DEV = DATA / "topics_dev"
+NOV2022 = DATA / "corpus_2022"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -109,17 +113,24 @@ FLOORS = {
         "china-us": (0.66, 0.57),  # 4/6, 4/7
         "russia-ukraine": (0.87, 0.94),  # 36/41, 36/38
     },
+    "2022": {  # no japan-korea item; coercion and north-korea are too thin to say much
+        "taiwan": (1.0, 0.87),  # 7/7, 7/8
+        "coercion": (0.33, 0.66),  # 2/6, 2/3
+        "north-korea": (1.0, 1.0),  # 2/2, 2/2
+        "china-us": (0.96, 0.87),  # 27/28, 27/31
+        "russia-ukraine": (0.97, 0.83),  # 84/86, 84/101
+    },
 }
-MACRO_F1 = {"dev": 0.91, "multilingual": 0.86}  # measured 0.910 and 0.865
+MACRO_F1 = {"dev": 0.91, "multilingual": 0.86, "2022": 0.83}  # measured 0.910, 0.865, 0.838
 
 
-def _dev_items() -> list[tuple[str, str, set[str]]]:
+def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
     labels = {}
-    for line in (DEV / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         labels[row["id"]] = set(row["topics"])
     items = []
-    for line in (DEV / "items.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (folder / "items.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         items.append((row["title"], row["summary"], labels[row["id"]]))
     return items
@@ -144,7 +155,11 @@ def _multilingual_items() -> list[tuple[str, str, set[str]]]:
     return [(*texts[i["feed"]][i["key"]], set(i["topics"])) for i in data["items"]]
 
 
-SETS = {"dev": _dev_items, "multilingual": _multilingual_items}
+SETS = {
+    "dev": _dev_items,
+    "multilingual": _multilingual_items,
+    "2022": lambda: _dev_items(NOV2022),
+}
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 
 
