@@ -323,18 +323,19 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
     """The matched terms as a reader wants them: without the ones another term already says.
 
     A topic often lists a word, its possessive and a prefix of it ("Ukraine", "Ukraine's",
-    "Ukrain*"); all three match one mention. The prefix is left out when a listed word starts
-    with it, the possessive when its word is listed. Order is kept; ``why`` and ``topics test``
+    "Ukrain*"); all three match one mention. A prefix is left out when another listed word or
+    longer prefix starts with it ("threat*" beside "threaten*"), a possessive when its word is
+    listed. Order is kept; ``why`` and ``topics test``
     still show every term.
     """
-    words = [t.casefold() for t in terms if not t.endswith("*")]
-    listed = set(words)
+    stems = [t.casefold().rstrip("*") for t in terms]
+    listed = {t.casefold() for t in terms if not t.endswith("*")}
     kept = []
     for term in terms:
         folded = term.casefold()
         if term.endswith("*") and len(term) > 1:
-            stem = folded[:-1]
-            if any(w.startswith(stem) for w in words):
+            stem = folded[:-1]  # "threat*" beside "threatened" or "threaten*"
+            if any(len(other) > len(stem) and other.startswith(stem) for other in stems):
                 continue
         elif folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
             continue

@@ -575,6 +575,8 @@ def test_rebuilt_digest_equals_the_recorded_one() -> None:
         (("*",), ("*",)),
         ((), ()),
         (("韓国", "韓*"), ("韓国",)),
+        (("tariffs", "threaten*", "Trump", "threat*"), ("tariffs", "threaten*", "Trump")),
+        (("sanction*", "sanction*"), ("sanction*", "sanction*")),  # equal: not "longer"
     ],
 )
 def test_compact_terms_drops_what_another_term_says(terms, shown):
