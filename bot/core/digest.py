@@ -324,11 +324,11 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
 
     A topic often lists a word, its possessive and a prefix of it ("Ukraine", "Ukraine's",
     "Ukrain*"); all three match one mention. A prefix is left out when another listed word or
-    longer prefix starts with it ("threat*" beside "threaten*"), a possessive when its word is
-    listed. Order is kept; ``why`` and ``topics test``
+    longer prefix starts with it ("threat*" beside "threaten*", "Kore*" beside "North Korean"),
+    a possessive when its word is listed. Order is kept; ``why`` and ``topics test``
     still show every term.
     """
-    stems = [t.casefold().rstrip("*") for t in terms]
+    stems = [word for t in terms for word in t.casefold().rstrip("*").split()]
     listed = {t.casefold() for t in terms if not t.endswith("*")}
     kept = []
     for term in terms:

@@ -577,6 +577,8 @@ def test_rebuilt_digest_equals_the_recorded_one() -> None:
         (("韓国", "韓*"), ("韓国",)),
         (("tariffs", "threaten*", "Trump", "threat*"), ("tariffs", "threaten*", "Trump")),
         (("sanction*", "sanction*"), ("sanction*", "sanction*")),  # equal: not "longer"
+        (("North Korean", "Kore*"), ("North Korean",)),  # a word of a phrase counts
+        (("South Korea", "Kore*", "Japan"), ("South Korea", "Japan")),
     ],
 )
 def test_compact_terms_drops_what_another_term_says(terms, shown):
