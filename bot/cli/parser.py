@@ -170,10 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
     ttest = _command(
         topics,
         "test",
-        "show stored items a query would match",
-        "python -m bot topics test 'Japan NEAR/8 Korea' --since 3d",
+        "show stored items a query (or a saved topic, by name) would match",
+        "python -m bot topics test 'Japan NEAR/8 Korea' --since 3d\n"
+        "  python -m bot topics test japan-korea",
     )
-    ttest.add_argument("query")
+    ttest.add_argument(
+        "query",
+        help="a query, or the name of a saved or built-in topic to test its query "
+        "(quote a name to search the words: '\"china-us\"')",
+    )
     ttest.add_argument(
         "--since", default="7d", type=parse_duration, help="e.g. 12h, 7d (default 7d)"
     )

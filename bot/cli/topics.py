@@ -47,11 +47,19 @@ async def topics(app: App, args: argparse.Namespace, out: Console) -> int:
         topic = await service.remove_topic(args.name)
         say(out, f"removed topic {topic.name}")
     else:
-        result = await service.test_topic(args.query, since=args.since)
+        query = args.query
+        # a topic's name means its query: "china-us" the words would match only "China-US"
+        named = next((t for t in await service.list_topics() if t.key == query), None)
+        if named is not None:
+            query = named.query
+            if not args.json:
+                say(out, f"topic {named.name} ({named.origin}); quote the name to search the words")
+        result = await service.test_topic(query, since=args.since)
         if args.json:
             out.print_json(json.dumps(topic_test_json(result), default=str, ensure_ascii=False))
             return EXIT_OK
-        out.print(f"query: {result.query}", markup=False, highlight=False)
+        shown = shorten(result.query) if named is not None and out.is_terminal else result.query
+        out.print(f"query: {shown}", markup=False, highlight=False)
         for match in result.matches:
             item = match.item.item
             title = Text(item.title)

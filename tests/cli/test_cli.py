@@ -98,6 +98,14 @@ def test_topics_subscribe_schedule_status(
     assert "nothing new" in capsys.readouterr().out
     assert main([*db, "topics", "test", "Taiwan", "--since", "7d"]) == 0
     assert "0 of 0 items matched" in capsys.readouterr().out
+    assert main([*db, "topics", "test", "chips"]) == 0  # a topic's name tests its query
+    out = capsys.readouterr().out
+    assert "topic chips (" in out
+    assert "query: (chip* OR 半導体) export" in out
+    assert main([*db, "topics", "test", '"chips"']) == 0  # quoted: the word itself
+    out = capsys.readouterr().out
+    assert out.startswith("query: chips\n")
+    assert "topic chips" not in out
     assert main([*db, "topics", "test", "Japan NEAR/8 Korea", "--json"]) == 0
     tested = json.loads(capsys.readouterr().out)
     assert tested == {
