@@ -47,14 +47,10 @@ async def topics(app: App, args: argparse.Namespace, out: Console) -> int:
         topic = await service.remove_topic(args.name)
         say(out, f"removed topic {topic.name}")
     else:
-        query = args.query
-        # a topic's name means its query: "china-us" the words would match only "China-US"
-        named = next((t for t in await service.list_topics() if t.key == query), None)
-        if named is not None:
-            query = named.query
-            if not args.json:
-                say(out, f"topic {named.name} ({named.origin}); quote the name to search the words")
-        result = await service.test_topic(query, since=args.since)
+        result = await service.test_topic(args.query, since=args.since)
+        named = result.topic  # a topic's name means its query (quoted, the words)
+        if named is not None and not args.json:
+            say(out, f"topic {named.name} ({named.origin}); quote the name to search the words")
         if args.json:
             out.print_json(json.dumps(topic_test_json(result), default=str, ensure_ascii=False))
             return EXIT_OK

@@ -41,6 +41,7 @@ class TopicTest:
     matches: tuple[TopicMatch, ...]
     scanned: int
     languages: tuple[tuple[str, int, int], ...] = ()  # (language, matched, scanned), most first
+    topic: TopicRecord | None = None  # the saved topic whose name was given instead of a query
 
 
 class TopicCommands(ServiceBase):
@@ -105,10 +106,19 @@ class TopicCommands(ServiceBase):
         topics = await self.store.list_topics()
         self.stories.set_topics({t.key: parse_query(t.query) for t in topics})
 
-    async def test_topic(self, query: str, *, since: timedelta = timedelta(days=7)) -> TopicTest:
+    async def test_topic(
+        self, query: str, *, since: timedelta = timedelta(days=7), scope: str = ""
+    ) -> TopicTest:
         """Stored items a query matches, why each did, and how many per language (issue 15): a
-        query that matches far more in one language than in others is often a co-mention."""
-        parsed: Query = parse_query(query)
+        query that matches far more in one language than in others is often a co-mention.
+
+        ``query`` may instead be the name of a topic ``scope`` sees (its own first, then the
+        built-in and config ones): a user who types ``china-us`` means that topic, not the
+        words "china-us". A quoted name still searches the words.
+        """
+        named = {t.scope: t for t in await self.store.list_topics(scope=scope) if t.name == query}
+        topic = named.get(scope) or named.get("")
+        parsed: Query = parse_query(topic.query if topic is not None else query)
         index = TopicIndex.compile({"q": parsed})
         ids = await self.store.recent_item_ids(self.clock() - since)
         items = await self.store.get_items(ids)
@@ -129,5 +139,9 @@ class TopicCommands(ServiceBase):
         matches.sort(key=lambda m: m.item.item.published_at, reverse=True)
         languages = sorted(per_language.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
         return TopicTest(
-            str(parsed), tuple(matches), len(ids), tuple((k, m, n) for k, (m, n) in languages)
+            str(parsed),
+            tuple(matches),
+            len(ids),
+            tuple((k, m, n) for k, (m, n) in languages),
+            topic,
         )

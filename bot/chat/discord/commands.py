@@ -248,14 +248,17 @@ class TopicCommands(_Commands, name="topic", guild_only=True, default_permission
         )
 
     @app_commands.command()
-    @app_commands.describe(query="A topic query to try on the last 7 days of stories")
+    @app_commands.describe(
+        query="A topic query, or a topic's name, to try on the last 7 days of stories"
+    )
     async def test(self, interaction: discord.Interaction[Any], query: str) -> None:
-        """Show recent stories a query would match."""
+        """Show recent stories a query (or a topic, by name) would match."""
         await defer(interaction)
-        result = await self.service.test_topic(query)
+        result = await self.service.test_topic(query, scope=guild_scope(interaction))
+        named = f"Topic **{safe(result.topic.name)}**: " if result.topic is not None else ""
         lines = [
-            f"`{code_span(result.query)}` matches {len(result.matches)} of {result.scanned} items "
-            "from the last 7 days."
+            f"{named}`{code_span(result.query)}` matches {len(result.matches)} of "
+            f"{result.scanned} items from the last 7 days."
         ]
         for match in result.matches[:TEST_MATCHES_SHOWN]:
             item = match.item.item

@@ -181,8 +181,9 @@ class SlackVerbs:
         return Reply.text(f"Saved topic {topic.name}: {topic.query}")
 
     async def _topic_test(self, who: Invocation, args: tuple[str, ...]) -> Reply:
-        result = await self.service.test_topic(args[0])
-        lines = [f"Query: {result.query}"]
+        result = await self.service.test_topic(args[0], scope=who.scope)
+        named = f"Topic {result.topic.name}, query" if result.topic is not None else "Query"
+        lines = [f"{named}: {result.query}"]
         for match in result.matches[:TOPIC_TEST_SHOWN]:
             item = match.item.item
             lines.append(

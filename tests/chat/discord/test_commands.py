@@ -324,6 +324,7 @@ async def test_commands_sync_only_when_their_definitions_changed(api, app, front
     [
         ("topic", "list", {}, False, "**japan-korea**: Japan with South or North Korea"),
         ("topic", "test", {"query": "Seoul"}, True, "matches 3 of 3 items"),
+        ("topic", "test", {"query": "japan-korea"}, True, "Topic **japan-korea**: `("),
         ("feed", "list", {}, False, "**Wire** (operator): ok"),
         (
             "digest",
@@ -333,7 +334,7 @@ async def test_commands_sync_only_when_their_definitions_changed(api, app, front
             "matched topic japan-korea",
         ),
     ],
-    ids=["topic-list", "topic-test", "feed-list", "why"],
+    ids=["topic-list", "topic-test", "topic-test-by-name", "feed-list", "why"],
 )
 async def test_read_only_commands_answer_members_privately(
     api, app, frontend, news, command, sub, options, deferred, expected
