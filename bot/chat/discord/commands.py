@@ -248,9 +248,7 @@ class TopicCommands(_Commands, name="topic", guild_only=True, default_permission
         )
 
     @app_commands.command()
-    @app_commands.describe(
-        query="A topic query, or a topic's name, to try on the last 7 days of stories"
-    )
+    @app_commands.describe(query="A topic query or name, to try on the last 7 days of stories")
     async def test(self, interaction: discord.Interaction[Any], query: str) -> None:
         """Show recent stories a query (or a topic, by name) would match."""
         await defer(interaction)
