@@ -153,12 +153,10 @@ class Probe:
         if table is None:
             weights = {t: weight(t) for t in features.body}
         else:  # ``weight`` inlined over the IDF table: this runs for every item
-            df, logs, log_docs, _ = table
-            cached = len(logs)
+            log_docs, ell = table.log_docs, table.ell
             weights = {}
             for t in features.body:
-                n = df.get(t, 0)
-                log_df = logs[n] if n < cached else math.log(n + 1)
+                log_df = ell.get(t, 0.0)
                 weights[t] = log_docs - log_df if log_docs > log_df else 0.0
         head = features.head
         rare = NAME_RARE * unit
@@ -172,7 +170,7 @@ class Probe:
             is_known_name,
             weights,
             {},
-            table if table is not None else Table({}, [], unit, {}),
+            table if table is not None else Table({}, unit, {}),
             sum(w * w for w in weights.values()),
             sum(weights[t] for t in head),
             sum(weights[t] ** 2 for t in head),

@@ -26,7 +26,7 @@ the corpus is big enough a token seen once weighs like one seen once in ``MIN_DO
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 
@@ -40,7 +40,6 @@ class Table(NamedTuple):
     """
 
     sf: Mapping[str, int]  # stories per token
-    logs: Sequence[float]  # ln(n + 1) for small n
     log_docs: float
     ell: Mapping[str, float]
 
@@ -126,7 +125,7 @@ class RollingIdf:
 
     def table(self, log_docs: float) -> Table:
         """What a hot loop needs to inline ``weight`` (``Table``)."""
-        return Table(self._sf, self._logs, log_docs, self._ell)
+        return Table(self._sf, log_docs, self._ell)
 
     def df(self, token: str) -> int:
         """Stories holding ``token`` (the count the weights use)."""
@@ -142,8 +141,7 @@ class RollingIdf:
 
     def weight(self, token: str, log_docs: float) -> float:
         """IDF of ``token`` given ``log_docs`` from ``log_docs()``; never below 0."""
-        n = self._sf.get(token, 0)
-        log_df = self._logs[n] if n < _LOG_CACHE else math.log(n + 1)
+        log_df = self._ell.get(token, 0.0)
         return log_docs - log_df if log_docs > log_df else 0.0
 
     def name_share(self, token: str, capitalized: bool | None = None) -> float:

@@ -88,7 +88,7 @@ class StoryMemory:
         """
         postings, entries, window = self.postings, self.entries, self.window_s
         body, weights, at = probe.features.body, probe.weights, probe.at
-        head, df = probe.head, self.idf.table(0.0)[0]  # stories per token (``RollingIdf.df``)
+        head, df = probe.head, self.idf.table(0.0).sf  # stories per token (``RollingIdf.df``)
         known = [
             t
             for _, t in sorted(
