@@ -154,31 +154,32 @@ async def run_bot(
     async def refresh() -> None:
         """Pick up changes made by another process to topics and schedules."""
         nonlocal looked_version, looked_at
-        try:
-            version = await app.store.settings_version()
-            now = app.clock()
-            if (
-                version == looked_version
-                and looked_at is not None
-                and now - looked_at < FULL_REFRESH_EVERY
-            ):
-                return
-            looked_version, looked_at = version, now
-            topics = sorted((t.key, t.query) for t in await service.all_topics())
-            if topics != topics_seen:
-                if topics_seen:
-                    await service.reload_topics()
-                    log.info("topics reloaded count=%d", len(topics))
-                topics_seen[:] = topics
-            for channel in await service.list_channels():
-                if scheduled.get(channel.ref) != (
-                    channel.schedule,
-                    channel.timezone,
-                    channel.status,
+        with jobs.running():  # shutdown waits for it: a cancelled query is a traceback
+            try:
+                version = await app.store.settings_version()
+                now = app.clock()
+                if (
+                    version == looked_version
+                    and looked_at is not None
+                    and now - looked_at < FULL_REFRESH_EVERY
                 ):
-                    schedule_channel(channel)
-        except Exception:
-            log.exception("refresh failed")
+                    return
+                looked_version, looked_at = version, now
+                topics = sorted((t.key, t.query) for t in await service.all_topics())
+                if topics != topics_seen:
+                    if topics_seen:
+                        await service.reload_topics()
+                        log.info("topics reloaded count=%d", len(topics))
+                    topics_seen[:] = topics
+                for channel in await service.list_channels():
+                    if scheduled.get(channel.ref) != (
+                        channel.schedule,
+                        channel.timezone,
+                        channel.status,
+                    ):
+                        schedule_channel(channel)
+            except Exception:
+                log.exception("refresh failed")
 
     async def startup() -> None:
         await poll_job()
