@@ -88,7 +88,7 @@ class DedupeSettings:
     """The ``[stories]`` config section.
 
     - ``window`` 72 h: how far apart (in item time) two items may be and still be compared.
-    - ``merge_log_odds`` 0.5: the score a story must reach (``bot.core.evidence``).
+    - ``merge_log_odds`` 1.5: the score a story must reach (``bot.core.evidence``).
     - ``min_headline_tokens`` 4: shorter headlines ("Opinion") never merge on equality alone.
     - ``max_candidates`` 50 and ``rare_tokens`` 8 bound the work per item (module docstring).
     - ``lead_chars`` 300: about the first two sentences of a summary, where the facts are.

@@ -82,6 +82,8 @@ class ChannelCommands(ServiceBase):
         channel = await self.store.get_channel(ref)
         if channel is None:
             raise UserError(f"{ref} has no subscriptions")
+        if channel.status is ChannelStatus.ACTIVE:
+            raise UserError(f"digests in {ref} are not paused: nothing to resume")
         await self.store.set_channel_status(ref, ChannelStatus.ACTIVE, None)
         resumed = await self.store.get_channel(ref)
         assert resumed is not None  # noqa: S101 - exists, checked above

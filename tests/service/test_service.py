@@ -159,6 +159,8 @@ async def test_permanent_failure_pauses_channel_until_resumed(env: Env) -> None:
     flaky.error = None
     await service.resume_channel(DESK)
     assert (await service.send_now(DESK)).outcome is DigestOutcome.DELIVERED
+    with pytest.raises(UserError, match="are not paused: nothing to resume"):
+        await service.resume_channel(DESK)  # says so, instead of "resumed"
 
 
 async def test_same_slot_never_runs_twice_and_catch_up_sends_one(env: Env) -> None:
