@@ -16,10 +16,9 @@ import json
 
 import pytest
 
-from bot.core.match import TopicIndex
 from bot.core.query import And, Near, Not, Or, Query, Term, parse_query, terms
 from tests.paths import DATA
-from tests.test_topics_quality import SETS, TOPICS, Counts, _count, _macro_f1
+from tests.test_topics_quality import SETS, TOPICS, Counts, _macro_f1, engine_against
 
 QUERIES = json.loads((DATA / "analyst_queries.json").read_text(encoding="utf-8"))
 
@@ -42,20 +41,12 @@ def _substring(query: Query, text: str) -> bool:
 def measured() -> dict[str, tuple[Counts, Counts]]:
     """Set -> (the engine's counts, the substring filter's counts) for the analysts' queries."""
     parsed = {name: parse_query(query) for name, query in QUERIES.items()}
-    index = TopicIndex.compile(parsed)
 
     def substring(title: str, summary: str) -> set[str]:
         text = f"{title} {summary}".casefold()
         return {name for name, query in parsed.items() if _substring(query, text)}
 
-    result = {}
-    for name, load in SETS.items():
-        items = load()
-        result[name] = (
-            _count(items, lambda t, s: set(index.match(t, s))),
-            _count(items, substring),
-        )
-    return result
+    return engine_against(QUERIES, substring)
 
 
 def test_the_analysts_long_queries_are_accepted():
