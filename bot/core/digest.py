@@ -325,19 +325,23 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
     A topic often lists a word, its possessive and a prefix of it ("Ukraine", "Ukraine's",
     "Ukrain*"); all three match one mention. A prefix is left out when another listed word or
     longer prefix starts with it ("threat*" beside "threaten*", "Kore*" beside "North Korean"),
-    a possessive when its word is listed. Order is kept; ``why`` and ``topics test``
-    still show every term.
+    a possessive when its word is listed, a word or phrase when a longer listed phrase holds it
+    ("Korea" beside "South Korea"). Order is kept; ``why`` and ``topics test`` still show every
+    term.
     """
     stems = [word for t in terms for word in t.casefold().rstrip("*").split()]
     listed = {t.casefold() for t in terms if not t.endswith("*")}
-    kept = []
-    for term in terms:
+    # " south korea " holds " korea ": a phrase's words, space-padded, hold the shorter one's
+    phrases = [f" {t} " for t in listed if " " in t]
+
+    def said_elsewhere(term: str) -> bool:
         folded = term.casefold()
-        if term.endswith("*") and len(term) > 1:
-            stem = folded[:-1]  # "threat*" beside "threatened" or "threaten*"
-            if any(len(other) > len(stem) and other.startswith(stem) for other in stems):
-                continue
-        elif folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
-            continue
-        kept.append(term)
-    return tuple(kept)
+        if term.endswith("*") and len(term) > 1:  # "threat*" beside "threatened" or "threaten*"
+            stem = folded[:-1]
+            return any(len(other) > len(stem) and other.startswith(stem) for other in stems)
+        if folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
+            return True
+        padded = f" {folded} "
+        return any(padded in phrase and phrase != padded for phrase in phrases)
+
+    return tuple(term for term in terms if not said_elsewhere(term))

@@ -579,6 +579,11 @@ def test_rebuilt_digest_equals_the_recorded_one() -> None:
         (("sanction*", "sanction*"), ("sanction*", "sanction*")),  # equal: not "longer"
         (("North Korean", "Kore*"), ("North Korean",)),  # a word of a phrase counts
         (("South Korea", "Kore*", "Japan"), ("South Korea", "Japan")),
+        (("South Korea", "S Korea", "Korea"), ("South Korea", "S Korea")),  # inside a phrase
+        (("Korea", "North Korea"), ("North Korea",)),  # whichever comes first
+        (("Lai", "Lai Ching-te"), ("Lai Ching-te",)),
+        (("Korean", "South Korea"), ("Korean", "South Korea")),  # a word, not a part of one
+        (("North Korea", "North Korea"), ("North Korea", "North Korea")),  # equal: not "longer"
     ],
 )
 def test_compact_terms_drops_what_another_term_says(terms, shown):
