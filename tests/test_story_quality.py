@@ -15,12 +15,16 @@ but the verb (a slur reported / apologised for).
 
 from __future__ import annotations
 
+import itertools
+import json
 from pathlib import Path
 
 import pytest
 
 from bench.story_pipeline import run as run_pipeline
 from bench.story_quality import (
+    DEV,
+    NOV2022,
     LabeledSet,
     Score,
     load_2022,
@@ -31,11 +35,13 @@ from bench.story_quality import (
     score,
 )
 
-# measured: dev published 0.969 / 0.405 (cross 0.407), 1 look-alike; feeds 0.992 / 0.376, 1
+# measured: dev published 0.969 / 0.408 (cross 0.410), 1 look-alike; feeds 0.992 / 0.376, 1
 # 2023 published 0.982 / 0.194 (cross 0.197), 0 look-alikes; feeds 0.984 / 0.155, 0
 # labeled published 0.731 / 0.721 (cross 0.621), 1 look-alike; feeds 0.792 / 0.673, 0
 # 2022 published 0.875 / 0.140 (cross 0.156), 2 look-alikes; feeds 0.921 / 0.117, 1: measured
 # before any tuning on it, far below issue 14's targets; the floors only keep it from getting worse
+# (grouping across languages then made it 0.862 / 0.146 (cross 0.163); feeds 0.917 / 0.124: two
+# wrong pairs are Ronaldo interviews the labels split, one Bezos's gift to Dolly Parton)
 # (labeled published precision fell from 0.750 when a name missing from a headline-only item
 # stopped counting against a pair: the pairs it adds are "suspect named" / "five killed" of one
 # shooting, which that set's finer convention labels as two stories)
@@ -89,6 +95,26 @@ def test_each_day_alone_keeps_precision(name: str) -> None:
         result, _ = measure(part, "published")
         assert result.precision >= 0.84, (day, result)  # measured >= 0.861
         assert result.recall >= 0.25, (day, result)  # measured >= 0.260
+
+
+@pytest.mark.parametrize(("name", "folder", "least"), [("dev", DEV, 3), ("2022", NOV2022, 7)])
+def test_some_pairs_across_languages_group(name: str, folder: Path, least: int) -> None:
+    """English and Polish reports of one event: 0 of 53 (dev) and 0 of 135 (2022) pairs were
+    grouped before names carried pairs across languages; 3 and 7 are."""
+    data = labeled_set(name)
+    languages = [
+        json.loads(line)["lang"]
+        for line in (folder / "items.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    _, stories = measure(data, "published")
+    across = [
+        (a, b)
+        for cluster in data.clusters
+        for a, b in itertools.combinations(cluster, 2)
+        if languages[a] != languages[b]
+    ]
+    assert len(across) > least
+    assert sum(stories[a] == stories[b] for a, b in across) >= least
 
 
 def test_labels_are_consistent() -> None:

@@ -16,6 +16,9 @@ they need, once, so that an index can hold 100k items and compare them fast.
   capital letter, and the rolling corpus (``bot.core.idf``) counts, for every token, in how many
   items that is so. A token nearly always capitalized across outlets ("Tsitsipas", "Rafah") is a
   name; "Fire" at the start of a headline is not, because other items write "fire".
+- **Language** (``lang``) of a Latin-script item, from the function words only one of English,
+  French, German, Spanish, Portuguese and Polish uses ("the", "und", "się"), two at least: two
+  items in two languages share names, not words (``bot.core.evidence``, "across").
 - **Numbers** ("12", "twelve", "2,000") of the headline and of the lead, for evidence for and
   against; opposite-meaning words ("rise"/"fall") of the headline, which argue against a merge.
 """
@@ -39,18 +42,29 @@ _OUTLET_SUFFIX = re.compile(
     r"\s+[-–—|]\s+(?:(?:[A-Z0-9][^\s\-–—|?!]*|and|of|the|de|&)\s?){1,5}$"
 )  # capitalized words only, so "Brexit - what next?" keeps its tail
 
-_STOPWORD_TEXT = """a about after again against all also am amid an and any are as at be been
+_STOPWORDS_BY_LANGUAGE = {
+    "en": """a about after again against all also am amid an and any are as at be been
     before being but by can could did do does for from had has have he her his how i if in into
     is it its just may more most new no not of off on once only or other our out over says said
     she so some such than that the their them then there these they this those to too under up upon
     us was we were what when where which while who whom why will with would you your say amp
-    according last first year years week day days time back now still get gets got make makes
-    le la les de des du un une et en au aux pour par sur est dans qui que ne pas plus son ses se
-    der die das und ein eine mit von zu den dem im ist nicht sich auf für des nach bei
-    el los las y del por con para una su se lo al como más o
-    os as um uma do da dos das em no na nos nas para com por ao é
-    w z i na się do nie o że to po od za jak"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+    according last first year years week day days time back now still get gets got make makes""",
+    "fr": """le la les de des du un une et en au aux pour par sur est dans qui que ne pas plus son
+    ses se""",
+    "de": "der die das und ein eine mit von zu den dem im ist nicht sich auf für des nach bei",
+    "es": "el los las y del por con para una su se lo al como más o",
+    "pt": "os as um uma do da dos das em no na nos nas para com por ao é",
+    "pl": "w z i na się do nie o że to po od za jak",
+}
+STOPWORDS = frozenset(w for text in _STOPWORDS_BY_LANGUAGE.values() for w in text.split())
+# A function word only one of those languages uses tells the language of a text ("the", "und",
+# "się"); "de", "la", "na" do not. Grouping across languages needs to know (``Features.lang``).
+_LANGUAGE_OF = {
+    word: language
+    for language, text in _STOPWORDS_BY_LANGUAGE.items()
+    for word in text.split()
+    if sum(word in other.split() for other in _STOPWORDS_BY_LANGUAGE.values()) == 1
+}
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "dozen": "12",
@@ -160,12 +174,17 @@ _INITIAL = frozenset(".!?:;\"'“”‘’«»|–—-")
 
 
 def _scan(
-    text: str, out: dict[str, bool], inner: set[str] | None = None, steps: set[str] | None = None
+    text: str,
+    out: dict[str, bool],
+    inner: set[str] | None = None,
+    steps: set[str] | None = None,
+    languages: dict[str, int] | None = None,
 ) -> None:
     """Add the tokens of ``text`` to ``out``: token -> whether it was seen in lower case.
 
     ``inner`` collects the tokens written capitalized where a sentence does not start (names);
-    ``steps`` the development steps the words name (``bot.core.events.steps``, in the same pass).
+    ``steps`` the development steps the words name (``bot.core.events.steps``, in the same pass);
+    ``languages`` counts the function words of each language (``_LANGUAGE_OF``).
     """
     text = unicodedata.normalize("NFKC", text)
     previous = ""
@@ -185,7 +204,12 @@ def _scan(
             if step is not None:
                 steps.add(step)
             previous = folded
-        if len(folded) < 2 or folded in stopwords:
+        if folded in stopwords:
+            if languages is not None and folded in _LANGUAGE_OF:
+                language = _LANGUAGE_OF[folded]
+                languages[language] = languages.get(language, 0) + 1
+            continue
+        if len(folded) < 2:
             continue
         token = _token(folded)
         lower = run[0] == folded[0]
@@ -249,6 +273,7 @@ class Features:
     has_lead: bool
     steps: frozenset[str] = frozenset()  # the development steps the headline names
     lead_steps: frozenset[str] = frozenset()  # ... the headline or the lead names
+    lang: str = ""  # "en", "fr", "de", "es", "pt" or "pl" by its function words; "": unsure
 
     @property
     def head(self) -> tuple[str, ...]:
@@ -261,10 +286,11 @@ class Features:
         seen: dict[str, bool] = {}
         inner: set[str] = set()
         head_steps: set[str] = set()
-        _scan(title, seen, inner, head_steps)
+        languages: dict[str, int] = {}
+        _scan(title, seen, inner, head_steps, languages)
         head_len = len(seen)
         lead_steps: set[str] = set()
-        _scan(lead, seen, inner, lead_steps)
+        _scan(lead, seen, inner, lead_steps, languages)
         caps = frozenset(t for t, lower in seen.items() if not lower)
         inner_caps = frozenset(t for t in inner if t in caps)
         head_numbers = numbers(title)
@@ -281,4 +307,16 @@ class Features:
             has_lead=bool(lead.strip()),
             steps=frozenset(head_steps) if head_steps else _EMPTY,
             lead_steps=frozenset(head_steps | lead_steps) if head_steps or lead_steps else _EMPTY,
+            lang=_language(languages),
         )
+
+
+def _language(counts: dict[str, int]) -> str:
+    """The language whose function words a text uses most, with two at least; "" if unsure."""
+    if not counts:
+        return ""
+    ranked = sorted(counts.items(), key=lambda c: -c[1])
+    best, hits = ranked[0]
+    if hits < 2 or (len(ranked) > 1 and ranked[1][1] * 2 > hits):
+        return ""
+    return best

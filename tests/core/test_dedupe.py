@@ -104,6 +104,30 @@ PAIRS = [
      ("12 injured in turbulence during Doha-Dublin flight",
       "The Qatar Airways flight endured turbulence over Turkey. Six passengers and six crew."),
      2, True),
+    # two languages: the names both headlines are made of carry the pair (dev corpus, 2022 set)
+    ("nauseda-polish-english",
+     ("Litwa. Gitanas Nauseda deklasuje rywali w wyborach prezydenckich",
+      "Triumf Gitanasa Nausedy w wyborach prezydenckich. Po podliczeniu większości głosów "
+      "prezydent Nauseda ma 83,8 proc. poparcia. Jego rywalka, obecna premier, Ingrida "
+      "Szimonyte, zdobyła 14,8 proc."),
+     ("Lithuanian President Gitanas Nauseda re-elected in vote marked by Russia fears",
+      "His opponent, Prime Minister Ingrida Simonyte, conceded defeat in comments to reporters "
+      "and congratulated Nauseda."), 1, True),
+    ("dua-lipa-polish-english",
+     ("Dua Lipa zaprzecza, że wystąpi w Katarze. Przypomina o prawach człowieka",
+      "Piosenkarka Dua Lipa zaprzecza, jakoby miała wystąpić na ceremonii otwarcia mundialu w "
+      "Katarze. Nie mogę się doczekać wizyty tam, kiedy wypełni on wszystkie zobowiązania w "
+      "zakresie praw człowieka - stwierdziła."),
+     ("Dua Lipa denies she’s performing at the Qatar World Cup",
+      "Singer says she will not be playing at 2022 opening ceremony and would only perform in "
+      "Qatar if it improves its human rights record"), 5, True),
+    ("one-country-french-english",  # one shared name is a topic, not an event
+     ("Syrie : un attentat à la voiture piégée fait 19 morts",
+      "La déflagration s’est produite sur un marché à Azaz, ville qui a été la cible de "
+      "plusieurs attaques et d’offensives des djihadistes de l’Etat islamique (EI)."),
+     ("Russia said scaling back its Syria military presence, withdrawing carrier",
+      "Russia said Friday it is withdrawing its aircraft carrier and other warships from the "
+      "waters off Syria, following orders from President Vladimir Putin."), 4, False),
 ]  # fmt: skip
 
 
@@ -543,3 +567,26 @@ def test_a_name_missing_from_a_headline_only_item_is_no_evidence(lead: str, conf
     decision = index.decide(doc(2, title, lead, outlet="b", feed=2, hours=1))
     assert decision.evidence is not None
     assert ("other names -1.50" in decision.explain()) is conflict
+
+
+def test_two_languages_join_on_the_names_of_both_headlines_within_a_day() -> None:
+    polish, english = PAIRS[-3][1], PAIRS[-3][2]
+    for hours, joins in ((1, True), (30, False)):
+        index = corpus()
+        index.add(doc(1, *polish, outlet="a", feed=1), story_id=7)
+        decision = index.decide(doc(2, *english, outlet="b", feed=2, hours=hours))
+        assert (decision.story_id == 7) is joins, decision.explain()
+        if joins:
+            assert decision.evidence is not None
+            assert decision.evidence.across == ("gitan", "naused")
+            assert "two languages, names of both headlines: gitan naused" in decision.explain()
+            terms = dict(decision.evidence.terms)
+            assert terms["two languages"] > 0  # the breakdown still adds up to the score
+            assert sum(terms.values()) == pytest.approx(decision.evidence.score)
+    # in one language the same names are ordinary evidence: the rule is not used
+    index = corpus()
+    index.add(doc(1, *english, outlet="a", feed=1), story_id=7)
+    other = "Lithuania’s Gitanas Nauseda declares victory in presidential election"
+    decision = index.decide(doc(2, other, "The president was re-elected with a large majority."))
+    assert decision.evidence is not None
+    assert decision.evidence.across == ()

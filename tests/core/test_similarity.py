@@ -121,3 +121,27 @@ def test_centroid_overlap_of_a_story_with_itself_is_high() -> None:
     assert centroid_overlap(probe, members) > 0.8
     assert centroid_overlap(probe, [Features.of("Stock markets", "", 300)]) == 0.0
     assert centroid_overlap(probe, []) == 0.0
+
+
+LANGUAGES = [  # (title, lead, language by function words)
+    ("Litwa. Gitanas Nauseda deklasuje rywali",
+     "Po podliczeniu głosów prezydent ma 83,8 proc., a rywalka nie wygrała w okręgu", "pl"),
+    ("Lithuanian President re-elected",
+     "His opponent conceded defeat and congratulated the winner", "en"),
+    ("Syrie : un attentat fait 19 morts",
+     "La déflagration s’est produite sur un marché du nord", "fr"),
+    ("Anschlag in Syrien",
+     "Die Explosion ereignete sich auf einem Markt und nicht in der Stadt", "de"),
+    ("Atentado en Siria",
+     "Los heridos fueron trasladados al hospital por los servicios, como dijo el gobierno", "es"),
+    ("Atentado na Síria", "A explosão ocorreu num mercado dos arredores da cidade", "pt"),
+    ("Atak na Tel Awiw", "", ""),  # "na" is Polish and Portuguese: unsure
+    ("Syria talks", "", ""),  # no function word at all
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "lang"), LANGUAGES, ids=[c[2] or "unsure" for c in LANGUAGES]
+)
+def test_features_tell_the_language_by_function_words(title: str, lead: str, lang: str) -> None:
+    assert Features.of(title, lead, 300).lang == lang
