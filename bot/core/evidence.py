@@ -49,7 +49,7 @@ together to see how a merge is decided.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Container, Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import mul
@@ -344,25 +344,19 @@ def measure(
                key=lambda t: -mine[t])
     )  # fmt: skip
     rare = NAME_RARE * unit
-    # a name missing from an item that has only a headline is no evidence: it had no room
-    only_mine = probe.head_names.difference(common) if probe.head_names and other.has_lead else ()
-    only_theirs = (
-        [
-            t
-            for t in head
-            if t in other.caps
-            and t not in mine
-            and log_docs - ell.get(t, 0.0) >= rare
-            and probe.is_known_name(t)
-        ]
-        if a.has_lead
-        else ()
-    )
     across: tuple[str, ...] = ()
+    only_mine: Collection[str] = ()
+    only_theirs: Collection[str] = ()
     if a.lang and other.lang and a.lang != other.lang:
-        only_mine = only_theirs = ()  # "Litwa" is "Lithuania": a name spelled another way
+        # no name conflict across languages: "Litwa" is "Lithuania", a name spelled another way
         if hours <= ACROSS_HOURS and not undated:
             across = _across(probe, other, common, rare)
+    else:
+        # a name missing from an item that has only a headline is no evidence: it had no room
+        if probe.head_names and other.has_lead:
+            only_mine = probe.head_names.difference(common)
+        if a.has_lead:
+            only_theirs = _head_names(probe, other, rare, unless=mine)
     numbers = bool(
         a.head_numbers
         and other.head_numbers
@@ -406,13 +400,8 @@ def _across(probe: Probe, other: Features, common: list[str], rare: float) -> tu
     languages, ``ACROSS_NAMES`` shared names holding ``ACROSS_SHARE`` of the name weight of
     each headline, within ``ACROSS_HOURS``, are the evidence (one shared country is not).
     """
-    table = probe.table
-    log_docs, ell = table.log_docs, table.ell
-    theirs = [
-        t
-        for t in other.head
-        if t in other.caps and log_docs - ell.get(t, 0.0) >= rare and probe.is_known_name(t)
-    ]
+    log_docs, ell = probe.table.log_docs, probe.table.ell
+    theirs = _head_names(probe, other, rare)
     found = set(common)
     shared = sorted((probe.head_names | set(theirs)) & found)
     if len(shared) < ACROSS_NAMES:
@@ -426,6 +415,22 @@ def _across(probe: Probe, other: Features, common: list[str], rare: float) -> tu
         if not total or sum(weight(t) for t in names if t in found) < ACROSS_SHARE * total:
             return ()
     return tuple(shared)
+
+
+def _head_names(
+    probe: Probe, other: Features, rare: float, unless: Container[str] = ()
+) -> list[str]:
+    """The names in ``other``'s headline (capitalized there, rare, names in the corpus), but
+    not those in ``unless``."""
+    log_docs, ell = probe.table.log_docs, probe.table.ell
+    return [
+        t
+        for t in other.head
+        if t in other.caps
+        and t not in unless
+        and log_docs - ell.get(t, 0.0) >= rare
+        and probe.is_known_name(t)
+    ]
 
 
 def _polar_conflict(a: Features, b: Features) -> str | None:
