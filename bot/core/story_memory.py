@@ -87,16 +87,13 @@ class StoryMemory:
         ``rare_tokens``, but at most ``4 * rare_tokens`` lists are read.
         """
         postings, entries, window = self.postings, self.entries, self.window_s
-        body, weights, at = probe.features.body, probe.weights, probe.at
-        head, df = probe.head, self.idf.table(0.0).sf  # stories per token (``RollingIdf.df``)
-        known = [
-            t
-            for _, t in sorted(
-                (df.get(t, 0) * (head_first if t in head else 1.0), t)
-                for t in body
-                if t in postings
-            )
-        ]
+        features, weights, at = probe.features, probe.weights, probe.at
+        df = self.idf.table(0.0).sf.get  # stories per token (``RollingIdf.df``)
+        head, lead = features.body[: features.head_len], features.body[features.head_len :]
+        ranked = [(df(t, 0) * head_first, t) for t in head if t in postings]
+        ranked += [(df(t, 0), t) for t in lead if t in postings]
+        ranked.sort()
+        known = [t for _, t in ranked]
         mass: dict[int, float] = {}
         useful = 0
         for token in known[: 4 * rare_tokens]:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core import similarity
 from bot.core.evidence import centroid_overlap
 from bot.core.idf import MIN_DOCS, RollingIdf
 from bot.core.similarity import Features, headline_key, numbers, stem, tokens
@@ -145,3 +146,45 @@ LANGUAGES = [  # (title, lead, language by function words)
 )
 def test_features_tell_the_language_by_function_words(title: str, lead: str, lang: str) -> None:
     assert Features.of(title, lead, 300).lang == lang
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="abcABC éÉ.,'-1 Thesıund", max_size=40),
+            st.text(alphabet="abcABC éÉ.,'-1 Thesıund", max_size=60),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_the_word_cache_never_changes_features(texts: list[tuple[str, str]]) -> None:
+    """Features computed through a warm, a cold and an overflowing word cache are the same."""
+    warm = [Features.of(t, s, 300) for t, s in texts]
+    saved = similarity._WORDS_MAX
+    try:
+        similarity._WORDS.clear()
+        cold = [Features.of(t, s, 300) for t, s in texts]
+        similarity._WORDS.clear()
+        similarity._WORDS_MAX = 2  # starts over after every second new spelling
+        tight = [Features.of(t, s, 300) for t, s in texts]
+        assert len(similarity._WORDS) <= 2
+    finally:
+        similarity._WORDS_MAX = saved
+    assert warm == cold == tight
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Someone said one thing", {"1"}),  # "one" inside "Someone" does not count
+        ("Ten killed, 2,000 flee", {"10", "2000"}),
+        ("Nothing here", set()),
+        ("٣ قتلى", {"٣"}),  # a digit of another script still counts
+    ],
+    ids=["inside-a-word", "words-and-digits", "none", "arabic-digit"],
+)
+def test_numbers_need_a_digit_or_a_number_word_standing_alone(
+    text: str, expected: set[str]
+) -> None:
+    assert numbers(text) == expected
