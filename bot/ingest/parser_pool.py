@@ -6,6 +6,13 @@ cold poll on one core. ``ParserPool(workers=N)`` runs ``parse + normalize`` in N
 processes (``spawn``, never ``fork``: the parent has threads); ``workers=0`` runs them in a
 thread instead (tests, tiny deployments). A worker that dies (a crash inside the parser on a
 hostile document) fails only that feed, with kind ``parser_crashed``, and the pool is rebuilt.
+
+A worker lives only as long as the bot: it ignores Ctrl-C and SIGTERM sent to the whole process
+group (a terminal, systemd, ``timeout``), so that the bot shuts the pool down in order, and it
+exits by itself when the bot process is gone without doing so (SIGKILL, the OOM killer): a
+thread waits on ``multiprocessing.parent_process().sentinel``, the pipe end the standard library
+provides for exactly this. Without it, every hard kill of the bot left its workers (and their
+resource tracker) running forever, blocked on a queue nobody would write to.
 """
 
 from __future__ import annotations
@@ -13,7 +20,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
+import threading
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -58,10 +68,22 @@ def _log_dropped(url: str, document: ParsedDocument) -> ParsedDocument:
     return document
 
 
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C reaches the whole process group, but only the bot decides to stop
-    (it then shuts the pool down), so a worker never dies with a KeyboardInterrupt traceback."""
+def _start_worker() -> None:
+    """In a worker: Ctrl-C and SIGTERM reach the whole process group, but only the bot decides
+    to stop (it then shuts the pool down), so a worker never dies with a KeyboardInterrupt
+    traceback or under a busy pool; and it never outlives the bot (module docstring)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:  # always, in a spawned worker
+        threading.Thread(
+            target=_exit_with_parent, args=(parent.sentinel,), name="parent-watch", daemon=True
+        ).start()
+
+
+def _exit_with_parent(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # readable only once the bot process is gone
+    os._exit(0)  # no cleanup to do: the bot owned every resource, and it is gone
 
 
 class ParserPool:
@@ -74,7 +96,7 @@ class ParserPool:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_ignore_interrupts,
+                initializer=_start_worker,
             )
         return self._executor
 

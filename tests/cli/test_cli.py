@@ -255,7 +255,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         return
 
 
-def test_one_run_per_database_and_the_cli_works_beside_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "stop_with",
+    [signal.SIGINT, signal.SIGTERM],
+    ids=["ctrl-c", "sigterm-to-the-group"],  # a terminal; systemd, timeout(1), a supervisor
+)
+def test_one_run_per_database_and_the_cli_works_beside_it(tmp_path: Path, stop_with: int) -> None:
     config = tmp_path / "config.toml"
     with served(ROOT / "tests" / "data" / "outlets") as base:
         config.write_text(
@@ -269,10 +274,11 @@ def test_one_run_per_database_and_the_cli_works_beside_it(tmp_path: Path) -> Non
             bot.wait_started()
             _one_run_and_the_cli_beside_it(bot, config)
         finally:
-            log = bot.stop(signal.SIGINT)
+            log = bot.stop(stop_with)
     assert bot.proc.returncode == 0, log
     assert "poll done feeds=1" in log, "the parse workers ran"
-    assert "Traceback" not in log, "Ctrl-C prints no traceback, from the workers either"
+    assert "Traceback" not in log, "stopping prints no traceback, from the workers either"
+    assert "leaked" not in log, "the workers were shut down by the bot, not killed under it"
     assert "shutting down" in log
 
 
