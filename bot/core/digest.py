@@ -323,13 +323,14 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
     """The matched terms as a reader wants them: without the ones another term already says.
 
     A topic often lists a word, its possessive and a prefix of it ("Ukraine", "Ukraine's",
-    "Ukrain*"); all three match one mention. A prefix is left out when another listed word or
-    longer prefix starts with it ("threat*" beside "threaten*", "Kore*" beside "North Korean"),
-    a possessive when its word is listed, a word or phrase when a longer listed phrase holds it
-    ("Korea" beside "South Korea"). Order is kept; ``why`` and ``topics test`` still show every
-    term.
+    "Ukrain*"); all three match one mention. A prefix is left out when another listed word
+    starts with it or is it ("threat*" beside "threatened", "Putin*" beside "Putin", "Kore*"
+    beside "North Korean") or a longer prefix does ("threat*" beside "threaten*"), a possessive
+    when its word is listed, a word or phrase when a longer listed phrase holds it ("Korea"
+    beside "South Korea"). Order is kept; ``why`` and ``topics test`` still show every term.
     """
-    stems = [word for t in terms for word in t.casefold().rstrip("*").split()]
+    stems = [word for t in terms if t.endswith("*") for word in t.casefold()[:-1].split()]
+    words = [word for t in terms if not t.endswith("*") for word in t.casefold().split()]
     listed = {t.casefold() for t in terms if not t.endswith("*")}
     # " south korea " holds " korea ": a phrase's words, space-padded, hold the shorter one's
     phrases = [f" {t} " for t in listed if " " in t]
@@ -338,7 +339,9 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
         folded = term.casefold()
         if term.endswith("*") and len(term) > 1:  # "threat*" beside "threatened" or "threaten*"
             stem = folded[:-1]
-            return any(len(other) > len(stem) and other.startswith(stem) for other in stems)
+            return any(word.startswith(stem) for word in words) or any(
+                len(other) > len(stem) and other.startswith(stem) for other in stems
+            )
         if folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
             return True
         padded = f" {folded} "

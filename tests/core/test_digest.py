@@ -584,6 +584,8 @@ def test_rebuilt_digest_equals_the_recorded_one() -> None:
         (("Lai", "Lai Ching-te"), ("Lai Ching-te",)),
         (("Korean", "South Korea"), ("Korean", "South Korea")),  # a word, not a part of one
         (("North Korea", "North Korea"), ("North Korea", "North Korea")),  # equal: not "longer"
+        (("Putin*", "Ukraine", "Putin", "war"), ("Ukraine", "Putin", "war")),  # the word itself
+        (("Charkow*", "rosyjsk*", "Ukrain*"), ("Charkow*", "rosyjsk*", "Ukrain*")),  # no word
     ],
 )
 def test_compact_terms_drops_what_another_term_says(terms, shown):
