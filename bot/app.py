@@ -25,6 +25,7 @@ from typing import Any
 from bot.chat.console import ConsoleDeliverer
 from bot.config import ChannelEntry, Config
 from bot.config_check import check_config
+from bot.core.cadence import Schedule, parse_schedule
 from bot.core.dedupe import DedupeSettings
 from bot.core.digest import DigestLimits
 from bot.core.model import ChannelRef, Clock, TopicRecord
@@ -180,9 +181,14 @@ async def seed_from_config(config: Config, service: DigestService) -> None:
 
 def _say_if_config_differs(entry: ChannelEntry, schedule: str, timezone: str) -> None:
     """A channel's schedule is the config's only until it exists: then chat and CLI changes
-    stand. An operator who edits the config later is told why the edit has no effect."""
+    stand. An operator who edits the config later is told why the edit has no effect.
+
+    The two are compared as schedules, not as text: the store keeps the canonical form
+    ("07:30,18:00"), and a config that writes the same schedule its own way ("7:30, 18:00",
+    "08:00 Asia/Seoul") has not been edited.
+    """
     wanted = (entry.schedule or schedule, entry.timezone or timezone)
-    if wanted != (schedule, timezone):
+    if _canonical(*wanted) != _canonical(schedule, timezone):
         log.warning(
             "channel config ignored channel=%s config=%r stored=%r reason=the channel exists; "
             "its stored schedule stands (set from chat or the CLI). To change it: "
@@ -194,6 +200,15 @@ def _say_if_config_differs(entry: ChannelEntry, schedule: str, timezone: str) ->
             wanted[0],
             wanted[1],
         )
+
+
+def _canonical(schedule: str, timezone: str) -> tuple[str, str]:
+    """(schedule as the store writes it, zone); text that does not parse stays as it is."""
+    try:
+        parsed = parse_schedule(schedule)
+    except UserError:  # check_config names it; here it can only differ
+        return schedule, timezone
+    return str(Schedule(parsed.times, parsed.weekdays, None)), parsed.zone or timezone
 
 
 @asynccontextmanager

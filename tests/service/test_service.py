@@ -378,8 +378,23 @@ async def test_topic_removal_is_honest_and_survives_a_restart(tmp_path: Path) ->
         ("", "", False),
         ('schedule = "08:00"\n', 'schedule = "07:30,18:00"\n', True),
         ('schedule = "08:00"\n', 'timezone = "Europe/Paris"\n', True),
+        ('schedule = "07:30, 18:00"\n', 'schedule = "7:30,18:00"\n', False),
+        (
+            'schedule = "08:00 mon-fri"\ntimezone = "Asia/Tokyo"\n',
+            'schedule = "8am weekdays Asia/Tokyo"\n',
+            False,
+        ),
+        ('schedule = "08:00"\n', 'schedule = "08:00 Asia/Seoul"\n', True),
     ],
-    ids=["unchanged", "never-set", "schedule-edited", "zone-edited"],
+    ids=[
+        "unchanged",
+        "never-set",
+        "schedule-edited",
+        "zone-edited",
+        "same-times-spelled-apart",
+        "same-days-and-zone-spelled-apart",
+        "zone-added-in-the-schedule",
+    ],
 )
 async def test_a_config_schedule_edited_after_the_channel_exists_is_named_at_start(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, first: str, then: str, warned: bool
