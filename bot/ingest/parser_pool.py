@@ -7,12 +7,14 @@ processes (``spawn``, never ``fork``: the parent has threads); ``workers=0`` run
 thread instead (tests, tiny deployments). A worker that dies (a crash inside the parser on a
 hostile document) fails only that feed, with kind ``parser_crashed``, and the pool is rebuilt.
 
-A worker lives only as long as the bot: it ignores Ctrl-C and SIGTERM sent to the whole process
-group (a terminal, systemd, ``timeout``), so that the bot shuts the pool down in order, and it
-exits by itself when the bot process is gone without doing so (SIGKILL, the OOM killer): a
-thread waits on ``multiprocessing.parent_process().sentinel``, the pipe end the standard library
-provides for exactly this. Without it, every hard kill of the bot left its workers (and their
-resource tracker) running forever, blocked on a queue nobody would write to.
+A worker lives only as long as the bot. It ignores Ctrl-C, which a terminal sends to the whole
+process group: the bot decides to stop and shuts the pool down. It keeps SIGTERM's default,
+because that is how the executor stops the other workers of a broken pool (``terminate()``, then
+``join()``: a worker that ignored it would hang the bot at exit). And it exits by itself when the
+bot process is gone without shutting it down (SIGKILL, the OOM killer): a thread waits on
+``multiprocessing.parent_process().sentinel``, the pipe end the standard library provides for
+exactly this. Without it, every hard kill of the bot left its workers (and their resource
+tracker) running forever, blocked on a queue nobody would write to.
 """
 
 from __future__ import annotations
@@ -69,11 +71,10 @@ def _log_dropped(url: str, document: ParsedDocument) -> ParsedDocument:
 
 
 def _start_worker() -> None:
-    """In a worker: Ctrl-C and SIGTERM reach the whole process group, but only the bot decides
-    to stop (it then shuts the pool down), so a worker never dies with a KeyboardInterrupt
-    traceback or under a busy pool; and it never outlives the bot (module docstring)."""
+    """In a worker: Ctrl-C reaches the whole process group, but only the bot decides to stop
+    (it then shuts the pool down), so a worker never dies with a KeyboardInterrupt traceback;
+    and it never outlives the bot (module docstring)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:  # always, in a spawned worker
         threading.Thread(
