@@ -25,7 +25,7 @@ from typing import Any
 from bot.chat.console import ConsoleDeliverer
 from bot.config import ChannelEntry, Config
 from bot.config_check import check_config
-from bot.core.cadence import Schedule, parse_schedule
+from bot.core.cadence import parse_schedule, split_zone
 from bot.core.dedupe import DedupeSettings
 from bot.core.digest import DigestLimits
 from bot.core.model import ChannelRef, Clock, TopicRecord
@@ -205,10 +205,10 @@ def _say_if_config_differs(entry: ChannelEntry, schedule: str, timezone: str) ->
 def _canonical(schedule: str, timezone: str) -> tuple[str, str]:
     """(schedule as the store writes it, zone); text that does not parse stays as it is."""
     try:
-        parsed = parse_schedule(schedule)
+        plain, named = split_zone(parse_schedule(schedule))
     except UserError:  # check_config names it; here it can only differ
         return schedule, timezone
-    return str(Schedule(parsed.times, parsed.weekdays, None)), parsed.zone or timezone
+    return str(plain), named or timezone
 
 
 @asynccontextmanager

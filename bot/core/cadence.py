@@ -87,6 +87,12 @@ class Schedule:
         return " ".join(parts)
 
 
+def split_zone(schedule: Schedule) -> tuple[Schedule, str | None]:
+    """The schedule as a channel stores it (no zone: the channel's zone is its own column) and
+    the zone the text named, if any ("07:30,18:00 Asia/Seoul")."""
+    return Schedule(schedule.times, schedule.weekdays, None), schedule.zone
+
+
 def _clock_text(at: time) -> str:
     """``08:00``; seconds only when a time has them (``08:00:30``)."""
     text = f"{at.hour:02d}:{at.minute:02d}"

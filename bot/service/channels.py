@@ -12,6 +12,7 @@ from bot.core.cadence import (
     next_slot_after,
     parse_schedule,
     parse_zone,
+    split_zone,
 )
 from bot.core.model import (
     Channel,
@@ -66,11 +67,10 @@ class ChannelCommands(ServiceBase):
     async def set_schedule(
         self, ref: ChannelRef, when: str, timezone: str | None = None
     ) -> ScheduleChange:
-        schedule = parse_schedule(when)
+        plain, named = split_zone(parse_schedule(when))
         current = await self._channel(ref)
-        zone_name = schedule.zone or (timezone.strip() if timezone else None) or current.timezone
+        zone_name = named or (timezone.strip() if timezone else None) or current.timezone
         zone = parse_zone(zone_name)
-        plain = Schedule(schedule.times, schedule.weekdays, None)
         await self.store.set_schedule(ref, str(plain), zone.key)
         channel = await self.store.get_channel(ref)
         assert channel is not None  # noqa: S101 - ensured above

@@ -21,6 +21,7 @@ from bot.core.cadence import (
     resolve_local,
     schedule_period,
     slot_key,
+    split_zone,
 )
 from bot.errors import UserError
 
@@ -580,3 +581,20 @@ def test_times_with_seconds_parse_and_key_their_slots() -> None:
 def test_times_with_seconds_round_trip(at: set[time]) -> None:
     schedule = Schedule(tuple(sorted(at)), frozenset(range(7)))
     assert parse_schedule(str(schedule)) == schedule
+
+
+@pytest.mark.parametrize(
+    ("text", "stored", "zone"),
+    [
+        ("7:30, 18:00", "07:30,18:00", None),
+        ("8am weekdays Asia/Tokyo", "08:00 mon-fri", "Asia/Tokyo"),
+        ("weekly mon 09:00", "09:00 mon", None),
+    ],
+    ids=["times-only", "days-and-zone", "weekly"],
+)
+def test_split_zone_gives_the_stored_form_and_the_named_zone(
+    text: str, stored: str, zone: str | None
+) -> None:
+    plain, named = split_zone(parse_schedule(text))
+    assert (str(plain), named) == (stored, zone)
+    assert plain.zone is None

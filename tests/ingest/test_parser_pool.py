@@ -55,15 +55,20 @@ def _gone_within(pids: list[int], seconds: float) -> list[int]:
     return [pid for pid in pids if _alive(pid)]
 
 
-def test_workers_exit_when_the_bot_is_killed_without_shutting_them_down() -> None:
-    done = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", HARD_KILLED_BOT],
+def _run(script: str) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter of ours, at the repository root; at most 60 s."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", script],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_workers_exit_when_the_bot_is_killed_without_shutting_them_down() -> None:
+    done = _run(HARD_KILLED_BOT)
     assert done.returncode == -signal.SIGKILL, done.stderr
     pids = [int(pid) for pid in done.stdout.split()]
     assert len(pids) == 2, done.stdout
@@ -104,14 +109,7 @@ asyncio.run(main())
 
 
 def test_a_crashed_worker_breaks_one_parse_and_the_bot_still_exits() -> None:
-    done = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", CRASHED_WORKER_BOT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = _run(CRASHED_WORKER_BOT)
     assert done.returncode == 0, done.stderr
     *crashed, last = done.stdout.splitlines()
     assert crashed == ["parser_crashed"], "one parse failed: the one the dead worker broke"
