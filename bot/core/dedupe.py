@@ -13,7 +13,15 @@ A new item joins a story when, in this order:
    last reports, a member that vetoes (a new toll half a day later, opposite words) counts
    against the story, and a story of three or more must also be close as a whole (its centroid).
 
-An admin can split an item out of a story (``block``); the item never rejoins that story.
+An item that fits two stories (both pass rule 3) brings them together when they also fit each
+other (``_compatible``): the fragments that varied coverage of one event starts (an early
+"set to recognise Palestine", a later "Spain formally recognises Palestine") become one story
+once a report ("Spain, Ireland and Norway recognise Palestinian state") shows they are.
+Measured on the dev corpus: recall 0.408 -> 0.457, precision 0.969 -> 0.972; on the November
+2023 set 0.194 -> 0.225 at 0.982 -> 0.985; no look-alike more on dev, 2023 or 2022.
+
+An admin can split an item out of a story (``block``); the item never rejoins that story, nor
+any story its old one is merged into, and no merge brings the two back together.
 
 **Time is item time.** Items compare by their publication times, never the wall clock: a
 backfill, a feed added with a week of items or a bot that was down still groups those items with
@@ -28,7 +36,7 @@ rare weight they share with it, and judges at most ``MAX_STORIES`` of them, comp
 at most ``MEMBERS_COMPARED`` members. Features are computed once per item (``decide`` keeps them
 for the ``add`` that follows); IDF weights are read fresh at each comparison.
 
-About 460 lines: the records of a decision, the rules and their anti-chaining guards read best
+About 550 lines: the records of a decision, the rules and their anti-chaining guards read best
 together; the state they read lives in ``story_memory`` and the evidence in ``evidence``.
 """
 
@@ -65,6 +73,8 @@ MAX_STORIES = 4  # stories judged per item at most, those sharing the most rare 
 AVERAGE_GAP = 1.0  # the mean over the story's members may fall at most this far below the bar
 SUPPORT = 0.15  # log-odds per other member that also matches fairly well: it fits the core
 SUPPORT_GAP = 1.0  # a member supports when it scores within this of the threshold
+BRIDGE_GAP = 0.8  # two stories one item fits merge if their closest reports score this near the bar
+BRIDGE_PAIRS = 4  # the newest reports of each story compared for that
 SUPPORT_MAX = 3  # supporting members counted at most
 
 
@@ -123,14 +133,23 @@ class MergeDecision:
     def explain(self) -> str:
         """One line for ``why``: the rule and, for an evidence decision, its breakdown."""
         detail = f"; {self.evidence.explain()}" if self.evidence is not None else ""
+        bridged = ""
+        if self.also:
+            listed = ", ".join(str(s) for s in self.also)
+            bridged = f"; story {listed} merged into it (this item reports both)"
         if self.rule == RULE_LINK:
-            return f"joined story {self.story_id}: same link as item {self.matched_item_id}"
+            return (
+                f"joined story {self.story_id}: same link as item {self.matched_item_id}{bridged}"
+            )
         if self.rule == RULE_HEADLINE:
-            return f"joined story {self.story_id}: same headline as item {self.matched_item_id}"
+            return (
+                f"joined story {self.story_id}: same headline as item {self.matched_item_id}"
+                f"{bridged}"
+            )
         if self.rule == RULE_SIMILAR:
             return (
                 f"joined story {self.story_id} via item {self.matched_item_id}: "
-                f"score {self.score:.2f} ≥ {self.threshold:.2f}{detail}"
+                f"score {self.score:.2f} ≥ {self.threshold:.2f}{bridged}{detail}"
             )
         if self.matched_item_id is None:
             return "new story: no candidate within the window"
@@ -244,6 +263,9 @@ class StoryIndex:
         return found
 
     def _probe(self, features: Features, doc: StoryDoc) -> Probe:
+        return self._probe_at(features, doc.published_at.timestamp(), doc.date_estimated)
+
+    def _probe_at(self, features: Features, at: float, estimated: bool) -> Probe:
         idf = self._memory.idf
         log_docs = idf.log_docs()
         caps, inner = features.caps, features.inner_caps
@@ -259,9 +281,8 @@ class StoryIndex:
         def is_known_name(token: str) -> bool:
             return idf.name_share(token) >= NAME_SHARE
 
-        at = doc.published_at.timestamp()
         return Probe.of(
-            features, at, doc.date_estimated, weight, log_docs, is_name, is_known_name,
+            features, at, estimated, weight, log_docs, is_name, is_known_name,
             idf.table(log_docs),
         )  # fmt: skip
 
@@ -275,6 +296,7 @@ class StoryIndex:
             rule, item_id = exact[0]
             story_id = entries[item_id].story_id
             others = {entries[i].story_id for _, i in exact} - {story_id}
+            others = {o for o in others if not self._split_between(story_id, o)}
             return MergeDecision(story_id, rule, 1.0, item_id, also=tuple(sorted(others)))
         probe = self._probe(features, doc)
         blocked = self._blocked.get(doc.item_id, ())
@@ -284,9 +306,12 @@ class StoryIndex:
         joinable = [v for v in verdicts if v.veto is None and v.score >= threshold]
         if joinable:
             best = max(joinable, key=lambda v: (v.score, -v.story_id))
+            bridged = tuple(
+                sorted(v.story_id for v in joinable if self._compatible(best.story_id, v.story_id))
+            )
             return MergeDecision(
                 best.story_id, RULE_SIMILAR, best.score, best.member, threshold,
-                evidence=best.evidence,
+                also=bridged, evidence=best.evidence,
             )  # fmt: skip
         if not verdicts:
             veto = None if outside is None else f"outside its story's {SPAN_H:.0f} h span"
@@ -362,7 +387,63 @@ class StoryIndex:
                 return f"far from the story as a whole ({whole:.2f} < {CENTROID_MIN})"
         return None
 
+    def _split_between(self, story_a: int, story_b: int) -> bool:
+        """An admin split an item of one of the two stories out of the other."""
+        stories = self._memory.stories
+        for mine, theirs in ((story_a, story_b), (story_b, story_a)):
+            story = stories.get(mine)
+            if story is not None and any(theirs in self._blocked.get(i, ()) for i in story.members):
+                return True
+        return False
+
+    def _compatible(self, story_id: int, other_id: int) -> bool:
+        """Whether two stories one item fits may become one (``MergeDecision.also``).
+
+        The item alone is not enough: a report of two events ("Bezos vows to give away his
+        fortune, and hands Dolly Parton $100m") fits both. So the stories must fit each other
+        too: together they lie within ``SPAN_H``, no report of the other names a step the first
+        story never tells or leaves out one it mostly names (``new_steps``), and one of the
+        ``BRIDGE_PAIRS`` newest reports of each scores within ``BRIDGE_GAP`` of the bar against
+        one of the other's.
+        """
+        if other_id == story_id or self._split_between(story_id, other_id):
+            return False
+        stories, entries = self._memory.stories, self._memory.entries
+        story, other = stories[story_id], stories[other_id]
+        times = [t for t in (story.first_at, story.last_at, other.first_at, other.last_at) if t]
+        if times and max(times) - min(times) > SPAN_H * 3600:
+            return False
+        recent = [entries[i].features for i in story.members[-MEMBERS_COMPARED:]]
+        if any(new_steps(entries[i].features, recent) for i in other.members[-MEMBERS_COMPARED:]):
+            return False
+        bar = self.settings.merge_log_odds - BRIDGE_GAP
+        for i in other.members[-BRIDGE_PAIRS:]:
+            mine = entries[i]
+            probe = self._probe_at(mine.features, mine.at, mine.estimated)
+            for j in story.members[-BRIDGE_PAIRS:]:
+                theirs = entries[j]
+                same_feed = bool(mine.feed_id) and mine.feed_id == theirs.feed_id
+                evidence = compare(probe, theirs.features, theirs.at, theirs.estimated, same_feed)
+                if evidence.veto is None and evidence.score - evidence.bar >= bar:
+                    return True
+        return False
+
     # -- changes --------------------------------------------------------------------------------
+
+    def merge(self, story_id: int, other_id: int) -> None:
+        """Move every item of ``other_id`` into ``story_id`` (an item bridged the two).
+
+        An item an admin split out of ``other_id`` stays out of the merged story too.
+        """
+        memory = self._memory
+        other = memory.stories.get(other_id)
+        if other is None or other_id == story_id:
+            return
+        for item_id in list(other.members):
+            memory.move(item_id, story_id)
+        for stories in self._blocked.values():
+            if other_id in stories:
+                stories.add(story_id)
 
     def add(self, doc: StoryDoc, story_id: int) -> None:
         """Record that ``doc`` belongs to ``story_id`` (re-adding an item replaces it)."""
@@ -456,6 +537,7 @@ def group(docs: Iterable[StoryDoc], settings: DedupeSettings) -> dict[int, int]:
             parent[story_id] = story_id
         for other in decision.also:
             parent[root(other)] = root(story_id)
+            index.merge(story_id, other)
         assigned[doc.item_id] = story_id
         index.add(doc, story_id)
     fresh: dict[int, int] = {}

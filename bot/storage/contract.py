@@ -172,10 +172,11 @@ class Store(Protocol):
         assignments: Sequence[StoryAssignment],
         topic_hits: Sequence[tuple[int, str, tuple[str, ...]]],
         now: datetime,
+        merges: Sequence[tuple[int, int]] = (),
     ) -> dict[int, int]:
-        """Membership and hits of a batch, in one transaction; first placement wins: returns
-        the items another process placed meanwhile, each with its story (their rows here are
-        dropped)."""
+        """Membership and hits of a batch, in one transaction, then the merges of stories an
+        item bridged; first placement wins: returns the items another process placed meanwhile
+        (their rows here are dropped) or whose story it merged away, each with its story."""
         ...
 
     async def window_items(self, since_at: datetime) -> list[WindowItem]: ...
@@ -191,6 +192,8 @@ class Store(Protocol):
     async def story_splits(self) -> list[tuple[int, int]]: ...
 
     async def splits_since(self, since_at: datetime) -> list[tuple[int, int, int, datetime]]: ...
+
+    async def story_merges_since(self, since_at: datetime) -> list[tuple[int, int]]: ...
 
     async def split_story_item(self, split: StorySplit, note: str, now: datetime) -> None: ...
 

@@ -1,7 +1,7 @@
 """Stories and their topics: which story each item joined, why, and which topics a story matched.
 
-Why one module of about 440 lines: story membership, topic hits and their numbering are written
-in the same transactions and read back by the same row shapes.
+Why one module of about 600 lines: story membership, topic hits, their numbering and the merge of
+two stories are written in the same transactions and read back by the same row shapes.
 
 Topic hits are numbered (``story_topics.seq``) in the transaction that commits them, and the
 numbers follow commit order: a digest that read "the last number is N" must find every hit up
@@ -15,7 +15,7 @@ lock held to COMMIT): the next one reads the counter only after the previous one
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -157,6 +157,7 @@ class StoryStore(StoreBase):
         assignments: Sequence[StoryAssignment],
         topic_hits: Sequence[tuple[int, str, tuple[str, ...]]],
         now: datetime,
+        merges: Sequence[tuple[int, int]] = (),
     ) -> dict[int, int]:
         """Write story membership and topic hits of a batch of new items in one transaction.
 
@@ -167,8 +168,24 @@ class StoryStore(StoreBase):
         (two processes placing one unplaced item at once) keeps its story, and its assignment
         here is dropped, with the hits of stories that only it made. Returns those items, each
         with the story it is in, so the caller can correct its own index.
+
+        ``merges`` are (story, story it goes into) pairs, in the order an item bridged them
+        (``MergeDecision.also``), applied after the batch (``_merge_story``). An assignment to a
+        story another process merged away goes to the story it went into, and is returned too.
         """
         async with self._write(Lock.HITS) as tx:
+            moved = await self._merged_into(
+                tx,
+                {a.story_id for a in assignments if not a.new_story}
+                | {h[0] for h in topic_hits}
+                | {sid for pair in merges for sid in pair},
+            )
+            asked = {a.item_id: a.story_id for a in assignments if not a.new_story}
+            if moved:
+                assignments = [
+                    replace(a, story_id=moved.get(a.story_id, a.story_id)) for a in assignments
+                ]
+                topic_hits = [(moved.get(h[0], h[0]), h[1], h[2]) for h in topic_hits]
             placed = await self._placed_already(tx, [a.item_id for a in assignments])
             if placed:
                 dropped = {a.story_id for a in assignments if a.item_id in placed}
@@ -227,7 +244,125 @@ class StoryStore(StoreBase):
             )
             if topic_hits:
                 await self._merge_topic_hits(tx, topic_hits)
-        return placed
+            for other, into in merges:
+                other, into = moved.get(other, other), moved.get(into, into)
+                if other != into:
+                    await self._merge_story(tx, other, into, now)
+                    moved = {k: into if v == other else v for k, v in moved.items()}
+                    moved[other] = into
+        redirected = {
+            item_id: moved[story_id]
+            for item_id, story_id in asked.items()
+            if story_id in moved and item_id not in placed
+        }
+        return placed | redirected
+
+    async def _merged_into(self, tx: Tx, story_ids: set[int]) -> dict[int, int]:
+        """Each of ``story_ids`` that was merged away -> the story it is part of now."""
+        found: dict[int, int] = {}
+        ask = set(story_ids)
+        while ask:  # merges are flattened as they are made: one step, unless one raced
+            rows = await tx.fetchall(
+                f"SELECT story_id, into_id FROM story_merges WHERE story_id IN {self.ID_LIST}",
+                (self._id_list(sorted(ask)),),
+            )
+            step = {int(r[0]): int(r[1]) for r in rows}
+            found.update(step)
+            ask = set(step.values()) - found.keys() - story_ids
+            story_ids = story_ids | ask
+
+        def end(story_id: int) -> int:
+            for _ in range(len(found) + 1):
+                if story_id not in found:
+                    break
+                story_id = found[story_id]
+            return story_id
+
+        return {story_id: end(story_id) for story_id in found}
+
+    async def _merge_story(self, tx: Tx, other: int, into: int, now: datetime) -> None:
+        """Move everything of story ``other`` into story ``into`` and remember the merge.
+
+        Items move; topic hits join (a topic both had keeps the later number, so a channel that
+        was sent neither is sent the merged story once); the digests that carried ``other``
+        count as having carried ``into`` (no channel is sent the event twice); splits made out
+        of ``other`` hold for ``into``; the story keeps the earliest times of the two.
+        """
+        await self._defer_foreign_keys(tx)
+        await tx.execute("UPDATE items SET story_id = ? WHERE story_id = ?", (into, other))
+        rows = await tx.fetchall(
+            "SELECT story_id, topic_key, terms, seq FROM story_topics WHERE story_id IN (?, ?)",
+            (other, into),
+        )
+        mine = {r[1]: (unpack_terms(r[2]), int(r[3])) for r in rows if r[0] == into}
+        for r in rows:
+            if r[0] != other:
+                continue
+            key, terms, seq = r[1], unpack_terms(r[2]), int(r[3])
+            if key in mine:
+                old, old_seq = mine[key]
+                await tx.execute(
+                    "UPDATE story_topics SET terms = ?, seq = ? "
+                    "WHERE story_id = ? AND topic_key = ?",
+                    (
+                        pack_terms([*old, *(t for t in terms if t not in old)]),
+                        max(seq, old_seq),
+                        into,
+                        key,
+                    ),
+                )
+            else:
+                await tx.execute(
+                    "INSERT INTO story_topics (story_id, topic_key, terms, seq) "
+                    "VALUES (?, ?, ?, ?)",
+                    (into, key, pack_terms(terms), seq),
+                )
+        await tx.execute("DELETE FROM story_topics WHERE story_id = ?", (other,))
+        await tx.execute(
+            "INSERT INTO digest_stories (digest_id, story_id, dropped) "
+            "SELECT ds.digest_id, CAST(? AS BIGINT), ds.dropped FROM digest_stories ds "
+            "WHERE ds.story_id = ? AND NOT EXISTS (SELECT 1 FROM digest_stories x "
+            "WHERE x.digest_id = ds.digest_id AND x.story_id = ?)",
+            (into, other, into),
+        )
+        await tx.execute("DELETE FROM digest_stories WHERE story_id = ?", (other,))
+        await tx.execute(
+            "INSERT INTO story_splits (item_id, story_id, split_at) "
+            "SELECT item_id, CAST(? AS BIGINT), split_at FROM story_splits WHERE story_id = ? "
+            "ON CONFLICT DO NOTHING",
+            (into, other),
+        )
+        await tx.execute("DELETE FROM story_splits WHERE story_id = ?", (other,))
+        rows = await tx.fetchall(
+            "SELECT id, outlets FROM stories WHERE id IN (?, ?)", (other, into)
+        )
+        names = {r[0]: [o for o in r[1].split(OUTLET_SEP) if o] for r in rows}
+        outlets = names.get(into, [])
+        outlets += [o for o in names.get(other, []) if o not in outlets]
+        await tx.execute(
+            "UPDATE stories SET last_updated_at = ?, outlets = ?, "
+            "first_seen_at = (SELECT min(first_seen_at) FROM stories WHERE id IN (?, ?)), "
+            "published_at = (SELECT min(published_at) FROM stories WHERE id IN (?, ?)), "
+            "backlog = backlog AND NOT EXISTS (SELECT 1 FROM stories o WHERE o.id = ? "
+            "AND NOT o.backlog) WHERE id = ?",
+            (now, OUTLET_SEP.join(outlets), other, into, other, into, other, into),
+        )
+        await tx.execute("DELETE FROM stories WHERE id = ?", (other,))
+        await tx.execute("UPDATE story_merges SET into_id = ? WHERE into_id = ?", (into, other))
+        await tx.execute(
+            "INSERT INTO story_merges (story_id, into_id, merged_at) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            (other, into, now),
+        )
+
+    async def story_merges_since(self, since_at: datetime) -> list[tuple[int, int]]:
+        """(story merged away, story it is part of now) of merges made after ``since_at``:
+        how a process learns of a merge another process made (issue 18)."""
+        rows = await self._fetchall(
+            "SELECT story_id, into_id FROM story_merges WHERE merged_at > ? ORDER BY merged_at",
+            (since_at,),
+        )
+        return [(int(r[0]), int(r[1])) for r in rows]
 
     async def _placed_already(self, tx: Tx, item_ids: Sequence[int]) -> dict[int, int]:
         if not item_ids:

@@ -117,13 +117,18 @@ class StoryBook(StorySplits):
             return
         since = self._placed_seen_at - SYNC_MARGIN
         self._placed_seen_at = now
-        added = 0
+        added = merged = 0
         for row in await self.store.window_items(since):
             if self.index.story_of(row.item_id) is None:
                 self._add_row(row)
                 added += 1
-        if added:
-            log.debug("story index synced items=%d", added)
+        for other, into in await self.store.story_merges_since(since):
+            if self.index.has_story(other):
+                self.index.merge(into, other)
+                self._leads.pop(other, None)
+                merged += 1
+        if added or merged:
+            log.debug("story index synced items=%d merges=%d", added, merged)
 
     async def _sync_splits(self) -> None:
         """Apply splits another process (the command line) made since the last look."""
@@ -164,12 +169,12 @@ class StoryBook(StorySplits):
                 for stored in sorted(items, key=lambda s: (s.item.published_at, s.id))
             ]
             if len(docs) >= THREAD_BATCH:
-                placed = await asyncio.to_thread(self._decide_all, docs, next_id)
+                placed, merges = await asyncio.to_thread(self._decide_all, docs, next_id)
             else:
-                placed = self._decide_all(docs, next_id)
+                placed, merges = self._decide_all(docs, next_id)
             assignments = [a for a, _ in placed]
             hits = [h for _, batch in placed for h in batch]
-            elsewhere = await self.store.save_story_assignments(assignments, hits, now)
+            elsewhere = await self.store.save_story_assignments(assignments, hits, now, merges)
             for item_id, story_id in elsewhere.items():  # another process placed it first
                 self.index.move(item_id, story_id)
             assignments = [a for a in assignments if a.item_id not in elsewhere]
@@ -179,9 +184,16 @@ class StoryBook(StorySplits):
 
     def _decide_all(
         self, docs: Sequence[tuple[StoredItem, StoryDoc]], next_id: int
-    ) -> list[tuple[StoryAssignment, list[tuple[int, str, tuple[str, ...]]]]]:
-        """Decide and index every doc in order (pure CPU work: safe in a worker thread)."""
+    ) -> tuple[
+        list[tuple[StoryAssignment, list[tuple[int, str, tuple[str, ...]]]]], list[tuple[int, int]]
+    ]:
+        """Decide and index every doc in order (pure CPU work: safe in a worker thread).
+
+        Returns each item's assignment with its topic hits, and the (story, story it went
+        into) merges of the stories an item bridged, in order.
+        """
         out: list[tuple[StoryAssignment, list[tuple[int, str, tuple[str, ...]]]]] = []
+        merges: list[tuple[int, int]] = []
         for stored, doc in docs:
             decision = self.index.decide(doc)
             if decision.story_id is None:
@@ -189,10 +201,13 @@ class StoryBook(StorySplits):
                 next_id += 1
             else:
                 story_id, new_story = decision.story_id, False
-                current = self._leads.get(story_id)
-                lead = doc
-                if current is not None:
-                    lead = current if choose_lead([current, doc]) == current.item_id else doc
+                leads = [self._leads.get(s) for s in (story_id, *decision.also)]
+                known = {d.item_id: d for d in (*leads, doc) if d is not None}
+                lead = known[choose_lead(list(known.values()))]
+                for other in decision.also:
+                    self.index.merge(story_id, other)
+                    self._leads.pop(other, None)
+                    merges.append((other, story_id))
             self.index.add(doc, story_id)
             self._leads[story_id] = lead
             log.debug("item placed item=%d %s", stored.id, decision.explain())
@@ -201,7 +216,7 @@ class StoryBook(StorySplits):
                 for key, terms in self.topics.match(stored.item.title, stored.item.summary).items()
             ]
             out.append((_assignment(stored, doc, decision, story_id, new_story, lead), hits))
-        return out
+        return out, merges
 
     async def place_hook(self, items: Sequence[StoredItem]) -> None:
         """The ``Poller.on_new_items`` hook."""

@@ -280,6 +280,35 @@ def test_a_doc_bridging_two_stories_names_the_other() -> None:
         doc(3, "Another headline entirely different", url="https://x.example/a")
     )
     assert (decision.story_id, decision.rule, decision.also) == (1, "same_link", (2,))
+    assert decision.explain() == (
+        "joined story 1: same link as item 1; story 2 merged into it (this item reports both)"
+    )
+    index.add(doc(3, "Another headline entirely different", url="https://x.example/a"), 1)
+    index.merge(1, 2)
+    assert [index.story_of(i) for i in (1, 2, 3)] == [1, 1, 1]
+    assert not index.has_story(2)
+
+
+def test_a_split_keeps_two_stories_apart_even_through_a_bridge() -> None:
+    """An admin split item 2 out of story 1: an item that bridges its new story and story 1
+    joins one of them and merges nothing."""
+    index = StoryIndex(SETTINGS)
+    index.add(doc(1, "A headline of four words", url="https://x.example/a", feed=1), story_id=1)
+    index.add(doc(2, "Another headline entirely different", url="https://x.example/b"), 2)
+    index.block(2, 1)
+    decision = index.decide(
+        doc(3, "Another headline entirely different", url="https://x.example/a")
+    )
+    assert (decision.story_id, decision.also) == (1, ())
+
+
+def test_a_merge_carries_splits_to_the_story_that_stays() -> None:
+    index = StoryIndex(SETTINGS)
+    index.add(doc(1, "A headline of four words"), story_id=1)
+    index.add(doc(2, "Another headline entirely different"), story_id=2)
+    index.block(9, 2)
+    index.merge(1, 2)
+    assert index.blocked(9) == frozenset({1, 2})
 
 
 # -- time -------------------------------------------------------------------------------------

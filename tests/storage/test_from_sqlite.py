@@ -2,7 +2,7 @@
 
 The file is a real one (``tests/data/db/release-dd6353c.sqlite``: 89 items the release before
 issue 16 stored from real feeds), upgraded by opening it, with stories, topic hits, a channel,
-digests, a split and metadata added through the store, so every table holds rows.
+digests, a split, a merge and metadata added through the store, so every table holds rows.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def _placed(item_id: int, story_id: int, lead: int, n: int, outlet: str) -> Stor
 
 
 async def _fill(store: Store) -> None:
-    """Stories for every item (one per feed), hits, a channel, digests, a split, meta."""
+    """Stories for every item (one per feed), hits, a channel, digests, a split, a merge, meta."""
     feeds = await store.list_feeds()
     items = {f.id: await store.item_ids_for_feed(f.id) for f in feeds}
     first = await store.reserve_story_ids(len(feeds))
@@ -71,6 +71,8 @@ async def _fill(store: Store) -> None:
         old_lead_item_id=lead, old_outlets=(feeds[0].name,), new_outlets=(feeds[0].name,),
     )  # fmt: skip
     await store.split_story_item(split, "split", NOW)
+    if len(feeds) > 4:  # an item bridged two stories
+        await store.save_story_assignments([], [], NOW, merges=[(first + 4, first + 3)])
     await store.set_meta("heartbeat", NOW.isoformat())
 
 

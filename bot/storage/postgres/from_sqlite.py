@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 TABLES = (
     "feeds", "items", "item_sources", "stories", "topics", "story_topics", "channels",
-    "subscriptions", "digests", "digest_stories", "story_splits", "meta",
+    "subscriptions", "digests", "digest_stories", "story_splits", "story_merges", "meta",
 )  # fmt: skip
 """Every table, parents first (items and stories point at each other: checked at commit)."""
 POSTGRES_ONLY = {("feeds", "lease_owner"), ("feeds", "lease_until")}
