@@ -87,6 +87,7 @@ async def test_a_bridging_report_merges_two_stories_for_every_process(tmp_path: 
         merged = await story_of(one, by_title[BRIDGE])
         assert merged in (a, b)
         gone = b if merged == a else a
+        assert gone is not None
         assert await story_of(one, by_title[FIRST]) == merged
         assert await story_of(one, by_title[SECOND]) == merged
         assert await one.get_story(gone) is None
