@@ -6,7 +6,7 @@ listed in the last document read from its feed (``item_sources.last_seen_at`` eq
 new), and no pending digest carries it. The
 caller picks a cutoff outside every channel's window. Each batch is one transaction, so a poll or
 a digest never waits long behind pruning. Old delivered digests go too, except each channel's
-latest, which is the base of its next digest.
+latest, which is the base of its next digest, and the record of merges older than the cutoff.
 
 In PostgreSQL a batch holds ``Lock.ITEMS``, ``Lock.HITS`` and ``Lock.DIGESTS``: no other
 process stores an item into, places an item in, or records a digest of, a story while it goes.
@@ -65,7 +65,9 @@ class RetentionStore(StoreBase):
             return len(ids), items
 
     async def _prune_digests(self, cutoff: datetime) -> int:
-        async with self._write(Lock.DIGESTS) as tx:
+        async with self._write(Lock.HITS, Lock.DIGESTS) as tx:
+            # a merge older than every window: no index holds the story it ended any more
+            await tx.execute("DELETE FROM story_merges WHERE merged_at < ?", (cutoff,))
             return await tx.execute(
                 "DELETE FROM digests WHERE status IN ('delivered', 'empty') AND created_at < ? "
                 "AND n < (SELECT max(d2.n) FROM digests d2 "

@@ -58,11 +58,14 @@ async def test_prune_keeps_what_is_listed_pending_or_latest(target: str) -> None
 
 async def test_prune_goes_in_batches_until_nothing_is_left(target: str) -> None:
     async with await open_store(target) as store:
-        await stories(store, 5)
+        ids = await stories(store, 5)
         [feed] = await store.list_feeds()
         await store.save_fetch(feed.id, [], ok(NOW + timedelta(hours=1)))  # lists nothing now
+        await store.save_story_assignments([], [], NOW, merges=[(ids[0], ids[1])])
+        assert await store.story_merges_since(NOW - timedelta(1)) == [(ids[0], ids[1])]
         result = await store.prune_before(LATER, batch=2)
-        assert result == PruneResult(stories=5, items=5, digests=0)
+        assert result == PruneResult(stories=4, items=5, digests=0)
+        assert await store.story_merges_since(NOW - timedelta(1)) == []  # merges go too
         assert (await store.count_stories(), await store.count_items()) == (0, 0)
         assert await store.oldest_item_at() is None
         [after] = await store.list_feeds()
