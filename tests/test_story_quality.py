@@ -58,7 +58,9 @@ from bot.core.dedupe import DedupeSettings, StoryIndex
 # 0.341 (cross 0.359), 3, feeds 0.940 / 0.323, 2 after. The look-alikes: a footballer under
 # investigation / withdrawn from his squad, two matches of two cricket teams, "arrested again" /
 # "won't be charged"; most wrong pairs are Women's World Cup final previews and two days of the
-# Canada fires and of Hurricane Hilary, which the labels split by day.
+# Canada fires and of Hurricane Hilary, which the labels split by day. Withdrawal as a step,
+# "charged" as a charge and two results with the sides the other way round as a veto then kept
+# all three apart: 0.978 / 0.340, feeds 0.943 / 0.322, no look-alike, every other set unchanged.
 FLOORS = [
     # (set, order, precision, recall, cross-outlet recall, look-alikes merged at most)
     ("dev", "published", 0.96, 0.44, 0.44, 1),
@@ -69,8 +71,8 @@ FLOORS = [
     ("labeled", "feeds", 0.73, 0.68, 0.57, 1),
     ("2022", "published", 0.86, 0.15, 0.16, 2),
     ("2022", "feeds", 0.93, 0.14, 0.15, 1),
-    ("2023-08", "published", 0.96, 0.33, 0.35, 3),
-    ("2023-08", "feeds", 0.93, 0.31, 0.33, 2),
+    ("2023-08", "published", 0.96, 0.33, 0.35, 0),
+    ("2023-08", "feeds", 0.93, 0.31, 0.33, 0),
 ]
 SETS: dict[str, LabeledSet] = {}
 

@@ -31,10 +31,11 @@ _STEP_WORDS = {
     "suspension": "suspend suspends suspended suspension scrap scraps scrapped",
     "sentence": "sentence sentences sentenced sentencing jailed",
     "conviction": "convict convicts convicted conviction guilty",
-    "charge": "indict indicts indicted indictment",
+    "charge": "indict indicts indicted indictment charged",
     "arrest": "arrest arrests arrested detain detains detained",
     "lawsuit": "sue sues sued suing lawsuit",
     "ban": "ban bans banned",
+    "withdrawal": "withdraw withdraws withdrew withdrawn pulls_out pulled_out",
     "riot": "riot riots rioting clash clashes clashed unrest",
     "diversion": "divert diverts diverted",
     "approval": "approve approves approved adopt adopts adopted enact enacts enacted override "

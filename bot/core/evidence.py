@@ -17,7 +17,8 @@ evidence an editor would cite, each part reported by ``why``:
   only omits most names of the event ("Former spy chief to become Dutch prime minister");
 - **numbers**: different headline numbers half a day apart mean a new development (a new toll,
   another day of strikes); within half a day they are an update of the same event and only
-  weigh a little against; opposite words ("rise"/"fall") veto;
+  weigh a little against; opposite words ("rise"/"fall") veto, and so do two results with the
+  sides the other way round ("Superchargers beat Spirit", "Spirit beat Superchargers": two games);
 - **time**: same-event reports are nearly all within 24–36 h; the score falls with every hour
   apart, faster after the first half day; a missing date (``date_estimated``) or a missing lead
   asks for a higher bar (``NO_DATE``, ``NO_LEAD``): a stricter rule, not none;
@@ -364,6 +365,8 @@ def measure(
         and not other.head_numbers & a.numbers
     )
     veto = _polar_conflict(a, other) if a.polar and other.polar else None
+    if veto is None and a.result is not None and other.result is not None:
+        veto = _reversed_result(a.result, other.result)
     if veto is None and numbers and same_feed:
         veto = "one outlet, different numbers: another item of a series, not an update"
     if veto is None and same_feed and hours * 3600 <= INSTANT_S and head_cos < INSTANT_HEAD:
@@ -438,6 +441,15 @@ def _polar_conflict(a: Features, b: Features) -> str | None:
         for x, y in ((a.polar, b.polar), (b.polar, a.polar)):
             if x & left and y & right and not x & right and not y & left:
                 return f"opposite words: {min(x & left)} vs {min(y & right)}"
+    return None
+
+
+def _reversed_result(
+    mine: tuple[frozenset[str], frozenset[str]], theirs: tuple[frozenset[str], frozenset[str]]
+) -> str | None:
+    """Each side won in one headline and lost in the other: two games, not one."""
+    if mine[0] & theirs[1] and mine[1] & theirs[0]:
+        return f"the other side won: {min(mine[0] & theirs[1])} vs {min(mine[1] & theirs[0])}"
     return None
 
 

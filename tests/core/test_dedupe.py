@@ -24,6 +24,7 @@ from bot.core.dedupe import (
     choose_lead,
     group,
 )
+from bot.core.similarity import result_sides
 
 T0 = datetime(2020, 12, 14, 12, 0, tzinfo=UTC)
 SETTINGS = DedupeSettings()
@@ -554,6 +555,46 @@ def test_a_story_most_of_whose_reports_veto_the_item_refuses_it() -> None:
     assert decision.story_id is None
     assert decision.veto is not None
     assert "reports rule it out: opposite words" in decision.veto
+
+
+RESULTS = [  # (id, headline, (winner, loser) or None)
+    ("after-a-clause", "The Hundred 2023: Ravi Bopara takes 4-21 as London Spirit beat Northern "
+     "Superchargers", ({"london", "spirit"}, {"northern", "superchargers"})),
+    ("up-to-a-preposition", "Northern Superchargers beat London Spirit to reach knockouts",
+     ({"northern", "superchargers"}, {"london", "spirit"})),
+    ("score-after", "Pacers beat Celtics 110-102", ({"pacers"}, {"celtics", "110", "102"})),
+    ("passive-is-not-read", "Nadal defeated by Zverev in likely French Open farewell", None),
+    ("another-meaning", "Trump tops polls as rivals trail", None),
+    ("no-result", "Israeli airstrike kills 35 in Rafah", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "sides"), [r[1:] for r in RESULTS], ids=[r[0] for r in RESULTS])
+def test_a_headline_tells_who_beat_whom(
+    title: str, sides: tuple[set[str], set[str]] | None
+) -> None:
+    found = result_sides(title)
+    assert (None if found is None else (set(found[0]), set(found[1]))) == sides
+
+
+def test_the_same_two_sides_the_other_way_round_are_two_games() -> None:
+    """The men's and the women's match of one evening, the next game of a series."""
+    index = corpus()
+    index.add(
+        doc(1, "The Hundred 2023: Northern Superchargers beat London Spirit to reach knockouts",
+            feed=1), story_id=1,
+    )  # fmt: skip
+    decision = index.decide(
+        doc(2, "The Hundred 2023: Ravi Bopara takes 4-21 as London Spirit beat Northern "
+            "Superchargers", feed=2, hours=3)
+    )  # fmt: skip
+    assert decision.story_id is None
+    assert decision.veto is not None
+    assert decision.veto.startswith("the other side won")
+    same = index.decide(
+        doc(3, "Superchargers beat Spirit to reach the knockouts of The Hundred", feed=3, hours=1)
+    )
+    assert same.veto is None
 
 
 def test_an_undated_item_matches_headlines_of_items_that_arrived_lately() -> None:

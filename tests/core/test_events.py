@@ -19,6 +19,10 @@ HEADLINES = [  # (id, headline, steps)
     ("continuation", "Israel continues striking Rafah despite outrage over camp bombing",
      {"continuation"}),
     ("two-steps", "Georgian parliament overrides presidential veto", {"approval", "veto"}),
+    ("withdrawal", "West Ham midfielder withdrawn from Brazil squad amid betting investigation",
+     {"withdrawal"}),
+    ("withdrawal-phrase", "Candidate pulls out of race after scandal", {"withdrawal"}),
+    ("charge", "Barnes & Noble 'sniffer' won't be charged for failure to register", {"charge"}),
     ("none-in-a-report", "Israeli airstrike kills 35 in Rafah, officials say", set()),
     ("no-word-inside-a-word", "Planetary scientists in Banff study a planchette", set()),
 
