@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import TypeAlias
+from urllib.parse import urlsplit
 
 from bot.errors import UserError
 
@@ -126,6 +127,20 @@ class FeedStatus(StrEnum):
     OK = "ok"
     FAILING = "failing"
     PAUSED = "paused"
+
+
+FEED_NAME_MAX = 100
+"""A feed's name (an outlet in digests) is cut to this many characters."""
+
+
+def default_feed_name(url: str) -> str:
+    """The name a feed gets when none is given and its title is not known yet: its host."""
+    return urlsplit(url).hostname or url
+
+
+def feed_name(text: str) -> str:
+    """A given name or a feed's own title as a feed name: one line, at most ``FEED_NAME_MAX``."""
+    return " ".join(text.split())[:FEED_NAME_MAX].rstrip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.core import policy
-from bot.core.model import Clock, Feed, FeedStatus
+from bot.core.model import Clock, Feed, FeedStatus, default_feed_name, feed_name
 from bot.errors import FeedError
 from bot.ingest.fetch import Fetched, Fetcher, NotModified
 from bot.ingest.parser_pool import ParserPool
@@ -300,6 +300,12 @@ class Poller:
         saved = await self.store.save_fetch(
             feed.id, items, update, first_fetch_is_backlog=self.settings.backlog_on_first_fetch
         )
+        title = feed_name(parsed.title or "")
+        if title and title != feed.name and feed.name == default_feed_name(feed.url):
+            # a feed seeded without a name (config, OPML) is named by its own title, as one
+            # added from chat is: two feeds of one host are two outlets in a digest
+            await self.store.rename_feed(feed.id, title)
+            log.info("feed named feed=%d name=%r", feed.id, title)
         if saved.new_items and self.on_new_items is not None:
             await self.on_new_items(saved.new_items)
         log.debug(

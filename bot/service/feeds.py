@@ -12,6 +12,8 @@ from urllib.parse import urlsplit, urlunsplit
 from bot.core.model import (
     Feed,
     FeedStatus,
+    default_feed_name,
+    feed_name,
 )
 from bot.errors import UserError
 from bot.ingest.opml import export_opml, parse_opml
@@ -22,7 +24,6 @@ log = logging.getLogger(__name__)
 
 
 MAX_URL_LENGTH = 2048
-MAX_FEED_NAME = 100
 
 
 def same_feed_key(url: str) -> str:
@@ -81,7 +82,7 @@ class FeedCommands(ServiceBase):
         at their first poll (issue 12).
         """
         url = check_feed_url(url)
-        given = " ".join(name.split())[:MAX_FEED_NAME].rstrip()
+        given = feed_name(name)
         if self._url_check is not None:
             await self._url_check(url)
         key = same_feed_key(url)
@@ -89,7 +90,7 @@ class FeedCommands(ServiceBase):
             if same_feed_key(known.url) == key:
                 raise UserError(f"feed {url} is already added (id {known.id}, {known.name!r})")
         feed = await self.store.add_feed(
-            url, given or (urlsplit(url).hostname or url), self.clock(), scope=scope
+            url, given or default_feed_name(url), self.clock(), scope=scope
         )
         log.info("feed added feed=%d url=%s", feed.id, url)
         if not fetch_now:
@@ -102,7 +103,7 @@ class FeedCommands(ServiceBase):
             raise UserError(
                 f"could not read a feed at {url}: {result.error.message}; nothing was added"
             )
-        title = " ".join((result.title or "").split())[:MAX_FEED_NAME]
+        title = feed_name(result.title or "")
         if not given and title:
             await self.store.rename_feed(feed.id, title)
         added = await self.store.get_feed(feed.id)

@@ -369,3 +369,20 @@ async def test_a_bug_on_one_feed_is_that_feeds_internal_error(
     errors = [r for r in caplog.records if r.levelname == "ERROR" and "poll bug" in r.message]
     assert errors
     assert errors[0].exc_info is not None, "logged with its traceback"
+
+
+async def test_a_feed_seeded_without_a_name_is_named_by_its_title(rig: Rig) -> None:
+    """Config and OPML feeds start with their host as name; two feeds of one host would be one
+    outlet in a digest. The first successful poll names them by their own title, as an add
+    from chat does; a name someone gave is kept."""
+    unnamed_url = rig.server.url("outlets/bbc-news-1.xml")
+    host = urllib.parse.urlsplit(unnamed_url).hostname
+    assert host is not None
+    unnamed = await rig.store.add_feed(unnamed_url, host, rig.clock())
+    named = await rig.store.add_feed(rig.server.url("outlets/cnn-1.xml"), "My CNN", rig.clock())
+    summary = await rig.poller.poll_due_feeds()
+    titles = {r.feed_id: r.title for r in summary.results}
+    assert titles[unnamed.id]
+    after = {f.id: f.name for f in await rig.store.list_feeds()}
+    assert after[unnamed.id] == titles[unnamed.id]
+    assert after[named.id] == "My CNN"
