@@ -410,7 +410,8 @@ class StoryIndex:
             return False
         stories, entries = self._memory.stories, self._memory.entries
         story, other = stories[story_id], stories[other_id]
-        times = [t for t in (story.first_at, story.last_at, other.first_at, other.last_at) if t]
+        ends = (story.first_at, story.last_at, other.first_at, other.last_at)
+        times = [t for t in ends if t is not None]
         if times and max(times) - min(times) > SPAN_H * 3600:
             return False
         recent = [entries[i].features for i in story.members[-MEMBERS_COMPARED:]]

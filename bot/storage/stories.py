@@ -180,7 +180,12 @@ class StoryStore(StoreBase):
                 | {h[0] for h in topic_hits}
                 | {sid for pair in merges for sid in pair},
             )
-            asked = {a.item_id: a.story_id for a in assignments if not a.new_story}
+            # items the caller placed into a story another process had merged away
+            asked = {
+                a.item_id: a.story_id
+                for a in assignments
+                if not a.new_story and a.story_id in moved
+            }
             if moved:
                 assignments = [
                     replace(a, story_id=moved.get(a.story_id, a.story_id)) for a in assignments
@@ -250,10 +255,8 @@ class StoryStore(StoreBase):
                     await self._merge_story(tx, other, into, now)
                     moved = {k: into if v == other else v for k, v in moved.items()}
                     moved[other] = into
-        redirected = {
-            item_id: moved[story_id]
-            for item_id, story_id in asked.items()
-            if story_id in moved and item_id not in placed
+        redirected = {  # where they are now, after this batch's merges too
+            item_id: moved[story_id] for item_id, story_id in asked.items() if item_id not in placed
         }
         return placed | redirected
 
@@ -339,6 +342,14 @@ class StoryStore(StoreBase):
         names = {r[0]: [o for o in r[1].split(OUTLET_SEP) if o] for r in rows}
         outlets = names.get(into, [])
         outlets += [o for o in names.get(other, []) if o not in outlets]
+        lead = await tx.fetchone(
+            f"SELECT {_OUTLET} FROM stories s JOIN items i ON i.id = s.lead_item_id "
+            "WHERE s.id = ?",
+            (into,),
+        )
+        if lead is not None and lead[0] in outlets:  # the lead item's outlet comes first
+            outlets.remove(lead[0])
+            outlets.insert(0, lead[0])
         await tx.execute(
             "UPDATE stories SET last_updated_at = ?, outlets = ?, "
             "first_seen_at = (SELECT min(first_seen_at) FROM stories WHERE id IN (?, ?)), "

@@ -126,3 +126,55 @@ async def test_merges_follow_one_another(target: str) -> None:
             (first, first + 2),
             (first + 1, first + 2),
         ]
+
+
+async def test_a_batch_that_merges_its_own_story_reports_no_redirect(target: str) -> None:
+    """The caller's index made the merge itself: only placements into a story merged away
+    before the batch (by another process) come back."""
+    async with await open_store(target) as store:
+        feed = await store.add_feed("https://a.example/rss", "A", NOW)
+        saved = await store.save_fetch(
+            feed.id, [item(n) for n in range(3)], ok(), first_fetch_is_backlog=False
+        )
+        one, two, three = (s.id for s in saved.new_items)
+        first = await store.reserve_story_ids(2)
+        back = await store.save_story_assignments(
+            [
+                _placed(one, first, new=True),
+                _placed(two, first + 1, new=True),
+                _placed(three, first + 1, new=False),
+            ],
+            [],
+            NOW,
+            merges=[(first + 1, first)],
+        )
+        assert back == {}
+        story = await store.get_story(first)
+        assert story is not None
+        assert sorted(story.item_ids) == sorted([one, two, three])
+
+
+async def test_the_merged_story_lists_its_lead_items_outlet_first(target: str) -> None:
+    """The bridging item may make the other story's lead the lead of the merged one."""
+    async with await open_store(target) as store:
+        ids = []
+        for n, name in enumerate(("A", "B", "C")):
+            feed = await store.add_feed(f"https://{name.lower()}.example/rss", name, NOW)
+            saved = await store.save_fetch(feed.id, [item(n)], ok(), first_fetch_is_backlog=False)
+            ids.append(saved.new_items[0].id)
+        first = await store.reserve_story_ids(2)
+        await store.save_story_assignments(
+            [_placed(ids[0], first, new=True), _placed(ids[1], first + 1, new=True, outlet="B")],
+            [],
+            NOW,
+        )
+        bridge = StoryAssignment(
+            item_id=ids[2], story_id=first, new_story=False, lead_item_id=ids[1],
+            rule="similar", score=2.0, matched_item_id=ids[0], note="", first_seen_at=NOW,
+            published_at=NOW, backlog=False, outlet="C", lead_outlet="B",
+        )  # fmt: skip
+        await store.save_story_assignments([bridge], [], NOW, merges=[(first + 1, first)])
+        story = await store.get_story(first)
+        assert story is not None
+        assert story.lead_item_id == ids[1]
+        assert story.outlets == ("B", "A", "C")
