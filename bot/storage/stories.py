@@ -343,8 +343,7 @@ class StoryStore(StoreBase):
         outlets = names.get(into, [])
         outlets += [o for o in names.get(other, []) if o not in outlets]
         lead = await tx.fetchone(
-            f"SELECT {_OUTLET} FROM stories s JOIN items i ON i.id = s.lead_item_id "
-            "WHERE s.id = ?",
+            f"SELECT {_OUTLET} FROM stories s JOIN items i ON i.id = s.lead_item_id WHERE s.id = ?",
             (into,),
         )
         if lead is not None and lead[0] in outlets:  # the lead item's outlet comes first
