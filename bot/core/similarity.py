@@ -35,7 +35,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 
-from bot.core.events import PHRASE_HEADS, STEP_OF
+from bot.core.events import CAUSE_WORDS, PHRASE_HEADS, STEP_OF
 
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W\d_{_CJK}]+)")
@@ -201,15 +201,19 @@ def _scan(
     inner: set[str] | None = None,
     steps: set[str] | None = None,
     languages: dict[str, int] | None = None,
+    context: set[str] | None = None,
 ) -> None:
     """Add the tokens of ``text`` to ``out``: token -> whether it was seen in lower case.
 
     ``inner`` collects the tokens written capitalized where a sentence does not start (names);
     ``steps`` the development steps the words name (``bot.core.events.steps``, in the same pass);
+    ``context``, when given, the steps named after a cause word ("… after clashes"), which then
+    do not go to ``steps`` (``bot.core.events.headline_steps``);
     ``languages`` counts the function words of each language (``_LANGUAGE_OF``).
     """
     text = unicodedata.normalize("NFKC", text)
     previous = ""
+    found = steps  # the set the next step goes to: ``context`` once a cause word was read
     initial, step_of, heads, words = _INITIAL, STEP_OF, PHRASE_HEADS, _WORDS
     for match in _RUN.finditer(text):
         run = match.group()
@@ -224,12 +228,14 @@ def _scan(
                 words.clear()
             info = words[run] = _word_info(run)
         folded, token, lower, language = info
-        if steps is not None:
+        if found is not None:
             step = step_of.get(folded)
             if step is None and previous in heads:
                 step = step_of.get(f"{previous} {folded}")
             if step is not None:
-                steps.add(step)
+                found.add(step)
+            elif context is not None and folded in CAUSE_WORDS:
+                found = context
             previous = folded
         if token is None:  # a stopword (it may tell the language) or a single letter
             if language is not None and languages is not None:
@@ -327,7 +333,7 @@ class Features:
     numbers: frozenset[str]
     polar: frozenset[str]
     has_lead: bool
-    steps: frozenset[str] = frozenset()  # the development steps the headline names
+    steps: frozenset[str] = frozenset()  # the development steps the headline names (not a cause's)
     lead_steps: frozenset[str] = frozenset()  # ... the headline or the lead names
     lang: str = ""  # "en", "fr", "de", "es", "pt" or "pl" by its function words; "": unsure
     result: tuple[frozenset[str], frozenset[str]] | None = None  # "A beat B" (``result_sides``)
@@ -344,9 +350,10 @@ class Features:
         inner: set[str] = set()
         head_steps: set[str] = set()
         languages: dict[str, int] = {}
-        _scan(title, seen, inner, head_steps, languages)
+        context: set[str] = set()
+        _scan(title, seen, inner, head_steps, languages, context)
         head_len = len(seen)
-        lead_steps: set[str] = set()
+        lead_steps: set[str] = set(context)
         _scan(lead, seen, inner, lead_steps, languages)
         caps = frozenset(t for t, lower in seen.items() if not lower)
         inner_caps = frozenset(t for t in inner if t in caps)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.events import STEP_OF, steps
+from bot.core.events import STEP_OF, headline_steps, steps
 from bot.core.similarity import Features
 
 HEADLINES = [  # (id, headline, steps)
@@ -25,6 +25,8 @@ HEADLINES = [  # (id, headline, steps)
     ("charge", "Barnes & Noble 'sniffer' won't be charged for failure to register", {"charge"}),
     ("none-in-a-report", "Israeli airstrike kills 35 in Rafah, officials say", set()),
     ("no-word-inside-a-word", "Planetary scientists in Banff study a planchette", set()),
+    ("cause-clause-is-told", "UN suspends services at refugee camp after clashes",
+     {"suspension", "riot"}),
 
 ]  # fmt: skip
 
@@ -36,12 +38,40 @@ def test_steps_named_by_a_headline(title: str, named: set[str]) -> None:
     assert steps(title) == named
 
 
+HEADLINE_STEPS = [  # (id, headline, steps it names, steps it tells as their background)
+    ("no-cause", "Vatican apologises for Pope's slur", {"apology"}, set()),
+    ("step-before-after", "Vatican apologises after Pope uses slur", {"apology"}, set()),
+    ("step-after-after", "UN suspends services at refugee camp after clashes",
+     {"suspension"}, {"riot"}),
+    ("amid", "Minister resigns amid protests over arrests", {"resignation"}, {"arrest"}),
+    ("following", "Talks delayed following arrest of envoy", {"delay"}, {"arrest"}),
+    ("despite", "Israel continues striking Rafah despite outrage", {"continuation"}, set()),
+    ("only-background", "Protests after arrest of opposition leader", set(), {"arrest"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("title", "named", "background"),
+    [h[1:] for h in HEADLINE_STEPS],
+    ids=[h[0] for h in HEADLINE_STEPS],
+)
+def test_a_cause_clause_tells_its_steps_without_naming_them(
+    title: str, named: set[str], background: set[str]
+) -> None:
+    assert headline_steps(title) == (named, background)
+    features = Features.of(title, "", 300)
+    assert features.steps == named
+    assert features.lead_steps == named | background
+
+
 def test_every_step_word_is_lower_case_and_unique() -> None:
     assert all(word == word.casefold() for word in STEP_OF)
     assert steps(" ".join(STEP_OF)) == set(STEP_OF.values())
 
 
-WORDS = sorted({*STEP_OF, "the", "Calls", "Rafah", "deal", "Israel-Hamas", "a", "talks"})
+WORDS = sorted(
+    {*STEP_OF, "the", "Calls", "Rafah", "deal", "Israel-Hamas", "a", "talks", "after", "Amid"}
+)
 
 
 @given(
@@ -54,5 +84,7 @@ def test_the_tokenizer_finds_the_same_steps(parts: list[tuple[str, str]]) -> Non
     """``Features`` names the steps while it tokenizes (one pass); ``steps`` is the reference."""
     text = "".join(word + sep for word, sep in parts)
     features = Features.of(text, "", 300)
-    assert features.steps == steps(text)
+    named, background = headline_steps(text)
+    assert features.steps == named
+    assert features.lead_steps == named | background
     assert Features.of("Report", text, 300).lead_steps == steps(text)
