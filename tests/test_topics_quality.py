@@ -258,3 +258,33 @@ def test_topic_quality_stays_above_floor(measured, name, topic):
     floor_precision, floor_recall = FLOORS[name][topic]
     assert precision >= floor_precision, f"{topic}: precision {true_positives}/{matched}"
     assert recall >= floor_recall, f"{topic}: recall {true_positives}/{labeled}"
+
+
+# Single real headlines whose reading a rule of the built-in topics exists for: (id, title,
+# summary, a topic, whether it matches). From the blind multilingual check of 4 December 2026
+# (closing note): a Russian item on Russia's disconnection from SWIFT and a Ukrainian one on the
+# MH17 trial were missed before.
+HEADLINES = [
+    ("swift-in-russian", "SWIFT подтвердил ЦБ отсутствие рисков отключения России от системы",
+     "Банк России не видит рисков отключения страны от SWIFT", "coercion", True),
+    ("swift-in-english", "EU agrees to cut Russian banks off from Swift", "", "coercion", True),
+    ("taylor-swift", "Taylor Swift breaks record for album sales", "", "coercion", False),
+    ("mh17-trial", "Збиття рейсу MH17: судове засідання продовжиться у листопаді",
+     "Наступне засідання суду розпочнеться 3 листопада.", "russia-ukraine", True),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def builtin_index() -> TopicIndex:
+    return TopicIndex.compile(
+        {name: parse_query(query) for name, query in load_builtin_topics().items()}
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "topic", "matches"),
+    [h[1:] for h in HEADLINES],
+    ids=[h[0] for h in HEADLINES],
+)
+def test_builtin_topics_read_single_headlines(builtin_index, title, summary, topic, matches):
+    assert (topic in builtin_index.match(title, summary)) is matches
