@@ -117,7 +117,7 @@ FLOORS = {
         "taiwan": (1.0, 1.0),  # 3/3, 3/3
         "coercion": (0.80, 0.80),  # 8/10, 8/10
         "north-korea": (1.0, 1.0),  # 2/2, 2/2
-        "china-us": (0.66, 0.57),  # 4/6, 4/7
+        "china-us": (0.80, 0.57),  # 4/5, 4/7
         "russia-ukraine": (0.87, 0.94),  # 36/41, 36/38
     },
     "2023": {
@@ -144,8 +144,8 @@ FLOORS = {
         "russia-ukraine": (0.97, 0.83),  # 84/86, 84/101
     },
 }
-MACRO_F1 = {"dev": 0.91, "multilingual": 0.86, "2022": 0.86, "2023": 0.88, "2023-08": 0.94}
-# measured 0.910, 0.865, 0.869, 0.888, 0.943
+MACRO_F1 = {"dev": 0.91, "multilingual": 0.87, "2022": 0.86, "2023": 0.88, "2023-08": 0.94}
+# measured 0.910, 0.876, 0.869, 0.888, 0.943
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -260,6 +260,10 @@ def test_topic_quality_stays_above_floor(measured, name, topic):
     assert recall >= floor_recall, f"{topic}: recall {true_positives}/{labeled}"
 
 
+HUAWEI_RU = (
+    "Reuters: в США не исключают отсрочки некоторых ограничений против Huawei",
+    "В американском минторге заявили, что могут выдать временные лицензии",
+)
 # Single real headlines whose reading a rule of the built-in topics exists for: (id, title,
 # summary, a topic, whether it matches). From the blind multilingual check of 4 December 2026
 # (closing note): a Russian item on Russia's disconnection from SWIFT and a Ukrainian one on the
@@ -271,6 +275,15 @@ HEADLINES = [
     ("taylor-swift", "Taylor Swift breaks record for album sales", "", "coercion", False),
     ("mh17-trial", "Збиття рейсу MH17: судове засідання продовжиться у листопаді",
      "Наступне засідання суду розпочнеться 3 листопада.", "russia-ukraine", True),
+    # the second blind check (closing note): a US measure against Huawei, in Russian, and two
+    # Chinese commentaries whose "China" and "US" sit side by side without being about relations
+    ("huawei-in-russian", HUAWEI_RU[0], HUAWEI_RU[1], "coercion", True),
+    ("huawei-is-china-us", HUAWEI_RU[0], HUAWEI_RU[1], "china-us", True),
+    ("huawei-phone-launch", "Huawei unveils its new phone in the US market", "", "coercion", False),
+    ("chinese-co-mention", "东步亮：陳定定對沈大偉的反駁同樣無力",
+     "著名中國問題專家、美國喬治‧華盛頓大學教授沈大偉日前發表文章", "china-us", False),
+    ("restrictive-measures", "ЕС продлил ограничительные меры против ряда российских компаний", "",
+     "coercion", True),
 ]  # fmt: skip
 
 
