@@ -6,7 +6,8 @@ NEAR has both of its sides in the item, and CJK text is only segmented when a CJ
 in it or a NEAR needs its words, so the common case (no proximity, no CJK) costs nothing here.
 
 Word positions (issue 15): a field's words are its runs of letters and digits of spaced scripts
-(Latin, Cyrillic, Greek, Hangul-free text…) and its CJK words (``bot.core.segment``: a segmenter
+(Latin, Cyrillic, Greek, Hangul-free text…), an English possessive "'s" not counted as a word
+of its own ("Taiwan's parliament": two words), and its CJK words (``bot.core.segment``: a segmenter
 token, or one character without the ``[cjk]`` extra). An occurrence spans words ``first..last``
 (a phrase spans several); two occurrences are ``later.first - earlier.last`` words apart
 (adjacent words are 1 apart), and occurrences that share a word are never "near" each other.
@@ -178,7 +179,14 @@ class Fields:
         words = self._words[field]
         if words is None:
             text = self.texts[field]
-            words = self._spaced(field)[0::2]
+            bounds = self._spaced(field)
+            words = bounds[0::2]
+            if "'s" in text:  # "Taiwan's" is one word: a possessive "s" is not a word of its own
+                words = [
+                    start
+                    for start, end in zip(words, bounds[1::2], strict=True)
+                    if not (end - start == 1 and text[start] == "s" and text[start - 1] == "'")
+                ]
             if cjk_language(text) is not None:
                 words = sorted({*words, *self.segmentation(field).words})
             self._words[field] = words

@@ -90,7 +90,15 @@ CASES = [
     ("ko-morphemes", "일본 NEAR/2 한국", "일본과 한국 정상회담", True),
     ("mixed-scripts", "Japan NEAR/2 韓国", "Japan と 韓国", True),
     ("not-across-fields", "Japan NEAR/8 Korea", "Japan", True),
-]
+    # a possessive "'s" belongs to its word: "Taiwan's parliament" is two words, not three
+    ("possessive-one-word", "Taiwan NEAR/6 China",
+     "Taiwan's parliament passes bill pushing pro-China changes", True),
+    ("possessive-typographic", "Taiwan NEAR/6 China",
+     "Taiwan’s parliament passes bill pushing pro-China changes", True),
+    ("possessive-still-counted-right", "Taiwan NEAR/5 China",
+     "Taiwan's parliament passes bill pushing pro-China changes", False),
+    ("lone-s-is-a-word", "Japan NEAR/1 Korea", "Japan s Korea", False),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
