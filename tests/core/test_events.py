@@ -58,7 +58,7 @@ HEADLINE_STEPS = [  # (id, headline, steps it names, steps it tells as their bac
 def test_a_cause_clause_tells_its_steps_without_naming_them(
     title: str, named: set[str], background: set[str]
 ) -> None:
-    assert headline_steps(title) == (named, background)
+    assert headline_steps(title) == (frozenset(named), frozenset(background))
     features = Features.of(title, "", 300)
     assert features.steps == named
     assert features.lead_steps == named | background
