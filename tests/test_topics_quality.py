@@ -284,6 +284,15 @@ HEADLINES = [
      "著名中國問題專家、美國喬治‧華盛頓大學教授沈大偉日前發表文章", "china-us", False),
     ("restrictive-measures", "ЕС продлил ограничительные меры против ряда российских компаний", "",
      "coercion", True),
+    # the EU's formal word for sanctions in its other languages, and an economic blockade
+    ("medidas-restrictivas", "La UE prorroga seis meses las medidas restrictivas contra Rusia", "",
+     "coercion", True),
+    ("restriktive-massnahmen", "EU verlängert restriktive Maßnahmen gegen Belarus", "",
+     "coercion", True),
+    ("bloqueo-economico", "Cuba denuncia en la ONU el bloqueo económico de Estados Unidos", "",
+     "coercion", True),
+    ("restrictive-traffic", "Madrid mantiene las restricciones de tráfico por la nieve", "",
+     "coercion", False),
 ]  # fmt: skip
 
 
