@@ -37,6 +37,12 @@ def test_inflections_and_demonyms_share_a_stem(words: list[str]) -> None:
     assert len({stem(w.casefold()) for w in words}) == 1, [stem(w.casefold()) for w in words]
 
 
+def test_a_headline_abbreviation_shares_the_word_it_stands_for() -> None:
+    assert tokens("Wilders could be next Dutch PM") >= {"prim", "dutch", "wilder"}
+    assert tokens("PM") <= tokens("Prime Minister")
+    assert tokens("PM") != tokens("premiere")
+
+
 def test_tokens_fold_accents_and_drop_stopwords_in_several_languages() -> None:
     assert tokens("Zełenski à Bruxelles") == tokens("Zelenski Bruxelles")
     assert tokens("le Carré") == tokens("Carre")
