@@ -62,12 +62,13 @@ from bot.core.dedupe import DedupeSettings, StoryIndex
 # "charged" as a charge and two results with the sides the other way round as a veto then kept
 # all three apart: 0.978 / 0.340, feeds 0.943 / 0.322, no look-alike, every other set unchanged.
 # A step named after "after"/"amid" as background (dev 0.974 / 0.458, 2023-08 0.979 / 0.343) and
-# "PM" as "prime" (2023 published 0.985 / 0.230, 2022 0.870 / 0.157) moved them last.
+# "PM" as "prime" and "EU" as "European" (2023 published 0.985 / 0.237, 2022 0.870 / 0.157)
+# moved them last.
 FLOORS = [
     # (set, order, precision, recall, cross-outlet recall, look-alikes merged at most)
     ("dev", "published", 0.96, 0.44, 0.44, 1),
     ("dev", "feeds", 0.98, 0.42, 0.42, 1),
-    ("2023", "published", 0.97, 0.22, 0.22, 0),
+    ("2023", "published", 0.97, 0.23, 0.23, 0),
     ("2023", "feeds", 0.96, 0.16, 0.16, 0),
     ("labeled", "published", 0.68, 0.75, 0.64, 1),
     ("labeled", "feeds", 0.73, 0.68, 0.57, 1),
