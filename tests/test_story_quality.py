@@ -62,8 +62,8 @@ from bot.core.dedupe import DedupeSettings, StoryIndex
 # "charged" as a charge and two results with the sides the other way round as a veto then kept
 # all three apart: 0.978 / 0.340, feeds 0.943 / 0.322, no look-alike, every other set unchanged.
 # A step named after "after"/"amid" as background (dev 0.974 / 0.458, 2023-08 0.979 / 0.343) and
-# "PM" as "prime" and "EU" as "European" (2023 published 0.985 / 0.237, 2022 0.870 / 0.157)
-# moved them last.
+# "PM" as "prime", "EU" and "European" as "Europe" (2023 published 0.985 / 0.237, 2022 0.870 /
+# 0.157, 2023-08 feeds 0.954 / 0.323) moved them last.
 FLOORS = [
     # (set, order, precision, recall, cross-outlet recall, look-alikes merged at most)
     ("dev", "published", 0.96, 0.44, 0.44, 1),
@@ -75,7 +75,7 @@ FLOORS = [
     ("2022", "published", 0.86, 0.15, 0.16, 2),
     ("2022", "feeds", 0.93, 0.14, 0.15, 1),
     ("2023-08", "published", 0.96, 0.33, 0.35, 0),
-    ("2023-08", "feeds", 0.93, 0.31, 0.33, 0),
+    ("2023-08", "feeds", 0.95, 0.31, 0.33, 0),
 ]
 SETS: dict[str, LabeledSet] = {}
 
