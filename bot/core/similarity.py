@@ -172,13 +172,41 @@ def stem(word: str) -> str:
     return word
 
 
-_SAME_WORD = {"pm": "prim", "eu": "europ", "europe": "europ"}
-"""Tokens -> the token of the word they stand for, where the suffix rules cannot see it:
-headline abbreviations ("PM" is "Prime (Minister)", "EU" the "European (Union)": "Wilders could be
-next Dutch PM" and "… prime minister" share the word) and "European", which the demonym rule
-makes "europe" while "Europe" loses its final e. The November 2023 set: recall 0.225 -> 0.237
-(25 same-event pairs more, none wrong); the 2022 set one pair more; 2023-08 in feed order loses
-six wrong pairs (0.943 -> 0.954); no other set changed."""
+_IRREGULAR_DEMONYMS = (
+    ("Afghanistan", "Afghan"), ("Asia", "Asian"), ("Azerbaijan", "Azerbaijani"),
+    ("Belarus", "Belarusian"), ("Belgium", "Belgian"), ("Chechnya", "Chechen"),
+    ("Chile", "Chilean"), ("Cuba", "Cuban"), ("Cyprus", "Cypriot"), ("Denmark", "Danish"),
+    ("Finland", "Finnish"), ("Gaza", "Gazan"), ("Ghana", "Ghanaian"), ("Greece", "Greek"),
+    ("Haiti", "Haitian"), ("Iceland", "Icelandic"), ("Ireland", "Irish"),
+    ("Kazakhstan", "Kazakh"), ("Kosovo", "Kosovar"), ("Lanka", "Lankan"), ("Laos", "Laotian"),
+    ("Lebanon", "Lebanese"), ("Morocco", "Moroccan"), ("Myanmar", "Burmese"),
+    ("Netherlands", "Dutch"), ("Norway", "Norwegian"), ("Panama", "Panamanian"),
+    ("Peru", "Peruvian"), ("Philippines", "Filipino"), ("Poland", "Polish"),
+    ("Portugal", "Portuguese"), ("Samoa", "Samoan"), ("Scotland", "Scottish"),
+    ("Singapore", "Singaporean"), ("Spain", "Spanish"), ("Sweden", "Swedish"),
+    ("Switzerland", "Swiss"), ("Tajikistan", "Tajik"), ("Thailand", "Thai"), ("Tonga", "Tongan"),
+    ("Turkey", "Turkish"), ("Uzbekistan", "Uzbek"), ("Wales", "Welsh"),
+    ("Zimbabwe", "Zimbabwean"),
+)  # fmt: skip
+"""Countries whose adjective the suffix rules cannot bring to the country's stem ("Spanish",
+"Dutch", "Turkish"). Not France/French nor Britain/British: "French Open" and "British
+Columbia" are not the country, and joining them cost pairs on the dev and November 2023 sets."""
+
+_SAME_WORD = {
+    "pm": "prim",
+    "eu": "europ",
+    "europe": "europ",
+    **{
+        stem(adjective.lower()): stem(country.lower()) for country, adjective in _IRREGULAR_DEMONYMS
+    },
+}
+"""Tokens -> the token of the word they stand for, where the suffix rules cannot see it: headline
+abbreviations ("PM" is "Prime (Minister)", "EU" the "European (Union)": "Wilders could be next
+Dutch PM" and "… prime minister" share the word), "European", which the demonym rule makes
+"europe" while "Europe" loses its final e, and the irregular demonyms above. Measured on every
+labeled set in both orders, none lost precision beyond 0.001 and recall rose on most: dev
+0.458 -> 0.479 (published), the November 2023 set 0.225 -> 0.252, 2022 in feed order 0.155 ->
+0.165, 2023-08 in feed order precision 0.943 -> 0.954 (``bench.story_quality``)."""
 
 
 @functools.lru_cache(maxsize=1 << 18)  # the vocabulary of a few days of news is much smaller
