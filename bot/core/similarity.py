@@ -192,12 +192,52 @@ _IRREGULAR_DEMONYMS = (
 "Dutch", "Turkish"). Not France/French nor Britain/British: "French Open" and "British
 Columbia" are not the country, and joining them cost pairs on the dev and November 2023 sets."""
 
+_EXONYMS = {
+    "russia": "Rosja Rosji Russie Russland Rusia",
+    "ukraine": "Ukrainie Ucrania Ucrânia",
+    "germany": "Niemcy Niemiec Allemagne Deutschland Alemania Alemanha",
+    "france": "Francja Francji",
+    "japan": "Japonia Japonii Japon Japón",
+    "turkey": "Turcja Turcji Turquie Türkei Turquía",
+    "greece": "Grecja Grecji Grèce Griechenland Grecia",
+    "britain": "Brytania Brytanii",
+    "moscow": "Moskwa Moskwie Moskwy Moscou Moskau Moscú",
+    "kyiv": "Kijów Kijowie Kijowa Kiev Kiew",
+    "beijing": "Pekin Pékin Peking Pekín Pequim",
+    "washington": "Waszyngton Waszyngtonie",
+    "london": "Londyn Londynie Londres",
+    "paris": "Paryż Paryżu",
+    "brussels": "Bruksela Brukseli Bruxelles Brüssel Bruselas",
+    "gaza": "Gazy Gazie",
+    "hamas": "Hamasu",
+    "palestine": "Palestyna Palestyny",
+    "iran": "Iranu Iranie",
+    "korea": "Korei Koreę",
+    "india": "Indii",
+    "zelensky": "Zelenskyy Selenskyj",
+}
+"""English name -> how Polish, French, German, Spanish and Portuguese headlines (and older or
+other English spellings: Kiev, Zelenskyy) write the places and people the bot's outlets name most,
+where folding and the suffix rules do not meet ("Rosja", "Russie" and "Russland" are Russia).
+Two reports in two languages share names, places and numbers, not words (``bot.core.evidence``),
+so a place that reads as two names was evidence lost: dev 0.479 -> 0.497, 2023-08 0.344 -> 0.350,
+no precision lost on any set."""
+
+
+def _token_of(word: str) -> str:
+    return stem(_fold(word.casefold()))
+
+
 _SAME_WORD = {
     "pm": "prim",
     "eu": "europ",
     "europe": "europ",
+    **{_token_of(adjective): _token_of(country) for country, adjective in _IRREGULAR_DEMONYMS},
     **{
-        stem(adjective.lower()): stem(country.lower()) for country, adjective in _IRREGULAR_DEMONYMS
+        _token_of(foreign): _token_of(english)
+        for english, spellings in _EXONYMS.items()
+        for foreign in spellings.split()
+        if _token_of(foreign) != _token_of(english)
     },
 }
 """Tokens -> the token of the word they stand for, where the suffix rules cannot see it: headline

@@ -55,6 +55,27 @@ def test_irregular_demonyms_share_their_country_token(country, adjective, same) 
     assert (tokens(country) == tokens(adjective)) is same
 
 
+EXONYMS = [  # (id, one spelling, another, one token)
+    ("polish-russia", "Rosja", "Russia", True),
+    ("polish-russia-genitive", "Rosji", "Russia", True),
+    ("german-russia", "Russland", "Russia", True),
+    ("polish-kyiv", "Kijów", "Kyiv", True),
+    ("old-kyiv", "Kiev", "Kyiv", True),
+    ("french-beijing", "Pékin", "Beijing", True),
+    ("ap-zelenskyy", "Zelenskyy", "Zelensky", True),
+    ("german-selenskyj", "Selenskyj", "Zelensky", True),
+    ("paris-is-paris", "Paris", "Paryż", True),
+    ("russia-is-not-ukraine", "Rosja", "Ukraine", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"), [e[1:] for e in EXONYMS], ids=[e[0] for e in EXONYMS]
+)
+def test_places_written_another_language_s_way_share_a_token(one, other, same) -> None:
+    assert (tokens(one) == tokens(other)) is same
+
+
 def test_a_headline_abbreviation_shares_the_word_it_stands_for() -> None:
     assert tokens("Wilders could be next Dutch PM") >= tokens("Prime Wilders")
     assert tokens("PM") <= tokens("Prime Minister")
