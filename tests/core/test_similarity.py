@@ -76,6 +76,10 @@ def test_places_written_another_language_s_way_share_a_token(one, other, same) -
     assert (tokens(one) == tokens(other)) is same
 
 
+def test_dead_and_killed_are_one_word() -> None:
+    assert tokens("Dead in Texas") & tokens("Tornadoes kill in Texas") == tokens("killed Texas")
+
+
 def test_a_headline_abbreviation_shares_the_word_it_stands_for() -> None:
     assert tokens("Wilders could be next Dutch PM") >= tokens("Prime Wilders")
     assert tokens("PM") <= tokens("Prime Minister")
