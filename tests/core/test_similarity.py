@@ -84,6 +84,7 @@ def test_a_headline_abbreviation_shares_the_word_it_stands_for() -> None:
     assert tokens("Wilders could be next Dutch PM") >= tokens("Prime Wilders")
     assert tokens("PM") <= tokens("Prime Minister")
     assert tokens("PM") != tokens("premiere")
+    assert tokens("$5bn deal") == tokens("$5 billion deal")
     assert tokens("EU") == tokens("Europe") == tokens("European") == tokens("Europeans")
 
 
