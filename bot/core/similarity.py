@@ -6,12 +6,13 @@ they need, once, so that an index can hold 100k items and compare them fast.
 
 - **Tokens.** Latin, Cyrillic, Greek, ... text is split into words, accents folded (ł, ø, ß
   too, so "Zełenski" and "Zelenski" meet), lightly stemmed ("recognises"/"recognized" ->
-  "recognis", "Palestinian"/"Palestine" -> "palestin", "Japanese"/"Japan" -> "japan", "PM" ->
-  "prim" as "Prime" is, "EU" and "European" -> "europ" as "Europe" is), and
-  stopwords of English, French, German, Spanish, Portuguese and Polish dropped, so that
-  shared names, places and numbers carry the comparison across those languages. Chinese,
-  Japanese and Korean runs have no spaces, so they become character bigrams ("徐才厚去世" ->
-  徐才 才厚 厚去 去世); Latin names inside CJK text stay words. No stemming library: the few
+  "recognis", "Palestinian"/"Palestine" -> "palestin", "Japanese"/"Japan" -> "japan"), brought
+  together where the rules cannot see it (``_SAME_WORD``: "Spanish" and "Spain", "Rosja" and
+  "Russia", "PM" and "Prime", "dead" and "killed"), and stopwords of English, French, German,
+  Spanish, Portuguese and Polish dropped, so that shared names, places and numbers carry the
+  comparison across those languages. Chinese, Japanese and Korean runs have no spaces, so they
+  become character bigrams ("徐才厚去世" -> 徐才 才厚 厚去 去世); Latin names inside CJK text stay
+  words. No stemming library: the few
   rules below are all the grouping needs, and a dependency would not know news demonyms.
 - **Names** are not guessed from a list: ``caps`` holds the tokens this item writes only with a
   capital letter, and the rolling corpus (``bot.core.idf``) counts, for every token, in how many
@@ -24,7 +25,7 @@ they need, once, so that an index can hold 100k items and compare them fast.
   against; opposite-meaning words ("rise"/"fall") of the headline, and who beat whom in it,
   which argue against a merge.
 
-About 380 lines: every feature is computed in the same pass over the words, and the word lists
+About 480 lines: every feature is computed in the same pass over the words, and the word lists
 (stopwords, antonyms, number words) read best beside the code that uses them.
 """
 
