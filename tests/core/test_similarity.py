@@ -66,6 +66,9 @@ EXONYMS = [  # (id, one spelling, another, one token)
     ("german-selenskyj", "Selenskyj", "Zelensky", True),
     ("paris-is-paris", "Paris", "Paryż", True),
     ("russia-is-not-ukraine", "Rosja", "Ukraine", False),
+    ("polish-crimea", "Krym", "Crimea", True),
+    ("niger-is-not-nigeria", "Niger", "Nigeria", False),
+    ("nigerian-is-nigeria", "Nigerian", "Nigeria", True),
 ]  # fmt: skip
 
 
