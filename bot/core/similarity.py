@@ -216,13 +216,37 @@ _EXONYMS = {
     "korea": "Korei Koreę",
     "india": "Indii",
     "zelensky": "Zelenskyy Selenskyj",
+    "lavrov": "Ławrow Ławrowa Lawrow",
+    "peskov": "Pieskow Pieskowa",
+    "shoigu": "Szojgu",
+    "medvedev": "Miedwiediew Miedwiediewa Medwedew",
+    "prigozhin": "Prigożyn Prigożyna Prigoschin",
+    "navalny": "Nawalny Nawalnego Nawalnym",
+    "lukashenko": "Łukaszenka Łukaszenki Lukaschenko",
+    "klitschko": "Kliczko",
+    "netanyahu": "Netanjahu Netanjahua",
+    "khamenei": "Chamenei",
+    "kharkiv": "Charków Charkowie Charkiw Kharkov Kharkov",
+    "kherson": "Chersoń Chersoniu Cherson",
+    "donetsk": "Donieck Doniecku Donezk",
+    "bakhmut": "Bachmut Bachmucie",
+    "odesa": "Odessa Odessie Odesie",
+    "mykolaiv": "Mikołajów Mikołajowie",
+    "zaporizhzhia": "Zaporoże Zaporożu Saporischschja",
+    "jerusalem": "Jerozolima Jerozolimie Jérusalem",
+    "tehran": "Teheran Teheranie Téhéran",
+    "pyongyang": "Pjongjang Pjongjangu",
+    "seoul": "Seul Seulu Séoul",
+    "taiwan": "Tajwan Tajwanu Tajwanie Taïwan",
+    "taipei": "Tajpej",
 }
 """English name -> how Polish, French, German, Spanish and Portuguese headlines (and older or
 other English spellings: Kiev, Zelenskyy) write the places and people the bot's outlets name most,
 where folding and the suffix rules do not meet ("Rosja", "Russie" and "Russland" are Russia).
 Two reports in two languages share names, places and numbers, not words (``bot.core.evidence``),
 so a place that reads as two names was evidence lost: dev 0.479 -> 0.497, 2023-08 0.344 -> 0.350,
-no precision lost on any set."""
+no precision lost on any set. The people and the places of the wars the outlets cover most
+(Ławrow, Charków, Tajwan) followed: 2022 in feed order 0.166 -> 0.167."""
 
 
 def _token_of(word: str) -> str:

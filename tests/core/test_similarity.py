@@ -67,6 +67,9 @@ EXONYMS = [  # (id, one spelling, another, one token)
     ("paris-is-paris", "Paris", "Paryż", True),
     ("russia-is-not-ukraine", "Rosja", "Ukraine", False),
     ("polish-crimea", "Krym", "Crimea", True),
+    ("polish-lavrov", "Ławrowa", "Lavrov", True),
+    ("polish-kharkiv", "Charków", "Kharkiv", True),
+    ("odessa-odesa", "Odessa", "Odesa", True),
     ("niger-is-not-nigeria", "Niger", "Nigeria", False),
     ("nigerian-is-nigeria", "Nigerian", "Nigeria", True),
 ]  # fmt: skip
