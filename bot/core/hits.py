@@ -185,7 +185,9 @@ class Fields:
                 words = [
                     start
                     for start, end in zip(words, bounds[1::2], strict=True)
-                    if not (end - start == 1 and text[start] == "s" and text[start - 1] == "'")
+                    if not (
+                        end - start == 1 and start and text[start] == "s" and text[start - 1] == "'"
+                    )
                 ]
             if cjk_language(text) is not None:
                 words = sorted({*words, *self.segmentation(field).words})
