@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.core import similarity
 from bot.core.evidence import centroid_overlap
 from bot.core.idf import MIN_DOCS, RollingIdf
-from bot.core.similarity import Features, headline_key, numbers, stem, tokens
+from bot.core.similarity import _SAME_WORD, Features, headline_key, numbers, stem, tokens
 
 STEMS = [
     ("recognise-ize", ["recognises", "recognized", "recognize", "recognising"]),
@@ -72,6 +72,11 @@ SAME_TOKEN = [  # (id, one spelling, another, one token): similarity._SAME_WORD,
 )
 def test_words_the_suffix_rules_cannot_join_share_a_token(one, other, same) -> None:
     assert (tokens(one) == tokens(other)) is same
+
+
+def test_the_table_of_same_words_has_no_chains() -> None:
+    """A token the table maps to is final: were it a key too, "a -> b -> c" would stop at b."""
+    assert not set(_SAME_WORD) & set(_SAME_WORD.values())
 
 
 def test_dead_and_killed_are_one_word() -> None:
