@@ -280,6 +280,7 @@ HEADLINES = [
     ("huawei-in-russian", HUAWEI_RU[0], HUAWEI_RU[1], "coercion", True),
     ("huawei-is-china-us", HUAWEI_RU[0], HUAWEI_RU[1], "china-us", True),
     ("huawei-phone-launch", "Huawei unveils its new phone in the US market", "", "coercion", False),
+    ("platform-ban-is-not-coercion", "TikTok bans political ads in the US", "", "coercion", False),
     ("chinese-co-mention", "东步亮：陳定定對沈大偉的反駁同樣無力",
      "著名中國問題專家、美國喬治‧華盛頓大學教授沈大偉日前發表文章", "china-us", False),
     ("restrictive-measures", "ЕС продлил ограничительные меры против ряда российских компаний", "",
