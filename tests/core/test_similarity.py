@@ -242,3 +242,24 @@ def test_numbers_need_a_digit_or_a_number_word_standing_alone(
     text: str, expected: set[str]
 ) -> None:
     assert numbers(text) == expected
+
+
+_TRICKY_WORDS = [
+    "one", "One's", "someone", "often", "TEN", "twelve-year-old", "dozen", "beat", "Beats",
+    "beat’s", "DEFEATED", "ſtun", "rose", "up-down", "win-win", "Lower", "2beat", "Ｂｅａｔｓ",
+    "closed", "won't", "Spirit", "Northern", "as", "after", "by", ",", ":", "|",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_TRICKY_WORDS) | st.text(max_size=6), max_size=12))
+def test_the_word_shortcuts_of_features_find_what_the_full_checks_find(words: list[str]) -> None:
+    """``Features.of`` runs the number, antonym and result checks only on a text that holds one
+    of their words as ``_scan`` reads it; that must never lose a number, antonym or result."""
+    text = similarity.clean_title(" ".join(words))
+    spelled: set[str] = set()
+    similarity._scan(text, {}, spelled=spelled)
+    assert numbers(text, spelled) == numbers(text)
+    features = Features.of(text, text, 300)
+    assert features.polar == similarity.polar_words(text)
+    assert features.result == similarity.result_sides(text)
+    assert features.head_numbers == numbers(text)
