@@ -5,8 +5,9 @@ line (whitespace folded), no control characters or lone surrogates, no bidi embe
 or isolate characters (U+202A–E, U+2066–9, and the LRM/RLM/ALM marks: they reorder what a
 reader sees, hiding or faking text), bare URLs made non-clickable (a zero-width space after
 the scheme's colon, so ``https://evil.example`` no longer auto-links in Discord, Slack or a
-terminal; the story's own link is the renderer's, built from the stored URL), and textual
-pings broken (``@everyone``, ``@here``, ``@channel`` get a zero-width space after the ``@``).
+terminal, and after the colon of any other ``://``; the story's own link is the renderer's,
+built from the stored URL), and textual pings broken (``@everyone``, ``@here``, ``@channel``
+get a zero-width space after the ``@``).
 Each platform then applies its own markup escaping (Discord markdown and ``<``, Slack's ``& <
 >``) on top; ``AllowedMentions.none()`` and Slack's ``verbatim`` stay as second fences.
 
@@ -38,7 +39,9 @@ BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 _DROP_TABLE = {ord(ch): None for ch in BIDI_CONTROLS}
-_URL_SCHEME = re.compile(r"(?i)\b((?:https?|ftp|wss?|file|steam|discord):)(?=/)")
+# a known scheme's colon before a slash, and any colon before "//" (an unknown or disguised
+# scheme, "hxxps://", or "://" alone: nothing from a feed keeps the shape of a link)
+_URL_SCHEME = re.compile(r"(?i)(\b(?:https?|ftp|wss?|file|steam|discord):(?=/)|:(?=//))")
 _PING = re.compile(r"(?i)@(?=(?:everyone|here|channel)\b)")
 _ZWJ = 0x200D
 _PREPEND = frozenset((*range(0x600, 0x606), 0x6DD, 0x70F, 0x890, 0x891, 0x8E2, 0x110BD, 0x110CD))

@@ -16,13 +16,16 @@ from bot.core.text import BIDI_CONTROLS, ZWSP, cut, feed_text, is_boundary, plai
         ("\u2066x\u2069 \u200fy\u061c", "x y"),
         ("see https://evil.example/x now", f"see https:{ZWSP}//evil.example/x now"),
         ("HTTP://A.B", f"HTTP:{ZWSP}//A.B"),
+        ("hxxps://evil.example and ://", f"hxxps:{ZWSP}//evil.example and :{ZWSP}//"),
+        ("https:/evil.example", f"https:{ZWSP}/evil.example"),
         ("@everyone and @here, @channel", f"@{ZWSP}everyone and @{ZWSP}here, @{ZWSP}channel"),
         ("mail me@everyone.com", f"mail me@{ZWSP}everyone.com"),
         ("line\nbreak\tand\x00nul\x1b", "line break and nul"),
         ("lone \ud800 surrogate", "lone surrogate"),
         ("zwj 👩\u200d💻 kept", "zwj 👩\u200d💻 kept"),
     ],
-    ids=["override", "isolates-and-marks", "bare-url", "upper-scheme", "pings", "email",
+    ids=["override", "isolates-and-marks", "bare-url", "upper-scheme", "any-scheme",
+         "one-slash", "pings", "email",
          "controls", "surrogate", "zwj-kept"],
 )  # fmt: skip
 def test_feed_text(text: str, expected: str) -> None:
@@ -95,7 +98,7 @@ def test_cut_never_exceeds_the_limit_and_keeps_a_prefix(text: str, limit: int) -
         assert is_boundary(text, len(head)) or text[len(head)] in " ,;:"
 
 
-@given(st.text())
+@given(st.text() | st.text(alphabet=":/h@ ", max_size=12))
 def test_feed_text_is_one_inert_line(text: str) -> None:
     clean = feed_text(text)
     assert not set(clean) & BIDI_CONTROLS
