@@ -38,7 +38,7 @@ _STEP_WORDS = {
     "sentence": "sentence sentences sentenced sentencing jailed",
     "conviction": "convict convicts convicted conviction guilty",
     "charge": "indict indicts indicted indictment charged",
-    "arrest": "arrest arrests arrested detain detains detained",
+    "arrest": "arrest arrests arrested detain detains detained into_custody",
     "lawsuit": "sue sues sued suing lawsuit",
     "ban": "ban bans banned",
     "withdrawal": "withdraw withdraws withdrew withdrawn pulls_out pulled_out",

@@ -23,6 +23,8 @@ HEADLINES = [  # (id, headline, steps)
      {"withdrawal"}),
     ("withdrawal-phrase", "Candidate pulls out of race after scandal", {"withdrawal"}),
     ("charge", "Barnes & Noble 'sniffer' won't be charged for failure to register", {"charge"}),
+    ("arrest-phrase", "Saints' Jimmy Graham taken into custody following 'medical episode'",
+     {"arrest"}),
     ("none-in-a-report", "Israeli airstrike kills 35 in Rafah, officials say", set()),
     ("no-word-inside-a-word", "Planetary scientists in Banff study a planchette", set()),
     ("cause-clause-is-told", "UN suspends services at refugee camp after clashes",
