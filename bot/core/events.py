@@ -31,16 +31,17 @@ from __future__ import annotations
 import re
 
 _STEP_WORDS = {
-    "apology": "apologise apologises apologised apologize apologizes apologized apology apologies",
+    "apology": "apologise apologises apologised apologize apologizes apologized apology apologies "
+    "sorry",
     "resignation": "resign resigns resigned resignation quits",
     "delay": "delay delays delayed postpone postpones postponed",
     "suspension": "suspend suspends suspended suspension scrap scraps scrapped",
     "sentence": "sentence sentences sentenced sentencing jailed",
-    "conviction": "convict convicts convicted conviction guilty",
-    "charge": "indict indicts indicted indictment charged",
+    "conviction": "convict convicts convicted conviction guilty verdict",
+    "charge": "indict indicts indicted indictment charged faces_charges",
     "arrest": "arrest arrests arrested detain detains detained into_custody",
     "lawsuit": "sue sues sued suing lawsuit",
-    "ban": "ban bans banned",
+    "ban": "ban bans banned bars barred",
     "withdrawal": "withdraw withdraws withdrew withdrawn pulls_out pulled_out",
     "riot": "riot riots rioting clash clashes clashed unrest",
     "diversion": "divert diverts diverted",
