@@ -63,6 +63,10 @@ PHRASE_HEADS = frozenset(word.split()[0] for word in STEP_OF if " " in word)
 """First words of the two-word phrases ("calls" of "calls for")."""
 CAUSE_WORDS = frozenset(("after", "amid", "following", "despite"))
 """Words after which a headline gives the background of its news, not the news."""
+UNLESS_NEXT = {
+    word: frozenset(("into",)) for word in ("slam", "slams", "slammed")
+}  # fmt: skip
+"""Step words whose step the next word cancels: "Cyclone slams into coast" is no condemnation."""
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NONE: frozenset[str] = frozenset()
@@ -85,14 +89,24 @@ def headline_steps(text: str) -> tuple[frozenset[str], frozenset[str]]:
     context: set[str] = set()
     found = named
     previous = ""
+    pending: tuple[str, set[str]] | None = None  # a step the word after may cancel, and where
     for match in _WORD.finditer(text):
         word = match.group().casefold()
+        if pending is not None:
+            if word not in UNLESS_NEXT[previous]:
+                pending[1].add(pending[0])
+            pending = None
         step = STEP_OF.get(word)
         if step is None and previous in PHRASE_HEADS:
             step = STEP_OF.get(f"{previous} {word}")
         if step is not None:
-            found.add(step)
+            if word in UNLESS_NEXT:
+                pending = (step, found)
+            else:
+                found.add(step)
         elif word in CAUSE_WORDS:
             found = context
         previous = word
+    if pending is not None:
+        pending[1].add(pending[0])
     return (frozenset(named) if named else _NONE), (frozenset(context) if context else _NONE)

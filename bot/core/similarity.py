@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from bot.core.events import CAUSE_WORDS, PHRASE_HEADS, STEP_OF
+from bot.core.events import CAUSE_WORDS, PHRASE_HEADS, STEP_OF, UNLESS_NEXT
 
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W\d_{_CJK}]+)")
@@ -344,6 +344,7 @@ def _scan(
     text = unicodedata.normalize("NFKC", text)
     previous = ""
     found = steps  # the set the next step goes to: ``context`` once a cause word was read
+    pending: tuple[str, set[str]] | None = None  # a step the next word may cancel (UNLESS_NEXT)
     initial, step_of, heads, words = _INITIAL, STEP_OF, PHRASE_HEADS, _WORDS
     for match in _RUN.finditer(text):
         run = match.group()
@@ -352,6 +353,9 @@ def _scan(
             if match.lastgroup == "cjk":
                 for i in range(max(1, len(run) - 1)):
                     out.setdefault(sys.intern(run[i : i + 2]), True)
+                if pending is not None:  # not the word that would cancel it
+                    pending[1].add(pending[0])
+                    pending = None
                 previous = ""
                 continue
             if len(words) >= _WORDS_MAX:
@@ -361,11 +365,18 @@ def _scan(
         if spelled is not None:
             spelled.add(folded)
         if found is not None:
+            if pending is not None:
+                if folded not in UNLESS_NEXT[previous]:
+                    pending[1].add(pending[0])
+                pending = None
             step = step_of.get(folded)
             if step is None and previous in heads:
                 step = step_of.get(f"{previous} {folded}")
             if step is not None:
-                found.add(step)
+                if folded in UNLESS_NEXT:
+                    pending = (step, found)
+                else:
+                    found.add(step)
             elif context is not None and folded in CAUSE_WORDS:
                 found = context
             previous = folded
@@ -380,6 +391,8 @@ def _scan(
                 at -= 1
             if at >= 0 and text[at] not in initial:
                 inner.add(token)
+    if pending is not None:
+        pending[1].add(pending[0])
 
 
 def tokens(text: str) -> frozenset[str]:

@@ -13,6 +13,9 @@ HEADLINES = [  # (id, headline, steps)
     ("apology", "Vatican apologises after Pope uses derogatory term for gay men", {"apology"}),
     ("apology-us-spelling", "Pope Apologizes After Reports He Used Offensive Word", {"apology"}),
     ("condemnation", "Seoul slams failed North Korea spy satellite launch", {"condemnation"}),
+    ("condemnation-last-word", "Opposition leader slams", {"condemnation"}),
+    ("not-a-condemnation", "Cyclone Remal slams into Bangladesh coast as thousands flee", set()),
+    ("slams-into-then-slams", "Storm slams into coast; mayor slams response", {"condemnation"}),
     ("plan", "North Korea Tells Japan It Plans to Launch Satellite", {"plan"}),
     ("delay", "Israel-Hamas hostage-for-prisoner swap 'delayed' as truce nears", {"delay"}),
     ("arrival", "Kishida arrives in Seoul for summit with S Korea, China leaders", {"arrival"}),
@@ -79,7 +82,23 @@ def test_every_step_word_is_lower_case_and_unique() -> None:
 
 
 WORDS = sorted(
-    {*STEP_OF, "the", "Calls", "Rafah", "deal", "Israel-Hamas", "a", "talks", "after", "Amid"}
+    {
+        *STEP_OF,
+        "the",
+        "Calls",
+        "Rafah",
+        "deal",
+        "Israel-Hamas",
+        "a",
+        "talks",
+        "after",
+        "Amid",
+        "into",
+        "Into",
+        "Slams",
+        "台湾",
+        "42",
+    }
 )
 
 
