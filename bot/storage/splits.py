@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.base import Lock, StoreBase, chunks, from_ts
-from bot.storage.stories import OUTLET_SEP, pack_terms
+from bot.storage.base import Lock, StoreBase, Tx, chunks, from_ts
+from bot.storage.stories import OUTLET_SEP, pack_terms, take_hit_seqs
 
 _FIRST_SOURCE = (
     "(SELECT src.feed_id FROM item_sources src WHERE src.item_id = i.id "
@@ -143,18 +143,48 @@ class SplitStore(StoreBase):
                     split.old_story_id,
                 ),
             )
-            await tx.execute(
-                "DELETE FROM story_topics WHERE story_id IN (?, ?)",
-                (split.old_story_id, split.new_story_id),
-            )
-            await tx.executemany(
-                "INSERT INTO story_topics (story_id, topic_key, terms) VALUES (?, ?, ?)",
-                [
-                    (sid, key, pack_terms(terms))
-                    for sid, hits in (
-                        (split.old_story_id, split.old_topics),
-                        (split.new_story_id, split.new_topics),
-                    )
-                    for key, terms in hits
-                ],
-            )
+            await self._replace_hits(tx, split)
+
+    @staticmethod
+    async def _replace_hits(tx: Tx, split: StorySplit) -> None:
+        """Both stories' topic hits, recomputed, numbered so that no channel loses a story or
+        is sent an item twice.
+
+        A topic the old story already had keeps its number: a channel that was sent the story
+        is not sent it again, and one still waiting for it still gets it (a hit written without
+        a number would fall behind every digest's window). The new story's hits take new
+        numbers, and the digests that carried the old story count as having carried the new
+        one, as a merge does (``StoryStore._merge_story``): a channel that saw the item inside
+        the old story is not sent it again; any other gets it in its next digest.
+        """
+        rows = await tx.fetchall(
+            "SELECT topic_key, seq FROM story_topics WHERE story_id = ?", (split.old_story_id,)
+        )
+        kept = {r[0]: int(r[1]) for r in rows}
+        await tx.execute(
+            "DELETE FROM story_topics WHERE story_id IN (?, ?)",
+            (split.old_story_id, split.new_story_id),
+        )
+        fresh = sum(key not in kept for key, _ in split.old_topics) + len(split.new_topics)
+        seq = await take_hit_seqs(tx, fresh)
+        params: list[tuple[int, str, str, int]] = []
+        for story_id, hits in (
+            (split.old_story_id, split.old_topics),
+            (split.new_story_id, split.new_topics),
+        ):
+            for key, terms in hits:
+                if story_id == split.old_story_id and key in kept:
+                    params.append((story_id, key, pack_terms(terms), kept[key]))
+                else:
+                    params.append((story_id, key, pack_terms(terms), seq))
+                    seq += 1
+        await tx.executemany(
+            "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)",
+            params,
+        )
+        await tx.execute(
+            "INSERT INTO digest_stories (digest_id, story_id, dropped) "
+            "SELECT ds.digest_id, CAST(? AS BIGINT), ds.dropped FROM digest_stories ds "
+            "WHERE ds.story_id = ?",
+            (split.new_story_id, split.old_story_id),
+        )

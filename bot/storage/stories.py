@@ -101,7 +101,23 @@ _OUTLET = (
 
 
 OUTLET_SEP = "\x1f"
-HIT_SEQ_KEY = "hit_seq"  # meta key: the last topic-hit number handed out (see _take_hit_seqs)
+HIT_SEQ_KEY = "hit_seq"  # meta key: the last topic-hit number handed out (see take_hit_seqs)
+
+
+async def take_hit_seqs(tx: Tx, count: int) -> int:
+    """Reserve ``count`` hit numbers; returns the first. Called inside a write transaction
+    that holds ``Lock.HITS``, so numbers follow commit order (module docstring); the counter
+    only grows (hits are deleted by retagging and pruning, and a number a digest has seen
+    must never be handed out again)."""
+    row = await tx.fetchone("SELECT value FROM meta WHERE key = ?", (HIT_SEQ_KEY,))
+    last = int(row[0]) if row is not None else 0
+    if count:
+        await tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (HIT_SEQ_KEY, str(last + count)),
+        )
+    return last + 1
 
 
 def pack_terms(terms: Sequence[str]) -> str:
@@ -404,21 +420,6 @@ class StoryStore(StoreBase):
                 names.insert(0, a.lead_outlet)
         return current
 
-    async def _take_hit_seqs(self, tx: Tx, count: int) -> int:
-        """Reserve ``count`` hit numbers; returns the first. Called inside a write transaction
-        that holds ``Lock.HITS``, so numbers follow commit order (module docstring); the counter
-        only grows (hits are deleted by retagging and pruning, and a number a digest has seen
-        must never be handed out again)."""
-        row = await tx.fetchone("SELECT value FROM meta WHERE key = ?", (HIT_SEQ_KEY,))
-        last = int(row[0]) if row is not None else 0
-        if count:
-            await tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (HIT_SEQ_KEY, str(last + count)),
-            )
-        return last + 1
-
     async def last_hit_seq(self) -> int:
         """The number of the last committed topic hit: a digest covers hits up to it."""
         row = await self._fetchone("SELECT value FROM meta WHERE key = ?", (HIT_SEQ_KEY,))
@@ -458,7 +459,7 @@ class StoryStore(StoreBase):
             ],
         )
         fresh = [(pair, terms) for pair, terms in merged.items() if pair not in stored]
-        seq = await self._take_hit_seqs(tx, len(fresh))
+        seq = await take_hit_seqs(tx, len(fresh))
         await tx.executemany(
             "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)",
             [(sid, key, pack_terms(terms), seq + i) for i, ((sid, key), terms) in enumerate(fresh)],
@@ -478,7 +479,7 @@ class StoryStore(StoreBase):
             )
             kept = {r[0]: r[1] for r in rows}
             await tx.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
-            seq = await self._take_hit_seqs(tx, sum(1 for sid, _ in hits if sid not in kept))
+            seq = await take_hit_seqs(tx, sum(1 for sid, _ in hits if sid not in kept))
             params: list[tuple[int, str, str, int]] = []
             for sid, terms in hits:
                 if sid in kept:
