@@ -227,7 +227,7 @@ _EXONYMS = {
     "klitschko": "Kliczko",
     "netanyahu": "Netanjahu Netanjahua",
     "khamenei": "Chamenei",
-    "kharkiv": "Charków Charkowie Charkiw Kharkov Kharkov",
+    "kharkiv": "Charków Charkowie Charkiw Kharkov",
     "kherson": "Chersoń Chersoniu Cherson",
     "donetsk": "Donieck Doniecku Donezk",
     "bakhmut": "Bachmut Bachmucie",

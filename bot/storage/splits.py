@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.storage.base import Lock, StoreBase, Tx, chunks, from_ts
-from bot.storage.stories import OUTLET_SEP, pack_terms, take_hit_seqs
+from bot.storage.stories import OUTLET_SEP, insert_hits
 
 _FIRST_SOURCE = (
     "(SELECT src.feed_id FROM item_sources src WHERE src.item_id = i.id "
@@ -160,27 +160,18 @@ class SplitStore(StoreBase):
         rows = await tx.fetchall(
             "SELECT topic_key, seq FROM story_topics WHERE story_id = ?", (split.old_story_id,)
         )
-        kept = {r[0]: int(r[1]) for r in rows}
+        kept = {(split.old_story_id, r[0]): int(r[1]) for r in rows}
         await tx.execute(
             "DELETE FROM story_topics WHERE story_id IN (?, ?)",
             (split.old_story_id, split.new_story_id),
         )
-        fresh = sum(key not in kept for key, _ in split.old_topics) + len(split.new_topics)
-        seq = await take_hit_seqs(tx, fresh)
-        params: list[tuple[int, str, str, int]] = []
-        for story_id, hits in (
-            (split.old_story_id, split.old_topics),
-            (split.new_story_id, split.new_topics),
-        ):
-            for key, terms in hits:
-                if story_id == split.old_story_id and key in kept:
-                    params.append((story_id, key, pack_terms(terms), kept[key]))
-                else:
-                    params.append((story_id, key, pack_terms(terms), seq))
-                    seq += 1
-        await tx.executemany(
-            "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)",
-            params,
+        await insert_hits(
+            tx,
+            [
+                *((split.old_story_id, key, terms) for key, terms in split.old_topics),
+                *((split.new_story_id, key, terms) for key, terms in split.new_topics),
+            ],
+            kept,
         )
         await tx.execute(
             "INSERT INTO digest_stories (digest_id, story_id, dropped) "

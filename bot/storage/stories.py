@@ -14,9 +14,10 @@ lock held to COMMIT): the next one reads the counter only after the previous one
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from bot.storage.base import Lock, StoreBase, Tx, chunks, from_ts, marks
@@ -118,6 +119,25 @@ async def take_hit_seqs(tx: Tx, count: int) -> int:
             (HIT_SEQ_KEY, str(last + count)),
         )
     return last + 1
+
+
+async def insert_hits(
+    tx: Tx,
+    hits: Sequence[tuple[int, str, Sequence[str]]],
+    kept: Mapping[tuple[int, str], int] = MappingProxyType({}),
+) -> None:
+    """Insert topic hits (story, topic, terms): a (story, topic) pair in ``kept`` keeps its
+    number, the others take fresh ones (``take_hit_seqs``) in the order given."""
+    seq = await take_hit_seqs(tx, sum((sid, key) not in kept for sid, key, _ in hits))
+    params: list[tuple[int, str, str, int]] = []
+    for sid, key, terms in hits:
+        number = kept.get((sid, key))
+        if number is None:
+            number, seq = seq, seq + 1
+        params.append((sid, key, pack_terms(terms), number))
+    await tx.executemany(
+        "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)", params
+    )
 
 
 def pack_terms(terms: Sequence[str]) -> str:
@@ -458,11 +478,9 @@ class StoryStore(StoreBase):
                 if (sid, key) in stored
             ],
         )
-        fresh = [(pair, terms) for pair, terms in merged.items() if pair not in stored]
-        seq = await take_hit_seqs(tx, len(fresh))
-        await tx.executemany(
-            "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)",
-            [(sid, key, pack_terms(terms), seq + i) for i, ((sid, key), terms) in enumerate(fresh)],
+        await insert_hits(
+            tx,
+            [(sid, key, terms) for (sid, key), terms in merged.items() if (sid, key) not in stored],
         )
 
     async def replace_topic_hits(
@@ -477,20 +495,9 @@ class StoryStore(StoreBase):
             rows = await tx.fetchall(
                 "SELECT story_id, seq FROM story_topics WHERE topic_key = ?", (topic_key,)
             )
-            kept = {r[0]: r[1] for r in rows}
+            kept = {(r[0], topic_key): int(r[1]) for r in rows}
             await tx.execute("DELETE FROM story_topics WHERE topic_key = ?", (topic_key,))
-            seq = await take_hit_seqs(tx, sum(1 for sid, _ in hits if sid not in kept))
-            params: list[tuple[int, str, str, int]] = []
-            for sid, terms in hits:
-                if sid in kept:
-                    params.append((sid, topic_key, pack_terms(terms), kept[sid]))
-                else:
-                    params.append((sid, topic_key, pack_terms(terms), seq))
-                    seq += 1
-            await tx.executemany(
-                "INSERT INTO story_topics (story_id, topic_key, terms, seq) VALUES (?, ?, ?, ?)",
-                params,
-            )
+            await insert_hits(tx, [(sid, topic_key, terms) for sid, terms in hits], kept)
 
     async def delete_topic_hits(self, topic_key: str) -> None:
         async with self._write(Lock.HITS) as tx:
