@@ -5,9 +5,9 @@ outlet's captured days served as one RSS feed on 127.0.0.1, polled once by the r
 (fetch, feedparser, normalize, store) into a SQLite file, placed by the real ``StoryBook``, with
 the clock at *today*, so every item is years older than the window when it arrives (the case of
 a backfill or a feed added with its history). The stories read back from the database are
-scored like the core's. Feeds are polled one after another in a fixed order, so the figure is
-reproducible (a concurrent poll places feeds in whatever order they finish; on this corpus that
-moves precision by a few points either way).
+scored like the core's. Every feed is polled in one poll, as the running bot's first poll does;
+the poller hands a batch's new items to the grouping together, in publication order, so the
+figure does not depend on which feed answered first.
 
 Run: ``python -m bench.story_pipeline [--predictions PATH]``; prints one JSON line.
 """
@@ -30,7 +30,7 @@ from bot.app import dedupe_settings
 from bot.config import Config
 from bot.core.normalize import canonical_url
 from bot.ingest.fetch import Fetcher, FetchSettings
-from bot.ingest.poller import Poller, PollSettings
+from bot.ingest.poller import Outcome, Poller, PollSettings
 from bot.storage import open_store
 from bot.stories.book import StoryBook
 
@@ -89,8 +89,9 @@ async def run(db: Path) -> tuple[dict[str, int], dict[str, int]]:
                 await store.add_feed(f"http://127.0.0.1:{port}/{name}", name, clock())
                 for name in sorted(files)
             ]
-            for feed in feeds:  # one at a time: a concurrent poll would place in any order
-                await poller.poll_due_feeds(feed_ids=[feed.id])
+            summary = await poller.poll_due_feeds(feed_ids=[f.id for f in feeds])
+            if summary.count(Outcome.UPDATED) != len(feeds):
+                raise RuntimeError(f"not every feed was read: {summary.line()}")
             stories: dict[str, int] = {}
             for key, doc in zip(dev.keys, dev.docs, strict=True):
                 traces = await store.trace_items(None, canonical_url(doc.url) or doc.url)

@@ -7,8 +7,9 @@ negative, cross-outlet recall counts only pairs from two outlets, and look-alike
 (``hard_negatives``) must never share a story. Pairs a labeler marked ambiguous count neither way.
 
 Two arrival orders, since the bot sees both: ``published`` (every item in publication order, the
-order the dev scorer's README assumes) and ``feeds`` (one feed after another, each feed's items
-in publication order, as a first poll of many feeds delivers them).
+order the dev scorer's README assumes, and the order in which a poll of many feeds hands its new
+items to grouping) and ``feeds`` (one feed after another, each feed's items in publication order,
+as feeds added one at a time, each with its week of history, arrive).
 
 Run: ``python -m bench.story_quality [--set dev|labeled|all] [--order published|feeds]
 [--days] [--predictions PATH]``; one JSON line per measurement. ``--days`` also groups each

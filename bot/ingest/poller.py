@@ -5,7 +5,9 @@ and globally), parses off the event loop, normalizes in the pure core and writes
 with its new state in one transaction. Every feed's outcome is a ``PollResult`` value; a
 ``FeedError`` never escapes, so one bad feed cannot affect the others. The bookkeeping of feeds that
 answered 304 or failed is written in one batched transaction at the end of each claimed batch,
-which is what makes an all-304 poll cheap. All timing decisions come from ``bot.core.policy``.
+which is what makes an all-304 poll cheap. The new items of a claimed batch go to story grouping
+together once the batch is fetched (``_hand_over``), in publication order whichever feed answered
+first. All timing decisions come from ``bot.core.policy``.
 
 Due feeds are claimed a batch at a time, so several processes on one PostgreSQL database share
 them (issue 18). About 380 lines in one module: one feed's poll is one sequence (claim, fetch,
@@ -218,7 +220,26 @@ class Poller:
         except BaseException:  # cancelled or failed: hand the unrecorded feeds back, then go on
             await asyncio.shield(self.store.release_feeds(self.owner, [f.id for f in feeds]))
             raise
+        await self._hand_over([item for r in results for item in r.new_items], bugs)
         return list(results)
+
+    async def _hand_over(self, items: list[StoredItem], bugs: list[BaseException]) -> None:
+        """Give the new items of a whole batch of feeds to ``on_new_items`` at once.
+
+        At once, not feed by feed, so that story grouping sees them in publication order: on a
+        first poll, feed by feed means all of one outlet's week before any other outlet's,
+        and grouping then finds fewer of the same events across outlets (recall 0.46 against
+        0.51 on the development set, ``bench.story_quality``'s two orders). The items are
+        stored already: if placing them fails, they stay without a story until the next start
+        places them (``StoryBook.load``), and the failure is logged as a bug.
+        """
+        if not items or self.on_new_items is None:
+            return
+        try:
+            await self.on_new_items(items)
+        except Exception as exc:  # the batch boundary: stored items wait for the next start
+            log.exception("placing new items failed items=%d", len(items))
+            bugs.append(exc)
 
     async def _poll_guarded(
         self,
@@ -306,8 +327,6 @@ class Poller:
             # added from chat is: two feeds of one host are two outlets in a digest
             await self.store.rename_feed(feed.id, title)
             log.info("feed named feed=%d name=%r", feed.id, title)
-        if saved.new_items and self.on_new_items is not None:
-            await self.on_new_items(saved.new_items)
         log.debug(
             "feed stored feed=%d entries=%d new=%d known=%d",
             feed.id,
