@@ -359,11 +359,8 @@ def measure(
             only_mine = probe.head_names.difference(common)
         if a.has_lead:
             only_theirs = _head_names(probe, other, rare, unless=mine)
-    numbers = bool(
-        a.head_numbers
-        and other.head_numbers
-        and not a.head_numbers & other.numbers
-        and not other.head_numbers & a.numbers
+    numbers = bool(a.head_numbers and other.head_numbers) and numbers_differ(
+        a.head_numbers, a.numbers, other.head_numbers, other.numbers
     )
     veto = _polar_conflict(a, other) if a.polar and other.polar else None
     if veto is None and a.result is not None and other.result is not None:
@@ -394,6 +391,17 @@ def measure(
         veto=veto,
         across=across,
     )
+
+
+def numbers_differ(
+    mine: frozenset[str], my_all: frozenset[str], theirs: frozenset[str], their_all: frozenset[str]
+) -> bool:
+    """Each headline has a number the other item never mentions: a new toll, another score,
+    another part of a series. Numbers both headlines hold are set aside first: the year in
+    "World Cup 2022 team guides part 23" and "... part 24" does not make them one item."""
+    both = mine & theirs
+    mine, theirs = mine - both, theirs - both
+    return bool(mine and theirs) and not mine & their_all and not theirs & my_all
 
 
 def _across(probe: Probe, other: Features, common: list[str], rare: float) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.story_quality import load_2023, load_dev
+from bench.story_quality import load_2022, load_2023, load_dev
 from bot.core.dedupe import (
     DedupeSettings,
     MergeDecision,
@@ -24,6 +24,7 @@ from bot.core.dedupe import (
     choose_lead,
     group,
 )
+from bot.core.evidence import numbers_differ
 from bot.core.similarity import result_sides
 
 T0 = datetime(2020, 12, 14, 12, 0, tzinfo=UTC)
@@ -193,6 +194,40 @@ def test_one_feed_with_numbered_items_is_a_series_not_an_update() -> None:
     decision = index.decide(doc(2, "Japan and South Korea hold summit round 2", feed=5, hours=0.1))
     assert decision.story_id is None
     assert decision.veto == "one outlet, different numbers: another item of a series, not an update"
+
+
+GUIDES = [d for d in load_2022().docs if "team guides part" in d.title]  # The Guardian, Nov 2022
+
+
+def test_a_shared_year_does_not_hide_the_next_part_of_a_series() -> None:
+    """ "World Cup 2022 team guides part 23: Croatia" and "... part 24: Morocco": one feed, 2022
+    in both headlines, 23 and 24 in one each. Both hold 2022, and that once passed for "the
+    same numbers": the two parts merged (a wrong merge on the November 2022 set)."""
+    part_23 = next(d for d in GUIDES if "part 23" in d.title)
+    part_24 = next(d for d in GUIDES if "part 24" in d.title)
+    index = corpus()
+    index.add(doc(1, part_23.title, part_23.summary, outlet="g", feed=3), story_id=7)
+    decision = index.decide(doc(2, part_24.title, part_24.summary, outlet="g", feed=3, hours=12))
+    assert decision.story_id is None, decision.explain()
+    assert decision.veto == "one outlet, different numbers: another item of a series, not an update"
+
+
+@pytest.mark.parametrize(
+    ("mine", "my_all", "theirs", "their_all", "differ"),
+    [
+        ({"35"}, {"35"}, {"45"}, {"45"}, True),  # a new toll
+        ({"35"}, {"35"}, {"45"}, {"45", "35"}, False),  # the other's lead still says 35
+        ({"2022", "23"}, {"2022", "23"}, {"2022", "24"}, {"2022", "24"}, True),  # the year aside
+        ({"2022", "23"}, {"2022", "23"}, {"2022"}, {"2022"}, False),  # one has no other number
+        ({"2022"}, {"2022"}, {"2022"}, {"2022"}, False),  # the same numbers
+        ({"2022", "23"}, {"2022", "23"}, {"2022", "24"}, {"2022", "24", "23"}, False),
+    ],
+)
+def testnumbers_differ_when_each_headline_has_one_the_other_never_mentions(
+    mine: set[str], my_all: set[str], theirs: set[str], their_all: set[str], differ: bool
+) -> None:
+    args = map(frozenset, (mine, my_all, theirs, their_all))
+    assert numbers_differ(*args) is differ
 
 
 DEV = load_dev().docs
