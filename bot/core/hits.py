@@ -263,7 +263,7 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
         where = sorted({FIELD_NAMES[p[0]] for p in fields.places_of(term_id(query))})
         return (f"{query.label} in {' and '.join(where)}",) if where else ()
     if isinstance(query, Not):
-        return (f"NOT {query.child}: absent",)
+        return (f"NOT {_short(query.child)}: absent",)
     if isinstance(query, Near):
         left, right = side_ids(query.left, term_id), side_ids(query.right, term_id)
         pair = fields.closest(left, right, ordered=query.ordered)
@@ -280,6 +280,18 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
     if isinstance(query, Or):
         children = tuple(c for c in children if holds(c, fields, term_id))
     return tuple(reason for c in children for reason in explain(c, fields, term_id))
+
+
+NOT_SHOWN = 4
+"""An excluded OR list is shown by its first few terms and a count in ``explain``: a topic's
+list of 34 sports words, printed whole under every match, hid the reason that matters."""
+
+
+def _short(query: Query) -> str:
+    if isinstance(query, Or) and len(query.children) > NOT_SHOWN + 1:
+        shown = str(Or(query.children[:NOT_SHOWN]))
+        return f"({shown} OR … {len(query.children) - NOT_SHOWN} more)"
+    return str(query)
 
 
 def _members(side: Term | Or) -> tuple[Term, ...]:

@@ -132,6 +132,24 @@ def test_explain_names_the_operator_and_distance():
     assert index.explain("Weather", "") == {}
 
 
+@pytest.mark.parametrize(
+    ("excluded", "shown"),
+    [
+        ("(anime OR manga)", "NOT anime OR manga: absent"),
+        ("(a1 OR a2 OR a3 OR a4 OR a5)", "NOT a1 OR a2 OR a3 OR a4 OR a5: absent"),
+        ("(a1 OR a2 OR a3 OR a4 OR a5 OR a6)", "NOT (a1 OR a2 OR a3 OR a4 OR … 2 more): absent"),
+        ('(a1 OR "World Cup" OR b* OR (c d) OR e OR f OR g)',
+         'NOT (a1 OR "World Cup" OR b* OR (c d) OR … 3 more): absent'),
+    ],
+)  # fmt: skip
+def test_explain_shortens_a_long_excluded_list(excluded: str, shown: str) -> None:
+    """A built-in topic excludes 34 sports words; ``why`` names a few and counts the rest."""
+    index = TopicIndex.compile({"t": parse_query(f"Japan NEAR Korea -{excluded}")})
+    assert index.explain("Japan and Korea meet", "") == {
+        "t": ("Japan NEAR/4 Korea: 2 words apart in title", shown)
+    }
+
+
 def _legacy_queries() -> list[str]:
     data = tomllib.loads(LEGACY.read_text(encoding="utf-8"))
     return [" ".join(table["query"].split()) for table in data.values()]
