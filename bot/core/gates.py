@@ -170,30 +170,86 @@ class ClauseIndex:
         self._owners = tuple(owners)
         self._checks = tuple(checks)
 
-    def matching(self, fields: Fields) -> list[int]:
-        """Indexes (ascending) of the topics one of whose clauses holds for the item."""
+    def _held(self, fields: Fields) -> list[int]:
+        """The clauses whose first two present groups each have a found term (descending)."""
         seen = reduce(or_, map(self._masks.__getitem__, fields.found), self._fill)
         held = seen & (seen >> 1) & self._pairs
         if not held:
             return []
-        owners, checks = self._owners, self._checks
-        matched: set[int] = set()
-        pending: list[int] = []
+        numbers = []
         bits = bin(held)
         top = len(bits) - 1
         at = bits.find("1", 2)
         while at >= 0:
-            number = (top - at) >> 1
+            numbers.append((top - at) >> 1)
+            at = bits.find("1", at + 1)
+        return numbers
+
+    def matching(self, fields: Fields) -> list[int]:
+        """Indexes (ascending) of the topics one of whose clauses holds for the item."""
+        return self.matching_clauses(fields)[0]
+
+    def matching_clauses(self, fields: Fields) -> tuple[list[int], list[int], list[int]]:
+        """``matching``; the clauses found to hold; those whose first two groups hold but whose
+        other checks were not run (their topic matched already). For ``held_terms``."""
+        owners, checks = self._owners, self._checks
+        matched: set[int] = set()
+        passed: list[int] = []
+        pending: list[int] = []
+        for number in self._held(fields):
             if checks[number]:
                 pending.append(number)
             else:
                 matched.add(owners[number])
-            at = bits.find("1", at + 1)
+                passed.append(number)
+        unchecked: list[int] = []
         for number in pending:
             topic = owners[number]
-            if topic not in matched and all(check(fields) for check in checks[number]):
+            if topic in matched:
+                unchecked.append(number)
+            elif all(check(fields) for check in checks[number]):
                 matched.add(topic)
-        return sorted(matched)
+                passed.append(number)
+        return sorted(matched), passed, unchecked
+
+    def held_terms(
+        self,
+        fields: Fields,
+        topics: Sequence[int],
+        clauses: tuple[Sequence[int], Sequence[int]],
+        masks: Sequence[int],
+    ) -> list[int]:
+        """For each of ``topics`` (matching ones), the OR of the ``masks`` of its clauses that
+        hold: which of its terms made it match (``match._Labels``; -1: all of them).
+
+        What "matched:" lists: the terms that made the topic match, not every term of the
+        topic the item holds. ``(sanctions OR tariffs) NEAR/3 (eas* OR threaten*)`` does not
+        hold for "China has threatened trade … Washington eases …", so its "eas*" is not listed
+        when another clause of the topic matched. ``clauses``: the passed and the unchecked
+        clauses of ``matching_clauses``; an unchecked one is checked only when it would list a
+        term the others do not.
+        """
+        wanted = dict.fromkeys(topics, 0)
+        owners, checks = self._owners, self._checks
+        passed, unchecked = clauses
+        for number in passed:
+            mask = wanted.get(owners[number])
+            if mask is not None and mask != -1:
+                more = masks[number]
+                wanted[owners[number]] = -1 if more == -1 else mask | more
+        for number in unchecked:
+            topic = owners[number]
+            mask, more = wanted.get(topic), masks[number]
+            if mask is None or mask == -1 or (more != -1 and not more & ~mask):
+                continue  # not a matching topic, or nothing this clause would add
+            if all(check(fields) for check in checks[number]):
+                wanted[topic] = -1 if more == -1 else mask | more
+        return list(wanted.values())
+
+
+def clause_terms(clause: Clause) -> frozenset[int] | None:
+    """The terms a clause lists when it holds: its present ones (None: the whole query's)."""
+    return None if clause.whole is not None else frozenset().union(*clause.present)
 
 
 def _bits(positions: list[int]) -> int:

@@ -8,8 +8,9 @@ Japanese and Korean, issue 15). ``bot.core.gates`` then tells, on bitsets of the
 which topics match; only a clause with a NEAR or an exclusion left to check is looked at in
 Python (``bot.core.hits`` measures proximity from the same pass).
 
-The matched terms of a topic, for "why did this match", are its found terms that are not under
-a NOT, in the query's reading order (``_Labels``), listed when a caller first asks for them
+The matched terms of a topic, for the digest's "matched:" line, are the found terms of the
+clauses that held (not every term of the topic the item holds, nor any under a NOT), in the
+query's reading order (``_Labels``), listed when a caller first asks for them
 (``TopicMatches``).
 """
 
@@ -17,12 +18,20 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import (
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import cast
 
-from bot.core.gates import ClauseIndex, clauses
+from bot.core.gates import ClauseIndex, clause_terms, clauses
 from bot.core.hits import Fields, explain
 from bot.core.query import Near, Not, Query, Term
 from bot.core.scan import Automata, fold_text
@@ -49,15 +58,26 @@ class _Labels:
     terms of the matching topics cost a sort in C per item and two bisections per matching
     topic, instead of a set intersection and a sort per topic (a long item can match hundreds
     of analysts' topics).
+
+    A clause's *mask* has a bit for each place of its topic that the clause's present terms
+    stand for (bit 0 the topic's first place): a run keeps the places of the clauses that
+    held (``ClauseIndex.held_terms``) with a shift and an AND each.
     """
 
-    def __init__(self, topics: list[_Topic], unit_of: Mapping[Term, int], units: int) -> None:
+    def __init__(
+        self,
+        topics: list[_Topic],
+        unit_of: Mapping[Term, int],
+        units: int,
+        clause_terms: Sequence[Sequence[frozenset[int] | None]] = (),
+    ) -> None:
         codes: list[list[int]] = [[] for _ in range(units)]
         labels: list[str] = []
         starts = [0]
         shared: list[bool] = []
+        masks: list[int] = []
         one: dict[str, str] = {}  # one string per label: topics share words ("korea")
-        for topic in topics:
+        for number, topic in enumerate(topics):
             # one label per unit: "Taiwan", "Taïwan" and "Taiwán" fold to one word, and a
             # text that holds it matched it once (the first spelling in reading order is shown)
             first: dict[int, str] = {}
@@ -65,30 +85,52 @@ class _Labels:
                 first.setdefault(unit_of[term], label)
             # and one code per label: "title:Xi" and "Xi" are two units of one word
             code_of: dict[str, int] = {}
+            place_of: dict[int, int] = {}  # unit -> its place, counted from the topic's first
             for unit, label in first.items():
                 if label not in code_of:
                     code_of[label] = len(labels)
                     labels.append(one.setdefault(label, label))
                 codes[unit].append(code_of[label])
+                place_of[unit] = code_of[label] - starts[-1]
             shared.append(len(code_of) < len(first))
             starts.append(len(labels))
+            masks.extend(
+                -1 if held is None else _mask(held, place_of)
+                for held in (clause_terms[number] if clause_terms else ())
+            )
         self.codes = [array(_CODE, c).tobytes() if c else b"" for c in codes]
         self.labels = labels
         self.starts = starts
         self.shared = shared  # topic -> some label stands for two units (found twice: once)
+        self.masks = masks  # clause -> the places of its topic it lists (-1: all)
 
-    def terms(self, found: Iterable[int], topics: Iterable[int]) -> list[tuple[str, ...]]:
-        """The labels of the found terms of each topic, in reading order."""
+    def terms(
+        self, found: Iterable[int], topics: Iterable[int], held: Sequence[int]
+    ) -> list[tuple[str, ...]]:
+        """The labels of the found terms of each topic, in reading order, that its ``held``
+        (the OR of the masks of its clauses that hold; -1: all) lists."""
         codes = sorted(array(_CODE, b"".join(map(self.codes.__getitem__, found))))
         label, starts, shared = self.labels.__getitem__, self.starts, self.shared
         terms = []
         last = 0
-        for index in topics:  # ascending: each run starts after the previous one
-            first = bisect_left(codes, starts[index], last)
+        for index, mask in zip(topics, held, strict=True):  # ascending topics: runs in turn
+            base = starts[index]
+            first = bisect_left(codes, base, last)
             last = bisect_left(codes, starts[index + 1], first)
             run = codes[first:last]
+            if mask != -1:
+                run = [c for c in run if mask >> (c - base) & 1]
             terms.append(tuple(map(label, dict.fromkeys(run) if shared[index] else run)))
         return terms
+
+
+def _mask(units: frozenset[int], place_of: Mapping[int, int]) -> int:
+    mask = 0
+    for unit in units:
+        place = place_of.get(unit)
+        if place is not None:
+            mask |= 1 << place
+    return mask
 
 
 class TopicMatches(Mapping[str, tuple[str, ...]]):
@@ -100,17 +142,32 @@ class TopicMatches(Mapping[str, tuple[str, ...]]):
     lists the terms of every matched topic at once (one sort), later ones are looked up.
     """
 
-    __slots__ = ("_found", "_labels", "_names", "_terms")
+    __slots__ = ("_clauses", "_fields", "_held", "_labels", "_names", "_terms")
 
-    def __init__(self, names: dict[str, int], found: set[int], labels: _Labels) -> None:
+    def __init__(
+        self,
+        names: dict[str, int],
+        fields: Fields | None,
+        labels: _Labels,
+        clauses: ClauseIndex | None,
+        held: tuple[list[int], list[int]] = ([], []),
+    ) -> None:
         self._names = names  # topic name -> its index, in index order
-        self._found = found
+        self._fields = fields
         self._labels = labels
+        self._clauses = clauses
+        self._held = held  # passed and unchecked clauses (``ClauseIndex.matching_clauses``)
         self._terms: dict[str, tuple[str, ...]] | None = None
 
     def _listed(self) -> dict[str, tuple[str, ...]]:
         if self._terms is None:
-            listed = self._labels.terms(self._found, self._names.values())
+            fields, clauses, topics = self._fields, self._clauses, list(self._names.values())
+            if fields is None or clauses is None:
+                self._terms = {}
+                return self._terms
+            held = clauses.held_terms(fields, topics, self._held, self._labels.masks)
+            listed = self._labels.terms(fields.found, topics, held)
+            self._fields = None  # the item's text is not kept past the listing
             self._terms = dict(zip(self._names, listed, strict=True))
         return self._terms
 
@@ -144,7 +201,7 @@ class TopicMatches(Mapping[str, tuple[str, ...]]):
         return f"TopicMatches({self._listed()!r})"
 
 
-_NO_MATCH = TopicMatches({}, set(), _Labels([], {}, 0))
+_NO_MATCH = TopicMatches({}, None, _Labels([], {}, 0), None)
 
 
 class TopicIndex:
@@ -178,11 +235,13 @@ class TopicIndex:
             compiled.append(_Topic(name, query, shown))
         automata = Automata(every, placed)
         unit_of, units = automata.unit_of, automata.unit_count
+        found = [clauses(t.query, unit_of) for t in compiled]
+        terms = [[clause_terms(c) for c in of_topic] for of_topic in found]
         return cls(
             automata,
             tuple(compiled),
-            ClauseIndex([clauses(t.query, unit_of) for t in compiled], units, unit_of),
-            _Labels(compiled, unit_of, units),
+            ClauseIndex(found, units, unit_of),
+            _Labels(compiled, unit_of, units, terms),
             segmenter or shared_segmenter(),
         )
 
@@ -205,11 +264,11 @@ class TopicIndex:
         A read-only mapping; the terms are listed when first asked for (``TopicMatches``).
         """
         fields = self.scan(title, summary)
-        topics = self._clauses.matching(fields)
+        topics, passed, unchecked = self._clauses.matching_clauses(fields)
         if not topics:
             return _NO_MATCH
         names = dict(zip(map(self._names.__getitem__, topics), topics, strict=True))
-        return TopicMatches(names, fields.found, self._labels)
+        return TopicMatches(names, fields, self._labels, self._clauses, (passed, unchecked))
 
     def explain(self, title: str, summary: str) -> dict[str, tuple[str, ...]]:
         """Topic name -> why it matched (terms and where, NEARs and how close, NOTs that held)."""
