@@ -458,6 +458,35 @@ async def test_a_batch_of_feeds_is_handed_to_grouping_in_one_call(rig: Rig) -> N
     assert len(calls) == 1, "an all-304 poll hands nothing over"
 
 
+@pytest.mark.parametrize("by_id", [False, True], ids=["due-feeds", "feed-ids"])
+async def test_each_batch_is_handed_over_once_in_order(rig: Rig, by_id: bool) -> None:
+    """Feeds are fetched ``max_in_flight`` at a time; each batch's items go to grouping in one
+    call, batch after batch (while the next batch is fetched), for a due poll and for
+    ``poll --feed`` / ``poll --all`` alike (which once fetched every listed feed as one batch
+    and grouped nothing until the last one answered)."""
+    calls: list[set[int]] = []
+
+    async def record(items: Sequence[StoredItem]) -> None:
+        calls.append({i.id for i in items})
+
+    poller = Poller(
+        rig.store,
+        rig.poller.fetcher,
+        rig.clock,
+        PollSettings(jitter=timedelta(0), max_in_flight=2),
+        on_new_items=record,
+    )
+    ids = [
+        (await rig.store.add_feed(rig.server.url(path), path, rig.clock())).id
+        for path in CAPTURES[:5]
+    ]
+    summary = await poller.poll_due_feeds(feed_ids=ids if by_id else None)
+    assert [r.outcome for r in summary.results] == [Outcome.UPDATED] * 5
+    batches = [summary.results[i : i + 2] for i in range(0, 5, 2)]
+    assert calls == [{item.id for r in batch for item in r.new_items} for batch in batches]
+    assert all(calls), "every batch brought new items"
+
+
 async def test_items_a_failed_placement_left_are_placed_at_the_next_start(
     rig: Rig, caplog: pytest.LogCaptureFixture
 ) -> None:
