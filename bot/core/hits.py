@@ -284,7 +284,7 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
 
 NOT_SHOWN = 4
 """An excluded OR list is shown by its first few terms and a count in ``explain``: a topic's
-list of 34 sports words, printed whole under every match, hid the reason that matters."""
+list of 24 sports words, printed whole under every match, hid the reason that matters."""
 
 
 def _short(query: Query) -> str:

@@ -143,7 +143,7 @@ def test_explain_names_the_operator_and_distance():
     ],
 )  # fmt: skip
 def test_explain_shortens_a_long_excluded_list(excluded: str, shown: str) -> None:
-    """A built-in topic excludes 34 sports words; ``why`` names a few and counts the rest."""
+    """A built-in topic excludes 24 sports words; ``why`` names a few and counts the rest."""
     index = TopicIndex.compile({"t": parse_query(f"Japan NEAR Korea -{excluded}")})
     assert index.explain("Japan and Korea meet", "") == {
         "t": ("Japan NEAR/4 Korea: 2 words apart in title", shown)
