@@ -232,17 +232,14 @@ class ClauseIndex:
         wanted = dict.fromkeys(topics, 0)
         owners, checks = self._owners, self._checks
         passed, unchecked = clauses
-        for number in passed:
-            mask = wanted.get(owners[number])
-            if mask is not None and mask != -1:
-                more = masks[number]
-                wanted[owners[number]] = -1 if more == -1 else mask | more
-        for number in unchecked:
-            topic = owners[number]
-            mask, more = wanted.get(topic), masks[number]
-            if mask is None or mask == -1 or (more != -1 and not more & ~mask):
-                continue  # not a matching topic, or nothing this clause would add
-            if all(check(fields) for check in checks[number]):
+        for to_check, numbers in ((False, passed), (True, unchecked)):
+            for number in numbers:
+                topic = owners[number]
+                mask, more = wanted.get(topic), masks[number]
+                if mask is None or mask == -1 or (more != -1 and not more & ~mask):
+                    continue  # not a matching topic, or nothing this clause would add
+                if to_check and not all(check(fields) for check in checks[number]):
+                    continue
                 wanted[topic] = -1 if more == -1 else mask | more
         return list(wanted.values())
 

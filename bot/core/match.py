@@ -69,7 +69,7 @@ class _Labels:
         topics: list[_Topic],
         unit_of: Mapping[Term, int],
         units: int,
-        clause_terms: Sequence[Sequence[frozenset[int] | None]] = (),
+        clause_units: Sequence[Sequence[frozenset[int] | None]] = (),
     ) -> None:
         codes: list[list[int]] = [[] for _ in range(units)]
         labels: list[str] = []
@@ -96,7 +96,7 @@ class _Labels:
             starts.append(len(labels))
             masks.extend(
                 -1 if held is None else _mask(held, place_of)
-                for held in (clause_terms[number] if clause_terms else ())
+                for held in (clause_units[number] if clause_units else ())
             )
         self.codes = [array(_CODE, c).tobytes() if c else b"" for c in codes]
         self.labels = labels

@@ -10,7 +10,7 @@ together, in publication order whichever feed answered first, while the next bat
 (``_hand_over``). All timing decisions come from ``bot.core.policy``.
 
 Due feeds are claimed a batch at a time, so several processes on one PostgreSQL database share
-them (issue 18). About 380 lines in one module: one feed's poll is one sequence (claim, fetch,
+them (issue 18). About 430 lines in one module: one feed's poll is one sequence (claim, fetch,
 parse, store, record, release) over shared per-feed state; cut in two, each half would only hand
 that state back and forth.
 """
@@ -238,7 +238,7 @@ class Poller:
         return list(results)
 
     async def _hand_over(self, results: Sequence[PollResult], bugs: list[BaseException]) -> None:
-        """Give the new items of a claimed batch of feeds to ``on_new_items`` at once.
+        """Give the new items of a batch of feeds to ``on_new_items`` at once.
 
         A batch at once, not feed by feed, so that story grouping sees its items in publication
         order: on a first poll, feed by feed means all of one outlet's week before any other
