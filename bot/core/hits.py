@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 from itertools import accumulate
 from typing import NamedTuple
@@ -67,6 +67,7 @@ class Spellings(NamedTuple):
     word_count: int  # units below: word patterns; below twice this: the same, title only
     word_trim: tuple[int, ...]  # pattern -> 1 if it ends with a space (a whole word), else 0
     literal_of: tuple[int, ...]  # unit - 2 * word_count -> its literal pattern
+    word_plurals: Mapping[int, tuple[int, ...]]  # whole-word pattern -> its plurals' patterns
 
 
 class Fields:
@@ -111,14 +112,19 @@ class Fields:
         places = self._places.get(unit)
         if places is not None:
             return places
-        count, trim, literal_of = self._spellings
+        count, trim, literal_of, plurals = self._spellings
         if unit < 2 * count:
             pattern = unit if unit < count else unit - count
             # in the padded word text the pattern's leading space stands one before the word
+            # (a plural pattern is a whole word, as the pattern it is the plural of)
             end = 1 + trim[pattern]
+            grouped = self._word_places()
+            hits = grouped.get(pattern, [])
+            for plural in plurals.get(pattern, ()):
+                hits = hits + grouped.get(plural, [])
             places = [
                 (field, start, stop - end)
-                for field, start, stop in self._word_places().get(pattern, ())
+                for field, start, stop in hits
                 if unit < count or field == 0
             ]
         else:

@@ -2,8 +2,9 @@
 
 Analysts already know this language from news search (issue 5): words, ``"exact phrases"``,
 implicit AND, ``OR`` / ``|``, ``NOT`` / ``-term``, parentheses, a trailing ``*`` for a prefix and
-``title:`` to restrict a term, phrase or group to headlines. Operators are upper case only, as in
-most search engines, so the word "or" in a phrase-less query stays a word.
+``title:`` to restrict a term, phrase or group to headlines. A bare word also matches its English
+plural (``bot.core.plurals``); in quotes it is that word only (``Term.exact``). Operators are
+upper case only, as in most search engines, so the word "or" in a phrase-less query stays a word.
 
 Proximity (issue 15) follows the boolean syntax of media-monitoring tools: ``a NEAR b`` (either
 order, at most ``DEFAULT_NEAR`` = 4 words apart), ``a NEAR/n b`` and the ordered ``a ONEAR/n b``
@@ -54,6 +55,7 @@ from bot.core.query_ast import (
     all_of,
     any_of,
     in_title,
+    is_bare,
     is_positive,
     negate,
     terms,
@@ -170,7 +172,8 @@ def _term(kind: str, text: str) -> Term | str:
         return f"term too long: at most {MAX_TERM_CHARS} characters"
     if prefix and not (is_word_char(text[-1]) or is_cjk(text[-1])):
         return "prefix * works only after a letter or digit (e.g. sanction*, санкц*, 制裁*)"
-    return Term(text, prefix=prefix)
+    # a quoted word is that word only; quotes around a phrase change nothing
+    return Term(text, prefix=prefix, exact=kind == _PHRASE and is_bare(text))
 
 
 class _Parser:

@@ -10,7 +10,7 @@ compare and hash equal.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeAlias
 
 DEFAULT_NEAR = 4  # words apart, the default of commercial media-monitoring tools (issue 15)
@@ -23,18 +23,21 @@ _SPECIAL = frozenset('()"|')
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A word or phrase. ``prefix`` is a trailing ``*``; ``title`` restricts it to headlines."""
+    """A word or phrase. ``prefix`` is a trailing ``*``; ``title`` restricts it to headlines;
+    ``exact``: it was written in quotes, so a single word does not also match its plural
+    (``bot.core.plurals``)."""
 
     text: str
     prefix: bool = False
     title: bool = False
+    exact: bool = False
     # computed once: compiling 1,000 topics hashes terms over a million times (issue 15)
     _hash: int = field(init=False, repr=False, compare=False)
     label: str = field(init=False, repr=False, compare=False)
     """The term as shown in "why did this match": its text, with ``*`` for a prefix."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_hash", hash((self.text, self.prefix, self.title)))
+        object.__setattr__(self, "_hash", hash((self.text, self.prefix, self.title, self.exact)))
         object.__setattr__(self, "label", f"{self.text}*" if self.prefix else self.text)
 
     def __hash__(self) -> int:
@@ -44,7 +47,9 @@ class Term:
         where = TITLE if self.title else ""
         if self.prefix:
             return f"{where}{self.text}*"
-        return f"{where}{self.text}" if _is_bare(self.text) else f'{where}"{self.text}"'
+        if is_bare(self.text) and not self.exact:
+            return f"{where}{self.text}"
+        return f'{where}"{self.text}"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +113,11 @@ def _operand(side: Term | Or) -> str:
 
 def _untitled(side: Term | Or) -> Term | Or:
     if isinstance(side, Term):
-        return Term(side.text, side.prefix)
+        return replace(side, title=False)
     return Or(tuple(_untitled(c) if isinstance(c, Term | Or) else c for c in side.children))
 
 
-def _is_bare(text: str) -> bool:
+def is_bare(text: str) -> bool:
     """True when ``text`` reads back as one plain (unquoted, non-prefix) word."""
     return (
         bool(text)
@@ -149,7 +154,7 @@ def negate(child: Query) -> Query:
 def in_title(query: Query) -> Query:
     """``title:`` applied to a whole subtree: every term is restricted to the headline."""
     if isinstance(query, Term):
-        return Term(query.text, query.prefix, title=True)
+        return replace(query, title=True)
     if isinstance(query, Not):
         return Not(in_title(query.child))
     if isinstance(query, And):
@@ -163,7 +168,7 @@ def in_title(query: Query) -> Query:
 
 def _side_in_title(side: Term | Or) -> Term | Or:
     if isinstance(side, Term):
-        return Term(side.text, side.prefix, title=True)
+        return replace(side, title=True)
     return Or(tuple(in_title(c) for c in side.children))
 
 

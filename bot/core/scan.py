@@ -38,6 +38,7 @@ from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 from bot.core.hanvariants import canonical_han
 from bot.core.hits import Fields, Spellings, mark_class
+from bot.core.plurals import plural_spellings
 from bot.core.query import Term
 from bot.core.scripts import CJK_CLASS, is_cjk, is_word_char
 
@@ -135,6 +136,40 @@ def _searcher(patterns: list[str]) -> AhoCorasick:
     )
 
 
+def _with_plurals(
+    words: list[tuple[str, bool]],
+) -> tuple[list[str], dict[int, tuple[int, ...]]]:
+    """The word patterns, with the plurals (``bot.core.plurals``) of the bare words among them
+    appended, and each bare word's plural patterns. A plural that is itself a term ("tariffs"
+    beside ``tariff``) is found as that term's pattern, as both. A pattern can be there twice,
+    once for a bare word and once for a quoted one: the automaton reports both."""
+    index = {pattern: number for number, (pattern, _) in enumerate(words)}
+    patterns = [pattern for pattern, _ in words]
+    also: dict[int, tuple[int, ...]] = {}
+    for number, (pattern, bare) in enumerate(words):
+        if not bare:  # a prefix, a quoted word or a phrase
+            continue
+        forms = []
+        for spelling in plural_spellings(pattern[1:-1]):
+            plural = f" {spelling} "
+            if plural not in index:
+                index[plural] = len(patterns)
+                patterns.append(plural)
+            forms.append(index[plural])
+        if forms:
+            also[number] = tuple(forms)
+    return patterns, also
+
+
+def _invert(also: Mapping[int, tuple[int, ...]]) -> dict[int, list[int]]:
+    """Plural pattern -> the patterns whose plural it is."""
+    inverted: dict[int, list[int]] = {}
+    for base, plurals in also.items():
+        for plural in plurals:
+            inverted.setdefault(plural, []).append(base)
+    return inverted
+
+
 class Automata:
     """The compiled spellings of every term of every topic, and the *units* they are found as.
 
@@ -146,22 +181,28 @@ class Automata:
     """
 
     def __init__(self, terms: Iterable[Term], placed: Container[Term]) -> None:
-        words: dict[str, list[Term]] = {}
+        # (pattern, whether its plurals count too) -> its terms
+        words: dict[tuple[str, bool], list[Term]] = {}
         literal: dict[str, list[Term]] = {}
         for term in terms:
             spelling = canonical_han(fold_text(term.text))
             if _is_plain(spelling):
-                words.setdefault(f" {spelling}{'' if term.prefix else ' '}", []).append(term)
+                searched = f" {spelling}{'' if term.prefix else ' '}"
+                bare = not (term.prefix or term.exact or " " in spelling)
+                words.setdefault((searched, bare), []).append(term)
             else:
                 literal.setdefault(spelling, []).append(term)
-        count = len(words)
+        patterns, also = _with_plurals(list(words))
+        count = len(patterns)
         unit_of: dict[Term, int] = {}
         for pattern, members in enumerate(words.values()):
             for term in members:
                 unit_of[term] = count + pattern if term.title else pattern
         # word patterns some title-only term is spelled as, and their title units
         self._titled = {p: unit for unit in unit_of.values() if (p := unit - count) >= 0}
-        self._words = _searcher(list(words)) if words else None
+        # a plural pattern -> the whole-word patterns it is also a hit of (their units' terms)
+        self._implied = {plural: tuple(bases) for plural, bases in _invert(also).items()}
+        self._words = _searcher(patterns) if patterns else None
         units: dict[tuple[str, bool, bool], int] = {}
         literals: list[_Literal] = []
         literals_of = {spelling: number for number, spelling in enumerate(literal)}
@@ -190,8 +231,9 @@ class Automata:
         self.unit_count = 2 * count + len(units)
         self.spellings = Spellings(
             count,
-            tuple(1 if key.endswith(" ") else 0 for key in words),
+            tuple(1 if pattern.endswith(" ") else 0 for pattern in patterns),
             tuple(literals_of[spelling] for spelling, _, _ in units),
+            also,
         )
 
     def scan(self, fields: Fields, field: int, *, every_place: bool) -> None:
@@ -203,6 +245,9 @@ class Automata:
             matches = self._words.find_matches_as_indexes(f" {word_text(text)} ", overlapping=True)
             if matches:
                 found = [hit[0] for hit in matches]
+                if self._implied:  # "tariffs" is a hit of ``tariff`` too
+                    for plural in self._implied.keys() & found:
+                        found.extend(self._implied[plural])
                 fields.found.update(found)
                 if field == 0 and self._titled:
                     fields.found.update(map(self._titled.__getitem__, self._titled.keys() & found))

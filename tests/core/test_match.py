@@ -51,6 +51,21 @@ CASES = [
     ("punctuation-edge", '"U.S."', "U.S.-China talks", True),
     ("phrase-spacing", '"North Korea"', "North\n  Korea", True),
     ("phrase-needs-order", '"North Korea"', "Korea North", False),
+    # a bare word also matches its plural; quotes make it exact
+    ("plural", "tariff", "New tariffs on steel", True),
+    ("plural-ies", "policy", "China's policies", True),
+    ("plural-es", "tax", "Windfall taxes", True),
+    ("plural-possessive", "ally", "the allies' plan", True),
+    ("plural-title-case", "Sanction", "SANCTIONS bite", True),
+    ("plural-not-other-ending", "tariff", "Tariffed goods", False),
+    ("plural-short-word-none", "US", "He uses it", False),
+    ("plural-quoted-word-exact", '"tariff"', "New tariffs on steel", False),
+    ("plural-quoted-word-itself", '"tariff"', "A tariff on steel", True),
+    ("plural-not-for-phrase", '"export control"', "Export controls widen", False),
+    ("plural-not-for-literal", "F-16", "F-16s arrive", False),
+    ("plural-not-cyrillic", "санкция", "санкции", False),
+    ("plural-in-near", "tariff NEAR/2 steel", "tariffs on steel", True),
+    ("plural-in-not", "China -tariff", "China tariffs", False),
     # prefix
     ("prefix-plural", "sanction*", "new sanctions", True),
     ("prefix-exact", "sanction*", "a sanction", True),
@@ -162,6 +177,36 @@ def test_matched_terms_are_those_of_the_clauses_that_held(
     "threatened trade" read as a bug to a new user (the sanctions NEAR had not held)."""
     index = TopicIndex.compile({"t": parse_query(query)})
     assert index.match(title, summary) == {"t": listed}
+
+
+def test_a_plural_counts_for_every_topic_that_asks_for_its_word() -> None:
+    """One hit on "tariffs" is the plural of the bare ``tariff`` (in the title or anywhere, and
+    on a NEAR's side) and the word ``tariffs`` itself, and never the quoted ``"tariff"``."""
+    index = TopicIndex.compile(
+        {
+            "bare": parse_query("tariff"),
+            "plural": parse_query("tariffs"),
+            "exact": parse_query('"tariff"'),
+            "title": parse_query("title:tariff"),
+            "near": parse_query("tariff NEAR/2 steel"),
+        }
+    )
+    assert index.match("Tariffs on steel", "") == {
+        "bare": ("tariff",),
+        "plural": ("tariffs",),
+        "title": ("tariff",),
+        "near": ("tariff", "steel"),
+    }
+    assert index.match("Trade talks", "new tariffs on steel") == {
+        "bare": ("tariff",),
+        "plural": ("tariffs",),
+        "near": ("tariff", "steel"),
+    }
+    assert index.match("Trade talks", "a tariff, then steel") == {
+        "bare": ("tariff",),
+        "exact": ("tariff",),
+        "near": ("tariff", "steel"),
+    }
 
 
 def test_spellings_that_fold_to_one_word_are_listed_once() -> None:

@@ -127,7 +127,7 @@ def test_near_in_chinese_without_segmenter_counts_characters():
 def test_explain_names_the_operator_and_distance():
     index = TopicIndex.compile({"t": parse_query('Japan NEAR/8 Korea -"K-pop"')})
     assert index.explain("Japan and South Korea meet", "") == {
-        "t": ("Japan NEAR/8 Korea: 3 words apart in title", "NOT K-pop: absent")
+        "t": ("Japan NEAR/8 Korea: 3 words apart in title", 'NOT "K-pop": absent')
     }
     assert index.explain("Weather", "") == {}
 

@@ -1,0 +1,48 @@
+"""The English plural (and third-person) spellings a whole-word term also matches (issue 15).
+
+An analyst who writes ``tariff`` or ``"export control"`` means "tariffs" and "export controls"
+too: a substring filter, the tool they compare the bot with, finds those, and so do search
+engines that stem. Full stemming would not do here: it would change which words a topic's
+terms are (``Iran`` must stay apart from "Iranian", ``US`` from "use"), and a stemmer's output
+cannot be searched for with the Aho–Corasick automaton, which looks for the terms' own
+spellings. So the last word of a whole-word term also matches its regular English ``-s``
+forms, generated here once when the topics are compiled:
+
+- ``tariff`` → tariffs, ``policy`` → policies (and policys, for names: "the Kennedys"),
+  ``tax`` → taxes, ``veto`` → vetos and vetoes;
+- a word of fewer than three letters (``US``, ``EU``, ``Xi``) or with a digit has none;
+- a word already ending in ``s`` is taken to be a plural, so it gets none, except after ``ss``,
+  ``us`` and ``is`` (``class`` → classes, ``virus`` → viruses);
+- irregular plurals (``crisis``/"crises", ``woman``/"women") are not made: write both.
+
+Prefix terms (``sanction*``) already match every ending, and only ASCII letters are inflected:
+other languages' plurals are not English ``-s`` forms, so they are left to ``*``.
+"""
+
+from __future__ import annotations
+
+MIN_LETTERS = 3
+_VOWELS = frozenset("aeiou")
+_TAKES_ES = ("ss", "us", "is", "x", "z", "ch", "sh")
+
+
+def plural_forms(word: str) -> tuple[str, ...]:
+    """The ``-s`` forms of one folded (lower-case) word; ``()`` when it has none."""
+    if len(word) < MIN_LETTERS or not (word.isascii() and word.isalpha()):
+        return ()
+    if word.endswith(_TAKES_ES):
+        return (f"{word}es",)
+    if word.endswith("s"):
+        return ()
+    if word.endswith("y") and word[-2] not in _VOWELS:
+        return (f"{word[:-1]}ies", f"{word}s")
+    if word.endswith("o"):
+        return (f"{word}s", f"{word}es")
+    return (f"{word}s",)
+
+
+def plural_spellings(spelling: str) -> tuple[str, ...]:
+    """A folded word or phrase with its last word made plural: ``export control`` → controls."""
+    head, _, last = spelling.rpartition(" ")
+    lead = f"{head} " if head else ""
+    return tuple(f"{lead}{form}" for form in plural_forms(last))
