@@ -104,7 +104,7 @@ def test_topics_subscribe_schedule_status(
     assert "query: (chip* OR 半導体) export" in out
     assert main([*db, "topics", "test", '"chips"']) == 0  # quoted: the word itself
     out = capsys.readouterr().out
-    assert out.startswith("query: chips\n")
+    assert out.startswith('query: "chips"\n')
     assert "topic chips" not in out
     assert main([*db, "topics", "test", "Japan NEAR/8 Korea", "--json"]) == 0
     tested = json.loads(capsys.readouterr().out)

@@ -256,7 +256,7 @@ async def test_topic_test_says_why_and_counts_per_language(env: Env) -> None:
     assert tested.matches
     for match in tested.matches:
         assert any("NEAR/3" in reason and "words apart" in reason for reason in match.why)
-        assert "NOT K-pop: absent" in match.why
+        assert 'NOT "K-pop": absent' in match.why
         assert match.language == "en"  # the capture declares <language>en-us</language>
     [(language, matched, scanned)] = tested.languages
     assert (language, matched) == ("en", len(tested.matches))

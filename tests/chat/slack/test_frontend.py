@@ -345,8 +345,8 @@ async def test_topic_create_then_subscribe_in_the_workspace_scope(slack: Slack) 
     )
     # the workspace's topic by name, then the words themselves (quoted)
     tested = await slack.reply("topic test quakes", MEMBER)
-    assert tested.startswith("Topic quakes, query: earthquake OR tsunami\n")
-    assert (await slack.reply('topic test "quakes"', MEMBER)).startswith("Query: quakes\n")
+    assert tested.startswith('Topic quakes, query: "earthquake" OR tsunami\n')
+    assert (await slack.reply('topic test "quakes"', MEMBER)).startswith('Query: "quakes"\n')
     assert await slack.reply("topic delete quakes", ADMIN) == (
         f"topic 'quakes' is subscribed by {REF}; unsubscribe it first"
     )
