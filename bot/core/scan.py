@@ -140,10 +140,11 @@ def _with_plurals(
     words: list[tuple[str, bool]],
 ) -> tuple[list[str], dict[int, tuple[int, ...]]]:
     """The word patterns, with the plurals (``bot.core.plurals``) of the bare words among them
-    appended, and each bare word's plural patterns. A plural that is itself a term ("tariffs"
-    beside ``tariff``) is found as that term's pattern, as both. A pattern can be there twice,
-    once for a bare word and once for a quoted one: the automaton reports both."""
-    index = {pattern: number for number, (pattern, _) in enumerate(words)}
+    appended after them, and each bare word's plural patterns. A pattern can be there twice (a
+    bare and a quoted word, or a plural that is also a term: "tariffs" beside ``tariff``): the
+    automaton reports both, and every plural's number is past the words', which the scan uses
+    to skip looking for plurals among hits that hold none."""
+    index: dict[str, int] = {}
     patterns = [pattern for pattern, _ in words]
     also: dict[int, tuple[int, ...]] = {}
     for number, (pattern, bare) in enumerate(words):
@@ -202,6 +203,7 @@ class Automata:
         self._titled = {p: unit for unit in unit_of.values() if (p := unit - count) >= 0}
         # a plural pattern -> the whole-word patterns it is also a hit of (their units' terms)
         self._implied = {plural: tuple(bases) for plural, bases in _invert(also).items()}
+        self._first_plural = len(words)  # == count when there are none
         self._words = _searcher(patterns) if patterns else None
         units: dict[tuple[str, bool, bool], int] = {}
         literals: list[_Literal] = []
@@ -245,7 +247,7 @@ class Automata:
             matches = self._words.find_matches_as_indexes(f" {word_text(text)} ", overlapping=True)
             if matches:
                 found = [hit[0] for hit in matches]
-                if self._implied:  # "tariffs" is a hit of ``tariff`` too
+                if max(found) >= self._first_plural:  # "tariffs" is a hit of ``tariff`` too
                     for plural in self._implied.keys() & found:
                         found.extend(self._implied[plural])
                 fields.found.update(found)
