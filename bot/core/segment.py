@@ -15,7 +15,9 @@ Hangul -> Korean, else Han -> Chinese. The boundaries are those of one segmenter
   three or more characters is split into the most probable sequence of *shorter* dictionary words
   (jieba's own route, ln(freq) - ln(total) per word, the whole word excluded): 台湾海峡 ->
   台湾|海峡, 中日韩 -> 中日|韩, 东京都 -> 东京|都 (so ``京都`` never matches Tokyo), 中美洲 ->
-  中|美洲 (so ``中美`` never matches Central America).
+  中|美洲 (so ``中美`` never matches Central America). A word or part of two one-character state
+  names (美俄 US-Russia, 俄乌, 中美) is two words, so ``俄`` matches 俄乌冲突 as a substring
+  filter would; 美元 (dollar) and 美德 (virtue) stay whole.
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁.
 - **Korean: python-mecab-ko** (mecab-ko-dic) morphemes, and the dictionary's own decomposition of
@@ -69,7 +71,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import chain, pairwise
 from typing import Any
 
 from bot.core.hanvariants import VARIANTS
@@ -198,6 +200,20 @@ def _load(language: str) -> Spans | None:
     return _korean(module)
 
 
+# One-character names of states and regions that Chinese news joins in pairs: 美俄 (US-Russia),
+# 俄乌 (Russia-Ukraine), 中美, 日韩. jieba keeps such a pair as one word, so ``俄`` did not match
+# 俄乌冲突 (a substring filter does); a pair of two of these is two words. Each needs the other:
+# 美元 (dollar) and 俄罗斯 stay whole, and a term of both characters (中美) still matches the pair.
+# Left out: characters that are mostly other words (加 add, 意 meaning, 以 by, 新 new, 西 west).
+_STATES = "中美俄日韩朝台英法德乌欧印越澳菲伊港蒙泰"
+_STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
+    "美德",  # virtue
+    "朝日",  # morning sun; the Asahi newspaper
+    "日中",  # midday
+    "台中",  # Taichung
+}
+
+
 def _chinese(rjieba: Any) -> Spans:
     jieba = rjieba.Jieba()
     log_total = math.log(JIEBA_TOTAL)
@@ -229,12 +245,18 @@ def _chinese(rjieba: Any) -> Spans:
     def spans(text: str) -> tuple[list[int], list[int], list[int]]:
         # a space is no word, and the words beside it bound it already
         tokens = [t for t in jieba.tokenize(text.translate(to_simplified)) if t[0][0] != " "]
-        cuts = [
-            start + cut
-            for word, start, end in tokens
-            if end - start >= 3 and _ALL_CJK.fullmatch(word)
-            for cut in split(word)
-        ]
+        cuts: list[int] = []
+        for word, start, end in tokens:
+            if end - start == 2:
+                if word in _STATE_PAIRS:
+                    cuts.append(start + 1)
+            elif end - start >= 3 and _ALL_CJK.fullmatch(word):
+                edges = (0, *split(word), len(word))
+                for a, b in pairwise(edges):
+                    if b - a == 2 and word[a:b] in _STATE_PAIRS:
+                        cuts.append(start + a + 1)
+                    if b < len(word):
+                        cuts.append(start + b)
         return [t[1] for t in tokens], [t[2] for t in tokens], cuts
 
     return spans

@@ -35,6 +35,9 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ja-today-korea", "日韓", "首相が今日韓国を訪問した"),
     ("ja-yesterday-morning", "日朝", "昨日朝から大雨が続いた"),
     ("ko-newspaper", "한일", "대한일보 창간 기념식 열려"),
+    ("zh-dollar", "美", "亚行将提供1亿美元贷款"),  # 美 of 美元 is no state: 元 is not one
+    ("zh-virtue", "美", "勤俭是一种美德"),
+    ("zh-taichung", "台", "台中市长出席活动"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-sanctions-on-north", "제재", "대북제재 강화 논의"),
@@ -47,6 +50,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trilateral", "中日", "中日韩领导人会议在首尔举行"),
     ("zh-trad-trilateral", "中日", "中日韓峰會"),
     ("zh-us-china", "美中", "美中关系紧张"),
+    # a pair of one-character state names is two words (real headlines, bundled captures)
+    ("zh-us-russia", "俄", "论武器出口，美俄仍遥遥领先各国"),
+    ("zh-russia-china", "俄", "俄中否决安理会叙利亚决议"),
+    ("zh-us-uk", "美", "卡梅伦对华亲善，美英关系受挑战"),
+    ("zh-vietnam-us", "美", "越美举行海上联合演习"),
+    ("zh-russia-ukraine", "乌", "俄乌冲突持续"),
+    ("zh-pair-inside-long-word", "美", "中美关系紧张"),
+    ("zh-trad-pair", "美", "美英關係受挑戰"),
     ("zh-sanctions", "制裁", "对俄经济制裁升级"),
     ("ja-sanctions", "制裁", "北朝鮮への経済制裁を強化"),
     ("ja-tokyo", "東京", "東京都知事選が告示された"),
