@@ -44,6 +44,7 @@ from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from bot.core.model import ChannelRef, Digest, DigestEntry, DigestSection
+from bot.core.plurals import plural_forms
 from bot.core.text import cut
 
 ELLIPSIS = "…"
@@ -326,7 +327,8 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
     "Ukrain*"); all three match one mention. A prefix is left out when another listed word
     starts with it or is it ("threat*" beside "threatened", "Putin*" beside "Putin", "Kore*"
     beside "North Korean") or a longer prefix does ("threat*" beside "threaten*"), a possessive
-    when its word is listed, a word or phrase when a longer listed phrase holds it ("Korea"
+    when its word is listed, a word when its plural is ("strike" beside "strikes", which a bare
+    ``strike`` also matches), a word or phrase when a longer listed phrase holds it ("Korea"
     beside "South Korea"). Order is kept; ``why`` and ``topics test`` still show every term.
     """
     stems = [word for t in terms if t.endswith("*") for word in t.casefold()[:-1].split()]
@@ -343,6 +345,8 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
                 len(other) > len(stem) and other.startswith(stem) for other in stems
             )
         if folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
+            return True
+        if any(plural in listed for plural in plural_forms(folded)):
             return True
         padded = f" {folded} "
         return any(padded in phrase and phrase != padded for phrase in phrases)

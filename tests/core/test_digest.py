@@ -586,6 +586,10 @@ def test_rebuilt_digest_equals_the_recorded_one() -> None:
         (("North Korea", "North Korea"), ("North Korea", "North Korea")),  # equal: not "longer"
         (("Putin*", "Ukraine", "Putin", "war"), ("Ukraine", "Putin", "war")),  # the word itself
         (("Charkow*", "rosyjsk*", "Ukrain*"), ("Charkow*", "rosyjsk*", "Ukrain*")),  # no word
+        (("strike", "strikes", "Russia"), ("strikes", "Russia")),  # a bare word finds its plural
+        (("ally", "allies"), ("allies",)),
+        (("strikes",), ("strikes",)),
+        (("strike",), ("strike",)),
     ],
 )
 def test_compact_terms_drops_what_another_term_says(terms, shown):
