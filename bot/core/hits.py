@@ -24,6 +24,7 @@ from functools import cache
 from itertools import accumulate
 from typing import NamedTuple
 
+from bot.core.plurals import plural_forms
 from bot.core.query import And, Near, Not, Or, Query, Term
 from bot.core.scripts import CJK_CLASS
 from bot.core.segment import Segmentation, Segmenter, cjk_language
@@ -266,8 +267,9 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
     ``fields`` must come from a scan with ``places=True``.
     """
     if isinstance(query, Term):
-        where = sorted({FIELD_NAMES[p[0]] for p in fields.places_of(term_id(query))})
-        return (f"{query.label} in {' and '.join(where)}",) if where else ()
+        places = fields.places_of(term_id(query))
+        where = sorted({FIELD_NAMES[p[0]] for p in places})
+        return (f"{_as_found(query, fields, places)} in {' and '.join(where)}",) if where else ()
     if isinstance(query, Not):
         return (f"NOT {_short(query.child)}: absent",)
     if isinstance(query, Near):
@@ -286,6 +288,13 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
     if isinstance(query, Or):
         children = tuple(c for c in children if holds(c, fields, term_id))
     return tuple(reason for c in children for reason in explain(c, fields, term_id))
+
+
+def _as_found(term: Term, fields: Fields, places: list[Place]) -> str:
+    """The term's label, and the plurals it was found as: ``sanction (as sanctions)``."""
+    plurals = plural_forms(term.text.casefold()) if not (term.prefix or term.exact) else ()
+    found = sorted({fields.texts[f][a:b] for f, a, b in places} & set(plurals))
+    return f"{term.label} (as {', '.join(found)})" if found else term.label
 
 
 NOT_SHOWN = 4

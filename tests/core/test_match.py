@@ -349,3 +349,20 @@ def test_a_word_in_the_title_list_and_in_a_near_is_listed_once() -> None:
     assert index.match("Biden and Xi meet in Bali", "") == {"cu": ("Xi", "Biden")}
     # a word is listed where the query first names it
     assert index.match("Beijing warns", "Xi tells Biden") == {"cu": ("Xi", "Beijing", "Biden")}
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "why"),
+    [
+        ("sanction", "New sanctions on Iran", ("sanction (as sanctions) in title",)),
+        ("sanction", "A sanction, then sanctions", ("sanction (as sanctions) in title",)),
+        ("sanction", "A sanction", ("sanction in title",)),
+        ("Quebec", "Québec votes", ("Quebec in title",)),  # folded, not a plural
+        ("sanction*", "New sanctions", ("sanction* in title",)),
+        ('"sanction" OR sanctions', "New sanctions", ("sanctions in title",)),
+    ],
+)
+def test_why_names_the_plural_a_word_was_found_as(query, title, why):
+    """``topics test`` said "sanction in summary" of a summary that read "sanctions"."""
+    index = TopicIndex.compile({"t": parse_query(query)})
+    assert index.explain(title, "") == {"t": why}
