@@ -45,8 +45,8 @@ def _substring(query: Query, text: str, *, word_starts: bool = False) -> bool:
     return any(_substring(child, text, word_starts=word_starts) for child in query.children)
 
 
-def _filter(*, word_starts: bool):
-    parsed = {name: parse_query(query) for name, query in QUERIES.items()}
+def _filter(*, word_starts: bool, queries: dict[str, str] | None = None):
+    parsed = {name: parse_query(query) for name, query in (queries or QUERIES).items()}
 
     def substring(title: str, summary: str) -> set[str]:
         text = f"{title} {summary}".casefold()
@@ -106,3 +106,27 @@ def test_the_engine_scores_at_least_the_substring_filter(measured, at_word_start
     _, honest = at_word_starts[name]
     for topic in TOPICS:  # it finds every labeled item the filter finds where words start
         assert engine[topic][0] >= honest[topic][0], topic
+
+
+SINGULAR_QUERIES = {  # how an analyst used to a substring filter writes: bare singular words
+    "coercion": (
+        'sanction OR tariff OR embargo OR blacklist OR "export control" OR countermeasure OR '
+        '"trade war" OR levy OR duty'
+    ),
+    "russia-ukraine": "Ukraine OR Kyiv OR Zelensky OR Crimea OR Donbas OR Kharkiv OR Kherson",
+}
+
+
+@pytest.fixture(scope="module")
+def singular() -> dict[str, tuple[Counts, Counts]]:
+    return engine_against(SINGULAR_QUERIES, _filter(word_starts=True, queries=SINGULAR_QUERIES))
+
+
+@pytest.mark.parametrize("name", sorted(SETS), ids=sorted(SETS))
+def test_bare_singular_words_find_what_a_substring_filter_finds(singular, name):
+    """``sanction`` finds "sanctions" (``bot.core.plurals``), as the filter's "sanction" does:
+    with exact words the engine found 0 of 10, 1 of 4 and 0 of 2 of the filter's labeled
+    coercion items on three sets."""
+    engine, substring = singular[name]
+    for topic in SINGULAR_QUERIES:
+        assert engine[topic][0] >= substring[topic][0], topic

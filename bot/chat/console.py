@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 from zoneinfo import ZoneInfo
 
-from bot.core.digest import compact_terms
+from bot.core.listing import compact_terms
 from bot.core.model import ChannelRef, Digest
 from bot.core.text import feed_text, plain_line
 from bot.digests import failpoints

@@ -16,7 +16,6 @@ from bot.core.digest import (
     DigestLimits,
     Drop,
     build_digest,
-    compact_terms,
     one_line,
 )
 from bot.core.digest_record import digest_from_json, digest_to_json
@@ -560,37 +559,3 @@ def test_rebuilt_digest_equals_the_recorded_one() -> None:
     recorded = digest_from_json(digest_to_json(build(stories).digest))
     assert build(list(reversed(stories))).digest == recorded
     assert isinstance(recorded, Digest)
-
-
-@pytest.mark.parametrize(
-    ("terms", "shown"),
-    [
-        (("Ukraine", "Ukraine's", "Ukrain*", "Russia"), ("Ukraine", "Russia")),
-        (("Ukrain*", "Ukraine"), ("Ukraine",)),  # order kept, whichever comes first
-        (("sanction*",), ("sanction*",)),  # a prefix alone says what matched
-        (("sanction*", "tariff"), ("sanction*", "tariff")),
-        (("Korea", "Korean", "Kore*"), ("Korea", "Korean")),  # different words stay
-        (("Kishida’s", "Kishida"), ("Kishida",)),  # typographic apostrophe too
-        (("Xi's",), ("Xi's",)),  # a possessive alone stays
-        (("*",), ("*",)),
-        ((), ()),
-        (("韓国", "韓*"), ("韓国",)),
-        (("tariffs", "threaten*", "Trump", "threat*"), ("tariffs", "threaten*", "Trump")),
-        (("sanction*", "sanction*"), ("sanction*", "sanction*")),  # equal: not "longer"
-        (("North Korean", "Kore*"), ("North Korean",)),  # a word of a phrase counts
-        (("South Korea", "Kore*", "Japan"), ("South Korea", "Japan")),
-        (("South Korea", "S Korea", "Korea"), ("South Korea", "S Korea")),  # inside a phrase
-        (("Korea", "North Korea"), ("North Korea",)),  # whichever comes first
-        (("Lai", "Lai Ching-te"), ("Lai Ching-te",)),
-        (("Korean", "South Korea"), ("Korean", "South Korea")),  # a word, not a part of one
-        (("North Korea", "North Korea"), ("North Korea", "North Korea")),  # equal: not "longer"
-        (("Putin*", "Ukraine", "Putin", "war"), ("Ukraine", "Putin", "war")),  # the word itself
-        (("Charkow*", "rosyjsk*", "Ukrain*"), ("Charkow*", "rosyjsk*", "Ukrain*")),  # no word
-        (("strike", "strikes", "Russia"), ("strikes", "Russia")),  # a bare word finds its plural
-        (("ally", "allies"), ("allies",)),
-        (("strikes",), ("strikes",)),
-        (("strike",), ("strike",)),
-    ],
-)
-def test_compact_terms_drops_what_another_term_says(terms, shown):
-    assert compact_terms(terms) == shown

@@ -1,0 +1,46 @@
+"""The matched terms of a story as a reader wants them (the console digest's "matched:" line).
+
+``why`` and ``topics test`` show every term that matched; a digest line names each thing once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.plurals import plural_forms
+
+_POSSESSIVE = ("'s", "’s")
+
+
+def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
+    """The matched terms as a reader wants them: without the ones another term already says.
+
+    A topic often lists a word, its possessive and a prefix of it ("Ukraine", "Ukraine's",
+    "Ukrain*"); all three match one mention. A prefix is left out when another listed word
+    starts with it or is it ("threat*" beside "threatened", "Putin*" beside "Putin", "Kore*"
+    beside "North Korean") or a longer prefix does ("threat*" beside "threaten*"), a possessive
+    when its word is listed, a word when its plural is ("strike" beside "strikes", which a bare
+    ``strike`` also matches), a word or phrase when a longer listed phrase holds it ("Korea"
+    beside "South Korea"). Order is kept; ``why`` and ``topics test`` still show every term.
+    """
+    stems = [word for t in terms if t.endswith("*") for word in t.casefold()[:-1].split()]
+    words = [word for t in terms if not t.endswith("*") for word in t.casefold().split()]
+    listed = {t.casefold() for t in terms if not t.endswith("*")}
+    # " south korea " holds " korea ": a phrase's words, space-padded, hold the shorter one's
+    phrases = [f" {t} " for t in listed if " " in t]
+
+    def said_elsewhere(term: str) -> bool:
+        folded = term.casefold()
+        if term.endswith("*") and len(term) > 1:  # "threat*" beside "threatened" or "threaten*"
+            stem = folded[:-1]
+            return any(word.startswith(stem) for word in words) or any(
+                len(other) > len(stem) and other.startswith(stem) for other in stems
+            )
+        if folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
+            return True
+        if any(plural in listed for plural in plural_forms(folded)):
+            return True
+        padded = f" {folded} "
+        return any(padded in phrase and phrase != padded for phrase in phrases)
+
+    return tuple(term for term in terms if not said_elsewhere(term))
