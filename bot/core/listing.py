@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.plurals import plural_forms
+from bot.core.plurals import term_plurals
 
 _POSSESSIVE = ("'s", "’s")
 
@@ -38,7 +38,7 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
             )
         if folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
             return True
-        if any(plural in listed for plural in plural_forms(folded)):
+        if any(plural in listed for plural in term_plurals(folded)):
             return True
         padded = f" {folded} "
         return any(padded in phrase and phrase != padded for phrase in phrases)

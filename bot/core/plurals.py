@@ -15,13 +15,18 @@ forms, generated here once when the topics are compiled:
   ``us`` and ``is`` (``class`` → classes, ``virus`` → viruses);
 - irregular plurals (``crisis``/"crises", ``woman``/"women") are not made: write both.
 
-Prefix terms (``sanction*``) already match every ending, and only ASCII letters are inflected:
-other languages' plurals are not English ``-s`` forms, so they are left to ``*``.
+A word with punctuation is inflected at its end too: ``K-pop`` → K-pops, and ``F-16`` → F-16s
+(an ``s`` after digits). Prefix terms (``sanction*``) already match every ending, phrases and
+quoted words are exact, and only ASCII letters are inflected: other languages' plurals are not
+English ``-s`` forms, so they are left to ``*``.
 """
 
 from __future__ import annotations
 
+import re
+
 MIN_LETTERS = 3
+_TAIL = re.compile("[a-z0-9]+$")  # the last ASCII run of letters or digits of a folded word
 _VOWELS = frozenset("aeiou")
 _TAKES_ES = ("ss", "us", "is", "x", "z", "ch", "sh")
 
@@ -41,8 +46,15 @@ def plural_forms(word: str) -> tuple[str, ...]:
     return (f"{word}s",)
 
 
-def plural_spellings(spelling: str) -> tuple[str, ...]:
-    """A folded word or phrase with its last word made plural: ``export control`` → controls."""
-    head, _, last = spelling.rpartition(" ")
-    lead = f"{head} " if head else ""
-    return tuple(f"{lead}{form}" for form in plural_forms(last))
+def term_plurals(folded: str) -> tuple[str, ...]:
+    """The plurals of one folded term word, punctuation and all: ``tariff`` → tariffs,
+    ``k-pop`` → k-pops, and an ``s`` after a word's last digits: ``f-16`` → f-16s."""
+    if folded.isalnum():
+        return plural_forms(folded)
+    tail = _TAIL.search(folded)
+    # the end must be a whole ASCII run after punctuation: not "lle" of "zölle", not a phrase
+    if tail is None or " " in folded or folded[tail.start() - 1].isalnum():
+        return ()
+    head, last = folded[: tail.start()], tail.group()
+    forms = (f"{last}s",) if last.isdigit() else plural_forms(last)
+    return tuple(f"{head}{form}" for form in forms)

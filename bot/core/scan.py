@@ -28,6 +28,7 @@ ahocorasick-rs's contiguous NFA 70-90 ns):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Container, Iterable, Mapping
@@ -38,7 +39,7 @@ from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 from bot.core.hanvariants import canonical_han
 from bot.core.hits import Fields, Spellings, mark_class
-from bot.core.plurals import plural_spellings
+from bot.core.plurals import term_plurals
 from bot.core.query import Term
 from bot.core.scripts import CJK_CLASS, is_cjk, is_word_char
 
@@ -151,7 +152,7 @@ def _with_plurals(
         if not bare:  # a prefix, a quoted word or a phrase
             continue
         forms = []
-        for spelling in plural_spellings(pattern[1:-1]):
+        for spelling in term_plurals(pattern[1:-1]):
             plural = f" {spelling} "
             if plural not in index:
                 index[plural] = len(patterns)
@@ -205,12 +206,13 @@ class Automata:
         self._implied = {plural: tuple(bases) for plural, bases in _invert(also).items()}
         self._first_plural = len(words)  # == count when there are none
         self._words = _searcher(patterns) if patterns else None
-        units: dict[tuple[str, bool, bool], int] = {}
+        units: dict[tuple[str, bool, bool, bool], int] = {}
         literals: list[_Literal] = []
         literals_of = {spelling: number for number, spelling in enumerate(literal)}
+        plurals = {spelling: term_plurals(spelling) for spelling in literal}
         for spelling, members in literal.items():
-            for term in members:
-                key = (spelling, term.prefix, term.title)
+            for term in members:  # a quoted F-16 is not found as "F-16s": its own unit
+                key = (spelling, term.prefix, term.title, term.exact and bool(plurals[spelling]))
                 unit_of[term] = units.setdefault(key, 2 * count + len(units))
             literals.append(
                 _Literal(
@@ -222,11 +224,25 @@ class Automata:
                     placed=any(t in placed for t in members),
                 )
             )
-        self._literal = _searcher(list(literal)) if literal else None
+        # plurals of bare literal words ("F-16s", "K-pops") after them, each keeping its hits
+        # with its word's (``number``), so that ``places_of`` finds both
+        spellings = list(literal)
+        for number, (spelling, members) in enumerate(literal.items()):
+            loose = [t for t in members if not (t.prefix or t.exact)]
+            for plural in plurals[spelling] if loose else ():
+                spellings.append(plural)
+                literals.append(
+                    dataclasses.replace(
+                        literals[number],
+                        every=_units(loose, unit_of),
+                        prefix=((), ()),
+                        placed=any(t in placed for t in loose),
+                    )
+                )
+        self._literal = _searcher(spellings) if spellings else None
         self._literals = tuple(literals)
         # an ASCII text holds no CJK pattern: most texts, and most literal patterns are CJK
-        ascii_ = [n for n, spelling in enumerate(literal) if spelling.isascii()]
-        spellings = list(literal)
+        ascii_ = [n for n, spelling in enumerate(spellings) if spelling.isascii()]
         self._ascii = _searcher([spellings[n] for n in ascii_]) if ascii_ else None
         self._ascii_literals = tuple(literals[n] for n in ascii_)
         self.unit_of = unit_of
@@ -234,7 +250,7 @@ class Automata:
         self.spellings = Spellings(
             count,
             tuple(1 if pattern.endswith(" ") else 0 for pattern in patterns),
-            tuple(literals_of[spelling] for spelling, _, _ in units),
+            tuple(literals_of[key[0]] for key in units),
             also,
         )
 

@@ -35,6 +35,7 @@ from bot.core.listing import compact_terms
         (("ally", "allies"), ("allies",)),
         (("strikes",), ("strikes",)),
         (("strike",), ("strike",)),
+        (("F-16", "F-16s"), ("F-16s",)),
     ],
 )
 def test_compact_terms_drops_what_another_term_says(terms, shown):

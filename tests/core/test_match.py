@@ -62,7 +62,11 @@ CASES = [
     ("plural-quoted-word-exact", '"tariff"', "New tariffs on steel", False),
     ("plural-quoted-word-itself", '"tariff"', "A tariff on steel", True),
     ("plural-not-for-phrase", '"export control"', "Export controls widen", False),
-    ("plural-not-for-literal", "F-16", "F-16s arrive", False),
+    ("plural-of-literal-digits", "F-16", "F-16s arrive", True),
+    ("plural-of-literal-letters", "K-pop", "K-pops rise", True),
+    ("plural-quoted-literal-exact", '"F-16"', "F-16s arrive", False),
+    ("plural-literal-itself", '"F-16"', "An F-16 lands", True),
+    ("plural-literal-not-longer", "F-16", "F-16sx arrive", False),
     ("plural-not-cyrillic", "санкция", "санкции", False),
     ("plural-in-near", "tariff NEAR/2 steel", "tariffs on steel", True),
     ("plural-in-not", "China -tariff", "China tariffs", False),
@@ -177,6 +181,29 @@ def test_matched_terms_are_those_of_the_clauses_that_held(
     "threatened trade" read as a bug to a new user (the sanctions NEAR had not held)."""
     index = TopicIndex.compile({"t": parse_query(query)})
     assert index.match(title, summary) == {"t": listed}
+
+
+def test_a_literal_plural_counts_for_its_bare_word_only() -> None:
+    """``F-16`` and the quoted ``"F-16"`` in two topics: "F-16s" is the bare one's, on a NEAR
+    side and in the title too; "F-16" is both."""
+    index = TopicIndex.compile(
+        {
+            "bare": parse_query("F-16"),
+            "exact": parse_query('"F-16"'),
+            "near": parse_query("F-16 NEAR/3 Ukraine"),
+            "title": parse_query("title:F-16"),
+        }
+    )
+    assert index.match("Ukraine gets F-16s", "") == {
+        "bare": ("F-16",),
+        "near": ("F-16", "Ukraine"),
+        "title": ("F-16",),
+    }
+    assert index.match("Talks", "An F-16 for Ukraine") == {
+        "bare": ("F-16",),
+        "exact": ("F-16",),
+        "near": ("F-16", "Ukraine"),
+    }
 
 
 def test_a_plural_counts_for_every_topic_that_asks_for_its_word() -> None:
@@ -360,6 +387,7 @@ def test_a_word_in_the_title_list_and_in_a_near_is_listed_once() -> None:
         ("Quebec", "Québec votes", ("Quebec in title",)),  # folded, not a plural
         ("sanction*", "New sanctions", ("sanction* in title",)),
         ('"sanction" OR sanctions', "New sanctions", ("sanctions in title",)),
+        ("F-16", "Ukraine gets F-16s", ("F-16 (as f-16s) in title",)),
     ],
 )
 def test_why_names_the_plural_a_word_was_found_as(query, title, why):

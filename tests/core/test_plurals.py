@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.plurals import plural_forms, plural_spellings
+from bot.core.plurals import plural_forms, term_plurals
 
 
 @pytest.mark.parametrize(
@@ -37,13 +37,22 @@ def test_plural_forms(word, forms):
 
 
 @pytest.mark.parametrize(
-    ("spelling", "plurals"),
+    ("folded", "plurals"),
     [
         ("tariff", ("tariffs",)),
-        ("export control", ("export controls",)),
-        ("kim jong un", ()),  # "un" is too short
+        ("k-pop", ("k-pops",)),  # a word with punctuation: its last run of letters
+        ("f-16", ("f-16s",)),  # an s after digits
+        ("mig-29", ("mig-29s",)),
+        ("x-ray", ("x-rays",)),
+        ("u.s.", ()),  # ends in punctuation
+        ("us$", ()),
+        ("g7", ()),  # a plain word with a digit
+        ("zölle", ()),  # not the "lle" of a German word
+        ("k-pöp", ()),
+        ("export control", ()),  # a phrase is matched as written
+        ("台湾", ()),
         ("", ()),
     ],
 )
-def test_plural_spellings_inflect_the_last_word(spelling, plurals):
-    assert plural_spellings(spelling) == plurals
+def test_term_plurals(folded, plurals):
+    assert term_plurals(folded) == plurals
