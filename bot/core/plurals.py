@@ -1,12 +1,12 @@
 """The English plural (and third-person) spellings a whole-word term also matches (issue 15).
 
-An analyst who writes ``tariff`` or ``"export control"`` means "tariffs" and "export controls"
-too: a substring filter, the tool they compare the bot with, finds those, and so do search
-engines that stem. Full stemming would not do here: it would change which words a topic's
-terms are (``Iran`` must stay apart from "Iranian", ``US`` from "use"), and a stemmer's output
-cannot be searched for with the Aho–Corasick automaton, which looks for the terms' own
-spellings. So the last word of a whole-word term also matches its regular English ``-s``
-forms, generated here once when the topics are compiled:
+An analyst who writes ``tariff`` or ``sanction`` means "tariffs" and "sanctions" too: a
+substring filter, the tool they compare the bot with, finds those, and so do search engines that
+stem. Full stemming would not do here: it would change which words a topic's terms are (``Iran``
+must stay apart from "Iranian", ``US`` from "use"), and a stemmer's output cannot be searched for
+with the Aho–Corasick automaton, which looks for the terms' own spellings. So a bare (unquoted)
+word also matches its regular English ``-s`` forms, generated here once when the topics are
+compiled (``bot.core.scan``):
 
 - ``tariff`` → tariffs, ``policy`` → policies (and policys, for names: "the Kennedys"),
   ``tax`` → taxes, ``veto`` → vetos and vetoes;

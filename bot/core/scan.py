@@ -176,10 +176,13 @@ class Automata:
     """The compiled spellings of every term of every topic, and the *units* they are found as.
 
     Terms that no text can tell apart (the same folded spelling, both prefixes or both not, both
-    restricted to the title or both not: ``Korea`` and ``KOREA`` in two topics) are one *unit*,
+    restricted to the title or both not, both quoted or both bare where the bare one has a plural:
+    ``Korea`` and ``KOREA`` in two topics, not ``war`` and ``"war"``) are one *unit*,
     so the scan reports each at most once, however many topics hold it. A word pattern ``p``
     (of ``word_count``) is unit ``p`` and, for its terms restricted to the title, unit
-    ``word_count + p``: a hit in the title is both. Literal units come after.
+    ``word_count + p``: a hit in the title is both. Literal units come after. The plural
+    patterns of bare words (``bot.core.plurals``) come last among the word patterns: no term is
+    their unit, and a hit on one adds the units of the words it is the plural of.
     """
 
     def __init__(self, terms: Iterable[Term], placed: Container[Term]) -> None:
