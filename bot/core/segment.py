@@ -15,9 +15,9 @@ Hangul -> Korean, else Han -> Chinese. The boundaries are those of one segmenter
   three or more characters is split into the most probable sequence of *shorter* dictionary words
   (jieba's own route, ln(freq) - ln(total) per word, the whole word excluded): 台湾海峡 ->
   台湾|海峡, 中日韩 -> 中日|韩, 东京都 -> 东京|都 (so ``京都`` never matches Tokyo), 中美洲 ->
-  中|美洲 (so ``中美`` never matches Central America). A word or part of two one-character state
-  names (美俄 US-Russia, 俄乌, 中美) is two words, so ``俄`` matches 俄乌冲突 as a substring
-  filter would; 美元 (dollar) and 美德 (virtue) stay whole.
+  中|美洲 (so ``中美`` never matches Central America); an idiom stays whole (美中不足). A word
+  or part of two one-character state names (美俄 US-Russia, 俄乌, 中美) is two words, so ``俄``
+  matches 俄乌冲突 as a substring filter would; 美元 (dollar) and 美德 (virtue) stay whole.
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁.
 - **Korean: python-mecab-ko** (mecab-ko-dic) morphemes, and the dictionary's own decomposition of
@@ -223,7 +223,11 @@ def _chinese(rjieba: Any) -> Spans:
 
     @lru_cache(maxsize=_SPLIT_CACHE)
     def split(word: str) -> tuple[int, ...]:
-        """Inner boundaries of jieba's best route through ``word`` without ``word`` itself."""
+        """Inner boundaries of jieba's best route through ``word`` without ``word`` itself;
+        none inside an idiom (jieba's tags ``i`` and ``l``): 美中不足 ("a flaw in something
+        fine") is not 美中|不足, so ``美中`` (US-China) does not match it."""
+        if jieba.tag(word) in ([(word, "i")], [(word, "l")]):
+            return ()
         n = len(word)
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
         for i in range(n - 1, -1, -1):

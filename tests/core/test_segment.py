@@ -35,6 +35,8 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ja-today-korea", "日韓", "首相が今日韓国を訪問した"),
     ("ja-yesterday-morning", "日朝", "昨日朝から大雨が続いた"),
     ("ko-newspaper", "한일", "대한일보 창간 기념식 열려"),
+    ("zh-idiom", "美中", "这项政策美中不足的是执行太慢"),  # an idiom: "a flaw in something fine"
+    ("zh-idiom-trad", "美中", "美中不足之處"),
     ("zh-dollar", "美", "亚行将提供1亿美元贷款"),  # 美 of 美元 is no state: 元 is not one
     ("zh-virtue", "美", "勤俭是一种美德"),
     ("zh-taichung", "台", "台中市长出席活动"),
