@@ -292,7 +292,7 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
 
 def _as_found(term: Term, fields: Fields, places: list[Place]) -> str:
     """The term's label, and the plurals it was found as: ``sanction (as sanctions)``."""
-    plurals = term_plurals(term.text.casefold()) if not (term.prefix or term.exact) else ()
+    plurals = term_plurals(term.text.casefold()) if term.plural_too else ()
     found = sorted({fields.texts[f][a:b] for f, a, b in places} & set(plurals))
     return f"{term.label} (as {', '.join(found)})" if found else term.label
 

@@ -43,6 +43,11 @@ class Term:
     def __hash__(self) -> int:
         return self._hash
 
+    @property
+    def plural_too(self) -> bool:
+        """It also matches its plural (``bot.core.plurals``): neither a prefix nor quoted."""
+        return not (self.prefix or self.exact)
+
     def __str__(self) -> str:
         where = TITLE if self.title else ""
         if self.prefix:

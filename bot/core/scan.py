@@ -149,7 +149,7 @@ def _with_plurals(
     patterns = [pattern for pattern, _ in words]
     also: dict[int, tuple[int, ...]] = {}
     for number, (pattern, bare) in enumerate(words):
-        if not bare:  # a prefix, a quoted word or a phrase
+        if not bare:  # a prefix or a quoted word (a phrase has no plurals: term_plurals)
             continue
         forms = []
         for spelling in term_plurals(pattern[1:-1]):
@@ -193,8 +193,7 @@ class Automata:
             spelling = canonical_han(fold_text(term.text))
             if _is_plain(spelling):
                 searched = f" {spelling}{'' if term.prefix else ' '}"
-                bare = not (term.prefix or term.exact or " " in spelling)
-                words.setdefault((searched, bare), []).append(term)
+                words.setdefault((searched, term.plural_too), []).append(term)
             else:
                 literal.setdefault(spelling, []).append(term)
         patterns, also = _with_plurals(list(words))
@@ -231,7 +230,7 @@ class Automata:
         # with its word's (``number``), so that ``places_of`` finds both
         spellings = list(literal)
         for number, (spelling, members) in enumerate(literal.items()):
-            loose = [t for t in members if not (t.prefix or t.exact)]
+            loose = [t for t in members if t.plural_too]
             for plural in plurals[spelling] if loose else ():
                 spellings.append(plural)
                 literals.append(
