@@ -251,16 +251,16 @@ def _chinese(rjieba: Any) -> Spans:
         tokens = [t for t in jieba.tokenize(text.translate(to_simplified)) if t[0][0] != " "]
         cuts: list[int] = []
         for word, start, end in tokens:
-            if end - start == 2:
-                if word in _STATE_PAIRS:
-                    cuts.append(start + 1)
-            elif end - start >= 3 and _ALL_CJK.fullmatch(word):
-                edges = (0, *split(word), len(word))
-                for a, b in pairwise(edges):
-                    if b - a == 2 and word[a:b] in _STATE_PAIRS:
-                        cuts.append(start + a + 1)
-                    if b < len(word):
-                        cuts.append(start + b)
+            size = end - start
+            if size < 2 or not _ALL_CJK.fullmatch(word):
+                continue
+            # the word's parts (a short word is one), and a state pair inside any of them
+            edges = (0, *(split(word) if size >= 3 else ()), size)
+            for a, b in pairwise(edges):
+                if b - a == 2 and word[a:b] in _STATE_PAIRS:
+                    cuts.append(start + a + 1)
+                if b < size:
+                    cuts.append(start + b)
         return [t[1] for t in tokens], [t[2] for t in tokens], cuts
 
     return spans
