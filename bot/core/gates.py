@@ -150,7 +150,9 @@ class ClauseIndex:
     def __init__(
         self, topics: Sequence[list[Clause]], units: int, unit_of: Mapping[Term, int]
     ) -> None:
-        positions: list[list[int]] = [[] for _ in range(units)]
+        # only the units some clause names: most of ``units`` are a title-only copy or a
+        # plural's place that no clause holds (a list each cost a second at 1,000 topics)
+        positions: dict[int, list[int]] = {}
         fill: list[int] = []
         owners: list[int] = []
         checks: list[tuple[Check, ...]] = []
@@ -160,10 +162,12 @@ class ClauseIndex:
                 owners.append(topic)
                 for layer, group in enumerate(clause.present[:2]):
                     for term in group:
-                        positions[term].append(2 * number + layer)
+                        positions.setdefault(term, []).append(2 * number + layer)
                 fill.extend(2 * number + layer for layer in range(len(clause.present), 2))
                 checks.append(_checks(clause, unit_of))
-        self._masks = [_bits(p) for p in positions]
+        self._masks = [0] * units
+        for term, places in positions.items():
+            self._masks[term] = _bits(places)
         self._fill = _bits(fill)
         self._clauses = len(owners)
         self._pairs = int("01" * self._clauses or "0", 2)  # bit 2c of every clause

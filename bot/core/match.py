@@ -71,7 +71,7 @@ class _Labels:
         units: int,
         clause_units: Sequence[Sequence[frozenset[int] | None]] = (),
     ) -> None:
-        codes: list[list[int]] = [[] for _ in range(units)]
+        codes: dict[int, list[int]] = {}  # only the units a topic shows (most are none's)
         labels: list[str] = []
         starts = [0]
         shared: list[bool] = []
@@ -90,7 +90,7 @@ class _Labels:
                 if label not in code_of:
                     code_of[label] = len(labels)
                     labels.append(one.setdefault(label, label))
-                codes[unit].append(code_of[label])
+                codes.setdefault(unit, []).append(code_of[label])
                 place_of[unit] = code_of[label] - starts[-1]
             shared.append(len(code_of) < len(first))
             starts.append(len(labels))
@@ -98,7 +98,9 @@ class _Labels:
                 -1 if held is None else _mask(held, place_of)
                 for held in (clause_units[number] if clause_units else ())
             )
-        self.codes = [array(_CODE, c).tobytes() if c else b"" for c in codes]
+        self.codes = [b""] * units
+        for unit, places in codes.items():
+            self.codes[unit] = array(_CODE, places).tobytes()
         self.labels = labels
         self.starts = starts
         self.shared = shared  # topic -> some label stands for two units (found twice: once)
