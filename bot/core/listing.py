@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.plurals import term_plurals
+from bot.core.plurals import is_proper, term_forms
 
 _POSSESSIVE = ("'s", "’s")
 
@@ -38,7 +38,7 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
             )
         if folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
             return True
-        if any(plural in listed for plural in term_plurals(folded)):
+        if any(form in listed for form in term_forms(folded, is_proper(term))):
             return True
         padded = f" {folded} "
         return any(padded in phrase and phrase != padded for phrase in phrases)

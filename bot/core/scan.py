@@ -39,7 +39,7 @@ from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 from bot.core.hanvariants import canonical_han
 from bot.core.hits import Fields, Spellings, mark_class
-from bot.core.plurals import term_plurals
+from bot.core.plurals import is_proper, term_forms, term_plurals
 from bot.core.query import Term
 from bot.core.scripts import CJK_CLASS, is_cjk, is_word_char
 
@@ -138,21 +138,19 @@ def _searcher(patterns: list[str]) -> AhoCorasick:
 
 
 def _with_plurals(
-    words: list[tuple[str, bool]],
+    words: list[tuple[str, tuple[str, ...]]],
 ) -> tuple[list[str], dict[int, tuple[int, ...]]]:
-    """The word patterns, with the plurals (``bot.core.plurals``) of the bare words among them
-    appended after them, and each bare word's plural patterns. A pattern can be there twice (a
-    bare and a quoted word, or a plural that is also a term: "tariffs" beside ``tariff``): the
-    automaton reports both, and every plural's number is past the words', which the scan uses
-    to skip looking for plurals among hits that hold none."""
+    """The word patterns, with the other forms (``bot.core.plurals.term_forms``) of the bare
+    words among them appended after them, and each bare word's form patterns. A pattern can be
+    there twice (a bare and a quoted word, or a plural that is also a term: "tariffs" beside
+    ``tariff``): the automaton reports both, and every form's number is past the words', which
+    the scan uses to skip looking for forms among hits that hold none."""
     index: dict[str, int] = {}
     patterns = [pattern for pattern, _ in words]
     also: dict[int, tuple[int, ...]] = {}
-    for number, (pattern, bare) in enumerate(words):
-        if not bare:  # a prefix or a quoted word (a phrase has no plurals: term_plurals)
-            continue
+    for number, (_, spellings) in enumerate(words):
         forms = []
-        for spelling in term_plurals(pattern[1:-1]):
+        for spelling in spellings:
             plural = f" {spelling} "
             if plural not in index:
                 index[plural] = len(patterns)
@@ -176,24 +174,26 @@ class Automata:
     """The compiled spellings of every term of every topic, and the *units* they are found as.
 
     Terms that no text can tell apart (the same folded spelling, both prefixes or both not, both
-    restricted to the title or both not, both quoted or both bare where the bare one has a plural:
-    ``Korea`` and ``KOREA`` in two topics, not ``war`` and ``"war"``) are one *unit*,
+    restricted to the title or both not, found as the same other forms: ``Korea`` and ``KOREA``
+    in two topics, not ``war`` and ``"war"``, nor ``Korea`` and ``korea``) are one *unit*,
     so the scan reports each at most once, however many topics hold it. A word pattern ``p``
     (of ``word_count``) is unit ``p`` and, for its terms restricted to the title, unit
-    ``word_count + p``: a hit in the title is both. Literal units come after. The plural
-    patterns of bare words (``bot.core.plurals``) come last among the word patterns: no term is
-    their unit, and a hit on one adds the units of the words it is the plural of.
+    ``word_count + p``: a hit in the title is both. Literal units come after. The patterns of
+    bare words' other forms (plurals, adjectives of names: ``bot.core.plurals``) come last among
+    the word patterns: no term is their unit, and a hit on one adds the units of the words it
+    is a form of.
     """
 
     def __init__(self, terms: Iterable[Term], placed: Container[Term]) -> None:
-        # (pattern, whether its plurals count too) -> its terms
-        words: dict[tuple[str, bool], list[Term]] = {}
+        # (pattern, the other forms it is found as: ``term_forms``) -> its terms
+        words: dict[tuple[str, tuple[str, ...]], list[Term]] = {}
         literal: dict[str, list[Term]] = {}
         for term in terms:
             spelling = canonical_han(fold_text(term.text))
             if _is_plain(spelling):
                 searched = f" {spelling}{'' if term.prefix else ' '}"
-                words.setdefault((searched, term.plural_too), []).append(term)
+                forms = term_forms(spelling, is_proper(term.text)) if term.plural_too else ()
+                words.setdefault((searched, forms), []).append(term)
             else:
                 literal.setdefault(spelling, []).append(term)
         patterns, also = _with_plurals(list(words))

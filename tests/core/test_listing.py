@@ -14,7 +14,8 @@ from bot.core.listing import compact_terms
         (("Ukrain*", "Ukraine"), ("Ukraine",)),  # order kept, whichever comes first
         (("sanction*",), ("sanction*",)),  # a prefix alone says what matched
         (("sanction*", "tariff"), ("sanction*", "tariff")),
-        (("Korea", "Korean", "Kore*"), ("Korea", "Korean")),  # different words stay
+        (("Korea", "Korean", "Kore*"), ("Korean",)),  # a name finds its adjective
+        (("korea", "Korean"), ("korea", "Korean")),  # a word in lower case does not
         (("Kishida’s", "Kishida"), ("Kishida",)),  # typographic apostrophe too
         (("Xi's",), ("Xi's",)),  # a possessive alone stays
         (("*",), ("*",)),

@@ -40,7 +40,7 @@ CASES = [
     ("possessive", "Korea", "Korea's president", True),
     ("curly-possessive", "Korea", "Korea’s president", True),
     ("inside-phrase", "Korea", "North Korea fires", True),
-    ("not-prefix-of-word", "Korea", "Korean envoy", False),
+    ("not-prefix-of-word", "Seoul", "Seoulite envoy", False),
     ("not-suffix-of-word", "Korea", "NorthKorea", False),
     ("digits", "G7", "G7 summit", True),
     ("digits-boundary", "G7", "G77 group", False),
@@ -70,6 +70,19 @@ CASES = [
     ("plural-not-cyrillic", "санкция", "санкции", False),
     ("plural-in-near", "tariff NEAR/2 steel", "tariffs on steel", True),
     ("plural-in-not", "China -tariff", "China tariffs", False),
+    # a capitalized name also matches its adjective made by adding letters
+    ("demonym-n", "Korea", "Korean leaders meet", True),
+    ("demonym-ese", "Japan", "Japanese PM arrives", True),
+    ("demonym-i", "Israel", "Israeli strikes", True),
+    ("demonym-ian", "Iran", "Iranian oil", True),
+    ("demonym-phrase", '"North Korea"', "North Korean hackers", True),
+    ("demonym-phrase-people", '"South Korea"', "South Koreans vote", True),
+    ("demonym-quoted-word-exact", '"Korea"', "Korean leaders meet", False),
+    ("demonym-lower-case-none", "korea", "Korean leaders meet", False),
+    ("demonym-short-none", "Kim", "Kimi wins", False),
+    ("demonym-not-another-country", "Niger", "Nigerian troops", False),
+    ("demonym-not-changed-letters", "Ukraine", "Ukrainian troops", False),
+    ("demonym-in-near", "Japan NEAR/3 Korea", "Japanese and South Korean leaders", True),
     # prefix
     ("prefix-plural", "sanction*", "new sanctions", True),
     ("prefix-exact", "sanction*", "a sanction", True),
@@ -388,6 +401,8 @@ def test_a_word_in_the_title_list_and_in_a_near_is_listed_once() -> None:
         ("sanction*", "New sanctions", ("sanction* in title",)),
         ('"sanction" OR sanctions', "New sanctions", ("sanctions in title",)),
         ("F-16", "Ukraine gets F-16s", ("F-16 (as f-16s) in title",)),
+        ("Korea", "Korean leaders meet", ("Korea (as korean) in title",)),
+        ('"North Korea"', "North Koreans vote", ("North Korea (as north koreans) in title",)),
     ],
 )
 def test_why_names_the_plural_a_word_was_found_as(query, title, why):

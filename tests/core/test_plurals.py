@@ -1,10 +1,10 @@
-"""The plural spellings a bare word also matches (bot.core.plurals)."""
+"""The plural and adjective spellings a bare word also matches (bot.core.plurals)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.core.plurals import plural_forms, term_plurals
+from bot.core.plurals import demonym_forms, is_proper, plural_forms, term_forms, term_plurals
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,57 @@ def test_plural_forms(word, forms):
 )
 def test_term_plurals(folded, plurals):
     assert term_plurals(folded) == plurals
+
+
+@pytest.mark.parametrize(
+    ("written", "proper"),
+    [
+        ("Korea", True),
+        ("North Korea", True),  # a phrase: its last word
+        ("Iran", True),  # four letters
+        ("Kim", False),  # three: "Kimi" is not Kim's
+        ("war", False),  # lower case: "warn" is not a form of war
+        ("korea", False),  # a user who writes a name in lower case gets the word and plural
+        ("Taïwan", True),  # folded, "taiwan" takes English endings (``term_forms``)
+        ("TAIWÁN", True),  # so that every spelling of a name is one word with one set of forms
+        ("Украина", True),  # ... and one that does not fold to ASCII takes none
+        ("F-16", False),
+        ("Korea Times", True),
+        ("", False),
+    ],
+)
+def test_is_proper(written, proper):
+    assert is_proper(written) is proper
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("korea", ("korean", "koreans")),
+        ("russia", ("russian", "russians")),
+        ("america", ("american", "americans")),
+        ("europe", ("european", "europeans")),
+        ("japan", ("japanese", "japani", "japanis", "japanian", "japanians")),
+        ("israel", ("israelese", "israeli", "israelis", "israelian", "israelians")),
+        ("niger", ()),  # "Nigerian" is of Nigeria
+        ("peru", ()),  # a name ending in another vowel: "Peruvian" changes letters
+        ("italy", ()),
+    ],
+)
+def test_demonym_forms(word, forms):
+    assert demonym_forms(word) == forms
+
+
+@pytest.mark.parametrize(
+    ("folded", "proper", "forms"),
+    [
+        ("korea", True, ("koreas", "korean", "koreans")),
+        ("korea", False, ("koreas",)),
+        ("north korea", True, ("north korean", "north koreans")),  # a phrase: no plural
+        ("export control", False, ()),
+        ("taïwan", True, ()),  # not ASCII: no English endings
+        ("k-pop", False, ("k-pops",)),
+    ],
+)
+def test_term_forms(folded, proper, forms):
+    assert term_forms(folded, proper) == forms
