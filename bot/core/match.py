@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import cast
 
+from bot.core.fold import fold_text
 from bot.core.gates import ClauseIndex, clause_terms, clauses
 from bot.core.hits import Fields, explain
 from bot.core.query import Near, Not, Query, Term
-from bot.core.scan import Automata, fold_text
+from bot.core.scan import Automata
 from bot.core.segment import Segmenter, shared_segmenter
 
 __all__ = ["TopicIndex", "TopicMatches", "fold_text"]

@@ -1,11 +1,8 @@
 """The one pass over an item's text: folding, then two Aho–Corasick automata over each field.
 
-Folding (``fold_text``), applied to both terms and text: NFKC (full/half width), case folding,
-combining marks stripped from Latin and Greek letters (``Québec`` = ``Quebec``, ``Κίνα`` =
-``ΚΙΝΑ``; Japanese dakuten, Hangul and Cyrillic ``й``/``ї`` are untouched, Russian ``ё`` is
-``е``), typographic apostrophes and hyphens made ASCII and whitespace collapsed. Han variants
-then fold to one character per group (``hanvariants``) in the
-scanned copy; offsets never move, so the segmenter reads the unfolded Han text.
+Folding (``bot.core.fold.fold_text``) is applied to both terms and text. Han variants then fold
+to one character per group (``hanvariants``) in the scanned copy; offsets never move, so the
+segmenter reads the unfolded Han text.
 
 Every spelling of every term of every topic goes into one of two automata (ahocorasick-rs, a
 pure computation library; issue 15 moved from pyahocorasick, whose trie walks a node's children
@@ -30,56 +27,24 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
 from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
+from bot.core.fold import fold_text
 from bot.core.hanvariants import canonical_han
 from bot.core.hits import Fields, Spellings, mark_class
 from bot.core.plurals import is_proper, term_forms, term_plurals
 from bot.core.query import Term
 from bot.core.scripts import CJK_CLASS, is_cjk, is_word_char
 
-_LATIN_GREEK = (
-    "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f"
-    "\u0370-\u03ff\u1f00-\u1fff"
-)
-_COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_LATIN_MARKS = re.compile(f"([{_LATIN_GREEK}])[{_COMBINING}]+")
-# a Latin or Greek letter that has or may take a combining mark after NFD
-_MARKED = re.compile(
-    "[\u00c0-\u024f\u1e00-\u1eff\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f\u0386-\u03ce\u1f00-\u1fff]"
-    f"|[{_COMBINING}]"
-)
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 _HAN = re.compile("[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-_TYPOGRAPHIC = re.compile("[\u2018\u2019\u02bc\u2010\u2011\u2013ё]")
-# str.replace per character found: translate() looks up every character of a non-ASCII text
-_PUNCTUATION = (
-    {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2013": "-"}
-    | {"ё": "е"}  # Russian writes е for ё more often than not; й and Ukrainian ї stay letters
-).items()
 # folded ASCII text is lower case; "$" stays with its word: "US" is not "US$", "HK" not "HK$"
 _ASCII_GAP = str.maketrans({chr(c): " " for c in range(128) if not re.match("[a-z0-9$ ]", chr(c))})
 _FREE, _SPACED, _CJK = 0, 1, 2  # what an edge of a literal pattern must check in the text
-
-
-def fold_text(text: str) -> str:
-    """The normalization applied to terms and text alike before they are compared."""
-    if text.isascii():  # NFKC keeps ASCII as it is, and casefold() is lower() there
-        return " ".join(text.lower().split())
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    if not folded.isascii():
-        if _MARKED.search(folded):  # only Latin letters lose their marks: skip NFD otherwise
-            folded = unicodedata.normalize("NFD", folded)
-            folded = unicodedata.normalize("NFC", _LATIN_MARKS.sub(r"\1", folded))
-        if _TYPOGRAPHIC.search(folded):
-            for char, plain in _PUNCTUATION:
-                folded = folded.replace(char, plain)
-    return " ".join(folded.split())
 
 
 @cache

@@ -402,6 +402,12 @@ def test_a_word_in_the_title_list_and_in_a_near_is_listed_once() -> None:
         ('"sanction" OR sanctions', "New sanctions", ("sanctions in title",)),
         ("F-16", "Ukraine gets F-16s", ("F-16 (as f-16s) in title",)),
         ("Korea", "Korean leaders meet", ("Korea (as korean) in title",)),
+        ("Taïwan", "Taiwanese voters", ("Taïwan (as taiwanese) in title",)),  # folded as matched
+        (
+            "F\u201016",
+            "Ukraine gets F-16s",
+            ("F\u201016 (as f-16s) in title",),
+        ),  # a typographic hyphen
         ('"North Korea"', "North Koreans vote", ("North Korea (as north koreans) in title",)),
     ],
 )
