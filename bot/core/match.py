@@ -84,15 +84,17 @@ class _Labels:
             first: dict[int, str] = {}
             for term, label in topic.shown.items():
                 first.setdefault(unit_of[term], label)
-            # and one code per label: "title:Xi" and "Xi" are two units of one word
+            # and one code per folded label: "title:Xi" and "Xi" are two units of one word, so
+            # are "China" and "china" (the capital gives the first the adjectives' forms)
             code_of: dict[str, int] = {}
             place_of: dict[int, int] = {}  # unit -> its place, counted from the topic's first
             for unit, label in first.items():
-                if label not in code_of:
-                    code_of[label] = len(labels)
+                key = fold_text(label)
+                if key not in code_of:
+                    code_of[key] = len(labels)
                     labels.append(one.setdefault(label, label))
-                codes.setdefault(unit, []).append(code_of[label])
-                place_of[unit] = code_of[label] - starts[-1]
+                codes.setdefault(unit, []).append(code_of[key])
+                place_of[unit] = code_of[key] - starts[-1]
             shared.append(len(code_of) < len(first))
             starts.append(len(labels))
             masks.extend(

@@ -196,6 +196,14 @@ def test_matched_terms_are_those_of_the_clauses_that_held(
     assert index.match(title, summary) == {"t": listed}
 
 
+def test_a_word_written_in_two_cases_is_listed_once() -> None:
+    """``China`` and ``china`` are two units (the capital gives the first "Chinan" and the
+    other adjective forms), but one word to a reader: the built-in taiwan topic holds both, and
+    a new user's digest read "matched: Taiwan, China, …, china"."""
+    index = TopicIndex.compile({"t": parse_query("(China AND drills) OR (china AND military)")})
+    assert index.match("China military drills", "") == {"t": ("China", "drills", "military")}
+
+
 def test_a_literal_plural_counts_for_its_bare_word_only() -> None:
     """``F-16`` and the quoted ``"F-16"`` in two topics: "F-16s" is the bare one's, on a NEAR
     side and in the title too; "F-16" is both."""
