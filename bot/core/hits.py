@@ -24,8 +24,7 @@ from functools import cache
 from itertools import accumulate
 from typing import NamedTuple
 
-from bot.core.fold import fold_text
-from bot.core.plurals import is_proper, term_forms
+from bot.core.plurals import forms_of
 from bot.core.query import And, Near, Not, Or, Query, Term
 from bot.core.scripts import CJK_CLASS
 from bot.core.segment import Segmentation, Segmenter, cjk_language
@@ -294,8 +293,7 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
 def _as_found(term: Term, fields: Fields, places: list[Place]) -> str:
     """The term's label, and the other forms it was found as: ``sanction (as sanctions)``,
     ``Korea (as korean)``."""
-    plurals = term_forms(fold_text(term.text), is_proper(term.text)) if term.plural_too else ()
-    found = sorted({fields.texts[f][a:b] for f, a, b in places} & set(plurals))
+    found = sorted({fields.texts[f][a:b] for f, a, b in places} & set(forms_of(term)))
     return f"{term.label} (as {', '.join(found)})" if found else term.label
 
 

@@ -38,6 +38,9 @@ from __future__ import annotations
 
 import re
 
+from bot.core.fold import fold_text
+from bot.core.query_ast import Term
+
 MIN_LETTERS = 3
 DEMONYM_LETTERS = 4  # "Iran" → Iranian, not "Kim" → "Kimi"
 # names whose "-ian" form is another country's: "Nigerian" is of Nigeria, not of Niger
@@ -100,6 +103,12 @@ def term_forms(folded: str, proper: bool) -> tuple[str, ...]:
         return plurals
     prefix = f"{head} " if head else ""
     return plurals + tuple(f"{prefix}{form}" for form in demonym_forms(last))
+
+
+def forms_of(term: Term) -> tuple[str, ...]:
+    """The other spellings ``term`` also matches (``term_forms``; none for a prefix or a quoted
+    word), folded as the text it is compared with."""
+    return term_forms(fold_text(term.text), is_proper(term.text)) if term.plural_too else ()
 
 
 def term_plurals(folded: str) -> tuple[str, ...]:

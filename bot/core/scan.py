@@ -36,7 +36,7 @@ from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 from bot.core.fold import fold_text
 from bot.core.hanvariants import canonical_han
 from bot.core.hits import Fields, Spellings, mark_class
-from bot.core.plurals import is_proper, term_forms, term_plurals
+from bot.core.plurals import forms_of, term_plurals
 from bot.core.query import Term
 from bot.core.scripts import CJK_CLASS, is_cjk, is_word_char
 
@@ -150,15 +150,14 @@ class Automata:
     """
 
     def __init__(self, terms: Iterable[Term], placed: Container[Term]) -> None:
-        # (pattern, the other forms it is found as: ``term_forms``) -> its terms
+        # (pattern, the other forms it is found as: ``forms_of``) -> its terms
         words: dict[tuple[str, tuple[str, ...]], list[Term]] = {}
         literal: dict[str, list[Term]] = {}
         for term in terms:
             spelling = canonical_han(fold_text(term.text))
             if _is_plain(spelling):
                 searched = f" {spelling}{'' if term.prefix else ' '}"
-                forms = term_forms(spelling, is_proper(term.text)) if term.plural_too else ()
-                words.setdefault((searched, forms), []).append(term)
+                words.setdefault((searched, forms_of(term)), []).append(term)
             else:
                 literal.setdefault(spelling, []).append(term)
         patterns, also = _with_plurals(list(words))
