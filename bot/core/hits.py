@@ -267,9 +267,7 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
     ``fields`` must come from a scan with ``places=True``.
     """
     if isinstance(query, Term):
-        places = fields.places_of(term_id(query))
-        where = sorted({FIELD_NAMES[p[0]] for p in places})
-        return (f"{_as_found(query, fields, places)} in {' and '.join(where)}",) if where else ()
+        return _term_reasons(query, fields, fields.places_of(term_id(query)))
     if isinstance(query, Not):
         return (f"NOT {_short(query.child)}: absent",)
     if isinstance(query, Near):
@@ -290,11 +288,24 @@ def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tup
     return tuple(reason for c in children for reason in explain(c, fields, term_id))
 
 
-def _as_found(term: Term, fields: Fields, places: list[Place]) -> str:
-    """The term's label, and the other forms it was found as: ``sanction (as sanctions)``,
-    ``Korea (as korean)``."""
-    found = sorted({fields.texts[f][a:b] for f, a, b in places} & set(forms_of(term)))
-    return f"{term.label} (as {', '.join(found)})" if found else term.label
+def _term_reasons(term: Term, fields: Fields, places: list[Place]) -> tuple[str, ...]:
+    """Where a found term is, and the other forms it was found as there: ``sanction (as
+    sanctions) in title``. Fields that hold it as different forms get a reason each ("Russia in
+    title", "Russia (as russian) in summary"), so a form is never said of a field without it."""
+    forms = set(forms_of(term))
+    by_field: dict[str, set[str]] = {}
+    for field, start, end in places:
+        spelled = by_field.setdefault(FIELD_NAMES[field], set())
+        if fields.texts[field][start:end] in forms:
+            spelled.add(fields.texts[field][start:end])
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name in sorted(by_field):
+        groups.setdefault(tuple(sorted(by_field[name])), []).append(name)
+    reasons = []
+    for found, names in groups.items():
+        label = f"{term.label} (as {', '.join(found)})" if found else term.label
+        reasons.append(f"{label} in {' and '.join(names)}")
+    return tuple(reasons)
 
 
 NOT_SHOWN = 4

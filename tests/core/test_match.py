@@ -410,6 +410,7 @@ def test_a_word_in_the_title_list_and_in_a_near_is_listed_once() -> None:
         ('"sanction" OR sanctions', "New sanctions", ("sanctions in title",)),
         ("F-16", "Ukraine gets F-16s", ("F-16 (as f-16s) in title",)),
         ("Korea", "Korean leaders meet", ("Korea (as korean) in title",)),
+        ("Russia", "Russia strikes Kharkiv", ("Russia in title",)),
         ("Taïwan", "Taiwanese voters", ("Taïwan (as taiwanese) in title",)),  # folded as matched
         (
             "F\u201016",
@@ -423,3 +424,15 @@ def test_why_names_the_plural_a_word_was_found_as(query, title, why):
     """``topics test`` said "sanction in summary" of a summary that read "sanctions"."""
     index = TopicIndex.compile({"t": parse_query(query)})
     assert index.explain(title, "") == {"t": why}
+
+
+def test_why_names_a_form_only_for_the_field_that_holds_it():
+    """A new user read "Russia (as russian) in summary and title" of a headline that said
+    "Russia" and a summary that said "Russian"."""
+    index = TopicIndex.compile({"t": parse_query("Russia")})
+    assert index.explain("Russia strikes Kharkiv", "Russian strikes hit a store") == {
+        "t": ("Russia (as russian) in summary", "Russia in title")
+    }
+    assert index.explain("Russian strikes", "Russian strikes hit a store") == {
+        "t": ("Russia (as russian) in summary and title",)
+    }
