@@ -294,6 +294,26 @@ HEADLINES = [
      "coercion", True),
     ("restrictive-traffic", "Madrid mantiene las restricciones de tráfico por la nieve", "",
      "coercion", False),
+    # headlines I wrote in each language for the third check (twelfth session's closing note):
+    # three of 48 were missed before, and the traps beside them must stay out
+    ("japan-korea-in-ukrainian", "Японія та Південна Корея посилюють співпрацю",
+     "Токіо і Сеул провели переговори.", "japan-korea", True),
+    ("japan-korea-football-in-ukrainian", "Японія виграла у Південної Кореї у футбол",
+     "Збірна Японії перемогла у відбірковому матчі.", "japan-korea", False),
+    ("washington-pekin-in-french",
+     "Les États-Unis imposent de nouveaux droits de douane sur les produits chinois",
+     "La guerre commerciale entre Washington et Pékin s'intensifie.", "china-us", True),
+    ("washington-peking-in-russian", "Вашингтон и Пекин обсудили торговые споры", "",
+     "china-us", True),
+    ("pekin-alone-in-french", "Pékin accueille un sommet sur le climat",
+     "Des délégations du monde entier, dont Washington, participent.", "china-us", False),
+    ("restreint-exports-in-french", "La Chine restreint ses exportations de terres rares",
+     "", "coercion", True),
+    ("sanctions-contre-in-french", "L'UE adopte des sanctions contre l'Iran", "", "coercion", True),
+    ("interdit-not-an-export-ban", "Le festival interdit aux mineurs fait polémique", "",
+     "coercion", False),
+    ("nouvelles-not-sanctions", "Les nouvelles du front : la bataille continue", "",
+     "coercion", False),
 ]  # fmt: skip
 
 
