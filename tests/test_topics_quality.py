@@ -314,6 +314,13 @@ HEADLINES = [
      "coercion", False),
     ("nouvelles-not-sanctions", "Les nouvelles du front : la bataille continue", "",
      "coercion", False),
+    # Russia's mobilization, in Russian; a police "special operation" and Israel's call-up are not
+    ("mobilization-in-russian", "Путин подписал указ о мобилизации",
+     "Россия призовет резервистов для участия в спецоперации.", "russia-ukraine", True),
+    ("israel-mobilization-in-russian", "Израиль объявил мобилизацию резервистов",
+     "Армия обороны Израиля призвала 300 тысяч человек.", "russia-ukraine", False),
+    ("police-special-operation", "Спецоперация в Дагестане: убиты 5 боевиков и 2 милиционера", "",
+     "russia-ukraine", False),
 ]  # fmt: skip
 
 
