@@ -17,7 +17,8 @@ Hangul -> Korean, else Han -> Chinese. The boundaries are those of one segmenter
   台湾|海峡, 中日韩 -> 中日|韩, 东京都 -> 东京|都 (so ``京都`` never matches Tokyo), 中美洲 ->
   中|美洲 (so ``中美`` never matches Central America); an idiom stays whole (美中不足). A word
   or part of two one-character state names (美俄 US-Russia, 俄乌, 中美) is two words, so ``俄``
-  matches 俄乌冲突 as a substring filter would; 美元 (dollar) and 美德 (virtue) stay whole.
+  matches 俄乌冲突 as a substring filter would; 美元 (dollar) and 美德 (virtue) stay whole, but
+  not in 中美元首 ("China-US heads of state"), which jieba reads 中|美元|首.
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁.
 - **Korean: python-mecab-ko** (mecab-ko-dic) morphemes, and the dictionary's own decomposition of
@@ -214,6 +215,16 @@ _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
 }
 
 
+def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
+    """Whether the 美元 ("dollar") token ``number`` is the 美 of a state pair and the 元 of 元首
+    ("head of state"): jieba cuts 中美元首会晤 ("the China-US summit") as 中|美元|首|会晤, so
+    ``中美`` missed the most common way Chinese news names a summit. 100万美元首付 (a down
+    payment in dollars) has no state before it and stays as it is."""
+    before = tokens[number - 1][0] if number else ""
+    after = tokens[number + 1][0] if number + 1 < len(tokens) else ""
+    return len(before) == 1 and before in _STATES and after.startswith("首")
+
+
 def _chinese(rjieba: Any) -> Spans:
     jieba = rjieba.Jieba()
     log_total = math.log(JIEBA_TOTAL)
@@ -250,7 +261,9 @@ def _chinese(rjieba: Any) -> Spans:
         # a space is no word, and the words beside it bound it already
         tokens = [t for t in jieba.tokenize(text.translate(to_simplified)) if t[0][0] != " "]
         cuts: list[int] = []
-        for word, start, end in tokens:
+        for number, (word, start, end) in enumerate(tokens):
+            if word == "美元" and _heads_of_state(tokens, number):
+                cuts.append(start + 1)  # 中美|元首, not 中|美元|首
             size = end - start
             if size < 2 or not _ALL_CJK.fullmatch(word):
                 continue

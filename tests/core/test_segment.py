@@ -40,6 +40,7 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-dollar", "美", "亚行将提供1亿美元贷款"),  # 美 of 美元 is no state: 元 is not one
     ("zh-virtue", "美", "勤俭是一种美德"),
     ("zh-taichung", "台", "台中市长出席活动"),
+    ("zh-dollar-down-payment", "美", "买房需支付100万美元首付"),  # 美元 then 首付, no state before
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-sanctions-on-north", "제재", "대북제재 강화 논의"),
@@ -60,6 +61,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-russia-ukraine", "乌", "俄乌冲突持续"),
     ("zh-pair-inside-long-word", "美", "中美关系紧张"),
     ("zh-trad-pair", "美", "美英關係受挑戰"),
+    # jieba reads 中|美元|首 ("China, dollar, head") in the usual words for a summit
+    ("zh-heads-of-state", "中美", "中美元首会晤在旧金山举行"),
+    ("zh-heads-of-state-trad", "中美", "中美元首會晤"),
+    ("zh-heads-of-state-word", "元首", "俄美元首通话"),
     ("zh-sanctions", "制裁", "对俄经济制裁升级"),
     ("ja-sanctions", "制裁", "北朝鮮への経済制裁を強化"),
     ("ja-tokyo", "東京", "東京都知事選が告示された"),
