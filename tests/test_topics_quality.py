@@ -321,6 +321,13 @@ HEADLINES = [
      "Армия обороны Израиля призвала 300 тысяч человек.", "russia-ukraine", False),
     ("police-special-operation", "Спецоперация в Дагестане: убиты 5 боевиков и 2 милиционера", "",
      "russia-ukraine", False),
+    # a fourth set: the sports exclusion of china-us held for its last clause only, a Polish
+    # export ban and a Ukrainian F-16 delivery were missed
+    ("olympic-medal-table", "China und die USA gewinnen die meisten Medaillen",
+     "Olympische Spiele in Paris.", "china-us", False),
+    ("export-ban-in-polish", "Chiny wprowadzają zakaz eksportu galu", "", "coercion", True),
+    ("f16-in-ukrainian", "Україна отримала нову партію F-16", "", "russia-ukraine", True),
+    ("heads-of-state-in-chinese", "中美元首会晤 同意恢复两军对话", "", "china-us", True),
 ]  # fmt: skip
 
 
