@@ -328,6 +328,16 @@ HEADLINES = [
     ("export-ban-in-polish", "Chiny wprowadzają zakaz eksportu galu", "", "coercion", True),
     ("f16-in-ukrainian", "Україна отримала нову партію F-16", "", "russia-ukraine", True),
     ("heads-of-state-in-chinese", "中美元首会晤 同意恢复两军对话", "", "china-us", True),
+    # a fifth set: an export ban in Greek, Urdu, Portuguese and Spanish was missed; the Nov 2022
+    # set's "prohibitive export costs" (of a cheesemaker after Brexit) must stay out
+    ("export-ban-in-greek", "Η Κίνα απαγορεύει τις εξαγωγές γαλλίου", "", "coercion", True),
+    ("export-ban-in-urdu", "چین نے گیلیم کی برآمدات پر پابندی لگا دی", "", "coercion", True),
+    ("export-ban-in-portuguese", "China proíbe exportação de gálio para os EUA", "", "coercion",
+     True),
+    ("export-ban-in-spanish", "China prohíbe la exportación de galio a EE.UU.", "", "coercion",
+     True),
+    ("prohibitive-export-costs", "Cheesemaker sells firm after Brexit",
+     "He highlighted prohibitive export costs after the UK's exit.", "coercion", False),
 ]  # fmt: skip
 
 
