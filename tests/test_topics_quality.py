@@ -338,6 +338,18 @@ HEADLINES = [
      True),
     ("prohibitive-export-costs", "Cheesemaker sells firm after Brexit",
      "He highlighted prohibitive export costs after the UK's exit.", "coercion", False),
+    # a sixth set: Russian export bans and controls, troops entering Kursk, North Korean troops
+    # in Russian and Ukrainian
+    ("export-ban-in-russian", "Китай запретил экспорт технологий для аккумуляторов", "",
+     "coercion", True),
+    ("export-control-in-russian", "Пекин ввел экспортный контроль на графит", "", "coercion",
+     True),
+    ("troops-in-russian", "Украинские войска вошли в Курскую область", "", "russia-ukraine",
+     True),
+    ("north-korean-troops-in-russian", "Северокорейские военные прибыли в Россию", "",
+     "north-korea", True),
+    ("north-korean-troops-in-ukrainian", "Північнокорейські військові воюють на боці Росії", "",
+     "north-korea", True),
 ]  # fmt: skip
 
 
