@@ -350,6 +350,16 @@ HEADLINES = [
      "north-korea", True),
     ("north-korean-troops-in-ukrainian", "Північнокорейські військові воюють на боці Росії", "",
      "north-korea", True),
+    # a seventh set, in Chinese, Japanese and Korean: Japanese names of Ukraine's cities, Lai as
+    # 頼総統, an import halt, a price cap on Russian oil, 日韓 in traditional 日韓關係 (jieba read
+    # 日|韓關|係: 係 and 關 now fold to 系 and 关 before it reads); revenue (수입) is not imports
+    ("kharkiv-in-japanese", "ロシア軍、ハルキウを空爆", "", "russia-ukraine", True),
+    ("lai-in-japanese", "頼総統、中国の圧力に屈しないと強調", "", "taiwan", True),
+    ("import-halt-in-chinese", "中方对日本水产品暂停进口", "", "coercion", True),
+    ("price-cap-in-japanese", "日本、ロシア産原油に価格上限", "", "coercion", True),
+    ("japan-korea-traditional", "日韓關係回暖", "", "japan-korea", True),
+    ("ad-revenue-in-korean", "광고 수입 중단", "", "coercion", False),
+    ("exit-in-chinese", "地铁站出口暂停使用", "", "coercion", False),
 ]  # fmt: skip
 
 

@@ -72,6 +72,8 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-ukraine", "ウクライナ", "ウクライナ侵攻から2年"),
     ("multi-word-term", "日韓首脳", "日韓首脳会談が開かれた"),
     ("variant-spelling", "台湾", "臺灣總統發表談話"),
+    ("zh-trad-relations", "日韓", "日韓關係回暖"),  # 關係 read as 关系, not 韓關|係
+    ("zh-trad-tension", "中美", "中美關係緊張"),
 ]
 
 
