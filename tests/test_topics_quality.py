@@ -360,6 +360,17 @@ HEADLINES = [
     ("japan-korea-traditional", "日韓關係回暖", "", "japan-korea", True),
     ("ad-revenue-in-korean", "광고 수입 중단", "", "coercion", False),
     ("exit-in-chinese", "地铁站出口暂停使用", "", "coercion", False),
+    # an eighth set, of look-alikes: markets and sport in more languages are not japan-korea,
+    # but a trade dispute at the World Trade Organization (Organización Mundial) is
+    ("markets-not-japan-korea", "Japan's Nikkei and South Korea's Kospi fall on Fed fears", "",
+     "japan-korea", False),
+    ("markets-not-japan-korea-ja", "日本と韓国の株価が下落", "", "japan-korea", False),
+    ("baseball-not-japan-korea-es",
+     "Japón y Corea del Sur se enfrentan en la final del Mundial de béisbol", "", "japan-korea",
+     False),
+    ("wto-dispute-is-japan-korea",
+     "Japón y Corea del Sur llevan su disputa comercial a la Organización Mundial del Comercio",
+     "", "japan-korea", True),
 ]  # fmt: skip
 
 
