@@ -372,6 +372,14 @@ HEADLINES = [
     ("wto-dispute-is-japan-korea",
      "Japón y Corea del Sur llevan su disputa comercial a la Organización Mundial del Comercio",
      "", "japan-korea", True),
+    # a ninth set, in German, French, Spanish and Portuguese: Tokio, the adjective taïwanais, and
+    # arms sales (armas) near Taiwán
+    ("tokio-in-german", "Streit um Zwangsarbeit belastet Verhältnis zwischen Tokio und Seoul", "",
+     "japan-korea", True),
+    ("taiwanais-in-french", "Pékin qualifie le nouveau président taïwanais de séparatiste", "",
+     "taiwan", True),
+    ("arms-sale-in-spanish", "China advierte a EE.UU. sobre la venta de armas a Taiwán", "",
+     "taiwan", True),
 ]  # fmt: skip
 
 
