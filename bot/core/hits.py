@@ -68,7 +68,7 @@ class Spellings(NamedTuple):
     word_count: int  # units below: word patterns; below twice this: the same, title only
     word_trim: tuple[int, ...]  # pattern -> 1 if it ends with a space (a whole word), else 0
     literal_of: tuple[int, ...]  # unit - 2 * word_count -> its literal pattern
-    word_plurals: Mapping[int, tuple[int, ...]]  # whole-word pattern -> its plurals' patterns
+    word_forms: Mapping[int, tuple[int, ...]]  # whole-word pattern -> its other forms' patterns
 
 
 class Fields:
@@ -113,16 +113,16 @@ class Fields:
         places = self._places.get(unit)
         if places is not None:
             return places
-        count, trim, literal_of, plurals = self._spellings
+        count, trim, literal_of, forms = self._spellings
         if unit < 2 * count:
             pattern = unit if unit < count else unit - count
             # in the padded word text the pattern's leading space stands one before the word
-            # (a plural pattern is a whole word, as the pattern it is the plural of)
+            # (a form's pattern is a whole word, as the pattern it is a form of)
             end = 1 + trim[pattern]
             grouped = self._word_places()
             hits = grouped.get(pattern, [])
-            for plural in plurals.get(pattern, ()):
-                hits = hits + grouped.get(plural, [])
+            for form in forms.get(pattern, ()):
+                hits = hits + grouped.get(form, [])
             places = [
                 (field, start, stop - end)
                 for field, start, stop in hits

@@ -45,7 +45,8 @@ class Term:
 
     @property
     def plural_too(self) -> bool:
-        """It also matches its plural (``bot.core.plurals``): neither a prefix nor quoted."""
+        """It also matches its other forms, its plural and, for a capitalized name, its
+        adjective (``bot.core.plurals``): neither a prefix nor quoted."""
         return not (self.prefix or self.exact)
 
     def __str__(self) -> str:

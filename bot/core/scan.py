@@ -102,7 +102,7 @@ def _searcher(patterns: list[str]) -> AhoCorasick:
     )
 
 
-def _with_plurals(
+def _with_forms(
     words: list[tuple[str, tuple[str, ...]]],
 ) -> tuple[list[str], dict[int, tuple[int, ...]]]:
     """The word patterns, with the other forms (``bot.core.plurals.term_forms``) of the bare
@@ -116,22 +116,22 @@ def _with_plurals(
     for number, (_, spellings) in enumerate(words):
         forms = []
         for spelling in spellings:
-            plural = f" {spelling} "
-            if plural not in index:
-                index[plural] = len(patterns)
-                patterns.append(plural)
-            forms.append(index[plural])
+            pattern = f" {spelling} "
+            if pattern not in index:
+                index[pattern] = len(patterns)
+                patterns.append(pattern)
+            forms.append(index[pattern])
         if forms:
             also[number] = tuple(forms)
     return patterns, also
 
 
 def _invert(also: Mapping[int, tuple[int, ...]]) -> dict[int, list[int]]:
-    """Plural pattern -> the patterns whose plural it is."""
+    """Form pattern -> the patterns it is a form of."""
     inverted: dict[int, list[int]] = {}
-    for base, plurals in also.items():
-        for plural in plurals:
-            inverted.setdefault(plural, []).append(base)
+    for base, forms in also.items():
+        for form in forms:
+            inverted.setdefault(form, []).append(base)
     return inverted
 
 
@@ -160,7 +160,7 @@ class Automata:
                 words.setdefault((searched, forms_of(term)), []).append(term)
             else:
                 literal.setdefault(spelling, []).append(term)
-        patterns, also = _with_plurals(list(words))
+        patterns, also = _with_forms(list(words))
         count = len(patterns)
         unit_of: dict[Term, int] = {}
         for pattern, members in enumerate(words.values()):
@@ -168,9 +168,9 @@ class Automata:
                 unit_of[term] = count + pattern if term.title else pattern
         # word patterns some title-only term is spelled as, and their title units
         self._titled = {p: unit for unit in unit_of.values() if (p := unit - count) >= 0}
-        # a plural pattern -> the whole-word patterns it is also a hit of (their units' terms)
-        self._implied = {plural: tuple(bases) for plural, bases in _invert(also).items()}
-        self._first_plural = len(words)  # == count when there are none
+        # a form's pattern -> the whole-word patterns it is also a hit of (their units' terms)
+        self._implied = {form: tuple(bases) for form, bases in _invert(also).items()}
+        self._first_form = len(words)  # == count when there are none
         self._words = _searcher(patterns) if patterns else None
         units: dict[tuple[str, bool, bool, bool], int] = {}
         literals: list[_Literal] = []
@@ -229,9 +229,9 @@ class Automata:
             matches = self._words.find_matches_as_indexes(f" {word_text(text)} ", overlapping=True)
             if matches:
                 found = [hit[0] for hit in matches]
-                if max(found) >= self._first_plural:  # "tariffs" is a hit of ``tariff`` too
-                    for plural in self._implied.keys() & found:
-                        found.extend(self._implied[plural])
+                if max(found) >= self._first_form:  # "tariffs" is a hit of ``tariff`` too
+                    for form in self._implied.keys() & found:
+                        found.extend(self._implied[form])
                 fields.found.update(found)
                 if field == 0 and self._titled:
                     fields.found.update(map(self._titled.__getitem__, self._titled.keys() & found))
