@@ -474,6 +474,10 @@ class StoryIndex:
         return None if entry is None else entry.story_id
 
 
+_STEP_LANGUAGES = frozenset(("en", ""))  # the language of the step words (and "": unsure)
+_NO_STEPS: frozenset[str] = frozenset()
+
+
 def new_steps(features: Features, members: Sequence[Features]) -> frozenset[str]:
     """The development steps that set ``features`` apart from a story of ``members``.
 
@@ -481,7 +485,15 @@ def new_steps(features: Features, members: Sequence[Features]) -> frozenset[str]
     report of the story mentions ("apologises" against reports of a slur), and a step most of
     the story's headlines name that the item never mentions (reports of the slur against a story
     of the apology). See ``bot.core.events``.
+
+    The step words are English, so only reports in English (or of unknown language) are compared:
+    a report in Polish names no step, which is no evidence that it tells another development.
     """
+    if features.lang not in _STEP_LANGUAGES:
+        return _NO_STEPS
+    members = [m for m in members if m.lang in _STEP_LANGUAGES]
+    if not members:
+        return _NO_STEPS
     told: set[str] = set()
     named: dict[str, int] = {}
     for member in members:

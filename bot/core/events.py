@@ -61,12 +61,19 @@ STEP_OF = {
 """Lower-case word or two-word phrase -> the step it names."""
 PHRASE_HEADS = frozenset(word.split()[0] for word in STEP_OF if " " in word)
 """First words of the two-word phrases ("calls" of "calls for")."""
-CAUSE_WORDS = frozenset(("after", "amid", "following", "despite"))
-"""Words after which a headline gives the background of its news, not the news."""
+CAUSE_WORDS = frozenset(("after", "amid", "following", "despite", "as", "while"))
+"""Words after which a headline gives the background of its news, not the news ("Musk sues Media
+Matters as advertising exodus continues": the lawsuit is the news)."""
 UNLESS_NEXT = {
     word: frozenset(("into",)) for word in ("slam", "slams", "slammed")
 }  # fmt: skip
 """Step words whose step the next word cancels: "Cyclone slams into coast" is no condemnation."""
+UNLESS_AFTER = {
+    "bars": frozenset(("behind",)),
+    "planned": frozenset(("a", "the", "its", "his", "her", "their", "off")),
+}
+"""Step words whose step the word before cancels: "sentenced to 22 years behind bars" names no
+ban, and "calls off planned news conference" no plan ("planned" is an adjective there)."""
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NONE: frozenset[str] = frozenset()
@@ -99,6 +106,8 @@ def headline_steps(text: str) -> tuple[frozenset[str], frozenset[str]]:
         step = STEP_OF.get(word)
         if step is None and previous in PHRASE_HEADS:
             step = STEP_OF.get(f"{previous} {word}")
+        elif step is not None and previous in UNLESS_AFTER.get(word, _NONE):
+            step = None
         if step is not None:
             if word in UNLESS_NEXT:
                 pending = (step, found)

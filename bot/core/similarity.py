@@ -38,7 +38,7 @@ import unicodedata
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from bot.core.events import CAUSE_WORDS, PHRASE_HEADS, STEP_OF, UNLESS_NEXT
+from bot.core.events import CAUSE_WORDS, PHRASE_HEADS, STEP_OF, UNLESS_AFTER, UNLESS_NEXT
 
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W\d_{_CJK}]+)")
@@ -372,6 +372,8 @@ def _scan(
             step = step_of.get(folded)
             if step is None and previous in heads:
                 step = step_of.get(f"{previous} {folded}")
+            elif step is not None and folded in UNLESS_AFTER and previous in UNLESS_AFTER[folded]:
+                step = None
             if step is not None:
                 if folded in UNLESS_NEXT:
                     pending = (step, found)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.story_quality import load_2022, load_2023, load_dev
+from bench.story_quality import load_2022, load_2023, load_2023_08, load_dev
 from bot.core.dedupe import (
     DedupeSettings,
     MergeDecision,
@@ -23,9 +23,10 @@ from bot.core.dedupe import (
     StoryIndex,
     choose_lead,
     group,
+    new_steps,
 )
 from bot.core.evidence import numbers_differ
-from bot.core.similarity import result_sides
+from bot.core.similarity import Features, result_sides
 
 T0 = datetime(2020, 12, 14, 12, 0, tzinfo=UTC)
 SETTINGS = DedupeSettings()
@@ -243,6 +244,26 @@ def test_a_new_development_stays_apart_in_either_arrival_order(first_the_apology
     decision = index.decide(doc(2, second.title, second.summary, outlet="b", feed=2, hours=2))
     assert decision.story_id is None, decision.explain()
     assert decision.veto == "a new development: apology"
+
+
+RICIN = load_2023_08().docs
+JAILED, POLISH = RICIN[143], RICIN[892]  # Al Jazeera 18 Aug 07:22; TVN24, in Polish, 08:05
+
+
+def test_steps_are_english_words_so_another_language_tells_none() -> None:
+    """ "Woman who posted ricin poison to Trump … jailed for almost 22 years" and TVN24's "22 lata
+    więzienia za wysłanie 'zabójczej koperty' Donaldowi Trumpowi" report one sentence. The step
+    words are English, so the Polish report names no step: that is no evidence of another
+    development, either way round (it once ruled the Polish report out: "sentence")."""
+    english = Features.of(JAILED.title, JAILED.summary, 300)
+    polish = Features.of(POLISH.title, POLISH.summary, 300)
+    assert (english.lang, polish.lang) == ("en", "pl")
+    assert english.steps == {"sentence"}
+    assert new_steps(polish, [english]) == frozenset()
+    assert new_steps(english, [polish]) == frozenset()
+    assert new_steps(english, [polish, english]) == frozenset()
+    other = Features.of("Woman who posted ricin to Trump apologises", "", 300)
+    assert new_steps(other, [polish, english]) == {"apology", "sentence"}
 
 
 NEEDLE, COVER = load_2023().docs[479:481]  # Time, 22 Nov 2023 17:50 and 17:35

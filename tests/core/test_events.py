@@ -31,6 +31,12 @@ HEADLINES = [  # (id, headline, steps)
     ("apology-sorry", "Stephen Nolan 'deeply sorry' after explicit image allegations",
      {"apology"}),
     ("ban-bars", "World chess federation bars transgender women from women's events", {"ban"}),
+    ("behind-bars-is-no-ban",
+     "Canadian woman who attempted to assassinate Trump sentenced to 22 years behind bars",
+     {"sentence"}),
+    ("planned-adjective", "Trump calls off planned 'news conference' to push fraud claims", set()),
+    ("the-planned", "Biden skips the planned summit", set()),
+    ("planned-verb", "North Korea planned to launch a satellite, Japan says", {"plan"}),
     ("charge-phrase", "American imprisoned in Russia faces espionage charges", set()),
     ("charge-phrase-next", "American held in Russia faces charges of espionage", {"charge"}),
     ("conviction-verdict", "Jury reaches verdict in trial of former RCMP official",
@@ -59,6 +65,9 @@ HEADLINE_STEPS = [  # (id, headline, steps it names, steps it tells as their bac
     ("following", "Talks delayed following arrest of envoy", {"delay"}, {"arrest"}),
     ("despite", "Israel continues striking Rafah despite outrage", {"continuation"}, set()),
     ("only-background", "Protests after arrest of opposition leader", set(), {"arrest"}),
+    ("as", "Musk sues Media Matters as advertising exodus continues", {"lawsuit"},
+     {"continuation"}),
+    ("while", "Troops withdraw while talks continue", {"withdrawal"}, {"continuation"}),
 ]  # fmt: skip
 
 
@@ -96,6 +105,10 @@ WORDS = sorted(
         "into",
         "Into",
         "Slams",
+        "behind",
+        "off",
+        "as",
+        "While",
         "台湾",
         "42",
     }
