@@ -380,6 +380,19 @@ HEADLINES = [
      "taiwan", True),
     ("arms-sale-in-spanish", "China advierte a EE.UU. sobre la venta de armas a Taiwán", "",
      "taiwan", True),
+    # a tenth set, written blind to the fixes: German compounds of Ukraine, a Taipei book fair
+    # (国际 "international" is no cross-strait word), a volleyball win and a TV drama
+    ("westukraine-in-german", "Russland greift Energieinfrastruktur in der Westukraine an", "",
+     "russia-ukraine", True),
+    ("ostukrainisch-in-german", "Schwere Kämpfe um ostukrainische Stadt", "", "russia-ukraine",
+     True),
+    ("taipei-book-fair", "台北国际书展开幕 吸引大批读者", "", "taiwan", False),
+    ("taipei-drills", "解放军在台北外海军演", "", "taiwan", True),
+    ("volleyball-not-china-us", "中国女排3比1战胜美国队", "", "china-us", False),
+    ("summit-is-china-us", "中美两国元首在旧金山会晤", "", "china-us", True),
+    ("k-drama-not-japan-korea", "韓国ドラマが日本で人気 配信ランキング上位に", "", "japan-korea",
+     False),
+    ("shuttle-diplomacy-is-japan-korea", "한일 정상, 셔틀외교 재개 합의", "", "japan-korea", True),
 ]  # fmt: skip
 
 
