@@ -393,6 +393,15 @@ HEADLINES = [
     ("k-drama-not-japan-korea", "韓国ドラマが日本で人気 配信ランキング上位に", "", "japan-korea",
      False),
     ("shuttle-diplomacy-is-japan-korea", "한일 정상, 셔틀외교 재개 합의", "", "japan-korea", True),
+    # an eleventh set, blind too: 辦 folds to 办 (國台辦), sanctions on Russia in Chinese, a
+    # verb "freezes assets", tourists, the US Commerce Department in Japanese (not bare 米: rice)
+    ("guotaiban-traditional", "國台辦：民進黨當局挾洋自重", "", "taiwan", True),
+    ("sanctions-on-russia-zh", "欧盟通过第十四轮对俄制裁", "", "russia-ukraine", True),
+    ("freezes-assets", "Britain freezes assets of Iranian officials over crackdown", "",
+     "coercion", True),
+    ("tourists-not-japan-korea-zh", "日本和韩国游客涌入上海迪士尼", "", "japan-korea", False),
+    ("us-commerce-in-japanese", "米商務省、中国企業を輸出規制リストに追加", "", "china-us", True),
+    ("rice-not-china-us", "米価格が高騰 中国産の輸入増", "", "china-us", False),
 ]  # fmt: skip
 
 
