@@ -402,6 +402,13 @@ HEADLINES = [
     ("tourists-not-japan-korea-zh", "日本和韩国游客涌入上海迪士尼", "", "japan-korea", False),
     ("us-commerce-in-japanese", "米商務省、中国企業を輸出規制リストに追加", "", "china-us", True),
     ("rice-not-china-us", "米価格が高騰 中国産の輸入増", "", "china-us", False),
+    # Spanish "sanciona" near a state is a sanction; a court's fine or "sanciona la ley" (signs
+    # a law, in Spanish and Brazilian Portuguese) is not
+    ("sanciona-a-state", "Estados Unidos sanciona a Corea del Norte por lanzamiento de misiles",
+     "", "coercion", True),
+    ("sanciona-a-law-pt", "Lula sanciona lei que amplia isenção do IR", "", "coercion", False),
+    ("sanciona-a-law-es", "Milei sanciona la ley de presupuesto", "", "coercion", False),
+    ("court-fine-es", "El tribunal sanciona a la empresa con una multa", "", "coercion", False),
 ]  # fmt: skip
 
 
