@@ -409,6 +409,16 @@ HEADLINES = [
     ("sanciona-a-law-pt", "Lula sanciona lei que amplia isenção do IR", "", "coercion", False),
     ("sanciona-a-law-es", "Milei sanciona la ley de presupuesto", "", "coercion", False),
     ("court-fine-es", "El tribunal sanciona a la empresa con una multa", "", "coercion", False),
+    # a twelfth set, of English wire headlines: front-line towns of 2023-24, and market reports
+    # or Chinese-Americans are not the US-China relationship
+    ("pokrovsk", "Russia claims capture of village near Pokrovsk", "", "russia-ukraine", True),
+    ("chasiv-yar", "Ukrainian troops hold out in Chasiv Yar", "", "russia-ukraine", True),
+    ("markets-not-china-us", "US stocks fall as China data disappoints",
+     "Wall Street's main indexes slipped after weak Chinese factory figures.", "china-us", False),
+    ("chinese-american-not-china-us", "Chinese-American chef opens restaurant in New York", "",
+     "china-us", False),
+    ("military-channels-is-china-us", "US, China agree to restore military communication channels",
+     "", "china-us", True),
 ]  # fmt: skip
 
 
