@@ -419,6 +419,16 @@ HEADLINES = [
      "china-us", False),
     ("military-channels-is-china-us", "US, China agree to restore military communication channels",
      "", "china-us", True),
+    # a thirteenth set, in Russian, Ukrainian, Polish, Greek, Urdu, Italian and Hungarian
+    ("pokrovsk-in-russian", "Российские войска продвинулись под Покровском", "", "russia-ukraine",
+     True),
+    ("pokrovsky-cathedral", "Покровский собор открыт после реставрации", "", "russia-ukraine",
+     False),
+    ("biden-xi-in-greek", "Συνάντηση Μπάιντεν - Σι στο περιθώριο της G20", "", "china-us", True),
+    ("pechino-taiwan-in-italian", "Pechino avverte Taiwan dopo le elezioni", "", "taiwan", True),
+    ("kijev-in-hungarian", "Orosz rakétatámadás Kijev ellen", "", "russia-ukraine", True),
+    ("szankcio-in-hungarian", "Új szankciókat vezet be az EU Oroszország ellen", "", "coercion",
+     True),
 ]  # fmt: skip
 
 
