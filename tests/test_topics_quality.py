@@ -429,6 +429,12 @@ HEADLINES = [
     ("kijev-in-hungarian", "Orosz rakétatámadás Kijev ellen", "", "russia-ukraine", True),
     ("szankcio-in-hungarian", "Új szankciókat vezet be az EU Oroszország ellen", "", "coercion",
      True),
+    # a fourteenth set: two leaders further apart than NEAR/4, and idol concerts
+    ("kishida-kim-far-apart",
+     "Kishida says he is ready to meet Kim Jong Un without preconditions", "", "japan-korea",
+     True),
+    ("idol-concert-not-japan-korea", "日本と韓国のアイドルグループ、合同コンサート開催", "",
+     "japan-korea", False),
 ]  # fmt: skip
 
 
