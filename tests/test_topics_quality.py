@@ -435,6 +435,17 @@ HEADLINES = [
      True),
     ("idol-concert-not-japan-korea", "日本と韓国のアイドルグループ、合同コンサート開催", "",
      "japan-korea", False),
+    # a fifteenth set, on coercion: a trade suspension, a surtax, and trade litigation (a WTO
+    # ruling) left out, as the topic's definition says; the compounds a built-in no longer
+    # lists because their word matches inside them (禁輸措置, 보복관세, Strafzoll)
+    ("trade-suspended", "Turkey suspends all trade with Israel", "", "coercion", True),
+    ("surtax", "Canada imposes 100% surtax on Chinese-made electric vehicles", "", "coercion",
+     True),
+    ("wto-ruling-not-coercion", "WTO rules against US steel tariffs in dispute with China", "",
+     "coercion", False),
+    ("embargo-compound-ja", "政府が禁輸措置を発動", "", "coercion", True),
+    ("retaliatory-tariff-compound-ko", "미국 보복관세 부과", "", "coercion", True),
+    ("strafzoll-de", "EU verhängt Strafzoll auf Autos aus China", "", "coercion", True),
 ]  # fmt: skip
 
 
