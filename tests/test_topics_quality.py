@@ -446,6 +446,12 @@ HEADLINES = [
     ("embargo-compound-ja", "政府が禁輸措置を発動", "", "coercion", True),
     ("retaliatory-tariff-compound-ko", "미국 보복관세 부과", "", "coercion", True),
     ("strafzoll-de", "EU verhängt Strafzoll auf Autos aus China", "", "coercion", True),
+    # a sixteenth set, in Hungarian, Greek, Urdu and traditional Chinese
+    ("eszak-korea-hu", "Észak-Korea újabb ballisztikus rakétát lőtt ki", "", "north-korea", True),
+    ("tajvan-hu", "Kína hadgyakorlatot tartott Tajvan körül", "", "taiwan", True),
+    ("vamok-hu", "Az Egyesült Államok vámokat vet ki a kínai elektromos autókra", "",
+     "coercion", True),
+    ("beijing-in-urdu", "امریکی وزیر خارجہ بیجنگ پہنچ گئے", "", "china-us", True),
 ]  # fmt: skip
 
 
