@@ -452,6 +452,15 @@ HEADLINES = [
     ("vamok-hu", "Az Egyesült Államok vámokat vet ki a kínai elektromos autókra", "",
      "coercion", True),
     ("beijing-in-urdu", "امریکی وزیر خارجہ بیجنگ پہنچ گئے", "", "china-us", True),
+    # a seventeenth set, of Ukrainian and Russian outlets: a strike on a Ukrainian city that
+    # names neither country, a prisoner swap, drones over Belgorod; a bridge in Kyiv is no war
+    ("dnipro-strike-uk", "Унаслідок ракетного удару по Дніпру загинули четверо людей", "",
+     "russia-ukraine", True),
+    ("prisoner-swap-uk", "Обмін полоненими: додому повернулися 90 захисників", "",
+     "russia-ukraine", True),
+    ("drones-belgorod-ru", "Минобороны РФ сообщило о сбитых над Белгородом беспилотниках", "",
+     "russia-ukraine", True),
+    ("kyiv-bridge-uk", "У Києві відкрили новий міст для пішоходів", "", "russia-ukraine", False),
 ]  # fmt: skip
 
 
