@@ -461,6 +461,16 @@ HEADLINES = [
     ("drones-belgorod-ru", "Минобороны РФ сообщило о сбитых над Белгородом беспилотниках", "",
      "russia-ukraine", True),
     ("kyiv-bridge-uk", "У Києві відкрили новий міст для пішоходів", "", "russia-ukraine", False),
+    # an eighteenth set, of European and Chinese outlets: a German compound of sanctions, the
+    # French verb, Blinken visiting China, countervailing duties
+    ("wirtschaftssanktionen", "EU verlängert Wirtschaftssanktionen gegen Russland", "",
+     "coercion", True),
+    ("wirtschaftssanktionen-russia", "EU verlängert Wirtschaftssanktionen gegen Russland", "",
+     "russia-ukraine", True),
+    ("sanctionne-fr", "Washington sanctionne des entreprises chinoises liées à l'armée", "",
+     "coercion", True),
+    ("blinken-visits-china-zh", "布林肯访华 与王毅会谈", "", "china-us", True),
+    ("countervailing-duties-zh", "欧盟对中国电动车征收反补贴税", "", "coercion", True),
 ]  # fmt: skip
 
 
