@@ -471,6 +471,10 @@ HEADLINES = [
      "coercion", True),
     ("blinken-visits-china-zh", "布林肯访华 与王毅会谈", "", "china-us", True),
     ("countervailing-duties-zh", "欧盟对中国电动车征收反补贴税", "", "coercion", True),
+    # a nineteenth set, written after the other fixes as a measurement: 乌军 (Ukraine's army);
+    # not 俄军, which jieba also finds in 中俄军演 (China-Russia drills)
+    ("ukrainian-army-zh", "乌军无人机袭击俄罗斯境内机场", "", "russia-ukraine", True),
+    ("china-russia-drills-zh", "中俄军演在日本海举行", "", "russia-ukraine", False),
 ]  # fmt: skip
 
 
