@@ -108,7 +108,7 @@ def term_forms(folded: str, proper: bool) -> tuple[str, ...]:
 def forms_of(term: Term) -> tuple[str, ...]:
     """The other spellings ``term`` also matches (``term_forms``; none for a prefix or a quoted
     word), folded as the text it is compared with."""
-    return term_forms(fold_text(term.text), is_proper(term.text)) if term.plural_too else ()
+    return term_forms(fold_text(term.text), is_proper(term.text)) if term.takes_forms else ()
 
 
 def term_plurals(folded: str) -> tuple[str, ...]:

@@ -44,7 +44,7 @@ class Term:
         return self._hash
 
     @property
-    def plural_too(self) -> bool:
+    def takes_forms(self) -> bool:
         """It also matches its other forms, its plural and, for a capitalized name, its
         adjective (``bot.core.plurals``): neither a prefix nor quoted."""
         return not (self.prefix or self.exact)

@@ -194,7 +194,7 @@ class Automata:
         # with its word's (``number``), so that ``places_of`` finds both
         spellings = list(literal)
         for number, (spelling, members) in enumerate(literal.items()):
-            loose = [t for t in members if t.plural_too]
+            loose = [t for t in members if t.takes_forms]
             for plural in plurals[spelling] if loose else ():
                 spellings.append(plural)
                 literals.append(
