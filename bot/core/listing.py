@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.fold import fold_text
 from bot.core.plurals import is_proper, term_forms
 
 _POSSESSIVE = ("'s", "’s")
@@ -21,16 +22,17 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
     beside "North Korean") or a longer prefix does ("threat*" beside "threaten*"), a possessive
     when its word is listed, a word when its plural is ("strike" beside "strikes", which a bare
     ``strike`` also matches), a word or phrase when a longer listed phrase holds it ("Korea"
-    beside "South Korea"). Order is kept; ``why`` and ``topics test`` still show every term.
+    beside "South Korea"). Terms compare as the matcher folds them ("Taïwan" is said by
+    "Taiwanese" as "Taiwan" is). Order is kept; ``why`` and ``topics test`` still show every term.
     """
-    stems = [word for t in terms if t.endswith("*") for word in t.casefold()[:-1].split()]
-    words = [word for t in terms if not t.endswith("*") for word in t.casefold().split()]
-    listed = {t.casefold() for t in terms if not t.endswith("*")}
+    stems = [word for t in terms if t.endswith("*") for word in fold_text(t[:-1]).split()]
+    words = [word for t in terms if not t.endswith("*") for word in fold_text(t).split()]
+    listed = {fold_text(t) for t in terms if not t.endswith("*")}
     # " south korea " holds " korea ": a phrase's words, space-padded, hold the shorter one's
     phrases = [f" {t} " for t in listed if " " in t]
 
     def said_elsewhere(term: str) -> bool:
-        folded = term.casefold()
+        folded = fold_text(term)
         if term.endswith("*") and len(term) > 1:  # "threat*" beside "threatened" or "threaten*"
             stem = folded[:-1]
             return any(word.startswith(stem) for word in words) or any(

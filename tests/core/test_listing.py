@@ -37,6 +37,9 @@ from bot.core.listing import compact_terms
         (("strikes",), ("strikes",)),
         (("strike",), ("strike",)),
         (("F-16", "F-16s"), ("F-16s",)),
+        (("Taiwan", "Taïwan", "Taiwanese"), ("Taiwanese",)),  # folded as the matcher folds
+        (("Ukraïn*", "Ukraine"), ("Ukraine",)),
+        (("ＵＳＡ", "USA's"), ("ＵＳＡ",)),  # full-width letters fold to the same word
     ],
 )
 def test_compact_terms_drops_what_another_term_says(terms, shown):
