@@ -246,8 +246,14 @@ class FakeDiscordApi:
             case "POST", ["channels", channel_id, "messages"] if channel_id.isdecimal():
                 return await self._create_message(request, int(channel_id), body)
             case "POST", ["interactions", interaction_id, token, "callback"]:
+                if (body or {}).get("type") in (4, 7) and (
+                    problems := message_problems((body or {}).get("data") or {})
+                ):
+                    return _invalid_form(problems)
                 return self._interaction_callback(interaction_id, token, body)
-            case "POST", ["webhooks", _, token]:
+            case "POST", ["webhooks", _, token]:  # a follow-up is a message: the same limits
+                if problems := message_problems(body or {}):
+                    return _invalid_form(problems)
                 return _json(self._webhook_message(token, None, body))
             case "PATCH", ["webhooks", _, token, "messages", message_id]:
                 return _json(self._webhook_message(token, message_id, body))
@@ -276,8 +282,7 @@ class FakeDiscordApi:
             return _json(answer.body, answer.status, answer.headers)
         problems = message_problems(body)
         if problems:
-            errors = {"message": "Invalid Form Body", "code": 50035, "errors": problems}
-            return _json(errors, 400, _bucket_headers())
+            return _invalid_form(problems)
         nonce = body.get("nonce")
         if body.get("enforce_nonce") and nonce is not None:
             existing = self._by_nonce.get((channel_id, str(nonce)))
@@ -458,6 +463,11 @@ async def dispatch(tree: discord.app_commands.CommandTree[Any], payload: dict[st
         state=tree.client._connection,
     )
     await tree._call(interaction)
+
+
+def _invalid_form(problems: dict[str, str]) -> web.Response:
+    errors = {"message": "Invalid Form Body", "code": 50035, "errors": problems}
+    return _json(errors, 400, _bucket_headers())
 
 
 def message_problems(body: Any) -> dict[str, str]:

@@ -243,9 +243,7 @@ class TopicCommands(_Commands, name="topic", guild_only=True, default_permission
             name, query, scope=guild_scope(interaction), description=description
         )
         await self.cache.refresh_topics()
-        await reply(
-            interaction, f"Topic **{safe(record.name)}** saved: `{code_span(record.query)}`"
-        )
+        await reply(interaction, f"Topic **{safe(record.name)}** saved: {code_span(record.query)}")
 
     @app_commands.command()
     @app_commands.describe(query="A topic query or name, to try on the last 7 days of stories")
@@ -255,7 +253,7 @@ class TopicCommands(_Commands, name="topic", guild_only=True, default_permission
         result = await self.service.test_topic(query, scope=guild_scope(interaction))
         named = f"Topic **{safe(result.topic.name)}**: " if result.topic is not None else ""
         lines = [
-            f"{named}`{code_span(result.query)}` matches {len(result.matches)} of "
+            f"{named}{code_span(result.query)} matches {len(result.matches)} of "
             f"{result.scanned} items from the last 7 days."
         ]
         for match in result.matches[:TEST_MATCHES_SHOWN]:
@@ -273,7 +271,7 @@ class TopicCommands(_Commands, name="topic", guild_only=True, default_permission
         topics = await self.service.list_topics(scope=guild_scope(interaction))
         lines = [
             f"**{safe(t.name)}**{' (this server)' if t.scope else ''}: "
-            f"{safe(t.description) or f'`{code_span(t.query)}`'}"
+            f"{safe(t.description) or code_span(t.query)}"
             for t in topics
         ]
         await reply(interaction, clip(lines or ["No topics yet: `/topic create` adds one."]))
@@ -308,7 +306,7 @@ class FeedCommands(_Commands, name="feed", guild_only=True, default_permissions=
         )
         await self.cache.refresh_feeds()
         await reply(
-            interaction, f"Feed #{feed.id} **{safe(feed.name)}** added: `{code_span(feed.url)}`"
+            interaction, f"Feed #{feed.id} **{safe(feed.name)}** added: {code_span(feed.url)}"
         )
 
     @app_commands.command()

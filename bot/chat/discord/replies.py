@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 
 TEST_MATCHES_SHOWN = 10
+CODE_SHOWN = 400  # characters of a query or URL echoed in a reply
 FAILING_FEEDS_SHOWN = 8
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
 NONE = discord.AllowedMentions.none()
@@ -118,6 +119,10 @@ def outcome_text(result: RunResult) -> str:
             return f"No digest was built: {reason}."
 
 
-def code_span(text: str) -> str:
-    """Text inside an inline code span: backticks cannot end it early."""
-    return text.replace("`", "ˋ")
+def code_span(text: str, limit: int = CODE_SHOWN) -> str:
+    """Text as an inline code span, backticks and all: a backtick in it cannot end the span early,
+    and text longer than ``limit`` is cut inside the span ("…" before the closing backtick), so
+    a 4,000-character query neither leaves a span open when a reply is clipped nor pushes a reply
+    past Discord's 2,000 characters (the topic would be saved and the answer refused)."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"`{shown.replace('`', 'ˋ')}`"

@@ -355,6 +355,32 @@ async def test_read_only_commands_answer_members_privately(
     assert len(body["content"]) <= 2000
 
 
+async def test_a_long_query_is_saved_whole_and_echoed_short_in_a_closed_code_span(
+    api, app, frontend, news
+):
+    # An analyst's query may be 8,000 characters; Discord refuses a reply over 2,000, so echoing
+    # it whole would answer "something went wrong" for a topic that was saved.
+    query = " OR ".join(f'"Seoul summit {n}"' for n in range(300)) + " OR Seoul"
+    assert 4_000 < len(query) < 8_000
+    payload = await run(frontend, "topic", "create", {"name": "long", "query": query})
+    content = api.replies(payload)[-1].json["content"]
+    assert content.startswith("Topic **long** saved: `")
+    assert content.endswith("…`")
+    assert len(content) < 500
+    (saved,) = [t for t in await app.service.list_topics(scope=f"discord:{GUILD}") if t.scope]
+    assert saved.query == query
+
+    for sub, options in (("test", {"query": query}), ("test", {"query": "long"}), ("list", {})):
+        payload = await run(frontend, "topic", sub, options, permissions=MEMBER)
+        last = api.replies(payload)[-1].json
+        content = last["content"] if sub == "test" else last["data"]["content"]  # deferred or not
+        assert len(content) <= 2000
+        head = next(line for line in content.splitlines() if "Seoul summit 0" in line)
+        assert head.count("`") == 2, head  # the span is closed on its own line
+        if sub == "test":
+            assert "matches 3 of 3 items" in head
+
+
 async def test_unsubscribe_offers_this_channels_topics_then_removes_one(api, app, frontend):
     await run(frontend, "digest", "subscribe", {"topic": "taiwan"})
     await run(frontend, "digest", "subscribe", {"topic": "japan-korea"})
