@@ -160,7 +160,8 @@ def parse_schedule(text: str) -> Schedule:
             times.add(moment)
         elif token[0].isdigit():
             raise UserError(
-                f"'{word}' is not a time of day; write it like 08:00 or 18:30, e.g. {EXAMPLE}"
+                f"{_quoted(word)} is not a time of day; write it like 08:00 or 18:30, "
+                f"e.g. {EXAMPLE}"
             )
         else:
             name = _zone_name(word)
@@ -192,7 +193,8 @@ def _parse_days(token: str) -> frozenset[int] | None:
         return frozenset({start})
     if last not in _DAY_WORDS:
         raise UserError(
-            f"'{token}' is not a range of days; write it like mon-fri or sat-sun, e.g. {EXAMPLE}"
+            f"{_quoted(token)} is not a range of days; write it like mon-fri or sat-sun, "
+            f"e.g. {EXAMPLE}"
         )
     length = (_DAY_WORDS[last] - start) % 7 + 1
     return frozenset((start + i) % 7 for i in range(length))
@@ -200,7 +202,7 @@ def _parse_days(token: str) -> frozenset[int] | None:
 
 def _parse_time(token: str) -> time | None:
     """``08:00``, ``8:00``, ``8am``, ``8:30pm``, ``12am`` (midnight); None if not time-shaped."""
-    bad = f"'{token}' is not a time of day; write it like 08:00 or 18:30, e.g. {EXAMPLE}"
+    bad = f"{_quoted(token)} is not a time of day; write it like 08:00 or 18:30, e.g. {EXAMPLE}"
     if match := _TIME_24H.fullmatch(token):
         hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
         if hour > 23 or minute > 59 or second > 59:
@@ -225,7 +227,13 @@ def _zone_name(word: str) -> str:
     near = [z for z in _zone_names().values() if z.lower().rsplit("/", 1)[-1] == token]
     near += difflib.get_close_matches(token, _WORDS, n=1)
     hint = f" (did you mean '{near[0]}'?)" if near else ""
-    raise UserError(f"'{word}' is not a time, a day or a time zone{hint}; e.g. {EXAMPLE}")
+    raise UserError(f"{_quoted(word)} is not a time, a day or a time zone{hint}; e.g. {EXAMPLE}")
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """User text quoted in an error, cut at ``limit`` characters: a chat option may hold 6,000,
+    and an answer that quotes them all is refused by Discord and unreadable anywhere."""
+    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
 
 
 def _zone_names() -> dict[str, str]:
@@ -245,7 +253,7 @@ def parse_zone(name: str) -> ZoneInfo:
         return ZoneInfo(exact)
     near = difflib.get_close_matches(cleaned.lower(), zones, n=3, cutoff=0.85)
     examples = " or ".join(zones[z] for z in near) if near else ZONE_EXAMPLES
-    raise UserError(f"unknown time zone '{cleaned}'; use an IANA name such as {examples}")
+    raise UserError(f"unknown time zone {_quoted(cleaned)}; use an IANA name such as {examples}")
 
 
 def _load_zone(name: str) -> ZoneInfo | None:

@@ -99,6 +99,11 @@ ERROR_CASES = [
     ),
     ("gibberish", "08:00 qqqq", f"'qqqq' is not a time, a day or a time zone; e.g. {EXAMPLE}"),
     (
+        "a pasted paragraph",
+        "08:00 " + "q" * 5000,
+        f"'{'q' * 39}…' is not a time, a day or a time zone; e.g. {EXAMPLE}",
+    ),
+    (
         "unknown zone",
         "08:00 Asia/Seol",
         "unknown time zone 'Asia/Seol'; use an IANA name such as Asia/Seoul",
@@ -192,6 +197,12 @@ ZONE_ERRORS = [
         "directory",
         "Asia",
         "unknown time zone 'Asia'; use an IANA name such as Asia/Seoul or America/New_York",
+    ),
+    (
+        "too long to be a zone",
+        "Europe/" + "x" * 3000,
+        "unknown time zone 'Europe/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'; use an IANA name such as "
+        "Asia/Seoul or America/New_York",
     ),
     (
         "system file",

@@ -55,6 +55,7 @@ from bot.chat.discord.replies import (
     GENERIC_ERROR,
     NEEDS_MANAGE_SERVER,
     NONE,
+    clip,
     reply,
     safe,
 )
@@ -227,8 +228,8 @@ class DiscordFrontend:
                 exc_info=original,
             )
             text = GENERIC_ERROR
-        try:
-            await reply(interaction, text)
+        try:  # clipped: an error may quote a 6,000-character option value
+            await reply(interaction, clip([text]))
         except discord.HTTPException:
             log.exception("discord error reply failed interaction=%s", interaction.id)
 

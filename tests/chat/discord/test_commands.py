@@ -154,6 +154,21 @@ async def test_schedule_with_an_unknown_zone_shows_the_user_error(api, frontend)
     assert answer["data"]["flags"] == EPHEMERAL
 
 
+async def test_an_error_quoting_a_long_option_still_fits_a_reply(api, frontend):
+    payload = await run(
+        frontend, "digest", "schedule", {"when": "08:00", "timezone": "Mars/" + "x" * 5000}
+    )
+    content = only_reply(api, payload)["data"]["content"]
+    assert content.startswith("unknown time zone 'Mars/xxx")
+    assert len(content) < 200
+
+    url = "https://news.example/" + "y" * 5000  # an error that quotes it whole is clipped
+    payload = await run(frontend, "digest", "why", {"url": url}, permissions=MEMBER)
+    content = api.replies(payload)[-1].json["content"]
+    assert content.startswith("no stored item has the id or URL 'https://news.example/yyy")
+    assert len(content) <= 2000
+
+
 async def test_schedule_answers_with_the_next_digest_time(api, app, frontend):
     payload = await run(
         frontend, "digest", "schedule", {"when": "07:30 mon-fri", "timezone": "Asia/Seoul"}
