@@ -475,6 +475,16 @@ HEADLINES = [
     # not 俄军, which jieba also finds in 中俄军演 (China-Russia drills)
     ("ukrainian-army-zh", "乌军无人机袭击俄罗斯境内机场", "", "russia-ukraine", True),
     ("china-russia-drills-zh", "中俄军演在日本海举行", "", "russia-ukraine", False),
+    # a twentieth set, blind: travel rankings are not the relationship, nor prices "in China and
+    # the US"; a trip of the two leaders still is
+    ("travel-not-japan-korea-ja", "日本と韓国の若者に人気の旅行先ランキング", "", "japan-korea",
+     False),
+    ("travel-not-japan-korea-ko", "일본·한국 여행객 급증…엔저 영향", "", "japan-korea", False),
+    ("summit-still-japan-korea-ja", "日韓首脳、シャトル外交の継続で一致", "", "japan-korea", True),
+    ("prices-in-china-and-the-us", "Tesla cuts prices in China and the US as EV demand cools", "",
+     "china-us", False),
+    ("tariffs-china-and-the-us", "China and the US trade tariff threats as talks stall", "",
+     "china-us", True),
 ]  # fmt: skip
 
 
