@@ -485,6 +485,22 @@ HEADLINES = [
      "china-us", False),
     ("tariffs-china-and-the-us", "China and the US trade tariff threats as talks stall", "",
      "china-us", True),
+    # a twenty-first set, blind, of Polish headlines (Polsat and TVN24 are among the outlets):
+    # Polish inflections of Odessa, Bryansk and Beijing, and Ukrainian cities named in English
+    # near war words (a bank or a club of the same name is not the war)
+    ("odessa-in-polish", "Atak dronów na Odessę: zniszczony port", "", "russia-ukraine", True),
+    ("bryansk-in-polish", "Drony zaatakowały rafinerię w obwodzie briańskim", "",
+     "russia-ukraine", True),
+    ("lviv-strike", "Missile strike on Lviv kills seven", "", "russia-ukraine", True),
+    ("poltava-strike", "Poltava strike kills 50 at military academy", "", "russia-ukraine", True),
+    ("sumy-bank", "Sumy Bank reports profit", "", "russia-ukraine", False),
+    ("kim-in-polish", "Kim Dzong Un nadzorował test nowej rakiety", "", "north-korea", True),
+    ("congress-in-taiwan-pl", "Amerykańscy kongresmeni przylecieli na Tajwan mimo ostrzeżeń Pekinu",
+     "", "taiwan", True),
+    ("congress-in-taiwan-pl-us", "Amerykańscy kongresmeni przylecieli na Tajwan mimo ostrzeżeń "
+     "Pekinu", "", "china-us", True),
+    ("earthquake-taiwan-pl", "Tajwan: trzęsienie ziemi o sile 6,1", "", "taiwan", False),
+    ("trade-halt-pl", "Turcja wstrzymuje handel z Izraelem", "", "coercion", True),
 ]  # fmt: skip
 
 
