@@ -501,6 +501,25 @@ HEADLINES = [
      "Pekinu", "", "china-us", True),
     ("earthquake-taiwan-pl", "Tajwan: trzęsienie ziemi o sile 6,1", "", "taiwan", False),
     ("trade-halt-pl", "Turcja wstrzymuje handel z Izraelem", "", "coercion", True),
+    # a twenty-second set, blind, with summaries: a US measure against China in Portuguese,
+    # Korean or German (US, China and a measure in one headline; English has its own rules, and
+    # "tariffs on metal from China, Germany and Canada" is not aimed at China), asset freezes in
+    # French, 台岛 (the island, in PRC wording), and sport or rankings naming two countries
+    ("us-export-curbs-pt", "EUA ampliam restrições à exportação de chips para a China", "",
+     "china-us", True),
+    ("us-tariffs-ko", "미국, 중국산 전기차 관세 100%로 인상", "", "china-us", True),
+    ("us-sanctions-de", "USA verhängen Sanktionen gegen chinesische Firmen", "", "china-us",
+     True),
+    ("tariffs-on-three-countries", "The Biden administration announced plans to impose new "
+     "tariffs on can-making metal imported from China, Germany and Canada", "", "china-us", False),
+    ("asset-freeze-fr", "Les Vingt-Sept gèlent de nouveaux avoirs russes", "", "coercion", True),
+    ("russian-assets-fr", "Les Vingt-Sept gèlent de nouveaux avoirs russes", "", "russia-ukraine",
+     True),
+    ("taidao-zh", "解放军东部战区在台岛周边开展联合演训", "", "taiwan", True),
+    ("university-ranking", "La Chine et les États-Unis dominent le classement des universités",
+     "", "china-us", False),
+    ("wm-qualifier-de", "Japan und Südkorea im WM-Qualifikationsspiel", "", "japan-korea", False),
+    ("volleyball-ja", "日本の女子バレー、韓国に勝利", "", "japan-korea", False),
 ]  # fmt: skip
 
 
