@@ -520,6 +520,33 @@ HEADLINES = [
      "", "china-us", False),
     ("wm-qualifier-de", "Japan und Südkorea im WM-Qualifikationsspiel", "", "japan-korea", False),
     ("volleyball-ja", "日本の女子バレー、韓国に勝利", "", "japan-korea", False),
+    # a twenty-third set, blind, from the 2014-2017 news of the feed-reader fixtures: leaders of
+    # that time, the Minsk agreements, the ATO, pro-Russian separatists, comfort women in
+    # German; Poroshenko in Cyrillic needs war words as Ukraine does (Christmas greetings do not
+    # count), Ma Ying-jeou needs cross-strait context (a party pension plan does not count)
+    ("poroshenko-de", "Poroschenko fordert Blauhelme für die Ostukraine", "", "russia-ukraine",
+     True),
+    ("poroshenko-el", "Ποροσένκο: Η Ρωσία παραβιάζει την εκεχειρία", "", "russia-ukraine", True),
+    ("poroshenko-uk-kremlin", "Порошенко закликав Захід посилити тиск на Кремль", "",
+     "russia-ukraine", True),
+    ("poroshenko-uk-christmas", "Порошенко привітав українців з Різдвом", "", "russia-ukraine",
+     False),
+    ("minsk-accords-fr", "Accords de Minsk : Paris et Berlin pressent Moscou", "",
+     "russia-ukraine", True),
+    ("minsk-hu", "Porosenko: Oroszország nem tartja be a minszki megállapodást", "",
+     "russia-ukraine", True),
+    ("minsk-zh", "明斯克协议执行陷入僵局", "", "russia-ukraine", True),
+    ("ato-uk", "В зоні АТО за добу загинули двоє військових", "", "russia-ukraine", True),
+    ("separatists-es", "Separatistas prorrusos derriban un helicóptero", "", "russia-ukraine",
+     True),
+    ("gazprom-naftogaz", "Gazprom halts gas deliveries to Naftogaz", "", "russia-ukraine", True),
+    ("obama-xi-de", "Obama und Xi einigen sich auf Klimaschutz-Abkommen", "", "china-us", True),
+    ("obama-xi-pt", "Obama recebe Xi Jinping na Casa Branca", "", "china-us", True),
+    ("biden-japan-korea-not-china-us", "Biden brings South Korea, Japan together for rare summit "
+     "as China looms", "", "china-us", False),
+    ("ma-xi-zh", "马英九与习近平在新加坡会面", "", "taiwan", True),
+    ("ma-pension-zh", "支持安老九九方案", "國民黨黨主席馬英九指示政策會進行研究", "taiwan", False),
+    ("abe-park-de", "Abe und Park einigen sich im Streit um Trostfrauen", "", "japan-korea", True),
 ]  # fmt: skip
 
 
