@@ -547,6 +547,14 @@ HEADLINES = [
     ("ma-xi-zh", "马英九与习近平在新加坡会面", "", "taiwan", True),
     ("ma-pension-zh", "支持安老九九方案", "國民黨黨主席馬英九指示政策會進行研究", "taiwan", False),
     ("abe-park-de", "Abe und Park einigen sich im Streit um Trostfrauen", "", "japan-korea", True),
+    # a twenty-fourth set, blind, 2009-2017 in Chinese, Hungarian, Greek, Portuguese and Urdu:
+    # sanctions on Russia written apart (对俄罗斯经济制裁), Crimea in Hungarian cases, Kerry in
+    # China, Xi in Hungarian
+    ("sanctions-on-russia-apart-zh", "欧盟延长对俄罗斯经济制裁", "", "russia-ukraine", True),
+    ("crimea-hu", "Oroszország annektálta a Krímet", "", "russia-ukraine", True),
+    ("kerry-visits-china-zh", "美国国务卿克里访华 与王毅会谈", "", "china-us", True),
+    ("crimea-is-not-kerry-zh", "克里米亚议会宣布独立", "", "china-us", False),
+    ("obama-xi-hu", "Obama és Hszi Csin-ping Washingtonban tárgyalt", "", "china-us", True),
 ]  # fmt: skip
 
 
