@@ -555,6 +555,22 @@ HEADLINES = [
     ("kerry-visits-china-zh", "美国国务卿克里访华 与王毅会谈", "", "china-us", True),
     ("crimea-is-not-kerry-zh", "克里米亚议会宣布独立", "", "china-us", False),
     ("obama-xi-hu", "Obama és Hszi Csin-ping Washingtonban tárgyalt", "", "china-us", True),
+    # a twenty-fifth set, blind, English wire items of 2017-2020: Japan and Korea further apart
+    # than NEAR/4 in a headline about their relations (not when China is the actor: a labeled
+    # China-South Korea meeting "before trilateral talks with Japan"), Tsai alone, US arms sales,
+    # Meng Wanzhou; sanctions over Navalny are not the war
+    ("gsomia", "South Korea to scrap intelligence-sharing pact with Japan", "", "japan-korea",
+     True),
+    ("export-controls-japan-korea", "Japan tightens export controls on chemicals to South Korea",
+     "", "japan-korea", True),
+    ("china-korea-before-japan-talks", "China warns South Korea against politicising trade before "
+     "Japan talks", "", "japan-korea", False),
+    ("tsai-beijing", "Tsai wins second term in landslide as voters reject Beijing", "", "taiwan",
+     True),
+    ("f16-sale-taiwan", "US approves $8bn sale of F-16s to Taiwan", "", "taiwan", True),
+    ("meng-wanzhou", "Meng Wanzhou arrested in Canada at US request", "", "china-us", True),
+    ("navalny-sanctions", "EU sanctions Russian officials over Navalny poisoning", "",
+     "russia-ukraine", False),
 ]  # fmt: skip
 
 
