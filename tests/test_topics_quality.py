@@ -571,6 +571,15 @@ HEADLINES = [
     ("meng-wanzhou", "Meng Wanzhou arrested in Canada at US request", "", "china-us", True),
     ("navalny-sanctions", "EU sanctions Russian officials over Navalny poisoning", "",
      "russia-ukraine", False),
+    # a twenty-sixth set, blind, Russian and Ukrainian outlets of 2014-2019: shot down, militias,
+    # annexation and "the front line" (на передову, not передові технології) as war words
+    ("shot-down-ru", "Ополченцы сбили украинский штурмовик Су-25", "", "russia-ukraine", True),
+    ("annexation-uk", "Кримські татари провели акцію протесту проти анексії", "",
+     "russia-ukraine", True),
+    ("front-line-uk", "Волонтери передали бійцям на передову тепловізори", "", "russia-ukraine",
+     True),
+    ("advanced-tech-uk", "Військові ліцеї отримали передові технології навчання", "",
+     "russia-ukraine", False),
 ]  # fmt: skip
 
 
