@@ -41,6 +41,12 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-virtue", "美", "勤俭是一种美德"),
     ("zh-taichung", "台", "台中市长出席活动"),
     ("zh-dollar-down-payment", "美", "买房需支付100万美元首付"),  # 美元 then 首付, no state before
+    # names the dictionaries cut into a state pair (segment._NAMES)
+    ("ja-chunichi-shimbun", "中日", "中日新聞が報道した"),
+    ("ja-chunichi-dragons", "中日", "中日ドラゴンズが勝利"),
+    ("ko-hanmi-pharm", "한미", "한미약품 주가 상승"),
+    ("ko-hanmi-semiconductor", "한미", "한미반도체 신고가"),
+    ("ko-hanil-cement", "한일", "한일시멘트 실적 발표"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-sanctions-on-north", "제재", "대북제재 강화 논의"),
@@ -74,6 +80,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("variant-spelling", "台湾", "臺灣總統發表談話"),
     ("zh-trad-relations", "日韓", "日韓關係回暖"),  # 關係 read as 关系, not 韓關|係
     ("zh-trad-tension", "中美", "中美關係緊張"),
+    # a listed name does not hide the same characters elsewhere in the text
+    ("ko-hanmi-beside-a-name", "한미", "한미약품 주가 상승 속 한미 정상회담"),
+    ("ja-japan-embassy-in-china", "日本", "在中日本大使館が注意喚起した"),
+    ("ja-china-japan-summit", "中日", "中日首脳会談が開かれた"),
 ]
 
 
