@@ -580,6 +580,18 @@ HEADLINES = [
      True),
     ("advanced-tech-uk", "Військові ліцеї отримали передові технології навчання", "",
      "russia-ukraine", False),
+    # a twenty-seventh set, blind: items whose summaries name China and the US in passing. The
+    # two close together in a summary count only beside a word of their relations
+    ("customers-not-china-us", "Samsung posts record quarterly profit on AI chip demand",
+     "The South Korean company said demand from US and Chinese customers was strong.",
+     "china-us", False),
+    ("markets-list-not-china-us", "Toyota recalls 1 million cars over airbag fault",
+     "The Japanese carmaker said the recall covers vehicles sold in the US, China and South "
+     "Korea.", "china-us", False),
+    ("tensions-in-summary-china-us", "Biden strengthens U.S. ties with Japan and South Korea as "
+     "leaders meet at Camp David", "The trilateral summit comes as tensions between the U.S. and "
+     "China have risen in recent years over Taiwan, economic issues and a spy balloon.",
+     "china-us", True),
 ]  # fmt: skip
 
 
