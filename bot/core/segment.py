@@ -27,7 +27,8 @@ Hangul -> Korean, else Han -> Chinese. The boundaries are those of one segmenter
 
 A boundary also lies wherever CJK text meets anything else (a space, punctuation, Latin). A few
 names that the dictionaries cut into two states' abbreviations (the Chunichi Shimbun, 中日|新聞;
-Hanmi Pharmaceutical, 한미|약품) are kept whole, as a user dictionary would (``_NAMES``).
+Hanmi Pharmaceutical, 한미|약품) are kept whole, as a user dictionary would
+(``bot.core.cjk_names``).
 For ``NEAR`` a CJK word is one segmenter token (punctuation excluded), a Korean particle included:
 일본과 한국 (일본|과|한국) is two words apart, as "Japan and Korea" is.
 
@@ -77,6 +78,7 @@ from functools import cache, lru_cache
 from itertools import chain, pairwise
 from typing import Any
 
+from bot.core.cjk_names import NAMES, keep_whole
 from bot.core.hanvariants import VARIANTS
 from bot.core.scripts import CJK_CLASS
 
@@ -183,53 +185,15 @@ class Segmenter:
                 if " " in chunk:  # a space inside a run (Korean spaces its words) is no word
                     starts = [s for s in starts if text[s] != " "]
                 words.extend(starts)
-        for name in _NAMES.get(language, ()):
+        for name in NAMES.get(language, ()):
             if name in text:
-                _keep_whole(name, text, edges, words)
+                keep_whole(name, text, edges, words)
         return Segmentation(frozenset(edges), tuple(sorted(words)), language, False)
 
     def _backend(self, language: str) -> Spans | None:
         if language not in self._backends:
             self._backends[language] = _load(language) if language in self._enabled else None
         return self._backends[language]
-
-
-# Names that hold two states' abbreviations and that the dictionaries cut into them, so that a
-# state-pair term matched them: 中日 (China-Japan) in the Chunichi Shimbun and the Chunichi
-# Dragons (Sudachi: 中日|新聞, a proper noun either way), 한미 (Korea-US) in Hanmi Pharmaceutical
-# (mecab-ko: 한미|약품), 한일 (Korea-Japan) in Hanil Cement (한|일|시멘트). As a MeCab user
-# dictionary would, each is one word wherever it occurs. Left out, as also ordinary text: 북한산
-# (Bukhansan, or "made in North Korea"), 中日本 (Central Japan, but also 在中日本大使館, "the
-# Japanese embassy in China") and Chinese 中日新闻 (also "China-Japan press"). The issue's own
-# trap, 대한일보, mecab-ko already reads 대한|일보.
-_NAMES: dict[str, tuple[str, ...]] = {
-    "ja": ("中日新聞", "中日ドラゴンズ", "中日スポーツ", "中日劇場"),
-    "ko": (
-        "한미약품",
-        "한미반도체",
-        "한미사이언스",
-        "한미글로벌",
-        "한미정밀화학",
-        "한미헬스케어",
-        "한미은행",
-        "한일시멘트",
-        "한일현대시멘트",
-        "한일홀딩스",
-        "한일전기",
-        "한일고속",
-        "한일철강",
-    ),
-}
-
-
-def _keep_whole(name: str, text: str, edges: set[int], words: list[int]) -> None:
-    """No boundary and no word start strictly inside any occurrence of ``name`` in ``text``."""
-    at = text.find(name)
-    while at >= 0:
-        inside = range(at + 1, at + len(name))
-        edges.difference_update(inside)
-        words[:] = [w for w in words if w not in inside]
-        at = text.find(name, at + len(name))
 
 
 def _load(language: str) -> Spans | None:

@@ -1,0 +1,45 @@
+"""CJK names kept whole: a small user dictionary applied after segmentation (``bot.core.segment``).
+
+These are names that hold two states' abbreviations and that the dictionaries cut into them, so
+that a state-pair term matched them: 中日 (China-Japan) in the Chunichi Shimbun and the Chunichi
+Dragons (Sudachi: 中日|新聞, a proper noun either way), 한미 (Korea-US) in Hanmi Pharmaceutical
+(mecab-ko: 한미|약품), 한일 (Korea-Japan) in Hanil Cement (한|일|시멘트). As a MeCab user
+dictionary would, each is one word wherever it occurs. Left out, as also ordinary text: 북한산
+(Bukhansan, or "made in North Korea"), 中日本 (Central Japan, but also 在中日本大使館, "the
+Japanese embassy in China") and Chinese 中日新闻 (also "China-Japan press"). The issue's own
+trap, 대한일보, mecab-ko already reads 대한|일보.
+
+One list here rather than a user dictionary compiled for each of the three libraries: no build
+step at install, and the same rule for every language (no boundary inside a listed name).
+"""
+
+from __future__ import annotations
+
+NAMES: dict[str, tuple[str, ...]] = {
+    "ja": ("中日新聞", "中日ドラゴンズ", "中日スポーツ", "中日劇場"),
+    "ko": (
+        "한미약품",
+        "한미반도체",
+        "한미사이언스",
+        "한미글로벌",
+        "한미정밀화학",
+        "한미헬스케어",
+        "한미은행",
+        "한일시멘트",
+        "한일현대시멘트",
+        "한일홀딩스",
+        "한일전기",
+        "한일고속",
+        "한일철강",
+    ),
+}
+
+
+def keep_whole(name: str, text: str, edges: set[int], words: list[int]) -> None:
+    """No boundary and no word start strictly inside any occurrence of ``name`` in ``text``."""
+    at = text.find(name)
+    while at >= 0:
+        inside = range(at + 1, at + len(name))
+        edges.difference_update(inside)
+        words[:] = [w for w in words if w not in inside]
+        at = text.find(name, at + len(name))
