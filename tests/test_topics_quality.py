@@ -592,6 +592,21 @@ HEADLINES = [
      "leaders meet at Camp David", "The trilateral summit comes as tensions between the U.S. and "
      "China have risen in recent years over Taiwan, economic issues and a spy balloon.",
      "china-us", True),
+    # a twenty-ninth set, blind, English items of 2024-25: a duty slapped on, anti-dumping,
+    # curbing investment, coast guards (a phrase's plural is written out), a forced sale of
+    # TikTok in the US; a Taiwanese firm's profits are business, not Taiwan's status
+    ("duty-slapped", "Canada slaps 100% duty on Chinese electric vehicles", "", "coercion", True),
+    ("duty-of-care", "Schools have a new duty of care for pupils online", "", "coercion", False),
+    ("anti-dumping", "EU opens anti-dumping probe into Chinese tyres", "", "coercion", True),
+    ("curbing-investment", "Biden administration finalises rules curbing US investment in "
+     "Chinese AI", "", "coercion", True),
+    ("coast-guards-taiwan", "Philippines, Taiwan coast guards to share information", "",
+     "taiwan", True),
+    ("profits-not-taiwan", "Hon Hai profits soar on AI server demand", "The Taiwanese "
+     "manufacturer, known as Foxconn, assembles iPhones in China.", "taiwan", False),
+    ("tiktok-forced-sale", "TikTok ban upheld by US Supreme Court", "The app's Chinese owner "
+     "ByteDance must sell it or face a ban in the US.", "china-us", True),
+    ("tiktok-elsewhere", "Nepal lifts ban on TikTok", "", "china-us", False),
 ]  # fmt: skip
 
 
