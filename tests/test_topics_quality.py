@@ -607,6 +607,13 @@ HEADLINES = [
     ("tiktok-forced-sale", "TikTok ban upheld by US Supreme Court", "The app's Chinese owner "
      "ByteDance must sell it or face a ban in the US.", "china-us", True),
     ("tiktok-elsewhere", "Nepal lifts ban on TikTok", "", "china-us", False),
+    # a thirtieth set, blind, European languages with summaries: sanctions on "Moscou", a
+    # typhoon in French, the yuan against the dollar (a market report, not the relationship)
+    ("sanctions-moscou", "L'UE adopte un 14e paquet de sanctions contre Moscou", "",
+     "russia-ukraine", True),
+    ("typhon-not-taiwan", "Taïwan : un typhon fait deux morts", "", "taiwan", False),
+    ("yuan-dollar-not-china-us", "Le yuan chinois recule face au dollar américain", "",
+     "china-us", False),
 ]  # fmt: skip
 
 
