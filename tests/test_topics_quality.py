@@ -112,7 +112,7 @@ FLOORS = {
         "coercion": (1.0, 0.66),  # 6/6, 6/9
         "china-us": (0.72, 0.84),  # 16/22, 16/19
         "north-korea": (1.0, 1.0),  # 15/15, 15/15
-        "russia-ukraine": (0.86, 1.0),  # 46/53, 46/46
+        "russia-ukraine": (0.92, 1.0),  # 46/50, 46/46
     },
     "multilingual": {
         "taiwan": (1.0, 1.0),  # 3/3, 3/3
@@ -135,18 +135,18 @@ FLOORS = {
         "coercion": (1.0, 0.91),  # 11/11, 11/12
         "north-korea": (1.0, 1.0),  # 10/10, 10/10
         "china-us": (0.95, 0.72),  # 21/22, 21/29
-        "russia-ukraine": (0.89, 0.92),  # 66/74, 66/71
+        "russia-ukraine": (0.90, 0.92),  # 66/73, 66/71
     },
     "2022": {  # no japan-korea item; coercion and north-korea are too thin to say much
         "taiwan": (1.0, 0.87),  # 7/7, 7/8
         "coercion": (0.42, 1.0),  # 3/7, 3/3
         "north-korea": (1.0, 1.0),  # 2/2, 2/2
         "china-us": (0.96, 0.90),  # 28/29, 28/31
-        "russia-ukraine": (0.97, 0.83),  # 84/86, 84/101
+        "russia-ukraine": (0.97, 0.82),  # 83/85, 83/101
     },
 }
 MACRO_F1 = {"dev": 0.91, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.94}
-# measured 0.910, 0.876, 0.873, 0.888, 0.943
+# measured 0.915, 0.876, 0.872, 0.888, 0.944
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -614,6 +614,17 @@ HEADLINES = [
     ("typhon-not-taiwan", "Taïwan : un typhon fait deux morts", "", "taiwan", False),
     ("yuan-dollar-not-china-us", "Le yuan chinois recule face au dollar américain", "",
      "china-us", False),
+    # the war named in passing in a summary counts only when the headline has a word of it
+    # (labeled: "Libertarians pick Chase Oliver…", whose summary names US military support for
+    # Ukraine, is not the war; "Missile strike on Lviv" still is)
+    ("passing-mention-airbus", "Airbus raises delivery target", "The planemaker said supply "
+     "chains disrupted by the war in Ukraine and Covid had largely recovered.", "russia-ukraine",
+     False),
+    ("passing-mention-wheat-fr", "Le prix du blé recule sur les marchés", "La récolte record en "
+     "Ukraine et en Russie pèse sur les cours.", "russia-ukraine", False),
+    ("summary-war-headline-context", "Stray Russian missiles feared to have landed in Poland",
+     "Two people were killed in a Polish village near the border with Ukraine, as Russia "
+     "pounded Ukraine's energy grid.", "russia-ukraine", True),
 ]  # fmt: skip
 
 
