@@ -279,8 +279,10 @@ class TopicIndex:
         """Topic name -> why it matched (terms and where, NEARs and how close, NOTs that held)."""
         fields = self.scan(title, summary, places=True)
         term_id = self._automata.unit_of.__getitem__
-        return {
-            self._topics[index].name: explain(self._topics[index].query, fields, term_id)
+        return {  # a term in several parts of a query ("Ukraine" beside "war", in the title) once
+            self._topics[index].name: tuple(
+                dict.fromkeys(explain(self._topics[index].query, fields, term_id))
+            )
             for index in self._clauses.matching(fields)
         }
 

@@ -436,3 +436,17 @@ def test_why_names_a_form_only_for_the_field_that_holds_it():
     assert index.explain("Russian strikes", "Russian strikes hit a store") == {
         "t": ("Russia (as russian) in summary and title",)
     }
+
+
+def test_why_says_a_term_once_though_the_query_names_it_twice():
+    """A new user read "Ukraine in title; Ukrain* in title; …; Ukraine in title; Ukrain* in title"
+    in ``topics test russia-ukraine``: the built-in names Ukraine beside war words and again as
+    the headline's context."""
+    query = parse_query('(Ukraine NEAR/8 "war") title:(Ukraine OR Russia) OR title:Ukraine')
+    index = TopicIndex.compile({"t": query})
+    why = index.explain("Russia-Ukraine war: key events", "")["t"]
+    assert why == (
+        "Ukraine NEAR/8 war: 1 word apart in title",
+        "Ukraine in title",
+        "Russia in title",
+    )
