@@ -625,6 +625,14 @@ HEADLINES = [
     ("summary-war-headline-context", "Stray Russian missiles feared to have landed in Poland",
      "Two people were killed in a Polish village near the border with Ukraine, as Russia "
      "pounded Ukraine's energy grid.", "russia-ukraine", True),
+    # a thirty-first set, blind, Chinese outlets: the entity list in traditional characters
+    # (單 folds to 单 now), Chinese firms (中企), and a table-tennis match, economic data and
+    # Eurovision in Chinese are not relations or the war
+    ("entity-list-traditional", "美國商務部將多家中企列入實體清單", "", "coercion", True),
+    ("entity-list-traditional-us", "美國商務部將多家中企列入實體清單", "", "china-us", True),
+    ("table-tennis-zh", "中国队在世乒赛击败美国队", "", "china-us", False),
+    ("economic-data-zh", "中国经济增速放缓 美国通胀回落", "", "china-us", False),
+    ("eurovision-zh", "乌克兰歌手获欧洲歌唱大赛冠军", "", "russia-ukraine", False),
 ]  # fmt: skip
 
 

@@ -80,6 +80,8 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("variant-spelling", "台湾", "臺灣總統發表談話"),
     ("zh-trad-relations", "日韓", "日韓關係回暖"),  # 關係 read as 关系, not 韓關|係
     ("zh-trad-tension", "中美", "中美關係緊張"),
+    ("zh-trad-entity-list", "实体清单", "美國將多家中企列入實體清單"),  # 單 and 单 fold together
+    ("ja-tariffs-shinjitai", "关税", "日本の関税"),  # 関 (shinjitai) folds with 關 and 关
     # a listed name does not hide the same characters elsewhere in the text
     ("ko-hanmi-beside-a-name", "한미", "한미약품 주가 상승 속 한미 정상회담"),
     ("ja-japan-embassy-in-china", "日本", "在中日本大使館が注意喚起した"),
