@@ -633,6 +633,12 @@ HEADLINES = [
     ("table-tennis-zh", "中国队在世乒赛击败美国队", "", "china-us", False),
     ("economic-data-zh", "中国经济增速放缓 美国通胀回落", "", "china-us", False),
     ("eurovision-zh", "乌克兰歌手获欧洲歌唱大赛冠军", "", "russia-ukraine", False),
+    # a thirty-second set, blind, Hungarian, Greek and Urdu: sanctions on Russia written five
+    # words apart ("κυρώσεις της ΕΕ κατά της Ρωσίας", "szankciókat … az EU Oroszország ellen")
+    ("sanctions-on-russia-el", "Νέες κυρώσεις της ΕΕ κατά της Ρωσίας", "", "russia-ukraine",
+     True),
+    ("sanctions-on-russia-hu", "Új szankciókat vezet be az EU Oroszország ellen", "",
+     "russia-ukraine", True),
 ]  # fmt: skip
 
 
