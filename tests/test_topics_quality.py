@@ -639,6 +639,10 @@ HEADLINES = [
      True),
     ("sanctions-on-russia-hu", "Új szankciókat vezet be az EU Oroszország ellen", "",
      "russia-ukraine", True),
+    # a thirty-fourth set, blind, Latin American and Japanese outlets: Ukrainian cities as
+    # Spanish and Portuguese spell them
+    ("kharkiv-es", "Rusia lanza ofensiva en Járkov", "", "russia-ukraine", True),
+    ("kharkiv-pt", "Ataque russo atinge Carcóvia", "", "russia-ukraine", True),
 ]  # fmt: skip
 
 
