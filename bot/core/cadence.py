@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.core.text import cut
 from bot.errors import UserError
 
 MAX_TIMES_PER_DAY = 24
@@ -233,7 +234,7 @@ def _zone_name(word: str) -> str:
 def _quoted(text: str, limit: int = 40) -> str:
     """User text quoted in an error, cut at ``limit`` characters: a chat option may hold 6,000,
     and an answer that quotes them all is refused by Discord and unreadable anywhere."""
-    return f"'{text if len(text) <= limit else text[: limit - 1] + '…'}'"
+    return f"'{cut(text, limit)}'"
 
 
 def _zone_names() -> dict[str, str]:

@@ -15,6 +15,7 @@ from discord import app_commands
 
 from bot.chat.discord.render import CONTENT_MAX
 from bot.core.model import ChannelRef
+from bot.core.text import cut
 from bot.digests.runner import DigestOutcome, RunResult
 from bot.errors import UserError
 
@@ -38,7 +39,7 @@ def safe(text: str) -> str:
 
 def clip(lines: Iterable[str], limit: int = CONTENT_MAX) -> str:
     """Join whole lines within ``limit`` characters; if some do not fit, say how many."""
-    rows = [line if len(line) <= limit // 2 else line[: limit // 2 - 1] + "…" for line in lines]
+    rows = [cut(line, limit // 2) for line in lines]
     text = "\n".join(rows)
     if len(text) <= limit:
         return text
@@ -124,5 +125,4 @@ def code_span(text: str, limit: int = CODE_SHOWN) -> str:
     and text longer than ``limit`` is cut inside the span ("…" before the closing backtick), so
     a 4,000-character query neither leaves a span open when a reply is clipped nor pushes a reply
     past Discord's 2,000 characters (the topic would be saved and the answer refused)."""
-    shown = text if len(text) <= limit else text[: limit - 1] + "…"
-    return f"`{shown.replace('`', 'ˋ')}`"
+    return f"`{cut(text, limit).replace('`', 'ˋ')}`"

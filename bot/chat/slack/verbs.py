@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.chat.slack.commands import help_text
 from bot.chat.slack.render import clean_text, escape_text, render_digest
 from bot.core.model import ChannelRef, ChannelStatus, Feed, FeedStatus
+from bot.core.text import cut
 from bot.digests.runner import DigestOutcome, RunResult
 from bot.service import DigestService
 
@@ -257,7 +258,7 @@ def slack_lines(lines: Iterable[str]) -> str:
     used = 0
     items = list(lines)
     for index, line in enumerate(items):
-        escaped = escape_text(line[:LINE_MAX] + ("…" if len(line) > LINE_MAX else ""))
+        escaped = escape_text(cut(line, LINE_MAX + 1))  # LINE_MAX characters and "…" at most
         if used + len(escaped) + 1 > REPLY_BUDGET - 40:  # room for the "more lines" note
             out.append(f"…and {len(items) - index} more lines.")
             break
