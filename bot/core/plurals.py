@@ -1,5 +1,5 @@
-"""The other spellings a whole-word term also matches: English plurals, and adjectives of names
-(issue 15).
+"""The other spellings a whole-word term also matches: English plurals, verb endings of common
+words, and adjectives of names (issue 15).
 
 An analyst who writes ``tariff`` or ``sanction`` means "tariffs" and "sanctions" too, and one
 who writes ``Russia AND Ukraine`` means "Russian strikes on Ukraine": a substring filter, the tool
@@ -18,6 +18,15 @@ regular forms, generated here once when the topics are compiled (``bot.core.scan
   - irregular plurals (``crisis``/"crises", ``woman``/"women") are not made: write both;
   - a word with punctuation is inflected at its end too: ``K-pop`` → K-pops, and ``F-16`` →
     F-16s (an ``s`` after digits);
+
+- **verb endings of common words** (``verb_forms``): a word written in lower case, of three
+  letters or more, also matches its ``-ed`` and ``-ing`` forms: ``sanction`` → sanctioned,
+  sanctioning; ``ban`` → banned, banning; ``seize`` → seized, seizing; ``ally`` → allied,
+  allying. A substring filter finds these (its "sanction" is inside "sanctioned"), and so do
+  search engines that stem English (Porter's stemmer reads all of them as the word). Only
+  lower-case words: ``US`` must not find "used", nor a name ``Kim`` "kimed"; irregular forms
+  ("struck", "seen") are not made; a word ending in a single ``s`` is taken to be a plural
+  (``talks``) and gets none;
 
 - **adjectives of names** (``demonym_forms``): a name written with a capital, of four letters
   or more (``is_proper``), alone or ending a phrase, also matches the adjective and people made
@@ -65,6 +74,38 @@ def plural_forms(word: str) -> tuple[str, ...]:
     return (f"{word}s",)
 
 
+def verb_forms(word: str) -> tuple[str, ...]:
+    """The ``-ed`` and ``-ing`` forms of one folded common word; ``()`` when it has none.
+
+    A final consonant after a single vowel is doubled too ("banned", "targetted"): which verbs
+    double it depends on stress, which spelling cannot tell, and a form that is no word costs
+    nothing.
+    """
+    if len(word) < MIN_LETTERS or not (word.isascii() and word.isalpha()):
+        return ()
+    if word.endswith("s") and not word.endswith("ss"):
+        return ()
+    if word.endswith("ee"):  # agree → agreed, agreeing
+        return (f"{word}d", f"{word}ing")
+    if word.endswith("ie"):  # tie → tied, tying
+        return (f"{word}d", f"{word[:-2]}ying")
+    if word.endswith("e"):  # seize → seized, seizing
+        return (f"{word}d", f"{word[:-1]}ing")
+    if word.endswith("y") and word[-2] not in _VOWELS:  # ally → allied, allying
+        return (f"{word[:-1]}ied", f"{word}ing")
+    forms: tuple[str, ...] = (f"{word}ed", f"{word}ing")
+    last, vowel, before = word[-1], word[-2], word[-3]
+    if last not in _VOWELS and last not in "wxy" and vowel in _VOWELS and before not in _VOWELS:
+        forms += (f"{word}{last}ed", f"{word}{last}ing")  # ban → banned, banning
+    return forms
+
+
+def is_common(written: str) -> bool:
+    """Whether a term, as written, is one lower-case word (``sanction``, not ``US``, ``Kim`` or
+    ``export control``): its verb endings count too (``verb_forms``)."""
+    return written.isalpha() and written.islower()
+
+
 def is_proper(written: str) -> bool:
     """Whether the last word of a term, as written, is a capitalized name of four letters or more
     (``Korea``, ``North Korea``, ``Taïwan``; not ``war``, ``korea`` or ``Kim``): its adjective
@@ -90,12 +131,15 @@ def demonym_forms(word: str) -> tuple[str, ...]:
     return (f"{word}ese", f"{word}i", f"{word}is", f"{word}ian", f"{word}ians")
 
 
-def term_forms(folded: str, proper: bool) -> tuple[str, ...]:
+def term_forms(folded: str, proper: bool, common: bool = False) -> tuple[str, ...]:
     """Every other spelling a bare (unquoted, not prefix) term also matches: its plurals
-    (``term_plurals``) and, for a capitalized name (``is_proper``: ``proper``), the adjective
+    (``term_plurals``), for a lower-case word (``is_common``: ``common``) its verb endings
+    (``verb_forms``) and, for a capitalized name (``is_proper``: ``proper``), the adjective
     forms of its last word (``demonym_forms``), a phrase's included: ``"North Korea"`` →
     north korean(s)."""
     plurals = term_plurals(folded)
+    if common:
+        return plurals + verb_forms(folded)
     if not proper:
         return plurals
     head, _, last = folded.rpartition(" ")
@@ -108,7 +152,9 @@ def term_forms(folded: str, proper: bool) -> tuple[str, ...]:
 def forms_of(term: Term) -> tuple[str, ...]:
     """The other spellings ``term`` also matches (``term_forms``; none for a prefix or a quoted
     word), folded as the text it is compared with."""
-    return term_forms(fold_text(term.text), is_proper(term.text)) if term.takes_forms else ()
+    if not term.takes_forms:
+        return ()
+    return term_forms(fold_text(term.text), is_proper(term.text), is_common(term.text))
 
 
 def term_plurals(folded: str) -> tuple[str, ...]:

@@ -57,7 +57,9 @@ CASES = [
     ("plural-es", "tax", "Windfall taxes", True),
     ("plural-possessive", "ally", "the allies' plan", True),
     ("plural-title-case", "Sanction", "SANCTIONS bite", True),
-    ("plural-not-other-ending", "tariff", "Tariffed goods", False),
+    ("plural-not-other-ending", "tariff", "Tariffication of goods", False),
+    ("verb-ending-of-lower-case-word", "tariff", "Tariffed goods", True),
+    ("verb-ending-not-of-a-name", "Tariff", "Tariffed goods", False),
     ("plural-short-word-none", "US", "He uses it", False),
     ("plural-quoted-word-exact", '"tariff"', "New tariffs on steel", False),
     ("plural-quoted-word-itself", '"tariff"', "A tariff on steel", True),
@@ -225,6 +227,30 @@ def test_a_literal_plural_counts_for_its_bare_word_only() -> None:
         "exact": ("F-16",),
         "near": ("F-16", "Ukraine"),
     }
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "matched"),
+    [
+        ("sanction", "US sanctioned three banks", True),
+        ("sanction", "Sanctioning Russia's banks", True),
+        ("ban", "Chips banned", True),
+        ("embargo", "Embargoed oil", True),
+        ("blacklist", "Firms blacklisted", True),
+        ("US", "Used cars", False),  # a capital: no verb endings
+        ("Kim", "Kimed", False),
+        ('"cut"', "Cutting aid", False),  # a quoted word is itself only
+        ("sanction*", "Sanctioned", True),
+        ("war", "Warning issued", False),  # whole forms only: not "warn"
+        ("war", "Warring sides", True),
+    ],
+)
+def test_a_common_word_finds_its_verb_endings(query: str, title: str, matched: bool) -> None:
+    """An analyst who writes ``sanction`` in a substring filter finds "sanctioned" (issue 15: the
+    engine must score at least that filter on the same queries); the engine found only
+    "sanction" and "sanctions"."""
+    index = TopicIndex.compile({"t": parse_query(query)})
+    assert bool(index.match(title, "")) is matched
 
 
 def test_a_plural_counts_for_every_topic_that_asks_for_its_word() -> None:
@@ -418,6 +444,8 @@ def test_a_word_in_the_title_list_and_in_a_near_is_listed_once() -> None:
             ("F\u201016 (as f-16s) in title",),
         ),  # a typographic hyphen
         ('"North Korea"', "North Koreans vote", ("North Korea (as north koreans) in title",)),
+        ("sanction", "EU sanctioned banks", ("sanction (as sanctioned) in title",)),
+        ("ban", "Banning chips", ("ban (as banning) in title",)),
     ],
 )
 def test_why_names_the_plural_a_word_was_found_as(query, title, why):

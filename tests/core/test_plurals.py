@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.plurals import demonym_forms, is_proper, plural_forms, term_forms, term_plurals
+from bot.core.plurals import (
+    demonym_forms,
+    is_common,
+    is_proper,
+    plural_forms,
+    term_forms,
+    term_plurals,
+    verb_forms,
+)
 
 
 @pytest.mark.parametrize(
@@ -110,3 +118,60 @@ def test_demonym_forms(word, forms):
 )
 def test_term_forms(folded, proper, forms):
     assert term_forms(folded, proper) == forms
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("sanction", ("sanctioned", "sanctioning")),
+        ("embargo", ("embargoed", "embargoing")),
+        ("blacklist", ("blacklisted", "blacklisting")),
+        ("ban", ("baned", "baning", "banned", "banning")),  # one vowel before: doubled too
+        ("target", ("targeted", "targeting", "targetted", "targetting")),
+        ("attack", ("attacked", "attacking")),  # two consonants: not doubled
+        ("seize", ("seized", "seizing")),
+        ("agree", ("agreed", "agreeing")),
+        ("tie", ("tied", "tying")),
+        ("ally", ("allied", "allying")),
+        ("deploy", ("deployed", "deploying")),  # a vowel before y
+        ("veto", ("vetoed", "vetoing")),
+        ("tax", ("taxed", "taxing")),  # x, w, y are never doubled
+        ("press", ("pressed", "pressing")),
+        ("talks", ()),  # a plural
+        ("us", ()),  # fewer than three letters
+        ("g20", ()),
+        ("санкция", ()),  # English endings only
+        ("sanción", ()),
+    ],
+)
+def test_verb_forms(word, forms):
+    assert verb_forms(word) == forms
+
+
+@pytest.mark.parametrize(
+    ("written", "common"),
+    [
+        ("sanction", True),
+        ("ban", True),
+        ("US", False),  # "used" is not a form of the United States
+        ("Kim", False),
+        ("Sanction", False),  # a capital: the user's word that it is a name
+        ("export control", False),  # a phrase is matched as written
+        ("F-16", False),
+        ("санкция", True),  # lower case, but ``verb_forms`` makes no English endings for it
+        ("", False),
+    ],
+)
+def test_is_common(written, common):
+    assert is_common(written) is common
+
+
+def test_a_common_word_takes_plurals_and_verb_endings():
+    assert term_forms("ban", proper=False, common=True) == (
+        "bans",
+        "baned",
+        "baning",
+        "banned",
+        "banning",
+    )
+    assert term_forms("us", proper=False, common=False) == ()
