@@ -643,6 +643,19 @@ HEADLINES = [
     # Spanish and Portuguese spell them
     ("kharkiv-es", "Rusia lanza ofensiva en Járkov", "", "russia-ukraine", True),
     ("kharkiv-pt", "Ataque russo atinge Carcóvia", "", "russia-ukraine", True),
+    # a thirty-fifth set, blind, English headlines of 2019-2025: a US delegation in Taipei
+    # against Beijing's warnings, China's measures against the US, the Black Sea grain deal,
+    # and football's Euro
+    ("pelosi-in-taipei", "Pelosi lands in Taipei defying Beijing's warnings", "", "china-us",
+     True),
+    ("taipei-alone", "Taipei hosts US trade fair", "", "china-us", False),
+    ("china-bans-exports-to-us",
+     "Beijing bans exports of gallium and germanium to the United States", "", "china-us", True),
+    ("china-bans-seafood", "China bans Japanese seafood imports", "", "china-us", False),
+    ("grain-deal", "Russia pulls out of Black Sea grain deal", "", "russia-ukraine", True),
+    ("grain-deal-ru", "Россия вышла из зерновой сделки", "", "russia-ukraine", True),
+    ("grain-prices", "Wheat prices rise on US grain exports", "", "russia-ukraine", False),
+    ("euro-2024", "Ukraine beat Slovakia at Euro 2024", "", "russia-ukraine", False),
 ]  # fmt: skip
 
 
