@@ -656,6 +656,30 @@ HEADLINES = [
     ("grain-deal-ru", "Россия вышла из зерновой сделки", "", "russia-ukraine", True),
     ("grain-prices", "Wheat prices rise on US grain exports", "", "russia-ukraine", False),
     ("euro-2024", "Ukraine beat Slovakia at Euro 2024", "", "russia-ukraine", False),
+    # a thirty-sixth set, blind, the same years in eight other languages
+    ("pelosi-de", "Pelosi trifft in Taipeh ein – Peking droht mit Konsequenzen", "", "china-us",
+     True),
+    ("pelosi-zh", "佩洛西窜访台湾 中方宣布实弹军演", "", "china-us", True),
+    ("pelosi-ja", "ペロシ下院議長が台湾到着　中国は軍事演習で対抗", "", "china-us", True),
+    ("prigozhin-de", "Wagner-Chef Prigoschin bricht Marsch auf Moskau ab", "", "russia-ukraine",
+     True),
+    ("prigozhin-ru", "Пригожин остановил марш на Москву", "", "russia-ukraine", True),
+    ("japan-korea-exports-fr", "Le Japon restreint ses exportations vers la Corée du Sud", "",
+     "japan-korea", True),
+    ("japan-korea-handball-de", "Japan gewinnt gegen Südkorea im Finale der Handball-WM", "",
+     "japan-korea", False),
+    ("huawei-fr", "Washington interdit à Huawei d'acheter des composants américains", "",
+     "coercion", True),
+    ("gallium-zh", "中国对美国出口镓锗实施管制", "", "coercion", True),
+    ("traffic-control-zh", "高速出口实施交通管制", "", "coercion", False),
+    # North Korean troops at the front are the war; sent to Russia, the headline alone does not
+    # say so (sets 29 and 34 labeled those north-korea only)
+    ("nk-troops-kursk-ko", "국정원 \"북한군, 러시아 쿠르스크 전선 투입\"", "", "russia-ukraine",
+     True),
+    ("nk-troops-es", "Corea del Norte envía tropas a Rusia, según Seúl",
+     "Los soldados norcoreanos combatirían contra Ucrania en Kursk.", "russia-ukraine", True),
+    ("nk-troops-to-russia", "North Korea sends troops to Russia, Seoul says", "",
+     "russia-ukraine", False),
 ]  # fmt: skip
 
 
