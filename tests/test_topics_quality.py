@@ -680,6 +680,19 @@ HEADLINES = [
      "Los soldados norcoreanos combatirían contra Ucrania en Kursk.", "russia-ukraine", True),
     ("nk-troops-to-russia", "North Korea sends troops to Russia, Seoul says", "",
      "russia-ukraine", False),
+    # a thirty-seventh set, blind, May-June 2024 in thirteen languages: German tariff compounds,
+    # antidumping written whole, Kharkiv in Ukrainian cases and in Hungarian
+    ("zusatzzoelle-de", "EU verhängt vorläufige Zusatzzölle auf E-Autos aus China", "",
+     "coercion", True),
+    ("zoll-office-de", "Zollamt Hamburg zieht Bilanz", "", "coercion", False),
+    ("antidumping-fr", "Pékin ouvre une enquête antidumping sur le porc européen", "",
+     "coercion", True),
+    ("kharkiv-locative-uk", "Удар по гіпермаркету «Епіцентр» у Харкові: кількість загиблих зросла",
+     "", "russia-ukraine", True),
+    ("kharkiv-hu", "Orosz rakétatámadás Harkiv ellen, többen meghaltak", "", "russia-ukraine",
+     True),
+    ("buergenstock", "Bürgenstock summit ends with call for Ukraine's territorial integrity", "",
+     "russia-ukraine", True),
 ]  # fmt: skip
 
 
