@@ -693,6 +693,19 @@ HEADLINES = [
      True),
     ("buergenstock", "Bürgenstock summit ends with call for Ukraine's territorial integrity", "",
      "russia-ukraine", True),
+    # a thirty-eighth set, blind, items whose headlines name two states in passing: a recall, a
+    # red carpet, an oil report, a share price
+    ("recall-in-japan-and-korea", "Toyota recalls 100,000 cars in Japan and South Korea",
+     "The carmaker said a faulty sensor could disable airbags.", "japan-korea", False),
+    ("recall-of-an-envoy", "Japan recalls envoy to South Korea over statue", "", "japan-korea",
+     True),
+    ("cannes-red-carpet", "Japanese and Korean film stars walk Cannes red carpet", "",
+     "japan-korea", False),
+    ("oil-report", "Oil prices steady as traders weigh Chinese demand and US stockpiles", "",
+     "china-us", False),
+    ("share-price", "Nvidia shares hit record as AI demand soars",
+     "The chipmaker also faces export restrictions on sales to China.", "coercion", False),
+    ("curbs-on-chips", "US tightens curbs on AI chip exports to China", "", "coercion", True),
 ]  # fmt: skip
 
 
