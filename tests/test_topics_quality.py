@@ -706,6 +706,19 @@ HEADLINES = [
     ("share-price", "Nvidia shares hit record as AI demand soars",
      "The chipmaker also faces export restrictions on sales to China.", "coercion", False),
     ("curbs-on-chips", "US tightens curbs on AI chip exports to China", "", "coercion", True),
+    # a thirty-ninth set, blind, Chinese, Japanese and Korean items: drills encircling Taiwan and
+    # visits to it, Yasukuni and the Sado mine with Korea, Japan's export controls on Korea
+    ("encircling-taiwan-zh-hant", "共軍環台軍演 國防部嚴密監控", "", "taiwan", True),
+    ("visit-to-taiwan-ja", "米下院議長が訪台、中国が強く反発", "", "taiwan", True),
+    ("visit-to-taiwan-ja-us", "米下院議長が訪台、中国が強く反発", "", "china-us", True),
+    ("yasukuni-korea-ja", "日本首相が靖国神社に奉納　韓国外務省が遺憾表明", "", "japan-korea",
+     True),
+    ("yasukuni-alone-ja", "日本の首相、靖国神社に参拝", "", "japan-korea", False),
+    ("sado-mine-ko", "일본 정부, 사도광산 추도식 개최…한국 불참", "", "japan-korea", True),
+    ("export-controls-on-korea-ja", "韓国向け輸出管理を厳格化　半導体材料3品目", "",
+     "japan-korea", True),
+    ("export-controls-on-russia-ja", "経済産業省、対ロシア輸出規制を強化", "", "japan-korea",
+     False),
 ]  # fmt: skip
 
 
