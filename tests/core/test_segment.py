@@ -47,6 +47,15 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-hanmi-pharm", "한미", "한미약품 주가 상승"),
     ("ko-hanmi-semiconductor", "한미", "한미반도체 신고가"),
     ("ko-hanil-cement", "한일", "한일시멘트 실적 발표"),
+    ("ko-bugil-high-school", "북일", "천안북일고 야구부 우승"),  # a third blind set
+    # the rest of that set's traps, which the segmenters already read right
+    ("zh-mid-year-schedule", "中日", "年中日程安排公布"),
+    ("ja-within-today", "日中", "今日中に回答する方針"),
+    ("ja-us-midwest", "米中", "米中西部で竜巻被害"),
+    ("zh-korean-food", "韩美", "中韩美食交流活动举行"),
+    ("zh-russian-class", "中俄", "集中俄语培训班开班"),
+    ("zh-holiday-russia", "日俄", "节日俄罗斯风情展"),
+    ("ja-holiday-korea", "日韓", "休日韓国料理を楽しむ"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-sanctions-on-north", "제재", "대북제재 강화 논의"),
