@@ -10,7 +10,8 @@ automaton, which looks for the terms' own spellings. So a bare (unquoted) word a
 regular forms, generated here once when the topics are compiled (``bot.core.scan``):
 
 - **plurals** (``term_plurals``): ``tariff`` → tariffs, ``policy`` → policies (and policys, for
-  names: "the Kennedys"), ``tax`` → taxes, ``veto`` → vetos and vetoes;
+  names: "the Kennedys"), ``tax`` → taxes, ``veto`` → vetos and vetoes, and a phrase's last
+  word: ``"export control"`` → export controls (as a substring filter finds it);
 
   - a word of fewer than three letters (``US``, ``EU``, ``Xi``) or with a digit has none;
   - a word already ending in ``s`` is taken to be a plural, so it gets none, except after
@@ -158,13 +159,14 @@ def forms_of(term: Term) -> tuple[str, ...]:
 
 
 def term_plurals(folded: str) -> tuple[str, ...]:
-    """The plurals of one folded term word, punctuation and all: ``tariff`` → tariffs,
-    ``k-pop`` → k-pops, and an ``s`` after a word's last digits: ``f-16`` → f-16s."""
+    """The plurals of one folded term, at its last word, punctuation and all: ``tariff`` →
+    tariffs, ``k-pop`` → k-pops, ``export control`` → export controls, and an ``s`` after a
+    word's last digits: ``f-16`` → f-16s."""
     if folded.isalnum():
         return plural_forms(folded)
     tail = _TAIL.search(folded)
-    # the end must be a whole ASCII run after punctuation: not "lle" of "zölle", not a phrase
-    if tail is None or " " in folded or folded[tail.start() - 1].isalnum():
+    # the end must be a whole ASCII run after a space or punctuation: not "lle" of "zölle"
+    if tail is None or folded[tail.start() - 1].isalnum():
         return ()
     head, last = folded[: tail.start()], tail.group()
     forms = (f"{last}s",) if last.isdigit() else plural_forms(last)

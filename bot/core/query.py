@@ -1,9 +1,10 @@
 """The topic query language: text -> tokens -> ``Query`` AST, and back with ``str()``.
 
-Analysts already know this language from news search (issue 5): words, ``"exact phrases"``,
-implicit AND, ``OR`` / ``|``, ``NOT`` / ``-term``, parentheses, a trailing ``*`` for a prefix and
-``title:`` to restrict a term, phrase or group to headlines. A bare word also matches its English
-plural (``bot.core.plurals``); in quotes it is that word only (``Term.exact``). Operators are
+Analysts already know this language from news search (issue 5): words, ``"phrases"``,
+implicit AND, ``OR`` / ``|``, ``NOT`` / ``-term``, parentheses, a trailing ``*`` for a prefix (on
+a word, or on a phrase's last word: ``"export control*"``) and ``title:`` to restrict a term,
+phrase or group to headlines. A bare word also matches its English plural, a phrase its last
+word's (``bot.core.plurals``); a quoted word is that word only (``Term.exact``). Operators are
 upper case only, as in most search engines, so the word "or" in a phrase-less query stays a word.
 
 Proximity (issue 15) follows the boolean syntax of media-monitoring tools: ``a NEAR b`` (either
@@ -164,8 +165,11 @@ def _tokenize(text: str) -> list[Token]:
 @lru_cache(maxsize=_TERM_CACHE)
 def _term(kind: str, text: str) -> Term | str:
     """The term a WORD or PHRASE token spells, or why it cannot be one."""
-    prefix = kind == _WORD and text.endswith("*")
-    text = _SPACE.sub(" ", text[:-1] if prefix else text).strip()
+    # a quoted phrase may end in * too: "export control*" is the phrase with its last word a
+    # prefix (the matcher takes prefix phrases; read literally, the * could never match)
+    text = _SPACE.sub(" ", text).strip()
+    prefix = text.endswith("*")
+    text = text[:-1].rstrip() if prefix else text
     if not text:
         return "prefix * needs letters before it" if prefix else "empty phrase"
     if len(text) > MAX_TERM_CHARS:
@@ -173,7 +177,7 @@ def _term(kind: str, text: str) -> Term | str:
     if prefix and not (is_word_char(text[-1]) or is_cjk(text[-1])):
         return "prefix * works only after a letter or digit (e.g. sanction*, санкц*, 制裁*)"
     # a quoted word is that word only; quotes around a phrase change nothing
-    return Term(text, prefix=prefix, exact=kind == _PHRASE and is_bare(text))
+    return Term(text, prefix=prefix, exact=kind == _PHRASE and not prefix and is_bare(text))
 
 
 class _Parser:

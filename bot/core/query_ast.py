@@ -51,8 +51,8 @@ class Term:
 
     def __str__(self) -> str:
         where = TITLE if self.title else ""
-        if self.prefix:
-            return f"{where}{self.text}*"
+        if self.prefix:  # a phrase's prefix is its last word's: "export control*"
+            return f"{where}{self.text}*" if is_bare(self.text) else f'{where}"{self.text}*"'
         if is_bare(self.text) and not self.exact:
             return f"{where}{self.text}"
         return f'{where}"{self.text}"'

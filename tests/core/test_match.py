@@ -63,7 +63,8 @@ CASES = [
     ("plural-short-word-none", "US", "He uses it", False),
     ("plural-quoted-word-exact", '"tariff"', "New tariffs on steel", False),
     ("plural-quoted-word-itself", '"tariff"', "A tariff on steel", True),
-    ("plural-not-for-phrase", '"export control"', "Export controls widen", False),
+    ("plural-of-a-phrase", '"export control"', "Export controls widen", True),
+    ("plural-of-a-phrase-last-word-only", '"export control"', "Exports control", False),
     ("plural-of-literal-digits", "F-16", "F-16s arrive", True),
     ("plural-of-literal-letters", "K-pop", "K-pops rise", True),
     ("plural-quoted-literal-exact", '"F-16"', "F-16s arrive", False),
@@ -227,6 +228,28 @@ def test_a_literal_plural_counts_for_its_bare_word_only() -> None:
         "exact": ("F-16",),
         "near": ("F-16", "Ukraine"),
     }
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "matched"),
+    [
+        ('"export control"', "New export controls on chips", True),  # the last word's plural
+        ('"trade war"', "Trade wars loom", True),
+        ('"export control*"', "Export-controlled goods", True),  # a phrase ending in a prefix
+        ('"export control*"', "Export control", True),
+        ('"export control*"', "Exports controlled", False),  # the first word as written
+        ('"export control*"', "Controls on export", False),  # in order
+        ('"Taiwan Strait*"', "Taiwan Straits crisis", True),
+    ],
+)
+def test_a_phrase_finds_its_plural_and_may_end_in_a_prefix(
+    query: str, title: str, matched: bool
+) -> None:
+    """A substring filter's "export control" finds "export controls"; the engine's phrase found
+    only itself, and ``"export control*"`` was read as the literal text "export control*",
+    which nothing can hold, so the query silently matched nothing."""
+    index = TopicIndex.compile({"t": parse_query(query)})
+    assert bool(index.match(title, "")) is matched
 
 
 @pytest.mark.parametrize(

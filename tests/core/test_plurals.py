@@ -57,7 +57,12 @@ def test_plural_forms(word, forms):
         ("g7", ()),  # a plain word with a digit
         ("zölle", ()),  # not the "lle" of a German word
         ("k-pöp", ()),
-        ("export control", ()),  # a phrase is matched as written
+        ("export control", ("export controls",)),  # a phrase: its last word
+        ("trade war", ("trade wars",)),
+        ("gas supply", ("gas supplies", "gas supplys")),
+        ("export controls", ()),
+        ("zoll kontrolle", ("zoll kontrolles",)),  # ASCII: any language (a form that is no word)
+        ("handel mit zölle", ()),  # the last word must fold to ASCII letters
         ("台湾", ()),
         ("", ()),
     ],
@@ -110,8 +115,8 @@ def test_demonym_forms(word, forms):
     [
         ("korea", True, ("koreas", "korean", "koreans")),
         ("korea", False, ("koreas",)),
-        ("north korea", True, ("north korean", "north koreans")),  # a phrase: no plural
-        ("export control", False, ()),
+        ("north korea", True, ("north koreas", "north korean", "north koreans")),
+        ("export control", False, ("export controls",)),
         ("taïwan", True, ()),  # not ASCII: no English endings
         ("k-pop", False, ("k-pops",)),
     ],
@@ -156,7 +161,7 @@ def test_verb_forms(word, forms):
         ("US", False),  # "used" is not a form of the United States
         ("Kim", False),
         ("Sanction", False),  # a capital: the user's word that it is a name
-        ("export control", False),  # a phrase is matched as written
+        ("export control", False),  # a phrase gets its last word's plural, no verb forms
         ("F-16", False),
         ("санкция", True),  # lower case, but ``verb_forms`` makes no English endings for it
         ("", False),

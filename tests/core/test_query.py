@@ -48,7 +48,8 @@ PARSES = [
     ("double-negation", "a NOT -b", And((T("a"), T("b")))),
     ("hyphen-inside-word", "K-pop", T("K-pop")),
     ("prefix", "sanction*", T("sanction", prefix=True)),
-    ("star-inside-phrase", '"a*"', T("a*")),
+    ("star-ending-quoted-word", '"a*"', T("a", prefix=True)),  # * in quotes is still a prefix
+    ("star-ending-phrase", '"export control*"', T("export control", prefix=True)),
     ("title-term", "title:Korea", T("Korea", title=True)),
     ("title-case", "TITLE:Korea", T("Korea", title=True)),
     ("title-phrase", 'title:"North Korea"', T("North Korea", title=True)),
@@ -87,7 +88,8 @@ PRINTS = [
     ("operator-word-quoted", '"AND" x', '"AND" x'),
     ("leading-hyphen-quoted", '"-x" y', '"-x" y'),
     ("title-word-quoted", '"title:x"', '"title:x"'),
-    ("trailing-star-quoted", '"a*"', '"a*"'),
+    ("trailing-star-quoted", '"a*"', "a*"),
+    ("trailing-star-phrase", '"export  control*"', '"export control*"'),
 ]
 
 
