@@ -719,6 +719,10 @@ HEADLINES = [
      "japan-korea", True),
     ("export-controls-on-russia-ja", "経済産業省、対ロシア輸出規制を強化", "", "japan-korea",
      False),
+    # a fortieth set, blind, Hungarian, Greek, Urdu, Portuguese and Russian: sport in Greek and
+    # Hungarian, a US measure against China with a Portuguese verb
+    ("basketball-el", "Η Ιαπωνία κέρδισε τη Νότια Κορέα στο μπάσκετ", "", "japan-korea", False),
+    ("chip-curbs-pt", "EUA restringem exportação de chips para a China", "", "china-us", True),
 ]  # fmt: skip
 
 
