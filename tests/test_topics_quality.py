@@ -723,6 +723,20 @@ HEADLINES = [
     # Hungarian, a US measure against China with a Portuguese verb
     ("basketball-el", "Η Ιαπωνία κέρδισε τη Νότια Κορέα στο μπάσκετ", "", "japan-korea", False),
     ("chip-curbs-pt", "EUA restringem exportação de chips para a China", "", "china-us", True),
+    # a forty-first set, blind, English items of 2018-2021: China's tariffs on US goods, Trump
+    # and Kim, a state banning Chinese apps, a US warship in the Taiwan Strait, COVID figures
+    ("china-tariffs-on-us", "China hits back with tariffs on $60 billion of US imports", "",
+     "china-us", True),
+    ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
+    ("trump-kardashian", "Trump meets Kim Kardashian to discuss prison reform", "",
+     "north-korea", False),
+    ("app-ban-by-a-state", "Trump signs orders banning TikTok and WeChat transactions", "",
+     "coercion", True),
+    ("app-ban-by-a-university", "McGill University Bans WeChat From School-Issued Devices", "",
+     "coercion", False),
+    ("warship-in-the-strait", "US destroyer sails through Taiwan Strait", "", "china-us", True),
+    ("covid-figures", "Japan and South Korea report record COVID cases", "", "japan-korea",
+     False),
 ]  # fmt: skip
 
 
