@@ -737,6 +737,24 @@ HEADLINES = [
     ("warship-in-the-strait", "US destroyer sails through Taiwan Strait", "", "china-us", True),
     ("covid-figures", "Japan and South Korea report record COVID cases", "", "japan-korea",
      False),
+    # a forty-second set, blind, 2022-2023 in Spanish, Italian, French and German
+    ("forced-labour-es",
+     "Corea del Sur propone un fondo para compensar a víctimas de trabajos forzados en Japón", "",
+     "japan-korea", True),
+    ("fukushima-seoul-es", "Seúl protesta por el vertido de agua de Fukushima", "",
+     "japan-korea", True),
+    ("fukushima-alone", "Fukushima fishermen resume operations", "", "japan-korea", False),
+    ("world-cup-fr", "Le Japon et la Corée du Sud qualifiés pour les huitièmes", "", "japan-korea",
+     False),
+    ("wagner-mutiny-de", "Wagner-Söldner marschieren auf Moskau zu", "", "russia-ukraine", True),
+    ("wagner-opera", "Wagner's Ring cycle returns to Bayreuth", "", "russia-ukraine", False),
+    ("nord-stream-sabotage-fr", "Nord Stream : l'enquête sur le sabotage des gazoducs", "",
+     "russia-ukraine", True),
+    ("esc-de", "Die Ukraine beim ESC: Platz sechs für Tvorchi", "", "russia-ukraine", False),
+    ("tsai-mccarthy-it", "McCarthy riceve Tsai in California, Pechino minaccia ritorsioni", "",
+     "china-us", True),
+    ("gallium-fr", "Chine : Pékin restreint les exportations de gallium vers les États-Unis", "",
+     "china-us", True),
 ]  # fmt: skip
 
 
