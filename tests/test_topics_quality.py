@@ -127,14 +127,14 @@ FLOORS = {
         "coercion": (0.66, 1.0),  # 2/3, 2/2
         "north-korea": (1.0, 0.93),  # 27/27, 27/29
         "china-us": (0.75, 1.0),  # 3/4, 3/3
-        "russia-ukraine": (0.87, 0.92),  # 48/55, 48/52
+        "russia-ukraine": (0.87, 0.94),  # 49/56, 49/52
     },
     "2023-08": {
         "japan-korea": (1.0, 1.0),  # 25/25, 25/25
         "taiwan": (0.93, 1.0),  # 14/15, 14/14
         "coercion": (1.0, 0.91),  # 11/11, 11/12
         "north-korea": (1.0, 1.0),  # 10/10, 10/10
-        "china-us": (0.95, 0.72),  # 21/22, 21/29
+        "china-us": (1.0, 0.72),  # 21/21, 21/29
         "russia-ukraine": (0.90, 0.92),  # 66/73, 66/71
     },
     "2022": {  # no japan-korea item; coercion and north-korea are too thin to say much
@@ -146,7 +146,7 @@ FLOORS = {
     },
 }
 MACRO_F1 = {"dev": 0.91, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.94}
-# measured 0.915, 0.876, 0.872, 0.888, 0.944
+# measured 0.915, 0.876, 0.872, 0.890, 0.946
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
