@@ -755,6 +755,14 @@ HEADLINES = [
      "china-us", True),
     ("gallium-fr", "Chine : Pékin restreint les exportations de gallium vers les États-Unis", "",
      "china-us", True),
+    # a forty-third set, blind, English wire items of 2024-2025: Japan's abductees, carmakers'
+    # figures, a region of Ukraine
+    ("abductees", "Japan's PM seeks summit with Kim over abductees", "", "japan-korea", True),
+    ("abductees-nk", "Japan's PM seeks summit with Kim over abductees", "", "north-korea", True),
+    ("carmakers", "Japanese, South Korean automakers report strong US sales", "", "japan-korea",
+     False),
+    ("dnipropetrovsk", "Russia claims capture of village in Dnipropetrovsk region", "",
+     "russia-ukraine", True),
 ]  # fmt: skip
 
 
