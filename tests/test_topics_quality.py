@@ -763,6 +763,16 @@ HEADLINES = [
      False),
     ("dnipropetrovsk", "Russia claims capture of village in Dnipropetrovsk region", "",
      "russia-ukraine", True),
+    # a forty-fourth set, blind, Russian, Ukrainian and Polish: Pokrovsk in its adjective forms,
+    # Belgorod and Kursk under fire (not Moscow's Kursk station), Polish volleyball
+    ("pokrovsk-direction-uk", "Сили оборони відбили 30 атак на Покровському напрямку", "",
+     "russia-ukraine", True),
+    ("belgorod-shelling-ru", "Белгород снова под обстрелом", "", "russia-ukraine", True),
+    ("kursk-npp-ru", "Курская АЭС: МАГАТЭ выразило обеспокоенность боями", "",
+     "russia-ukraine", True),
+    ("kursk-station-ru", "Курский вокзал в Москве закрыт на ремонт", "", "russia-ukraine",
+     False),
+    ("volleyball-pl", "Polska wygrywa z Ukrainą w siatkówce", "", "russia-ukraine", False),
 ]  # fmt: skip
 
 
