@@ -44,6 +44,7 @@ from functools import lru_cache
 
 from bot.core.query_ast import (
     DEFAULT_NEAR,
+    FOREIGN_OPERATORS,
     NEAR_WORD,
     OPERATORS,
     TITLE,
@@ -57,6 +58,7 @@ from bot.core.query_ast import (
     any_of,
     in_title,
     is_bare,
+    is_foreign_operator,
     is_positive,
     negate,
     terms,
@@ -134,6 +136,18 @@ def _near_token(match: re.Match[str], pos: int) -> Token:
     return ("NEAR", pos, operator, distance)
 
 
+def _foreign_operator(word: str) -> str:
+    if word in FOREIGN_OPERATORS:
+        return (
+            f"{word} is not an operator here: write {FOREIGN_OPERATORS[word]} (to search for "
+            f'the symbol itself, quote it: "{word}")'
+        )
+    return (
+        f"+ is not an operator here: every term is required already (write {word[1:]}); to "
+        f'search for the text itself, quote it: "{word}"'
+    )
+
+
 def _tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
@@ -145,6 +159,8 @@ def _tokenize(text: str) -> list[Token]:
                 append((word, match.start(6), word, 0))
             elif word[0] in "NO" and (near := NEAR_WORD.fullmatch(word)):
                 append(_near_token(near, match.start(6)))
+            elif is_foreign_operator(word):
+                raise QueryError(_foreign_operator(word), match.start(6))
             else:
                 append((_WORD, match.end() - len(word), word, 0))
         elif group == 2:

@@ -16,6 +16,9 @@ from typing import TypeAlias
 DEFAULT_NEAR = 4  # words apart, the default of commercial media-monitoring tools (issue 15)
 TITLE = "title:"
 OPERATORS = frozenset({"OR", "AND", "NOT"})
+# other search languages' operators (Lucene and Google write +word, && and ||): read as words they
+# would match only their own symbols, so the parser refuses them unquoted (``bot.core.query``)
+FOREIGN_OPERATORS = {"&&": "AND", "&": "AND", "||": "OR", "!": "NOT"}
 NEAR_WORD = re.compile(r"(O?NEAR)(?:/(\S*))?")
 """``NEAR``, ``ONEAR`` and ``NEAR/…``: read as an operator, so a term spelled so is quoted."""
 _SPECIAL = frozenset('()"|')
@@ -123,12 +126,18 @@ def _untitled(side: Term | Or) -> Term | Or:
     return Or(tuple(_untitled(c) if isinstance(c, Term | Or) else c for c in side.children))
 
 
+def is_foreign_operator(word: str) -> bool:
+    """``&&``, ``&``, ``!`` or a ``+word``: another search language's operator, not a term."""
+    return word in FOREIGN_OPERATORS or (word[:1] == "+" and word[1:2].isalnum())
+
+
 def is_bare(text: str) -> bool:
     """True when ``text`` reads back as one plain (unquoted, non-prefix) word."""
     return (
         bool(text)
         and not any(c in _SPECIAL or c.isspace() for c in text)
         and text not in OPERATORS
+        and not is_foreign_operator(text)
         and not NEAR_WORD.fullmatch(text)
         and not text.startswith("-")
         and not text.endswith("*")

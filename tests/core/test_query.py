@@ -127,6 +127,11 @@ ERRORS = [
     ("title-space", "title: a", "title: needs a term", 0),
     ("title-at-end", "a title:", "title: needs a term", 2),
     ("bare-star", "a *", "prefix * needs letters", 2),
+    ("lucene-and", "Japan && Korea", "&& is not an operator here: write AND", 6),
+    ("lucene-or", "Japan || Korea", "dangling OR", 6),  # two | are two ORs
+    ("ampersand", "Japan & Korea", "& is not an operator here: write AND", 6),
+    ("lucene-required", "Japan +Korea", "+ is not an operator here", 6),
+    ("lucene-not", "Japan ! Korea", "! is not an operator here: write NOT", 6),
     ("punctuation-prefix", "a.*", "prefix * works only", 0),
     ("term-too-long", "a " + "x" * (MAX_TERM_CHARS + 1), f"at most {MAX_TERM_CHARS}", 2),
     ("too-many-terms", "t " * (MAX_TERMS + 1), f"at most {MAX_TERMS} in one query", 2 * MAX_TERMS),
