@@ -16,9 +16,10 @@ from typing import TypeAlias
 DEFAULT_NEAR = 4  # words apart, the default of commercial media-monitoring tools (issue 15)
 TITLE = "title:"
 OPERATORS = frozenset({"OR", "AND", "NOT"})
-# other search languages' operators (Lucene and Google write +word, && and ||): read as words they
-# would match only their own symbols, so the parser refuses them unquoted (``bot.core.query``)
-FOREIGN_OPERATORS = {"&&": "AND", "&": "AND", "||": "OR", "!": "NOT"}
+# other search languages' operators (Lucene and Google write +word, && and !; their || is two of
+# our | and reads as a dangling OR): read as words they would match only their own symbols, so
+# the parser refuses them unquoted (``bot.core.query``)
+FOREIGN_OPERATORS = {"&&": "AND", "&": "AND", "!": "NOT"}
 NEAR_WORD = re.compile(r"(O?NEAR)(?:/(\S*))?")
 """``NEAR``, ``ONEAR`` and ``NEAR/…``: read as an operator, so a term spelled so is quoted."""
 _SPECIAL = frozenset('()"|')
