@@ -791,6 +791,13 @@ HEADLINES = [
     ("china-sanctions-us-firms-ko", "中, 미국 군수업체에 제재", "", "china-us", True),
     ("miss-japan", "Ukrainian-born model wins Miss Japan, sparks debate", "", "russia-ukraine",
      False),
+    # a forty-sixth set, blind, Chinese outlets: a ban on selling to ZTE (禁止), the 2019 trade
+    # whitelists (白名单, ホワイト国), but not a property-finance whitelist
+    ("zte-ban-zh-hant", "美國商務部禁止美企向中興出售零部件", "", "coercion", True),
+    ("zte-ban-zh-hant-us", "美國商務部禁止美企向中興出售零部件", "", "china-us", True),
+    ("trade-whitelist-zh", "韩国将日本移出贸易白名单", "", "coercion", True),
+    ("white-countries-ja", "日本、韓国をホワイト国から除外", "", "coercion", True),
+    ("property-whitelist-zh", "房地产融资白名单扩容", "", "coercion", False),
 ]  # fmt: skip
 
 
