@@ -110,7 +110,7 @@ FLOORS = {
         "japan-korea": (1.0, 1.0),  # 15/15, 15/15
         "taiwan": (0.90, 1.0),  # 20/22, 20/20
         "coercion": (1.0, 0.66),  # 6/6, 6/9
-        "china-us": (0.72, 0.84),  # 16/22, 16/19
+        "china-us": (0.80, 0.84),  # 16/20, 16/19
         "north-korea": (1.0, 1.0),  # 15/15, 15/15
         "russia-ukraine": (0.92, 1.0),  # 46/50, 46/46
     },
@@ -145,8 +145,8 @@ FLOORS = {
         "russia-ukraine": (0.97, 0.82),  # 83/85, 83/101
     },
 }
-MACRO_F1 = {"dev": 0.91, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.94}
-# measured 0.915, 0.876, 0.872, 0.890, 0.946
+MACRO_F1 = {"dev": 0.92, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.94}
+# measured 0.922, 0.876, 0.872, 0.890, 0.946
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -798,6 +798,12 @@ HEADLINES = [
     ("trade-whitelist-zh", "韩国将日本移出贸易白名单", "", "coercion", True),
     ("white-countries-ja", "日本、韓国をホワイト国から除外", "", "coercion", True),
     ("property-whitelist-zh", "房地产融资白名单扩容", "", "coercion", False),
+    # Zelensky in a headline makes it about Ukraine, not US-China relations: "Zelenskyy calls on
+    # Biden and Xi to join Ukraine peace summit" was two of dev's six false china-us
+    ("zelensky-calls-on-biden-and-xi",
+     "Zelenskyy calls on Biden and Xi to join Ukraine peace summit", "", "china-us", False),
+    ("biden-xi-without-zelensky", "Biden and Xi discuss Ukraine war in phone call", "",
+     "china-us", True),
 ]  # fmt: skip
 
 
