@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.fold import fold_text
-from bot.core.plurals import is_common, is_proper, term_forms
+from bot.core.plurals import written_forms
 
 _POSSESSIVE = ("'s", "’s")
 
@@ -40,7 +40,7 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
             )
         if folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
             return True
-        if any(form in listed for form in term_forms(folded, is_proper(term), is_common(term))):
+        if any(form in listed for form in written_forms(term)):
             return True
         padded = f" {folded} "
         return any(padded in phrase and phrase != padded for phrase in phrases)

@@ -150,12 +150,16 @@ def term_forms(folded: str, proper: bool, common: bool = False) -> tuple[str, ..
     return plurals + tuple(f"{prefix}{form}" for form in demonym_forms(last))
 
 
+def written_forms(written: str) -> tuple[str, ...]:
+    """The other spellings a bare term written as ``written`` also matches (``term_forms``: the
+    capital and the case as written decide which), folded as the text it is compared with."""
+    return term_forms(fold_text(written), is_proper(written), is_common(written))
+
+
 def forms_of(term: Term) -> tuple[str, ...]:
-    """The other spellings ``term`` also matches (``term_forms``; none for a prefix or a quoted
-    word), folded as the text it is compared with."""
-    if not term.takes_forms:
-        return ()
-    return term_forms(fold_text(term.text), is_proper(term.text), is_common(term.text))
+    """The other spellings ``term`` also matches (``written_forms``; none for a prefix or a
+    quoted word)."""
+    return written_forms(term.text) if term.takes_forms else ()
 
 
 def term_plurals(folded: str) -> tuple[str, ...]:
