@@ -804,6 +804,23 @@ HEADLINES = [
      "Zelenskyy calls on Biden and Xi to join Ukraine peace summit", "", "china-us", False),
     ("biden-xi-without-zelensky", "Biden and Xi discuss Ukraine war in phone call", "",
      "china-us", True),
+    # a forty-seventh set, blind, European languages: sanctions on Russia written Sanktionspaket,
+    # sanciona or against the Moscow Exchange concern the war; China's riposte to "restrictions
+    # américaines"; a third country overtaking China as a US trading partner is a trade figure
+    ("sanctions-package-de", "EU beschließt 13. Sanktionspaket gegen Russland", "",
+     "russia-ukraine", True),
+    ("sanctions-verb-es", "Estados Unidos sanciona a bancos rusos por la guerra", "",
+     "russia-ukraine", True),
+    ("moex-sanctions-ru", "Минфин США ввёл санкции против Мосбиржи", "", "russia-ukraine", True),
+    ("riposte-us-restrictions-fr", "Pékin interdit l'exportation de technologies de terres rares",
+     "La mesure est vue comme une riposte aux restrictions américaines sur les puces.",
+     "china-us", True),
+    ("rare-earth-no-us-fr", "Pékin interdit l'exportation de technologies de terres rares",
+     "La mesure vise à protéger l'industrie nationale.", "china-us", False),
+    ("trading-partner-es", "México supera a China como principal socio comercial de EE.UU.", "",
+     "china-us", False),
+    ("trading-partner-en", "Mexico overtakes China as top US trading partner", "", "china-us",
+     False),
 ]  # fmt: skip
 
 
