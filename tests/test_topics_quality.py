@@ -821,6 +821,22 @@ HEADLINES = [
      "china-us", False),
     ("trading-partner-en", "Mexico overtakes China as top US trading partner", "", "china-us",
      False),
+    # a forty-eighth set, blind, English wire headlines of 2024-25: a tariff truce, a company's
+    # profits under tariffs (a market report), loudspeakers at the border, the new Secretary of
+    # State, a bill to force the sale of TikTok, a US chipmaker barred from selling to China
+    ("tariff-truce", "Trump and Xi meet in Busan, agree to trade truce", "", "coercion", True),
+    ("tariff-profits", "Toyota profits fall as US tariffs bite", "", "coercion", False),
+    ("loudspeakers", "South Korea halts loudspeaker broadcasts to North", "", "north-korea",
+     True),
+    ("loudspeakers-flood", "Police use loudspeakers to warn residents of flood", "",
+     "north-korea", False),
+    ("rubio", "China's Wang Yi warns Rubio over Taiwan", "", "china-us", True),
+    ("tiktok-force-sale", "US Senate passes bill to force sale of TikTok", "", "china-us", True),
+    ("tiktok-force-sale-coercion", "US Senate passes bill to force sale of TikTok", "",
+     "coercion", True),
+    ("nvidia-barred", "Nvidia barred from selling H20 chips to China", "", "china-us", True),
+    ("nvidia-licence-deal", "Nvidia license deal with Chinese carmaker", "", "china-us", False),
+    ("amd-licence-deal", "AMD license agreement with Samsung", "", "coercion", False),
 ]  # fmt: skip
 
 
