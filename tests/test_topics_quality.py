@@ -837,6 +837,13 @@ HEADLINES = [
     ("nvidia-barred", "Nvidia barred from selling H20 chips to China", "", "china-us", True),
     ("nvidia-licence-deal", "Nvidia license deal with Chinese carmaker", "", "china-us", False),
     ("amd-licence-deal", "AMD license agreement with Samsung", "", "coercion", False),
+    # a forty-ninth set, blind, Japanese and Korean: a US warship (米艦艇) in the Taiwan Strait
+    # against China's forces, sanctions "toward Russia" written 대러 apart from 제재
+    ("us-warship-ja", "米艦艇が台湾海峡を通過 中国軍が監視", "", "china-us", True),
+    ("us-base-fire-ja", "米軍基地で火災", "", "china-us", False),
+    ("us-drills-zh", "美军在台湾举行演习 中方回应", "", "taiwan", True),
+    ("sanctions-on-russia-ko", "EU, 대러 제재 14차 패키지 채택", "", "russia-ukraine", True),
+    ("exports-to-russia-ko", "대러 수출 증가", "", "russia-ukraine", False),
 ]  # fmt: skip
 
 
