@@ -844,6 +844,18 @@ HEADLINES = [
     ("us-drills-zh", "美军在台湾举行演习 中方回应", "", "taiwan", True),
     ("sanctions-on-russia-ko", "EU, 대러 제재 14차 패키지 채택", "", "russia-ukraine", True),
     ("exports-to-russia-ko", "대러 수출 증가", "", "russia-ukraine", False),
+    # a fiftieth set, blind, English items with summaries: China and the US listed among a
+    # climate summit's parties are no relationship (a US-China climate deal in a headline still
+    # is); a doctor "sanctioned" by a tribunal; a Ukrainian-born chef
+    ("climate-summit-parties", "Climate summit ends without deal",
+     "Negotiators from China, the US and the EU failed to agree on a fund for poorer nations.",
+     "china-us", False),
+    ("climate-deal-us-china", "US, China agree to cut methane at climate talks", "", "china-us",
+     True),
+    ("doctor-sanctioned", "Doctor sanctioned by medical tribunal for misconduct", "", "coercion",
+     False),
+    ("ukrainian-born-chef", "Ukrainian-born chef wins Michelin star in Paris", "",
+     "russia-ukraine", False),
 ]  # fmt: skip
 
 
