@@ -856,6 +856,14 @@ HEADLINES = [
      False),
     ("ukrainian-born-chef", "Ukrainian-born chef wins Michelin star in Paris", "",
      "russia-ukraine", False),
+    # a fifty-first set, blind, PRC and Taiwanese outlets: 暫 and 眾 fold to 暂 and 众 (a halt
+    # of imports, the US House), Taiwan's words for PLA aircraft harassing it (共機擾台) and the
+    # median line; the PRC objecting to US-Taiwan ties is US-China friction over Taiwan
+    ("import-halt-zh-hant", "中國宣布暫停台灣農產品進口", "", "coercion", True),
+    ("us-house-zh-hant", "美眾議院通過台灣國際團結法案", "", "taiwan", True),
+    ("pla-aircraft-zh-hant", "國防部：共機擾台 24架次逾越海峽中線", "", "taiwan", True),
+    ("tao-us-taiwan-ties", "国台办：坚决反对美台官方往来", "", "china-us", True),
+    ("us-taiwan-trade-deal", "台美贸易协定签署", "", "china-us", False),
 ]  # fmt: skip
 
 
