@@ -864,6 +864,12 @@ HEADLINES = [
     ("pla-aircraft-zh-hant", "國防部：共機擾台 24架次逾越海峽中線", "", "taiwan", True),
     ("tao-us-taiwan-ties", "国台办：坚决反对美台官方往来", "", "china-us", True),
     ("us-taiwan-trade-deal", "台美贸易协定签署", "", "china-us", False),
+    # a fifty-second set, blind, Spanish, Portuguese and Italian: China's duties on American
+    # goods in Italian (Pechino, dazi, americani) and French (produits américains)
+    ("duties-on-us-goods-it", "Pechino impone dazi sui prodotti americani", "", "china-us", True),
+    ("duties-on-us-goods-fr", "Pékin impose des droits de douane sur les produits américains", "",
+     "china-us", True),
+    ("duties-on-eu-goods-it", "Pechino impone dazi sui prodotti europei", "", "china-us", False),
 ]  # fmt: skip
 
 
