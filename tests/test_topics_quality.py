@@ -870,6 +870,13 @@ HEADLINES = [
     ("duties-on-us-goods-fr", "Pékin impose des droits de douane sur les produits américains", "",
      "china-us", True),
     ("duties-on-eu-goods-it", "Pechino impone dazi sui prodotti europei", "", "china-us", False),
+    # a fifty-third set, blind, Polish, Hungarian, Greek and Urdu: Odessa in Greek; US tariffs
+    # on Chinese goods in Urdu (امریکہ, چینی, ٹیرف)
+    ("odesa-el", "Ρωσικά πλήγματα με drones στην Οδησσό", "", "russia-ukraine", True),
+    ("us-tariffs-china-ur", "امریکہ نے چینی مصنوعات پر نئے ٹیرف عائد کر دیے", "", "china-us",
+     True),
+    ("us-sanctions-iran-ur", "امریکہ نے ایران پر نئی پابندیاں عائد کر دیں", "", "china-us",
+     False),
 ]  # fmt: skip
 
 
