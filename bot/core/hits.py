@@ -154,10 +154,19 @@ class Fields:
         """The field's CJK words, segmented on first need."""
         segmentation = self._segments[field]
         if segmentation is None:
-            text = self.texts[field]
-            segmentation = self._segmenter.segment(text, cjk_language(text) or "zh")
+            segmentation = self._segmenter.segment(self.texts[field], self._cjk_language(field))
             self._segments[field] = segmentation
         return segmentation
+
+    def _cjk_language(self, field: int) -> str:
+        """The field's CJK language: its own script tells (kana: Japanese, Hangul: Korean), and a
+        field of Han characters only is Japanese when the item's other field has kana. Japanese
+        headlines are often written in kanji alone ("毎日朝刊一面"), and read as Chinese they cut
+        differently (毎日朝|刊: the term 日朝 would start inside a word)."""
+        language = cjk_language(self.texts[field])
+        if language == "zh" and cjk_language(self.texts[1 - field]) == "ja":
+            return "ja"
+        return language or "zh"
 
     def boundaries(self, field: int) -> frozenset[int]:
         return self.segmentation(field).boundaries

@@ -116,6 +116,25 @@ def test_without_segmenters_cjk_falls_back_to_characters(term, text):
     assert matches(term, text, Segmenter(languages=frozenset()))
 
 
+KANJI_ONLY_TITLES = [  # a Japanese headline in kanji alone, with a summary that has kana
+    ("ja-morning-paper", "日朝", "毎日朝刊一面", "今日の紙面を紹介します。", False),
+    ("ja-us-midwest-kanji", "米中", "米中西部豪雨被害", "アメリカ中西部で大雨が降った。", False),
+    ("ja-summit-kanji", "日韓", "日韓外相会談", "両外相は東京で会談した。", True),
+    # without the summary's kana the title is read as Chinese, as before
+    ("zh-title-alone", "米中", "米中西部豪雨被害", "", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("term", "title", "summary", "expected"),
+    [k[1:] for k in KANJI_ONLY_TITLES],
+    ids=[k[0] for k in KANJI_ONLY_TITLES],
+)
+def test_a_kanji_only_title_is_japanese_when_its_summary_has_kana(term, title, summary, expected):
+    index = TopicIndex.compile({"t": parse_query(term)})
+    assert ("t" in index.match(title, summary)) is expected
+
+
 def test_prefix_of_a_cjk_word_needs_only_its_start():
     assert matches("乌克*", "乌克兰战争")
     assert not matches("争*", "乌克兰战争")
