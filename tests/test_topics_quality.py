@@ -877,6 +877,16 @@ HEADLINES = [
      True),
     ("us-sanctions-iran-ur", "امریکہ نے ایران پر نئی پابندیاں عائد کر دیں", "", "china-us",
      False),
+    # a fifty-fourth set, blind, of wire and South Asian outlets: scientists of the two
+    # countries working together are no relationship (their governments meeting still are);
+    # China halting exports to the US is a measure aimed at it
+    ("scientists-collaborate", "Chinese and American scientists collaborate on fusion research",
+     "", "china-us", False),
+    ("officials-meet", "Chinese and US officials meet in Geneva", "", "china-us", True),
+    ("us-bars-students", "US bars Chinese students from sensitive research", "", "china-us",
+     True),
+    ("china-halts-exports-to-us", "China halts exports of drone parts to US and Europe", "",
+     "china-us", True),
 ]  # fmt: skip
 
 
