@@ -887,6 +887,14 @@ HEADLINES = [
      True),
     ("china-halts-exports-to-us", "China halts exports of drone parts to US and Europe", "",
      "china-us", True),
+    # a fifty-fifth set, blind, Ukrainian and Russian outlets: sanctions on Russia's oil and gas
+    # companies concern the war; the Donetsk and Luhansk regions in Ukrainian (Донеччина)
+    ("sanctions-gazprom-neft-uk", "США запровадили санкції проти «Газпром нафти»", "",
+     "russia-ukraine", True),
+    ("sanctions-lukoil-en", "US sanctions Lukoil and Rosneft", "", "russia-ukraine", True),
+    ("gazprom-output-ru", "Газпром увеличил добычу газа", "", "russia-ukraine", False),
+    ("donetsk-region-uk", "Росія заявила про захоплення села на Донеччині", "",
+     "russia-ukraine", True),
 ]  # fmt: skip
 
 
