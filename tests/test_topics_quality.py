@@ -895,6 +895,21 @@ HEADLINES = [
     ("gazprom-output-ru", "Газпром увеличил добычу газа", "", "russia-ukraine", False),
     ("donetsk-region-uk", "Росія заявила про захоплення села на Донеччині", "",
      "russia-ukraine", True),
+    # a fifty-sixth set, blind, English look-alikes: an export ban for the domestic market is no
+    # lever against a state (a curb amid a shortage still is); airlines' codeshares and tourists
+    # are not Japan-Korea relations, remorse on a war anniversary that Seoul welcomes is; Putin
+    # on Western long-range missiles is the war (Russia's own missile test is not)
+    ("domestic-export-ban", "Russia bans gasoline exports to stabilize domestic market", "",
+     "coercion", False),
+    ("curb-amid-shortage", "China curbs graphite exports amid shortage", "", "coercion", True),
+    ("codeshare", "Korean Air, Japan Airlines sign codeshare deal", "", "japan-korea", False),
+    ("tourists-en", "Japan welcomes South Korean tourists back", "", "japan-korea", False),
+    ("remorse-anniversary",
+     "Japan's Ishiba expresses 'remorse' on war anniversary, Seoul welcomes", "", "japan-korea",
+     True),
+    ("western-missiles", "Putin says Russia will respond to Western long-range missile strikes",
+     "", "russia-ukraine", True),
+    ("russian-missile-test", "Russia tests new long-range missile", "", "russia-ukraine", False),
 ]  # fmt: skip
 
 
