@@ -910,6 +910,16 @@ HEADLINES = [
     ("western-missiles", "Putin says Russia will respond to Western long-range missile strikes",
      "", "russia-ukraine", True),
     ("russian-missile-test", "Russia tests new long-range missile", "", "russia-ukraine", False),
+    # a fifty-seventh set, blind, Korean outlets: export controls on Russia concern the war as
+    # sanctions do; Japan and Korea coordinating (공조) on a launch, in Korean; a US blacklist of
+    # Chinese chipmakers (블랙리스트) is coercion
+    ("export-controls-russia-ko", "정부, 대러 수출통제 품목 확대", "", "russia-ukraine", True),
+    ("export-controls-russia-en", "US expands export controls on Russia", "", "russia-ukraine",
+     True),
+    ("japan-korea-coordinate-ko", "일본 정부, 北 미사일 발사에 한국과 긴밀 공조", "",
+     "japan-korea", True),
+    ("japan-korea-football-ko", "일본 한국 축구 경기", "", "japan-korea", False),
+    ("blacklist-ko", "미국, 중국 반도체 기업 블랙리스트 추가", "", "coercion", True),
 ]  # fmt: skip
 
 
