@@ -920,6 +920,10 @@ HEADLINES = [
      "japan-korea", True),
     ("japan-korea-football-ko", "일본 한국 축구 경기", "", "japan-korea", False),
     ("blacklist-ko", "미국, 중국 반도체 기업 블랙리스트 추가", "", "coercion", True),
+    # a fifty-eighth set, blind, German and French: an ambassador recalled, in French
+    ("ambassador-recalled-fr", "Séoul rappelle son ambassadeur à Tokyo", "", "japan-korea", True),
+    ("ambassador-elsewhere-fr", "Séoul rappelle son ambassadeur à Pékin", "", "japan-korea",
+     False),
 ]  # fmt: skip
 
 
