@@ -924,6 +924,22 @@ HEADLINES = [
     ("ambassador-recalled-fr", "Séoul rappelle son ambassadeur à Tokyo", "", "japan-korea", True),
     ("ambassador-elsewhere-fr", "Séoul rappelle son ambassadeur à Pékin", "", "japan-korea",
      False),
+    # a fifty-ninth set, blind, Japanese outlets: Japan's stock protest to North Korea (厳重に
+    # 抗議) is their relations, North Korea protesting a drill is not; Taiwan in a US-China
+    # summit (米中首脳); bans and price caps on Russian goods (ロシア産) concern the war, as the G7
+    # price cap on Russian oil does in English (set 39 labeled it coercion only: corrected, as
+    # sanctions over the war); the national teams at the WBC; abductees; the entity list
+    ("japan-protests-to-nk-ja", "北朝鮮がICBM級発射 北海道沖のEEZ内に落下",
+     "政府は北朝鮮に厳重に抗議した。", "japan-korea", True),
+    ("nk-protests-drills-ja", "北朝鮮が米韓演習に抗議", "", "japan-korea", False),
+    ("taiwan-in-summit-ja", "米中首脳が電話会談 台湾問題で応酬", "", "taiwan", True),
+    ("russian-diamonds-ja", "G7 ロシア産ダイヤモンドの輸入禁止で合意", "", "russia-ukraine", True),
+    ("russian-crude-imports-ja", "ロシア産原油の輸入が増加", "", "russia-ukraine", False),
+    ("price-cap-en", "G7 agrees price cap on Russian oil", "", "russia-ukraine", True),
+    ("ofgem-price-cap", "Ofgem price cap: Russia's war pushed bills up", "", "coercion", False),
+    ("wbc-ja", "日本代表 韓国に勝利 WBC", "", "japan-korea", False),
+    ("abductee-families-ja", "拉致被害者家族会 岸田首相と面会", "", "north-korea", True),
+    ("entity-list-ja", "米商務省 中国企業をエンティティーリストに追加", "", "coercion", True),
 ]  # fmt: skip
 
 
