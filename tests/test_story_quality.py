@@ -30,6 +30,7 @@ from bench.story_quality import (
     arrival,
     load_2022,
     load_2023,
+    load_2023_03,
     load_2023_08,
     load_dev,
     load_labeled,
@@ -81,6 +82,12 @@ FLOORS = [
     ("2022", "feeds", 0.93, 0.15, 0.16, 1),
     ("2023-08", "published", 0.96, 0.34, 0.36, 0),
     ("2023-08", "feeds", 0.95, 0.31, 0.33, 0),
+    # 2023-03, labeled blind by helpers in the sixteenth session and measured before any change:
+    # published 0.970 / 0.419 (cross 0.433), 3 look-alikes (the Yoon-Kishida summit and the
+    # missile fired before it, Cyclone Freddy's toll on two days, "some" then "all six" of the
+    # missing women in Mexico found dead); feeds 0.927 / 0.365 (cross 0.376), 6 look-alikes
+    ("2023-03", "published", 0.96, 0.41, 0.43, 3),
+    ("2023-03", "feeds", 0.92, 0.36, 0.37, 6),
 ]
 SETS: dict[str, LabeledSet] = {}
 
@@ -93,6 +100,7 @@ def labeled_set(name: str) -> LabeledSet:
             "labeled": load_labeled,
             "2022": load_2022,
             "2023-08": load_2023_08,
+            "2023-03": load_2023_03,
         }[name]()
     return SETS[name]
 
@@ -145,7 +153,7 @@ def test_some_pairs_across_languages_group(name: str, folder: Path, least: int) 
 
 
 def test_labels_are_consistent() -> None:
-    for name in ("dev", "2023", "labeled", "2023-08"):
+    for name in ("dev", "2023", "labeled", "2023-08", "2023-03"):
         data = labeled_set(name)
         grouped = [i for c in data.clusters for i in c]
         assert len(grouped) == len(set(grouped)), f"{name}: an item is in two clusters"
