@@ -980,6 +980,18 @@ HEADLINES = [
     ("tiktok-own-policy", "TikTok bans political ads in the US", "", "china-us", False),
     ("minister-visits-taiwan", "German minister heading to Taiwan, first such visit in 26 years",
      "", "taiwan", True),
+    # a sixth real set (3-4 February 2023, labeled blind by a helper; too few japan-korea and
+    # north-korea items to be a labeled set here): a Chinese spy balloon over the US is US-China
+    # friction (over Japan or Canada it is not); price caps on Russian oil products are
+    # sanctions over the war (a domestic energy price cap is not)
+    ("spy-balloon", "Suspected Chinese spy balloon found hovering over northern U.S.", "",
+     "china-us", True),
+    ("spy-balloon-japan", "Japan says Chinese spy balloons flew over its territory", "",
+     "china-us", False),
+    ("price-caps-products", "EU agrees price caps on Russian oil products", "", "russia-ukraine",
+     True),
+    ("energy-price-cap", "Energy price cap: Russia's war pushed bills up", "", "russia-ukraine",
+     False),
 ]  # fmt: skip
 
 
