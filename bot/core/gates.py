@@ -29,7 +29,7 @@ Groups beyond the two smallest of a clause are tested per held clause, as are ``
 The normal form is built with ``absent`` sets and NEARs as literals, so NOT over a term or an OR
 of terms, and any AND/OR nesting of groups, stay exact. A query whose normal form would pass
 ``MAX_CLAUSES`` clauses (products of ORs of ANDs) becomes one clause over two of its necessary
-groups that evaluates the whole query when it holds (``bot.core.hits.holds``), so every query
+groups that evaluates the whole query when it holds (``bot.core.hits.compile_holds``), so every query
 is still exact; the first gate just filters less.
 """
 
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from bot.core.hits import Fields, holds
+from bot.core.hits import Fields, compile_holds
 from bot.core.query import And, Near, Not, Or, Query, Term
 
 MAX_CLAUSES = 16  # clauses of one query's normal form; beyond, the query is evaluated whole
@@ -282,5 +282,4 @@ def _near(left: Group, right: Group, distance: int, ordered: bool, wanted: bool)
 
 
 def _whole(query: Query, term_ids: Mapping[Term, int]) -> Check:
-    term_id = term_ids.__getitem__
-    return lambda fields: holds(query, fields, term_id)
+    return compile_holds(query, term_ids.__getitem__)

@@ -270,6 +270,34 @@ def holds(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> bool:
     return any(holds(c, fields, term_id) for c in query.children)
 
 
+def compile_holds(query: Query, term_id: Callable[[Term], int]) -> Callable[[Fields], bool]:
+    """``holds`` for one query, compiled once: the term ids of each OR and NEAR side are looked
+    up at compile time, an OR's bare terms become one set test, and an AND tests its terms before
+    its proximity. What a topic evaluated whole pays per item (issue 15, speed: recomputing the
+    NEAR sides cost a quarter of matching at 1,000 topics)."""
+    if isinstance(query, Term):
+        one = term_id(query)
+        return lambda fields: one in fields.found
+    if isinstance(query, Not):
+        child = compile_holds(query.child, term_id)
+        return lambda fields: not child(fields)
+    if isinstance(query, Near):
+        left, right = side_ids(query.left, term_id), side_ids(query.right, term_id)
+        distance, ordered = query.distance, query.ordered
+        return lambda fields: fields.near(left, right, distance, ordered=ordered)
+    bare = frozenset(term_id(c) for c in query.children if isinstance(c, Term))
+    rest = [c for c in query.children if not isinstance(c, Term)]
+    rest.sort(key=lambda c: isinstance(c, Near))  # set tests before proximity
+    others = tuple(compile_holds(c, term_id) for c in rest)
+    if isinstance(query, And):
+        if bare:
+            return lambda fields: bare <= fields.found and all(c(fields) for c in others)
+        return lambda fields: all(c(fields) for c in others)
+    if bare:
+        return lambda fields: not bare.isdisjoint(fields.found) or any(c(fields) for c in others)
+    return lambda fields: any(c(fields) for c in others)
+
+
 def explain(query: Query, fields: Fields, term_id: Callable[[Term], int]) -> tuple[str, ...]:
     """Why a matching query matched: each term found (and where), each NEAR and NOT that held.
 

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.hanvariants import VARIANTS, canonical_han
+from bot.core.hits import compile_holds, holds
 from bot.core.match import TopicIndex, fold_text
 from bot.core.query import And, Not, Or, QueryError, Term, parse_query
 
@@ -501,3 +502,35 @@ def test_why_says_a_term_once_though_the_query_names_it_twice():
         "Ukraine in title",
         "Russia in title",
     )
+
+
+_LEAF = st.sampled_from(["korea", "japan", "sanction*", '"north korea"', "title:talks", "summit"])
+_QUERY = st.recursive(
+    _LEAF,
+    lambda inner: st.one_of(
+        st.tuples(inner, inner).map(lambda p: f"({p[0]}) OR ({p[1]})"),
+        st.tuples(inner, inner).map(lambda p: f"({p[0]}) ({p[1]})"),
+        st.tuples(inner, inner).map(lambda p: f"({p[0]}) -({p[1]})"),
+        st.tuples(_LEAF, _LEAF, st.sampled_from(["NEAR", "NEAR/1", "ONEAR/2"])).map(
+            lambda p: f"({p[0]} OR summit) {p[2]} {p[1]}"
+        ),
+    ),
+    max_leaves=8,
+)
+_TEXT = st.lists(
+    st.sampled_from(["korea", "japan", "north", "sanctions", "talks", "summit", "the"]),
+    max_size=10,
+)
+
+
+@given(_QUERY, _TEXT, _TEXT)
+def test_a_query_compiled_whole_agrees_with_the_node_by_node_evaluation(text, title, summary):
+    """``compile_holds`` (what a query past ``MAX_CLAUSES`` runs per item) is ``holds``, faster."""
+    try:
+        query = parse_query(text)
+    except QueryError:  # a query of exclusions alone is refused by design
+        return
+    index = TopicIndex.compile({"t": query})
+    fields = index.scan(" ".join(title), " ".join(summary))
+    term_id = index._automata.unit_of.__getitem__  # the ids the scan filled ``found`` with
+    assert compile_holds(query, term_id)(fields) is holds(query, fields, term_id)
