@@ -992,6 +992,19 @@ HEADLINES = [
      True),
     ("energy-price-cap", "Energy price cap: Russia's war pushed bills up", "", "russia-ukraine",
      False),
+    # a blind set of 12-13 July 2023 (the seventeenth session's closing note), 0.785 blind:
+    # Kerry's trips to Beijing, support for Ukraine at the NATO summit, the Nord Stream probe's
+    # explosives and a Ukrainian player at Wimbledon
+    ("kerry-to-china", "US envoy John Kerry to travel to China for climate talks", "", "china-us",
+     True),
+    ("kerry-alone", "John Kerry praises Ireland's climate plan", "", "china-us", False),
+    ("support-for-ukraine", "NATO leaders end their summit in Vilnius",
+     "The alliance offered long-term support for Ukraine and promised membership one day.",
+     "russia-ukraine", True),
+    ("nord-stream-probe", "Traces of explosives found in Nord Stream investigation", "",
+     "russia-ukraine", True),
+    ("ukrainian-at-wimbledon", "Ukrainian player reaches the Wimbledon semi-final", "",
+     "russia-ukraine", False),
 ]  # fmt: skip
 
 
