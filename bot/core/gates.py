@@ -29,8 +29,8 @@ Groups beyond the two smallest of a clause are tested per held clause, as are ``
 The normal form is built with ``absent`` sets and NEARs as literals, so NOT over a term or an OR
 of terms, and any AND/OR nesting of groups, stay exact. A query whose normal form would pass
 ``MAX_CLAUSES`` clauses (products of ORs of ANDs) becomes one clause over two of its necessary
-groups that evaluates the whole query when it holds (``bot.core.hits.compile_holds``), so every query
-is still exact; the first gate just filters less.
+groups that evaluates the whole query when it holds (``bot.core.hits.compile_holds``), so every
+query is still exact; the first gate just filters less.
 """
 
 from __future__ import annotations
