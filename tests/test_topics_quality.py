@@ -1005,6 +1005,18 @@ HEADLINES = [
      "russia-ukraine", True),
     ("ukrainian-at-wimbledon", "Ukrainian player reaches the Wimbledon semi-final", "",
      "russia-ukraine", False),
+    # a blind set of 26-27 April 2023 (same note), 0.674 blind: the Washington Declaration is
+    # about North Korea without naming it; sanctions on Russia over detained Americans are not
+    # sanctions over the war
+    ("us-korea-deterrence", "US and South Korea agree to cooperate on nuclear weapons planning", "",
+     "north-korea", True),
+    ("korea-nuclear-power", "South Korea wins deal to build nuclear power plant in Czechia", "",
+     "north-korea", False),
+    ("detention-sanctions", "US imposes sanctions on Russia's FSB over detained Americans", "",
+     "russia-ukraine", False),
+    ("detention-sanctions-coerce", "US imposes sanctions on Russia's FSB over detained Americans",
+     "", "coercion", True),
+    ("war-sanctions", "EU imposes new sanctions on Russia", "", "russia-ukraine", True),
 ]  # fmt: skip
 
 
