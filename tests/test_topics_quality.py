@@ -15,6 +15,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   Polish), labeled blind by helpers; 0.693 before it was tuned on (naive baseline 0.589): the
   Black Sea drone incident, the ICC warrant for Putin and the TikTok divest-or-ban demand, each
   many items, were wordings no rule knew;
+- ``stories_2023_07/``: 1,149 items of 12-13 July 2023 from 15 world-news feeds (English and
+  Polish), labeled blind by helpers; 0.785 before it was tuned on (naive baseline 0.523);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -46,6 +48,7 @@ NOV2022 = DATA / "corpus_2022"
 NOV2023 = DATA / "stories_2023"
 AUG2023 = DATA / "topics_2023_08"
 MAR2023 = DATA / "stories_2023_03"
+JUL2023 = DATA / "stories_2023_07"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -142,6 +145,14 @@ FLOORS = {
         "china-us": (1.0, 0.72),  # 21/21, 21/29
         "russia-ukraine": (0.90, 0.92),  # 66/73, 66/71
     },
+    "2023-07": {  # measured blind first (macro-F1 0.785), then tuned on: tests/data/stories_2023_07
+        "japan-korea": (0.50, 0.50),  # 1/2, 1/2
+        "taiwan": (0.80, 1.0),  # 4/5, 4/4
+        "coercion": (0.60, 1.0),  # 6/10, 6/6
+        "north-korea": (1.0, 1.0),  # 19/19, 19/19
+        "china-us": (0.84, 0.72),  # 16/19, 16/22
+        "russia-ukraine": (0.92, 0.87),  # 90/97, 90/103
+    },
     "2023-03": {  # measured blind first (macro-F1 0.693), then tuned on: tests/data/stories_2023_03
         "japan-korea": (1.0, 0.92),  # 12/12, 12/13
         "taiwan": (0.66, 1.0),  # 2/3, 2/2
@@ -160,8 +171,10 @@ FLOORS = {
 }
 MACRO_F1 = {
     "dev": 0.92, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.94, "2023-03": 0.82,
+    "2023-07": 0.80,
 }  # fmt: skip
-# measured 0.922, 0.876, 0.873, 0.890, 0.946, 0.822 (2023-03: 0.693 blind, before it was tuned on)
+# measured 0.922, 0.876, 0.873, 0.890, 0.946, 0.822, 0.803 (blind, before they were tuned on:
+# 2023-03 0.693, 2023-07 0.785)
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -202,6 +215,7 @@ SETS = {
     "2023": lambda: _dev_items(NOV2023),
     "2023-08": lambda: _dev_items(AUG2023),
     "2023-03": lambda: _dev_items(MAR2023),
+    "2023-07": lambda: _dev_items(JUL2023),
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 
