@@ -12,6 +12,9 @@ token, or one character without the ``[cjk]`` extra). An occurrence spans words 
 (a phrase spans several); two occurrences are ``later.first - earlier.last`` words apart
 (adjacent words are 1 apart), and occurrences that share a word are never "near" each other.
 ``ONEAR`` wants the left side's occurrence to end before the right side's starts.
+
+About 360 lines: the three ways of asking a query of one scan (``holds``, its compiled twin
+``compile_holds`` and ``explain``) must agree node for node, so they live beside each other.
 """
 
 from __future__ import annotations
