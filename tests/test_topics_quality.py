@@ -17,6 +17,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   many items, were wordings no rule knew;
 - ``stories_2023_07/``: 1,149 items of 12-13 July 2023 from 15 world-news feeds (English and
   Polish), labeled blind by helpers; 0.785 before it was tuned on (naive baseline 0.523);
+- ``stories_2023_04/``: 963 items of 26-27 April 2023 from 14 world-news feeds, the same way;
+  0.674 before it was tuned on (naive baseline 0.546);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -49,6 +51,7 @@ NOV2023 = DATA / "stories_2023"
 AUG2023 = DATA / "topics_2023_08"
 MAR2023 = DATA / "stories_2023_03"
 JUL2023 = DATA / "stories_2023_07"
+APR2023 = DATA / "stories_2023_04"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -145,6 +148,13 @@ FLOORS = {
         "china-us": (1.0, 0.72),  # 21/21, 21/29
         "russia-ukraine": (0.90, 0.92),  # 66/73, 66/71
     },
+    "2023-04": {  # blind 0.674, then tuned on; its one japan-korea item is missed: no floor
+        "taiwan": (1.0, 0.83),  # 5/5, 5/6
+        "coercion": (0.90, 0.69),  # 9/10, 9/13
+        "north-korea": (1.0, 0.83),  # 10/10, 10/12
+        "china-us": (0.80, 0.50),  # 4/5, 4/8
+        "russia-ukraine": (0.88, 0.91),  # 55/62, 55/60
+    },
     "2023-07": {  # measured blind first (macro-F1 0.785), then tuned on: tests/data/stories_2023_07
         "japan-korea": (0.50, 0.50),  # 1/2, 1/2
         "taiwan": (0.80, 1.0),  # 4/5, 4/4
@@ -171,10 +181,10 @@ FLOORS = {
 }
 MACRO_F1 = {
     "dev": 0.92, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.94, "2023-03": 0.82,
-    "2023-07": 0.80,
+    "2023-07": 0.80, "2023-04": 0.68,
 }  # fmt: skip
-# measured 0.922, 0.876, 0.873, 0.890, 0.946, 0.822, 0.803 (blind, before they were tuned on:
-# 2023-03 0.693, 2023-07 0.785)
+# measured 0.922, 0.876, 0.873, 0.890, 0.946, 0.822, 0.803, 0.686 (blind, before they were tuned
+# on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674)
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -216,6 +226,7 @@ SETS = {
     "2023-08": lambda: _dev_items(AUG2023),
     "2023-03": lambda: _dev_items(MAR2023),
     "2023-07": lambda: _dev_items(JUL2023),
+    "2023-04": lambda: _dev_items(APR2023),
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 
