@@ -38,6 +38,11 @@ regular forms, generated here once when the topics are compiled (``bot.core.scan
   The capital is the user's word that it is a name: ``civil`` must not find "civilian", nor
   ``media`` "median". Forms that change the name's letters ("Ukrainian", "Chinese") are not
   made, and ``Niger`` does not find "Nigerian" (Nigeria's).
+- **the transliterations of a Slavic name's ending** (``name_spellings``): a capitalized name
+  ending in -sky, -skyy, -skiy, -skyi or -ski also matches the other four: ``Zelensky`` →
+  Zelenskyy (AP's spelling), Zelenskiy (Reuters'), Zelenski. A word-start substring filter's
+  "zelensky" finds "Zelenskyy"; the engine had missed 4 of the July and April 2023 sets' labeled
+  items that way.
 
 Prefix terms (``sanction*``) already match every ending, quoted words are exact, and only
 spellings that fold to ASCII letters are inflected: other languages' plurals are not English
@@ -58,6 +63,7 @@ _NOT_DEMONYMS = frozenset({"niger"})
 _TAIL = re.compile("[a-z0-9]+$")  # the last ASCII run of letters or digits of a folded word
 _VOWELS = frozenset("aeiou")
 _TAKES_ES = ("ss", "us", "is", "x", "z", "ch", "sh")
+_SKY_ENDINGS = ("skyy", "skiy", "skyi", "sky", "ski")  # longest first: "skyy" before "sky"
 
 
 def plural_forms(word: str) -> tuple[str, ...]:
@@ -147,7 +153,18 @@ def term_forms(folded: str, proper: bool, common: bool = False) -> tuple[str, ..
     if not (last.isascii() and last.isalpha()):
         return plurals
     prefix = f"{head} " if head else ""
-    return plurals + tuple(f"{prefix}{form}" for form in demonym_forms(last))
+    names = (*demonym_forms(last), *name_spellings(last))
+    return plurals + tuple(f"{prefix}{form}" for form in names)
+
+
+def name_spellings(last: str) -> tuple[str, ...]:
+    """The other transliterations of a Slavic surname's ending: ``zelensky`` → zelenskyy,
+    zelenskiy, zelenskyi, zelenski; none for a word with no such ending or only the ending."""
+    for ending in _SKY_ENDINGS:
+        if last.endswith(ending) and len(last) >= len(ending) + 3:
+            stem = last[: -len(ending)]
+            return tuple(f"{stem}{other}" for other in _SKY_ENDINGS if other != ending)
+    return ()
 
 
 def written_forms(written: str) -> tuple[str, ...]:

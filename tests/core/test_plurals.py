@@ -8,6 +8,7 @@ from bot.core.plurals import (
     demonym_forms,
     is_common,
     is_proper,
+    name_spellings,
     plural_forms,
     term_forms,
     term_plurals,
@@ -180,3 +181,28 @@ def test_a_common_word_takes_plurals_and_verb_endings():
         "banning",
     )
     assert term_forms("us", proper=False, common=False) == ()
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("zelensky", ("zelenskyy", "zelenskiy", "zelenskyi", "zelenski")),
+        ("zelenskyy", ("zelenskiy", "zelenskyi", "zelensky", "zelenski")),
+        ("kowalski", ("kowalskyy", "kowalskiy", "kowalskyi", "kowalsky")),
+        ("sky", ()),  # the ending alone
+        ("husky", ()),  # too short a stem to be a surname's
+        ("korea", ()),
+    ],
+)
+def test_name_spellings(word, forms):
+    assert name_spellings(word) == forms
+
+
+def test_a_name_finds_its_other_transliterations_but_a_common_word_does_not():
+    from bot.core.match import TopicIndex
+    from bot.core.query import parse_query
+
+    index = TopicIndex.compile({"z": parse_query("Zelensky"), "w": parse_query("whisky")})
+    assert "z" in index.match("Xi holds first talks with Zelenskyy", "")
+    assert "z" in index.match("Zelenskiy meets Stoltenberg", "")
+    assert "w" not in index.match("Whiskyy", "")  # lower case: no name, no transliterations
