@@ -24,18 +24,11 @@ import pytest
 from bench.story_pipeline import run as run_pipeline
 from bench.story_quality import (
     DEV,
+    LOADERS,
     NOV2022,
     LabeledSet,
     Score,
     arrival,
-    load_2022,
-    load_2023,
-    load_2023_03,
-    load_2023_04,
-    load_2023_07,
-    load_2023_08,
-    load_dev,
-    load_labeled,
     measure,
     score,
 )
@@ -105,16 +98,7 @@ SETS: dict[str, LabeledSet] = {}
 
 def labeled_set(name: str) -> LabeledSet:
     if name not in SETS:
-        SETS[name] = {
-            "dev": load_dev,
-            "2023": load_2023,
-            "labeled": load_labeled,
-            "2022": load_2022,
-            "2023-08": load_2023_08,
-            "2023-03": load_2023_03,
-            "2023-07": load_2023_07,
-            "2023-04": load_2023_04,
-        }[name]()
+        SETS[name] = LOADERS[name]()
     return SETS[name]
 
 

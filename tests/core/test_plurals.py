@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.match import TopicIndex
 from bot.core.plurals import (
     demonym_forms,
     is_common,
@@ -14,6 +15,7 @@ from bot.core.plurals import (
     term_plurals,
     verb_forms,
 )
+from bot.core.query import parse_query
 
 
 @pytest.mark.parametrize(
@@ -199,9 +201,6 @@ def test_name_spellings(word, forms):
 
 
 def test_a_name_finds_its_other_transliterations_but_a_common_word_does_not():
-    from bot.core.match import TopicIndex
-    from bot.core.query import parse_query
-
     index = TopicIndex.compile({"z": parse_query("Zelensky"), "w": parse_query("whisky")})
     assert "z" in index.match("Xi holds first talks with Zelenskyy", "")
     assert "z" in index.match("Zelenskiy meets Stoltenberg", "")
