@@ -202,8 +202,9 @@ class StoryStore(StoreBase):
 
         First placement wins (issue 18): an item another process placed since this one read it
         (two processes placing one unplaced item at once) keeps its story, and its assignment
-        here is dropped, with the hits of stories that only it made. Returns those items, each
-        with the story it is in, so the caller can correct its own index.
+        here is dropped, with the hits of stories that only it made; the batch's other items of
+        a story it opened follow it into its story. Returns those items, each with the story it
+        is in, so the caller can correct its own index.
 
         ``merges`` are (story, story it goes into) pairs, in the order an item bridged them
         (``MergeDecision.also``), applied after the batch (``_merge_story``). An assignment to a
@@ -231,6 +232,24 @@ class StoryStore(StoreBase):
             if placed:
                 dropped = {a.story_id for a in assignments if a.item_id in placed}
                 kept = [a for a in assignments if a.item_id not in placed]
+                # a story this batch opens with an item placed elsewhere is never written: the
+                # batch's other items of it go where that item is, as into a merged-away story
+                opened = {
+                    a.story_id: placed[a.item_id]
+                    for a in assignments
+                    if a.new_story and a.item_id in placed
+                }
+                followers = {a.item_id: a.story_id for a in kept if a.story_id in opened}
+                if followers:
+                    asked.update(followers)
+                    moved.update(opened)
+                    kept = [
+                        replace(a, story_id=opened[a.story_id], new_story=False)
+                        if a.item_id in followers
+                        else a
+                        for a in kept
+                    ]
+                    topic_hits = [(opened.get(h[0], h[0]), h[1], h[2]) for h in topic_hits]
                 dropped -= {a.story_id for a in kept}
                 assignments = kept
                 topic_hits = [h for h in topic_hits if h[0] not in dropped]

@@ -276,3 +276,36 @@ async def test_an_item_placed_by_two_processes_keeps_its_first_story(
         assert await one.get_story(late_story) is None
         assert [m.item_id for m in await one.story_members(story)] == [member.item_id]
         assert await one.last_hit_seq() == 0, "no hit of the dropped story was written"
+
+
+async def test_a_batch_s_items_of_a_story_whose_first_item_another_process_placed_follow_it(
+    target: str, backend: str
+) -> None:
+    """A batch opens a story with an item another process placed meanwhile, and a second item of
+    the batch joins that story: the second goes where the first is. Before, the story was never
+    written and the second item's row pointed at it, so PostgreSQL refused the whole batch (a
+    foreign-key error in the multi-process end-to-end test)."""
+    from tests.storage.rig import item, ok
+
+    async with _two_stores(target, backend) as (one, two):
+        (story,) = await stories(one, 1)
+        (member,) = await one.story_members(story)
+        (feed,) = await _feeds(two, 1)
+        (joiner,) = (await two.save_fetch(feed, [item(7)], ok())).new_items
+        late_story = await two.reserve_story_ids(1)
+
+        def assignment(item_id: int, new_story: bool) -> StoryAssignment:
+            return StoryAssignment(
+                item_id=item_id, story_id=late_story, new_story=new_story,
+                lead_item_id=member.item_id, rule="new" if new_story else "similar", score=0.0,
+                matched_item_id=None if new_story else member.item_id, note="",
+                first_seen_at=NOW, published_at=NOW, backlog=False, outlet="A", lead_outlet="A",
+            )  # fmt: skip
+
+        batch = [assignment(member.item_id, True), assignment(joiner.id, False)]
+        hits = [(late_story, "taiwan", ("Taiwan",))]
+        elsewhere = await two.save_story_assignments(batch, hits, NOW)
+        assert elsewhere == {member.item_id: story, joiner.id: story}
+        assert await one.get_story(late_story) is None
+        members = sorted(m.item_id for m in await one.story_members(story))
+        assert members == sorted((member.item_id, joiner.id))
