@@ -5,7 +5,8 @@ A new item joins a story when, in this order:
 1. ``same_link``: an item of *another feed* has the same canonical link. Two distinct items of
    one feed never merge on their link alone (a podcast whose every ``<link>`` is its home page);
 2. ``same_headline``: an item within the window has the same normalized headline (case,
-   punctuation, a trailing " - Reuters" removed) of at least ``min_headline_tokens`` tokens;
+   punctuation, a trailing " - Reuters" removed) of at least ``min_headline_tokens`` tokens,
+   unless one feed published both ``SERIES_H`` or more apart (a daily column);
 3. ``similar``: the story as a whole is close enough. Each story near the item is scored by its
    best member (``bot.core.evidence.compare``: IDF-weighted overlap and containment of headline
    and lead, shared names and numbers, time) and must pass guards against chaining one topic's
@@ -48,6 +49,7 @@ from datetime import datetime, timedelta
 
 from bot.core.evidence import (
     NAME_SHARE,
+    SERIES_H,
     THRESHOLD,
     Evidence,
     Probe,
@@ -258,7 +260,15 @@ class StoryIndex:
                 entry = entries.get(item_id)
                 if entry is None or entry.story_id in blocked or item_id == doc.item_id:
                     continue
-                if memory.near(entry, at, doc.date_estimated):
+                if not memory.near(entry, at, doc.date_estimated):
+                    continue
+                series = (
+                    doc.feed_id
+                    and entry.feed_id == doc.feed_id
+                    and not (doc.date_estimated or entry.estimated)
+                    and abs(entry.at - at) >= SERIES_H * 3600
+                )
+                if not series:
                     found.append((RULE_HEADLINE, item_id))
         return found
 

@@ -368,6 +368,32 @@ def test_a_merge_carries_splits_to_the_story_that_stays() -> None:
     assert index.blocked(9) == frozenset({1, 2})
 
 
+SERIES = [
+    # (case, feed of the second item, hours apart, rule): a daily column repeats its headline
+    # ("Health Care Roundup: Market Talk" on 12 and 13 September 2023, the Wall Street Journal)
+    ("same-feed-next-day", 5, 24.1, "new"),
+    ("same-feed-at-the-bar", 5, 20.0, "new"),
+    ("same-feed-same-day", 5, 6.0, "same_headline"),  # a re-published report
+    ("other-feed-next-day", 6, 24.1, "same_headline"),
+]
+
+
+@pytest.mark.parametrize(
+    ("feed", "hours", "rule"), [s[1:] for s in SERIES], ids=[s[0] for s in SERIES]
+)
+def test_a_feeds_headline_a_day_later_is_a_series_not_the_same_report(
+    feed: int, hours: float, rule: str
+) -> None:
+    index = StoryIndex(SETTINGS)
+    title = "Health Care Roundup: Market Talk"
+    index.add(doc(1, title, "Shares of one drugmaker rise", feed=5), story_id=1)
+    decision = index.decide(
+        doc(2, title, "A hospital chain cuts its forecast", feed=feed, hours=hours)
+    )
+    assert decision.rule == rule
+    assert (decision.story_id == 1) is (rule == "same_headline")
+
+
 # -- time -------------------------------------------------------------------------------------
 
 WINDOW = [
