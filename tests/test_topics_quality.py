@@ -19,6 +19,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   Polish), labeled blind by helpers; 0.785 before it was tuned on (naive baseline 0.523);
 - ``stories_2023_04/``: 963 items of 26-27 April 2023 from 14 world-news feeds, the same way;
   0.674 before it was tuned on (naive baseline 0.546);
+- ``stories_2023_09/`` and ``stories_2023_06/``: 1,182 items of 12-13 September and 694 of
+  18-19 June 2023, the same way; 0.771 and 0.788 before they were tuned on (naive 0.655, 0.657);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -52,6 +54,8 @@ AUG2023 = DATA / "topics_2023_08"
 MAR2023 = DATA / "stories_2023_03"
 JUL2023 = DATA / "stories_2023_07"
 APR2023 = DATA / "stories_2023_04"
+SEP2023 = DATA / "stories_2023_09"
+JUN2023 = DATA / "stories_2023_06"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -163,6 +167,19 @@ FLOORS = {
         "china-us": (0.84, 0.72),  # 16/19, 16/22
         "russia-ukraine": (0.92, 0.87),  # 90/97, 90/103
     },
+    "2023-09": {  # blind 0.771, then tuned on: tests/data/stories_2023_09; no japan-korea item
+        "taiwan": (0.83, 1.0),  # 5/6, 5/5
+        "coercion": (0.83, 0.37),  # 10/12, 10/27 (12 labels are Iran's $6bn, 5 the iPhone ban)
+        "north-korea": (1.0, 1.0),  # 59/59, 59/59
+        "china-us": (1.0, 0.62),  # 5/5, 5/8
+        "russia-ukraine": (0.84, 0.96),  # 53/63, 53/55
+    },
+    "2023-06": {  # blind 0.788, then tuned on: tests/data/stories_2023_06
+        "coercion": (0.25, 1.0),  # 1/4, 1/1
+        "north-korea": (1.0, 1.0),  # 5/5, 5/5
+        "china-us": (0.91, 1.0),  # 34/37, 34/34
+        "russia-ukraine": (0.88, 0.92),  # 38/43, 38/41
+    },
     "2023-03": {  # measured blind first (macro-F1 0.693), then tuned on: tests/data/stories_2023_03
         "japan-korea": (1.0, 0.92),  # 12/12, 12/13
         "taiwan": (0.66, 1.0),  # 2/3, 2/2
@@ -181,10 +198,10 @@ FLOORS = {
 }
 MACRO_F1 = {
     "dev": 0.92, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.94, "2023-03": 0.82,
-    "2023-07": 0.80, "2023-04": 0.68,
+    "2023-07": 0.80, "2023-04": 0.68, "2023-09": 0.81, "2023-06": 0.81,
 }  # fmt: skip
-# measured 0.922, 0.876, 0.873, 0.890, 0.946, 0.822, 0.803, 0.686 (blind, before they were tuned
-# on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674)
+# measured 0.922, 0.876, 0.873, 0.890, 0.946, 0.822, 0.803, 0.686, 0.818, 0.816 (blind, before
+# they were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788)
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -227,6 +244,8 @@ SETS = {
     "2023-03": lambda: _dev_items(MAR2023),
     "2023-07": lambda: _dev_items(JUL2023),
     "2023-04": lambda: _dev_items(APR2023),
+    "2023-09": lambda: _dev_items(SEP2023),
+    "2023-06": lambda: _dev_items(JUN2023),
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 
@@ -1042,6 +1061,24 @@ HEADLINES = [
     ("detention-sanctions-coerce", "US imposes sanctions on Russia's FSB over detained Americans",
      "", "coercion", True),
     ("war-sanctions", "EU imposes new sanctions on Russia", "", "russia-ukraine", True),
+    # two blind sets of 12-13 September and 18-19 June 2023 (the eighteenth session's closing
+    # note), 0.771 and 0.788 blind: sanctions waived and frozen funds released are the lever
+    # too; Sevastopol and a counteroffensive are the war; a US cabinet member and China in one
+    # headline are the relationship, a headline's "duties" are tariffs only beside trade words
+    ("sanctions-waiver", "US issues sanctions waiver to move Iran's money from South Korea", "",
+     "coercion", True),
+    ("frozen-funds", "US releases $6bn in frozen Iran funds for prisoner swap", "", "coercion",
+     True),
+    ("sevastopol-strike", "Missiles hit shipyard in Sevastopol", "", "russia-ukraine", True),
+    ("counteroffensive", "Russia aims to defeat counteroffensive with mines", "",
+     "russia-ukraine", True),
+    ("blinken-in-beijing", "Blinken opens second day of talks in Beijing", "", "china-us", True),
+    ("yellen-far-from-china",
+     "China would be among first paid under GOP debt limit plan, Treasury Secretary Yellen says",
+     "", "china-us", False),
+    ("duties-on-steel", "Canada imposes duties on Chinese steel", "", "coercion", True),
+    ("duties-of-regulators", "Meddling with regulators' duties is an unfortunate UK failing", "",
+     "coercion", False),
 ]  # fmt: skip
 
 

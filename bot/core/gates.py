@@ -43,7 +43,7 @@ from operator import or_
 from bot.core.hits import Fields, compile_holds
 from bot.core.query import And, Near, Not, Or, Query, Term
 
-MAX_CLAUSES = 16  # clauses of one query's normal form; beyond, the query is evaluated whole
+MAX_CLAUSES = 20  # clauses of one query's normal form; beyond, the query is evaluated whole
 Group = frozenset[int]
 NearTest = tuple[Group, Group, int, bool, bool]  # left, right, distance, ordered, wanted
 Check = Callable[[Fields], bool]
