@@ -28,10 +28,23 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
     stems = [word for t in terms if t.endswith("*") for word in fold_text(t[:-1]).split()]
     words = [word for t in terms if not t.endswith("*") for word in fold_text(t).split()]
     listed = {fold_text(t) for t in terms if not t.endswith("*")}
+    first: dict[
+        str, tuple[int, str]
+    ] = {}  # a plain term's folded form -> (its first position, its spelling there)
+    for n, t in enumerate(terms):
+        if not t.endswith("*"):
+            first.setdefault(fold_text(t), (n, t))
     # " south korea " holds " korea ": a phrase's words, space-padded, hold the shorter one's
     phrases = [f" {t} " for t in listed if " " in t]
 
-    def said_elsewhere(term: str) -> bool:
+    def says(form: str, term: str, position: int) -> bool:
+        """The listed ``form`` says ``term``; spellings of one name ("Zelensky", "Zelenskyy")
+        say each other, so the first of them stays."""
+        at, spelling = first[form]
+        mutual = fold_text(term) in written_forms(spelling)
+        return not mutual or at < position
+
+    def said_elsewhere(term: str, position: int) -> bool:
         folded = fold_text(term)
         if term.endswith("*") and len(term) > 1:  # "threat*" beside "threatened" or "threaten*"
             stem = folded[:-1]
@@ -40,9 +53,9 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
             )
         if folded.endswith(_POSSESSIVE) and folded[:-2] in listed:
             return True
-        if any(form in listed for form in written_forms(term)):
+        if any(form in listed and says(form, term, position) for form in written_forms(term)):
             return True
         padded = f" {folded} "
         return any(padded in phrase and phrase != padded for phrase in phrases)
 
-    return tuple(term for term in terms if not said_elsewhere(term))
+    return tuple(term for n, term in enumerate(terms) if not said_elsewhere(term, n))
