@@ -25,6 +25,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from bot.core.dedupe import DedupeSettings, StoryDoc, group
@@ -35,11 +36,6 @@ LABELED = DATA / "stories_labeled.json"
 NOV2023 = DATA / "stories_2023"
 NOV2022 = DATA / "corpus_2022"
 AUG2023 = DATA / "stories_2023_08"
-MAR2023 = DATA / "stories_2023_03"
-JUL2023 = DATA / "stories_2023_07"
-SEP2023 = DATA / "stories_2023_09"
-JUN2023 = DATA / "stories_2023_06"
-APR2023 = DATA / "stories_2023_04"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,36 +170,6 @@ def load_2023_08() -> LabeledSet:
     return load_dev(AUG2023, "2023-08")
 
 
-def load_2023_03() -> LabeledSet:
-    """The fifth labeled set: 16-17 March 2023, 15 feeds in English and Polish, labeled blind
-    by helpers and measured before anything was tuned on it (tests/data/stories_2023_03)."""
-    return load_dev(MAR2023, "2023-03")
-
-
-def load_2023_07() -> LabeledSet:
-    """The sixth labeled set: 12-13 July 2023, 15 feeds in English and Polish, labeled blind by
-    helpers and measured before anything was tuned on it (tests/data/stories_2023_07)."""
-    return load_dev(JUL2023, "2023-07")
-
-
-def load_2023_04() -> LabeledSet:
-    """The seventh labeled set: 26-27 April 2023, 14 feeds in English and Polish, labeled blind
-    by helpers and measured before anything was tuned on it (tests/data/stories_2023_04)."""
-    return load_dev(APR2023, "2023-04")
-
-
-def load_2023_09() -> LabeledSet:
-    """The eighth labeled set: 12-13 September 2023, 14 feeds in English and Polish, labeled
-    blind by helpers and measured before anything was tuned on it (tests/data/stories_2023_09)."""
-    return load_dev(SEP2023, "2023-09")
-
-
-def load_2023_06() -> LabeledSet:
-    """The ninth labeled set: 18-19 June 2023, 15 feeds in English and Polish, labeled blind by
-    helpers and measured before anything was tuned on it (tests/data/stories_2023_06)."""
-    return load_dev(JUN2023, "2023-06")
-
-
 def load_labeled(path: Path = LABELED) -> LabeledSet:
     """The set labeled for issue 4 from tests/data/outlets (method in stories_labeled.md)."""
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -306,17 +272,22 @@ def run() -> list[dict[str, object]]:
     return rows
 
 
+BLIND_SETS = {
+    # English and Polish world-news feeds of one archive (each folder's SOURCES.md), labeled
+    # blind by helpers and measured before anything was tuned on them (each folder's README)
+    "2023-03": "stories_2023_03",  # 16-17 March 2023, 15 feeds
+    "2023-07": "stories_2023_07",  # 12-13 July 2023, 15 feeds
+    "2023-04": "stories_2023_04",  # 26-27 April 2023, 14 feeds
+    "2023-09": "stories_2023_09",  # 12-13 September 2023, 14 feeds
+    "2023-06": "stories_2023_06",  # 18-19 June 2023, 15 feeds
+}
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
     "labeled": load_labeled,
     "2023": load_2023,
     "2022": load_2022,
     "2023-08": load_2023_08,
-    "2023-03": load_2023_03,
-    "2023-07": load_2023_07,
-    "2023-04": load_2023_04,
-    "2023-09": load_2023_09,
-    "2023-06": load_2023_06,
+    **{name: partial(load_dev, DATA / folder, name) for name, folder in BLIND_SETS.items()},
 }
 """Every labeled set by name, in the order ``make bench`` prints them; the tests read it too."""
 SETS = tuple(LOADERS)
