@@ -49,12 +49,12 @@ from datetime import datetime, timedelta
 
 from bot.core.evidence import (
     NAME_SHARE,
-    SERIES_H,
     THRESHOLD,
     Evidence,
     Probe,
     centroid_overlap,
     compare,
+    daily_column,
 )
 from bot.core.idf import RollingIdf
 from bot.core.similarity import Features
@@ -262,13 +262,9 @@ class StoryIndex:
                     continue
                 if not memory.near(entry, at, doc.date_estimated):
                     continue
-                series = (
-                    doc.feed_id
-                    and entry.feed_id == doc.feed_id
-                    and not (doc.date_estimated or entry.estimated)
-                    and abs(entry.at - at) >= SERIES_H * 3600
-                )
-                if not series:
+                same_feed = bool(doc.feed_id) and entry.feed_id == doc.feed_id
+                hours = abs(entry.at - at) / 3600
+                if not daily_column(same_feed, hours, doc.date_estimated or entry.estimated):
                     found.append((RULE_HEADLINE, item_id))
         return found
 

@@ -373,7 +373,7 @@ def measure(
         veto = "one outlet, different numbers: another item of a series, not an update"
     if veto is None and same_feed and hours * 3600 <= INSTANT_S and head_cos < INSTANT_HEAD:
         veto = "one outlet, same moment, another headline: two different items"
-    if veto is None and same_feed and hours >= SERIES_H and not undated and a.key == other.key:
+    if veto is None and a.key == other.key and daily_column(same_feed, hours, undated):
         veto = "one outlet, its headline again a day later: a daily column, not an update"
     if veto is None and numbers and hours > NUMBERS_DAY_H and not undated:
         veto = (
@@ -397,6 +397,12 @@ def measure(
         veto=veto,
         across=across,
     )
+
+
+def daily_column(same_feed: bool, hours: float, undated: bool) -> bool:
+    """One feed's same headline ``SERIES_H`` or more later is its daily column ("Health Care
+    Roundup: Market Talk"), not the same report; ``same_headline`` and ``measure`` both ask."""
+    return same_feed and not undated and hours >= SERIES_H
 
 
 def numbers_differ(

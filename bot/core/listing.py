@@ -28,9 +28,8 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
     stems = [word for t in terms if t.endswith("*") for word in fold_text(t[:-1]).split()]
     words = [word for t in terms if not t.endswith("*") for word in fold_text(t).split()]
     listed = {fold_text(t) for t in terms if not t.endswith("*")}
-    first: dict[
-        str, tuple[int, str]
-    ] = {}  # a plain term's folded form -> (its first position, its spelling there)
+    # a plain term's folded form -> (its first position, its spelling there)
+    first: dict[str, tuple[int, str]] = {}
     for n, t in enumerate(terms):
         if not t.endswith("*"):
             first.setdefault(fold_text(t), (n, t))
