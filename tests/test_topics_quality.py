@@ -1079,6 +1079,23 @@ HEADLINES = [
     ("duties-on-steel", "Canada imposes duties on Chinese steel", "", "coercion", True),
     ("duties-of-regulators", "Meddling with regulators' duties is an unfortunate UK failing", "",
      "coercion", False),
+    # two blind sets of 16-17 October 2023 and 24-25 January 2023 (the nineteenth session's
+    # closing note): a youth match and a news embargo are not the war or a lever, snow and a
+    # shipwreck between Japan and Korea are no relations; getting around sanctions is evading
+    # them, and sanctions on an oligarch are the lever
+    ("under-21-match", "Ukraine U21 3-2 England U21: late winner gives Ukraine victory", "",
+     "russia-ukraine", False),
+    ("news-embargo", "Australian journalist on life in a Chinese prison",
+     "She was arrested for breaking a news embargo", "coercion", False),
+    ("snow-in-japan-and-korea",
+     "Heavy snow causes chaos in Japan and South Korea as cold snap sweeps through Asia", "",
+     "japan-korea", False),
+    ("ship-sinks-between", "Ship sinks between South Korea and Japan; 9 remain unconscious",
+     "A cargo ship capsized in waters between South Korea and Japan", "japan-korea", False),
+    ("get-around-sanctions", "UK reviews rules after Wagner head sued journalist",
+     "Prigozhin used an exemption to get around UK sanctions", "coercion", True),
+    ("oligarch-sanctions", "Telecoms company backed by Abramovich sold for £1",
+     "Bought after months of uncertainty after sanctions on Russian oligarch", "coercion", True),
 ]  # fmt: skip
 
 

@@ -17,6 +17,8 @@ regular forms, generated here once when the topics are compiled (``bot.core.scan
   - a word already ending in ``s`` is taken to be a plural, so it gets none, except after
     ``ss``, ``us`` and ``is`` (``class`` → classes, ``virus`` → viruses);
   - irregular plurals (``crisis``/"crises", ``woman``/"women") are not made: write both;
+  - nor an ``-s`` form that is another word (``_OTHER_WORDS``): ``new`` must not find "news"
+    (coercion's ``embargo NEAR/3 new`` took "breaking a news embargo", October 2023 set);
   - a word with punctuation is inflected at its end too: ``K-pop`` → K-pops, and ``F-16`` →
     F-16s (an ``s`` after digits);
 
@@ -60,6 +62,8 @@ MIN_LETTERS = 3
 DEMONYM_LETTERS = 4  # "Iran" → Iranian, not "Kim" → "Kimi"
 # names whose "-ian" form is another country's: "Nigerian" is of Nigeria, not of Niger
 _NOT_DEMONYMS = frozenset({"niger"})
+# words whose -s form is another word, not their plural: "news" is not more than one "new"
+_OTHER_WORDS = frozenset({"new"})
 _TAIL = re.compile("[a-z0-9]+$")  # the last ASCII run of letters or digits of a folded word
 _VOWELS = frozenset("aeiou")
 _TAKES_ES = ("ss", "us", "is", "x", "z", "ch", "sh")
@@ -68,7 +72,7 @@ _SKY_ENDINGS = ("skyy", "skiy", "skyi", "sky", "ski")  # longest first: "skyy" b
 
 def plural_forms(word: str) -> tuple[str, ...]:
     """The ``-s`` forms of one folded (lower-case) word; ``()`` when it has none."""
-    if len(word) < MIN_LETTERS or not (word.isascii() and word.isalpha()):
+    if len(word) < MIN_LETTERS or not (word.isascii() and word.isalpha()) or word in _OTHER_WORDS:
         return ()
     if word.endswith(_TAKES_ES):
         return (f"{word}es",)

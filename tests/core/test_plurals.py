@@ -36,6 +36,7 @@ from bot.core.query import parse_query
         ("veto", ("vetos", "vetoes")),
         ("sanctions", ()),  # already a plural
         ("talks", ()),
+        ("new", ()),  # "news" is another word ("breaking a news embargo" is no new embargo)
         ("us", ()),  # fewer than three letters
         ("xi", ()),
         ("g20", ()),  # a digit
