@@ -1120,6 +1120,20 @@ HEADLINES = [
      "Prigozhin used an exemption to get around UK sanctions", "coercion", True),
     ("oligarch-sanctions", "Telecoms company backed by Abramovich sold for £1",
      "Bought after months of uncertainty after sanctions on Russian oligarch", "coercion", True),
+    # the twentieth session: tanks, arms and jets for Ukraine are the war's aid, as weapons are
+    ("tanks-for-ukraine", "'Rather pathetic': Germany feels the heat after tank resistance",
+     "German reluctance to send Leopard 2 tanks to Ukraine alleviated as US steps up with Abrams.",
+     "russia-ukraine", True),
+    ("arms-from-north-korea", "Satellite photos show how Russia could be shipping arms",
+     "Moscow may be getting weapons from a North Korean port to an ammunition depot near Ukraine",
+     "russia-ukraine", True),
+    # a blind set of 12-13 December 2023: a bull in a china shop is no China, Taiwan's foreign
+    # minister is its international standing, and Russian gas is a front of the war
+    ("china-shop", "Trump, U.S. Democracy and the China Shop", "", "china-us", False),
+    ("taiwan-foreign-minister", "One of the World's Hardest Diplomatic Jobs Is About to Open Up",
+     "Taiwan's Foreign Minister Joseph Wu says he will step down after six years", "taiwan", True),
+    ("russian-gas-levy", "Bulgaria to scrap tax on Russian gas after Hungarian threat", "",
+     "russia-ukraine", True),
 ]  # fmt: skip
 
 
