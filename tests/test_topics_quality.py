@@ -1134,6 +1134,9 @@ HEADLINES = [
      "Taiwan's Foreign Minister Joseph Wu says he will step down after six years", "taiwan", True),
     ("russian-gas-levy", "Bulgaria to scrap tax on Russian gas after Hungarian threat", "",
      "russia-ukraine", True),
+    ("reimpose-sanctions", "A U.S. deal gave hope to prisoners' families. Sorrow followed.",
+     "The United States will take necessary actions to reimpose sanctions if Venezuela does not "
+     "release them", "coercion", True),
 ]  # fmt: skip
 
 
