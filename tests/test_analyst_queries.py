@@ -140,7 +140,14 @@ def test_bare_singular_words_find_what_a_substring_filter_finds(singular, name):
     coercion items on three sets."""
     engine, substring = singular[name]
     for topic in SINGULAR_QUERIES:
-        assert engine[topic][0] >= substring[topic][0], topic
+        allowed = INSIDE_ANOTHER_WORD.get((name, topic), 0)
+        assert engine[topic][0] >= substring[topic][0] - allowed, topic
+
+
+INSIDE_ANOTHER_WORD = {("2023-12", "russia-ukraine"): 1}
+"""Labeled items the filter finds only inside a longer word, which a whole word does not match:
+the filter's "kyiv" finds "Kyivstar" (a Polish report of the hack of Ukraine's largest mobile
+operator that never names Kyiv nor Ukraine but as "Ukraina" and "ukraińskiego")."""
 
 
 @pytest.mark.parametrize("name", sorted(SETS), ids=sorted(SETS))
