@@ -1148,6 +1148,12 @@ HEADLINES = [
     ("reimpose-sanctions", "A U.S. deal gave hope to prisoners' families. Sorrow followed.",
      "The United States will take necessary actions to reimpose sanctions if Venezuela does not "
      "release them", "coercion", True),
+    # blind sets of 7-8 May and 18-19 December 2023: Japan as the source of a launch's range is
+    # no Japan-Korea relation, and a ban on Russian oil is the lever
+    ("japan-says-missiles", "North Korea's Missiles Can Reach the U.S., Japan Says", "",
+     "japan-korea", False),
+    ("russian-oil-ban", "Russian oil ban costs Polish oil company PKN Orlen millions a day", "",
+     "coercion", True),
 ]  # fmt: skip
 
 
