@@ -283,6 +283,8 @@ BLIND_SETS = {
     "2023-10": "stories_2023_10",  # 16-17 October 2023, 12 feeds
     "2023-01": "stories_2023_01",  # 24-25 January 2023, 14 feeds
     "2023-12": "stories_2023_12",  # 12-13 December 2023, 12 feeds
+    "2023-05": "stories_2023_05",  # 7-8 May 2023, 15 feeds
+    "2023-12b": "stories_2023_12b",  # 18-19 December 2023, 13 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
