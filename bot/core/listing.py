@@ -27,19 +27,18 @@ def compact_terms(terms: Sequence[str]) -> tuple[str, ...]:
     """
     stems = [word for t in terms if t.endswith("*") for word in fold_text(t[:-1]).split()]
     words = [word for t in terms if not t.endswith("*") for word in fold_text(t).split()]
-    listed = {fold_text(t) for t in terms if not t.endswith("*")}
-    # a plain term's folded form -> (its first position, its spelling there)
-    first: dict[str, tuple[int, str]] = {}
+    # a plain term's folded form (the forms listed) -> (its first position, its spelling there)
+    listed: dict[str, tuple[int, str]] = {}
     for n, t in enumerate(terms):
         if not t.endswith("*"):
-            first.setdefault(fold_text(t), (n, t))
+            listed.setdefault(fold_text(t), (n, t))
     # " south korea " holds " korea ": a phrase's words, space-padded, hold the shorter one's
     phrases = [f" {t} " for t in listed if " " in t]
 
     def says(form: str, term: str, position: int) -> bool:
         """The listed ``form`` says ``term``; spellings of one name ("Zelensky", "Zelenskyy")
         say each other, so the first of them stays."""
-        at, spelling = first[form]
+        at, spelling = listed[form]
         mutual = fold_text(term) in written_forms(spelling)
         return not mutual or at < position
 
