@@ -42,7 +42,10 @@ from bot.core.events import CAUSE_WORDS, PHRASE_HEADS, STEP_OF, UNLESS_AFTER, UN
 
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W\d_{_CJK}]+)")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A number glued to letters names a thing or describes one, not a count: "AR-15", "F-16",
+# "Covid-19", "G7", "a 33-year-old man". Two reports of one shooting, one naming the rifle or the
+# suspect's age and the other the toll, do not hold "different numbers" (``numbers_differ``).
+_NUMBER = re.compile(r"(?<![^\W_])(?<![^\W\d_]-)\d++(?:[.,]\d++)*+(?!-[^\W\d_])")
 # A trailing " - Reuters", " | BBC News", " — The Associated Press": at most 5 capitalized words
 # after a dash or bar, as Google News and outlets append (tests/data/outlets/google-news-1.xml).
 _OUTLET_SUFFIX = re.compile(

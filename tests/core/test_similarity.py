@@ -235,8 +235,23 @@ def test_the_word_cache_never_changes_features(texts: list[tuple[str, str]]) -> 
         ("Ten killed, 2,000 flee", {"10", "2000"}),
         ("Nothing here", set()),
         ("٣ قتلى", {"٣"}),  # a digit of another script still counts
+        ("Shooter used AR-15-style rifle", set()),  # a model name, not a count
+        ("F-16s, G7 and Covid-19", set()),
+        ("Suspect is a 33-year-old man; 9 dead", {"9"}),  # an age describes, 9 counts
+        ("Leeds win 2-1 in 15th game", {"2", "1", "15"}),  # scores and ordinals still count
+        ("$5bn deal, 3.5% rise", {"5", "3.5"}),
     ],
-    ids=["inside-a-word", "words-and-digits", "none", "arabic-digit"],
+    ids=[
+        "inside-a-word",
+        "words-and-digits",
+        "none",
+        "arabic-digit",
+        "model-name",
+        "names",
+        "age",
+        "score-and-ordinal",
+        "amounts",
+    ],
 )
 def test_numbers_need_a_digit_or_a_number_word_standing_alone(
     text: str, expected: set[str]
