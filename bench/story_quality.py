@@ -285,6 +285,8 @@ BLIND_SETS = {
     "2023-12": "stories_2023_12",  # 12-13 December 2023, 12 feeds
     "2023-05": "stories_2023_05",  # 7-8 May 2023, 15 feeds
     "2023-12b": "stories_2023_12b",  # 18-19 December 2023, 13 feeds
+    "2023-02": "stories_2023_02",  # 24-25 February 2023, 14 feeds
+    "2023-08b": "stories_2023_08b",  # 24-25 August 2023, 16 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,

@@ -28,6 +28,10 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   on (naive 0.659);
 - ``stories_2023_05/`` and ``stories_2023_12b/``: 814 items of 7-8 May 2023 and 760 of 18-19
   December 2023, the same way; 0.772 and 0.419 before they were tuned on (naive 0.494, 0.471);
+- ``stories_2023_02/`` and ``stories_2023_08b/``: 784 items of 24-25 February 2023 and 1,247 of
+  24-25 August 2023, the same way; 0.917 and 0.751 before they were tuned on (naive 0.687,
+  0.508; August's helper labeled Prigozhin's plane crash Russian politics, not the war, and
+  about a hundred russia-ukraine matches of it count as wrong);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -68,6 +72,8 @@ JAN2023 = DATA / "stories_2023_01"
 DEC2023 = DATA / "stories_2023_12"
 MAY2023 = DATA / "stories_2023_05"
 DEC2023B = DATA / "stories_2023_12b"
+FEB2023 = DATA / "stories_2023_02"
+AUG2023B = DATA / "stories_2023_08b"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -227,6 +233,21 @@ FLOORS = {
         "north-korea": (1.0, 1.0),  # 9/9, 9/9
         "russia-ukraine": (0.89, 0.96),  # 26/29, 26/27
     },
+    "2023-02": {  # blind 0.917, then tuned on: tests/data/stories_2023_02; no japan-korea or
+        # taiwan item, and none matched
+        "coercion": (0.88, 0.80),  # 16/18, 16/20
+        "north-korea": (1.0, 1.0),  # 4/4, 4/4
+        "china-us": (0.92, 0.92),  # 12/13, 12/13
+        "russia-ukraine": (0.97, 0.92),  # 207/213, 207/224
+    },
+    "2023-08b": {  # blind 0.751, then tuned on: tests/data/stories_2023_08b
+        "japan-korea": (0.5, 1.0),  # 1/2, 1/1
+        "taiwan": (0.83, 1.0),  # 5/6, 5/5
+        "coercion": (0.91, 0.84),  # 11/12, 11/13
+        "north-korea": (1.0, 1.0),  # 11/11, 11/11
+        "china-us": (0.80, 0.88),  # 8/10, 8/9
+        "russia-ukraine": (0.30, 0.94),  # 51/165, 51/54: the Prigozhin crash, labeled not the war
+    },
     "2023-03": {  # measured blind first (macro-F1 0.693), then tuned on: tests/data/stories_2023_03
         "japan-korea": (1.0, 0.92),  # 12/12, 12/13
         "taiwan": (0.66, 1.0),  # 2/3, 2/2
@@ -246,14 +267,16 @@ FLOORS = {
 MACRO_F1 = {
     "dev": 0.92, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.94, "2023-03": 0.82,
     "2023-07": 0.80, "2023-04": 0.68, "2023-09": 0.81, "2023-06": 0.81, "2023-10": 0.93,
-    "2023-01": 0.58, "2023-12": 0.77, "2023-05": 0.78, "2023-12b": 0.50,
+    "2023-01": 0.58, "2023-12": 0.77, "2023-05": 0.78, "2023-12b": 0.50, "2023-02": 0.92,
+    "2023-08b": 0.79,
 }  # fmt: skip
 # measured 0.922, 0.876, 0.873, 0.890, 0.946, 0.822, 0.803, 0.686, 0.818, 0.816, 0.940, 0.591,
-# 0.775, 0.783, 0.503 (blind, before they were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04
-# 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05
-# 0.772, 2023-12b 0.419; 2023-12b labels no japan-korea, taiwan or china-us item and 2023-05 no
-# north-korea item, so a match there scores that topic 0; 2023-01 labels no
-# japan-korea or taiwan item, so one taiwan match, Tsai naming a premier, scores that topic 0)
+# 0.775, 0.783, 0.503, 0.928, 0.794 (blind, before they were tuned on: 2023-03 0.693, 2023-07
+# 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12
+# 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b 0.751; 2023-12b labels no
+# japan-korea, taiwan or china-us item and 2023-05 no north-korea item, so a match there scores
+# that topic 0; 2023-01 labels no japan-korea or taiwan item, so one taiwan match, Tsai naming a
+# premier, scores that topic 0)
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -303,6 +326,8 @@ SETS = {
     "2023-12": lambda: _dev_items(DEC2023),
     "2023-05": lambda: _dev_items(MAY2023),
     "2023-12b": lambda: _dev_items(DEC2023B),
+    "2023-02": lambda: _dev_items(FEB2023),
+    "2023-08b": lambda: _dev_items(AUG2023B),
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 

@@ -78,6 +78,7 @@ SUPPORT_GAP = 1.0  # a member supports when it scores within this of the thresho
 BRIDGE_GAP = 0.8  # two stories one item fits merge if their closest reports score this near the bar
 BRIDGE_PAIRS = 4  # the newest reports of each story compared for that
 SUPPORT_MAX = 3  # supporting members counted at most
+FRAMING_GAP = 0.5  # a member this far above the bar: a framing step of the story may be unsaid
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +377,8 @@ class StoryIndex:
             return f"outside the story's {SPAN_H:.0f} h span"
         entries = self._memory.entries
         recent = [entries[i].features for i in story.members[-MEMBERS_COMPARED:]]
-        new = new_steps(probe.features, recent)
+        framed = max(scores, default=threshold) >= threshold + FRAMING_GAP
+        new = new_steps(probe.features, recent, framed)
         if new:
             return f"a new development: {', '.join(sorted(new))}"
         if len(scores) > 1 and sum(scores) / len(scores) < threshold - AVERAGE_GAP:
@@ -482,15 +484,24 @@ class StoryIndex:
 
 _STEP_LANGUAGES = frozenset(("en", ""))  # the language of the step words (and "": unsure)
 _NO_STEPS: frozenset[str] = frozenset()
+FRAMING_STEPS = frozenset(("demand",))  # how a statement is reported more than what happened
 
 
-def new_steps(features: Features, members: Sequence[Features]) -> frozenset[str]:
+def new_steps(
+    features: Features, members: Sequence[Features], strong: bool = False
+) -> frozenset[str]:
     """The development steps that set ``features`` apart from a story of ``members``.
 
     Both ways, so that arrival order does not matter: a step the item's headline names that no
     report of the story mentions ("apologises" against reports of a slur), and a step most of
     the story's headlines name that the item never mentions (reports of the slur against a story
     of the apology). See ``bot.core.events``.
+
+    ``strong``: the item matches a report of the story ``FRAMING_GAP`` above the bar. Then a
+    framing step (``FRAMING_STEPS``: "calls for") most of the story names may go unsaid: "China
+    calls for a ceasefire" is how eight outlets framed the peace plan that "China unveils 12-point
+    peace plan" reports. The item naming such a step the story lacks still counts ("Sunak faces
+    calls to recognise Palestine" is not the recognition), as do all other steps.
 
     The step words are English, so only reports in English (or of unknown language) are compared:
     a report in Polish names no step, which is no evidence that it tells another development.
@@ -507,7 +518,11 @@ def new_steps(features: Features, members: Sequence[Features]) -> frozenset[str]
         for step in member.steps:
             named[step] = named.get(step, 0) + 1
     new = features.steps.difference(told)
-    defining = {step for step, count in named.items() if 2 * count >= len(members)}
+    defining = {
+        step
+        for step, count in named.items()
+        if 2 * count >= len(members) and not (strong and step in FRAMING_STEPS)
+    }
     return new | defining.difference(features.lead_steps) if defining else new
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.story_quality import load_2022, load_2023, load_2023_08, load_dev
+from bench.story_quality import LOADERS, load_2022, load_2023, load_2023_08, load_dev, measure
 from bot.core.dedupe import (
     DedupeSettings,
     MergeDecision,
@@ -264,6 +264,37 @@ def test_steps_are_english_words_so_another_language_tells_none() -> None:
     assert new_steps(english, [polish, english]) == frozenset()
     other = Features.of("Woman who posted ricin to Trump apologises", "", 300)
     assert new_steps(other, [polish, english]) == {"apology", "sentence"}
+
+
+FEB = LOADERS["2023-02"]().docs
+CALLS = [FEB[181], FEB[26], FEB[158]]  # NBC, ABC, Al Jazeera 24 Feb 02:05-03:40: "China calls for"
+PROPOSAL = FEB[239]  # Washington Post 02:07: "What is China's peace proposal for Ukraine War?"
+
+
+def test_a_framing_step_may_go_unsaid_by_a_strong_match_only() -> None:
+    """Eight outlets framed China's peace paper as "China calls for a ceasefire"; "What is China's
+    peace proposal" reports the same paper without the words. Saying no "calls for" rules it out
+    of such a story only when it matches no report strongly; a step the item names itself
+    ("Sunak faces calls"), and every other step, still count."""
+    calls = [Features.of(d.title, d.summary, 300) for d in CALLS]
+    proposal = Features.of(PROPOSAL.title, PROPOSAL.summary, 300)
+    assert all(c.steps == {"demand"} for c in calls)
+    assert new_steps(proposal, calls) == {"demand"}
+    assert new_steps(proposal, calls, strong=True) == frozenset()
+    sunak = Features.of("Rishi Sunak faces calls to follow Spain in recognising Palestine", "", 300)
+    recognition = Features.of("Spain, Norway and Ireland recognise Palestinian state", "", 300)
+    assert new_steps(sunak, [recognition], strong=True) == {"demand"}
+    slur, apology = (Features.of(d.title, d.summary, 300) for d in (SLUR, APOLOGY))
+    assert new_steps(slur, [apology], strong=True) == {"apology"}
+
+
+def test_the_peace_proposal_joins_the_story_of_the_calls_for_a_ceasefire() -> None:
+    """Through the whole stream of 24-25 February 2023, as the bot groups it."""
+    labeled = LOADERS["2023-02"]()
+    _, story_of = measure(labeled, "published")
+    proposals = [i for i, d in enumerate(labeled.docs) if "peace proposal" in d.title]
+    assert len(proposals) == 2  # the Washington Post's, and ABC's copy of it
+    assert {story_of[i] for i in [181, 26, 158, *proposals]} == {story_of[181]}
 
 
 NEEDLE, COVER = load_2023().docs[479:481]  # Time, 22 Nov 2023 17:50 and 17:35
