@@ -529,6 +529,10 @@ HEADLINES = [
     ("ostukrainisch-in-german", "Schwere Kämpfe um ostukrainische Stadt", "", "russia-ukraine",
      True),
     ("taipei-book-fair", "台北国际书展开幕 吸引大批读者", "", "taiwan", False),
+    # the French and Spanish article "un" is not the UN (the demo's Le Monde item showed "UN")
+    ("un-is-an-article-fr", "Taïwan : un festival de lanternes attire des milliers de visiteurs",
+     "", "taiwan", False),
+    ("un-seat", "Taiwan renews its push for a UN seat", "", "taiwan", True),
     ("taipei-drills", "解放军在台北外海军演", "", "taiwan", True),
     ("volleyball-not-china-us", "中国女排3比1战胜美国队", "", "china-us", False),
     ("summit-is-china-us", "中美两国元首在旧金山会晤", "", "china-us", True),
