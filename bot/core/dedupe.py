@@ -377,8 +377,8 @@ class StoryIndex:
             return f"outside the story's {SPAN_H:.0f} h span"
         entries = self._memory.entries
         recent = [entries[i].features for i in story.members[-MEMBERS_COMPARED:]]
-        framed = max(scores, default=threshold) >= threshold + FRAMING_GAP
-        new = new_steps(probe.features, recent, framed)
+        strong_match = max(scores, default=threshold) >= threshold + FRAMING_GAP
+        new = new_steps(probe.features, recent, strong_match)
         if new:
             return f"a new development: {', '.join(sorted(new))}"
         if len(scores) > 1 and sum(scores) / len(scores) < threshold - AVERAGE_GAP:
@@ -488,7 +488,7 @@ FRAMING_STEPS = frozenset(("demand",))  # how a statement is reported more than 
 
 
 def new_steps(
-    features: Features, members: Sequence[Features], strong: bool = False
+    features: Features, members: Sequence[Features], strong_match: bool = False
 ) -> frozenset[str]:
     """The development steps that set ``features`` apart from a story of ``members``.
 
@@ -497,7 +497,7 @@ def new_steps(
     the story's headlines name that the item never mentions (reports of the slur against a story
     of the apology). See ``bot.core.events``.
 
-    ``strong``: the item matches a report of the story ``FRAMING_GAP`` above the bar. Then a
+    ``strong_match``: the item matches a report of the story ``FRAMING_GAP`` above the bar. Then a
     framing step (``FRAMING_STEPS``: "calls for") most of the story names may go unsaid: "China
     calls for a ceasefire" is how eight outlets framed the peace plan that "China unveils 12-point
     peace plan" reports. The item naming such a step the story lacks still counts ("Sunak faces
@@ -521,7 +521,7 @@ def new_steps(
     defining = {
         step
         for step, count in named.items()
-        if 2 * count >= len(members) and not (strong and step in FRAMING_STEPS)
+        if 2 * count >= len(members) and not (strong_match and step in FRAMING_STEPS)
     }
     return new | defining.difference(features.lead_steps) if defining else new
 

@@ -280,12 +280,12 @@ def test_a_framing_step_may_go_unsaid_by_a_strong_match_only() -> None:
     proposal = Features.of(PROPOSAL.title, PROPOSAL.summary, 300)
     assert all(c.steps == {"demand"} for c in calls)
     assert new_steps(proposal, calls) == {"demand"}
-    assert new_steps(proposal, calls, strong=True) == frozenset()
+    assert new_steps(proposal, calls, strong_match=True) == frozenset()
     sunak = Features.of("Rishi Sunak faces calls to follow Spain in recognising Palestine", "", 300)
     recognition = Features.of("Spain, Norway and Ireland recognise Palestinian state", "", 300)
-    assert new_steps(sunak, [recognition], strong=True) == {"demand"}
+    assert new_steps(sunak, [recognition], strong_match=True) == {"demand"}
     slur, apology = (Features.of(d.title, d.summary, 300) for d in (SLUR, APOLOGY))
-    assert new_steps(slur, [apology], strong=True) == {"apology"}
+    assert new_steps(slur, [apology], strong_match=True) == {"apology"}
 
 
 def test_the_peace_proposal_joins_the_story_of_the_calls_for_a_ceasefire() -> None:
