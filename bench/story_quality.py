@@ -287,6 +287,8 @@ BLIND_SETS = {
     "2023-12b": "stories_2023_12b",  # 18-19 December 2023, 13 feeds
     "2023-02": "stories_2023_02",  # 24-25 February 2023, 14 feeds
     "2023-08b": "stories_2023_08b",  # 24-25 August 2023, 16 feeds
+    "2023-04b": "stories_2023_04b",  # 5-6 April 2023, 16 feeds
+    "2023-06b": "stories_2023_06b",  # 24-25 June 2023, 15 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,

@@ -32,6 +32,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   24-25 August 2023, the same way; 0.917 and 0.751 before they were tuned on (naive 0.687,
   0.508; August's helper labeled Prigozhin's plane crash Russian politics, not the war, and
   about a hundred russia-ukraine matches of it count as wrong);
+- ``stories_2023_04b/`` and ``stories_2023_06b/``: 1,165 items of 5-6 April 2023 and 498 of
+  24-25 June 2023, the same way; 0.798 and 0.845 before they were tuned on (naive 0.673, 0.235);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -74,6 +76,8 @@ MAY2023 = DATA / "stories_2023_05"
 DEC2023B = DATA / "stories_2023_12b"
 FEB2023 = DATA / "stories_2023_02"
 AUG2023B = DATA / "stories_2023_08b"
+APR2023B = DATA / "stories_2023_04b"
+JUN2023B = DATA / "stories_2023_06b"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -248,6 +252,18 @@ FLOORS = {
         "china-us": (0.80, 0.88),  # 8/10, 8/9
         "russia-ukraine": (0.30, 0.94),  # 51/165, 51/54: the Prigozhin crash, labeled not the war
     },
+    "2023-04b": {  # blind 0.798, then tuned on: tests/data/stories_2023_04b; no japan-korea item
+        "taiwan": (1.0, 0.96),  # 25/25, 25/26
+        "coercion": (0.40, 0.50),  # 2/5, 2/4
+        "north-korea": (1.0, 1.0),  # 3/3, 3/3
+        "china-us": (0.76, 0.76),  # 19/25, 19/25
+        "russia-ukraine": (0.92, 0.84),  # 66/71, 66/78
+    },
+    "2023-06b": {  # blind 0.845, then tuned on: tests/data/stories_2023_06b (the Wagner mutiny)
+        "taiwan": (0.5, 1.0),  # 1/2, 1/1
+        "china-us": (1.0, 1.0),  # 4/4, 4/4
+        "russia-ukraine": (0.97, 0.89),  # 131/134, 131/147
+    },
     "2023-03": {  # measured blind first (macro-F1 0.693), then tuned on: tests/data/stories_2023_03
         "japan-korea": (1.0, 0.92),  # 12/12, 12/13
         "taiwan": (0.66, 1.0),  # 2/3, 2/2
@@ -268,12 +284,13 @@ MACRO_F1 = {
     "dev": 0.92, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.95, "2023-03": 0.83,
     "2023-07": 0.80, "2023-04": 0.68, "2023-09": 0.82, "2023-06": 0.81, "2023-10": 0.93,
     "2023-01": 0.58, "2023-12": 0.78, "2023-05": 0.78, "2023-12b": 0.50, "2023-02": 0.92,
-    "2023-08b": 0.79,
+    "2023-08b": 0.79, "2023-04b": 0.81, "2023-06b": 0.86,
 }  # fmt: skip
 # measured 0.922, 0.876, 0.873, 0.890, 0.954, 0.831, 0.803, 0.686, 0.825, 0.816, 0.940, 0.591,
-# 0.788, 0.783, 0.503, 0.928, 0.794 (blind, before they were tuned on: 2023-03 0.693, 2023-07
-# 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12
-# 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b 0.751; 2023-12b labels no
+# 0.788, 0.783, 0.503, 0.928, 0.794, 0.814, 0.866 (blind, before they were tuned on: 2023-03
+# 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10 0.917, 2023-01
+# 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b 0.751, 2023-04b
+# 0.798, 2023-06b 0.845; 2023-12b labels no
 # japan-korea, taiwan or china-us item and 2023-05 no north-korea item, so a match there scores
 # that topic 0; 2023-01 labels no japan-korea or taiwan item, so one taiwan match, Tsai naming a
 # premier, scores that topic 0)
@@ -328,6 +345,8 @@ SETS = {
     "2023-12b": lambda: _dev_items(DEC2023B),
     "2023-02": lambda: _dev_items(FEB2023),
     "2023-08b": lambda: _dev_items(AUG2023B),
+    "2023-04b": lambda: _dev_items(APR2023B),
+    "2023-06b": lambda: _dev_items(JUN2023B),
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 

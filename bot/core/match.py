@@ -258,9 +258,9 @@ class TopicIndex:
         """Every term found in the item (``places``: keep where, for every literal term too)."""
         automata = self._automata
         fields = Fields((fold_text(title), fold_text(summary)), self._segmenter, automata.spellings)
-        for field in (0, 1):
+        for field, written in enumerate((title, summary)):
             if fields.texts[field]:
-                automata.scan(fields, field, every_place=places)
+                automata.scan(fields, field, every_place=places, written=written)
         return fields
 
     def match(self, title: str, summary: str) -> TopicMatches:

@@ -50,8 +50,23 @@ class Term:
     @property
     def takes_forms(self) -> bool:
         """It also matches its other forms, its plural and, for a capitalized name, its
-        adjective (``bot.core.plurals``): neither a prefix nor quoted."""
-        return not (self.prefix or self.exact)
+        adjective (``bot.core.plurals``): neither a prefix nor quoted nor an acronym."""
+        return not (self.prefix or self.exact or self.cased)
+
+    @property
+    def cased(self) -> bool:
+        """An acronym: two or three capital ASCII letters (``US``, ``UN``, ``EU``, ``WHO``),
+        matched only where the text writes them in capitals, so that ``US`` is not the word
+        "us", ``WHO`` not "who" and ``EU`` not the Portuguese "eu" (I). Longer capitals are
+        names that outlets write either way (``NATO``, "Nato") and ignore case like any term."""
+        text = self.text
+        return (
+            not self.prefix
+            and 2 <= len(text) <= 3
+            and text.isascii()
+            and text.isalpha()
+            and text.isupper()
+        )
 
     def __str__(self) -> str:
         where = TITLE if self.title else ""

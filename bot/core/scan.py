@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -150,17 +151,22 @@ class Automata:
     """
 
     def __init__(self, terms: Iterable[Term], placed: Container[Term]) -> None:
-        # (pattern, the other forms it is found as: ``forms_of``) -> its terms
-        words: dict[tuple[str, tuple[str, ...]], list[Term]] = {}
+        # (pattern, the other forms it is found as: ``forms_of``, the capitals an acronym must
+        # be written in or "") -> its terms
+        words: dict[tuple[str, tuple[str, ...], str], list[Term]] = {}
         literal: dict[str, list[Term]] = {}
         for term in terms:
             spelling = canonical_han(fold_text(term.text))
             if _is_plain(spelling):
                 searched = f" {spelling}{'' if term.prefix else ' '}"
-                words.setdefault((searched, forms_of(term)), []).append(term)
+                cased = term.text if term.cased else ""
+                words.setdefault((searched, forms_of(term), cased), []).append(term)
             else:
                 literal.setdefault(spelling, []).append(term)
-        patterns, also = _with_forms(list(words))
+        # an acronym's pattern -> the acronym as it must be written (``Term.cased``); its hits
+        # stand only where the unfolded text has it so (``_uncased``)
+        self._cased = {number: _capitals(key[2]) for number, key in enumerate(words) if key[2]}
+        patterns, also = _with_forms([key[:2] for key in words])
         count = len(patterns)
         unit_of: dict[Term, int] = {}
         for pattern, members in enumerate(words.values()):
@@ -220,13 +226,19 @@ class Automata:
             also,
         )
 
-    def scan(self, fields: Fields, field: int, *, every_place: bool) -> None:
-        """Add the ids (and, where needed, the places) of the terms found in one field."""
+    def scan(self, fields: Fields, field: int, *, every_place: bool, written: str) -> None:
+        """Add the ids (and, where needed, the places) of the terms found in one field.
+
+        ``written``: the field as the feed wrote it, before folding; an acronym (``Term.cased``)
+        found in the folded text stands only where ``written`` has it in capitals.
+        """
         text = fields.texts[field]
         if not text.isascii() and _HAN.search(text):  # one character for one: offsets stay
             text = canonical_han(text)
         if self._words is not None:
             matches = self._words.find_matches_as_indexes(f" {word_text(text)} ", overlapping=True)
+            if matches and self._cased:
+                matches = self._uncased(matches, written)
             if matches:
                 found = [hit[0] for hit in matches]
                 if max(found) >= self._first_form:  # "tariffs" is a hit of ``tariff`` too
@@ -245,6 +257,28 @@ class Automata:
             matches = searcher.find_matches_as_indexes(text, overlapping=True)
             if matches:
                 _literal_hits(matches, patterns, fields, field, every_place=every_place)
+
+    def _uncased(
+        self, matches: list[tuple[int, int, int]], written: str
+    ) -> list[tuple[int, int, int]]:
+        """``matches`` without the acronyms that ``written`` never has in capitals ("us", "who").
+
+        A field that holds both spellings keeps every hit of the acronym: its places are only
+        asked for under a NEAR, and the two are rarely both in one headline or summary.
+        """
+        cased = self._cased
+        found = {hit[0] for hit in matches if hit[0] in cased}
+        if not found:
+            return matches
+        if not written.isascii():
+            written = unicodedata.normalize("NFKC", written)  # full-width ＵＳ is US
+        dropped = {number for number in found if cased[number].search(written) is None}
+        return [hit for hit in matches if hit[0] not in dropped] if dropped else matches
+
+
+def _capitals(acronym: str) -> re.Pattern[str]:
+    """``acronym`` as a word of its own written in capitals: "US" in "US-China", not in "USA"."""
+    return re.compile(rf"(?<![^\W\d_]){acronym}(?![^\W\d_])")
 
 
 def _literal_hits(

@@ -208,6 +208,44 @@ def test_a_word_written_in_two_cases_is_listed_once() -> None:
     assert index.match("China military drills", "") == {"t": ("China", "drills", "military")}
 
 
+ACRONYMS = [
+    ("us-pronoun", "US", "China will not let us down", False),
+    ("us-capitals", "US", "US and China hold talks", True),
+    ("us-hyphen", "US", "US-China talks resume", True),
+    ("us-inside-usa", "US", "USA beat China", False),
+    ("us-title-case", "US", "China Will Not Let Us Down", False),
+    ("who-pronoun", "Taiwan NEAR WHO", "Taiwanese man who saved a dog", False),
+    ("who-sentence-start", "Taiwan NEAR WHO", "Who will win Taiwan's election?", False),
+    ("who-agency", "Taiwan NEAR WHO", "Taiwan shut out of WHO assembly", True),
+    ("eu-portuguese", "EU NEAR China", "Eu vivo na China", False),
+    ("eu-union", "EU NEAR China", "EU tariffs on China", True),
+    ("full-width", "US", "ＵＳ and China", True),
+    ("possessive", "PLA", "The PLA's drills", True),
+    ("lower-case-term-any-case", "us", "US and China", True),
+    ("lower-case-term-pronoun", "us", "join us", True),
+    ("four-letters-ignore-case", "NATO", "Nato summit opens", True),
+    ("quoted-acronym", '"UN"', "Taïwan : un festival", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "title", "expected"), [a[1:] for a in ACRONYMS], ids=[a[0] for a in ACRONYMS]
+)
+def test_an_acronym_matches_only_in_capitals(query: str, title: str, expected: bool) -> None:
+    """Two or three capital letters are an acronym (``Term.cased``): ``US`` is not the word
+    "us", ``WHO`` not "who", ``EU`` not the Portuguese "eu"; in lower case the term ignores case
+    as every other term does, and four letters or more are names outlets write either way."""
+    assert matches(query, title) is expected
+    assert matches(query, "", title) is expected  # the summary the same way
+
+
+def test_an_acronym_and_its_lower_case_word_are_two_terms() -> None:
+    index = TopicIndex.compile({"a": parse_query("us"), "b": parse_query("US")})
+    assert set(index.match("Join us", "")) == {"a"}
+    assert set(index.match("US and China", "join us")) == {"a", "b"}
+    assert index.explain("Talks in the US", "") == {"a": ("us in title",), "b": ("US in title",)}
+
+
 def test_a_literal_plural_counts_for_its_bare_word_only() -> None:
     """``F-16`` and the quoted ``"F-16"`` in two topics: "F-16s" is the bare one's, on a NEAR
     side and in the title too; "F-16" is both."""
