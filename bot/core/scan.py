@@ -277,8 +277,10 @@ class Automata:
 
 
 def _capitals(acronym: str) -> re.Pattern[str]:
-    """``acronym`` as a word of its own written in capitals: "US" in "US-China", not in "USA"."""
-    return re.compile(rf"(?<![^\W\d_]){acronym}(?![^\W\d_])")
+    """``acronym`` as a word of its own written in capitals, where the word automaton would find
+    it (``word_text``: letters, digits and ``$`` make a word): "US" in "US-China", not in "USA",
+    "US2" or the currency "US$"."""
+    return re.compile(rf"(?<![^\W_]|\$){acronym}(?![^\W_]|\$)")
 
 
 def _literal_hits(

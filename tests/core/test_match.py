@@ -213,6 +213,8 @@ ACRONYMS = [
     ("us-capitals", "US", "US and China hold talks", True),
     ("us-hyphen", "US", "US-China talks resume", True),
     ("us-inside-usa", "US", "USA beat China", False),
+    ("us-currency-beside-pronoun", "US", "A US$5bn deal for us", False),
+    ("us-with-digit-beside-pronoun", "US", "US2 record for us", False),
     ("us-title-case", "US", "China Will Not Let Us Down", False),
     ("who-pronoun", "Taiwan NEAR WHO", "Taiwanese man who saved a dog", False),
     ("who-sentence-start", "Taiwan NEAR WHO", "Who will win Taiwan's election?", False),
