@@ -67,48 +67,54 @@ from bot.core.dedupe import DedupeSettings, StoryIndex
 # labeled feeds 0.726 / 0.721 (its "suspect named" reports join "five killed").
 FLOORS = [
     # (set, order, precision, recall, cross-outlet recall, look-alikes merged at most)
+    # The follow-up rule (twenty-second session: an outlet's report 18 h or more from another of
+    # its reports in a story, under another headline and link, stays out) took the eighteen
+    # sets' look-alikes merged from 27 to 20 in publication order and from 30 to 21 in feed
+    # order, mean precision 0.934 -> 0.940 and 0.929 -> 0.949, mean recall 0.296 -> 0.293 and
+    # 0.263 -> 0.262; 2022 in feed order lost most (recall 0.169 -> 0.147: a Guardian piece on
+    # Ronaldo's interview the next day, which the labels keep with the interview's reactions)
     ("dev", "published", 0.96, 0.49, 0.49, 1),
     ("dev", "feeds", 0.98, 0.45, 0.45, 1),
     ("2023", "published", 0.97, 0.24, 0.24, 0),
-    ("2023", "feeds", 0.96, 0.16, 0.16, 0),
-    ("labeled", "published", 0.68, 0.75, 0.64, 1),
-    ("labeled", "feeds", 0.71, 0.70, 0.59, 1),
-    ("2022", "published", 0.86, 0.15, 0.16, 2),
-    ("2022", "feeds", 0.93, 0.15, 0.16, 1),
-    ("2023-08", "published", 0.96, 0.34, 0.36, 0),
-    ("2023-08", "feeds", 0.95, 0.31, 0.33, 0),
+    ("2023", "feeds", 0.96, 0.16, 0.17, 0),
+    ("labeled", "published", 0.68, 0.76, 0.65, 1),
+    ("labeled", "feeds", 0.71, 0.71, 0.61, 1),
+    ("2022", "published", 0.90, 0.15, 0.16, 1),
+    ("2022", "feeds", 0.93, 0.13, 0.16, 1),
+    ("2023-08", "published", 0.97, 0.34, 0.36, 0),
+    ("2023-08", "feeds", 0.96, 0.31, 0.33, 0),
     # 2023-03, labeled blind by helpers in the sixteenth session and measured before any change:
     # published 0.970 / 0.419 (cross 0.433), 3 look-alikes (the Yoon-Kishida summit and the
     # missile fired before it, Cyclone Freddy's toll on two days, "some" then "all six" of the
     # missing women in Mexico found dead); feeds 0.927 / 0.365 (cross 0.376), 6 look-alikes
-    ("2023-03", "published", 0.96, 0.41, 0.43, 3),
-    ("2023-03", "feeds", 0.92, 0.36, 0.37, 6),
+    ("2023-03", "published", 0.96, 0.41, 0.43, 1),
+    ("2023-03", "feeds", 0.97, 0.36, 0.37, 2),
     # 2023-07, labeled blind by helpers in the seventeenth session, measured before any change:
     # published 0.973 / 0.322 (cross 0.327), 1 look-alike (Taiwan's report of China's drill and
     # the drill's second day); feeds 0.981 / 0.316 (cross 0.320), none
-    ("2023-07", "published", 0.96, 0.31, 0.32, 1),
-    ("2023-07", "feeds", 0.97, 0.30, 0.31, 0),
+    ("2023-07", "published", 0.98, 0.31, 0.32, 1),
+    ("2023-07", "feeds", 0.99, 0.30, 0.31, 0),
     # 2023-04, the same way: published 0.987 / 0.477 (cross 0.491), feeds 0.996 / 0.441 (cross
     # 0.453), no look-alike
-    ("2023-04", "published", 0.97, 0.47, 0.48, 0),
+    ("2023-04", "published", 0.97, 0.45, 0.48, 0),
     ("2023-04", "feeds", 0.98, 0.43, 0.44, 0),
     # 2023-09, the same way (eighteenth session): published 0.921 / 0.305 (cross 0.322), 3
     # look-alikes; feeds 0.674 / 0.191 (cross 0.200), 4: Kim's arrival in Russia and the summit
     # the next day, the Libya floods of two days, labeled apart by UTC date and joined here; and
     # the Wall Street Journal's daily columns, kept apart since by SERIES_H (published 0.929)
-    ("2023-09", "published", 0.92, 0.30, 0.32, 3),
-    ("2023-09", "feeds", 0.67, 0.19, 0.19, 4),
+    ("2023-09", "published", 0.92, 0.30, 0.30, 2),
+    ("2023-09", "feeds", 0.83, 0.21, 0.22, 3),
     # 2023-06, the same way: published 0.997 / 0.450 (cross 0.496), feeds 1.000 / 0.398 (cross
     # 0.438), no look-alike
     ("2023-06", "published", 0.98, 0.44, 0.49, 0),
-    ("2023-06", "feeds", 0.98, 0.39, 0.43, 0),
+    ("2023-06", "feeds", 0.99, 0.39, 0.43, 0),
     # 2023-10 and 2023-01, the same way (nineteenth session), grouping not changed for them:
     # 2023-10 published 0.680 / 0.361 (cross 0.344), 4 look-alikes, feeds 0.756 / 0.315 (cross
     # 0.287), 3: the Brussels shooting and its suspect shot dead by police the next morning,
     # labeled as two events, are one story here (88 of 107 wrong pairs); 2023-01 published 0.836
     # / 0.348 (cross 0.369), 2, feeds 0.957 / 0.332 (cross 0.351), 2: the steps of one day's
     # tank decision (Poland asks, Germany "soon", reports that it will send) are one story here
-    ("2023-10", "published", 0.67, 0.36, 0.34, 4),
+    ("2023-10", "published", 0.68, 0.34, 0.32, 4),
     ("2023-10", "feeds", 0.75, 0.31, 0.28, 3),
     ("2023-01", "published", 0.83, 0.34, 0.36, 2),
     ("2023-01", "feeds", 0.95, 0.33, 0.35, 2),
@@ -116,8 +122,8 @@ FLOORS = [
     # 0.200 (cross 0.224), 1 look-alike, feeds 0.837 / 0.188 (cross 0.213), 1: its largest
     # clusters hold a day's analyses and explainers (COP28's deal, the Rwanda vote), which share
     # too few words with the reports to join them
-    ("2023-12", "published", 0.90, 0.19, 0.22, 1),
-    ("2023-12", "feeds", 0.83, 0.18, 0.21, 1),
+    ("2023-12", "published", 0.92, 0.20, 0.23, 0),
+    ("2023-12", "feeds", 0.86, 0.18, 0.19, 0),
     # 2023-05 and 2023-12b, the same way: 2023-05 published 0.952 / 0.236 (cross 0.255), feeds
     # 0.942 / 0.196 (cross 0.212), 1 look-alike each (a day's details of the Allen shooting are
     # one cluster there and several stories here); 2023-12b published 0.929 / 0.312 (cross
@@ -126,7 +132,7 @@ FLOORS = [
     # different sectors, published minutes apart with boilerplate summaries
     ("2023-05", "published", 0.95, 0.23, 0.25, 1),
     ("2023-05", "feeds", 0.94, 0.19, 0.21, 1),
-    ("2023-12b", "published", 0.92, 0.31, 0.33, 3),
+    ("2023-12b", "published", 0.92, 0.33, 0.35, 3),
     ("2023-12b", "feeds", 0.96, 0.34, 0.37, 3),
     # 2023-02 and 2023-08b, the same way (twenty-first session): 2023-02 published 0.905 / 0.149
     # (cross 0.146) before and 0.924 / 0.191 (cross 0.192) after the "calls for" framing rule
@@ -136,17 +142,17 @@ FLOORS = [
     # 116 items (6,670 of 8,653 pairs), which the anti-chaining guards do not let one story become
     ("2023-02", "published", 0.92, 0.19, 0.19, 2),
     ("2023-02", "feeds", 0.95, 0.12, 0.11, 2),
-    ("2023-08b", "published", 0.94, 0.08, 0.09, 3),
-    ("2023-08b", "feeds", 0.92, 0.07, 0.07, 3),
+    ("2023-08b", "published", 0.95, 0.08, 0.07, 2),
+    ("2023-08b", "feeds", 0.93, 0.05, 0.07, 2),
     # 2023-04b and 2023-06b, the same way, grouping not changed for them: 2023-04b published
     # 0.959 / 0.274 (cross 0.278), no look-alike, feeds 0.907 / 0.284 (cross 0.287), 2; 2023-06b
     # published 0.970 / 0.025 (cross 0.022), feeds 0.990 / 0.026 (cross 0.024), 1 look-alike
     # each: the Wagner mutiny is two clusters of 76 and 43 items there (3,753 of 3,875 pairs)
     # and many stories here (the revolt, Rostov, the march, the deal, the withdrawal)
-    ("2023-04b", "published", 0.95, 0.27, 0.27, 0),
-    ("2023-04b", "feeds", 0.90, 0.28, 0.28, 2),
-    ("2023-06b", "published", 0.96, 0.02, 0.02, 1),
-    ("2023-06b", "feeds", 0.98, 0.02, 0.02, 1),
+    ("2023-04b", "published", 0.95, 0.25, 0.27, 0),
+    ("2023-04b", "feeds", 0.97, 0.28, 0.28, 1),
+    ("2023-06b", "published", 0.96, 0.02, 0.02, 0),
+    ("2023-06b", "feeds", 0.99, 0.02, 0.02, 0),
 ]
 SETS: dict[str, LabeledSet] = {}
 

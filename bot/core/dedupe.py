@@ -12,7 +12,9 @@ A new item joins a story when, in this order:
    and lead, shared names and numbers, time) and must pass guards against chaining one topic's
    successive events into a blob: the item must lie within ``SPAN_H`` of the story's first and
    last reports, a member that vetoes (a new toll half a day later, opposite words) counts
-   against the story, and a story of three or more must also be close as a whole (its centroid).
+   against the story, a story of three or more must also be close as a whole (its centroid),
+   and the item's own outlet must not have filed another report of the story ``FOLLOW_UP_H`` or
+   more apart (the outlet's next-day piece is a follow-up: ``_follow_ups``).
 
 An item that fits two stories (both pass rule 3) brings them together when they also fit each
 other (``_compatible``): the fragments that varied coverage of one event starts (an early
@@ -37,7 +39,7 @@ rare weight they share with it, and judges at most ``MAX_STORIES`` of them, comp
 at most ``MEMBERS_COMPARED`` members. Features are computed once per item (``decide`` keeps them
 for the ``add`` that follows); IDF weights are read fresh at each comparison.
 
-About 550 lines: the records of a decision, the rules and their anti-chaining guards read best
+About 630 lines: the records of a decision, the rules and their anti-chaining guards read best
 together; the state they read lives in ``story_memory`` and the evidence in ``evidence``.
 """
 
@@ -79,6 +81,7 @@ BRIDGE_GAP = 0.8  # two stories one item fits merge if their closest reports sco
 BRIDGE_PAIRS = 4  # the newest reports of each story compared for that
 SUPPORT_MAX = 3  # supporting members counted at most
 FRAMING_GAP = 0.5  # a member this far above the bar: a framing step of the story may be unsaid
+FOLLOW_UP_H = 18.0  # one outlet's other report this far apart, another headline: a follow-up
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +312,7 @@ class StoryIndex:
         blocked = self._blocked.get(doc.item_id, ())
         near, outside = self._candidates(probe, doc.date_estimated)
         stories = sorted(set(near) - set(blocked))
-        verdicts = [self._judge(probe, story_id, doc.feed_id) for story_id in stories]
+        verdicts = [self._judge(probe, story_id, doc) for story_id in stories]
         joinable = [v for v in verdicts if v.veto is None and v.score >= threshold]
         if joinable:
             best = max(joinable, key=lambda v: (v.score, -v.story_id))
@@ -329,9 +332,10 @@ class StoryIndex:
             evidence=closest.evidence,
         )  # fmt: skip
 
-    def _judge(self, probe: Probe, story_id: int, feed: int) -> _Verdict:
+    def _judge(self, probe: Probe, story_id: int, doc: StoryDoc) -> _Verdict:
         """Score one story as a whole: its best member, with the anti-chaining guards."""
         threshold = self.settings.merge_log_odds
+        feed = doc.feed_id
         story = self._memory.stories[story_id]
         entries = self._memory.entries
         members = [entries[i] for i in story.members[-MEMBERS_COMPARED:]]
@@ -357,9 +361,8 @@ class StoryIndex:
         if support:
             score += support
             evidence = replace(evidence, support=support)
-        return _Verdict(
-            story_id, score, evidence, member, self._guard(probe, story, scores, vetoes)
-        )
+        veto = self._guard(probe, story, scores, vetoes) or self._follow_up(probe, story, doc)
+        return _Verdict(story_id, score, evidence, member, veto)
 
     def _guard(
         self, probe: Probe, story: Story, scores: list[float], vetoes: list[tuple[Evidence, int]]
@@ -395,6 +398,25 @@ class StoryIndex:
                 return f"far from the story as a whole ({whole:.2f} < {CENTROID_MIN})"
         return None
 
+    def _follow_up(self, probe: Probe, story: Story, doc: StoryDoc) -> str | None:
+        """The item's own outlet filed another report of the story ``FOLLOW_UP_H`` or more
+        apart, under another headline and link: the outlet's next-day piece is a follow-up,
+        a new development, not an update of the report the story holds (``_follow_ups``)."""
+        first, last, at = story.first_at, story.last_at, probe.at
+        if not doc.feed_id or probe.estimated or first is None or last is None:
+            return None
+        if at - first < FOLLOW_UP_H * 3600 and last - at < FOLLOW_UP_H * 3600:
+            return None  # every report lies closer than that: nothing to look for
+        entries = self._memory.entries
+        mine = [(at, doc.url, probe.features.key)]
+        for item_id in story.members:
+            entry = entries[item_id]
+            if entry.feed_id == doc.feed_id and _follow_ups(mine, entry):
+                hours = (at - entry.at) / 3600
+                when = f"{abs(hours):.0f} h {'earlier' if hours > 0 else 'later'}"
+                return f"a follow-up: its outlet filed another report of the story {when}"
+        return None
+
     def _split_between(self, story_a: int, story_b: int) -> bool:
         """An admin split an item of one of the two stories out of the other."""
         stories = self._memory.stories
@@ -410,9 +432,9 @@ class StoryIndex:
         The item alone is not enough: a report of two events ("Bezos vows to give away his
         fortune, and hands Dolly Parton $100m") fits both. So the stories must fit each other
         too: together they lie within ``SPAN_H``, no report of the other names a step the first
-        story never tells or leaves out one it mostly names (``new_steps``), and one of the
-        ``BRIDGE_PAIRS`` newest reports of each scores within ``BRIDGE_GAP`` of the bar against
-        one of the other's.
+        story never tells or leaves out one it mostly names (``new_steps``), no outlet has a
+        report in each a day apart (``_follow_ups``), and one of the ``BRIDGE_PAIRS`` newest
+        reports of each scores within ``BRIDGE_GAP`` of the bar against one of the other's.
         """
         if other_id == story_id or self._split_between(story_id, other_id):
             return False
@@ -424,6 +446,15 @@ class StoryIndex:
             return False
         recent = [entries[i].features for i in story.members[-MEMBERS_COMPARED:]]
         if any(new_steps(entries[i].features, recent) for i in other.members[-MEMBERS_COMPARED:]):
+            return False
+        by_feed: dict[int, list[tuple[float, str, str]]] = {}
+        for i in story.members:
+            entry = entries[i]
+            if entry.feed_id and not entry.estimated:
+                by_feed.setdefault(entry.feed_id, []).append(
+                    (entry.at, entry.url, entry.features.key)
+                )
+        if any(_follow_ups(by_feed.get(entries[i].feed_id, ()), entries[i]) for i in other.members):
             return False
         bar = self.settings.merge_log_odds - BRIDGE_GAP
         for i in other.members[-BRIDGE_PAIRS:]:
@@ -480,6 +511,24 @@ class StoryIndex:
     def story_of(self, item_id: int) -> int | None:
         entry = self._memory.entries.get(item_id)
         return None if entry is None else entry.story_id
+
+
+def _follow_ups(reports: Iterable[tuple[float, str, str]], entry: Entry) -> bool:
+    """Whether ``entry`` and one of ``reports`` (time, link, headline key) of the same feed are
+    an outlet's report and its follow-up: ``FOLLOW_UP_H`` or more apart, another link, another
+    headline. An outlet seldom reports one event twice; a day later it reports what happened
+    next. Measured over the labeled sets, the stories' same-feed pairs 18 h or more apart were
+    3 right and 9 wrong, 6 of them look-alikes (Alaa Abd El-Fattah alive / ends his hunger
+    strike; a Brussels gunman at large / shot by police). An undated entry never counts: its
+    time is when it was polled. A re-listed article keeps its link; a daily column its headline
+    (``daily_column``)."""
+    if entry.estimated:
+        return False
+    limit = FOLLOW_UP_H * 3600
+    for at, url, key in reports:
+        if abs(entry.at - at) >= limit and entry.url != url and entry.features.key != key:
+            return True
+    return False
 
 
 _STEP_LANGUAGES = frozenset(("en", ""))  # the language of the step words (and "": unsure)

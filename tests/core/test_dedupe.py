@@ -297,6 +297,73 @@ def test_the_peace_proposal_joins_the_story_of_the_calls_for_a_ceasefire() -> No
     assert {story_of[i] for i in [181, 26, 158, *proposals]} == {story_of[181]}
 
 
+JUN = LOADERS["2023-06b"]().docs
+PROFILE, TESTIMONY = JUN[116], JUN[361]  # New York Times, 24 Jun 2023 15:35 and 25 Jun 12:48
+FOLLOW_UP = "a follow-up: its outlet filed another report of the story"
+
+# (id, hours after the profile, feed, same link, undated, the follow-up rule applies)
+FOLLOW_UPS = [
+    ("next-day-same-outlet", 21, 9, False, False, True),
+    ("day-before-same-outlet", -21, 9, False, False, True),
+    ("hours-later-same-outlet", 17, 9, False, False, False),
+    ("another-outlet", 21, 8, False, False, False),
+    ("the-article-relisted", 21, 9, True, False, False),
+    ("undated", 21, 9, False, True, False),
+    ("unknown-feed", 21, 0, False, False, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("hours", "feed", "same_link", "undated", "follow_up"),
+    [row[1:] for row in FOLLOW_UPS],
+    ids=[row[0] for row in FOLLOW_UPS],
+)
+def test_an_outlets_report_a_day_from_its_other_report_is_a_follow_up(
+    hours: float, feed: int, same_link: bool, undated: bool, follow_up: bool
+) -> None:
+    """The Times profiled Arnon Milchan before his testimony and reported the testimony the next
+    day: a look-alike of the 24-25 June 2023 set. An outlet seldom reports one event twice; its
+    report a day later, under another headline and link, tells what happened next."""
+    index = corpus()
+    link = "https://nytimes.example/milchan"
+    index.add(doc(1, PROFILE.title, PROFILE.summary, feed=9 if feed else 0, url=link), story_id=5)
+    later = doc(
+        2, TESTIMONY.title, TESTIMONY.summary, hours=hours, feed=feed,
+        url=link if same_link else "", estimated=undated,
+    )  # fmt: skip
+    decision = index.decide(later)
+    if follow_up:
+        assert decision.story_id is None
+        assert decision.veto is not None
+        assert decision.veto.startswith(FOLLOW_UP)
+        assert ("earlier" if hours > 0 else "later") in decision.veto
+        assert decision.explain().startswith("new story: item 1 ruled out, a follow-up")
+    else:
+        assert decision.story_id == 5, decision.explain()
+
+
+def test_two_stories_with_one_outlets_report_and_its_follow_up_are_not_bridged() -> None:
+    """Two stories one item fits stay apart when one outlet has a report in each a day apart."""
+    index = corpus()
+    index.add(doc(1, PROFILE.title, PROFILE.summary, feed=9), story_id=5)
+    index.add(doc(2, TESTIMONY.title, TESTIMONY.summary, feed=9, hours=21), story_id=6)
+    assert not index._compatible(5, 6)
+    index.add(doc(3, TESTIMONY.title, TESTIMONY.summary, feed=7, hours=20), story_id=7)
+    assert index._compatible(6, 7)  # another outlet's report of the testimony fits it
+
+
+def test_an_outlets_follow_ups_stay_out_through_the_whole_stream() -> None:
+    """24-25 August 2023: the BBC's "Arson arrests in pub fire probe" and its "Two released on
+    bail" a day later are two stories, each with the other outlets' reports of its day."""
+    labeled = LOADERS["2023-08b"]()
+    _, story_of = measure(labeled, "published")
+    arrests, bail = 77, 727  # BBC 24 Aug 16:47, 25 Aug 17:33
+    assert "Arson arrests" in labeled.docs[arrests].title
+    assert "released on bail" in labeled.docs[bail].title
+    assert story_of[arrests] != story_of[bail]
+    assert story_of[bail] == story_of[1040]  # the Guardian's "... released on bail", 25 Aug
+
+
 NEEDLE, COVER = load_2023().docs[479:481]  # Time, 22 Nov 2023 17:50 and 17:35
 
 
