@@ -207,7 +207,9 @@ FLOORS = {
         "coercion": (1.0, 0.83),  # 5/5, 5/6
         "north-korea": (1.0, 1.0),  # 4/4, 4/4
         "china-us": (1.0, 0.80),  # 4/4, 4/5
-        "russia-ukraine": (0.81, 0.95),  # 22/27, 22/23
+        # 23/29: Orbán meeting Putin "since the war crimes warrant" counts as the war's
+        # diplomacy since the warrant beside "Russian president" does (twenty-second session)
+        "russia-ukraine": (0.79, 1.0),  # 23/29, 23/23
     },
     "2023-01": {  # blind 0.463, then tuned on: tests/data/stories_2023_01; no japan-korea or
         # taiwan item (one taiwan match: Tsai names a premier)
@@ -1135,6 +1137,19 @@ HEADLINES = [
     ("tiktok-divest-or-ban", "US threatens to ban TikTok unless Chinese owners divest", "",
      "coercion", True),
     ("tiktok-own-policy", "TikTok bans political ads in the US", "", "china-us", False),
+    # the 21-22 March 2023 set (blind 0.772, twenty-second session): TikTok's chief before the
+    # US Congress is US-China friction; another parliament questioning the app is not
+    ("tiktok-congress", "TikTok CEO to tell Congress app is safe, urge against ban", "",
+     "china-us", True),
+    ("tiktok-us-lawmakers", "TikTok CEO to lawmakers: Americans' data not at risk", "",
+     "china-us", True),
+    ("tiktok-eu-lawmakers", "EU lawmakers question TikTok over data transfers to China", "",
+     "china-us", False),
+    ("tiktok-canada-hearing", "Canadian MPs hold hearing on TikTok data practices", "",
+     "china-us", False),
+    # the 20-21 May 2023 set (blind 0.878): China barring a US chipmaker is a lever on a firm
+    ("micron-ban", "Beijing Bans Micron as Supplier to Big Chinese Firms", "", "coercion", True),
+    ("micron-own-rule", "Micron bans staff from using chatbots at work", "", "coercion", False),
     ("minister-visits-taiwan", "German minister heading to Taiwan, first such visit in 26 years",
      "", "taiwan", True),
     # a sixth real set (3-4 February 2023, labeled blind by a helper; too few japan-korea and
