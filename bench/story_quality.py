@@ -289,6 +289,8 @@ BLIND_SETS = {
     "2023-08b": "stories_2023_08b",  # 24-25 August 2023, 16 feeds
     "2023-04b": "stories_2023_04b",  # 5-6 April 2023, 16 feeds
     "2023-06b": "stories_2023_06b",  # 24-25 June 2023, 15 feeds
+    "2023-05b": "stories_2023_05b",  # 20-21 May 2023, 15 feeds
+    "2023-03b": "stories_2023_03b",  # 21-22 March 2023, 15 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
