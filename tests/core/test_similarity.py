@@ -238,6 +238,8 @@ def test_the_word_cache_never_changes_features(texts: list[tuple[str, str]]) -> 
         ("Shooter used AR-15-style rifle", set()),  # a model name, not a count
         ("F-16s, G7 and Covid-19", set()),
         ("Suspect is a 33-year-old man; 9 dead", {"9"}),  # an age describes, 9 counts
+        ("A twelve-year-old and two others hurt", {"2"}),  # so does a spelled one
+        ("Two-day strike ends; three-time champion out", set()),
         ("Leeds win 2-1 in 15th game", {"2", "1", "15"}),  # scores and ordinals still count
         ("$5bn deal, 3.5% rise", {"5", "3.5"}),
     ],
@@ -249,6 +251,8 @@ def test_the_word_cache_never_changes_features(texts: list[tuple[str, str]]) -> 
         "model-name",
         "names",
         "age",
+        "age-spelled",
+        "spelled-descriptions",
         "score-and-ordinal",
         "amounts",
     ],
