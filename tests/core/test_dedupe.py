@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.story_quality import LOADERS, load_2022, load_2023, load_2023_08, load_dev, measure
+from bot.core import dedupe
 from bot.core.dedupe import (
     DedupeSettings,
     MergeDecision,
@@ -342,14 +343,24 @@ def test_an_outlets_report_a_day_from_its_other_report_is_a_follow_up(
         assert decision.story_id == 5, decision.explain()
 
 
-def test_two_stories_with_one_outlets_report_and_its_follow_up_are_not_bridged() -> None:
-    """Two stories one item fits stay apart when one outlet has a report in each a day apart."""
+@pytest.mark.parametrize("hours", [6, 12, 20])
+def test_two_stories_with_one_outlets_report_and_its_follow_up_are_not_bridged(
+    hours: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another outlet's report fits both the Times' profile and its report a day later; it
+    joins one of them and does not bring the two together (it would without the rule)."""
     index = corpus()
     index.add(doc(1, PROFILE.title, PROFILE.summary, feed=9), story_id=5)
     index.add(doc(2, TESTIMONY.title, TESTIMONY.summary, feed=9, hours=21), story_id=6)
-    assert not index._compatible(5, 6)
-    index.add(doc(3, TESTIMONY.title, TESTIMONY.summary, feed=7, hours=20), story_id=7)
-    assert index._compatible(6, 7)  # another outlet's report of the testimony fits it
+    both = doc(
+        3, "Hollywood mogul Arnon Milchan testifies in Netanyahu corruption trial",
+        PROFILE.summary, feed=7, hours=hours,
+    )  # fmt: skip
+    decision = index.decide(both)
+    assert decision.story_id in (5, 6)
+    assert decision.also == ()
+    monkeypatch.setattr(dedupe, "FOLLOW_UP_H", 1000.0)
+    assert set(index.decide(both).also) | {index.decide(both).story_id} == {5, 6}
 
 
 def test_an_outlets_follow_ups_stay_out_through_the_whole_stream() -> None:
