@@ -7,13 +7,14 @@ in it or a NEAR needs its words, so the common case (no proximity, no CJK) costs
 
 Word positions (issue 15): a field's words are its runs of letters and digits of spaced scripts
 (Latin, Cyrillic, Greek, Hangul-free text…), an English possessive "'s" not counted as a word
-of its own ("Taiwan's parliament": two words), and its CJK words (``bot.core.segment``: a segmenter
+of its own ("Taiwan's parliament": two words) nor the later letters of an abbreviation written
+with dots ("U.S." is one word, as "US" is), and its CJK words (``bot.core.segment``: a segmenter
 token, or one character without the ``[cjk]`` extra). An occurrence spans words ``first..last``
 (a phrase spans several); two occurrences are ``later.first - earlier.last`` words apart
 (adjacent words are 1 apart), and occurrences that share a word are never "near" each other.
 ``ONEAR`` wants the left side's occurrence to end before the right side's starts.
 
-About 360 lines: the three ways of asking a query of one scan (``holds``, its compiled twin
+About 385 lines: the three ways of asking a query of one scan (``holds``, its compiled twin
 ``compile_holds`` and ``explain``) must agree node for node, so they live beside each other.
 """
 
@@ -200,14 +201,8 @@ class Fields:
             text = self.texts[field]
             bounds = self._spaced(field)
             words = bounds[0::2]
-            if "'s" in text:  # "Taiwan's" is one word: a possessive "s" is not a word of its own
-                words = [
-                    start
-                    for start, end in zip(words, bounds[1::2], strict=True)
-                    if not (
-                        end - start == 1 and start and text[start] == "s" and text[start - 1] == "'"
-                    )
-                ]
+            if "'s" in text or "." in text:
+                words = _joined(text, words, bounds[1::2])
             if cjk_language(text) is not None:
                 words = sorted({*words, *self.segmentation(field).words})
             self._words[field] = words
@@ -252,6 +247,30 @@ class Fields:
     ) -> bool:
         pair = self.closest(left, right, ordered=ordered)
         return pair is not None and pair[0] <= distance
+
+
+def _joined(text: str, starts: list[int], ends: list[int]) -> list[int]:
+    """The word starts left when a possessive "s" belongs to its word ("Taiwan's" is one word)
+    and the letters of an abbreviation written with dots are one word ("U.S.", "U.K.", "U.N.":
+    "restrictions on U.S. investments" puts "restrictions" and "investments" 3 words apart, as
+    "restrictions on US investments" does)."""
+    kept = []
+    for n, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        if end - start == 1 and start:
+            before = text[start - 1]
+            if before == "'" and text[start] == "s":
+                continue  # a possessive
+            if (
+                before == "."
+                and n
+                and ends[n - 1] == start - 1
+                and ends[n - 1] - starts[n - 1] == 1
+                and text[start].isalpha()
+                and text[start - 2].isalpha()
+            ):
+                continue  # the next letter of "u.s."
+        kept.append(start)
+    return kept
 
 
 def side_ids(side: Term | Or, term_id: Callable[[Term], int]) -> frozenset[int]:

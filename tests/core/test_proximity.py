@@ -98,6 +98,13 @@ CASES = [
     ("possessive-still-counted-right", "Taiwan NEAR/5 China",
      "Taiwan's parliament passes bill pushing pro-China changes", False),
     ("lone-s-is-a-word", "Japan NEAR/1 Korea", "Japan s Korea", False),
+    # the letters of an abbreviation written with dots are one word, as the abbreviation is
+    ("initialism-one-word", "restrictions NEAR/3 investments",
+     "Biden orders restrictions on U.S. investments in Chinese technology", True),
+    ("initialism-counted-right", "restrictions NEAR/2 investments",
+     "Biden orders restrictions on U.S. investments in Chinese technology", False),
+    ("initialism-of-three", "Japan NEAR/2 Korea", "Japan, U.S.A., Korea", True),
+    ("middle-initial-is-a-word", "George NEAR/1 Bush", "George W. Bush", False),
 ]  # fmt: skip
 
 
