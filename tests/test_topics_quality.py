@@ -1172,6 +1172,16 @@ HEADLINES = [
     # the 20-21 May 2023 set (blind 0.878): China barring a US chipmaker is a lever on a firm
     ("micron-ban", "Beijing Bans Micron as Supplier to Big Chinese Firms", "", "coercion", True),
     ("micron-own-rule", "Micron bans staff from using chatbots at work", "", "coercion", False),
+    # the 15-16 November 2023 set (blind, twenty-second session): Russia punishing anti-war
+    # dissent is the war, as two earlier sets' helpers labeled it too; "levies" alone in a
+    # headline is a tax, not a lever
+    ("anti-war-in-russia", "Russian Artist Sentenced to Seven Years for Replacing Price Tags "
+     "With Antiwar Messages", "", "russia-ukraine", True),
+    ("anti-war-elsewhere", "Anti-war protesters march through London", "", "russia-ukraine",
+     False),
+    ("domestic-levies", "Jeremy Hunt explores cutting inheritance tax and business levies", "",
+     "coercion", False),
+    ("levies-imposed", "EU to impose levies on Chinese electric cars", "", "coercion", True),
     ("minister-visits-taiwan", "German minister heading to Taiwan, first such visit in 26 years",
      "", "taiwan", True),
     # a sixth real set (3-4 February 2023, labeled blind by a helper; too few japan-korea and
