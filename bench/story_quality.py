@@ -291,6 +291,8 @@ BLIND_SETS = {
     "2023-06b": "stories_2023_06b",  # 24-25 June 2023, 15 feeds
     "2023-05b": "stories_2023_05b",  # 20-21 May 2023, 15 feeds
     "2023-03b": "stories_2023_03b",  # 21-22 March 2023, 15 feeds
+    "2023-08c": "stories_2023_08c",  # 9-10 August 2023, 15 feeds
+    "2023-11b": "stories_2023_11b",  # 15-16 November 2023, 13 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,

@@ -375,6 +375,19 @@ def test_an_outlets_follow_ups_stay_out_through_the_whole_stream() -> None:
     assert story_of[bail] == story_of[1040]  # the Guardian's "... released on bail", 25 Aug
 
 
+def test_a_big_events_next_day_explainers_are_no_follow_ups() -> None:
+    """9-10 August 2023: NBC reported Villavicencio's assassination at 01:11 and again 22 h later
+    ("Ecuador presidential candidate assassinated two weeks before election"); the New York Times
+    at 01:38 and 21 h later ("Ecuador Reels From Assassination"). In a story of a dozen reports
+    those are the event's coverage, not follow-ups (``FOLLOW_UP_MAX``)."""
+    labeled = LOADERS["2023-08c"]()
+    _, story_of = measure(labeled, "published")
+    nbc, nbc_later, nyt, nyt_later = 720, 705, 778, 761
+    assert "Ecuador" in labeled.docs[nbc_later].title
+    assert "Ecuador Reels" in labeled.docs[nyt_later].title
+    assert story_of[nbc] == story_of[nbc_later] == story_of[nyt] == story_of[nyt_later]
+
+
 NEEDLE, COVER = load_2023().docs[479:481]  # Time, 22 Nov 2023 17:50 and 17:35
 
 
