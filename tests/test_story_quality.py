@@ -73,7 +73,11 @@ FLOORS = [
     # mean precision 0.932 -> 0.936 and 0.938 -> 0.954, mean recall 0.286 -> 0.285 and 0.257 ->
     # 0.256; 2022 in feed order lost most (recall 0.169 -> 0.147: a Guardian piece on Ronaldo's
     # interview the next day, which the labels keep with the interview's reactions)
-    ("dev", "published", 0.96, 0.49, 0.49, 1),
+    # Then newsletters and briefings ("FirstFT: …", "Tuesday briefing: …") joining no story:
+    # mean precision 0.936 -> 0.948 and 0.954 -> 0.957, recall 0.285 -> 0.284 and 0.256 -> 0.255;
+    # 2023-11b 0.644 -> 0.851 (three newsletters on the al-Shifa raid); 2023-01 in feed order lost
+    # most (recall 0.332 -> 0.301: its labels put a New York Times briefing in a cluster)
+    ("dev", "published", 0.97, 0.49, 0.49, 1),
     ("dev", "feeds", 0.98, 0.45, 0.45, 1),
     ("2023", "published", 0.97, 0.24, 0.24, 0),
     ("2023", "feeds", 0.96, 0.16, 0.17, 0),
@@ -96,14 +100,14 @@ FLOORS = [
     ("2023-07", "feeds", 0.99, 0.30, 0.31, 0),
     # 2023-04, the same way: published 0.987 / 0.477 (cross 0.491), feeds 0.996 / 0.441 (cross
     # 0.453), no look-alike
-    ("2023-04", "published", 0.97, 0.45, 0.48, 0),
-    ("2023-04", "feeds", 0.98, 0.43, 0.44, 0),
+    ("2023-04", "published", 0.98, 0.45, 0.48, 0),
+    ("2023-04", "feeds", 0.99, 0.43, 0.44, 0),
     # 2023-09, the same way (eighteenth session): published 0.921 / 0.305 (cross 0.322), 3
     # look-alikes; feeds 0.674 / 0.191 (cross 0.200), 4: Kim's arrival in Russia and the summit
     # the next day, the Libya floods of two days, labeled apart by UTC date and joined here; and
     # the Wall Street Journal's daily columns, kept apart since by SERIES_H (published 0.929)
-    ("2023-09", "published", 0.92, 0.30, 0.31, 2),
-    ("2023-09", "feeds", 0.83, 0.21, 0.22, 3),
+    ("2023-09", "published", 0.95, 0.30, 0.31, 2),
+    ("2023-09", "feeds", 0.86, 0.21, 0.22, 3),
     # 2023-06, the same way: published 0.997 / 0.450 (cross 0.496), feeds 1.000 / 0.398 (cross
     # 0.438), no look-alike
     ("2023-06", "published", 0.98, 0.44, 0.49, 0),
@@ -119,7 +123,7 @@ FLOORS = [
     ("2023-10", "published", 0.82, 0.34, 0.32, 3),
     ("2023-10", "feeds", 0.89, 0.26, 0.24, 3),
     ("2023-01", "published", 0.83, 0.34, 0.36, 2),
-    ("2023-01", "feeds", 0.95, 0.33, 0.35, 2),
+    ("2023-01", "feeds", 0.95, 0.29, 0.30, 2),
     # 2023-12, the same way (twentieth session), grouping not changed for it: published 0.901 /
     # 0.200 (cross 0.224), 1 look-alike, feeds 0.837 / 0.188 (cross 0.213), 1: its largest
     # clusters hold a day's analyses and explainers (COP28's deal, the Rwanda vote), which share
@@ -133,7 +137,7 @@ FLOORS = [
     # Marvel dropping him hours later, and the Wall Street Journal's "Market Talk" columns of
     # different sectors, published minutes apart with boilerplate summaries
     ("2023-05", "published", 0.95, 0.23, 0.25, 1),
-    ("2023-05", "feeds", 0.94, 0.19, 0.21, 1),
+    ("2023-05", "feeds", 0.95, 0.19, 0.21, 1),
     ("2023-12b", "published", 0.92, 0.33, 0.35, 3),
     ("2023-12b", "feeds", 0.96, 0.34, 0.37, 3),
     # 2023-02 and 2023-08b, the same way (twenty-first session): 2023-02 published 0.905 / 0.149
@@ -172,10 +176,10 @@ FLOORS = [
     # took 2023-08c to 0.960 / 0.347 (outlets' next-day explainers of Villavicencio's
     # assassination kept out); capped at ten reports it gives the set back. 2023-11b's wrong
     # pairs are newsletters about the al-Shifa raid joining its story (91 of 95)
-    ("2023-08c", "published", 0.95, 0.41, 0.42, 0),
+    ("2023-08c", "published", 0.96, 0.41, 0.42, 0),
     ("2023-08c", "feeds", 0.89, 0.38, 0.39, 2),
-    ("2023-11b", "published", 0.63, 0.14, 0.14, 0),
-    ("2023-11b", "feeds", 0.90, 0.14, 0.14, 0),
+    ("2023-11b", "published", 0.84, 0.14, 0.14, 0),
+    ("2023-11b", "feeds", 0.91, 0.14, 0.14, 0),
 ]
 SETS: dict[str, LabeledSet] = {}
 

@@ -478,6 +478,21 @@ def clean_title(title: str) -> str:
     return _OUTLET_SUFFIX.sub("", unicodedata.normalize("NFKC", title).strip())
 
 
+# A newsletter or briefing as outlets title it: the Financial Times' "FirstFT: …", the Guardian's
+# "… | First Thing" and "Tuesday briefing: …", the New York Times' "Your Thursday Briefing: …".
+# It covers several events, so it is no report of the one its headline leads with (the dev
+# corpus' conventions leave such roundups out of every story).
+_ROUNDUP = re.compile(
+    r"^FirstFT\b|\bFirst Thing$|^(?:Your |The )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|Morning|Evening|Daily|Weekend)(?:'s|’s)? [Bb]riefing\b"
+)
+
+
+def is_roundup(title: str) -> bool:
+    """Whether ``title`` is a newsletter's or a briefing's (``_ROUNDUP``)."""
+    return _ROUNDUP.search(title.strip()) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Features:
     """What grouping needs of one item; small, so an index can hold 100k of them.
@@ -499,6 +514,7 @@ class Features:
     lead_steps: frozenset[str] = frozenset()  # ... the headline or the lead names
     lang: str = ""  # "en", "fr", "de", "es", "pt" or "pl" by its function words; "": unsure
     result: tuple[frozenset[str], frozenset[str]] | None = None  # "A beat B" (``result_sides``)
+    roundup: bool = False  # a newsletter or briefing (``is_roundup``): it covers several events
 
     @property
     def head(self) -> tuple[str, ...]:
@@ -506,6 +522,7 @@ class Features:
 
     @classmethod
     def of(cls, title: str, summary: str, lead_chars: int) -> Features:
+        roundup = is_roundup(title)
         title = clean_title(title)
         lead = summary[:lead_chars]
         seen: dict[str, bool] = {}
@@ -539,6 +556,7 @@ class Features:
             lead_steps=frozenset(head_steps | lead_steps) if head_steps or lead_steps else _EMPTY,
             lang=_language(languages),
             result=None if head_words.isdisjoint(_RESULT_VERBS) else result_sides(title),
+            roundup=roundup,
         )
 
 

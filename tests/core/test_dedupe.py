@@ -388,6 +388,33 @@ def test_a_big_events_next_day_explainers_are_no_follow_ups() -> None:
     assert story_of[nbc] == story_of[nbc_later] == story_of[nyt] == story_of[nyt_later]
 
 
+def test_a_newsletter_joins_no_story_and_none_joins_it() -> None:
+    """15-16 November 2023: FirstFT and the Guardian's First Thing led with the al-Shifa raid;
+    they cover several events, so they stay out of the raid's story (which the labels keep)."""
+    labeled = LOADERS["2023-11b"]()
+    _, story_of = measure(labeled, "published")
+    raid = [233, 429, 423, 412, 139, 57]  # Le Monde, WSJ (3), Washington Post, BBC
+    first_ft, first_thing = 198, 266
+    assert labeled.docs[first_ft].title.startswith("FirstFT:")
+    assert labeled.docs[first_thing].title.endswith("| First Thing")
+    assert len({story_of[i] for i in raid}) == 1
+    assert story_of[first_ft] != story_of[raid[0]]
+    assert story_of[first_thing] != story_of[raid[0]]
+    index = corpus()
+    index.add(doc(1, labeled.docs[57].title, labeled.docs[57].summary, feed=3), story_id=5)
+    newsletter = labeled.docs[first_ft]
+    decision = index.decide(doc(2, newsletter.title, newsletter.summary, feed=4, hours=0.5))
+    assert decision.story_id is None
+    assert (
+        decision.explain()
+        == "new story: a newsletter or briefing: it covers several events, not one story"
+    )
+    index.add(doc(2, newsletter.title, newsletter.summary, feed=4, hours=0.5), story_id=6)
+    report = labeled.docs[233]
+    joined = index.decide(doc(3, report.title, report.summary, feed=7, hours=1))
+    assert joined.story_id == 5  # the report joins the report's story, never the newsletter's
+
+
 NEEDLE, COVER = load_2023().docs[479:481]  # Time, 22 Nov 2023 17:50 and 17:35
 
 

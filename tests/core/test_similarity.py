@@ -263,6 +263,31 @@ def test_numbers_need_a_digit_or_a_number_word_standing_alone(
     assert numbers(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "roundup"),
+    [
+        ("FirstFT: Biden bans US investment in Chinese tech sectors", True),
+        ("Biden defends refusal to call for ceasefire in Gaza | First Thing", True),
+        ("Tuesday briefing: How a deal that could mean a truce in Gaza became possible", True),
+        ("Your Thursday Briefing: A U.S.-South Korea Nuclear Agreement", True),
+        ("Wednesday Briefing", True),
+        ("Morning Briefing: Markets slide", True),
+        ("White House briefing on Gaza hostages", False),  # a briefing is news
+        ("Pentagon press briefing: US to send more air defences", False),
+        ("First thing Biden did after landing in Israel", False),
+        ("Thursday's vote: MPs back the bill", False),
+    ],
+    ids=[
+        "first-ft", "first-thing", "weekday-briefing", "your-weekday-briefing", "bare-briefing",
+        "morning-briefing", "white-house-briefing", "press-briefing", "first-thing-in-a-sentence",
+        "weekday-not-briefing",
+    ],
+)  # fmt: skip
+def test_newsletter_and_briefing_titles(title: str, roundup: bool) -> None:
+    assert similarity.is_roundup(title) is roundup
+    assert Features.of(title, "", 300).roundup is roundup
+
+
 _TRICKY_WORDS = [
     "one", "One's", "someone", "often", "TEN", "twelve-year-old", "dozen", "beat", "Beats",
     "beat’s", "DEFEATED", "ſtun", "rose", "up-down", "win-win", "Lower", "2beat", "Ｂｅａｔｓ",
