@@ -445,6 +445,23 @@ class StoryIndex:
                 return f"a follow-up: its outlet filed another report of the story {when}"
         return None
 
+    def _follow_ups_across(self, story: Story, other: Story) -> bool:
+        """One outlet has a report in each of two stories of at most ``FOLLOW_UP_MAX`` reports,
+        a report and its follow-up (``_follow_ups``): the two must not be bridged."""
+        if len(story.members) > FOLLOW_UP_MAX or len(other.members) > FOLLOW_UP_MAX:
+            return False
+        entries = self._memory.entries
+        by_feed: dict[int, list[tuple[float, str, str]]] = {}
+        for i in story.members:
+            entry = entries[i]
+            if entry.feed_id and not entry.estimated:
+                by_feed.setdefault(entry.feed_id, []).append(
+                    (entry.at, entry.url, entry.features.key)
+                )
+        return any(
+            _follow_ups(by_feed.get(entries[i].feed_id, ()), entries[i]) for i in other.members
+        )
+
     def _split_between(self, story_a: int, story_b: int) -> bool:
         """An admin split an item of one of the two stories out of the other."""
         stories = self._memory.stories
@@ -475,15 +492,7 @@ class StoryIndex:
         recent = [entries[i].features for i in story.members[-MEMBERS_COMPARED:]]
         if any(new_steps(entries[i].features, recent) for i in other.members[-MEMBERS_COMPARED:]):
             return False
-        by_feed: dict[int, list[tuple[float, str, str]]] = {}
-        small = len(story.members) <= FOLLOW_UP_MAX and len(other.members) <= FOLLOW_UP_MAX
-        for i in story.members if small else ():
-            entry = entries[i]
-            if entry.feed_id and not entry.estimated:
-                by_feed.setdefault(entry.feed_id, []).append(
-                    (entry.at, entry.url, entry.features.key)
-                )
-        if any(_follow_ups(by_feed.get(entries[i].feed_id, ()), entries[i]) for i in other.members):
+        if self._follow_ups_across(story, other):
             return False
         bar = self.settings.merge_log_odds - BRIDGE_GAP
         for i in other.members[-BRIDGE_PAIRS:]:
