@@ -77,6 +77,10 @@ FLOORS = [
     # mean precision 0.936 -> 0.948 and 0.954 -> 0.957, recall 0.285 -> 0.284 and 0.256 -> 0.255;
     # 2023-11b 0.644 -> 0.851 (three newsletters on the al-Shifa raid); 2023-01 in feed order lost
     # most (recall 0.332 -> 0.301: its labels put a New York Times briefing in a cluster)
+    # Then (twenty-third session) roundup columns ("Middle East round-up: …", "Health Care
+    # Roundup: Market Talk") as newsletters, and one feed's short headline over pieces with other
+    # leads as a section's label ("A Closer Look"): mean precision 0.948 -> 0.953 and 0.957 ->
+    # 0.961, recall and look-alikes unchanged; 2023-11b 0.851 -> 0.897, 2023-12b 0.934 -> 0.959
     ("dev", "published", 0.97, 0.49, 0.49, 1),
     ("dev", "feeds", 0.98, 0.45, 0.45, 1),
     ("2023", "published", 0.97, 0.24, 0.24, 0),
@@ -138,7 +142,7 @@ FLOORS = [
     # different sectors, published minutes apart with boilerplate summaries
     ("2023-05", "published", 0.95, 0.23, 0.25, 1),
     ("2023-05", "feeds", 0.95, 0.19, 0.21, 1),
-    ("2023-12b", "published", 0.92, 0.33, 0.35, 3),
+    ("2023-12b", "published", 0.95, 0.33, 0.35, 3),
     ("2023-12b", "feeds", 0.96, 0.34, 0.37, 3),
     # 2023-02 and 2023-08b, the same way (twenty-first session): 2023-02 published 0.905 / 0.149
     # (cross 0.146) before and 0.924 / 0.191 (cross 0.192) after the "calls for" framing rule
@@ -178,8 +182,8 @@ FLOORS = [
     # pairs are newsletters about the al-Shifa raid joining its story (91 of 95)
     ("2023-08c", "published", 0.96, 0.41, 0.42, 0),
     ("2023-08c", "feeds", 0.89, 0.38, 0.39, 2),
-    ("2023-11b", "published", 0.84, 0.14, 0.14, 0),
-    ("2023-11b", "feeds", 0.91, 0.14, 0.14, 0),
+    ("2023-11b", "published", 0.88, 0.14, 0.14, 0),
+    ("2023-11b", "feeds", 0.96, 0.14, 0.14, 0),
 ]
 SETS: dict[str, LabeledSet] = {}
 

@@ -479,12 +479,16 @@ def clean_title(title: str) -> str:
 
 
 # A newsletter or briefing as outlets title it: the Financial Times' "FirstFT: …", the Guardian's
-# "… | First Thing" and "Tuesday briefing: …", the New York Times' "Your Thursday Briefing: …".
+# "… | First Thing" and "Tuesday briefing: …", the New York Times' "Your Thursday Briefing: …";
+# and a column of short items named a roundup: Al Jazeera's "Middle East round-up: …", the Wall
+# Street Journal's "Health Care Roundup: Market Talk", the Guardian's "European roundup: …".
 # It covers several events, so it is no report of the one its headline leads with (the dev
-# corpus' conventions leave such roundups out of every story).
+# corpus' conventions leave such roundups out of every story; so did every labeled set, all 7
+# "… round-up:" items singletons). A police "roundup" of people is no column: no colon follows.
 _ROUNDUP = re.compile(
     r"^FirstFT\b|\bFirst Thing$|^(?:Your |The )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|Morning|Evening|Daily|Weekend)(?:'s|’s)? [Bb]riefing\b"
+    r"|^[^:.!?]{1,40}\b[Rr]ound-?up:"
 )
 
 

@@ -517,30 +517,70 @@ def test_a_merge_carries_splits_to_the_story_that_stays() -> None:
     assert index.blocked(9) == frozenset({1, 2})
 
 
+COLUMN = "Russia-Ukraine war at a glance: what we know"  # the Guardian's, less its day number
+ROUNDUP_COLUMN = "Health Care Roundup: Market Talk"  # the Wall Street Journal's, several a day
 SERIES = [
-    # (case, feed of the second item, hours apart, rule): a daily column repeats its headline
-    # ("Health Care Roundup: Market Talk" on 12 and 13 September 2023, the Wall Street Journal)
-    ("same-feed-next-day", 5, 24.1, "new"),
-    ("same-feed-at-the-bar", 5, 20.0, "new"),
-    ("same-feed-same-day", 5, 6.0, "same_headline"),  # a re-published report
-    ("other-feed-next-day", 6, 24.1, "same_headline"),
+    # (case, headline, feed of the second item, hours apart, rule): a daily column repeats its
+    # headline; a roundup column's editions share theirs on one day too ("Health Care Roundup:
+    # Market Talk" 13.8 h apart on 12 December 2023), each of other companies' news
+    ("same-feed-next-day", COLUMN, 5, 24.1, "new"),
+    ("same-feed-at-the-bar", COLUMN, 5, 20.0, "new"),
+    ("same-feed-same-day", COLUMN, 5, 6.0, "same_headline"),  # a re-published report
+    ("other-feed-next-day", COLUMN, 6, 24.1, "same_headline"),
+    ("roundup-same-feed-same-day", ROUNDUP_COLUMN, 5, 6.0, "new"),
+    ("roundup-other-feed-same-day", ROUNDUP_COLUMN, 6, 6.0, "same_headline"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("feed", "hours", "rule"), [s[1:] for s in SERIES], ids=[s[0] for s in SERIES]
+    ("title", "feed", "hours", "rule"), [s[1:] for s in SERIES], ids=[s[0] for s in SERIES]
 )
 def test_a_feeds_headline_a_day_later_is_a_series_not_the_same_report(
-    feed: int, hours: float, rule: str
+    title: str, feed: int, hours: float, rule: str
 ) -> None:
     index = StoryIndex(SETTINGS)
-    title = "Health Care Roundup: Market Talk"
     index.add(doc(1, title, "Shares of one drugmaker rise", feed=5), story_id=1)
     decision = index.decide(
         doc(2, title, "A hospital chain cuts its forecast", feed=feed, hours=hours)
     )
     assert decision.rule == rule
     assert (decision.story_id == 1) is (rule == "same_headline")
+
+
+# The Wall Street Journal's "A Closer Look", five picture books on 15 November 2023 (the
+# 2023-11b set): one short headline over different pieces, which the labels keep apart.
+SECTION = [
+    # (case, second lead, feed, joins?)
+    ("same-feed-other-piece", "Selections from ’Around the Year’ by Elsa Beskow", 5, False),
+    (
+        "same-feed-same-piece",
+        "Selections from ‘The Magicians by Blexbolex, in a new edition",
+        5,
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("lead", "feed", "joins"), [s[1:] for s in SECTION], ids=[s[0] for s in SECTION]
+)
+def test_a_short_headline_one_feed_gives_several_pieces_is_a_section_label(
+    lead: str, feed: int, joins: bool
+) -> None:
+    index = corpus()
+    index.add(doc(1, "A Closer Look", "Selections from ‘The Magicians by Blexbolex", feed=5), 7)
+    decision = index.decide(doc(2, "A Closer Look", lead, feed=feed, hours=0.1))
+    assert (decision.story_id == 7) is joins
+    if not joins:
+        assert "a section's label" in decision.explain()
+
+
+def test_a_section_label_kept_the_books_apart_in_the_november_stream() -> None:
+    labeled = LOADERS["2023-11b"]()
+    books = [d.item_id for d in labeled.docs if d.title == "A Closer Look"]
+    assert len(books) == 5
+    _, story_of = measure(labeled, "published")
+    assert len({story_of[i] for i in books}) == 5
 
 
 # -- time -------------------------------------------------------------------------------------

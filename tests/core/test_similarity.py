@@ -276,11 +276,17 @@ def test_numbers_need_a_digit_or_a_number_word_standing_alone(
         ("Pentagon press briefing: US to send more air defences", False),
         ("First thing Biden did after landing in Israel", False),
         ("Thursday's vote: MPs back the bill", False),
+        ("Middle East round-up: Civilians flee Sudan", True),
+        ("Tech, Media & Telecom Roundup: Market Talk", True),
+        ("European roundup: Jude Bellingham inspires Real Madrid to comeback win", True),
+        ("A survivor of the Vél' d'Hiv roundup reconnects with his past", False),
+        ("Fact-checking the first GOP debate: Roundup from PolitiFact", False),
     ],
     ids=[
         "first-ft", "first-thing", "weekday-briefing", "your-weekday-briefing", "bare-briefing",
         "morning-briefing", "white-house-briefing", "press-briefing", "first-thing-in-a-sentence",
-        "weekday-not-briefing",
+        "weekday-not-briefing", "round-up-column", "market-talk-column", "sports-roundup",
+        "police-roundup", "roundup-after-the-colon",
     ],
 )  # fmt: skip
 def test_newsletter_and_briefing_titles(title: str, roundup: bool) -> None:
