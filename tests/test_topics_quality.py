@@ -292,7 +292,8 @@ FLOORS = {
         "russia-ukraine": (0.94, 0.94),  # 105/111, 105/111
     },
     "2023-08c": {  # blind 0.726, then tuned on: tests/data/stories_2023_08c (the US investment
-        # order); no japan-korea item (two matches: a typhoon and shares over both countries)
+        # order); no japan-korea item (one match: shares of both countries; a typhoon over both
+        # matched too until typhoons joined the weather the topic leaves out)
         "taiwan": (1.0, 1.0),  # 1/1, 1/1
         "coercion": (0.88, 0.62),  # 22/25, 22/35: the labels count Iran's unfrozen funds
         "north-korea": (0.8, 1.0),  # 4/5, 4/4
@@ -827,6 +828,11 @@ HEADLINES = [
     ("tiktok-forced-sale", "TikTok ban upheld by US Supreme Court", "The app's Chinese owner "
      "ByteDance must sell it or face a ban in the US.", "china-us", True),
     ("tiktok-elsewhere", "Nepal lifts ban on TikTok", "", "china-us", False),
+    # weather over both countries is not their relations (9-10 August 2023)
+    ("typhoon-not-japan-korea", "Typhoon Khanun: Thousands without power, flights halted in "
+     "Japan, S Korea", "", "japan-korea", False),
+    ("summit-still-japan-korea", "Japan, S Korea leaders to meet at G7 summit", "",
+     "japan-korea", True),
     # a thirtieth set, blind, European languages with summaries: sanctions on "Moscou", a
     # typhoon in French, the yuan against the dollar (a market report, not the relationship)
     ("sanctions-moscou", "L'UE adopte un 14e paquet de sanctions contre Moscou", "",
