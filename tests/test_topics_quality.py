@@ -224,7 +224,7 @@ FLOORS = {
         # taiwan item (one taiwan match: Tsai names a premier)
         "coercion": (0.54, 0.85),  # 6/11, 6/7
         "north-korea": (1.0, 1.0),  # 6/6, 6/6
-        "china-us": (0.33, 0.50),  # 1/3, 1/2
+        "china-us": (0.50, 1.0),  # 2/4, 2/2
         "russia-ukraine": (0.94, 0.81),  # 110/116, 110/135
     },
     "2023-12": {  # blind 0.706, then tuned on: tests/data/stories_2023_12; no japan-korea item
@@ -239,7 +239,8 @@ FLOORS = {
         "japan-korea": (1.0, 1.0),  # 9/9, 9/9
         "taiwan": (1.0, 1.0),  # 1/1, 1/1
         "coercion": (0.81, 0.81),  # 9/11, 9/11
-        "china-us": (0.90, 1.0),  # 9/10, 9/9
+        "china-us": (0.81, 1.0),  # 9/11, 9/9: China's campaign against foreign consultancies'
+        # alleged spying, which names American firms, is labeled not the relationship
         "russia-ukraine": (0.96, 0.89),  # 62/64, 62/69
     },
     "2023-12b": {  # blind 0.419, then tuned on: tests/data/stories_2023_12b; no japan-korea,
@@ -297,7 +298,7 @@ FLOORS = {
         "taiwan": (1.0, 1.0),  # 1/1, 1/1
         "coercion": (0.88, 0.62),  # 22/25, 22/35: the labels count Iran's unfrozen funds
         "north-korea": (0.8, 1.0),  # 4/5, 4/4
-        "china-us": (0.95, 0.77),  # 21/22, 21/27
+        "china-us": (0.95, 0.81),  # 22/23, 22/27
         "russia-ukraine": (0.87, 0.96),  # 57/65, 57/59
     },
     "2023-11b": {  # blind 0.658, then tuned on: tests/data/stories_2023_11b (Biden and Xi); no
@@ -326,12 +327,12 @@ FLOORS = {
 MACRO_F1 = {
     "dev": 0.92, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.95, "2023-03": 0.83,
     "2023-07": 0.80, "2023-04": 0.68, "2023-09": 0.82, "2023-06": 0.81, "2023-10": 0.93,
-    "2023-01": 0.58, "2023-12": 0.78, "2023-05": 0.78, "2023-12b": 0.50, "2023-02": 0.92,
+    "2023-01": 0.64, "2023-12": 0.78, "2023-05": 0.77, "2023-12b": 0.50, "2023-02": 0.92,
     "2023-08b": 0.79, "2023-04b": 0.81, "2023-06b": 0.86, "2023-05b": 0.89, "2023-03b": 0.79,
     "2023-08c": 0.73, "2023-11b": 0.67,
 }  # fmt: skip
-# measured 0.922, 0.876, 0.873, 0.890, 0.954, 0.832, 0.804, 0.686, 0.825, 0.816, 0.937, 0.591,
-# 0.788, 0.783, 0.503, 0.928, 0.795, 0.814, 0.866, 0.899, 0.796, 0.733, 0.675 (blind, before they
+# measured 0.922, 0.876, 0.873, 0.890, 0.954, 0.832, 0.804, 0.686, 0.825, 0.816, 0.937, 0.645,
+# 0.788, 0.775, 0.503, 0.928, 0.795, 0.814, 0.866, 0.899, 0.796, 0.737, 0.675 (blind, before they
 # were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10
 # 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b 0.751,
 # 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726, 2023-11b 0.658;
@@ -828,6 +829,15 @@ HEADLINES = [
     ("tiktok-forced-sale", "TikTok ban upheld by US Supreme Court", "The app's Chinese owner "
      "ByteDance must sell it or face a ban in the US.", "china-us", True),
     ("tiktok-elsewhere", "Nepal lifts ban on TikTok", "", "china-us", False),
+    # espionage between the two is their friction (the balloon of 3-4 February 2023, a US
+    # sailor's trial in August); a Chinese spy caught elsewhere is not
+    ("spy-balloon-says-china", "Spy balloon over US is actually 'civilian airship' that blew "
+     "off course, says China", "China has said a suspected spy balloon that has been flying over "
+     "the US was in fact a \"civilian airship\"", "china-us", True),
+    ("spying-for-china", "Mother of US navy sailor accused of spying urged him to work with "
+     "China, court hears", "", "china-us", True),
+    ("spying-elsewhere", "UK parliamentary researcher arrested on suspicion of spying for China",
+     "", "china-us", False),
     # weather over both countries is not their relations (9-10 August 2023)
     ("typhoon-not-japan-korea", "Typhoon Khanun: Thousands without power, flights halted in "
      "Japan, S Korea", "", "japan-korea", False),
