@@ -281,12 +281,16 @@ def test_numbers_need_a_digit_or_a_number_word_standing_alone(
         ("European roundup: Jude Bellingham inspires Real Madrid to comeback win", True),
         ("A survivor of the Vél' d'Hiv roundup reconnects with his past", False),
         ("Fact-checking the first GOP debate: Roundup from PolitiFact", False),
+        ("Russia-Ukraine war: List of key events, day 386", True),
+        ("Russia-Ukraine war at a glance: what we know on day 345 of the invasion", True),
+        ("Trump arraignment at a glance: what we know so far", False),
     ],
     ids=[
         "first-ft", "first-thing", "weekday-briefing", "your-weekday-briefing", "bare-briefing",
         "morning-briefing", "white-house-briefing", "press-briefing", "first-thing-in-a-sentence",
         "weekday-not-briefing", "round-up-column", "market-talk-column", "sports-roundup",
-        "police-roundup", "roundup-after-the-colon",
+        "police-roundup", "roundup-after-the-colon", "key-events-of-a-day", "war-at-a-glance",
+        "one-event-at-a-glance",
     ],
 )  # fmt: skip
 def test_newsletter_and_briefing_titles(title: str, roundup: bool) -> None:
