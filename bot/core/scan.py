@@ -313,7 +313,12 @@ def _literal_hits(
             hits = pattern.every[field] if stop in spaced[1] else pattern.prefix[field]
         elif kind == _CJK:
             cjk = cjk or fields.boundaries(field)
-            hits = pattern.every[field] if stop in cjk else pattern.prefix[field]
+            if stop not in cjk:
+                hits = pattern.prefix[field]
+            elif pattern.start == _CJK and fields.segmentation(field).straddles(start, stop):
+                continue  # two words' pieces (``Segmentation.inside``)
+            else:
+                hits = pattern.every[field]
         else:
             hits = pattern.every[field]
         if hits:

@@ -56,6 +56,11 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-russian-class", "中俄", "集中俄语培训班开班"),
     ("zh-holiday-russia", "日俄", "节日俄罗斯风情展"),
     ("ja-holiday-korea", "日韓", "休日韓国料理を楽しむ"),
+    # a term made of the end of one word and the start of another (Segmentation.inside)
+    ("zh-western-smes", "美中", "欧美中小企业面临压力"),  # 欧美|中小企业
+    ("zh-western-russians", "美俄", "欧美俄罗斯族裔"),  # 欧美|俄罗斯
+    # kanji alone, but Japanese (毎 is a form only Japanese writes): 毎日|朝刊, not 毎|日朝|刊
+    ("ja-kanji-only-morning-paper", "日朝", "毎日朝刊一面"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-sanctions-on-north", "제재", "대북제재 강화 논의"),
@@ -95,6 +100,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-hanmi-beside-a-name", "한미", "한미약품 주가 상승 속 한미 정상회담"),
     ("ja-japan-embassy-in-china", "日本", "在中日本大使館が注意喚起した"),
     ("ja-china-japan-summit", "中日", "中日首脳会談が開かれた"),
+    # a term may start on one word's edge and end inside a compound, or the other way round
+    ("zh-term-ends-in-a-part", "中美贸易", "中美贸易战升级"),
+    ("zh-list-of-states", "美日", "中美日三国外长会谈"),
+    ("zh-inside-one-word", "日韩", "中日韩峰会"),
 ]
 
 
@@ -144,6 +153,9 @@ LANGUAGES = [
     ("hangul", "한국과 일본", "ko"),
     ("hanja-in-korean", "韓日 정상회담", "ko"),
     ("han", "中国外交部", "zh"),
+    ("traditional-han", "臺灣總統府發表聲明", "zh"),
+    ("kanji-only-japanese", "毎日朝刊一面", "ja"),
+    ("kanji-only-japanese-relations", "日韓関係悪化", "ja"),
     ("latin", "Korea", None),
 ]
 
