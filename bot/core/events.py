@@ -47,7 +47,8 @@ _STEP_WORDS = {
     "arrest": "arrest arrests arrested detain detains detained into_custody police_shoot "
     "police_kill",  # headline present tense: "Police shoot dead suspect" (not "police killed")
     "lawsuit": "sue sues sued suing lawsuit",
-    "ban": "ban bans banned bars barred",
+    "ban": "ban bans banned bars barred outlaw outlaws outlawed outlawing prohibit prohibits "
+    "prohibited",
     "withdrawal": "withdraw withdraws withdrew withdrawn pulls_out pulled_out",
     "riot": "riot riots rioting clash clashes clashed unrest",
     "diversion": "divert diverts diverted",

@@ -31,6 +31,9 @@ HEADLINES = [  # (id, headline, steps)
     ("apology-sorry", "Stephen Nolan 'deeply sorry' after explicit image allegations",
      {"apology"}),
     ("ban-bars", "World chess federation bars transgender women from women's events", {"ban"}),
+    ("ban-outlaw", "The Taliban say they are outlawing women's beauty salons in Afghanistan",
+     {"ban"}),  # the same step as "Taliban ban women's beauty salons" (4-5 July 2023)
+    ("ban-prohibit", "Sri Lanka prohibits imports of single-use plastics", {"ban"}),
     ("behind-bars-is-no-ban",
      "Canadian woman who attempted to assassinate Trump sentenced to 22 years behind bars",
      {"sentence"}),
