@@ -39,6 +39,10 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
 - ``stories_2023_08c/`` and ``stories_2023_11b/``: 1,080 items of 9-10 August 2023 and 920 of
   15-16 November 2023, the same way; 0.726 and 0.658 before they were tuned on (naive 0.467,
   0.529);
+- ``stories_2023_07b/`` and ``stories_2023_02b/``: 894 items of 4-5 July 2023 and 663 of 3-4
+  February 2023, the same way (twenty-third session); 0.731 and 0.574 before they were tuned on
+  (naive 0.544, 0.408; each labels one japan-korea item the topic misses, and 2023-02b no
+  north-korea item but one match, so two of its six topics score 0);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -87,6 +91,8 @@ MAY2023B = DATA / "stories_2023_05b"
 MAR2023B = DATA / "stories_2023_03b"
 AUG2023C = DATA / "stories_2023_08c"
 NOV2023B = DATA / "stories_2023_11b"
+JUL2023B = DATA / "stories_2023_07b"
+FEB2023B = DATA / "stories_2023_02b"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -308,6 +314,23 @@ FLOORS = {
         "china-us": (0.97, 0.85),  # 34/35, 34/40
         "russia-ukraine": (0.92, 0.92),  # 26/28, 26/28
     },
+    "2023-07b": {  # blind 0.731: tests/data/stories_2023_07b (China's metal curbs); its one
+        # japan-korea item (the IAEA's Fukushima approval, Korea's opposition in the summary) is
+        # missed and one matched wrongly (the metal curbs "alarm South Korea and Japan")
+        "taiwan": (1.0, 1.0),  # 5/5, 5/5
+        "coercion": (0.80, 0.94),  # 17/21, 17/18
+        "north-korea": (1.0, 1.0),  # 4/4, 4/4
+        "china-us": (1.0, 0.61),  # 8/8, 8/13: metal curbs the labels set against the US
+        "russia-ukraine": (0.62, 0.94),  # 37/59, 37/39: Ukraine news the labels keep out of the
+        # war (Saakashvili, the airliner Iran downed in 2020, a Kyiv courthouse blast)
+    },
+    "2023-02b": {  # blind 0.574, then tuned on: tests/data/stories_2023_02b (the balloon); no
+        # north-korea item (one match) and one japan-korea item, missed
+        "taiwan": (0.66, 1.0),  # 2/3, 2/2
+        "coercion": (0.83, 0.83),  # 10/12, 10/12
+        "china-us": (1.0, 0.90),  # 72/72, 72/80 (66 blind)
+        "russia-ukraine": (0.93, 0.87),  # 71/76, 71/81
+    },
     "2023-03": {  # measured blind first (macro-F1 0.693), then tuned on: tests/data/stories_2023_03
         "japan-korea": (1.0, 0.92),  # 12/12, 12/13
         "taiwan": (0.66, 1.0),  # 2/3, 2/2
@@ -329,16 +352,17 @@ MACRO_F1 = {
     "2023-07": 0.80, "2023-04": 0.68, "2023-09": 0.82, "2023-06": 0.81, "2023-10": 0.93,
     "2023-01": 0.64, "2023-12": 0.78, "2023-05": 0.77, "2023-12b": 0.50, "2023-02": 0.92,
     "2023-08b": 0.79, "2023-04b": 0.81, "2023-06b": 0.86, "2023-05b": 0.89, "2023-03b": 0.79,
-    "2023-08c": 0.73, "2023-11b": 0.67,
+    "2023-08c": 0.73, "2023-11b": 0.67, "2023-07b": 0.73, "2023-02b": 0.58,
 }  # fmt: skip
 # measured 0.922, 0.876, 0.873, 0.890, 0.954, 0.832, 0.804, 0.686, 0.825, 0.816, 0.937, 0.645,
-# 0.788, 0.775, 0.503, 0.928, 0.795, 0.814, 0.866, 0.899, 0.796, 0.737, 0.675 (blind, before they
-# were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10
-# 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b 0.751,
-# 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726, 2023-11b 0.658;
-# 2023-12b labels no japan-korea, taiwan or china-us item and 2023-05 no north-korea item, so a
-# match there scores that topic 0; 2023-01 labels no japan-korea or taiwan item, so one taiwan
-# match, Tsai naming a premier, scores that topic 0)
+# 0.788, 0.775, 0.503, 0.928, 0.795, 0.814, 0.866, 0.899, 0.796, 0.737, 0.675, 0.731, 0.581 (blind,
+# before they were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06
+# 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917,
+# 2023-08b 0.751, 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726,
+# 2023-11b 0.658, 2023-07b 0.731, 2023-02b 0.574; 2023-12b labels no japan-korea, taiwan or
+# china-us item and 2023-05 no north-korea item, so a match there scores that topic 0; 2023-01
+# labels no japan-korea or taiwan item, so one taiwan match, Tsai naming a premier, scores that
+# topic 0)
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -396,6 +420,8 @@ SETS = {
     "2023-03b": lambda: _dev_items(MAR2023B),
     "2023-08c": lambda: _dev_items(AUG2023C),
     "2023-11b": lambda: _dev_items(NOV2023B),
+    "2023-07b": lambda: _dev_items(JUL2023B),
+    "2023-02b": lambda: _dev_items(FEB2023B),
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 
