@@ -869,6 +869,12 @@ HEADLINES = [
      "china-us", True),
     ("blames-us-containment", "China's Leader, With Rare Bluntness, Blames Troubles on U.S. "
      "Containment", "", "china-us", True),
+    # trade unions are no trade; Polish frozen assets are (6-7 March 2023)
+    ("trade-unions-not-trade", "French strikes over retirement age move into 'higher gear'",
+     "Trade unions increase pressure on Emmanuel Macron to abandon pensions reform", "coercion",
+     False),
+    ("frozen-assets-pl", "Rosyjski dyplomata: UE będzie musiała zwrócić zamrożone aktywa", "",
+     "coercion", True),
     # weather over both countries is not their relations (9-10 August 2023)
     ("typhoon-not-japan-korea", "Typhoon Khanun: Thousands without power, flights halted in "
      "Japan, S Korea", "", "japan-korea", False),
