@@ -295,6 +295,8 @@ BLIND_SETS = {
     "2023-11b": "stories_2023_11b",  # 15-16 November 2023, 13 feeds
     "2023-07b": "stories_2023_07b",  # 4-5 July 2023, 14 feeds
     "2023-02b": "stories_2023_02b",  # 3-4 February 2023, 13 feeds
+    "2023-03c": "stories_2023_03c",  # 6-7 March 2023, 14 feeds
+    "2023-04c": "stories_2023_04c",  # 8-9 April 2023, 14 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
