@@ -303,8 +303,8 @@ FLOORS = {
         "russia-ukraine": (0.94, 0.94),  # 105/111, 105/111
     },
     "2023-08c": {  # blind 0.726, then tuned on: tests/data/stories_2023_08c (the US investment
-        # order); no japan-korea item (one match: shares of both countries; a typhoon over both
-        # matched too until typhoons joined the weather the topic leaves out)
+        # order); no japan-korea item (a typhoon over both countries and their shares surging
+        # matched until weather and market moves joined what the topic leaves out)
         "taiwan": (1.0, 1.0),  # 1/1, 1/1
         "coercion": (0.88, 0.62),  # 22/25, 22/35: the labels count Iran's unfrozen funds
         "north-korea": (0.8, 1.0),  # 4/5, 4/4
@@ -375,7 +375,7 @@ MACRO_F1 = {
     "2023-03c": 0.83, "2023-04c": 0.90,
 }  # fmt: skip
 # measured 0.918, 0.876, 0.873, 0.890, 0.957, 0.828, 0.806, 0.703, 0.814, 0.816, 0.937, 0.645,
-# 0.822, 0.775, 0.503, 0.928, 0.795, 0.819, 0.866, 0.910, 0.801, 0.737, 0.678, 0.731, 0.582, 0.835,
+# 0.822, 0.775, 0.503, 0.928, 0.795, 0.819, 0.866, 0.910, 0.801, 0.884, 0.678, 0.731, 0.582, 0.835,
 # 0.904 (blind, before they were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09
 # 0.771, 2023-06 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419,
 # 2023-02 0.917, 2023-08b 0.751, 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878, 2023-03b 0.772,
@@ -897,6 +897,14 @@ HEADLINES = [
      False),
     ("frozen-assets-pl", "Rosyjski dyplomata: UE będzie musiała zwrócić zamrożone aktywa", "",
      "coercion", True),
+    # nor are alerts both sound for a North Korean launch, or their markets moving together
+    ("launch-alerts-not-japan-korea", "North Korea spy satellite launch failure triggers alerts "
+     "in South Korea and Japan", "", "japan-korea", False),
+    ("shares-not-japan-korea", "Japanese and South Korean shares surge on return of Chinese tour "
+     "groups", "", "japan-korea", False),
+    # Taiwan's spy fears and a conflict over it are its security (31 May - 1 June 2023)
+    ("taiwan-spying", "Taiwan may tighten residency for Hong Kongers amid spying fears", "",
+     "taiwan", True),
     # weather over both countries is not their relations (9-10 August 2023)
     ("typhoon-not-japan-korea", "Typhoon Khanun: Thousands without power, flights halted in "
      "Japan, S Korea", "", "japan-korea", False),
