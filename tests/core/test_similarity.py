@@ -284,13 +284,15 @@ def test_numbers_need_a_digit_or_a_number_word_standing_alone(
         ("Russia-Ukraine war: List of key events, day 386", True),
         ("Russia-Ukraine war at a glance: what we know on day 345 of the invasion", True),
         ("Trump arraignment at a glance: what we know so far", False),
+        ("Ukraine live briefing: Drone attacks on Moscow and Kyiv escalate tensions", True),
+        ("Watch live: Pentagon briefing on Ukraine aid", False),
     ],
     ids=[
         "first-ft", "first-thing", "weekday-briefing", "your-weekday-briefing", "bare-briefing",
         "morning-briefing", "white-house-briefing", "press-briefing", "first-thing-in-a-sentence",
         "weekday-not-briefing", "round-up-column", "market-talk-column", "sports-roundup",
         "police-roundup", "roundup-after-the-colon", "key-events-of-a-day", "war-at-a-glance",
-        "one-event-at-a-glance",
+        "one-event-at-a-glance", "live-briefing-of-a-war", "a-briefing-watched-live",
     ],
 )  # fmt: skip
 def test_newsletter_and_briefing_titles(title: str, roundup: bool) -> None:
