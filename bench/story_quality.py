@@ -297,6 +297,8 @@ BLIND_SETS = {
     "2023-02b": "stories_2023_02b",  # 3-4 February 2023, 13 feeds
     "2023-03c": "stories_2023_03c",  # 6-7 March 2023, 14 feeds
     "2023-04c": "stories_2023_04c",  # 8-9 April 2023, 14 feeds
+    "2023-05c": "stories_2023_05c",  # 31 May - 1 June 2023, 15 feeds
+    "2023-09b": "stories_2023_09b",  # 20-21 September 2023, 15 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
