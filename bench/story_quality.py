@@ -299,6 +299,8 @@ BLIND_SETS = {
     "2023-04c": "stories_2023_04c",  # 8-9 April 2023, 14 feeds
     "2023-05c": "stories_2023_05c",  # 31 May - 1 June 2023, 15 feeds
     "2023-09b": "stories_2023_09b",  # 20-21 September 2023, 15 feeds
+    "2023-07c": "stories_2023_07c",  # 18-19 July 2023, 14 feeds
+    "2023-02c": "stories_2023_02c",  # 20-21 February 2023, 14 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,

@@ -49,6 +49,9 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   of 20-21 September 2023, the same way; 0.533 and 0.647 before they were tuned on (naive 0.557,
   0.635; each labels no japan-korea item and the topic matched one, and 2023-05c's taiwan
   missed all three of its items, so those topics scored 0);
+- ``stories_2023_07c/`` and ``stories_2023_02c/``: 1,179 items of 18-19 July 2023 and 951 of
+  20-21 February 2023, the same way; 0.835 and 0.736 (naive 0.742, 0.676; 2023-02c labels no
+  japan-korea item and two North Korean launches naming both countries matched), not tuned on;
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -103,6 +106,8 @@ MAR2023C = DATA / "stories_2023_03c"
 APR2023C = DATA / "stories_2023_04c"
 MAY2023C = DATA / "stories_2023_05c"
 SEP2023B = DATA / "stories_2023_09b"
+JUL2023C = DATA / "stories_2023_07c"
+FEB2023C = DATA / "stories_2023_02c"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -372,6 +377,21 @@ FLOORS = {
         "china-us": (0.80, 0.44),  # 4/5, 4/9
         "russia-ukraine": (0.87, 0.94),  # 75/86, 75/79
     },
+    "2023-07c": {  # blind 0.835: tests/data/stories_2023_07c (Travis King); no japan-korea item
+        "taiwan": (1.0, 1.0),  # 3/3, 3/3
+        "coercion": (0.85, 0.50),  # 12/14, 12/24
+        "north-korea": (1.0, 0.95),  # 42/42, 42/44
+        "china-us": (0.86, 0.68),  # 20/23, 20/29
+        "russia-ukraine": (0.82, 0.77),  # 71/86, 71/92
+    },
+    "2023-02c": {  # blind 0.736: tests/data/stories_2023_02c (Biden in Kyiv); no japan-korea item
+        # (two North Korean launches naming both countries matched)
+        "taiwan": (1.0, 0.80),  # 4/4, 4/5
+        "coercion": (1.0, 0.75),  # 6/6, 6/8
+        "north-korea": (1.0, 1.0),  # 11/11, 11/11
+        "china-us": (0.78, 0.78),  # 11/14, 11/14
+        "russia-ukraine": (0.97, 0.80),  # 163/167, 163/202
+    },
     "2023-03": {  # measured blind first (macro-F1 0.693), then tuned on: tests/data/stories_2023_03
         "japan-korea": (1.0, 0.92),  # 12/12, 12/13
         "taiwan": (0.66, 1.0),  # 2/3, 2/2
@@ -395,17 +415,18 @@ MACRO_F1 = {
     "2023-08b": 0.79, "2023-04b": 0.81, "2023-06b": 0.86, "2023-05b": 0.89, "2023-03b": 0.79,
     "2023-08c": 0.88, "2023-11b": 0.67, "2023-07b": 0.73, "2023-02b": 0.58,
     "2023-03c": 0.83, "2023-04c": 0.90, "2023-05c": 0.80, "2023-09b": 0.64,
+    "2023-07c": 0.83, "2023-02c": 0.73,
 }  # fmt: skip
 # measured 0.918, 0.876, 0.873, 0.890, 0.957, 0.828, 0.806, 0.703, 0.814, 0.816, 0.937, 0.645,
 # 0.822, 0.775, 0.503, 0.928, 0.795, 0.819, 0.866, 0.910, 0.801, 0.884, 0.678, 0.731, 0.582, 0.835,
-# 0.904, 0.800, 0.647 (blind, before they were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04
-# 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772,
-# 2023-12b 0.419, 2023-02 0.917, 2023-08b 0.751, 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878,
-# 2023-03b 0.772, 2023-08c 0.726, 2023-11b 0.658, 2023-07b 0.731, 2023-02b 0.574, 2023-03c 0.809,
-# 2023-04c 0.904, 2023-05c 0.533, 2023-09b 0.647; 2023-12b labels no japan-korea, taiwan or
-# china-us item and 2023-05 no north-korea item, so a match there scores that topic 0; 2023-01
-# labels no japan-korea or taiwan item, so one taiwan match, Tsai naming a premier, scores that
-# topic 0)
+# 0.904, 0.800, 0.647, 0.835, 0.736 (blind, before they were tuned on: 2023-03 0.693, 2023-07
+# 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12 0.706,
+# 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b 0.751, 2023-04b 0.798, 2023-06b 0.845,
+# 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726, 2023-11b 0.658, 2023-07b 0.731, 2023-02b 0.574,
+# 2023-03c 0.809, 2023-04c 0.904, 2023-05c 0.533, 2023-09b 0.647, 2023-07c 0.835, 2023-02c 0.736;
+# 2023-12b labels no japan-korea, taiwan or china-us item and 2023-05 no north-korea item, so a
+# match there scores that topic 0; 2023-01 labels no japan-korea or taiwan item, so one taiwan
+# match, Tsai naming a premier, scores that topic 0)
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -469,6 +490,8 @@ SETS = {
     "2023-04c": lambda: _dev_items(APR2023C),
     "2023-05c": lambda: _dev_items(MAY2023C),
     "2023-09b": lambda: _dev_items(SEP2023B),
+    "2023-07c": lambda: _dev_items(JUL2023C),
+    "2023-02c": lambda: _dev_items(FEB2023C),
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 
