@@ -17,6 +17,7 @@ import re
 
 import pytest
 
+from bot.core.match import TopicIndex
 from bot.core.query import And, Near, Not, Or, Query, Term, parse_query, terms
 from tests.paths import DATA
 from tests.test_topics_quality import SETS, TOPICS, Counts, _macro_f1, engine_against
@@ -99,11 +100,32 @@ def test_the_analysts_long_queries_are_accepted():
         assert len(terms(parsed[name])) > words
 
 
+# Labeled items the substring filter finds only inside a word, where no analyst's term stands:
+# ``sanction*`` inside "unsanctioned" (labeled coercion and the war). The engine reads words, as
+# the analyst wrote them; on these sets it must match the filter read at word starts instead.
+INSIDE_WORD_FINDS = {"2023-03c": {"Examining Russia’s unsanctioned cash pile"}}
+
+
+def _found_only_inside_words(name: str) -> set[str]:
+    """Titles of labeled items the filter finds and the engine does not, on one set."""
+    index = TopicIndex.compile({n: parse_query(q) for n, q in QUERIES.items()})
+    anywhere = _filter(word_starts=False)
+    return {
+        title
+        for title, summary, wanted in SETS[name]()
+        if (anywhere(title, summary) - set(index.match(title, summary))) & wanted
+    }
+
+
 @pytest.mark.parametrize("name", sorted(SETS), ids=sorted(SETS))
 def test_the_engine_scores_at_least_the_substring_filter(measured, at_word_starts, name):
     engine, substring = measured[name]
-    assert _macro_f1(engine) >= _macro_f1(substring)
     _, honest = at_word_starts[name]
+    if name in INSIDE_WORD_FINDS:
+        assert _found_only_inside_words(name) == INSIDE_WORD_FINDS[name]
+        assert _macro_f1(engine) >= _macro_f1(honest)
+    else:
+        assert _macro_f1(engine) >= _macro_f1(substring)
     for topic in TOPICS:  # it finds every labeled item the filter finds where words start
         assert engine[topic][0] >= honest[topic][0], topic
 
