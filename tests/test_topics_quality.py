@@ -950,6 +950,11 @@ HEADLINES = [
      "in South Korea and Japan", "", "japan-korea", False),
     ("shares-not-japan-korea", "Japanese and South Korean shares surge on return of Chinese tour "
      "groups", "", "japan-korea", False),
+    # Japan as the source of a launch's tracking data is not Japan-Korea (the dev conventions;
+    # 20-21 February 2023)
+    ("launch-tracked-by-japan", "North Korea launches two short range ballistic missiles",
+     "North Korea appears to have launched two short range ballistic missiles into the waters off "
+     "the Korean Peninsula, according to Japanese officials", "japan-korea", False),
     # Taiwan's spy fears and a conflict over it are its security (31 May - 1 June 2023)
     ("taiwan-spying", "Taiwan may tighten residency for Hong Kongers amid spying fears", "",
      "taiwan", True),
