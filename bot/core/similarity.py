@@ -478,17 +478,19 @@ def clean_title(title: str) -> str:
     return _OUTLET_SUFFIX.sub("", unicodedata.normalize("NFKC", title).strip())
 
 
-# A newsletter or briefing as outlets title it: the Financial Times' "FirstFT: …", the Guardian's
-# "… | First Thing" and "Tuesday briefing: …", the New York Times' "Your Thursday Briefing: …";
-# and a column of short items named a roundup: Al Jazeera's "Middle East round-up: …", the Wall
-# Street Journal's "Health Care Roundup: Market Talk", the Guardian's "European roundup: …";
-# and a war's daily summary: Al Jazeera's "Russia-Ukraine war: List of key events, day 386",
-# the Guardian's "… at a glance: what we know on day 345", the Washington Post's "Ukraine live
-# briefing: …" (all 38 and 28 of the labeled sets' items singletons;
-# "Trump arraignment at a glance: what we know so far" is one event's explainer and is not one).
-# It covers several events, so it is no report of the one its headline leads with (the dev
-# corpus' conventions leave such roundups out of every story; so did every labeled set, all 7
-# "… round-up:" items singletons). A police "roundup" of people is no column: no colon follows.
+# A newsletter or briefing covers several events, so it is no report of the one its headline
+# leads with (the dev corpus' conventions leave such roundups out of every story). As outlets
+# title them:
+# - newsletters: the Financial Times' "FirstFT: …", the Guardian's "… | First Thing" and
+#   "Tuesday briefing: …", the New York Times' "Your Thursday Briefing: …";
+# - columns of short items named a roundup: Al Jazeera's "Middle East round-up: …", the Wall
+#   Street Journal's "Health Care Roundup: Market Talk", the Guardian's "European roundup: …"
+#   (all 7 "… round-up:" items of the labeled sets are singletons; a police "roundup" of people
+#   is no column: no colon follows);
+# - a war's daily summary: Al Jazeera's "Russia-Ukraine war: List of key events, day 386", the
+#   Guardian's "… at a glance: what we know on day 345", the Washington Post's "Ukraine live
+#   briefing: …" (all 38 and 28 of the labeled sets' items are singletons; "Trump arraignment at
+#   a glance: what we know so far" is one event's explainer and is not matched).
 _ROUNDUP = re.compile(
     r"^FirstFT\b|\bFirst Thing$|^(?:Your |The )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|Morning|Evening|Daily|Weekend)(?:'s|’s)? [Bb]riefing\b"
