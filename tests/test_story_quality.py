@@ -89,7 +89,11 @@ FLOORS = [
     ("labeled", "feeds", 0.71, 0.71, 0.61, 1),
     ("2022", "published", 0.90, 0.15, 0.16, 1),
     ("2022", "feeds", 0.93, 0.13, 0.16, 1),
-    ("2023-08", "published", 0.97, 0.34, 0.36, 0),
+    # Sentencing, charging and approval no longer steps (twenty-fourth session, bot.core.events):
+    # here the "Barnes & Noble 'sniffer'" arrested again / won't be charged pair joins (1
+    # look-alike), while 2022 (Alaa Abd El-Fattah) and 2023-03 in feed order (Cyclone Freddy)
+    # lose one each
+    ("2023-08", "published", 0.97, 0.34, 0.36, 1),
     ("2023-08", "feeds", 0.96, 0.31, 0.33, 0),
     # 2023-03, labeled blind by helpers in the sixteenth session and measured before any change:
     # published 0.970 / 0.419 (cross 0.433), 3 look-alikes (the Yoon-Kishida summit and the

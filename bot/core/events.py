@@ -29,6 +29,14 @@ clashes") is the background of the development the headline reports, not a devel
 own: the headline tells it, but does not name it (``headline_steps``). On the labeled sets this
 kept 2023-08's "UN suspends services … after clashes" with the UNRWA reports it belongs to and
 changed no look-alike (dev precision 0.972 -> 0.974, recall 0.457 -> 0.458).
+
+Not steps: sentencing ("jailed"), charging ("indicted") and approval ("adopts", "overrides").
+Counted over the 31 labeled sets in publication order, each refused a story an item scored into
+16, 19 and 23 times when the item belonged there and once or never when it did not: outlets
+report a charge with the arrest, a sentence with the verdict ("found guilty" stays a step), and a
+vote's passage in the words of the bill. Without the three, the mean over the sets is precision
+0.9373 -> 0.9380 and recall 0.2940 -> 0.2969 in publication order, 0.9523 -> 0.9524 and
+0.2651 -> 0.2694 in feed order, look-alikes merged 35 -> 35 and 35 -> 34.
 """
 
 from __future__ import annotations
@@ -41,9 +49,7 @@ _STEP_WORDS = {
     "resignation": "resign resigns resigned resignation quits",
     "delay": "delay delays delayed postpone postpones postponed",
     "suspension": "suspend suspends suspended suspension scrap scraps scrapped",
-    "sentence": "sentence sentences sentenced sentencing jailed",
     "conviction": "convict convicts convicted conviction guilty verdict",
-    "charge": "indict indicts indicted indictment charged faces_charges",
     "arrest": "arrest arrests arrested detain detains detained into_custody police_shoot "
     "police_kill",  # headline present tense: "Police shoot dead suspect" (not "police killed")
     "lawsuit": "sue sues sued suing lawsuit",
@@ -52,8 +58,6 @@ _STEP_WORDS = {
     "withdrawal": "withdraw withdraws withdrew withdrawn pulls_out pulled_out",
     "riot": "riot riots rioting clash clashes clashed unrest",
     "diversion": "divert diverts diverted",
-    "approval": "approve approves approved adopt adopts adopted enact enacts enacted override "
-    "overrides overrode",
     "veto": "veto vetoes vetoed",
     "arrival": "arrive arrives arrived lands landed",
     "continuation": "continue continues continued continuing",

@@ -255,16 +255,18 @@ def test_steps_are_english_words_so_another_language_tells_none() -> None:
     """ "Woman who posted ricin poison to Trump … jailed for almost 22 years" and TVN24's "22 lata
     więzienia za wysłanie 'zabójczej koperty' Donaldowi Trumpowi" report one sentence. The step
     words are English, so the Polish report names no step: that is no evidence of another
-    development, either way round (it once ruled the Polish report out: "sentence")."""
+    development, either way round (it once ruled the Polish report out: "sentence", a step
+    then). An English report that names a step stands for it here."""
     english = Features.of(JAILED.title, JAILED.summary, 300)
     polish = Features.of(POLISH.title, POLISH.summary, 300)
     assert (english.lang, polish.lang) == ("en", "pl")
-    assert english.steps == {"sentence"}
-    assert new_steps(polish, [english]) == frozenset()
-    assert new_steps(english, [polish]) == frozenset()
-    assert new_steps(english, [polish, english]) == frozenset()
-    other = Features.of("Woman who posted ricin to Trump apologises", "", 300)
-    assert new_steps(other, [polish, english]) == {"apology", "sentence"}
+    sorry = Features.of("Woman who posted ricin to Trump apologises", JAILED.summary, 300)
+    assert sorry.steps == {"apology"}
+    assert new_steps(polish, [sorry]) == frozenset()
+    assert new_steps(sorry, [polish]) == frozenset()
+    assert new_steps(sorry, [polish, sorry]) == frozenset()
+    assert new_steps(sorry, [polish, english]) == {"apology"}
+    assert new_steps(english, [polish, sorry, sorry]) == {"apology"}
 
 
 FEB = LOADERS["2023-02"]().docs
