@@ -268,6 +268,16 @@ _SAME_WORD = {
     "bn": "billion",  # "$5bn deal" / "$5 billion deal"
     "mn": "million",
     "tn": "trillion",
+    "briton": "british",  # "Three Britons presumed dead" / "Three British passengers dead"
+    "brit": "british",
+    "resignation": "resign",  # "PM's resignation" / "PM resigns" / "PM quits"
+    "quit": "resign",
+    "investigation": "prob",  # "probe", "investigation" and "inquiry" into one thing
+    "inquir": "prob",
+    "detain": "arrest",  # "detained" / "arrested"
+    "jail": "prison",  # "jailed" / "prison sentence"
+    "sued": "sue",  # the suffix rules keep four letters: "sued" would stay "sued"
+    "lawsuit": "sue",
     **{_token_of(adjective): _token_of(country) for country, adjective in _IRREGULAR_DEMONYMS},
     **{
         _token_of(foreign): _token_of(english)
@@ -282,6 +292,12 @@ _SAME_WORD = {
   billion ("Wilders could be next Dutch PM" and "… prime minister" share the word);
 - "European", which the demonym rule makes "europe" while "Europe" loses its final e;
 - "dead" and "killed", which headlines of one disaster or attack write in turn;
+- the words of one act that outlets use in turn: Briton and British, resignation and quitting,
+  probe, investigation and inquiry, detained and arrested, jail and prison, lawsuit and suing
+  (twenty-fourth session: over the 31 labeled sets, mean recall 0.2969 -> 0.2985 in publication
+  order and 0.2694 -> 0.2716 in feed order, precision 0.9380 -> 0.9380 and 0.9524 -> 0.9526, no
+  look-alike more; on the two sets labeled blind that session, recall 0.222 -> 0.224, 0.246 ->
+  0.249, 0.314 -> 0.315 and 0.300 -> 0.301 at the same or higher precision);
 - the irregular demonyms and the exonyms above.
 
 Measured on every labeled set in both orders (``bench.story_quality``), from 0.458 / 0.442 to
