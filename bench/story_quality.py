@@ -303,6 +303,8 @@ BLIND_SETS = {
     "2023-02c": "stories_2023_02c",  # 20-21 February 2023, 14 feeds
     "2023-11c": "stories_2023_11c",  # 6-7 November 2023, 13 feeds
     "2023-06c": "stories_2023_06c",  # 12-13 June 2023, 15 feeds
+    "2023-10b": "stories_2023_10b",  # 4-5 October 2023, 13 feeds
+    "2023-05d": "stories_2023_05d",  # 15-16 May 2023, 15 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
