@@ -626,6 +626,10 @@ HEADLINES = [
      "Банк России не видит рисков отключения страны от SWIFT", "coercion", True),
     ("swift-in-english", "EU agrees to cut Russian banks off from Swift", "", "coercion", True),
     ("taylor-swift", "Taylor Swift breaks record for album sales", "", "coercion", False),
+    ("cartel-listing", "US sanctions Mexican Sinaloa cartel members and firms over fentanyl",
+     "The Treasury Department has imposed sanctions on 13 members of the cartel", "coercion",
+     False),  # a listing of criminals, as counter-terrorism listings are (6-7 November 2023)
+    ("state-sanctions", "US sanctions Iranian drone makers supplying Russia", "", "coercion", True),
     ("mh17-trial", "Збиття рейсу MH17: судове засідання продовжиться у листопаді",
      "Наступне засідання суду розпочнеться 3 листопада.", "russia-ukraine", True),
     # the second blind check (closing note): a US measure against Huawei, in Russian, and two
