@@ -630,6 +630,10 @@ HEADLINES = [
      "The Treasury Department has imposed sanctions on 13 members of the cartel", "coercion",
      False),  # a listing of criminals, as counter-terrorism listings are (6-7 November 2023)
     ("state-sanctions", "US sanctions Iranian drone makers supplying Russia", "", "coercion", True),
+    ("grain-deal", "Why has Russia exited the grain deal brokered by Turkey?", "",
+     "russia-ukraine", True),  # the Black Sea Grain Initiative: 21 labeled items, all the war's
+    ("another-grain-deal", "Farmers cheer a grain deal with Australian buyers", "",
+     "russia-ukraine", False),
     ("mh17-trial", "Збиття рейсу MH17: судове засідання продовжиться у листопаді",
      "Наступне засідання суду розпочнеться 3 листопада.", "russia-ukraine", True),
     # the second blind check (closing note): a US measure against Huawei, in Russian, and two
