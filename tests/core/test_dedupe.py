@@ -26,7 +26,7 @@ from bot.core.dedupe import (
     group,
     new_steps,
 )
-from bot.core.evidence import numbers_differ
+from bot.core.evidence import NAME_CONFLICT, numbers_differ
 from bot.core.similarity import Features, result_sides
 
 T0 = datetime(2020, 12, 14, 12, 0, tzinfo=UTC)
@@ -909,7 +909,7 @@ def test_a_name_missing_from_a_headline_only_item_is_no_evidence(lead: str, conf
     title = "Celtics rally to close out Pacers, Tatum and Brown lead the Eastern champions"
     decision = index.decide(doc(2, title, lead, outlet="b", feed=2, hours=1))
     assert decision.evidence is not None
-    assert ("other names -1.50" in decision.explain()) is conflict
+    assert (f"other names {NAME_CONFLICT:+.2f}" in decision.explain()) is conflict
 
 
 def test_two_languages_join_on_the_names_of_both_headlines_within_a_day() -> None:
