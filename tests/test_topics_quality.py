@@ -630,6 +630,9 @@ HEADLINES = [
      "The Treasury Department has imposed sanctions on 13 members of the cartel", "coercion",
      False),  # a listing of criminals, as counter-terrorism listings are (6-7 November 2023)
     ("state-sanctions", "US sanctions Iranian drone makers supplying Russia", "", "coercion", True),
+    ("own-aid-budget", "UK foreign aid cuts could lead to thousands of deaths, report warns", "",
+     "coercion", False),  # a donor's own budget (1-2 August 2023)
+    ("frozen-assets", "EU agrees to freeze assets of Russian central bank", "", "coercion", True),
     ("grain-deal", "Why has Russia exited the grain deal brokered by Turkey?", "",
      "russia-ukraine", True),  # the Black Sea Grain Initiative: 21 labeled items, all the war's
     ("another-grain-deal", "Farmers cheer a grain deal with Australian buyers", "",
