@@ -305,6 +305,8 @@ BLIND_SETS = {
     "2023-06c": "stories_2023_06c",  # 12-13 June 2023, 15 feeds
     "2023-10b": "stories_2023_10b",  # 4-5 October 2023, 13 feeds
     "2023-05d": "stories_2023_05d",  # 15-16 May 2023, 15 feeds
+    "2023-08d": "stories_2023_08d",  # 1-2 August 2023, 15 feeds
+    "2023-12c": "stories_2023_12c",  # 4-5 December 2023, 13 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
