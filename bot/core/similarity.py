@@ -58,7 +58,8 @@ _STOPWORDS_BY_LANGUAGE = {
     is it its just may more most new no not of off on once only or other our out over says said
     she so some such than that the their them then there these they this those to too under up upon
     us was we were what when where which while who whom why will with would you your say amp
-    according last first year years week day days time back now still get gets got make makes""",
+    according quite last first year years week day days time back now still get gets got make
+    makes""",
     "fr": """le la les de des du un une et en au aux pour par sur est dans qui que ne pas plus son
     ses se""",
     "de": "der die das und ein eine mit von zu den dem im ist nicht sich auf für des nach bei",

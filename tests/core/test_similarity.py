@@ -66,6 +66,7 @@ SAME_TOKEN = [  # (id, one spelling, another, one token): similarity._SAME_WORD,
     ("brits-british", "Brits", "British", True),
     ("resignation-resigns", "resignation", "resigns", True),
     ("quits-resigns", "quits", "resigns", True),
+    ("quite-is-no-quitting", "quite", "quits", False),  # "quite" is a stopword, not "quit"
     ("inquiry-probe", "inquiry", "probe", True),
     ("investigation-probe", "investigation", "probe", True),
     ("detained-arrested", "detained", "arrested", True),
