@@ -357,6 +357,8 @@ class _Parser:
         if kind == "(":
             if self.token[0] == ")":
                 raise QueryError("empty parentheses: put a term inside ( )", pos)
+            if self.token[0] == _END:  # "Taiwan AND (": not an "empty phrase" at the end
+                raise QueryError("unbalanced parenthesis: this '(' is never closed", pos)
             query = self.parse_or()
             if self.token[0] != ")":
                 raise QueryError("unbalanced parenthesis: this '(' is never closed", pos)

@@ -104,6 +104,7 @@ ERRORS = [
     ("empty", "", "empty query", 0),
     ("blank", "   ", "empty query", 0),
     ("open-paren", "a (b OR c", "'(' is never closed", 2),
+    ("open-paren-at-the-end", "grain AND (", "'(' is never closed", 10),  # not "empty phrase"
     ("close-paren", "a b) c", "')' has no matching '('", 3),
     ("close-paren-first", ") a", "')' has no matching '('", 0),
     ("empty-parens", "a ()", "empty parentheses", 2),
