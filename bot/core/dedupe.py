@@ -95,6 +95,7 @@ FRAMING_GAP = 0.5  # a member this far above the bar: a framing step of the stor
 FOLLOW_UP_H = 18.0  # one outlet's other report this far apart, another headline: a follow-up
 FOLLOW_UP_MAX = 10  # ... in a story of at most this many reports (a big event's explainers join)
 ROUNDUP = "a newsletter or briefing: it covers several events, not one story"
+ROUNDUP_STORY = "a newsletter or briefing: nothing joins it by similarity"  # its story's reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +383,7 @@ class StoryIndex:
             evidence = replace(evidence, support=support)
         veto = self._guard(probe, story, scores, vetoes) or self._follow_up(probe, story, doc)
         if veto is None and all(entry.features.roundup for entry in members):
-            veto = ROUNDUP  # a story of newsletters only: nothing joins it by similarity
+            veto = ROUNDUP_STORY  # a story of newsletters only (not the item: ``why`` says which)
         return _Verdict(story_id, score, evidence, member, veto)
 
     def _guard(

@@ -417,6 +417,22 @@ def test_a_newsletter_joins_no_story_and_none_joins_it() -> None:
     assert joined.story_id == 5  # the report joins the report's story, never the newsletter's
 
 
+def test_why_says_the_closest_story_is_a_newsletter_not_the_item() -> None:
+    """A report whose closest story holds only a newsletter starts a story of its own, and
+    ``why`` must not call the report a newsletter (found on a fresh install: a Kharkiv death
+    toll report "new story: a newsletter or briefing: it covers several events")."""
+    index = corpus()
+    key_events = "Russia-Ukraine war: List of key events, day 821"
+    summary = "A Russian strike on a hardware store in Kharkiv killed at least 14 people."
+    index.add(doc(1, key_events, summary, feed=3), story_id=5)
+    report = "Death toll in Kharkiv store strike rises to 14"
+    decision = index.decide(doc(2, report, summary, feed=4, hours=1))
+    assert decision.story_id is None
+    assert decision.explain().startswith(
+        "new story: item 1 ruled out, a newsletter or briefing: nothing joins it by similarity"
+    ), decision.explain()
+
+
 NEEDLE, COVER = load_2023().docs[479:481]  # Time, 22 Nov 2023 17:50 and 17:35
 
 
