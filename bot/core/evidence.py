@@ -382,9 +382,10 @@ def measure(
         veto = "one outlet, different numbers: another item of a series, not an update"
     if veto is None and same_feed and hours * 3600 <= INSTANT_S and head_cos < INSTANT_HEAD:
         veto = "one outlet, same moment, another headline: two different items"
-    if veto is None and same_feed and a.key == other.key and section_label(a, other):
+    same_head = same_feed and a.key == other.key
+    if veto is None and same_head and section_label(a, other):
         veto = "one outlet, a short headline it gives other items too: a section's label"
-    if veto is None and a.key == other.key and daily_column(same_feed, hours, undated):
+    if veto is None and same_head and daily_column(same_feed, hours, undated):
         veto = "one outlet, its headline again a day later: a daily column, not an update"
     if veto is None and numbers and hours > NUMBERS_DAY_H and not undated:
         veto = (

@@ -357,10 +357,9 @@ class _Parser:
         if kind == "(":
             if self.token[0] == ")":
                 raise QueryError("empty parentheses: put a term inside ( )", pos)
-            if self.token[0] == _END:  # "Taiwan AND (": not an "empty phrase" at the end
-                raise QueryError("unbalanced parenthesis: this '(' is never closed", pos)
-            query = self.parse_or()
-            if self.token[0] != ")":
+            # "Taiwan AND (" ends before any term: not an "empty phrase" at the end
+            query = self.parse_or() if self.token[0] != _END else None
+            if query is None or self.token[0] != ")":
                 raise QueryError("unbalanced parenthesis: this '(' is never closed", pos)
             self.advance()
             return self.node(query, pos)
