@@ -196,7 +196,7 @@ FLOORS = {
         "japan-korea": (1.0, 1.0),  # 15/15, 15/15
         "taiwan": (0.90, 1.0),  # 20/22, 20/20
         "coercion": (1.0, 0.66),  # 6/6, 6/9
-        "china-us": (0.76, 0.84),  # 16/21, 16/19
+        "china-us": (0.73, 0.89),  # 17/23, 17/19
         "north-korea": (1.0, 1.0),  # 15/15, 15/15
         "russia-ukraine": (0.92, 1.0),  # 46/50, 46/46
     },
@@ -220,14 +220,14 @@ FLOORS = {
         "taiwan": (0.93, 1.0),  # 14/15, 14/14
         "coercion": (1.0, 0.91),  # 11/11, 11/12
         "north-korea": (1.0, 1.0),  # 10/10, 10/10
-        "china-us": (1.0, 0.72),  # 21/21, 21/29
+        "china-us": (0.95, 0.79),  # 23/24, 23/29
         "russia-ukraine": (0.90, 0.92),  # 66/73, 66/71
     },
     "2023-04": {  # blind 0.674, then tuned on; its one japan-korea item is missed: no floor
         "taiwan": (1.0, 0.83),  # 5/5, 5/6
         "coercion": (0.90, 0.69),  # 9/10, 9/13
         "north-korea": (1.0, 0.83),  # 10/10, 10/12
-        "china-us": (0.80, 0.50),  # 4/5, 4/8
+        "china-us": (0.75, 0.75),  # 6/8, 6/8
         "russia-ukraine": (0.88, 0.91),  # 55/62, 55/60
     },
     "2023-07": {  # measured blind first (macro-F1 0.785), then tuned on: tests/data/stories_2023_07
@@ -235,7 +235,7 @@ FLOORS = {
         "taiwan": (0.80, 1.0),  # 4/5, 4/4
         "coercion": (0.60, 1.0),  # 6/10, 6/6
         "north-korea": (1.0, 1.0),  # 19/19, 19/19
-        "china-us": (0.80, 0.77),  # 17/21, 17/22
+        "china-us": (0.82, 0.86),  # 19/23, 19/22
         "russia-ukraine": (0.92, 0.87),  # 90/97, 90/103
     },
     "2023-09": {  # blind 0.771, then tuned on: tests/data/stories_2023_09; no japan-korea item
@@ -271,7 +271,7 @@ FLOORS = {
         "taiwan": (1.0, 1.0),  # 3/3, 3/3
         "coercion": (0.75, 0.54),  # 6/8, 6/11
         "north-korea": (0.66, 1.0),  # 2/3, 2/2
-        "china-us": (0.66, 0.40),  # 2/3, 2/5
+        "china-us": (0.75, 0.60),  # 3/4, 3/5
         "russia-ukraine": (0.97, 0.90),  # 40/41, 40/44
     },
     "2023-05": {  # blind 0.772, then tuned on: tests/data/stories_2023_05; no north-korea item
@@ -301,14 +301,14 @@ FLOORS = {
         "taiwan": (0.83, 1.0),  # 5/6, 5/5
         "coercion": (0.91, 0.84),  # 11/12, 11/13
         "north-korea": (1.0, 1.0),  # 11/11, 11/11
-        "china-us": (0.80, 0.88),  # 8/10, 8/9
+        "china-us": (0.66, 0.88),  # 8/12, 8/9
         "russia-ukraine": (0.30, 0.94),  # 51/165, 51/54: the Prigozhin crash, labeled not the war
     },
     "2023-04b": {  # blind 0.798, then tuned on: tests/data/stories_2023_04b; no japan-korea item
         "taiwan": (1.0, 0.96),  # 25/25, 25/26
         "coercion": (0.40, 0.50),  # 2/5, 2/4
         "north-korea": (1.0, 1.0),  # 3/3, 3/3
-        "china-us": (0.74, 0.80),  # 20/27, 20/25
+        "china-us": (0.72, 0.84),  # 21/29, 21/25
         "russia-ukraine": (0.92, 0.84),  # 66/71, 66/78
     },
     "2023-06b": {  # blind 0.845, then tuned on: tests/data/stories_2023_06b (the Wagner mutiny)
@@ -321,7 +321,7 @@ FLOORS = {
         "japan-korea": (1.0, 1.0),  # 1/1, 1/1
         "taiwan": (1.0, 1.0),  # 4/4, 4/4
         "coercion": (0.83, 0.76),  # 10/12, 10/13
-        "china-us": (0.88, 0.61),  # 8/9, 8/13: the G7's China statements, labeled not china-us
+        "china-us": (0.75, 0.69),  # 9/12, 9/13: the G7's China statements, labeled not china-us
         "russia-ukraine": (0.93, 1.0),  # 86/92, 86/86
     },
     "2023-03b": {  # blind 0.772, then tuned on: tests/data/stories_2023_03b (Xi in Moscow); no
@@ -329,7 +329,7 @@ FLOORS = {
         "taiwan": (0.85, 1.0),  # 6/7, 6/6
         "coercion": (0.75, 0.25),  # 3/4, 3/12: every TikTok-ban item is coercion in the labels
         "north-korea": (1.0, 1.0),  # 6/6, 6/6
-        "china-us": (0.85, 0.64),  # 18/21, 18/28
+        "china-us": (0.84, 0.78),  # 22/26, 22/28
         "russia-ukraine": (0.94, 0.94),  # 105/111, 105/111
     },
     "2023-08c": {  # blind 0.726, then tuned on: tests/data/stories_2023_08c (the US investment
@@ -338,14 +338,14 @@ FLOORS = {
         "taiwan": (1.0, 1.0),  # 1/1, 1/1
         "coercion": (0.88, 0.62),  # 22/25, 22/35: the labels count Iran's unfrozen funds
         "north-korea": (0.8, 1.0),  # 4/5, 4/4
-        "china-us": (0.95, 0.81),  # 22/23, 22/27
+        "china-us": (0.92, 0.85),  # 23/25, 23/27
         "russia-ukraine": (0.87, 0.96),  # 57/65, 57/59
     },
     "2023-11b": {  # blind 0.658, then tuned on: tests/data/stories_2023_11b (Biden and Xi); no
         # japan-korea or north-korea item (one north-korea match: an escapee's K-pop career)
         "taiwan": (1.0, 0.85),  # 6/6, 6/7
         "coercion": (1.0, 0.44),  # 4/4, 4/9
-        "china-us": (0.97, 0.85),  # 34/35, 34/40
+        "china-us": (0.97, 0.92),  # 37/38, 37/40
         "russia-ukraine": (0.92, 0.92),  # 26/28, 26/28
     },
     "2023-07b": {  # blind 0.731: tests/data/stories_2023_07b (China's metal curbs); its one
@@ -354,7 +354,10 @@ FLOORS = {
         "taiwan": (1.0, 1.0),  # 5/5, 5/5
         "coercion": (0.80, 0.94),  # 17/21, 17/18
         "north-korea": (1.0, 1.0),  # 4/4, 4/4
-        "china-us": (1.0, 0.61),  # 8/8, 8/13: metal curbs the labels set against the US
+        "china-us": (
+            1.0,
+            0.76,
+        ),  # 10/10, 10/13: China's metal curbs, found since the lead names Washington
         "russia-ukraine": (0.62, 0.94),  # 37/59, 37/39: Ukraine news the labels keep out of the
         # war (Saakashvili, the airliner Iran downed in 2020, a Kyiv courthouse blast)
     },
@@ -362,7 +365,7 @@ FLOORS = {
         # north-korea item (one match) and one japan-korea item, missed
         "taiwan": (0.66, 1.0),  # 2/3, 2/2
         "coercion": (0.83, 0.83),  # 10/12, 10/12
-        "china-us": (1.0, 0.90),  # 72/72, 72/80 (66 blind)
+        "china-us": (1.0, 0.92),  # 74/74, 74/80 (66 blind)
         "russia-ukraine": (0.93, 0.87),  # 71/76, 71/81
     },
     "2023-03c": {  # blind 0.809, then tuned on: tests/data/stories_2023_03c (Qin Gang)
@@ -370,14 +373,17 @@ FLOORS = {
         "taiwan": (0.88, 1.0),  # 8/9, 8/8
         "coercion": (0.55, 0.45),  # 5/9, 5/11: sanctions the labels read into oligarchs' wealth
         "north-korea": (0.75, 1.0),  # 6/8, 6/6
-        "china-us": (0.96, 0.87),  # 28/29, 28/32
+        "china-us": (0.96, 0.90),  # 29/30, 29/32
         "russia-ukraine": (0.95, 0.85),  # 85/89, 85/99
     },
     "2023-04c": {  # blind 0.904: tests/data/stories_2023_04c (China's drills); no japan-korea item
         "taiwan": (1.0, 0.95),  # 19/19, 19/20
         "coercion": (1.0, 1.0),  # 1/1, 1/1
         "north-korea": (0.83, 1.0),  # 5/6, 5/5
-        "china-us": (0.83, 0.62),  # 10/12, 10/16: drills the labels set against Tsai's US visit
+        "china-us": (
+            0.82,
+            0.87,
+        ),  # 14/17, 14/16: drills the labels set against Tsai's US visit, found by the lead
         "russia-ukraine": (0.98, 0.87),  # 49/50, 49/56
     },
     "2023-05c": {  # blind 0.533, then tuned on: tests/data/stories_2023_05c (the launch); no
@@ -385,7 +391,7 @@ FLOORS = {
         "taiwan": (1.0, 0.66),  # 2/2, 2/3
         "coercion": (0.60, 0.50),  # 3/5, 3/6
         "north-korea": (0.92, 1.0),  # 13/14, 13/13
-        "china-us": (0.82, 0.70),  # 14/17, 14/20
+        "china-us": (0.84, 0.80),  # 16/19, 16/20
         "russia-ukraine": (0.92, 0.94),  # 65/70, 65/69
     },
     "2023-09b": {  # blind 0.647: tests/data/stories_2023_09b (Zelensky at the UN); no
@@ -400,7 +406,7 @@ FLOORS = {
         "taiwan": (1.0, 1.0),  # 3/3, 3/3
         "coercion": (0.85, 0.50),  # 12/14, 12/24
         "north-korea": (1.0, 0.95),  # 42/42, 42/44
-        "china-us": (0.86, 0.68),  # 20/23, 20/29
+        "china-us": (0.89, 0.89),  # 26/29, 26/29
         "russia-ukraine": (0.82, 0.77),  # 71/86, 71/92
     },
     "2023-02c": {  # blind 0.736: tests/data/stories_2023_02c (Biden in Kyiv); no japan-korea item
@@ -408,7 +414,7 @@ FLOORS = {
         "taiwan": (1.0, 0.80),  # 4/4, 4/5
         "coercion": (1.0, 0.75),  # 6/6, 6/8
         "north-korea": (1.0, 1.0),  # 11/11, 11/11
-        "china-us": (0.78, 0.78),  # 11/14, 11/14
+        "china-us": (0.80, 0.85),  # 12/15, 12/14
         "russia-ukraine": (0.97, 0.80),  # 163/167, 163/202
     },
     "2023-11c": {  # blind 0.844: tests/data/stories_2023_11c (Gaza City); no japan-korea item
@@ -423,7 +429,7 @@ FLOORS = {
         "taiwan": (0.33, 1.0),  # 1/3, 1/1: "Taiwan chip makers" keep operations in China
         "coercion": (0.75, 0.60),  # 6/8, 6/10
         "north-korea": (0.50, 1.0),  # 2/4, 2/2
-        "china-us": (0.75, 0.70),  # 12/16, 12/17
+        "china-us": (0.70, 0.70),  # 12/17, 12/17
         "russia-ukraine": (0.89, 0.93),  # 71/79, 71/76
     },
     "2023-10b": {  # blind 0.728: tests/data/stories_2023_10b (McCarthy ousted); no japan-korea,
@@ -467,7 +473,7 @@ FLOORS = {
         "taiwan": (1.0, 0.87),  # 7/7, 7/8
         "coercion": (0.42, 1.0),  # 3/7, 3/3
         "north-korea": (1.0, 1.0),  # 2/2, 2/2
-        "china-us": (0.96, 0.90),  # 28/29, 28/31
+        "china-us": (0.90, 0.93),  # 29/32, 29/31
         "russia-ukraine": (0.97, 0.82),  # 83/85, 83/101
     },
 }
@@ -475,15 +481,18 @@ MACRO_F1 = {
     "dev": 0.91, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.95, "2023-03": 0.82,
     "2023-07": 0.80, "2023-04": 0.68, "2023-09": 0.81, "2023-06": 0.81, "2023-10": 0.93,
     "2023-01": 0.64, "2023-12": 0.78, "2023-05": 0.77, "2023-12b": 0.50, "2023-02": 0.92,
-    "2023-08b": 0.79, "2023-04b": 0.81, "2023-06b": 0.86, "2023-05b": 0.89, "2023-03b": 0.79,
+    "2023-08b": 0.78, "2023-04b": 0.81, "2023-06b": 0.86, "2023-05b": 0.89, "2023-03b": 0.79,
     "2023-08c": 0.88, "2023-11b": 0.67, "2023-07b": 0.73, "2023-02b": 0.58,
     "2023-03c": 0.83, "2023-04c": 0.90, "2023-05c": 0.80, "2023-09b": 0.64,
     "2023-07c": 0.83, "2023-02c": 0.73, "2023-11c": 0.84, "2023-06c": 0.74,
     "2023-10b": 0.72, "2023-05d": 0.81, "2023-08d": 0.82, "2023-12c": 0.70,
 }  # fmt: skip
-# measured 0.918, 0.876, 0.873, 0.890, 0.957, 0.828, 0.806, 0.709, 0.814, 0.816, 0.937, 0.645,
-# 0.822, 0.775, 0.503, 0.928, 0.795, 0.819, 0.866, 0.910, 0.801, 0.884, 0.678, 0.731, 0.582, 0.835,
-# 0.904, 0.800, 0.647, 0.842, 0.736, 0.855, 0.746, 0.728, 0.812, 0.827, 0.709 (blind, before they
+# 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
+# ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 35 right, 21
+# wrong matches more over the 37 sets.
+# measured 0.920, 0.876, 0.871, 0.890, 0.958, 0.829, 0.815, 0.715, 0.814, 0.816, 0.936, 0.645,
+# 0.822, 0.775, 0.503, 0.928, 0.782, 0.821, 0.866, 0.897, 0.812, 0.885, 0.683, 0.749, 0.583, 0.842,
+# 0.931, 0.813, 0.647, 0.867, 0.743, 0.855, 0.749, 0.728, 0.812, 0.827, 0.709 (blind, before they
 # were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10
 # 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b
 # 0.751, 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726, 2023-11b
@@ -1164,6 +1173,14 @@ HEADLINES = [
     # a forty-first set, blind, English items of 2018-2021: China's tariffs on US goods, Trump
     # and Kim, a state banning Chinese apps, a US warship in the Taiwan Strait, COVID figures
     ("china-tariffs-on-us", "China hits back with tariffs on $60 billion of US imports", "",
+     "china-us", True),
+    # a headline about China whose lead names the US side (7-8 July and 18-19 July 2023); one
+    # that names Biden is left to the headline's own reading (tariffs-on-three-countries)
+    ("china-metal-curbs-lead", "China curbs exports of key computer chip materials",
+     "Washington and Beijing have been battling for influence over the semiconductor industry.",
+     "china-us", True),
+    ("kissinger-lead", "Henry Kissinger meets with China's defense minister in Beijing",
+     "Henry Kissinger, a former U.S. secretary of State, met with China's defense minister",
      "china-us", True),
     ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
     ("trump-kardashian", "Trump meets Kim Kardashian to discuss prison reform", "",
