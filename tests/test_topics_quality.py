@@ -1182,6 +1182,21 @@ HEADLINES = [
     ("kissinger-lead", "Henry Kissinger meets with China's defense minister in Beijing",
      "Henry Kissinger, a former U.S. secretary of State, met with China's defense minister",
      "china-us", True),
+    # a prefix reads whole words only as far as it was meant to: import* read "important",
+    # eas* "East", accord* "according", front* "frontrunner" (27-28 September 2023, blind)
+    ("important-not-import", "Taiwan Unveils Homemade Submarine as It Seeks to Counter China "
+     "Threat", "The vessel gives island democracy an asset important in curbing the Chinese "
+     "military's ability to project power in the Pacific Ocean.", "coercion", False),
+    ("submarine-taiwan", "Taiwan launches its first domestically produced submarine for testing",
+     "Taiwan's president launched the island's first domestically made submarine at a ceremony "
+     "on Thursday.", "taiwan", True),
+    ("east-not-ease", "Gulf envoys meet in Doha",
+     "Talks covered Middle East sanctions and shipping lanes.", "coercion", False),
+    ("according-not-accord", "Belarus jails opposition figure in Minsk",
+     "He was sentenced to ten years by a court in Minsk, according to rights groups.",
+     "russia-ukraine", False),
+    ("froncie-pl", "Kosztowna wpadka Rosji na froncie. Zestrzelili własny myśliwiec", "",
+     "russia-ukraine", True),
     ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
     ("trump-kardashian", "Trump meets Kim Kardashian to discuss prison reform", "",
      "north-korea", False),

@@ -29,7 +29,9 @@ regular forms, generated here once when the topics are compiled (``bot.core.scan
   search engines that stem English (Porter's stemmer reads all of them as the word). Only
   lower-case words: ``US`` must not find "used", nor a name ``Kim`` "kimed"; irregular forms
   ("struck", "seen") are not made; a word ending in a single ``s`` is taken to be a plural
-  (``talks``) and gets none;
+  (``talks``) and gets none; nor a form that is a preposition of its own (``_PREPOSITIONS``):
+  ``accord`` must not find "according" (russia-ukraine's ``Minsk NEAR/3 accord`` took "a court
+  in Minsk, according to rights groups"), nor ``include`` "including";
 
 - **adjectives of names** (``demonym_forms``): a name written with a capital, of four letters
   or more (``is_proper``), alone or ending a phrase, also matches the adjective and people made
@@ -64,6 +66,11 @@ DEMONYM_LETTERS = 4  # "Iran" → Iranian, not "Kim" → "Kimi"
 _NOT_DEMONYMS = frozenset({"niger"})
 # words whose -s form is another word, not their plural: "news" is not more than one "new"
 _OTHER_WORDS = frozenset({"new"})
+# -ing forms that are prepositions, not the verb: "according to", "including", "following"
+_PREPOSITIONS = frozenset(
+    {"according", "barring", "concerning", "considering", "following", "including", "pending",
+     "regarding"}
+)  # fmt: skip
 _TAIL = re.compile("[a-z0-9]+$")  # the last ASCII run of letters or digits of a folded word
 _VOWELS = frozenset("aeiou")
 _TAKES_ES = ("ss", "us", "is", "x", "z", "ch", "sh")
@@ -100,15 +107,15 @@ def verb_forms(word: str) -> tuple[str, ...]:
         return (f"{word}d", f"{word}ing")
     if word.endswith("ie"):  # tie → tied, tying
         return (f"{word}d", f"{word[:-2]}ying")
-    if word.endswith("e"):  # seize → seized, seizing
-        return (f"{word}d", f"{word[:-1]}ing")
+    if word.endswith("e"):  # seize → seized, seizing; include → included, not "including"
+        return tuple(form for form in (f"{word}d", f"{word[:-1]}ing") if form not in _PREPOSITIONS)
     if word.endswith("y") and word[-2] not in _VOWELS:  # ally → allied, allying
         return (f"{word[:-1]}ied", f"{word}ing")
     forms: tuple[str, ...] = (f"{word}ed", f"{word}ing")
     last, vowel, before = word[-1], word[-2], word[-3]
     if last not in _VOWELS and last not in "wxy" and vowel in _VOWELS and before not in _VOWELS:
         forms += (f"{word}{last}ed", f"{word}{last}ing")  # ban → banned, banning
-    return forms
+    return tuple(form for form in forms if form not in _PREPOSITIONS)
 
 
 def is_common(written: str) -> bool:

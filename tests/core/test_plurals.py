@@ -146,6 +146,9 @@ def test_term_forms(folded, proper, forms):
         ("veto", ("vetoed", "vetoing")),
         ("tax", ("taxed", "taxing")),  # x, w, y are never doubled
         ("press", ("pressed", "pressing")),
+        ("accord", ("accorded",)),  # "according" is a preposition
+        ("include", ("included",)),
+        ("follow", ("followed",)),
         ("talks", ()),  # a plural
         ("us", ()),  # fewer than three letters
         ("g20", ()),
