@@ -307,6 +307,8 @@ BLIND_SETS = {
     "2023-05d": "stories_2023_05d",  # 15-16 May 2023, 15 feeds
     "2023-08d": "stories_2023_08d",  # 1-2 August 2023, 15 feeds
     "2023-12c": "stories_2023_12c",  # 4-5 December 2023, 13 feeds
+    "2023-09c": "stories_2023_09c",  # 27-28 September 2023, 15 feeds
+    "2023-10c": "stories_2023_10c",  # 24-25 October 2023, 13 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,

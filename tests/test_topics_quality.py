@@ -65,6 +65,11 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   4-5 December 2023, the same way, labeled after the session's other changes; 0.807 and 0.709
   (naive 0.518, 0.691; 2023-12c labels no japan-korea item and none matched, and its two china-us
   items went unmatched); 2023-08d's two aid-budget false matches led to the aid-budget rule;
+- ``stories_2023_09c/`` and ``stories_2023_10c/``: 1,109 items of 27-28 September 2023 and 855 of
+  24-25 October 2023, labeled in the twenty-fifth session after its china-us rule; 0.605 and
+  0.645 (naive 0.490, 0.496; neither labels a japan-korea item, and 2023-09c's one japan-korea
+  match scores that topic 0); 2023-09c's Taiwan submarine items led to taiwan's navy words and
+  the prefix census (0.644 after them);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -127,6 +132,8 @@ OCT2023B = DATA / "stories_2023_10b"
 MAY2023D = DATA / "stories_2023_05d"
 AUG2023D = DATA / "stories_2023_08d"
 DEC2023C = DATA / "stories_2023_12c"
+SEP2023C = DATA / "stories_2023_09c"
+OCT2023C = DATA / "stories_2023_10c"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -461,6 +468,21 @@ FLOORS = {
         "north-korea": (1.0, 1.0),  # 4/4, 4/4
         "russia-ukraine": (0.94, 0.94),  # 34/36, 34/36
     },
+    "2023-09c": {  # blind 0.605: tests/data/stories_2023_09c (Travis King); no japan-korea item,
+        # one matched (a North Korea item naming US-Japan-South Korea security cooperation)
+        "taiwan": (1.0, 1.0),  # 9/9, 9/9 (6/6, 6/9 blind: Taiwan's first submarine)
+        "coercion": (0.42, 0.50),  # 3/7, 3/6
+        "north-korea": (1.0, 1.0),  # 26/26, 26/26
+        "china-us": (0.54, 0.60),  # 6/11, 6/10
+        "russia-ukraine": (0.80, 0.86),  # 37/46, 37/43: the Hunka affair in Canada's parliament
+    },
+    "2023-10c": {  # blind 0.645: tests/data/stories_2023_10c (Otis); no japan-korea item; its
+        # three coercion items (China's Foxconn probes, a seized superyacht) all unmatched
+        "taiwan": (1.0, 1.0),  # 2/2, 2/2
+        "north-korea": (1.0, 0.50),  # 1/1, 1/2
+        "china-us": (0.83, 0.62),  # 5/6, 5/8
+        "russia-ukraine": (0.84, 0.84),  # 11/13, 11/13
+    },
     "2023-03": {  # measured blind first (macro-F1 0.693), then tuned on: tests/data/stories_2023_03
         "japan-korea": (1.0, 0.92),  # 12/12, 12/13
         "taiwan": (0.66, 1.0),  # 2/3, 2/2
@@ -486,21 +508,23 @@ MACRO_F1 = {
     "2023-03c": 0.83, "2023-04c": 0.90, "2023-05c": 0.80, "2023-09b": 0.64,
     "2023-07c": 0.83, "2023-02c": 0.73, "2023-11c": 0.84, "2023-06c": 0.74,
     "2023-10b": 0.72, "2023-05d": 0.81, "2023-08d": 0.82, "2023-12c": 0.70,
+    "2023-09c": 0.64, "2023-10c": 0.64,
 }  # fmt: skip
 # 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
 # ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 35 right, 21
 # wrong matches more over the 37 sets.
 # measured 0.920, 0.876, 0.871, 0.890, 0.958, 0.829, 0.815, 0.715, 0.814, 0.816, 0.936, 0.645,
 # 0.822, 0.775, 0.503, 0.928, 0.782, 0.821, 0.866, 0.897, 0.812, 0.885, 0.683, 0.749, 0.583, 0.842,
-# 0.931, 0.813, 0.647, 0.867, 0.743, 0.855, 0.749, 0.728, 0.812, 0.827, 0.709 (blind, before they
-# were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10
-# 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b
-# 0.751, 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726, 2023-11b
-# 0.658, 2023-07b 0.731, 2023-02b 0.574, 2023-03c 0.809, 2023-04c 0.904, 2023-05c 0.533, 2023-09b
-# 0.647, 2023-07c 0.835, 2023-02c 0.736, 2023-11c 0.844, 2023-06c 0.746, 2023-10b 0.728, 2023-05d
-# 0.812, 2023-08d 0.807, 2023-12c 0.709; 2023-12b labels no japan-korea, taiwan or china-us item
-# and 2023-05 no north-korea item, so a match there scores that topic 0; 2023-01 labels no
-# japan-korea or taiwan item, so one taiwan match, Tsai naming a premier, scores that topic 0)
+# 0.931, 0.813, 0.647, 0.867, 0.743, 0.855, 0.749, 0.732, 0.812, 0.827, 0.709, 0.644, 0.645 (blind,
+# before they were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06
+# 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917,
+# 2023-08b 0.751, 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726,
+# 2023-11b 0.658, 2023-07b 0.731, 2023-02b 0.574, 2023-03c 0.809, 2023-04c 0.904, 2023-05c 0.533,
+# 2023-09b 0.647, 2023-07c 0.835, 2023-02c 0.736, 2023-11c 0.844, 2023-06c 0.746, 2023-10b 0.728,
+# 2023-05d 0.812, 2023-08d 0.807, 2023-12c 0.709, 2023-09c 0.605, 2023-10c 0.645; 2023-12b labels
+# no japan-korea, taiwan or china-us item and 2023-05 no north-korea item, so a match there scores
+# that topic 0; 2023-01 labels no japan-korea or taiwan item, so one taiwan match, Tsai naming a
+# premier, scores that topic 0)
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -572,6 +596,8 @@ SETS = {
     "2023-05d": lambda: _dev_items(MAY2023D),
     "2023-08d": lambda: _dev_items(AUG2023D),
     "2023-12c": lambda: _dev_items(DEC2023C),
+    "2023-09c": lambda: _dev_items(SEP2023C),
+    "2023-10c": lambda: _dev_items(OCT2023C),
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 
