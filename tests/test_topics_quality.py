@@ -69,7 +69,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   24-25 October 2023, labeled in the twenty-fifth session after its china-us rule; 0.605 and
   0.645 (naive 0.490, 0.496; neither labels a japan-korea item, and 2023-09c's one japan-korea
   match scores that topic 0); 2023-09c's Taiwan submarine items led to taiwan's navy words and
-  the prefix census (0.644 after them);
+  the prefix census, and its bird-flu import ban and Evergrande trading halt to two coercion
+  exclusions (0.658 after them);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -225,14 +226,14 @@ FLOORS = {
     "2023-08": {
         "japan-korea": (1.0, 1.0),  # 25/25, 25/25
         "taiwan": (0.93, 1.0),  # 14/15, 14/14
-        "coercion": (1.0, 0.91),  # 11/11, 11/12
+        "coercion": (1.0, 1.0),  # 12/12, 12/12
         "north-korea": (1.0, 1.0),  # 10/10, 10/10
         "china-us": (0.95, 0.79),  # 23/24, 23/29
         "russia-ukraine": (0.90, 0.92),  # 66/73, 66/71
     },
     "2023-04": {  # blind 0.674, then tuned on; its one japan-korea item is missed: no floor
         "taiwan": (1.0, 0.83),  # 5/5, 5/6
-        "coercion": (0.90, 0.69),  # 9/10, 9/13
+        "coercion": (1.0, 0.69),  # 9/9, 9/13
         "north-korea": (1.0, 0.83),  # 10/10, 10/12
         "china-us": (0.75, 0.75),  # 6/8, 6/8
         "russia-ukraine": (0.88, 0.91),  # 55/62, 55/60
@@ -247,7 +248,7 @@ FLOORS = {
     },
     "2023-09": {  # blind 0.771, then tuned on: tests/data/stories_2023_09; no japan-korea item
         "taiwan": (0.83, 1.0),  # 5/6, 5/5
-        "coercion": (0.83, 0.37),  # 10/12, 10/27 (12 labels are Iran's $6bn, 5 the iPhone ban)
+        "coercion": (0.84, 0.40),  # 11/13, 11/27 (12 labels are Iran's $6bn, 5 the iPhone ban)
         "north-korea": (1.0, 1.0),  # 59/59, 59/59
         "china-us": (0.83, 0.62),  # 5/6, 5/8
         "russia-ukraine": (0.84, 0.96),  # 53/63, 53/55
@@ -276,7 +277,7 @@ FLOORS = {
     },
     "2023-12": {  # blind 0.706, then tuned on: tests/data/stories_2023_12; no japan-korea item
         "taiwan": (1.0, 1.0),  # 3/3, 3/3
-        "coercion": (0.75, 0.54),  # 6/8, 6/11
+        "coercion": (0.77, 0.63),  # 7/9, 7/11
         "north-korea": (0.66, 1.0),  # 2/3, 2/2
         "china-us": (0.75, 0.60),  # 3/4, 3/5
         "russia-ukraine": (0.97, 0.90),  # 40/41, 40/44
@@ -378,7 +379,7 @@ FLOORS = {
     "2023-03c": {  # blind 0.809, then tuned on: tests/data/stories_2023_03c (Qin Gang)
         "japan-korea": (0.88, 0.88),  # 8/9, 8/9
         "taiwan": (0.88, 1.0),  # 8/9, 8/8
-        "coercion": (0.55, 0.45),  # 5/9, 5/11: sanctions the labels read into oligarchs' wealth
+        "coercion": (0.62, 0.45),  # 5/8, 5/11: sanctions the labels read into oligarchs' wealth
         "north-korea": (0.75, 1.0),  # 6/8, 6/6
         "china-us": (0.96, 0.90),  # 29/30, 29/32
         "russia-ukraine": (0.95, 0.85),  # 85/89, 85/99
@@ -434,7 +435,7 @@ FLOORS = {
     "2023-06c": {  # blind 0.746: tests/data/stories_2023_06c (Berlusconi's death)
         "japan-korea": (1.0, 1.0),  # 1/1, 1/1
         "taiwan": (0.33, 1.0),  # 1/3, 1/1: "Taiwan chip makers" keep operations in China
-        "coercion": (0.75, 0.60),  # 6/8, 6/10
+        "coercion": (0.85, 0.60),  # 6/7, 6/10
         "north-korea": (0.50, 1.0),  # 2/4, 2/2
         "china-us": (0.70, 0.70),  # 12/17, 12/17
         "russia-ukraine": (0.89, 0.93),  # 71/79, 71/76
@@ -471,7 +472,7 @@ FLOORS = {
     "2023-09c": {  # blind 0.605: tests/data/stories_2023_09c (Travis King); no japan-korea item,
         # one matched (a North Korea item naming US-Japan-South Korea security cooperation)
         "taiwan": (1.0, 1.0),  # 9/9, 9/9 (6/6, 6/9 blind: Taiwan's first submarine)
-        "coercion": (0.42, 0.50),  # 3/7, 3/6
+        "coercion": (0.60, 0.50),  # 3/5, 3/6
         "north-korea": (1.0, 1.0),  # 26/26, 26/26
         "china-us": (0.54, 0.60),  # 6/11, 6/10
         "russia-ukraine": (0.80, 0.86),  # 37/46, 37/43: the Hunka affair in Canada's parliament
@@ -486,7 +487,7 @@ FLOORS = {
     "2023-03": {  # measured blind first (macro-F1 0.693), then tuned on: tests/data/stories_2023_03
         "japan-korea": (1.0, 0.92),  # 12/12, 12/13
         "taiwan": (0.66, 1.0),  # 2/3, 2/2
-        "coercion": (0.70, 0.46),  # 7/10, 7/15
+        "coercion": (0.72, 0.53),  # 8/11, 8/15
         "north-korea": (1.0, 1.0),  # 11/11, 11/11
         "china-us": (0.73, 0.61),  # 11/15, 11/18
         "russia-ukraine": (0.93, 0.91),  # 123/131, 123/135
@@ -508,14 +509,14 @@ MACRO_F1 = {
     "2023-03c": 0.83, "2023-04c": 0.90, "2023-05c": 0.80, "2023-09b": 0.64,
     "2023-07c": 0.83, "2023-02c": 0.73, "2023-11c": 0.84, "2023-06c": 0.74,
     "2023-10b": 0.72, "2023-05d": 0.81, "2023-08d": 0.82, "2023-12c": 0.70,
-    "2023-09c": 0.64, "2023-10c": 0.64,
+    "2023-09c": 0.65, "2023-10c": 0.64,
 }  # fmt: skip
 # 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
-# ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 35 right, 21
+# ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 30 right, 14
 # wrong matches more over the 37 sets.
 # measured 0.920, 0.876, 0.871, 0.890, 0.958, 0.829, 0.815, 0.715, 0.814, 0.816, 0.936, 0.645,
 # 0.822, 0.775, 0.503, 0.928, 0.782, 0.821, 0.866, 0.897, 0.812, 0.885, 0.683, 0.749, 0.583, 0.842,
-# 0.931, 0.813, 0.647, 0.867, 0.743, 0.855, 0.749, 0.732, 0.812, 0.827, 0.709, 0.644, 0.645 (blind,
+# 0.931, 0.813, 0.647, 0.867, 0.743, 0.855, 0.749, 0.732, 0.812, 0.827, 0.709, 0.658, 0.645 (blind,
 # before they were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06
 # 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917,
 # 2023-08b 0.751, 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726,
@@ -1223,6 +1224,11 @@ HEADLINES = [
      "russia-ukraine", False),
     ("froncie-pl", "Kosztowna wpadka Rosji na froncie. Zestrzelili własny myśliwiec", "",
      "russia-ukraine", True),
+    ("bird-flu-import-ban", "Namibia suspends poultry imports from South Africa after bird flu "
+     "fears", "South Africa was Namibia's 'preferred supplier' of chicken.", "coercion", False),
+    ("trading-halt", "China Evergrande Trading Suspended in Hong Kong", "Shares of debt-laden "
+     "China Evergrande and its units have been suspended from trading on the Hong Kong exchange.",
+     "coercion", False),
     ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
     ("trump-kardashian", "Trump meets Kim Kardashian to discuss prison reform", "",
      "north-korea", False),
