@@ -70,7 +70,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   0.645 (naive 0.490, 0.496; neither labels a japan-korea item, and 2023-09c's one japan-korea
   match scores that topic 0); 2023-09c's Taiwan submarine items led to taiwan's navy words and
   the prefix census, and its bird-flu import ban and Evergrande trading halt to two coercion
-  exclusions (0.658 after them);
+  exclusions (0.658 after them), and its North Korea headline with Japan only in the lead
+  to japan-korea's rule for those (0.790);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -216,7 +217,7 @@ FLOORS = {
         "russia-ukraine": (0.87, 0.94),  # 36/41, 36/38
     },
     "2023": {
-        "japan-korea": (0.80, 1.0),  # 4/5, 4/4
+        "japan-korea": (1.0, 1.0),  # 4/4, 4/4
         "taiwan": (1.0, 0.85),  # 6/6, 6/7
         "coercion": (0.66, 1.0),  # 2/3, 2/2
         "north-korea": (1.0, 0.93),  # 27/27, 27/29
@@ -239,7 +240,8 @@ FLOORS = {
         "russia-ukraine": (0.88, 0.91),  # 55/62, 55/60
     },
     "2023-07": {  # measured blind first (macro-F1 0.785), then tuned on: tests/data/stories_2023_07
-        "japan-korea": (0.50, 0.50),  # 1/2, 1/2
+        # japan-korea 0/0, 0/2: both labeled items are North Korean launches whose headline
+        # names no Japanese side ("Test condemned by Japanese and South Korean leaders")
         "taiwan": (0.80, 1.0),  # 4/5, 4/4
         "coercion": (0.60, 1.0),  # 6/10, 6/6
         "north-korea": (1.0, 1.0),  # 19/19, 19/19
@@ -501,22 +503,23 @@ FLOORS = {
     },
 }
 MACRO_F1 = {
-    "dev": 0.91, "multilingual": 0.87, "2022": 0.87, "2023": 0.88, "2023-08": 0.95, "2023-03": 0.82,
-    "2023-07": 0.80, "2023-04": 0.68, "2023-09": 0.81, "2023-06": 0.81, "2023-10": 0.93,
+    "dev": 0.91, "multilingual": 0.87, "2022": 0.87, "2023": 0.90, "2023-08": 0.95, "2023-03": 0.82,
+    "2023-07": 0.73, "2023-04": 0.68, "2023-09": 0.81, "2023-06": 0.81, "2023-10": 0.93,
     "2023-01": 0.64, "2023-12": 0.78, "2023-05": 0.77, "2023-12b": 0.50, "2023-02": 0.92,
     "2023-08b": 0.78, "2023-04b": 0.81, "2023-06b": 0.86, "2023-05b": 0.89, "2023-03b": 0.79,
     "2023-08c": 0.88, "2023-11b": 0.67, "2023-07b": 0.73, "2023-02b": 0.58,
     "2023-03c": 0.83, "2023-04c": 0.90, "2023-05c": 0.80, "2023-09b": 0.64,
-    "2023-07c": 0.83, "2023-02c": 0.73, "2023-11c": 0.84, "2023-06c": 0.74,
+    "2023-07c": 0.83, "2023-02c": 0.89, "2023-11c": 0.84, "2023-06c": 0.74,
     "2023-10b": 0.72, "2023-05d": 0.81, "2023-08d": 0.82, "2023-12c": 0.70,
-    "2023-09c": 0.65, "2023-10c": 0.64,
+    "2023-09c": 0.78, "2023-10c": 0.64,
 }  # fmt: skip
 # 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
 # ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 30 right, 14
-# wrong matches more over the 37 sets.
-# measured 0.920, 0.876, 0.871, 0.890, 0.958, 0.829, 0.815, 0.715, 0.814, 0.816, 0.936, 0.645,
+# wrong matches more over the 37 sets. 2023-07 0.815 → 0.732 with japan-korea leaving out a North
+# Korea headline that names no Japanese side (its two japan-korea items are such launches).
+# measured 0.920, 0.876, 0.871, 0.909, 0.958, 0.829, 0.732, 0.715, 0.814, 0.816, 0.936, 0.645,
 # 0.822, 0.775, 0.503, 0.928, 0.782, 0.821, 0.866, 0.897, 0.812, 0.885, 0.683, 0.749, 0.583, 0.842,
-# 0.931, 0.813, 0.647, 0.867, 0.743, 0.855, 0.749, 0.732, 0.812, 0.827, 0.709, 0.658, 0.645 (blind,
+# 0.931, 0.813, 0.647, 0.867, 0.891, 0.855, 0.749, 0.732, 0.812, 0.827, 0.709, 0.790, 0.645 (blind,
 # before they were tuned on: 2023-03 0.693, 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06
 # 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917,
 # 2023-08b 0.751, 2023-04b 0.798, 2023-06b 0.845, 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726,
@@ -1224,6 +1227,14 @@ HEADLINES = [
      "russia-ukraine", False),
     ("froncie-pl", "Kosztowna wpadka Rosji na froncie. Zestrzelili własny myśliwiec", "",
      "russia-ukraine", True),
+    # a North Korea headline that names no Japanese side is North Korea's news, whatever its
+    # lead says of Japan (27-28 September 2023, blind: one match that scored the topic 0)
+    ("nk-constitution-not-japan-korea", "North Korea enshrines nuclear power status in "
+     "constitution", "North Korean Leader Kim Jong Un declared an intent to 'hold the definite "
+     "edge of strategic deterrence' in response to US, Japan and South Korean security "
+     "cooperation.", "japan-korea", False),
+    ("nk-notifies-japan", "North Korea notifies Japan of satellite launch window", "",
+     "japan-korea", True),
     ("bird-flu-import-ban", "Namibia suspends poultry imports from South Africa after bird flu "
      "fears", "South Africa was Namibia's 'preferred supplier' of chicken.", "coercion", False),
     ("trading-halt", "China Evergrande Trading Suspended in Hong Kong", "Shares of debt-laden "
