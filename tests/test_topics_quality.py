@@ -1235,6 +1235,15 @@ HEADLINES = [
      "cooperation.", "japan-korea", False),
     ("nk-notifies-japan", "North Korea notifies Japan of satellite launch window", "",
      "japan-korea", True),
+    # 28-29 June and 28-29 November 2023, blind: a senator's duties, the Polish "Rosyjscy"
+    # (Russian soldiers) at the front, US curbs six words before China in a headline
+    ("senator-duties", "Labor senator Pat Dodson to resign from politics due to health issues",
+     "He is 'physically unable' to carry out his duties as a Western Australian senator.",
+     "coercion", False),
+    ("rosyjscy-froncie-pl", "Łapówki na froncie. Rosyjscy żołnierze kupują urlopy i \"rany\" "
+     "wojenne", "", "russia-ukraine", True),
+    ("us-chip-curbs-china", "US weighs tougher restrictions on AI chip exports to China", "",
+     "china-us", True),
     ("bird-flu-import-ban", "Namibia suspends poultry imports from South Africa after bird flu "
      "fears", "South Africa was Namibia's 'preferred supplier' of chicken.", "coercion", False),
     ("trading-halt", "China Evergrande Trading Suspended in Hong Kong", "Shares of debt-laden "
