@@ -309,6 +309,8 @@ BLIND_SETS = {
     "2023-12c": "stories_2023_12c",  # 4-5 December 2023, 13 feeds
     "2023-09c": "stories_2023_09c",  # 27-28 September 2023, 15 feeds
     "2023-10c": "stories_2023_10c",  # 24-25 October 2023, 13 feeds
+    "2023-06d": "stories_2023_06d",  # 28-29 June 2023, 14 feeds
+    "2023-11d": "stories_2023_11d",  # 28-29 November 2023, 13 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
