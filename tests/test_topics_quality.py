@@ -370,10 +370,8 @@ FLOORS = {
         "taiwan": (1.0, 1.0),  # 5/5, 5/5
         "coercion": (0.80, 0.94),  # 17/21, 17/18
         "north-korea": (1.0, 1.0),  # 4/4, 4/4
-        "china-us": (
-            1.0,
-            0.76,
-        ),  # 10/10, 10/13: China's metal curbs, found since the lead names Washington
+        # china-us: China's metal curbs, found since the lead names Washington
+        "china-us": (1.0, 0.76),  # 10/10, 10/13
         "russia-ukraine": (0.62, 0.94),  # 37/59, 37/39: Ukraine news the labels keep out of the
         # war (Saakashvili, the airliner Iran downed in 2020, a Kyiv courthouse blast)
     },
@@ -396,10 +394,8 @@ FLOORS = {
         "taiwan": (1.0, 0.95),  # 19/19, 19/20
         "coercion": (1.0, 1.0),  # 1/1, 1/1
         "north-korea": (0.83, 1.0),  # 5/6, 5/5
-        "china-us": (
-            0.82,
-            0.87,
-        ),  # 14/17, 14/16: drills the labels set against Tsai's US visit, found by the lead
+        # china-us: drills the labels set against Tsai's US visit, found by the lead
+        "china-us": (0.82, 0.87),  # 14/17, 14/16
         "russia-ukraine": (0.98, 0.87),  # 49/50, 49/56
     },
     "2023-05c": {  # blind 0.533, then tuned on: tests/data/stories_2023_05c (the launch); no

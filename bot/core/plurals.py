@@ -97,8 +97,12 @@ def verb_forms(word: str) -> tuple[str, ...]:
 
     A final consonant after a single vowel is doubled too ("banned", "targetted"): which verbs
     double it depends on stress, which spelling cannot tell, and a form that is no word costs
-    nothing.
+    nothing. A form that is a preposition ("according") is left out, whichever rule made it.
     """
+    return tuple(form for form in _verb_endings(word) if form not in _PREPOSITIONS)
+
+
+def _verb_endings(word: str) -> tuple[str, ...]:
     if len(word) < MIN_LETTERS or not (word.isascii() and word.isalpha()):
         return ()
     if word.endswith("s") and not word.endswith("ss"):
@@ -107,15 +111,15 @@ def verb_forms(word: str) -> tuple[str, ...]:
         return (f"{word}d", f"{word}ing")
     if word.endswith("ie"):  # tie → tied, tying
         return (f"{word}d", f"{word[:-2]}ying")
-    if word.endswith("e"):  # seize → seized, seizing; include → included, not "including"
-        return tuple(form for form in (f"{word}d", f"{word[:-1]}ing") if form not in _PREPOSITIONS)
+    if word.endswith("e"):  # seize → seized, seizing
+        return (f"{word}d", f"{word[:-1]}ing")
     if word.endswith("y") and word[-2] not in _VOWELS:  # ally → allied, allying
         return (f"{word[:-1]}ied", f"{word}ing")
     forms: tuple[str, ...] = (f"{word}ed", f"{word}ing")
     last, vowel, before = word[-1], word[-2], word[-3]
     if last not in _VOWELS and last not in "wxy" and vowel in _VOWELS and before not in _VOWELS:
         forms += (f"{word}{last}ed", f"{word}{last}ing")  # ban → banned, banning
-    return tuple(form for form in forms if form not in _PREPOSITIONS)
+    return forms
 
 
 def is_common(written: str) -> bool:
