@@ -1268,6 +1268,24 @@ HEADLINES = [
     ("trading-halt", "China Evergrande Trading Suspended in Hong Kong", "Shares of debt-laden "
      "China Evergrande and its units have been suspended from trading on the Hong Kong exchange.",
      "coercion", False),
+    # the twenty-sixth session: a state limiting exports is an export control, the adjective
+    # "limited" and the verb "aided" are not the lever, nor is a company's blacklist, nor a
+    # threat to an economy; Russian air defence in Polish news is the war's
+    ("limits-drone-exports", "China limits drone exports over fears they are being used in "
+     "Ukraine conflict", "", "coercion", True),
+    ("limited-investment", "UK in danger of falling behind on 5G, analysts warn", "Rollout of "
+     "high-speed mobile networks has been hit by several factors including limited investment by "
+     "companies", "coercion", False),
+    ("aided-by-loans", "Why Car Dealers Are Losing Their Shine", "Shortages supercharged profits "
+     "and cut costs, aided by cheap loans, but now that is reversing.", "coercion", False),
+    ("blacklisting-by-a-firm", "Madison Square Garden faces probe over facial recognition "
+     "blacklisting", "", "coercion", False),
+    ("economic-threat", "The scarcity of water is emerging as a global economic threat", "",
+     "coercion", False),
+    ("threat-of-tariffs", "Mexico braces for the threat of new trade measures", "", "coercion",
+     True),
+    ("belgorod-air-defence-pl", "Rosja: Eksplozje w obwodzie biełgorodzkim. Władze: Zadziałała "
+     "obrona przeciwlotnicza", "", "russia-ukraine", True),
     ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
     ("trump-kardashian", "Trump meets Kim Kardashian to discuss prison reform", "",
      "north-korea", False),
