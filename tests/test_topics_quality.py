@@ -1308,6 +1308,8 @@ HEADLINES = [
      "coercion", False),
     ("threat-of-tariffs", "Mexico braces for the threat of new trade measures", "", "coercion",
      True),
+    ("inflation-since-the-invasion", "Eurozone inflation falls to lowest level since Russia "
+     "invaded Ukraine", "", "russia-ukraine", False),
     ("belgorod-air-defence-pl", "Rosja: Eksplozje w obwodzie biełgorodzkim. Władze: Zadziałała "
      "obrona przeciwlotnicza", "", "russia-ukraine", True),
     ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
