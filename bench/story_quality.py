@@ -313,6 +313,8 @@ BLIND_SETS = {
     "2023-11d": "stories_2023_11d",  # 28-29 November 2023, 13 feeds
     "2023-01b": "stories_2023_01b",  # 17-18 January 2023, 14 feeds
     "2023-07d": "stories_2023_07d",  # 26-27 July 2023, 15 feeds
+    "2023-03d": "stories_2023_03d",  # 28-29 March 2023, 15 feeds
+    "2023-10d": "stories_2023_10d",  # 30-31 October 2023, 13 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
