@@ -482,7 +482,8 @@ FLOORS = {
         "taiwan": (1.0, 1.0),  # 1/1, 1/1
         "coercion": (0.42, 1.0),  # 3/7, 3/3
         "north-korea": (1.0, 1.0),  # 4/4, 4/4
-        "russia-ukraine": (0.94, 0.94),  # 34/36, 34/36
+        "russia-ukraine": (0.91, 0.94),  # 34/37, 34/36 (the labelers read the federations'
+        # plea for Russian athletes at Paris 2024 as sport)
     },
     "2023-09c": {  # blind 0.605: tests/data/stories_2023_09c (Travis King); no japan-korea item,
         # one matched (a North Korea item naming US-Japan-South Korea security cooperation)
@@ -1332,6 +1333,15 @@ HEADLINES = [
      "invaded Ukraine", "", "russia-ukraine", False),
     ("belgorod-air-defence-pl", "Rosja: Eksplozje w obwodzie biełgorodzkim. Władze: Zadziałała "
      "obrona przeciwlotnicza", "", "russia-ukraine", True),
+    # the twenty-seventh session: the war's bans on Russian athletes are the war's, whatever the
+    # sport; a doping case is not
+    ("ioc-russian-athletes", "IOC recommends Russian and Belarusian individual athletes compete "
+     "as neutrals", "", "russia-ukraine", True),
+    ("wimbledon-ban", "Wimbledon ban on Russian and Belarusian players must remain - Elina "
+     "Svitolina", "Russian and Belarusian athletes must be banned from Wimbledon and the Olympics "
+     "because \"innocent Ukrainians are still being killed\"", "russia-ukraine", True),
+    ("russian-athletes-doping", "WADA appeals as Russian athletes' doping case is closed", "",
+     "russia-ukraine", False),
     ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
     ("trump-kardashian", "Trump meets Kim Kardashian to discuss prison reform", "",
      "north-korea", False),
