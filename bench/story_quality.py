@@ -315,6 +315,8 @@ BLIND_SETS = {
     "2023-07d": "stories_2023_07d",  # 26-27 July 2023, 15 feeds
     "2023-03d": "stories_2023_03d",  # 28-29 March 2023, 15 feeds
     "2023-10d": "stories_2023_10d",  # 30-31 October 2023, 13 feeds
+    "2023-02d": "stories_2023_02d",  # 13-14 February 2023, 15 feeds
+    "2023-09d": "stories_2023_09d",  # 5-6 September 2023, 15 feeds
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,

@@ -82,7 +82,12 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   "aid" and "aide" of coercion came from them (0.860, 0.784);
 - ``stories_2023_03d/`` and ``stories_2023_10d/``: 1,370 items of 28-29 March 2023 and 914 of
   30-31 October 2023, labeled in the same session after its topic changes (14f513e); 0.894 and
-  0.828 (the same at ee8a33e); nothing was written from them;
+  0.828 (the same at ee8a33e); nothing was written from them; the bans on Russian athletes
+  counted since 400862a came from ten labeled items of 2023-03d and eight of older sets (0.904);
+- ``stories_2023_02d/`` and ``stories_2023_09d/``: 1,034 items of 13-14 February 2023 and 1,222
+  of 5-6 September 2023, labeled in the twenty-seventh session; 0.660 and 0.805 at 0cc51c7, the
+  previous session's last commit (0.660 and 0.806 with the athletes rule, written before they
+  were read);
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
@@ -153,6 +158,8 @@ JAN2023B = DATA / "stories_2023_01b"
 JUL2023D = DATA / "stories_2023_07d"
 MAR2023D = DATA / "stories_2023_03d"
 OCT2023D = DATA / "stories_2023_10d"
+FEB2023D = DATA / "stories_2023_02d"
+SEP2023D = DATA / "stories_2023_09d"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -534,13 +541,31 @@ FLOORS = {
         "coercion": (1.0, 0.88),  # 8/8, 8/9
         "north-korea": (1.0, 0.90),  # 9/9, 9/10
         "china-us": (0.76, 0.84),  # 16/21, 16/19
-        "russia-ukraine": (0.88, 0.75),  # 71/80, 71/94: the IOC and Russian athletes, a drawing
+        "russia-ukraine": (0.89, 0.84),  # 79/88, 79/94 (blind 71/80, 71/94: the IOC and Russian
+        # athletes, counted since 400862a)
     },
     "2023-10d": {  # blind 0.828: tests/data/stories_2023_10d (Perry); no japan-korea or taiwan item
         "coercion": (0.66, 0.40),  # 4/6, 4/10
         "north-korea": (1.0, 1.0),  # 1/1, 1/1
         "china-us": (1.0, 0.91),  # 11/11, 11/12
         "russia-ukraine": (0.88, 0.83),  # 15/17, 15/18
+    },
+    "2023-02d": {  # blind 0.660: tests/data/stories_2023_02d (Michigan State); no japan-korea item,
+        # one matched (Chinese travellers shut out by "rows with South Korea and Japan")
+        "taiwan": (1.0, 1.0),  # 1/1, 1/1
+        "coercion": (0.25, 1.0),  # 1/4, 1/1: a Turkish village cut off from aid, Ford's halted
+        # shipments, a troll farm "sanctioned for meddling"
+        "north-korea": (0.66, 1.0),  # 2/3, 2/2
+        "china-us": (0.85, 0.81),  # 30/35, 30/37: the balloon saga in both directions
+        "russia-ukraine": (0.92, 0.92),  # 78/84, 78/84
+    },
+    "2023-09d": {  # blind 0.805: tests/data/stories_2023_09d (Kim-Putin); no japan-korea item
+        "taiwan": (1.0, 1.0),  # 1/1, 1/1
+        "coercion": (0.44, 0.40),  # 4/9, 4/10: Huawei's chips, China's iPhone ban for officials
+        "north-korea": (1.0, 1.0),  # 18/18, 18/18
+        "china-us": (0.83, 0.62),  # 5/6, 5/8
+        "russia-ukraine": (0.87, 0.91),  # 93/106, 93/102 (blind 92/105: Macron on Russia at
+        # the Olympics, counted since 400862a)
     },
     "2023-03": {  # measured blind first (macro-F1 0.693), then tuned on: tests/data/stories_2023_03
         "japan-korea": (1.0, 0.92),  # 12/12, 12/13
@@ -568,25 +593,27 @@ MACRO_F1 = {
     "2023-07c": 0.83, "2023-02c": 0.89, "2023-11c": 0.84, "2023-06c": 0.74,
     "2023-10b": 0.72, "2023-05d": 0.81, "2023-08d": 0.82, "2023-12c": 0.70,
     "2023-09c": 0.78, "2023-10c": 0.64, "2023-06d": 0.50, "2023-11d": 0.84,
-    "2023-01b": 0.86, "2023-07d": 0.78, "2023-03d": 0.89, "2023-10d": 0.82,
+    "2023-01b": 0.86, "2023-07d": 0.78, "2023-03d": 0.90, "2023-10d": 0.82,
+    "2023-02d": 0.66, "2023-09d": 0.80,
 }  # fmt: skip
 # 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
 # ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 30 right, 14
 # wrong matches more over the 37 sets. 2023-07 0.815 → 0.732 with japan-korea leaving out a North
 # Korea headline that names no Japanese side (its two japan-korea items are such launches).
-# measured 0.932, 0.876, 0.871, 0.909, 0.958, 0.833, 0.732, 0.715, 0.814, 0.816, 0.936, 0.653,
-# 0.822, 0.775, 0.503, 0.928, 0.782, 0.821, 0.866, 0.897, 0.812, 0.885, 0.683, 0.754, 0.589, 0.842,
-# 0.931, 0.814, 0.658, 0.871, 0.891, 0.855, 0.756, 0.732, 0.812, 0.839, 0.722, 0.792, 0.645, 0.520,
-# 0.843, 0.860, 0.784, 0.894, 0.828 (blind, before they were tuned on: 2023-03 0.693, 2023-07
-# 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12 0.706,
-# 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b 0.751, 2023-04b 0.798, 2023-06b 0.845,
-# 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726, 2023-11b 0.658, 2023-07b 0.731, 2023-02b 0.574,
-# 2023-03c 0.809, 2023-04c 0.904, 2023-05c 0.533, 2023-09b 0.647, 2023-07c 0.835, 2023-02c 0.736,
-# 2023-11c 0.844, 2023-06c 0.746, 2023-10b 0.728, 2023-05d 0.812, 2023-08d 0.807, 2023-12c 0.709,
-# 2023-09c 0.605, 2023-10c 0.645, 2023-06d 0.501, 2023-11d 0.819, 2023-01b 0.860, 2023-07d 0.776,
-# 2023-03d 0.894, 2023-10d 0.828; 2023-12b labels no japan-korea, taiwan or china-us item and
-# 2023-05 no north-korea item, so a match there scores that topic 0; 2023-01 labels no japan-korea
-# or taiwan item, so one taiwan match, Tsai naming a premier, scores that topic 0)
+# measured 0.932, 0.876, 0.871, 0.909, 0.958, 0.832, 0.732, 0.715, 0.814, 0.816, 0.936, 0.655,
+# 0.822, 0.775, 0.503, 0.928, 0.782, 0.821, 0.866, 0.897, 0.812, 0.885, 0.683, 0.754, 0.594, 0.842,
+# 0.931, 0.813, 0.658, 0.871, 0.893, 0.855, 0.756, 0.732, 0.812, 0.839, 0.720, 0.792, 0.645, 0.520,
+# 0.846, 0.860, 0.786, 0.904, 0.828, 0.660, 0.806 (blind, before they were tuned on: 2023-03 0.693,
+# 2023-07 0.785, 2023-04 0.674, 2023-09 0.771, 2023-06 0.788, 2023-10 0.917, 2023-01 0.463, 2023-12
+# 0.706, 2023-05 0.772, 2023-12b 0.419, 2023-02 0.917, 2023-08b 0.751, 2023-04b 0.798, 2023-06b
+# 0.845, 2023-05b 0.878, 2023-03b 0.772, 2023-08c 0.726, 2023-11b 0.658, 2023-07b 0.731, 2023-02b
+# 0.574, 2023-03c 0.809, 2023-04c 0.904, 2023-05c 0.533, 2023-09b 0.647, 2023-07c 0.835, 2023-02c
+# 0.736, 2023-11c 0.844, 2023-06c 0.746, 2023-10b 0.728, 2023-05d 0.812, 2023-08d 0.807, 2023-12c
+# 0.709, 2023-09c 0.605, 2023-10c 0.645, 2023-06d 0.501, 2023-11d 0.819, 2023-01b 0.860, 2023-07d
+# 0.776, 2023-03d 0.894, 2023-10d 0.828, 2023-02d 0.660, 2023-09d 0.805; 2023-12b labels no
+# japan-korea, taiwan or china-us item and 2023-05 no north-korea item, so a match there scores that
+# topic 0; 2023-01 labels no japan-korea or taiwan item, so one taiwan match, Tsai naming a premier,
+# scores that topic 0)
 
 
 def _dev_items(folder: Path = DEV) -> list[tuple[str, str, set[str]]]:
@@ -666,6 +693,8 @@ SETS = {
     "2023-07d": lambda: _dev_items(JUL2023D),
     "2023-03d": lambda: _dev_items(MAR2023D),
     "2023-10d": lambda: _dev_items(OCT2023D),
+    "2023-02d": lambda: _dev_items(FEB2023D),
+    "2023-09d": lambda: _dev_items(SEP2023D),
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 
