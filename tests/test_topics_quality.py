@@ -1371,6 +1371,12 @@ HEADLINES = [
      "because \"innocent Ukrainians are still being killed\"", "russia-ukraine", True),
     ("russian-athletes-doping", "WADA appeals as Russian athletes' doping case is closed", "",
      "russia-ukraine", False),
+    # a threat to aid: the threat first, not a threat to a speaker who moves aid bills (16-17
+    # April 2024, blind)
+    ("aid-bills-despite-threats", "Mike Johnson moves ahead with foreign aid bills despite "
+     "threats to oust him", "", "coercion", False),
+    ("threatens-to-cut-aid", "US threatens to cut aid to Pakistan over militant havens", "",
+     "coercion", True),
     ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
     ("trump-kardashian", "Trump meets Kim Kardashian to discuss prison reform", "",
      "north-korea", False),
