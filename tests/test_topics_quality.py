@@ -1377,6 +1377,12 @@ HEADLINES = [
      "threats to oust him", "", "coercion", False),
     ("threatens-to-cut-aid", "US threatens to cut aid to Pakistan over militant havens", "",
      "coercion", True),
+    # terrorism named beside sanctions in a lead is not a terrorism listing; counter-terrorism is
+    ("iran-sanctions-terrorist-aside", "EU weighs expanded Iran sanctions after Israel attack",
+     "Some European governments rebuff calls to designate Revolutionary Guards a terrorist "
+     "organisation", "coercion", True),
+    ("counter-terrorism-listing", "Treasury sanctions al-Shabaab financiers in Somalia",
+     "The designations were made under counter-terrorism authorities.", "coercion", False),
     ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
     ("trump-kardashian", "Trump meets Kim Kardashian to discuss prison reform", "",
      "north-korea", False),
