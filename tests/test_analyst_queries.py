@@ -116,7 +116,8 @@ def test_the_analysts_long_queries_are_accepted():
 # Labeled items the substring filter finds only inside a word, where no analyst's term stands:
 # ``sanction*`` inside "unsanctioned" (labeled coercion and the war), the acronym ``PLA`` as the
 # start of "place" (a report of US arms for Taiwan that names no Chinese side, labeled taiwan)
-# and of "plans" (Taiwan's first submarine, 27-28 September 2023, labeled taiwan),
+# and of "plans" (Taiwan's first submarine, 27-28 September 2023, and its project chief's
+# resignation, 16-17 April 2024, labeled taiwan),
 # ``USA`` inside "accusations" (US sanctions on Chinese firms over Xinjiang, labeled china-us,
 # whose summary names no other US term the analyst wrote).
 # The engine reads words, as the analyst wrote them; on these sets it must match the filter read
@@ -126,6 +127,7 @@ INSIDE_WORD_FINDS = {
     "2023-11c": {"The US is quietly arming Taiwan to the teeth"},
     "2023-08d": {"US blacklists two Chinese firms over Uighur forced labour accusations"},
     "2023-09c": {"All you need to know about Taiwan’s new submarine in 500 words"},
+    "2024-04": {"Taiwan submarine project chief quits, ministry says plans to proceed"},
 }
 
 
