@@ -1396,7 +1396,7 @@ HEADLINES = [
      "as neutrals", "", "russia-ukraine", True),
     ("wimbledon-ban", "Wimbledon ban on Russian and Belarusian players must remain - Elina "
      "Svitolina", "Russian and Belarusian athletes must be banned from Wimbledon and the Olympics "
-     "because \"innocent Ukrainians are still being killed\"", "russia-ukraine", True),
+     "because \"innocent Ukrainians are still being killed\".", "russia-ukraine", True),
     ("russian-athletes-doping", "WADA appeals as Russian athletes' doping case is closed", "",
      "russia-ukraine", False),
     # a threat to aid: the threat first, not a threat to a speaker who moves aid bills (16-17
