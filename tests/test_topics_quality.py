@@ -1411,6 +1411,14 @@ HEADLINES = [
      "organisation", "coercion", True),
     ("counter-terrorism-listing", "Treasury sanctions al-Shabaab financiers in Somalia",
      "The designations were made under counter-terrorism authorities.", "coercion", False),
+    # a war live blog whose lead mentions Navalny's death is the war's (20-21 February 2024,
+    # blind); Navalny in a headline is still Russia's news
+    ("war-blog-naming-navalny", "Russia-Ukraine war: Russia’s top general visits troops after "
+     "capture of Avdiivka", "This is our latest Guardian blog covering all the military and "
+     "diplomatic developments over the Russia-Ukraine conflict amid the continued ramifications "
+     "of Alexei Navalny’s death", "russia-ukraine", True),
+    ("navalny-in-polish", "Wielka Brytania nałożyła sankcje na Rosję. Za śmierć Nawalnego", "",
+     "russia-ukraine", False),
     ("trump-kim", "Trump and Kim meet at Singapore summit", "", "north-korea", True),
     ("trump-kardashian", "Trump meets Kim Kardashian to discuss prison reform", "",
      "north-korea", False),
