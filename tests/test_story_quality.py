@@ -314,6 +314,12 @@ FLOORS = [
     # look-alike (two reports of strikes on Kursk's bridges), feeds 0.996 / 0.173 (cross 0.194), 1
     ("2024-08", "published", 0.99, 0.21, 0.23, 1),
     ("2024-08", "feeds", 0.99, 0.17, 0.19, 1),
+    # 2024-10, the same feeds on 15-16 October 2024: published 0.911 / 0.262 (cross 0.285), 3
+    # look-alikes (a report naming two events the helper kept apart bridges them: Beirut strikes
+    # and a mayor's killing; Kim's security meeting joined the roads he had blown up), feeds
+    # 0.986 / 0.264 (cross 0.283), 1
+    ("2024-10", "published", 0.91, 0.26, 0.28, 3),
+    ("2024-10", "feeds", 0.98, 0.26, 0.28, 1),
 ]
 SETS: dict[str, LabeledSet] = {}
 
