@@ -320,6 +320,7 @@ BLIND_SETS = {
     "2024-04": "stories_2024_04",  # 16-17 April 2024, the dev corpus' 15 feeds
     "2024-08": "stories_2024_08",  # 20-21 August 2024, the dev corpus' 15 feeds
     "2024-10": "stories_2024_10",  # 15-16 October 2024, the dev corpus' 15 feeds
+    "2024-02": "stories_2024_02",  # 20-21 February 2024, the dev corpus' feeds but the FT
 }
 LOADERS: dict[str, Callable[[], LabeledSet]] = {
     "dev": load_dev,
