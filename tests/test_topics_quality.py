@@ -113,11 +113,14 @@ beat it on both sets.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import feedparser
 import pytest
 
+from bench.story_quality import BLIND_SETS
 from bot.core.gates import MAX_CLAUSES, clauses
 from bot.core.match import TopicIndex
 from bot.core.normalize import plain_text
@@ -130,52 +133,6 @@ DEV = DATA / "topics_dev"
 NOV2022 = DATA / "corpus_2022"
 NOV2023 = DATA / "stories_2023"
 AUG2023 = DATA / "topics_2023_08"
-MAR2023 = DATA / "stories_2023_03"
-JUL2023 = DATA / "stories_2023_07"
-APR2023 = DATA / "stories_2023_04"
-SEP2023 = DATA / "stories_2023_09"
-JUN2023 = DATA / "stories_2023_06"
-OCT2023 = DATA / "stories_2023_10"
-JAN2023 = DATA / "stories_2023_01"
-DEC2023 = DATA / "stories_2023_12"
-MAY2023 = DATA / "stories_2023_05"
-DEC2023B = DATA / "stories_2023_12b"
-FEB2023 = DATA / "stories_2023_02"
-AUG2023B = DATA / "stories_2023_08b"
-APR2023B = DATA / "stories_2023_04b"
-JUN2023B = DATA / "stories_2023_06b"
-MAY2023B = DATA / "stories_2023_05b"
-MAR2023B = DATA / "stories_2023_03b"
-AUG2023C = DATA / "stories_2023_08c"
-NOV2023B = DATA / "stories_2023_11b"
-JUL2023B = DATA / "stories_2023_07b"
-FEB2023B = DATA / "stories_2023_02b"
-MAR2023C = DATA / "stories_2023_03c"
-APR2023C = DATA / "stories_2023_04c"
-MAY2023C = DATA / "stories_2023_05c"
-SEP2023B = DATA / "stories_2023_09b"
-JUL2023C = DATA / "stories_2023_07c"
-FEB2023C = DATA / "stories_2023_02c"
-NOV2023C = DATA / "stories_2023_11c"
-JUN2023C = DATA / "stories_2023_06c"
-OCT2023B = DATA / "stories_2023_10b"
-MAY2023D = DATA / "stories_2023_05d"
-AUG2023D = DATA / "stories_2023_08d"
-DEC2023C = DATA / "stories_2023_12c"
-SEP2023C = DATA / "stories_2023_09c"
-OCT2023C = DATA / "stories_2023_10c"
-JUN2023D = DATA / "stories_2023_06d"
-NOV2023D = DATA / "stories_2023_11d"
-JAN2023B = DATA / "stories_2023_01b"
-JUL2023D = DATA / "stories_2023_07d"
-MAR2023D = DATA / "stories_2023_03d"
-OCT2023D = DATA / "stories_2023_10d"
-FEB2023D = DATA / "stories_2023_02d"
-SEP2023D = DATA / "stories_2023_09d"
-APR2024 = DATA / "stories_2024_04"
-AUG2024 = DATA / "stories_2024_08"
-OCT2024 = DATA / "stories_2024_10"
-FEB2024 = DATA / "stories_2024_02"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
@@ -699,58 +656,13 @@ def _multilingual_items() -> list[tuple[str, str, set[str]]]:
     return [(*texts[i["feed"]][i["key"]], set(i["topics"])) for i in data["items"]]
 
 
-SETS = {
+SETS: dict[str, Callable[[], list[tuple[str, str, set[str]]]]] = {
     "dev": _dev_items,
     "multilingual": _multilingual_items,
     "2022": lambda: _dev_items(NOV2022),
     "2023": lambda: _dev_items(NOV2023),
     "2023-08": lambda: _dev_items(AUG2023),
-    "2023-03": lambda: _dev_items(MAR2023),
-    "2023-07": lambda: _dev_items(JUL2023),
-    "2023-04": lambda: _dev_items(APR2023),
-    "2023-09": lambda: _dev_items(SEP2023),
-    "2023-06": lambda: _dev_items(JUN2023),
-    "2023-10": lambda: _dev_items(OCT2023),
-    "2023-01": lambda: _dev_items(JAN2023),
-    "2023-12": lambda: _dev_items(DEC2023),
-    "2023-05": lambda: _dev_items(MAY2023),
-    "2023-12b": lambda: _dev_items(DEC2023B),
-    "2023-02": lambda: _dev_items(FEB2023),
-    "2023-08b": lambda: _dev_items(AUG2023B),
-    "2023-04b": lambda: _dev_items(APR2023B),
-    "2023-06b": lambda: _dev_items(JUN2023B),
-    "2023-05b": lambda: _dev_items(MAY2023B),
-    "2023-03b": lambda: _dev_items(MAR2023B),
-    "2023-08c": lambda: _dev_items(AUG2023C),
-    "2023-11b": lambda: _dev_items(NOV2023B),
-    "2023-07b": lambda: _dev_items(JUL2023B),
-    "2023-02b": lambda: _dev_items(FEB2023B),
-    "2023-03c": lambda: _dev_items(MAR2023C),
-    "2023-04c": lambda: _dev_items(APR2023C),
-    "2023-05c": lambda: _dev_items(MAY2023C),
-    "2023-09b": lambda: _dev_items(SEP2023B),
-    "2023-07c": lambda: _dev_items(JUL2023C),
-    "2023-02c": lambda: _dev_items(FEB2023C),
-    "2023-11c": lambda: _dev_items(NOV2023C),
-    "2023-06c": lambda: _dev_items(JUN2023C),
-    "2023-10b": lambda: _dev_items(OCT2023B),
-    "2023-05d": lambda: _dev_items(MAY2023D),
-    "2023-08d": lambda: _dev_items(AUG2023D),
-    "2023-12c": lambda: _dev_items(DEC2023C),
-    "2023-09c": lambda: _dev_items(SEP2023C),
-    "2023-10c": lambda: _dev_items(OCT2023C),
-    "2023-06d": lambda: _dev_items(JUN2023D),
-    "2023-11d": lambda: _dev_items(NOV2023D),
-    "2023-01b": lambda: _dev_items(JAN2023B),
-    "2023-07d": lambda: _dev_items(JUL2023D),
-    "2023-03d": lambda: _dev_items(MAR2023D),
-    "2023-10d": lambda: _dev_items(OCT2023D),
-    "2023-02d": lambda: _dev_items(FEB2023D),
-    "2023-09d": lambda: _dev_items(SEP2023D),
-    "2024-04": lambda: _dev_items(APR2024),
-    "2024-08": lambda: _dev_items(AUG2024),
-    "2024-10": lambda: _dev_items(OCT2024),
-    "2024-02": lambda: _dev_items(FEB2024),
+    **{name: partial(_dev_items, DATA / folder) for name, folder in BLIND_SETS.items()},
 }
 Counts = dict[str, tuple[int, int, int]]  # topic -> (true positives, matched, labeled)
 
