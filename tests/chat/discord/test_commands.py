@@ -373,7 +373,7 @@ async def test_read_only_commands_answer_members_privately(
 async def test_a_long_query_is_saved_whole_and_echoed_short_in_a_closed_code_span(
     api, app, frontend, news
 ):
-    # An analyst's query may be 16,000 characters; Discord refuses a reply over 2,000, so echoing
+    # An analyst's query may be 20,000 characters; Discord refuses a reply over 2,000, so echoing
     # it whole would answer "something went wrong" for a topic that was saved.
     query = " OR ".join(f'"Seoul summit {n}"' for n in range(300)) + " OR Seoul"
     assert 4_000 < len(query) < 8_000
