@@ -103,6 +103,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
 - ``topics_multilingual.json``: every item of 20 bundled captures in Ukrainian, Russian, German,
   French, Portuguese, Greek, Urdu, Hungarian, Korean and Chinese (simplified and traditional),
   labeled by reading against the same definitions.
+- ``topics_multilingual_2/``: 1,585 items in 11 languages from other public captures, labeled
+  blind in the twenty-eighth session; 0.755 at c19d36c, 0.815 with the rules written from it.
 
 The floors are the values measured when the topics were written, rounded down: a change to a query
 or to the matcher that loses quality fails here. The naive baseline is what issue 15 compares
@@ -134,6 +136,7 @@ NOV2022 = DATA / "corpus_2022"
 NOV2023 = DATA / "stories_2023"
 AUG2023 = DATA / "topics_2023_08"
 MULTILINGUAL = DATA / "topics_multilingual.json"
+MULTILINGUAL_2 = DATA / "topics_multilingual_2"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
 
@@ -602,7 +605,7 @@ MACRO_F1 = {
     "2023-09c": 0.78, "2023-10c": 0.64, "2023-06d": 0.50, "2023-11d": 0.84,
     "2023-01b": 0.86, "2023-07d": 0.78, "2023-03d": 0.90, "2023-10d": 0.82,
     "2023-02d": 0.66, "2023-09d": 0.80, "2024-04": 0.88, "2024-08": 0.88,
-    "2024-10": 0.90, "2024-02": 0.87,
+    "2024-10": 0.90, "2024-02": 0.87, "multilingual-2": 0.81,
 }  # fmt: skip
 # 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
 # ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 30 right, 14
@@ -659,6 +662,7 @@ def _multilingual_items() -> list[tuple[str, str, set[str]]]:
 SETS: dict[str, Callable[[], list[tuple[str, str, set[str]]]]] = {
     "dev": _dev_items,
     "multilingual": _multilingual_items,
+    "multilingual-2": lambda: _dev_items(MULTILINGUAL_2),
     "2022": lambda: _dev_items(NOV2022),
     "2023": lambda: _dev_items(NOV2023),
     "2023-08": lambda: _dev_items(AUG2023),
@@ -1714,6 +1718,27 @@ HEADLINES = [
      "japan-korea", False),
     ("russian-oil-ban", "Russian oil ban costs Polish oil company PKN Orlen millions a day", "",
      "coercion", True),
+    # the blind set of 11 languages (topics_multilingual_2): Korean writes a pair of countries with
+    # a middle dot, the grain deal is the war's in Greek too, UEFA's ruling on a kit is sport,
+    # "славянских" is Slavic and not Sloviansk, 일대일로 (Belt and Road) holds no 대일 ("towards
+    # Japan"), the TCG is the Donbas talks, and US sanctions on Hong Kong officials aim at China
+    ("korean-middle-dot", "미·중, 남중국해에선 군사 대치", "", "china-us", True),
+    ("greek-grain-deal",
+     "Ερντογάν: Θα συζητήσω για τη συμφωνία της Μαύρης Θάλασσας με τον Γκουτέρες στη Ν.Υόρκη",
+     "Ο πρόεδρος Ταγίπ Ερντογάν δήλωσε ότι η Τουρκία βρίσκεται σε στενή επαφή με τα Ηνωμένα Έθνη "
+     "για την αναβίωση της πρωτοβουλίας για τα σιτηρά της Μαύρης Θάλασσας", "russia-ukraine", True),
+    ("uefa-kit-slogan",
+     "Кремль отреагировал на решение УЕФА убрать с формы Украины лозунг «Героям слава»",
+     "Пресс-секретарь президента России Дмитрий Песков отреагировал на решение Союза европейских "
+     "футбольных ассоциаций (УЕФА)", "russia-ukraine", False),
+    ("slavic-not-sloviansk", "Россия поможет экономике Белоруссии в случае новых санкций",
+     "Посол России в Минске напомнил о единстве славянских народов", "russia-ukraine", False),
+    ("belt-and-road", "[국제언론 25시]④인도·태평양과 일대일로···“한국은 해결사”", "", "japan-korea",
+     False),
+    ("contact-group", "Спикером украинской делегации в ТКГ может стать дипломат Лубкивский", "",
+     "russia-ukraine", True),
+    ("hong-kong-officials", "民建聯強烈譴責美國制裁中央與香港官員並稱毫無理據", "", "china-us",
+     True),
 ]  # fmt: skip
 
 
