@@ -4,7 +4,9 @@ These are names that hold two states' abbreviations and that the dictionaries cu
 that a state-pair term matched them: 中日 (China-Japan) in the Chunichi Shimbun and the Chunichi
 Dragons (Sudachi: 中日|新聞, a proper noun either way), 한미 (Korea-US) in Hanmi Pharmaceutical
 (mecab-ko: 한미|약품), 한일 (Korea-Japan) in Hanil Cement (한|일|시멘트), 북일 (North Korea-Japan)
-in Bugil High School (북일고), a baseball school in the sports pages. As a MeCab user
+in Bugil High School (북일고), a baseball school in the sports pages, and 대일 ("towards Japan")
+in 일대일 ("one-on-one") and 일대일로 (the Belt and Road), which mecab-ko cuts into numerals
+(일|대|일|로). As a MeCab user
 dictionary would, each is one word wherever it occurs. Left out, as also ordinary text: 북한산
 (Bukhansan, or "made in North Korea"), 中日本 (Central Japan, but also 在中日本大使館, "the
 Japanese embassy in China") and Chinese 中日新闻 (also "China-Japan press"). The issue's own
@@ -34,6 +36,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "한일철강",
         "북일고",  # Bugil High School (Cheonan), a baseball name: 북일 is North Korea-Japan
         "북일고등학교",
+        "일대일",  # one-on-one (一對一), and 일대일로 the Belt and Road: 대일 is "towards Japan"
     ),
 }
 

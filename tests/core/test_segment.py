@@ -48,6 +48,8 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-hanmi-semiconductor", "한미", "한미반도체 신고가"),
     ("ko-hanil-cement", "한일", "한일시멘트 실적 발표"),
     ("ko-bugil-high-school", "북일", "천안북일고 야구부 우승"),  # a third blind set
+    ("ko-belt-and-road", "대일", "인도·태평양과 일대일로···“한국은 해결사”"),  # 일|대|일|로
+    ("ko-one-on-one", "대일", "두 정상 일대일 면담"),
     # the rest of that set's traps, which the segmenters already read right
     ("zh-mid-year-schedule", "中日", "年中日程安排公布"),
     ("ja-within-today", "日中", "今日中に回答する方針"),
