@@ -29,7 +29,9 @@ Chinese. The boundaries are those of one segmenter per language:
   entries it marks as compounds: 대북제재 -> 대북|제재, 중국인 -> 중국|인; 대한일보 -> 대한|일보, so
   ``한일`` does not match it.
 
-A boundary also lies wherever CJK text meets anything else (a space, punctuation, Latin). A few
+A boundary also lies wherever CJK text meets anything else (a space, punctuation, Latin), but
+not between digits and the unit of a date or time they write: 19日朝 ("the morning of the 19th")
+is 19日|朝, so ``日朝`` does not match it. A few
 names that the dictionaries cut into two states' abbreviations (the Chunichi Shimbun, 中日|新聞;
 Hanmi Pharmaceutical, 한미|약품) are kept whole, as a user dictionary would
 (``bot.core.cjk_names``).
@@ -128,6 +130,9 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3]")
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 # what one segmenter call sees: CJK characters, with single spaces inside (Korean spaces words)
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
+# A date or time written with digits ("19日朝", "on the morning of the 19th"): the unit belongs to
+# the number, so no word starts at it and ``日朝`` (Japan-North Korea) does not match there.
+_COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒])")
 _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
 # Kanji in the forms only Japanese uses (its 1946 simplifications: 対 for 對/对, 関 for 關/关,
 # 発, 戦, 経, 毎 …), so a headline in kanji alone ("毎日朝刊", "日韓関係悪化") is segmented as
@@ -223,6 +228,11 @@ class Segmenter:
         for name in NAMES.get(language, ()):
             if name in text:
                 keep_whole(name, text, edges, words)
+        if language != "ko":
+            units = {m.start(1) for m in _COUNTED.finditer(text)}
+            if units:
+                edges.difference_update(units)
+                words[:] = [w for w in words if w not in units]
         inside = {cut: word for cut, word in inside.items() if cut in edges and cut != word}
         return Segmentation(frozenset(edges), tuple(sorted(words)), language, False, inside)
 

@@ -50,6 +50,9 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-bugil-high-school", "북일", "천안북일고 야구부 우승"),  # a third blind set
     ("ko-belt-and-road", "대일", "인도·태평양과 일대일로···“한국은 해결사”"),  # 일|대|일|로
     ("ko-one-on-one", "대일", "두 정상 일대일 면담"),
+    # a date's day belongs to its number: "on the morning of the 19th" (a blind set of 2025)
+    ("ja-date-morning", "日朝", "中山市長は19日朝、議会は解散せず"),
+    ("ja-date-morning-fullwidth", "日朝", "１９日朝に発表した"),
     # the rest of that set's traps, which the segmenters already read right
     ("zh-mid-year-schedule", "中日", "年中日程安排公布"),
     ("ja-within-today", "日中", "今日中に回答する方針"),
@@ -65,6 +68,7 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ja-kanji-only-morning-paper", "日朝", "毎日朝刊一面"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
+    ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
     ("ko-sanctions-on-north", "제재", "대북제재 강화 논의"),
     ("ko-toward-north", "대북", "대북제재 강화 논의"),
     ("ko-chinese-people", "중국", "중국인 관광객 증가"),
