@@ -109,6 +109,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   in the same session after those rules were committed; 0.768 at b15e133, 0.891 now.
 - ``topics_multilingual_4/``: 713 items in Korean, Japanese, Spanish, Portuguese and French, the
   third such set; 0.745 at a6af987, 0.823 with the rules written from it.
+- ``topics_multilingual_5/``: 1,058 items in 9 languages, other captures of the same
+  repositories; 0.738 at 2eed23c, 0.783 with the rules written from it.
 
 The floors are the values measured when the topics were written, rounded down: a change to a query
 or to the matcher that loses quality fails here. The naive baseline is what issue 15 compares
@@ -143,6 +145,7 @@ MULTILINGUAL = DATA / "topics_multilingual.json"
 MULTILINGUAL_2 = DATA / "topics_multilingual_2"
 MULTILINGUAL_3 = DATA / "topics_multilingual_3"
 MULTILINGUAL_4 = DATA / "topics_multilingual_4"
+MULTILINGUAL_5 = DATA / "topics_multilingual_5"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
 
@@ -612,7 +615,7 @@ MACRO_F1 = {
     "2023-01b": 0.86, "2023-07d": 0.78, "2023-03d": 0.90, "2023-10d": 0.82,
     "2023-02d": 0.66, "2023-09d": 0.80, "2024-04": 0.88, "2024-08": 0.88,
     "2024-10": 0.90, "2024-02": 0.87, "multilingual-2": 0.81, "multilingual-3": 0.89,
-    "multilingual-4": 0.82,
+    "multilingual-4": 0.82, "multilingual-5": 0.78,
 }  # fmt: skip
 # 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
 # ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 30 right, 14
@@ -672,6 +675,7 @@ SETS: dict[str, Callable[[], list[tuple[str, str, set[str]]]]] = {
     "multilingual-2": lambda: _dev_items(MULTILINGUAL_2),
     "multilingual-3": lambda: _dev_items(MULTILINGUAL_3),
     "multilingual-4": lambda: _dev_items(MULTILINGUAL_4),
+    "multilingual-5": lambda: _dev_items(MULTILINGUAL_5),
     "2022": lambda: _dev_items(NOV2022),
     "2023": lambda: _dev_items(NOV2023),
     "2023-08": lambda: _dev_items(AUG2023),
@@ -1783,6 +1787,20 @@ HEADLINES = [
     ("tariff-in-a-japanese-lead", "米FRB 利下げを見送り 政策金利の据え置き決定 4会合連続",
      "トランプ大統領は繰り返し利下げを求めています。関税措置による物価上昇を見極めたいとしています",
      "coercion", False),
+    # the fourth (topics_multilingual_5): "sin embargo" is "however", an Urdu tariff is a
+    # utility's price, 일한 is "worked", and the front line in Russian is the war
+    ("sin-embargo", "Cortes de pelo cómodos, fresquitos y en tendencia para el verano",
+     "Sin embargo, otra opción es optar por un buen corte de pelo", "coercion", False),
+    ("embargo-on-russian-oil", "Europe is set to ramp up its oil war against Russia",
+     "It is thought that the EU's forthcoming embargo on Russian petroleum products will be "
+     "more complex", "coercion", True),
+    ("urdu-utility-tariff", "کےالیکٹرک کیلئے 7 سالہ ٹیرف کی منظوری", "", "coercion", False),
+    ("korean-worked", "이재명 \"대우조선 교섭 타결 환영…끝 아닌 시작\"",
+     "모든 노동자는 일한 만큼 정당한 대우를 받아야 한다", "japan-korea", False),
+    ("russian-front-line", "Медицина особого внимания: как лечат вблизи линии фронта", "",
+     "russia-ukraine", True),
+    ("chinese-migrants-in-us", "美國嚴厲打擊非法移民下，中國「走線」客正遭遇的抓捕與擔憂", "",
+     "china-us", False),
 ]  # fmt: skip
 
 
