@@ -111,6 +111,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   third such set; 0.745 at a6af987, 0.823 with the rules written from it.
 - ``topics_multilingual_5/``: 1,058 items in 9 languages, other captures of the same
   repositories; 0.738 at 2eed23c, 0.783 with the rules written from it.
+- ``topics_multilingual_6/``: 902 items in Japanese, French, Portuguese, Spanish, Korean and
+  German; 0.711 at 4f2f16a, 0.820 with the rules written from it.
 
 The floors are the values measured when the topics were written, rounded down: a change to a query
 or to the matcher that loses quality fails here. The naive baseline is what issue 15 compares
@@ -146,6 +148,7 @@ MULTILINGUAL_2 = DATA / "topics_multilingual_2"
 MULTILINGUAL_3 = DATA / "topics_multilingual_3"
 MULTILINGUAL_4 = DATA / "topics_multilingual_4"
 MULTILINGUAL_5 = DATA / "topics_multilingual_5"
+MULTILINGUAL_6 = DATA / "topics_multilingual_6"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
 
@@ -616,6 +619,7 @@ MACRO_F1 = {
     "2023-02d": 0.66, "2023-09d": 0.80, "2024-04": 0.88, "2024-08": 0.88,
     "2024-10": 0.90, "2024-02": 0.87, "multilingual-2": 0.81, "multilingual-3": 0.89,
     "multilingual-4": 0.82, "multilingual-5": 0.78,
+    "multilingual-6": 0.81,
 }  # fmt: skip
 # 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
 # ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 30 right, 14
@@ -676,6 +680,7 @@ SETS: dict[str, Callable[[], list[tuple[str, str, set[str]]]]] = {
     "multilingual-3": lambda: _dev_items(MULTILINGUAL_3),
     "multilingual-4": lambda: _dev_items(MULTILINGUAL_4),
     "multilingual-5": lambda: _dev_items(MULTILINGUAL_5),
+    "multilingual-6": lambda: _dev_items(MULTILINGUAL_6),
     "2022": lambda: _dev_items(NOV2022),
     "2023": lambda: _dev_items(NOV2023),
     "2023-08": lambda: _dev_items(AUG2023),
@@ -1801,6 +1806,20 @@ HEADLINES = [
      "russia-ukraine", True),
     ("chinese-migrants-in-us", "美國嚴厲打擊非法移民下，中國「走線」客正遭遇的抓捕與擔憂", "",
      "china-us", False),
+    # the fifth (topics_multilingual_6): a Japanese headline's 北 is North Korea but not in 北日本,
+    # 米 is the US beside China and tariffs, a market report is no lever, and French sanctions
+    # are reinforced
+    ("japanese-kita", "北、挑発の兆候なし 各国警戒", "", "north-korea", True),
+    ("northern-japan", "全国的に厳しい暑さ 北日本や北陸では大雨のおそれ", "", "north-korea", False),
+    ("japanese-bei-tariffs", "TikTok 米で買収承認なら 中国への追加関税引き下げも選択肢に", "",
+     "china-us", True),
+    ("yen-market-report", "円相場 小幅な値動き トランプ氏の関税政策めぐり売り買い交錯", "",
+     "coercion", False),
+    ("renforcer-les-sanctions",
+     "Guerre en Ukraine : Il faut « tarir le financement de la guerre de terreur menée par la "
+     "Russie »",
+     "La disproportion des forces sur le terrain exige de renforcer les sanctions immédiates",
+     "coercion", True),
 ]  # fmt: skip
 
 

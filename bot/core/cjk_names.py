@@ -19,7 +19,13 @@ step at install, and the same rule for every language (no boundary inside a list
 from __future__ import annotations
 
 NAMES: dict[str, tuple[str, ...]] = {
-    "ja": ("中日新聞", "中日ドラゴンズ", "中日スポーツ", "中日劇場"),
+    "ja": (
+        "中日新聞",
+        "中日ドラゴンズ",
+        "中日スポーツ",
+        "中日劇場",
+        "北日本",  # Northern Japan (Sudachi: 北|日本): a headline's 北 alone is North Korea
+    ),
     "ko": (
         "한미약품",
         "한미반도체",
