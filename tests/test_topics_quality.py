@@ -113,6 +113,8 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   repositories; 0.738 at 2eed23c, 0.783 with the rules written from it.
 - ``topics_multilingual_6/``: 902 items in Japanese, French, Portuguese, Spanish, Korean and
   German; 0.711 at 4f2f16a, 0.820 with the rules written from it.
+- ``topics_multilingual_7/``: 312 items in Chinese and Russian with few labels; 0.444 at adc7396,
+  0.540 now (the naive baseline 0.539).
 
 The floors are the values measured when the topics were written, rounded down: a change to a query
 or to the matcher that loses quality fails here. The naive baseline is what issue 15 compares
@@ -149,6 +151,7 @@ MULTILINGUAL_3 = DATA / "topics_multilingual_3"
 MULTILINGUAL_4 = DATA / "topics_multilingual_4"
 MULTILINGUAL_5 = DATA / "topics_multilingual_5"
 MULTILINGUAL_6 = DATA / "topics_multilingual_6"
+MULTILINGUAL_7 = DATA / "topics_multilingual_7"
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
 
@@ -619,7 +622,7 @@ MACRO_F1 = {
     "2023-02d": 0.66, "2023-09d": 0.80, "2024-04": 0.88, "2024-08": 0.88,
     "2024-10": 0.90, "2024-02": 0.87, "multilingual-2": 0.81, "multilingual-3": 0.89,
     "multilingual-4": 0.82, "multilingual-5": 0.78,
-    "multilingual-6": 0.81,
+    "multilingual-6": 0.81, "multilingual-7": 0.53,
 }  # fmt: skip
 # 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
 # ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 30 right, 14
@@ -681,6 +684,7 @@ SETS: dict[str, Callable[[], list[tuple[str, str, set[str]]]]] = {
     "multilingual-4": lambda: _dev_items(MULTILINGUAL_4),
     "multilingual-5": lambda: _dev_items(MULTILINGUAL_5),
     "multilingual-6": lambda: _dev_items(MULTILINGUAL_6),
+    "multilingual-7": lambda: _dev_items(MULTILINGUAL_7),
     "2022": lambda: _dev_items(NOV2022),
     "2023": lambda: _dev_items(NOV2023),
     "2023-08": lambda: _dev_items(AUG2023),
@@ -1820,6 +1824,9 @@ HEADLINES = [
      "Russie »",
      "La disproportion des forces sur le terrain exige de renforcer les sanctions immédiates",
      "coercion", True),
+    # the sixth (topics_multilingual_7): a Chinese stock report's 中美 is no relation
+    ("shanghai-market-open", "今日开盘：两市双双高开 沪指涨幅0.25%",
+     "沪指开盘报4150.22点，涨幅0.25%；中美贸易", "china-us", False),
 ]  # fmt: skip
 
 

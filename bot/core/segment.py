@@ -19,7 +19,9 @@ Chinese. The boundaries are those of one segmenter per language:
   three or more characters is split into the most probable sequence of *shorter* dictionary words
   (jieba's own route, ln(freq) - ln(total) per word, the whole word excluded): 台湾海峡 ->
   台湾|海峡, 中日韩 -> 中日|韩, 东京都 -> 东京|都 (so ``京都`` never matches Tokyo), 中美洲 ->
-  中|美洲 (so ``中美`` never matches Central America); an idiom stays whole (美中不足). A word
+  中|美洲 (so ``中美`` never matches Central America); an idiom stays whole (美中不足), and so
+  does a leading 北 (北极光, "the northern lights", not 北|极光: Chinese never writes North Korea
+  as 北 alone, as Japanese and Korean headlines do). A word
   or part of two one-character state names (美俄 US-Russia, 俄乌, 中美) is two words, so ``俄``
   matches 俄乌冲突 as a substring filter would; 美元 (dollar) and 美德 (virtue) stay whole, but
   not in 中美元首 ("China-US heads of state"), which jieba reads 中|美元|首.
@@ -325,7 +327,7 @@ def _chinese(rjieba: Any) -> Spans:
             for a, b in pairwise(edges):
                 if b - a == 2 and word[a:b] in _STATE_PAIRS:
                     cuts.append(start + a + 1)
-                if b < size:
+                if b < size and not (b == 1 and word[0] == "北"):
                     cuts.append(start + b)
         return [t[1] for t in tokens], [t[2] for t in tokens], cuts
 

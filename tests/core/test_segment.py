@@ -53,6 +53,8 @@ TRAPS = [  # the term is inside the text, but not as a word
     # a date's day belongs to its number: "on the morning of the 19th" (a blind set of 2025)
     ("ja-date-morning", "日朝", "中山市長は19日朝、議会は解散せず"),
     ("ja-date-morning-fullwidth", "日朝", "１９日朝に発表した"),
+    # Chinese never writes North Korea as 北 alone; jieba cuts 北|極光 ("the northern lights")
+    ("zh-northern-lights", "北", "觀看過400多次北極光的攝影師分享「追光」秘訣"),
     # the rest of that set's traps, which the segmenters already read right
     ("zh-mid-year-schedule", "中日", "年中日程安排公布"),
     ("ja-within-today", "日中", "今日中に回答する方針"),
@@ -69,6 +71,8 @@ TRAPS = [  # the term is inside the text, but not as a word
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
+    ("ja-north-korea-abbreviated", "北", "北、挑発の兆候なし 各国警戒"),
+    ("ko-north-korea-hanja", "北", "美국무부, 北 해커 신고 포상금 최대 130억"),
     ("ko-sanctions-on-north", "제재", "대북제재 강화 논의"),
     ("ko-toward-north", "대북", "대북제재 강화 논의"),
     ("ko-chinese-people", "중국", "중국인 관광객 증가"),
