@@ -1827,6 +1827,11 @@ HEADLINES = [
     # the sixth (topics_multilingual_7): a Chinese stock report's 中美 is no relation
     ("shanghai-market-open", "今日开盘：两市双双高开 沪指涨幅0.25%",
      "沪指开盘报4150.22点，涨幅0.25%；中美贸易", "china-us", False),
+    # Trump's talks with Putin count when a headline names them, not a meeting in a lead (the
+    # demo's New York Times of January 2017)
+    ("putin-hack-2017", "Putin Led a Complex Cyberattack Scheme to Aid Trump, Report Finds",
+     "President-elect Donald J. Trump left One World Trade Center after a meeting on Friday.",
+     "russia-ukraine", False),
 ]  # fmt: skip
 
 
