@@ -146,12 +146,8 @@ NOV2022 = DATA / "corpus_2022"
 NOV2023 = DATA / "stories_2023"
 AUG2023 = DATA / "topics_2023_08"
 MULTILINGUAL = DATA / "topics_multilingual.json"
-MULTILINGUAL_2 = DATA / "topics_multilingual_2"
-MULTILINGUAL_3 = DATA / "topics_multilingual_3"
-MULTILINGUAL_4 = DATA / "topics_multilingual_4"
-MULTILINGUAL_5 = DATA / "topics_multilingual_5"
-MULTILINGUAL_6 = DATA / "topics_multilingual_6"
-MULTILINGUAL_7 = DATA / "topics_multilingual_7"
+MULTILINGUAL_SETS = {f"multilingual-{n}": f"topics_multilingual_{n}" for n in range(2, 8)}
+"""The blind multilingual sets of the twenty-eighth session, one folder each (docstring above)."""
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
 
@@ -679,12 +675,7 @@ def _multilingual_items() -> list[tuple[str, str, set[str]]]:
 SETS: dict[str, Callable[[], list[tuple[str, str, set[str]]]]] = {
     "dev": _dev_items,
     "multilingual": _multilingual_items,
-    "multilingual-2": lambda: _dev_items(MULTILINGUAL_2),
-    "multilingual-3": lambda: _dev_items(MULTILINGUAL_3),
-    "multilingual-4": lambda: _dev_items(MULTILINGUAL_4),
-    "multilingual-5": lambda: _dev_items(MULTILINGUAL_5),
-    "multilingual-6": lambda: _dev_items(MULTILINGUAL_6),
-    "multilingual-7": lambda: _dev_items(MULTILINGUAL_7),
+    **{name: partial(_dev_items, DATA / folder) for name, folder in MULTILINGUAL_SETS.items()},
     "2022": lambda: _dev_items(NOV2022),
     "2023": lambda: _dev_items(NOV2023),
     "2023-08": lambda: _dev_items(AUG2023),
