@@ -1823,6 +1823,17 @@ HEADLINES = [
     ("putin-hack-2017", "Putin Led a Complex Cyberattack Scheme to Aid Trump, Report Finds",
      "President-elect Donald J. Trump left One World Trade Center after a meeting on Friday.",
      "russia-ukraine", False),
+    # the twenty-ninth session's sets (topics_multilingual_8 and _9): a gas cut-off is a lever in
+    # Korean too, the Kuomintang's full name holds no China, a CNA dateline's 台北 is no
+    # Taiwan, the PLA's Eastern Theater drills are, and a list of cities is no Japan-Korea story
+    ("korean-gas-cutoff", "러 가스프롬, 라트비아에도 가스 공급 중단", "", "coercion", True),
+    ("kmt-full-name", "黃國昌：民眾黨與國民黨有不同政策與價值取向",
+     "台灣民眾黨主席黃國昌今天說，民眾黨與中國國民黨有不同政策與價值取向", "taiwan", False),
+    ("cna-dateline", "中國科研船多次進入帛琉海域 引發安全擔憂",
+     "（中央社台北14日電）外媒報導，中國船隻未獲授權在帛琉專屬經濟區內進行研究", "taiwan", False),
+    ("eastern-theater", "东部战区组织陆海空火等兵力位台岛周边开展联合演训", "", "taiwan", True),
+    ("cities-new-year", "Sydney, Séoul, Tokyo… Plusieurs grandes villes ont déjà célébré l'entrée "
+     "dans l'année 2026", "", "japan-korea", False),
 ]  # fmt: skip
 
 

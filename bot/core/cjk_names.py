@@ -10,7 +10,8 @@ in 일대일 ("one-on-one") and 일대일로 (the Belt and Road), which mecab-ko
 dictionary would, each is one word wherever it occurs. Left out, as also ordinary text: 북한산
 (Bukhansan, or "made in North Korea"), 中日本 (Central Japan, but also 在中日本大使館, "the
 Japanese embassy in China") and Chinese 中日新闻 (also "China-Japan press"). The issue's own
-trap, 대한일보, mecab-ko already reads 대한|일보.
+trap, 대한일보, mecab-ko already reads 대한|일보. Chinese: the Kuomintang's full name, 中國國民黨
+(jieba: 中國|國民黨), whose 中國 made every Taiwanese report naming the party a China-Taiwan story.
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name).
@@ -43,6 +44,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "북일고",  # Bugil High School (Cheonan), a baseball name: 북일 is North Korea-Japan
         "북일고등학교",
         "일대일",  # one-on-one (一對一), and 일대일로 the Belt and Road: 대일 is "towards Japan"
+    ),
+    "zh": (
+        "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
+        "中國國民黨",
     ),
 }
 
