@@ -114,7 +114,12 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
 - ``topics_multilingual_6/``: 902 items in Japanese, French, Portuguese, Spanish, Korean and
   German; 0.711 at 4f2f16a, 0.820 with the rules written from it.
 - ``topics_multilingual_7/``: 312 items in Chinese and Russian with few labels; 0.444 at adc7396,
-  0.540 now (the naive baseline 0.539).
+  0.540 with the rules written from it (the naive baseline 0.539), 0.555 after the next session's.
+- ``topics_multilingual_8/``: 120 items of four French front pages on 31 December 2025, labeled
+  blind in the twenty-ninth session; 0.731 at 1b59c5a, 0.974 with the rule written from it.
+- ``topics_multilingual_9/``: 339 items in Korean and Chinese (three Korean business papers'
+  world pages, CNA's politics and world feeds, The Paper's hot list), labeled blind in the same
+  session; 0.783 at 8decc11, 0.842 with the rules written from it.
 
 The floors are the values measured when the topics were written, rounded down: a change to a query
 or to the matcher that loses quality fails here. The naive baseline is what issue 15 compares
@@ -146,8 +151,9 @@ NOV2022 = DATA / "corpus_2022"
 NOV2023 = DATA / "stories_2023"
 AUG2023 = DATA / "topics_2023_08"
 MULTILINGUAL = DATA / "topics_multilingual.json"
-MULTILINGUAL_SETS = {f"multilingual-{n}": f"topics_multilingual_{n}" for n in range(2, 8)}
-"""The blind multilingual sets of the twenty-eighth session, one folder each (docstring above)."""
+MULTILINGUAL_SETS = {f"multilingual-{n}": f"topics_multilingual_{n}" for n in range(2, 10)}
+"""The blind multilingual sets of the twenty-eighth and twenty-ninth sessions, one folder each
+(docstring above)."""
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
 
@@ -617,8 +623,8 @@ MACRO_F1 = {
     "2023-01b": 0.86, "2023-07d": 0.78, "2023-03d": 0.90, "2023-10d": 0.82,
     "2023-02d": 0.66, "2023-09d": 0.80, "2024-04": 0.88, "2024-08": 0.88,
     "2024-10": 0.90, "2024-02": 0.87, "multilingual-2": 0.81, "multilingual-3": 0.89,
-    "multilingual-4": 0.82, "multilingual-5": 0.78,
-    "multilingual-6": 0.81, "multilingual-7": 0.53,
+    "multilingual-4": 0.84, "multilingual-5": 0.79,
+    "multilingual-6": 0.81, "multilingual-7": 0.55, "multilingual-8": 0.97, "multilingual-9": 0.84,
 }  # fmt: skip
 # 2023-08b 0.795 → 0.782 with china-us reading a China headline's lead for the US side
 # ("Saudi Arabia Eyes Chinese Bid for Nuclear Plant" … "talks with Washington"); 30 right, 14
