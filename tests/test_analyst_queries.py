@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
+from dataclasses import replace
 
 import pytest
 
@@ -49,11 +51,21 @@ def _substring(query: Query, text: str, *, word_starts: bool = False) -> bool:
     return any(_substring(child, text, word_starts=word_starts) for child in query.children)
 
 
-def _filter(*, word_starts: bool, queries: dict[str, str] | None = None):
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _filter(*, word_starts: bool, queries: dict[str, str] | None = None, accents: bool = True):
+    """``accents=False``: the filter, as the engine does, reads "Séoul" as "Seoul"."""
     parsed = {name: parse_query(query) for name, query in (queries or QUERIES).items()}
+    if not accents:
+        parsed = {name: _accents_dropped(query) for name, query in parsed.items()}
 
     def substring(title: str, summary: str) -> set[str]:
         text = f"{title} {summary}".casefold()
+        if not accents:
+            text = _without_accents(text)
         return {
             name
             for name, query in parsed.items()
@@ -61,6 +73,19 @@ def _filter(*, word_starts: bool, queries: dict[str, str] | None = None):
         }
 
     return substring
+
+
+def _accents_dropped(query: Query) -> Query:
+    if isinstance(query, Term):
+        return replace(query, text=_without_accents(query.text))
+    if isinstance(query, Not):
+        return replace(query, child=_accents_dropped(query.child))
+    if isinstance(query, Near):
+        return replace(
+            query, left=_accents_dropped(query.left), right=_accents_dropped(query.right)
+        )
+    assert isinstance(query, Or | And)
+    return replace(query, children=tuple(map(_accents_dropped, query.children)))
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +167,29 @@ def _found_only_inside_words(name: str) -> set[str]:
     }
 
 
+# Unlabeled items the engine finds and the filter does not, only because the engine reads accents
+# as the writer meant them: the analyst's ``Seoul`` is the French "Séoul" of a list of cities that
+# celebrated the new year (31 December 2025, japan-korea: a co-mention the analyst's AND lets
+# through, which the built-in japan-korea leaves out). On this set the engine must match the
+# filter that reads accents the same way.
+ACCENT_FINDS = {
+    "multilingual-8": {
+        "Sydney, Séoul, Tokyo… Plusieurs grandes villes ont déjà célébré l'entrée dans l'année 2026"
+    },
+}
+
+
+def _found_only_without_accents(name: str) -> set[str]:
+    """Titles the engine finds, the filter does not, and the filter reading accents does."""
+    index = TopicIndex.compile({n: parse_query(q) for n, q in QUERIES.items()})
+    raw, folded = _filter(word_starts=False), _filter(word_starts=False, accents=False)
+    return {
+        title
+        for title, summary, _ in SETS[name]()
+        if set(index.match(title, summary)) - raw(title, summary) & folded(title, summary)
+    }
+
+
 @pytest.mark.parametrize("name", sorted(SETS), ids=sorted(SETS))
 def test_the_engine_scores_at_least_the_substring_filter(measured, at_word_starts, name):
     engine, substring = measured[name]
@@ -149,6 +197,10 @@ def test_the_engine_scores_at_least_the_substring_filter(measured, at_word_start
     if name in INSIDE_WORD_FINDS:
         assert _found_only_inside_words(name) == INSIDE_WORD_FINDS[name]
         assert _macro_f1(engine) >= _macro_f1(honest)
+    elif name in ACCENT_FINDS:
+        assert _found_only_without_accents(name) == ACCENT_FINDS[name]
+        folded = engine_against(QUERIES, _filter(word_starts=False, accents=False))[name][1]
+        assert _macro_f1(engine) >= _macro_f1(folded)
     else:
         assert _macro_f1(engine) >= _macro_f1(substring)
     for topic in TOPICS:  # it finds every labeled item the filter finds where words start
