@@ -123,7 +123,7 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
 - ``topics_multilingual_10/``: 369 items of Tagesschau (2022) and CNN Greece (2020); 0.626 at
   e245a39, 0.823 with the rules written from it.
 - ``topics_multilingual_11/``: 305 items of BBC Urdu, Brasil and Mundo (2019-2023) and four
-  Mexican world pages (2026); 0.792 at f190aee, nothing written from it.
+  Mexican world pages (2026); 0.792 at f190aee, 0.833 with the rule written from it.
 
 The floors are the values measured when the topics were written, rounded down: a change to a query
 or to the matcher that loses quality fails here. The naive baseline is what issue 15 compares
@@ -629,7 +629,7 @@ MACRO_F1 = {
     "2024-10": 0.90, "2024-02": 0.87, "multilingual-2": 0.81, "multilingual-3": 0.88,
     "multilingual-4": 0.84, "multilingual-5": 0.79,
     "multilingual-6": 0.81, "multilingual-7": 0.55, "multilingual-8": 0.97, "multilingual-9": 0.84,
-    "multilingual-10": 0.82, "multilingual-11": 0.79,
+    "multilingual-10": 0.82, "multilingual-11": 0.83,
 }  # fmt: skip
 # multilingual-3 0.892 → 0.889 with china-us reading Trump, Biden and Washington in Greek beside
 # China in a headline, as it reads them in English: "Trump warns China of consequences" is found,
