@@ -81,11 +81,15 @@ def _accents_dropped(query: Query) -> Query:
     if isinstance(query, Not):
         return replace(query, child=_accents_dropped(query.child))
     if isinstance(query, Near):
-        return replace(
-            query, left=_accents_dropped(query.left), right=_accents_dropped(query.right)
-        )
+        return replace(query, left=_near_side(query.left), right=_near_side(query.right))
     assert isinstance(query, Or | And)
     return replace(query, children=tuple(map(_accents_dropped, query.children)))
+
+
+def _near_side(side: Term | Or) -> Term | Or:
+    dropped = _accents_dropped(side)
+    assert isinstance(dropped, Term | Or)
+    return dropped
 
 
 @pytest.fixture(scope="module")
