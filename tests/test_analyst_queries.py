@@ -190,7 +190,7 @@ def _found_only_without_accents(name: str) -> set[str]:
     return {
         title
         for title, summary, _ in SETS[name]()
-        if set(index.match(title, summary)) - raw(title, summary) & folded(title, summary)
+        if (set(index.match(title, summary)) - raw(title, summary)) & folded(title, summary)
     }
 
 
