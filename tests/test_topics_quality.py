@@ -1853,6 +1853,10 @@ HEADLINES = [
     ("eastern-theater", "东部战区组织陆海空火等兵力位台岛周边开展联合演训", "", "taiwan", True),
     ("cities-new-year", "Sydney, Séoul, Tokyo… Plusieurs grandes villes ont déjà célébré l'entrée "
      "dans l'année 2026", "", "japan-korea", False),
+    # Kim Moon-soo, South Korea's conservative candidate of 2025, is no Moon-Kim summit
+    ("kim-moon-soo", "(LEAD) PPP's Kim meets ex-President Lee, asks for support as election looms",
+     "SEOUL, May 27 (Yonhap) -- People Power Party (PPP) candidate Kim Moon-soo met with former "
+     "President Lee Myung-bak", "north-korea", False),
 ]  # fmt: skip
 
 
