@@ -128,6 +128,11 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   0.744 at 0c34995, 0.767 with the rules written from it.
 - ``topics_multilingual_13/``: 194 items of Tencent News (2024), CCTV (2025) and NHK (2017); 0.700
   at 0c34995, nothing written from it.
+- ``topics_asia_en_1/``: 249 English items of the Korea Times, Yonhap and the Japan Times of 27-28
+  May 2025; 0.665 at e2fec36 (a wrong north-korea match of a set with no North Korea label scores
+  that topic 0), the same with the rule written from it.
+- ``topics_asia_en_2/``: 197 English items of RTHK (January and April 2025); 0.872 at c872741,
+  nothing written from it.
 
 The floors are the values measured when the topics were written, rounded down: a change to a query
 or to the matcher that loses quality fails here. The naive baseline is what issue 15 compares
@@ -162,6 +167,8 @@ MULTILINGUAL = DATA / "topics_multilingual.json"
 MULTILINGUAL_SETS = {f"multilingual-{n}": f"topics_multilingual_{n}" for n in range(2, 14)}
 """The blind multilingual sets of the twenty-eighth and twenty-ninth sessions, one folder each
 (docstring above)."""
+ASIA_EN_SETS = {"asia-en-1": "topics_asia_en_1", "asia-en-2": "topics_asia_en_2"}
+"""The twenty-ninth session's blind sets of Asian outlets' English editions (docstring above)."""
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
 
@@ -635,6 +642,7 @@ MACRO_F1 = {
     "multilingual-6": 0.81, "multilingual-7": 0.55, "multilingual-8": 0.97, "multilingual-9": 0.84,
     "multilingual-10": 0.82, "multilingual-11": 0.83,
     "multilingual-12": 0.76, "multilingual-13": 0.69,
+    "asia-en-1": 0.66, "asia-en-2": 0.87,
 }  # fmt: skip
 # multilingual-3 0.892 → 0.889 with china-us reading Trump, Biden and Washington in Greek beside
 # China in a headline, as it reads them in English: "Trump warns China of consequences" is found,
@@ -695,6 +703,7 @@ SETS: dict[str, Callable[[], list[tuple[str, str, set[str]]]]] = {
     "dev": _dev_items,
     "multilingual": _multilingual_items,
     **{name: partial(_dev_items, DATA / folder) for name, folder in MULTILINGUAL_SETS.items()},
+    **{name: partial(_dev_items, DATA / folder) for name, folder in ASIA_EN_SETS.items()},
     "2022": lambda: _dev_items(NOV2022),
     "2023": lambda: _dev_items(NOV2023),
     "2023-08": lambda: _dev_items(AUG2023),
