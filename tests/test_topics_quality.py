@@ -1862,6 +1862,9 @@ HEADLINES = [
     ("eastern-theater", "东部战区组织陆海空火等兵力位台岛周边开展联合演训", "", "taiwan", True),
     ("cities-new-year", "Sydney, Séoul, Tokyo… Plusieurs grandes villes ont déjà célébré l'entrée "
      "dans l'année 2026", "", "japan-korea", False),
+    # a European leader's call with Putin is the war's diplomacy, as Trump's is
+    ("scholz-putin-call", "El canciller de Alemania mantiene una llamada con Putin, rompiendo el "
+     "aislamiento occidental sobre Rusia", "", "russia-ukraine", True),
     # Kim Moon-soo, South Korea's conservative candidate of 2025, is no Moon-Kim summit
     ("kim-moon-soo", "(LEAD) PPP's Kim meets ex-President Lee, asks for support as election looms",
      "SEOUL, May 27 (Yonhap) -- People Power Party (PPP) candidate Kim Moon-soo met with former "
