@@ -22,7 +22,7 @@ import pytest
 from bot.core.match import TopicIndex
 from bot.core.query import And, Near, Not, Or, Query, Term, parse_query, terms
 from tests.paths import DATA
-from tests.test_topics_quality import SETS, TOPICS, Counts, _macro_f1, engine_against
+from tests.test_topics_quality import SETS, TOPICS, Counts, _count, _macro_f1, engine_against
 
 QUERIES = json.loads((DATA / "analyst_queries.json").read_text(encoding="utf-8"))
 
@@ -194,11 +194,27 @@ def _found_only_without_accents(name: str) -> set[str]:
     }
 
 
+# Labeled items the filter finds only by a Korean term read across two words: the analyst's
+# ``한일`` (Korea-Japan) in 주한|일본대사관 ("the Japanese embassy in Korea") of a report on Sado
+# mine (Chosun, January 2023), the issue's own trap (한일 in 대한일보) that happened to land on a
+# Korea-Japan story. The engine reads words; on this set it must match the filter without it.
+HANGUL_ACROSS_WORDS = {
+    "multilingual-15": {"정부, 日사도광산 세계유산 재신청 “유감”… 대사대리 초치"},
+}
+
+
 @pytest.mark.parametrize("name", sorted(SETS), ids=sorted(SETS))
 def test_the_engine_scores_at_least_the_substring_filter(measured, at_word_starts, name):
     engine, substring = measured[name]
     _, honest = at_word_starts[name]
-    if name in INSIDE_WORD_FINDS:
+    if name in HANGUL_ACROSS_WORDS:
+        assert _found_only_inside_words(name) == HANGUL_ACROSS_WORDS[name]
+        index = TopicIndex.compile({n: parse_query(q) for n, q in QUERIES.items()})
+        kept = [item for item in SETS[name]() if item[0] not in HANGUL_ACROSS_WORDS[name]]
+        engine = _count(kept, lambda title, summary: set(index.match(title, summary)))
+        honest = _count(kept, _filter(word_starts=True))
+        assert _macro_f1(engine) >= _macro_f1(_count(kept, _filter(word_starts=False)))
+    elif name in INSIDE_WORD_FINDS:
         assert _found_only_inside_words(name) == INSIDE_WORD_FINDS[name]
         assert _macro_f1(engine) >= _macro_f1(honest)
     elif name in ACCENT_FINDS:
