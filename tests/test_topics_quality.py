@@ -1865,6 +1865,9 @@ HEADLINES = [
     ("cna-dateline", "中國科研船多次進入帛琉海域 引發安全擔憂",
      "（中央社台北14日電）外媒報導，中國船隻未獲授權在帛琉專屬經濟區內進行研究", "taiwan", False),
     ("eastern-theater", "东部战区组织陆海空火等兵力位台岛周边开展联合演训", "", "taiwan", True),
+    ("lai-at-a-feast", "賴總統出席古坑饗筍宴 喊話雲林縣長換黨換人做",
+     "（中央社記者姜宜菁雲林縣15日電）總統賴清德今天到雲林縣參加饗筍宴", "taiwan", False),
+    ("lai-on-beijing", "赖清德称北京军演威胁台海和平", "", "taiwan", True),
     ("cities-new-year", "Sydney, Séoul, Tokyo… Plusieurs grandes villes ont déjà célébré l'entrée "
      "dans l'année 2026", "", "japan-korea", False),
     # a European leader's call with Putin is the war's diplomacy, as Trump's is
