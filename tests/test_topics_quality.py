@@ -707,8 +707,10 @@ def _multilingual_items() -> list[tuple[str, str, set[str]]]:
 SETS: dict[str, Callable[[], list[tuple[str, str, set[str]]]]] = {
     "dev": _dev_items,
     "multilingual": _multilingual_items,
-    **{name: partial(_dev_items, DATA / folder) for name, folder in MULTILINGUAL_SETS.items()},
-    **{name: partial(_dev_items, DATA / folder) for name, folder in ASIA_EN_SETS.items()},
+    **{
+        name: partial(_dev_items, DATA / folder)
+        for name, folder in {**MULTILINGUAL_SETS, **ASIA_EN_SETS}.items()
+    },
     "2022": lambda: _dev_items(NOV2022),
     "2023": lambda: _dev_items(NOV2023),
     "2023-08": lambda: _dev_items(AUG2023),
