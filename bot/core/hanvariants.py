@@ -2,32 +2,44 @@
 
 A topic written as ``台湾`` must also find ``臺灣`` (Taiwan, traditional) and ``台灣`` (the common
 mixed spelling). Converting articles to one script with a full conversion table gets ambiguous
-one-to-many characters wrong (发 is both 發 and 髮), so the bot only folds the characters of a
-small table of *groups* of interchangeable characters: every character of a group becomes the
-group's first character, in terms and in text alike (``canonical_han``), one character for one so
-that offsets stay. Issue 5 expanded each term into every combination of its variants instead; with
-issue 15's 300-term topics that put hundreds of thousands of spellings into the automaton, and
-folding the text gives the same matches (two strings fold equal exactly when they differ only by
-characters of the same groups) at one spelling a term.
+one-to-many characters wrong (发 is both 發 and 髮), so the bot folds *groups* of
+interchangeable characters: every character of a group becomes the group's first character, in
+terms and in text alike (``canonical_han``), one character for one so that offsets stay. Issue 5
+expanded each term into every combination of its variants instead; with issue 15's 300-term
+topics that put hundreds of thousands of spellings into the automaton, and folding the text
+gives the same matches (two strings fold equal exactly when they differ only by characters of
+the same groups) at one spelling a term. The Chinese segmenter reads the groups too
+(``bot.core.segment``): it cuts traditional text as the simplified text its dictionary knows.
 
-The table is deliberately small: the characters of the built-in topics and common
-foreign-affairs vocabulary (states, leaders, ministries, military and trade words). Each line
-is one group of interchangeable characters; one-to-many simplifications list only the reading
-that matters in news (``台臺`` without 颱 "typhoon").
+Two tables:
+
+- ``HAND_GROUPS`` (below): the characters of the built-in topics and common foreign-affairs
+  vocabulary whose simplification is one-to-many; each lists only the reading that matters in
+  news (``台臺`` without 颱 "typhoon", ``發发`` without 髮 "hair").
+- ``bot.core.han_table.GROUPS``: the other 2,300 characters whose traditional and simplified
+  forms pair one to one, generated from OpenCC's character tables (``tools/gen_han_table.py``),
+  with the Japanese form where it differs. Until the thirtieth session only the hand table
+  existed, and a term's character outside it failed silently across scripts: 封锁 ("blockade")
+  never found Taiwan's 封鎖, 特别军事行动 never found Hong Kong's 特別軍事行動. A library
+  (OpenCC, opencc-python-reimplemented) would convert whole texts, which is what this module
+  must not do; its tables, read once, are what the bot needs.
 """
 
 from __future__ import annotations
 
+from bot.core.han_table import GROUPS
+
 # Groups of characters that spell the same word: traditional Chinese first, then simplified,
-# then the Japanese shinjitai form where it differs from both.
-_GROUPS = """
+# then the Japanese shinjitai form where it differs from both. Written by hand where a character
+# has several readings and news means one (發, not 髮, for 发) or OpenCC pairs it otherwise.
+HAND_GROUPS = """
 台臺 湾灣 韓韩 国國 鮮鲜 華华 與与 關关関 脅胁 經经経 濟济済 軍军 彈弹弾 導导
 飛飞 發发 試试 驗验験 島岛 東东 釣钓 魚鱼 閣阁 領领 爭争 戰战戦 總总総 統统
 習习 會会 談谈 長长 務务 選选 舉举挙 黨党 進进 錫锡 悅悦 賴赖頼 德徳 澤泽沢
 連连 倫伦 烏乌 蘭兰 羅罗 貿贸 稅税 體体 術术 實实実 區区 衛卫 禦御 艦舰 機机
 壓压圧 強强 報报 復复 歷历 婦妇 賠赔 償偿 議议 條条 約约 協协 邊边辺 對对対
 話话 兩两両 峽峡 獨独 陸陆 們们 說说 這这 個个 為为 將将 從从 歐欧 聯联 亞亚
-際际 權权権 義义 價价価 錢钱 銀银 業业 產产 農农 電电 線线 網网 擊击撃 襲袭
+際际 權权権 義义 價价価 錢钱 銀银 業业 產产産 農农 電电 線线 網网 擊击撃 襲袭
 佔占 併并 難难 亂乱 殺杀 傷伤 萬万 億亿 來来 時时 間间 問问 題题 門门 開开
 頭头 見见 現现 點点 無无 應应 變变 書书 學学 氣气気 漢汉 語语 讀读 團团 圖图
 場场 廣广 陳陈 劉刘 張张 楊杨 黃黄 吳吴 趙赵 鄭郑 馬马 蘇苏 維维 齊齐斉 紛纷
@@ -37,7 +49,8 @@ _GROUPS = """
 費费 燒烧焼 揚扬 擬拟 隱隐 館馆 層层 雙双 辭辞 盧卢 傑杰 瑋玮 絕绝絶 鏈链
 識识 認认 圍围 僅仅 禮礼 齡龄齢 擇择択 紐纽 聖圣 薩萨 魯鲁 嶼屿 衝沖冲 繩绳縄
 係系 緊紧 擾扰 顧顾 辦办 單单 傾倾 興兴 劇剧 獎奖 奧奥 壤壌 惠恵 濤涛 熱热 籃篮 納纳
-腦脑脳 補补 貼贴 輔辅 錦锦 銷销 風风 蕭萧 財财 脫脱 徵徴 遊游 環环 暫暂 眾众
+腦脑脳 補补 貼贴 輔辅 錦锦 銷销 風风 蕭萧 財财 脫脱 徵征徴 遊游 環环 暫暂 眾众衆
+穀谷 杯盃 裏里裡
 """.split()  # noqa: SIM905 -- a visual table reads better than 220 quoted strings
 
 
@@ -49,7 +62,7 @@ def _build_variants(groups: list[str]) -> dict[str, str]:
     return variants
 
 
-VARIANTS: dict[str, str] = _build_variants(_GROUPS)
+VARIANTS: dict[str, str] = _build_variants(HAND_GROUPS + GROUPS)
 """Character -> its group (traditional, simplified, Japanese order). A constant: never mutated."""
 
 
