@@ -155,7 +155,9 @@ def test_the_analysts_long_queries_are_accepted():
 # and of "plans" (Taiwan's first submarine, 27-28 September 2023, and its project chief's
 # resignation, 16-17 April 2024, labeled taiwan),
 # ``USA`` inside "accusations" (US sanctions on Chinese firms over Xinjiang, labeled china-us,
-# whose summary names no other US term the analyst wrote).
+# whose summary names no other US term the analyst wrote), the acronym ``СВО`` (Russia's "special
+# military operation") inside "свою" ("its own": a Shahed drone over Moldova, Suspilne of
+# December 2025, labeled russia-ukraine).
 # The engine reads words, as the analyst wrote them; on these sets it must match the filter read
 # at word starts instead.
 INSIDE_WORD_FINDS = {
@@ -164,6 +166,9 @@ INSIDE_WORD_FINDS = {
     "2023-08d": {"US blacklists two Chinese firms over Uighur forced labour accusations"},
     "2023-09c": {"All you need to know about Taiwan’s new submarine in 500 words"},
     "2024-04": {"Taiwan submarine project chief quits, ministry says plans to proceed"},
+    "multilingual-18": {
+        "У Молдові підтвердили проліт БпЛА типу “Шахед” через свою територію до Румунії"
+    },
 }
 
 
@@ -276,6 +281,7 @@ INSIDE_ANOTHER_WORD = {
     ("2023-06c", "russia-ukraine"): 1,
     ("multilingual-6", "russia-ukraine"): 1,
     ("multilingual-10", "russia-ukraine"): 1,
+    ("multilingual-20", "russia-ukraine"): 2,
 }
 """Labeled items the filter finds only inside a longer word, which a whole word does not match:
 the filter's "kyiv" finds "Kyivstar" (a Polish report of the hack of Ukraine's largest mobile
@@ -284,7 +290,8 @@ the Polish case "Donbasu" (a Polish report naming "Krymu i Donbasu" only: other 
 endings take a ``*``, README "Plurals"), and "Donbasie" (a Polish report of a village retaken
 "w Donbasie", 12-13 June 2023), and "ukraine" the French "l’armée ukrainienne" (Le Monde of
 2022, whose headline says only "ukrainien"), and the German "Ukrainer" (Ukrainians: Tagesschau's
-"Sie werden nicht gegen Ukrainer kämpfen" of November 2022)."""
+"Sie werden nicht gegen Ukrainer kämpfen" of November 2022, and the CSU's plan to send jobless
+"Ukrainer" home, Spiegel and tagesschau of 2024)."""
 
 
 @pytest.mark.parametrize("name", sorted(SETS), ids=sorted(SETS))

@@ -137,6 +137,15 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   that topic 0), the same with the rule written from it.
 - ``topics_asia_en_2/``: 197 English items of RTHK (January and April 2025); 0.872 at c872741,
   nothing written from it.
+- ``topics_multilingual_16/`` to ``topics_multilingual_20/`` and ``topics_world_en_1/``: the
+  thirtieth session's blind sets, each measured at cb4185b before anything was written from it
+  (each folder's README): 150 Japanese items of Asahi, Mainichi and two aggregators (2023), 0.917,
+  nothing written from it; 182 traditional-Chinese items of RTHK, PTS and Rti (May 2024), 0.729,
+  0.753 with the rules written from it; 228 Ukrainian headlines of Suspilne and Ukrainska Pravda
+  (December 2025), 0.777, 0.937; 249 Urdu (Express, Jang) and 100 Greek (To Vima) items with 17
+  labels, 0.394, 0.494; 269 German (Spiegel, tagesschau) and 204 Portuguese (seven outlets of
+  Portugal) items, 0.828, 0.840; 279 English world items of the BBC, NYT, CNN and NPR, 0.806,
+  nothing written from it.
 
 The floors are the values measured when the topics were written, rounded down: a change to a query
 or to the matcher that loses quality fails here. The naive baseline is what issue 15 compares
@@ -168,11 +177,15 @@ NOV2022 = DATA / "corpus_2022"
 NOV2023 = DATA / "stories_2023"
 AUG2023 = DATA / "topics_2023_08"
 MULTILINGUAL = DATA / "topics_multilingual.json"
-MULTILINGUAL_SETS = {f"multilingual-{n}": f"topics_multilingual_{n}" for n in range(2, 16)}
-"""The blind multilingual sets of the twenty-eighth and twenty-ninth sessions, one folder each
+MULTILINGUAL_SETS = {f"multilingual-{n}": f"topics_multilingual_{n}" for n in range(2, 21)}
+"""The blind multilingual sets of the twenty-eighth to thirtieth sessions, one folder each
 (docstring above)."""
-ASIA_EN_SETS = {"asia-en-1": "topics_asia_en_1", "asia-en-2": "topics_asia_en_2"}
-"""The twenty-ninth session's blind sets of Asian outlets' English editions (docstring above)."""
+ENGLISH_SETS = {
+    "asia-en-1": "topics_asia_en_1",
+    "asia-en-2": "topics_asia_en_2",
+    "world-en-1": "topics_world_en_1",
+}
+"""The blind sets of English editions of Asian outlets and of world news (docstring above)."""
 SUMMARY_LIMIT = 4000
 TOPICS = ("japan-korea", "taiwan", "coercion", "north-korea", "china-us", "russia-ukraine")
 
@@ -249,7 +262,10 @@ FLOORS = {
         "taiwan": (1.0, 1.0),  # 3/3, 3/3
         "coercion": (0.80, 0.80),  # 8/10, 8/10
         "north-korea": (1.0, 1.0),  # 2/2, 2/2
-        "china-us": (0.80, 0.57),  # 4/5, 4/7
+        # 3/7 since 对华 ("towards China") counts after the US only: 卡梅伦对华亲善 (Cameron's
+        # warmth to China, labeled for Washington's unease) is found no more, and Hungary's,
+        # Spain's and Tajikistan's 对华 policies are no US-China story (topics_multilingual_17)
+        "china-us": (0.75, 0.42),  # 3/4, 3/7
         "russia-ukraine": (0.87, 0.94),  # 36/41, 36/38
     },
     "2023": {
@@ -630,7 +646,7 @@ FLOORS = {
     },
 }
 MACRO_F1 = {
-    "dev": 0.91, "multilingual": 0.87, "2022": 0.87, "2023": 0.90, "2023-08": 0.95, "2023-03": 0.82,
+    "dev": 0.91, "multilingual": 0.86, "2022": 0.87, "2023": 0.90, "2023-08": 0.95, "2023-03": 0.82,
     "2023-07": 0.73, "2023-04": 0.68, "2023-09": 0.81, "2023-06": 0.81, "2023-10": 0.93,
     "2023-01": 0.64, "2023-12": 0.78, "2023-05": 0.77, "2023-12b": 0.50, "2023-02": 0.92,
     "2023-08b": 0.78, "2023-04b": 0.81, "2023-06b": 0.86, "2023-05b": 0.89, "2023-03b": 0.79,
@@ -646,8 +662,9 @@ MACRO_F1 = {
     "multilingual-6": 0.81, "multilingual-7": 0.55, "multilingual-8": 0.97, "multilingual-9": 0.84,
     "multilingual-10": 0.82, "multilingual-11": 0.83,
     "multilingual-12": 0.76, "multilingual-13": 0.69, "multilingual-14": 0.5,
-    "multilingual-15": 0.93,
-    "asia-en-1": 0.66, "asia-en-2": 0.87,
+    "multilingual-15": 0.93, "multilingual-16": 0.91, "multilingual-17": 0.75,
+    "multilingual-18": 0.93, "multilingual-19": 0.49, "multilingual-20": 0.83,
+    "asia-en-1": 0.66, "asia-en-2": 0.87, "world-en-1": 0.80,
 }  # fmt: skip
 # multilingual-3 0.892 → 0.889 with china-us reading Trump, Biden and Washington in Greek beside
 # China in a headline, as it reads them in English: "Trump warns China of consequences" is found,
@@ -709,7 +726,7 @@ SETS: dict[str, Callable[[], list[tuple[str, str, set[str]]]]] = {
     "multilingual": _multilingual_items,
     **{
         name: partial(_dev_items, DATA / folder)
-        for name, folder in {**MULTILINGUAL_SETS, **ASIA_EN_SETS}.items()
+        for name, folder in {**MULTILINGUAL_SETS, **ENGLISH_SETS}.items()
     },
     "2022": lambda: _dev_items(NOV2022),
     "2023": lambda: _dev_items(NOV2023),
@@ -810,6 +827,18 @@ HEADLINES = [
     ("own-aid-budget", "UK foreign aid cuts could lead to thousands of deaths, report warns", "",
      "coercion", False),  # a donor's own budget (1-2 August 2023)
     ("frozen-assets", "EU agrees to freeze assets of Russian central bank", "", "coercion", True),
+    # a party donor's money is no state's lever (make demo, Indian Express, January 2017); funds
+    # and reserves count when frozen, aid when cut or frozen
+    ("donor-cuts-party-funds",
+     "Donor to PM Theresa May's party says to cut funds if single market access lost", "",
+     "coercion", False),
+    ("frozen-funds", "US freezes Iranian funds held abroad", "", "coercion", True),
+    ("aid-cut-threat", "Trump threatens to cut aid to Colombia", "", "coercion", True),
+    # Portugal's press writes Trump's tariffs "taxas" (topics_multilingual_20), as it writes
+    # interest rates
+    ("taxas-tariffs", "Trump impõe taxas de 30% à União Europeia", "", "coercion", True),
+    ("taxas-de-juro", "Fed mantém taxas de juro nos EUA e Trump critica Powell", "", "coercion",
+     False),
     ("grain-deal", "Why has Russia exited the grain deal brokered by Turkey?", "",
      "russia-ukraine", True),  # the Black Sea Grain Initiative: 21 labeled items, all the war's
     ("another-grain-deal", "Farmers cheer a grain deal with Australian buyers", "",
