@@ -839,6 +839,13 @@ HEADLINES = [
     ("taxas-tariffs", "Trump impõe taxas de 30% à União Europeia", "", "coercion", True),
     ("taxas-de-juro", "Fed mantém taxas de juro nos EUA e Trump critica Powell", "", "coercion",
      False),
+    # the TikTok law in Japanese and Korean (NHK, December 2024: topics_multilingual_5)
+    ("tiktok-ban-in-japanese", "トランプ次期大統領「TikTok」禁止の法律 発効延期求める",
+     "アメリカのトランプ次期大統領は27日、1月発効する中国系の動画共有アプリ「TikTok」を"
+     "禁止する法律について",
+     "china-us", True),
+    ("tiktok-ban-in-korean", "미국 의회, 틱톡 금지법 통과… TikTok 강제 매각 압박", "",
+     "china-us", True),
     ("grain-deal", "Why has Russia exited the grain deal brokered by Turkey?", "",
      "russia-ukraine", True),  # the Black Sea Grain Initiative: 21 labeled items, all the war's
     ("another-grain-deal", "Farmers cheer a grain deal with Australian buyers", "",
