@@ -11,8 +11,9 @@ they need, once, so that an index can hold 100k items and compare them fast.
   "Russia", "PM" and "Prime", "dead" and "killed"), and stopwords of English, French, German,
   Spanish, Portuguese and Polish dropped, so that shared names, places and numbers carry the
   comparison across those languages. Chinese, Japanese and Korean runs have no spaces, so they
-  become character bigrams ("徐才厚去世" -> 徐才 才厚 厚去 去世); Latin names inside CJK text stay
-  words. No stemming library: the few
+  become character bigrams ("徐才厚去世" -> 徐才 才厚 厚去 去世), of Han characters folded to one
+  script (``bot.core.hanvariants``: a Hong Kong and a Beijing report of one event share their
+  bigrams); Latin names inside CJK text stay words. No stemming library: the few
   rules below are all the grouping needs, and a dependency would not know news demonyms.
 - **Names** are not guessed from a list: ``caps`` holds the tokens this item writes only with a
   capital letter, and the rolling corpus (``bot.core.idf``) counts, for every token, in how many
@@ -39,6 +40,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from bot.core.events import CAUSE_WORDS, PHRASE_HEADS, STEP_OF, UNLESS_AFTER, UNLESS_NEXT
+from bot.core.hanvariants import canonical_han
 
 _CJK = "\u1100-\u11ff\u3040-\u30ff\u3131-\u318e\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 _RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W\d_{_CJK}]+)")
@@ -374,6 +376,7 @@ def _scan(
         info = words.get(run)
         if info is None:
             if match.lastgroup == "cjk":
+                run = canonical_han(run)  # Hong Kong's 特別軍事行動 is Beijing's 特别军事行动
                 for i in range(max(1, len(run) - 1)):
                     out.setdefault(sys.intern(run[i : i + 2]), True)
                 if pending is not None:  # not the word that would cancel it

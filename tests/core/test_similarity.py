@@ -111,6 +111,10 @@ def test_tokens_fold_accents_and_drop_stopwords_in_several_languages() -> None:
     assert tokens("徐才厚去世") == {"徐才", "才厚", "厚去", "去世"}
     assert tokens("中 国") == {"中", "国"}
     assert {"kishid", "trump"} <= tokens("訪日したTrumpとKishida")  # Latin names in CJK text
+    # Hong Kong's and Beijing's spelling of one report (RTHK and CCTV, May 2024) share every bigram
+    assert tokens("普京︰特別軍事行動期間俄國防工業企業產量顯著增加") == tokens(
+        "普京：特别军事行动期间俄国防工业企业产量显著增加"
+    )
 
 
 def test_numbers_read_digits_and_number_words() -> None:
