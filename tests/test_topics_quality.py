@@ -839,6 +839,12 @@ HEADLINES = [
     ("taxas-tariffs", "Trump impõe taxas de 30% à União Europeia", "", "coercion", True),
     ("taxas-de-juro", "Fed mantém taxas de juro nos EUA e Trump critica Powell", "", "coercion",
      False),
+    # Radio-Canada, 2022 (the thirtieth session's French set): "limiter" as "restrict"
+    ("limiter-exports",
+     "Les États-Unis vont limiter les exportations de semi-conducteurs vers la Chine", "",
+     "china-us", True),
+    ("nato-membership", "В Белом доме назвали решающие стороны в вопросе членства Украины в НАТО",
+     "", "russia-ukraine", True),
     # the TikTok law in Japanese and Korean (NHK, December 2024: topics_multilingual_5)
     ("tiktok-ban-in-japanese", "トランプ次期大統領「TikTok」禁止の法律 発効延期求める",
      "アメリカのトランプ次期大統領は27日、1月発効する中国系の動画共有アプリ「TikTok」を"
