@@ -206,12 +206,18 @@ def _found_only_without_accents(name: str) -> set[str]:
     }
 
 
-# Labeled items the filter finds only by a Korean term read across two words: the analyst's
-# ``한일`` (Korea-Japan) in 주한|일본대사관 ("the Japanese embassy in Korea") of a report on Sado
-# mine (Chosun, January 2023), the issue's own trap (한일 in 대한일보) that happened to land on a
-# Korea-Japan story. The engine reads words; on this set it must match the filter without it.
-HANGUL_ACROSS_WORDS = {
+# Labeled items the filter finds only across two words: the analyst's ``한일`` (Korea-Japan) in
+# 주한|일본대사관 ("the Japanese embassy in Korea") of a report on Sado mine (Chosun, January 2023),
+# the issue's own trap (한일 in 대한일보) that happened to land on a Korea-Japan story; and
+# ``Ucrania`` in "UcraniaUcrania", where a scraper of El País' home page glued the section
+# heading to the headline (May 2024). The engine reads words; on these sets it must match the
+# filter without them.
+ACROSS_WORDS = {
     "multilingual-15": {"정부, 日사도광산 세계유산 재신청 “유감”… 대사대리 초치"},
+    "multilingual-25": {
+        "Guerra de Rusia en UcraniaUcrania construirá cuatro reactores nucleares para suplir la "
+        "pérdida de la central de Zaporiyia"
+    },
 }
 
 
@@ -219,10 +225,10 @@ HANGUL_ACROSS_WORDS = {
 def test_the_engine_scores_at_least_the_substring_filter(measured, at_word_starts, name):
     engine, substring = measured[name]
     _, honest = at_word_starts[name]
-    if name in HANGUL_ACROSS_WORDS:
-        assert _found_only_inside_words(name) == HANGUL_ACROSS_WORDS[name]
+    if name in ACROSS_WORDS:
+        assert _found_only_inside_words(name) == ACROSS_WORDS[name]
         index = _analyst_index()
-        kept = [item for item in SETS[name]() if item[0] not in HANGUL_ACROSS_WORDS[name]]
+        kept = [item for item in SETS[name]() if item[0] not in ACROSS_WORDS[name]]
         engine = _count(kept, lambda title, summary: set(index.match(title, summary)))
         honest = _count(kept, _filter(word_starts=True))
         assert _macro_f1(engine) >= _macro_f1(_count(kept, _filter(word_starts=False)))

@@ -11,7 +11,9 @@ dictionary would, each is one word wherever it occurs. Left out, as also ordinar
 (Bukhansan, or "made in North Korea"), 中日本 (Central Japan, but also 在中日本大使館, "the
 Japanese embassy in China") and Chinese 中日新闻 (also "China-Japan press"). The issue's own
 trap, 대한일보, mecab-ko already reads 대한|일보. Chinese: the Kuomintang's full name, 中國國民黨
-(jieba: 中國|國民黨), whose 中國 made every Taiwanese report naming the party a China-Taiwan story.
+(jieba: 中國|國民黨), whose 中國 made every Taiwanese report naming the party a China-Taiwan story,
+and two news agencies whose names hold the US (美国之音, Voice of America; 美联社, the AP), which
+Google News puts at the end of a headline.
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name).
@@ -48,6 +50,10 @@ NAMES: dict[str, tuple[str, ...]] = {
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
         "中國國民黨",
+        "美国之音",  # Voice of America, whose 美国 is no US side (jieba: 美国|之|音): aggregators
+        "美國之音",  # end a headline with it ("… - 美国之音中文网")
+        "美联社",  # the Associated Press (jieba: 美|联社), whose 美 is a one-character US
+        "美聯社",
     ),
 }
 
