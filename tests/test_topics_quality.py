@@ -865,6 +865,12 @@ HEADLINES = [
      "china-us", True),
     ("nato-membership", "В Белом доме назвали решающие стороны в вопросе членства Украины в НАТО",
      "", "russia-ukraine", True),
+    # Russia beside a ceasefire, the invasion or drones in Japanese, Chinese and Korean headlines
+    # that name no Ukrainian place (Yahoo!ニュース' world ranking, 2024-2025)
+    ("ceasefire-in-japanese", "ロシアが一時停戦案に厳しい条件提示か 米ロ両首脳が近く電話会談へ", "",
+     "russia-ukraine", True),
+    ("cyberspace-is-no-invasion", "俄罗斯外交部：美国正在入侵网络空间", "", "russia-ukraine",
+     False),
     # the TikTok law in Japanese and Korean (NHK, December 2024: topics_multilingual_5)
     ("tiktok-ban-in-japanese", "トランプ次期大統領「TikTok」禁止の法律 発効延期求める",
      "アメリカのトランプ次期大統領は27日、1月発効する中国系の動画共有アプリ「TikTok」を"
