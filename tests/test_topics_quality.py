@@ -153,6 +153,13 @@ Six labeled sets (tests/data/topics_labeled.md says how they were made):
   simplified-Chinese items of Google News China and eastday, 0.631, 0.715; 173 Spanish items of El
   País and Página/12, 0.900, nothing written from it; 180 English items of SCMP's business feed
   (2026) with three labels, 0.154, nothing written from it (``NAIVE_AHEAD``).
+- ``topics_multilingual_26/`` to ``topics_multilingual_30/`` and ``topics_world_en_2/``: the third
+  round, measured at a9dafba: 279 Japanese items of Yahoo!ニュース' world ranking (2024-2025, no
+  leads), 0.794, 0.863 with the rules written from it; 225 Korean items of Naver's per-outlet
+  ranking (2026) with six labels, 1.000; 169 German items of Spiegel and tagesschau (2024), 0.745,
+  0.807; 293 Brazilian home-page items of Folha, Estadão and O Globo (2023) with six labels,
+  0.667, nothing written from it; 122 Russian article samples of news datasets (2008-2019), 0.375,
+  0.432; 270 English items of GNews and Google News top stories (2025), 0.793, 0.892.
 
 The floors are the values measured when the topics were written, rounded down: a change to a query
 or to the matcher that loses quality fails here. The naive baseline is what issue 15 compares
@@ -184,7 +191,7 @@ NOV2022 = DATA / "corpus_2022"
 NOV2023 = DATA / "stories_2023"
 AUG2023 = DATA / "topics_2023_08"
 MULTILINGUAL = DATA / "topics_multilingual.json"
-MULTILINGUAL_SETS = {f"multilingual-{n}": f"topics_multilingual_{n}" for n in range(2, 26)}
+MULTILINGUAL_SETS = {f"multilingual-{n}": f"topics_multilingual_{n}" for n in range(2, 31)}
 """The blind multilingual sets of the twenty-eighth to thirtieth sessions, one folder each
 (docstring above)."""
 ENGLISH_SETS = {
@@ -192,6 +199,7 @@ ENGLISH_SETS = {
     "asia-en-2": "topics_asia_en_2",
     "asia-en-3": "topics_asia_en_3",
     "world-en-1": "topics_world_en_1",
+    "world-en-2": "topics_world_en_2",
 }
 """The blind sets of English editions of Asian outlets and of world news (docstring above)."""
 SUMMARY_LIMIT = 4000
@@ -673,8 +681,11 @@ MACRO_F1 = {
     "multilingual-15": 0.93, "multilingual-16": 0.91, "multilingual-17": 0.75,
     "multilingual-18": 0.93, "multilingual-19": 0.49, "multilingual-20": 0.83,
     "multilingual-21": 0.74, "multilingual-22": 0.99, "multilingual-23": 0.84,
-    "multilingual-24": 0.71, "multilingual-25": 0.89,
+    "multilingual-24": 0.71, "multilingual-25": 0.89, "multilingual-26": 0.86,
+    "multilingual-27": 0.99, "multilingual-28": 0.8, "multilingual-29": 0.66,
+    "multilingual-30": 0.43,
     "asia-en-1": 0.66, "asia-en-2": 0.87, "asia-en-3": 0.15, "world-en-1": 0.80,
+    "world-en-2": 0.89,
 }  # fmt: skip
 # multilingual-3 0.892 → 0.889 with china-us reading Trump, Biden and Washington in Greek beside
 # China in a headline, as it reads them in English: "Trump warns China of consequences" is found,
@@ -804,7 +815,20 @@ def test_the_sets_label_the_builtin_topics(measured):
 # against 0.167. The rule that matches a China headline beside Washington in its lead, which finds
 # most of those, finds 42 labeled items and 23 wrong ones over the other sets (measured dropping
 # it).
-NAIVE_AHEAD = {"asia-en-3": 0.015}
+# Two thin sets of the third round tie or trail by one item: the Brazilian home pages
+# (topics_multilingual_29, six labels), where "América" (the continent: the first peoples "a
+# chegarem à América" came from China) folds to the English "America" of china-us, 0.667 both; and
+# German front pages (topics_multilingual_28, eleven labels), where both read the same items,
+# 0.807 both (the built-in reads "Ukrainekrieg" since; 0.778 before). And Russian article
+# samples of 2008-2019 (topics_multilingual_30, seven labels, none of coercion), where the Duma's
+# law on its own oil export duties (пошлин*) is a wrong coercion match that scores that topic 0:
+# 0.432 against 0.487 (dropping пошлин* loses as many right matches on the Russian sets as wrong).
+NAIVE_AHEAD = {
+    "asia-en-3": 0.015,
+    "multilingual-28": 0.001,
+    "multilingual-29": 0.001,
+    "multilingual-30": 0.06,
+}
 
 
 @pytest.mark.parametrize("name", sorted(SETS), ids=sorted(SETS))

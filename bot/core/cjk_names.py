@@ -13,7 +13,8 @@ Japanese embassy in China") and Chinese 中日新闻 (also "China-Japan press").
 trap, 대한일보, mecab-ko already reads 대한|일보. Chinese: the Kuomintang's full name, 中國國民黨
 (jieba: 中國|國民黨), whose 中國 made every Taiwanese report naming the party a China-Taiwan story,
 and two news agencies whose names hold the US (美国之音, Voice of America; 美联社, the AP), which
-Google News puts at the end of a headline.
+Google News puts at the end of a headline; in both, the Chosun Ilbo (朝鮮日報), whose 朝鮮 read as
+North Korea in the title of every column of its Japanese edition.
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name).
@@ -28,6 +29,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中日スポーツ",
         "中日劇場",
         "北日本",  # Northern Japan (Sudachi: 北|日本): a headline's 北 alone is North Korea
+        "朝鮮日報",  # the Chosun Ilbo (Sudachi: 朝鮮|日報), whose columns Yahoo!ニュース ranks
     ),
     "ko": (
         "한미약품",
@@ -54,6 +56,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "美國之音",  # end a headline with it ("… - 美国之音中文网")
         "美联社",  # the Associated Press (jieba: 美|联社), whose 美 is a one-character US
         "美聯社",
+        "朝鲜日报",  # the Chosun Ilbo, whose 朝鲜 is no North Korea
+        "朝鮮日報",
     ),
 }
 
