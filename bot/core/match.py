@@ -16,6 +16,7 @@ query's reading order (``_Labels``), listed when a caller first asks for them
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left
 from collections.abc import (
@@ -257,6 +258,7 @@ class TopicIndex:
     def scan(self, title: str, summary: str, *, places: bool = False) -> Fields:
         """Every term found in the item (``places``: keep where, for every literal term too)."""
         automata = self._automata
+        title = without_source(title)
         fields = Fields((fold_text(title), fold_text(summary)), self._segmenter, automata.spellings)
         for field, written in enumerate((title, summary)):
             if fields.texts[field]:
@@ -285,6 +287,27 @@ class TopicIndex:
             )
             for index in self._clauses.matching(fields)
         }
+
+
+# An aggregator's "… - The Washington Post" names the outlet, not the story (Google News ends every
+# headline so): "Beijing cuts rates again - The Washington Post" is no China-US story, nor "Japan
+# election: Takaichi wins - Korea JoongAng Daily" a Japan-Korea one. Only a tail of at most five
+# capitalized words that ends in a word naming a news outlet goes, so that a section tail such as
+# the BBC's "… - Ukraine" stays (it labeled a prisoner-swap report, the 2023-02b set).
+_SOURCE_SUFFIX = re.compile(
+    r"\s+[-–—|]\s+(?:[A-Z][\w.&'’-]*\s+){0,4}"
+    r"(?:Times|Post|News|Daily|Herald|Journal|Independent|Tribune|Telegraph|Guardian|Gazette|"
+    r"Mail|Express|Standard|Today|Review|Monitor|Observer|Insider|Magazine|Agency|Press|"
+    r"Reuters|Bloomberg|AP|AFP|CNN|BBC|NHK|Yonhap|Kyodo|Xinhua|Nikkei|Economist|Politico|Axios|"
+    r"Network|Radio|TV|Online|Wire|Chronicle|Globe|Dispatch|Bulletin|Diplomat)\s*$"
+)
+
+
+def without_source(title: str) -> str:
+    """``title`` without an aggregator's trailing outlet name ("… - The Korea Times")."""
+    if " " not in title:
+        return title
+    return _SOURCE_SUFFIX.sub("", title)
 
 
 def _register(

@@ -74,13 +74,6 @@ PAIRS = [
       "Japanese Prime Minister Fumio Kishida said he would keep trying to meet Kim Jong Un."),
      ("Japan's Kishida Seeks Meeting with North Korea's Kim",
       "Prime Minister Fumio Kishida wants a summit with Kim Jong Un."), 3, True),
-    # RTHK's report in Hong Kong's traditional script and the same text in simplified script, as
-    # mainland outlets write it (converted with OpenCC): one event, few shared bigrams unfolded
-    ("traditional-vs-simplified",
-     ("普京︰特別軍事行動期間俄國防工業企業產量顯著增加",
-      "俄羅斯總統普京表示，俄羅斯國防工業企業產量在特別軍事行動期間顯著增加。"),
-     ("普京：特别军事行动期间俄国防工业企业产量显著增加",
-      "俄罗斯总统普京表示，俄罗斯国防工业企业产量在特别军事行动期间显著增加。"), 2, True),
     ("houllier-vs-le-carre",
      ("Former Liverpool manager Houllier dies aged 73", "Gerard Houllier has died aged 73."),
      ("British spy novelist John le Carre dies aged 89", "John le Carre has died aged 89."),
@@ -115,6 +108,13 @@ PAIRS = [
      ("12 injured in turbulence during Doha-Dublin flight",
       "The Qatar Airways flight endured turbulence over Turkey. Six passengers and six crew."),
      2, True),
+    # RTHK's report in Hong Kong's traditional script and the same text in simplified script, as
+    # mainland outlets write it (converted with OpenCC): one event, few shared bigrams unfolded
+    ("traditional-vs-simplified",
+     ("普京︰特別軍事行動期間俄國防工業企業產量顯著增加",
+      "俄羅斯總統普京表示，俄羅斯國防工業企業產量在特別軍事行動期間顯著增加。"),
+     ("普京：特别军事行动期间俄国防工业企业产量显著增加",
+      "俄罗斯总统普京表示，俄罗斯国防工业企业产量在特别军事行动期间显著增加。"), 2, True),
     # two languages: the names both headlines are made of carry the pair (dev corpus, 2022 set)
     ("nauseda-polish-english",
      ("Litwa. Gitanas Nauseda deklasuje rywali w wyborach prezydenckich",

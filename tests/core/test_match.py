@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.core.han_table import GROUPS
 from bot.core.hanvariants import HAND_GROUPS, VARIANTS, canonical_han
 from bot.core.hits import compile_holds, holds
-from bot.core.match import TopicIndex, fold_text
+from bot.core.match import TopicIndex, fold_text, without_source
 from bot.core.query import And, Not, Or, QueryError, Term, parse_query
 
 
@@ -598,3 +598,38 @@ def test_a_query_compiled_whole_agrees_with_the_node_by_node_evaluation(text, ti
     fields = index.scan(" ".join(title), " ".join(summary))
     term_id = index._automata.unit_of.__getitem__  # the ids the scan filled ``found`` with
     assert compile_holds(query, term_id)(fields) is holds(query, fields, term_id)
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        # Google News ends every headline with the outlet (tests/data/outlets/google-news-1.xml)
+        (
+            "Beijing cuts interest rates again - The Washington Post",
+            "Beijing cuts interest rates again",
+        ),
+        ("Japan election: Takaichi wins - Korea JoongAng Daily", "Japan election: Takaichi wins"),
+        ("Russian strikes hit power grid – The Kyiv Independent", "Russian strikes hit power grid"),
+        ("Trump meets Xi in Busan | Reuters", "Trump meets Xi in Busan"),
+        # a section tail, a sentence and a title that is all name stay whole
+        (
+            "Bodies recovered in prisoner swap - Ukraine",
+            "Bodies recovered in prisoner swap - Ukraine",
+        ),
+        (
+            "Brexit - what next for the Northern Ireland protocol?",
+            "Brexit - what next for the Northern Ireland protocol?",
+        ),
+        ("The Korea Times", "The Korea Times"),
+    ],
+)
+def test_an_aggregators_outlet_name_is_no_part_of_the_headline(title, kept):
+    assert without_source(title) == kept
+
+
+def test_an_outlet_named_for_a_country_makes_no_topic():
+    queries = {"china-us": "title:(China OR Beijing) title:(US OR Washington)", "korea": "Korea"}
+    index = TopicIndex.compile({name: parse_query(q) for name, q in queries.items()})
+    assert not index.match("Beijing cuts interest rates again - The Washington Post", "")
+    assert not index.match("Japan's exports rise - The Korea Times", "")
+    assert set(index.match("Beijing warns Washington - Reuters", "")) == {"china-us"}
