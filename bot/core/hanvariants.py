@@ -13,16 +13,16 @@ the same groups) at one spelling a term. The Chinese segmenter reads the groups 
 
 Two tables:
 
-- ``HAND_GROUPS`` (below): the characters of the built-in topics and common foreign-affairs
-  vocabulary whose simplification is one-to-many; each lists only the reading that matters in
-  news (``台臺`` without 颱 "typhoon", ``發发`` without 髮 "hair").
-- ``bot.core.han_table.GROUPS``: the other 2,300 characters whose traditional and simplified
-  forms pair one to one, generated from OpenCC's character tables (``tools/gen_han_table.py``),
-  with the Japanese form where it differs. Until the thirtieth session only the hand table
-  existed, and a term's character outside it failed silently across scripts: 封锁 ("blockade")
-  never found Taiwan's 封鎖, 特别军事行动 never found Hong Kong's 特別軍事行動. A library
-  (OpenCC, opencc-python-reimplemented) would convert whole texts, which is what this module
-  must not do; its tables, read once, are what the bot needs.
+- ``HAND_GROUPS`` (below), written first: the characters of the built-in topics and common
+  foreign-affairs vocabulary (states, leaders, ministries, military and trade words); where a
+  simplification is one-to-many it lists only the reading that matters in news (``台臺``
+  without 颱 "typhoon", ``發发`` without 髮 "hair").
+- ``bot.core.han_table.GROUPS``: 2,300 more groups, every other character whose traditional and
+  simplified forms pair one to one, generated from OpenCC's character tables
+  (``tools/gen_han_table.py``), with the Japanese form where it differs. With the hand table
+  alone, a term's character outside it failed silently across scripts: 封锁 ("blockade") never
+  found Taiwan's 封鎖, nor 特别军事行动 Hong Kong's 特別軍事行動. OpenCC itself converts whole
+  texts, which is what this module must not do; its tables, read once, are what the bot needs.
 """
 
 from __future__ import annotations
