@@ -808,21 +808,20 @@ def test_the_sets_label_the_builtin_topics(measured):
     assert sum(labeled > 0 for _, _, labeled in measured["multilingual"][0].values()) == 5
 
 
-# The one set where the naive baseline scores higher, by how much it may: SCMP's business feed
-# (2026, topics_asia_en_3) has three labels, all china-us; the built-in china-us finds two of them
-# and eight reports that name both countries in business news (OpenAI's "Chinese rivals", Chinese
-# buyers of US homes), the naive "china-us" OR-list one of them and two such reports: 0.154
+# The sets where the naive baseline scores as high or higher, by how much it may. SCMP's business
+# feed (2026, topics_asia_en_3) has three labels, all china-us; the built-in china-us finds two of
+# them and eight reports that name both countries in business news (OpenAI's "Chinese rivals",
+# Chinese buyers of US homes), the naive "china-us" OR-list one of them and two such reports: 0.154
 # against 0.167. The rule that matches a China headline beside Washington in its lead, which finds
 # most of those, finds 42 labeled items and 23 wrong ones over the other sets (measured dropping
-# it).
-# Two thin sets of the third round tie or trail by one item: the Brazilian home pages
+# it). Two thin sets of the third round tie: the Brazilian home pages
 # (topics_multilingual_29, six labels), where "América" (the continent: the first peoples "a
 # chegarem à América" came from China) folds to the English "America" of china-us, 0.667 both; and
-# German front pages (topics_multilingual_28, eleven labels), where both read the same items,
-# 0.807 both (the built-in reads "Ukrainekrieg" since; 0.778 before). And Russian article
-# samples of 2008-2019 (topics_multilingual_30, seven labels, none of coercion), where the Duma's
-# law on its own oil export duties (пошлин*) is a wrong coercion match that scores that topic 0:
-# 0.432 against 0.487 (dropping пошлин* loses as many right matches on the Russian sets as wrong).
+# German front pages (topics_multilingual_28, eleven labels), where both read the same items, 0.807
+# both (the built-in reads "Ukrainekrieg" since; 0.778 before). And Russian article samples of
+# 2008-2019 (topics_multilingual_30, seven labels, none of coercion), where the Duma's law on its
+# own oil export duties (пошлин*) is a wrong coercion match that scores that topic 0: 0.432 against
+# 0.487 (dropping пошлин* loses as many right matches on the Russian sets as wrong).
 NAIVE_AHEAD = {
     "asia-en-3": 0.015,
     "multilingual-28": 0.001,
@@ -872,14 +871,14 @@ HEADLINES = [
      "coercion", False),  # a donor's own budget (1-2 August 2023)
     ("frozen-assets", "EU agrees to freeze assets of Russian central bank", "", "coercion", True),
     # a party donor's money is no state's lever (make demo, Indian Express, January 2017); funds
-    # and reserves count when frozen, aid when cut or frozen
+    # and reserves count when frozen, aid when cut or frozen (the next two written for the rule)
     ("donor-cuts-party-funds",
      "Donor to PM Theresa May's party says to cut funds if single market access lost", "",
      "coercion", False),
     ("frozen-funds", "US freezes Iranian funds held abroad", "", "coercion", True),
     ("aid-cut-threat", "Trump threatens to cut aid to Colombia", "", "coercion", True),
     # Portugal's press writes Trump's tariffs "taxas" (topics_multilingual_20), as it writes
-    # interest rates
+    # interest rates (the second written for the exclusion)
     ("taxas-tariffs", "Trump impõe taxas de 30% à União Europeia", "", "coercion", True),
     ("taxas-de-juro", "Fed mantém taxas de juro nos EUA e Trump critica Powell", "", "coercion",
      False),
@@ -901,7 +900,7 @@ HEADLINES = [
      "禁止する法律について",
      "china-us", True),
     ("tiktok-ban-in-korean", "미국 의회, 틱톡 금지법 통과… TikTok 강제 매각 압박", "",
-     "china-us", True),
+     "china-us", True),  # written for the rule, in the form of Korean headlines
     ("grain-deal", "Why has Russia exited the grain deal brokered by Turkey?", "",
      "russia-ukraine", True),  # the Black Sea Grain Initiative: 21 labeled items, all the war's
     ("another-grain-deal", "Farmers cheer a grain deal with Australian buyers", "",
