@@ -293,7 +293,9 @@ class TopicIndex:
 # headline so): "Beijing cuts rates again - The Washington Post" is no China-US story, nor "Japan
 # election: Takaichi wins - Korea JoongAng Daily" a Japan-Korea one. Only a tail of at most five
 # capitalized words that ends in a word naming a news outlet goes, so that a section tail such as
-# the BBC's "… - Ukraine" stays (it labeled a prisoner-swap report, the 2023-02b set).
+# the BBC's "… - Ukraine" stays (it labeled a prisoner-swap report, the 2023-02b set). Story
+# grouping drops a broader tail (``bot.core.similarity``'s ``_OUTLET_SUFFIX``: any five capitalized
+# words), where a section name is no evidence of the event; for a topic it can be the topic.
 _SOURCE_SUFFIX = re.compile(
     r"\s+[-–—|]\s+(?:[A-Z][\w.&'’-]*\s+){0,4}"
     r"(?:Times|Post|News|Daily|Herald|Journal|Independent|Tribune|Telegraph|Guardian|Gazette|"
