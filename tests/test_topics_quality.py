@@ -679,7 +679,7 @@ MACRO_F1 = {
     "multilingual-10": 0.82, "multilingual-11": 0.83,
     "multilingual-12": 0.76, "multilingual-13": 0.69, "multilingual-14": 0.5,
     "multilingual-15": 0.93, "multilingual-16": 0.91, "multilingual-17": 0.75,
-    "multilingual-18": 0.93, "multilingual-19": 0.49, "multilingual-20": 0.83,
+    "multilingual-18": 0.93, "multilingual-19": 0.58, "multilingual-20": 0.83,
     "multilingual-21": 0.74, "multilingual-22": 0.99, "multilingual-23": 0.84,
     "multilingual-24": 0.71, "multilingual-25": 0.89, "multilingual-26": 0.86,
     "multilingual-27": 0.99, "multilingual-28": 0.8, "multilingual-29": 0.66,
@@ -1992,6 +1992,30 @@ def builtin_index() -> TopicIndex:
 )
 def test_builtin_topics_read_single_headlines(builtin_index, title, summary, topic, matches):
     assert (topic in builtin_index.match(title, summary)) is matches
+
+
+def _constructed() -> list[tuple[str, str, frozenset[str]]]:
+    rows = []
+    for line in (DATA / "topics_constructed" / "headlines.txt").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            lang, topics, title = (part.strip() for part in line.split(" | ", 2))
+            rows.append((lang, title, frozenset(topics.split(",")) - {"-"}))
+    return rows
+
+
+CONSTRUCTED = _constructed()
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "wanted"),
+    CONSTRUCTED,
+    ids=[f"{lang}-{n}" for n, (lang, _, _) in enumerate(CONSTRUCTED)],
+)
+def test_builtin_topics_read_each_languages_plain_wording(builtin_index, lang, title, wanted):
+    """Headlines the authors wrote (not measured data, tests/data/topics_constructed/README.md):
+    the plain way each language names the topics' places, people and levers, exactly the
+    topics the definitions give them, for the languages the labeled sets hold little of."""
+    assert set(builtin_index.match(title, "")) == wanted
 
 
 # russia-ukraine's normal form was past MAX_CLAUSES before this check was written
