@@ -281,6 +281,48 @@ _SAME_WORD = {
     "jail": "prison",  # "jailed" / "prison sentence"
     "sued": "sue",  # the suffix rules keep four letters: "sued" would stay "sued"
     "lawsuit": "sue",
+    # the doer and the deed: "Shooter who killed three" / "UVA shooting", "protesters" /
+    # "protests", "teenagers" / "teens", "rescuers" / "rescue"
+    "shooter": "shoot",
+    "protester": "protest",
+    "teenager": "teen",
+    "teenag": "teen",
+    "rescuer": "rescu",
+    "killer": "kill",
+    "hacker": "hack",
+    "attacker": "attack",
+    "bomber": "bomb",
+    "looter": "loot",
+    "rioter": "riot",
+    "kidnapper": "kidnap",
+    "hijacker": "hijack",
+    "smuggler": "smuggl",
+    "murderer": "murder",
+    "mourner": "mourn",
+    "invader": "invad",
+    # the act and its noun: "indicted" / "indictment", "erupts" / "eruption", "evacuate" /
+    # "evacuation", "invade" / "invasion", "detained" / "detention"
+    "indictment": "indict",
+    "eruption": "erupt",
+    "explosion": "explod",
+    "evacuation": "evacuat",
+    "rebellion": "rebel",
+    "nomination": "nominat",
+    "agreement": "agre",
+    "invasion": "invad",
+    "detention": "arrest",
+    "conviction": "convict",
+    "deportation": "deport",
+    "assassination": "assassinat",
+    "execution": "execut",
+    # the adjective of the noun: "volcanic eruption" / "volcano erupts", "presidential
+    # election" / "elected president"
+    "volcanic": "volcano",
+    "presidential": "president",
+    "democratic": "democrat",
+    "economic": "econom",
+    "political": "politic",
+    "judicial": "judiciar",
     **{_token_of(adjective): _token_of(country) for country, adjective in _IRREGULAR_DEMONYMS},
     **{
         _token_of(foreign): _token_of(english)
@@ -301,6 +343,16 @@ _SAME_WORD = {
   order and 0.2694 -> 0.2716 in feed order, precision 0.9380 -> 0.9380 and 0.9524 -> 0.9526, no
   look-alike more; on the two sets labeled blind that session, recall 0.222 -> 0.224, 0.246 ->
   0.249, 0.314 -> 0.315 and 0.300 -> 0.301 at the same or higher precision);
+- the doer, the act's noun and the adjective beside the word they stand for ("shooter" and
+  "shooting", "indictment" and "indicted", "volcanic" and "volcano"): the pairs of forms that
+  the missed same-event pairs of all 50 labeled sets held most often, one headline each
+  (thirty-first session: mean precision 0.9519 -> 0.9534, recall 0.3013 -> 0.3032, cross-outlet
+  recall 0.3161 -> 0.3181, look-alikes merged 58 -> 57; dev and the older labeled set unchanged.
+  "Voter" is left out: it joined the Electoral College's vote to a voter's essay, two look-alikes
+  of the older labeled set. Tried with them and not
+  kept: British and American spellings, "defence" and "defense", recall +0.0002 and precision
+  of the ten newest sets -0.0007; "-al" and "-ic" as suffix rules, recall -0.0002; hyphenated
+  words also read joined, "cease-fire" as "ceasefire", recall -0.0041);
 - the irregular demonyms and the exonyms above.
 
 Measured on every labeled set in both orders (``bench.story_quality``), from 0.458 / 0.442 to
