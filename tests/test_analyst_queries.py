@@ -212,6 +212,21 @@ def _found_only_without_accents(name: str) -> set[str]:
 # ``Ucrania`` in "UcraniaUcrania", where a scraper of El País' home page glued the section
 # heading to the headline (May 2024). The engine reads words; on these sets it must match the
 # filter without them.
+# Labeled items the filter finds inside a German compound, where the analyst wrote the bare word:
+# ``Zoll`` ("tariff") as the head of "Zollideen" and "Zollpolitik" (German politics pages of April
+# 2025, labeled coercion), and ``Strafzöll*`` inside "PlusMeinungStrafzölle", a headline the
+# scraper glued to its section label. The engine reads words, as ``Zoll`` is written (``Zoll*``
+# finds both); a filter at word starts finds the first two. On this set it must match the filter
+# without them.
+COMPOUND_FINDS = {
+    "multilingual-34": {
+        "Der US-Überblick am Morgen : Elon Musk will zollfreien Handel, keine Einreise mehr für "
+        "Südsudanesen",
+        "SZ PlusMeinungStrafzölle vs. Freihandel:Trump sollte ausnahmsweise mal auf Musk hören",
+        "USA:Ein Land erwacht nach dem „Befreiungstag“",
+    },
+}
+
 ACROSS_WORDS = {
     "multilingual-15": {"정부, 日사도광산 세계유산 재신청 “유감”… 대사대리 초치"},
     "multilingual-25": {
@@ -225,10 +240,11 @@ ACROSS_WORDS = {
 def test_the_engine_scores_at_least_the_substring_filter(measured, at_word_starts, name):
     engine, substring = measured[name]
     _, honest = at_word_starts[name]
-    if name in ACROSS_WORDS:
-        assert _found_only_inside_words(name) == ACROSS_WORDS[name]
+    if name in ACROSS_WORDS or name in COMPOUND_FINDS:
+        left_out = ACROSS_WORDS.get(name) or COMPOUND_FINDS[name]
+        assert _found_only_inside_words(name) == left_out
         index = _analyst_index()
-        kept = [item for item in SETS[name]() if item[0] not in ACROSS_WORDS[name]]
+        kept = [item for item in SETS[name]() if item[0] not in left_out]
         engine = _count(kept, lambda title, summary: set(index.match(title, summary)))
         honest = _count(kept, _filter(word_starts=True))
         assert _macro_f1(engine) >= _macro_f1(_count(kept, _filter(word_starts=False)))
@@ -289,6 +305,7 @@ INSIDE_ANOTHER_WORD = {
     ("multilingual-10", "russia-ukraine"): 1,
     ("multilingual-20", "russia-ukraine"): 2,
     ("multilingual-28", "russia-ukraine"): 2,
+    ("multilingual-34", "russia-ukraine"): 1,  # "Ukraine" as the head of "Ukrainekrieg"
 }
 """Labeled items the filter finds only inside a longer word, which a whole word does not match:
 the filter's "kyiv" finds "Kyivstar" (a Polish report of the hack of Ukraine's largest mobile
