@@ -199,7 +199,7 @@ NOV2023 = DATA / "stories_2023"
 AUG2023 = DATA / "topics_2023_08"
 MULTILINGUAL = DATA / "topics_multilingual.json"
 MULTILINGUAL_SETS = {f"multilingual-{n}": f"topics_multilingual_{n}" for n in range(2, 36)}
-"""The blind multilingual sets of the twenty-eighth to thirtieth sessions, one folder each
+"""The blind multilingual sets of the twenty-eighth to thirty-first sessions, one folder each
 (docstring above)."""
 ENGLISH_SETS = {
     "asia-en-1": "topics_asia_en_1",
