@@ -381,6 +381,18 @@ def _token(word: str) -> str:
     return sys.intern(_SAME_WORD.get(token, token))
 
 
+# Initials written with dots are the abbreviation written without them: "U.K." is "UK", "A.I."
+# "AI" ("UK inflation posts surprise fall" / "U.K. Inflation Drops Unexpectedly"). Read letter
+# by letter, each is a single letter, which says nothing. Over the 50 labeled sets, mean
+# precision 0.9477 -> 0.9479 and 0.9616 -> 0.9619 (publication / feed order), recall 0.3086 ->
+# 0.3091 and 0.2845 -> 0.2856, no look-alike more (thirty-second session).
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}(?!\w)")
+
+
+def _undot(match: re.Match[str]) -> str:
+    return match.group().replace(".", "")
+
+
 _INITIAL = frozenset(".!?:;\"'“”‘’«»|–—-")
 # What ``_scan`` works out for one written word, kept per spelling: (casefolded, token or None
 # for a stopword or a single letter, written in lower case, the language a function word tells).
@@ -419,6 +431,8 @@ def _scan(
     ``spelled`` collects every casefolded word, stopwords included (CJK runs are not words here).
     """
     text = unicodedata.normalize("NFKC", text)
+    if "." in text:
+        text = _DOTTED.sub(_undot, text)
     previous = ""
     found = steps  # the set the next step goes to: ``context`` once a cause word was read
     pending: tuple[str, set[str]] | None = None  # a step the next word may cancel (UNLESS_NEXT)

@@ -120,6 +120,16 @@ def test_a_headline_abbreviation_shares_the_word_it_stands_for() -> None:
     assert tokens("EU") == tokens("Europe") == tokens("European") == tokens("Europeans")
 
 
+def test_initials_with_dots_read_as_the_abbreviation() -> None:
+    assert tokens("U.K. Inflation Drops") == tokens("UK inflation drops")
+    assert tokens("Chinese A.I. stocks") == tokens("Chinese AI stocks")
+    assert "uk" in tokens("the U.K.")
+    assert "nyc" in tokens("N.Y.C. mayor")
+    # one capital with a dot is an initial or a sentence's end, not an abbreviation
+    assert tokens("Donald J. Trump") == tokens("Donald Trump")
+    assert tokens("e.g. Mr. Smith") == tokens("Mr Smith")
+
+
 def test_tokens_fold_accents_and_drop_stopwords_in_several_languages() -> None:
     assert tokens("Zełenski à Bruxelles") == tokens("Zelenski Bruxelles")
     assert tokens("le Carré") == tokens("Carre")
