@@ -278,9 +278,10 @@ class Automata:
 
 def _capitals(acronym: str) -> re.Pattern[str]:
     """``acronym`` as a word of its own written in capitals, where the word automaton would find
-    it (``word_text``: letters, digits and ``$`` make a word): "US" in "US-China", not in "USA",
-    "US2" or the currency "US$"."""
-    return re.compile(rf"(?<![^\W_]|\$){acronym}(?![^\W_]|\$)")
+    it (``word_text``: letters, digits and ``$`` of a spaced script make a word): "US" in
+    "US-China", not in "USA", "US2" or the currency "US$"; and in "WTO称…" (a Chinese headline
+    writes a Latin acronym against its characters, which are no part of the word)."""
+    return re.compile(rf"(?<![^\W_{CJK_CLASS}]|\$){acronym}(?![^\W_{CJK_CLASS}]|\$)")
 
 
 def _literal_hits(

@@ -228,6 +228,10 @@ ACRONYMS = [
     ("lower-case-term-pronoun", "us", "join us", True),
     ("four-letters-ignore-case", "NATO", "Nato summit opens", True),
     ("quoted-acronym", '"UN"', "Taïwan : un festival", False),
+    # a Chinese headline writes a Latin acronym against its characters (RFI, September 2020)
+    ("against-han", "WTO", "WTO称美国对中国加征关税违反贸易规则", True),
+    ("after-han", "US", "美国US称", True),
+    ("against-kana", "WHO", "WHOが声明", True),
 ]
 
 
