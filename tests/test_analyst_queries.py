@@ -155,7 +155,9 @@ def test_the_analysts_long_queries_are_accepted():
 # and of "plans" (Taiwan's first submarine, 27-28 September 2023, and its project chief's
 # resignation, 16-17 April 2024, labeled taiwan),
 # ``USA`` inside "accusations" (US sanctions on Chinese firms over Xinjiang, labeled china-us,
-# whose summary names no other US term the analyst wrote), the acronym ``СВО`` (Russia's "special
+# whose summary names no other US term the analyst wrote; and the US's pitch to Latin America
+# against China's influence, whose summary's "accusations of spying" holds the only "usa", the
+# Guardian of October 2020), the acronym ``СВО`` (Russia's "special
 # military operation") inside "свою" ("its own": a Shahed drone over Moldova, Suspilne of
 # December 2025, labeled russia-ukraine).
 # The engine reads words, as the analyst wrote them; on these sets it must match the filter read
@@ -169,6 +171,7 @@ INSIDE_WORD_FINDS = {
     "multilingual-18": {
         "У Молдові підтвердили проліт БпЛА типу “Шахед” через свою територію до Румунії"
     },
+    "world-en-3": {"US makes fresh pitch to Latin America in bid to counter China's influence"},
 }
 
 
