@@ -14,7 +14,8 @@ trap, 대한일보, mecab-ko already reads 대한|일보. Chinese: the Kuomintan
 (jieba: 中國|國民黨), whose 中國 made every Taiwanese report naming the party a China-Taiwan story,
 and two news agencies whose names hold the US (美国之音, Voice of America; 美联社, the AP), which
 Google News puts at the end of a headline; in both, the Chosun Ilbo (朝鮮日報), whose 朝鮮 read as
-North Korea in the title of every column of its Japanese edition.
+North Korea in the title of every column of its Japanese edition; and China's ethnic Koreans
+(朝鲜族, 朝鮮族: Yanbian's writers, dancers and schools), whose 朝鲜 is no North Korea either.
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name).
@@ -30,6 +31,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中日劇場",
         "北日本",  # Northern Japan (Sudachi: 北|日本): a headline's 北 alone is North Korea
         "朝鮮日報",  # the Chosun Ilbo (Sudachi: 朝鮮|日報), whose columns Yahoo!ニュース ranks
+        "朝鮮族",  # China's ethnic Koreans (中国朝鮮族), not North Korea
     ),
     "ko": (
         "한미약품",
@@ -58,6 +60,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "美聯社",
         "朝鲜日报",  # the Chosun Ilbo, whose 朝鲜 is no North Korea
         "朝鮮日報",
+        "朝鲜族",  # China's ethnic Koreans (Yanbian's writers, dancers, schools): no North Korea
+        "朝鮮族",
     ),
 }
 

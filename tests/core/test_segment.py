@@ -50,6 +50,10 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-bugil-high-school", "북일", "천안북일고 야구부 우승"),  # a third blind set
     ("ko-belt-and-road", "대일", "인도·태평양과 일대일로···“한국은 해결사”"),  # 일|대|일|로
     ("ko-one-on-one", "대일", "두 정상 일대일 면담"),
+    # China's ethnic Koreans are no North Korea (a probe of written traps, thirty-second session)
+    ("zh-ethnic-koreans", "朝鲜", "延边朝鲜族自治州举行庆祝活动"),
+    ("zh-trad-ethnic-koreans", "朝鮮", "朝鮮族作家獲文學獎"),
+    ("ja-ethnic-koreans", "朝鮮", "中国朝鮮族の舞踊団が来日公演"),
     # a date's day belongs to its number: "on the morning of the 19th" (a blind set of 2025)
     ("ja-date-morning", "日朝", "中山市長は19日朝、議会は解散せず"),
     ("ja-date-morning-fullwidth", "日朝", "１９日朝に発表した"),
