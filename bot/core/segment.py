@@ -17,11 +17,13 @@ Chinese. The boundaries are those of one segmenter per language:
 - **Chinese: rjieba** (jieba-rs, jieba's dictionary) on the text with traditional characters
   mapped to simplified (``hanvariants``, one character for one, so offsets stay), then every word of
   three or more characters is split into the most probable sequence of *shorter* dictionary words
-  (jieba's own route, ln(freq) - ln(total) per word, the whole word excluded): 台湾海峡 ->
-  台湾|海峡, 中日韩 -> 中日|韩, 东京都 -> 东京|都 (so ``京都`` never matches Tokyo), 中美洲 ->
-  中|美洲 (so ``中美`` never matches Central America); an idiom stays whole (美中不足), and so
-  does a leading 北 (北极光, "the northern lights", not 北|极光: Chinese never writes North Korea
-  as 北 alone, as Japanese and Korean headlines do). A word
+  (jieba's own route, ln(freq) - ln(total) per word, the whole word excluded), and so is
+  each part of three or more characters in turn (香港特区政府 -> 香港特区|政府 ->
+  香港|特区|政府): 台湾海峡 -> 台湾|海峡, 中日韩 -> 中日|韩, 东京都 -> 东京|都 (so
+  ``京都`` never matches Tokyo), 中美洲 -> 中|美洲 (so ``中美`` never matches Central
+  America); an idiom stays whole (美中不足), and so does a leading 北 (北极光, "the
+  northern lights", not 北|极光: Chinese never writes North Korea as 北 alone, as Japanese
+  and Korean headlines do). A word
   or part of two one-character state names (美俄 US-Russia, 俄乌, 中美) is two words, so ``俄``
   matches 俄乌冲突 as a substring filter would; 美元 (dollar) and 美德 (virtue) stay whole, but
   not in 中美元首 ("China-US heads of state"), which jieba reads 中|美元|首.
@@ -310,7 +312,12 @@ def _chinese(rjieba: Any) -> Spans:
         while i < n:
             cuts.append(i)
             i = best[i][1]
-        return tuple(cuts)
+        # a part that is itself a long dictionary word is cut in turn: 香港特区政府 is
+        # 香港特区|政府 and then 香港|特区|政府, so ``香港`` matches it
+        for a, b in pairwise((0, *cuts, n)):
+            if b - a >= 3:
+                cuts.extend(a + cut for cut in split(word[a:b]))
+        return tuple(sorted(cuts))
 
     def spans(text: str) -> tuple[list[int], list[int], list[int]]:
         # a space is no word, and the words beside it bound it already

@@ -118,6 +118,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-term-ends-in-a-part", "中美贸易", "中美贸易战升级"),
     ("zh-list-of-states", "美日", "中美日三国外长会谈"),
     ("zh-inside-one-word", "日韩", "中日韩峰会"),
+    # a part of a long word that is a dictionary word itself is cut again: 香港特区|政府, then
+    # 香港|特区 (jieba keeps 香港特区政府 whole)
+    ("zh-part-of-a-part", "香港", "香港特区政府宣布新措施"),
+    ("zh-part-of-a-part-trad", "香港", "香港特區政府宣佈"),
 ]
 
 
