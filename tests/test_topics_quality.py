@@ -697,7 +697,11 @@ MACRO_F1 = {
     "multilingual-12": 0.76, "multilingual-13": 0.69, "multilingual-14": 0.5,
     "multilingual-15": 0.93, "multilingual-16": 0.91, "multilingual-17": 0.75,
     "multilingual-18": 0.93, "multilingual-19": 0.58, "multilingual-20": 0.83,
-    "multilingual-21": 0.74, "multilingual-22": 0.99, "multilingual-23": 0.84,
+    "multilingual-21": 0.74, "multilingual-22": 0.99,
+    # 0.842 -> 0.832 (thirty-third session): Russian oil and gas in Russian and six more languages,
+    # and North Korea's troops sent to Russia, cost it one item (a halted gas flow labeled no war)
+    # and set 2 one more, and gained sets 3, 4, 5, 6 and 12 ten
+    "multilingual-23": 0.83,
     "multilingual-24": 0.71, "multilingual-25": 0.89, "multilingual-26": 0.86,
     "multilingual-27": 0.99, "multilingual-28": 0.8, "multilingual-29": 0.66,
     "multilingual-30": 0.43, "multilingual-31": 0.86, "multilingual-32": 0.66,
@@ -1386,14 +1390,15 @@ HEADLINES = [
      "coercion", True),
     ("gallium-zh", "中国对美国出口镓锗实施管制", "", "coercion", True),
     ("traffic-control-zh", "高速出口实施交通管制", "", "coercion", False),
-    # North Korean troops at the front are the war; sent to Russia, the headline alone does not
-    # say so (sets 29 and 34 labeled those north-korea only)
+    # North Korean troops at the front are the war, and so are troops sent to Russia: sets 4 and 6
+    # label those russia-ukraine ("北朝鮮 ロシアへの兵士派遣"), and none of the headlines of sets 29
+    # and 34 that label them north-korea only changes (thirty-third session)
     ("nk-troops-kursk-ko", "국정원 \"북한군, 러시아 쿠르스크 전선 투입\"", "", "russia-ukraine",
      True),
     ("nk-troops-es", "Corea del Norte envía tropas a Rusia, según Seúl",
      "Los soldados norcoreanos combatirían contra Ucrania en Kursk.", "russia-ukraine", True),
     ("nk-troops-to-russia", "North Korea sends troops to Russia, Seoul says", "",
-     "russia-ukraine", False),
+     "russia-ukraine", True),
     # a thirty-seventh set, blind, May-June 2024 in thirteen languages: German tariff compounds,
     # antidumping written whole, Kharkiv in Ukrainian cases and in Hungarian
     ("zusatzzoelle-de", "EU verhängt vorläufige Zusatzzölle auf E-Autos aus China", "",
