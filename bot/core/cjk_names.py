@@ -16,6 +16,9 @@ and two news agencies whose names hold the US (美国之音, Voice of America; �
 Google News puts at the end of a headline; in both, the Chosun Ilbo (朝鮮日報), whose 朝鮮 read as
 North Korea in the title of every column of its Japanese edition; and China's ethnic Koreans
 (朝鲜族, 朝鮮族: Yanbian's writers, dancers and schools), whose 朝鲜 is no North Korea either.
+Two more that jieba cuts at the wrong place, so that a term for them found no end: Lai
+Ching-te (赖清德国庆 read 赖清|德国|庆, "Germany") and Kursk as Taiwan's press writes it (庫斯克約,
+"about … in Kursk", read 庫斯|克約).
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name).
@@ -62,15 +65,26 @@ NAMES: dict[str, tuple[str, ...]] = {
         "朝鮮日報",
         "朝鲜族",  # China's ethnic Koreans (Yanbian's writers, dancers, schools): no North Korea
         "朝鮮族",
+        "赖清德",  # Lai Ching-te: jieba cuts 赖清德国庆 as 赖清|德国|庆 (Germany)
+        "賴清德",
+        "库斯克",  # Kursk as Taiwan's press writes it: 庫斯克約 ("about … in Kursk") is 庫斯|克約
+        "庫斯克",
     ),
 }
 
 
 def keep_whole(name: str, text: str, edges: set[int], words: list[int]) -> None:
-    """No boundary and no word start strictly inside any occurrence of ``name`` in ``text``."""
+    """Each occurrence of ``name`` in ``text`` is one word: no boundary and no word start strictly
+    inside it, and a boundary at both its ends (jieba reads 赖清德国庆, "Lai Ching-te's National
+    Day", as 赖清|德国|庆, whose 德国 is Germany, so 赖清德 had no end)."""
     at = text.find(name)
     while at >= 0:
-        inside = range(at + 1, at + len(name))
+        end = at + len(name)
+        inside = range(at + 1, end)
         edges.difference_update(inside)
-        words[:] = [w for w in words if w not in inside]
-        at = text.find(name, at + len(name))
+        edges.update((at, end))
+        starts = {w for w in words if w not in inside} | {at}
+        if end < len(text) and not text[end].isspace():
+            starts.add(end)
+        words[:] = sorted(starts)
+        at = text.find(name, end)

@@ -122,6 +122,9 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     # 香港|特区 (jieba keeps 香港特区政府 whole)
     ("zh-part-of-a-part", "香港", "香港特区政府宣布新措施"),
     ("zh-part-of-a-part-trad", "香港", "香港特區政府宣佈"),
+    # a listed name ends where it ends, whatever word jieba makes of its last character
+    ("zh-name-before-germany", "赖清德", "赖清德国庆演说"),
+    ("zh-kursk-trad", "库斯克", "北韓士兵在庫斯克約300人陣亡"),
 ]
 
 
