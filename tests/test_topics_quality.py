@@ -2058,6 +2058,38 @@ def test_builtin_topics_read_each_languages_plain_wording(builtin_index, lang, t
     assert set(builtin_index.match(title, lead)) == wanted
 
 
+def _opened_at(text: str) -> int:
+    """Where the parenthesis that closes ``text`` (its last character) was opened, quoted phrases
+    skipped, else -1."""
+    depth, quoted = 0, False
+    for at in range(len(text) - 1, -1, -1):
+        char = text[at]
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "()":
+            depth += 1 if char == ")" else -1
+            if depth == 0:
+                return at
+    return -1
+
+
+def test_builtin_exclusions_hold_for_the_whole_query():
+    """A query's exclusions, ``-(…)`` at the start of a line, follow one group around everything
+    before them (inside any group the query opens with). Written after a bare list of clauses, an
+    implicit AND binds them to the last clause only: taiwan's earthquakes and typhoons were kept
+    out of one NEAR and let through by every other clause (thirty-third session)."""
+    text = (Path(__file__).parents[1] / "bot" / "topics" / "builtin.toml").read_text("utf-8")
+    quote = "'" * 3
+    for block in text.split(f"\nquery = {quote}\n")[1:]:
+        query = block.split(f"\n{quote}")[0]
+        for exclusion in (at for at in range(len(query)) if query.startswith("\n-(", at)):
+            head = query[:exclusion].rstrip()
+            assert head.endswith(")"), head[-40:]
+            opened = _opened_at(head)
+            assert opened >= 0, f"{head[-40:]}: unbalanced"
+            assert not head[:opened].strip("( \n"), f"{head[:40]}: not one group"
+
+
 # russia-ukraine's normal form was past MAX_CLAUSES before this check was written
 EVALUATED_WHOLE = {"russia-ukraine"}
 
