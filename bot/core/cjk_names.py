@@ -26,6 +26,8 @@ step at install, and the same rule for every language (no boundary inside a list
 
 from __future__ import annotations
 
+from bot.core.scripts import is_cjk
+
 NAMES: dict[str, tuple[str, ...]] = {
     "ja": (
         "中日新聞",
@@ -84,7 +86,7 @@ def keep_whole(name: str, text: str, edges: set[int], words: list[int]) -> None:
         edges.difference_update(inside)
         edges.update((at, end))
         starts = {w for w in words if w not in inside} | {at}
-        if end < len(text) and not text[end].isspace():
+        if end < len(text) and is_cjk(text[end]):  # a CJK word follows (no punctuation)
             starts.add(end)
         words[:] = sorted(starts)
         at = text.find(name, end)

@@ -212,3 +212,15 @@ def test_long_text_is_segmented_in_chunks():
     segmentation = Segmenter().segment(text, "zh")
     assert {9000 - 9, 9000 - 7} <= segmentation.boundaries
     assert len(segmentation.words) >= 3000
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        ("赖清德国庆", "zh", (0, 3, 4)),  # the name, 国 and 庆 (jieba: 赖清|德国|庆)
+        ("中日新聞：社説", "ja", (0, 5)),  # no word starts at the colon after the name
+        ("한미약품, 신약", "ko", (0, 6)),
+    ],
+)
+def test_a_listed_name_is_one_word_and_ends_where_it_ends(text, language, words):
+    assert Segmenter().segment(text, language).words == words
