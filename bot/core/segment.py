@@ -31,7 +31,8 @@ Chinese. The boundaries are those of one segmenter per language:
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁.
 - **Korean: python-mecab-ko** (mecab-ko-dic) morphemes, and the dictionary's own decomposition of
   entries it marks as compounds: 대북제재 -> 대북|제재, 중국인 -> 중국|인; 대한일보 -> 대한|일보, so
-  ``한일`` does not match it.
+  ``한일`` does not match it. A word made only of one-syllable state names is one word each
+  (한미일 -> 한|미|일, 한일전 -> 한|일|전), which the dictionary reads unevenly (``_KO_STATE_RUN``).
 
 A boundary also lies wherever CJK text meets anything else (a space, punctuation, Latin), but
 not between digits and the unit of a date or time they write: 19日朝 ("the morning of the 19th")
@@ -74,7 +75,7 @@ Loading: nothing is loaded at import. ``shared_segmenter()`` creates the one pro
 language's dictionary is loaded the first time a text in that language needs boundaries, so CLI
 commands that never match CJK text never pay for it.
 
-About 370 lines: the three languages' backends and the boundary rules they feed (state pairs,
+About 420 lines: the three languages' backends and the boundary rules they feed (state pairs,
 compound parts, names kept whole) are one contract with the matcher, and read best together.
 """
 
@@ -204,6 +205,8 @@ class Segmenter:
             starts = [m.start() for m in _CJK_CHAR.finditer(text)]
             edges = {*starts, *(i + 1 for i in starts)}
             return Segmentation(frozenset(edges), tuple(starts), language, by_characters=True)
+        # a date's unit is read on the text as written: the Chinese call below blanks the digits
+        units = set() if language == "ko" else {m.start(1) for m in _COUNTED.finditer(text)}
         runs = [run.span() for run in _CJK_RUN.finditer(text)]
         edges = set(chain.from_iterable(runs))
         words: list[int] = []
@@ -232,11 +235,9 @@ class Segmenter:
         for name in NAMES.get(language, ()):
             if name in text:
                 keep_whole(name, text, edges, words)
-        if language != "ko":
-            units = {m.start(1) for m in _COUNTED.finditer(text)}
-            if units:
-                edges.difference_update(units)
-                words[:] = [w for w in words if w not in units]
+        if units:
+            edges.difference_update(units)
+            words[:] = [w for w in words if w not in units]
         inside = {cut: word for cut, word in inside.items() if cut in edges and cut != word}
         return Segmentation(frozenset(edges), tuple(sorted(words)), language, False, inside)
 
@@ -291,22 +292,33 @@ def _chinese(rjieba: Any) -> Spans:
 
     @lru_cache(maxsize=_SPLIT_CACHE)
     def split(word: str) -> tuple[int, ...]:
-        """Inner boundaries of jieba's best route through ``word`` without ``word`` itself;
-        none inside an idiom (jieba's tags ``i`` and ``l``): 美中不足 ("a flaw in something
-        fine") is not 美中|不足, so ``美中`` (US-China) does not match it."""
-        if jieba.tag(word) in ([(word, "i")], [(word, "l")]):
+        """Inner boundaries of jieba's best route through ``word`` without ``word`` itself.
+
+        None inside an idiom (jieba's tag ``i``): 美中不足 ("a flaw in something fine") is not
+        美中|不足, so ``美中`` (US-China) does not match it. A set phrase (tag ``l``) is cut only
+        into words of two characters or more, so 祖国统一 ("the motherland's unification") holds
+        ``统一`` and 南北对话 ``南北``, while 重中之重 ("the top priority") and 水落石出 stay
+        whole: cut into single characters they held 中 and 石 as words."""
+        tag = jieba.tag(word)
+        if tag == [(word, "i")]:
             return ()
+        phrase = tag == [(word, "l")]
         n = len(word)
+        none = (-math.inf, n)  # no route from here (a set phrase's single character)
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
         for i in range(n - 1, -1, -1):
-            options = []
+            options = [none]
             for j in range(i + 1, n + 1):
                 part = word[i:j]
-                if part == word or (j > i + 1 and not jieba.has_word(part)):
+                if part == word or ((j > i + 1 or phrase) and not jieba.has_word(part)):
+                    continue
+                if phrase and j == i + 1:
                     continue
                 freq = jieba.suggest_freq(part) if jieba.has_word(part) else 1
                 options.append((math.log(max(freq, 1)) - log_total + best[j][0], j))
             best[i] = max(options)
+        if best[0][0] == -math.inf:
+            return ()
         cuts: list[int] = []
         i = best[0][1]
         while i < n:
@@ -351,6 +363,31 @@ def _japanese(sudachipy: Any) -> Spans:
     return spans
 
 
+# Korean news names states by one syllable and runs them together: 한미일 (Korea-US-Japan),
+# 북러 (North Korea-Russia), 한일전 (a Korea-Japan match). mecab-ko-dic reads such runs
+# unevenly (한|미일, 한미 and 한일전 whole, 한|중전 "queen consort"), so ``한미`` missed 한미일
+# and ``한일`` 한일전. A word (eojeol) made only of two or more of these (북한 and 남한 count as
+# one), then at most 전 ("match", "war") and a particle, has a word at each: 한|미|일, 한|일|전.
+# A longer word keeps its own reading (미러리스, "mirrorless"; 우리, "we"), and names are kept
+# whole after this (한미약품, ``cjk_names``).
+_KO_STATE_RUN = re.compile(
+    "(?<![\uac00-\ud7a3])((?:북한|남한|[한미일중북러남우]){2,})(전)?[은는이가을를의와과도에로]?"
+    "(?![\uac00-\ud7a3])"
+)
+_KO_STATE_UNIT = re.compile("북한|남한|.")
+
+
+def _korean_states(text: str) -> list[int]:
+    """Offsets between the state syllables of ``text``'s state runs (``_KO_STATE_RUN``)."""
+    cuts: list[int] = []
+    for run in _KO_STATE_RUN.finditer(text):
+        at, end = run.span(1)
+        cuts.extend(unit.end() + at for unit in _KO_STATE_UNIT.finditer(text[at:end]))
+        if run.group(2) is None:
+            cuts.pop()  # the run's end is its word's end already
+    return cuts
+
+
 def _korean(mecab: Any) -> Spans:
     # MeCab.parse builds a named tuple per morpheme in Python, 1.5 ms a 270-character summary;
     # the tagger it wraps returns MeCab's own text output in one call, a third of that
@@ -383,7 +420,8 @@ def _korean(mecab: Any) -> Spans:
                         break  # a part that is not spelled as in the text: keep the word whole
                     cut += len(surface)
                     cuts.append(cut)
-        return starts, ends, cuts
+        cuts.extend(_korean_states(text))
+        return starts, ends, sorted(cuts)
 
     return spans
 

@@ -72,6 +72,14 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-western-russians", "美俄", "欧美俄罗斯族裔"),  # 欧美|俄罗斯
     # kanji alone, but Japanese (毎 is a form only Japanese writes): 毎日|朝刊, not 毎|日朝|刊
     ("ja-kanji-only-morning-paper", "日朝", "毎日朝刊一面"),
+    # a blind probe of the thirty-fourth session: the date rule read Chinese text with its digits
+    # blanked, so 19日朝日本海 ("on the 19th toward the Sea of Japan") held 日朝
+    ("zh-date-toward", "日朝", "朝鲜19日朝日本海方向发射多枚弹道导弹"),
+    ("zh-date-fullwidth", "日朝", "朝鲜１９日朝日本海方向发射导弹"),
+    # a set phrase is cut into words of two characters or more only
+    ("zh-top-priority", "中", "半导体是重中之重"),
+    # a Korean state run is a word that is only state syllables (미러리스, "mirrorless")
+    ("ko-mirrorless", "러", "미러리스 카메라 판매 증가"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -125,6 +133,16 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     # a listed name ends where it ends, whatever word jieba makes of its last character
     ("zh-name-before-germany", "赖清德", "赖清德国庆演说"),
     ("zh-kursk-trad", "库斯克", "北韓士兵在庫斯克約300人陣亡"),
+    # a set phrase holds its words (jieba tags 祖国统一 and 南北对话 as such, not as idioms)
+    ("zh-set-phrase", "统一", "国台办：祖国统一大势不可阻挡"),
+    ("zh-set-phrase-inter-korean", "南北", "韩国统一部称南北对话渠道仍处于中断状态"),
+    # Korean runs of one-syllable state names, which mecab-ko-dic reads unevenly
+    ("ko-trilateral", "한미", "한미일 정상, 캠프데이비드서 안보협력 강화"),
+    ("ko-trilateral-middle", "미일", "한미일 정상, 캠프데이비드서 안보협력 강화"),
+    ("ko-korea-japan-match", "한일", "한일전 승리…한국 야구 결승 진출"),
+    ("ko-korea-china-match", "한중", "한중전 패배로 탈락 위기"),
+    ("ko-both-koreas", "북한", "남북한 관계 개선 논의"),
+    ("ko-run-with-particle", "한일", "한일중은 정상회의를 열었다"),
 ]
 
 
