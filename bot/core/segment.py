@@ -27,8 +27,11 @@ Chinese. The boundaries are those of one segmenter per language:
   or part of two one-character state names (美俄 US-Russia, 俄乌, 中美) is two words, so ``俄``
   matches 俄乌冲突 as a substring filter would; 美元 (dollar) and 美德 (virtue) stay whole, but
   not in 中美元首 ("China-US heads of state"), which jieba reads 中|美元|首.
+  A one-character state name is also a word inside the two-character words of its forces and
+  side and of the acts toward it: 美|军, 中|方, 涉|台, 访|美 (``_state_affix``).
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
-  北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁.
+  北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁; and as in Chinese 米|軍, 対|露, 訪|中, and two
+  state names 日|米, 露|朝 (not 日中, "daytime", nor 朝日).
 - **Korean: python-mecab-ko** (mecab-ko-dic) morphemes, and the dictionary's own decomposition of
   entries it marks as compounds: 대북제재 -> 대북|제재, 중국인 -> 중국|인; 대한일보 -> 대한|일보, so
   ``한일`` does not match it. A word made only of one-syllable state names is one word each
@@ -273,6 +276,41 @@ _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
 }
 
 
+# A one-character state name is a part of the two-character words that Chinese and Japanese news
+# build on it: an act toward it (对美 "toward the US", 涉台 "Taiwan-related", 訪中 "a visit to
+# China", 対露 "toward Russia") or its forces, side, press or firms (美军, 中方, 俄媒, 米軍, 英紙).
+# jieba and Sudachi keep such a word whole, so ``美`` missed 美军 and ``露`` missed 対露制裁,
+# while a substring filter finds them. Only these affixes: 中产 ("middle class"), 出台 ("to issue"),
+# 平台, 北側 ("north side") and 台風 stay whole.
+_ZH_ACTS = "访驻涉援扰反亲抗"
+_ZH_OWN = "军方舰"
+_ZH_AFFIXED = _STATES + "华"
+_JA_STATES = "米中日韓朝露台英独仏印豪"
+_JA_ACTS = "訪対駐在来反親抗"
+_JA_OWN = "軍側艦"
+_JA_PAIRS = frozenset(a + b for a in _JA_STATES for b in _JA_STATES if a != b) - {
+    "日中",  # daytime
+    "朝日",  # the Asahi; the morning sun
+    "中日",  # the Chunichi (its names are kept whole, ``cjk_names``)
+    "台中",  # Taichung
+}
+
+
+def _state_affix(word: str, language: str) -> bool:
+    """Whether the two characters of ``word`` are a state name and an affix, or two state names
+    (Japanese: 露朝, 日米; Chinese pairs are ``_STATE_PAIRS``), so that each is a word."""
+    first, second = word[0], word[1]
+    if language == "zh":
+        return (first in _ZH_ACTS and second in _ZH_AFFIXED) or (
+            first in _STATES and second in _ZH_OWN
+        )
+    return (
+        word in _JA_PAIRS
+        or (first in _JA_ACTS and second in _JA_STATES)
+        or (first in _JA_STATES and first != "北" and second in _JA_OWN)
+    )
+
+
 def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
     """Whether the 美元 ("dollar") token ``number`` is the 美 of a state pair and the 元 of 元首
     ("head of state"): jieba cuts 中美元首会晤 ("the China-US summit") as 中|美元|首|会晤, so
@@ -341,6 +379,9 @@ def _chinese(rjieba: Any) -> Spans:
             size = end - start
             if size < 2 or not _ALL_CJK.fullmatch(word):
                 continue
+            if size == 2 and _state_affix(word, "zh"):
+                cuts.append(start + 1)
+                continue
             # the word's parts (a short word is one), and a state pair inside any of them
             edges = (0, *(split(word) if size >= 3 else ()), size)
             for a, b in pairwise(edges):
@@ -358,7 +399,12 @@ def _japanese(sudachipy: Any) -> Spans:
 
     def spans(text: str) -> tuple[list[int], list[int], list[int]]:
         morphemes = tokenizer.tokenize(text)
-        return [m.begin() for m in morphemes], [m.end() for m in morphemes], []
+        cuts = [
+            m.begin() + 1
+            for m in morphemes
+            if m.end() - m.begin() == 2 and _state_affix(m.surface(), "ja")
+        ]
+        return [m.begin() for m in morphemes], [m.end() for m in morphemes], cuts
 
     return spans
 

@@ -80,6 +80,11 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-top-priority", "中", "半导体是重中之重"),
     # a Korean state run is a word that is only state syllables (미러리스, "mirrorless")
     ("ko-mirrorless", "러", "미러리스 카메라 판매 증가"),
+    # a one-character state name is a part of its acts and forces, not of any word it starts
+    ("zh-issue-a-policy", "台", "国务院出台新政策支持外贸"),
+    ("zh-middle-class", "中", "中产阶层消费意愿回升"),
+    ("ja-north-side", "北", "北側の出入り口を閉鎖した"),
+    ("ja-daytime-day", "日", "日中の最高気温35度超え"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -143,6 +148,17 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-korea-china-match", "한중", "한중전 패배로 탈락 위기"),
     ("ko-both-koreas", "북한", "남북한 관계 개선 논의"),
     ("ko-run-with-particle", "한일", "한일중은 정상회의를 열었다"),
+    # a one-character state name inside the two-character words of its forces, its side and the
+    # acts toward it (jieba and Sudachi keep them whole)
+    ("zh-us-forces", "美", "美军在南海举行大规模海空联合演习"),
+    ("zh-china-side", "中", "中方对美方单边制裁表示强烈不满"),
+    ("zh-taiwan-related", "台", "外交部就美国会涉台法案表明严正立场"),
+    ("zh-trad-harass-taiwan", "台", "中共軍機擾台次數今年再創歷史新高"),
+    ("ja-us-forces", "米", "沖縄の米軍基地移設 辺野古で工事再開"),
+    ("ja-toward-russia", "露", "政府、対露制裁を追加 資産凍結の対象拡大"),
+    ("ja-visit-china", "中", "首相が訪中 習近平国家主席と会談へ"),
+    ("ja-russia-north-korea", "朝", "露朝首脳会談で軍事協力の強化を確認"),
+    ("ja-japan-us", "米", "日米首脳会談が開かれた"),
 ]
 
 
