@@ -21,7 +21,10 @@ Chinese. The boundaries are those of one segmenter per language:
   each part of three or more characters in turn (香港特区政府 -> 香港特区|政府 ->
   香港|特区|政府): 台湾海峡 -> 台湾|海峡, 中日韩 -> 中日|韩, 东京都 -> 东京|都 (so
   ``京都`` never matches Tokyo), 中美洲 -> 中|美洲 (so ``中美`` never matches Central
-  America); an idiom stays whole (美中不足), and so does a leading 北 (北极光, "the
+  America); a single character is a part only at a word's start, at its end as a word of its
+  own (都, 市, 人, 团 …), or as a state's abbreviation, so a transliterated name stays whole
+  (印度尼西亚 holds no 印度, 日内瓦 no 日); an idiom stays whole (美中不足), and so does a
+  leading 北 (北极光, "the
   northern lights", not 北|极光: Chinese never writes North Korea as 北 alone, as Japanese
   and Korean headlines do). A word
   or part of two one-character state names (美俄 US-Russia, 俄乌, 中美) is two words, so ``俄``
@@ -311,6 +314,27 @@ def _state_affix(word: str, language: str) -> bool:
     )
 
 
+# The last characters that are words of their own at the end of a longer word: a place's rank
+# (东京|都, 台州|市, 蒙古|国); its people, team, assembly, side, army, party, ministry and
+# language (中国|人, 日本|队, 美国|会); a war, case, law, decree, system, tax or fee (贸易|战,
+# 台湾关系|法, 征兵|制); a trade, circle or kind (军事|化); a delegation, member, head, craft or
+# office (访华|团); a state of a list (中日|韩, 美日|澳); and the particles jieba glues to the
+# word before them (涉俄|为, "Russia-related as").
+_TRAILING = frozenset(
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等"
+    + _STATES
+)
+
+
+def _single_part(char: str, first: bool, last: bool, person: bool) -> bool:
+    """Whether one character may be a part of a longer Chinese word (``split``): at its start
+    (中|美洲, so ``中美`` does not match Central America; 零|关税, "zero tariffs"), or at its
+    end if it is a word of its own there (``_TRAILING``); a state's abbreviation anywhere
+    (jieba's 涉俄为, "Russia-related as", is 涉|俄|为); and anywhere in a person's name, whose
+    parts the dictionary seldom holds (石|破|茂, Ishiba Shigeru; jieba's 王毅同, "Wang Yi with")."""
+    return first or person or char in _STATES or (last and char in _TRAILING)
+
+
 def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
     """Whether the 美元 ("dollar") token ``number`` is the 美 of a state pair and the 元 of 元首
     ("head of state"): jieba cuts 中美元首会晤 ("the China-US summit") as 中|美元|首|会晤, so
@@ -329,26 +353,35 @@ def _chinese(rjieba: Any) -> Spans:
     to_simplified = {ord(c): simplest[g] for c, g in VARIANTS.items() if simplest[g] != c}
 
     @lru_cache(maxsize=_SPLIT_CACHE)
-    def split(word: str) -> tuple[int, ...]:
-        """Inner boundaries of jieba's best route through ``word`` without ``word`` itself.
+    def split(word: str, first: bool = True, last: bool = True) -> tuple[int, ...]:
+        """Inner boundaries of jieba's best route through ``word`` without ``word`` itself,
+        through words of two characters or more, a single character only at the start or, one
+        of ``_TRAILING``, at the end (``first`` and ``last``: ``word`` starts or ends the word
+        it is a part of).
 
-        None inside an idiom (jieba's tag ``i``): 美中不足 ("a flaw in something fine") is not
-        美中|不足, so ``美中`` (US-China) does not match it. A set phrase (tag ``l``) is cut only
-        into words of two characters or more, so 祖国统一 ("the motherland's unification") holds
-        ``统一`` and 南北对话 ``南北``, while 重中之重 ("the top priority") and 水落石出 stay
-        whole: cut into single characters they held 中 and 石 as words."""
+        A single character inside is no part of a word: cut into characters, a transliterated
+        name held states' abbreviations (日|内|瓦, Geneva, held 日, Japan; 俄|亥|俄|州, Ohio, 俄;
+        法兰|克|福, Frankfurt, 法), and so did a set phrase (重|中|之|重, "the top priority",
+        中). A last character stays a part where it is a word of its own: 东京|都 (so ``东京``
+        matches it and ``京都`` does not), 中日|韩, 访华|团. None inside an idiom (jieba's tag
+        ``i``): 美中不足 ("a flaw in something fine") is not 美中|不足, so ``美中`` (US-China)
+        does not match it; a set phrase (tag ``l``) has no single character at all, so 祖国统一
+        ("the motherland's unification") holds ``统一`` and 南北对话 ``南北``."""
         tag = jieba.tag(word)
         if tag == [(word, "i")]:
             return ()
         phrase = tag == [(word, "l")]
+        person = len(tag) == 1 and tag[0][1].startswith("nr")
         n = len(word)
-        none = (-math.inf, n)  # no route from here (a set phrase's single character)
+        none = (-math.inf, n)  # no route from here (a single character only)
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
         for i in range(n - 1, -1, -1):
             options = [none]
             for j in range(i + 1, n + 1):
                 part = word[i:j]
                 if part == word or ((j > i + 1 or phrase) and not jieba.has_word(part)):
+                    continue
+                if j == i + 1 and not _single_part(part, i == 0 and first, j == n and last, person):
                     continue
                 if phrase and j == i + 1:
                     continue
@@ -366,7 +399,7 @@ def _chinese(rjieba: Any) -> Spans:
         # 香港特区|政府 and then 香港|特区|政府, so ``香港`` matches it
         for a, b in pairwise((0, *cuts, n)):
             if b - a >= 3:
-                cuts.extend(a + cut for cut in split(word[a:b]))
+                cuts.extend(a + cut for cut in split(word[a:b], first and a == 0, last and b == n))
         return tuple(sorted(cuts))
 
     def spans(text: str) -> tuple[list[int], list[int], list[int]]:

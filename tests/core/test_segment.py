@@ -85,6 +85,13 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-middle-class", "中", "中产阶层消费意愿回升"),
     ("ja-north-side", "北", "北側の出入り口を閉鎖した"),
     ("ja-daytime-day", "日", "日中の最高気温35度超え"),
+    # a transliterated name is not cut into characters (a single character inside a word is
+    # no part of it): Indonesia, Ohio, Geneva, Tehran, Frankfurt
+    ("zh-indonesia", "印度", "印度尼西亚总统佐科访华"),
+    ("zh-ohio", "俄", "美国俄亥俄州发生货运列车脱轨事故"),
+    ("zh-geneva", "日", "日内瓦裁军谈判重启"),
+    ("zh-tehran", "德", "德黑兰举行大规模集会"),
+    ("zh-frankfurt", "法", "法兰克福车展开幕"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -159,6 +166,12 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-visit-china", "中", "首相が訪中 習近平国家主席と会談へ"),
     ("ja-russia-north-korea", "朝", "露朝首脳会談で軍事協力の強化を確認"),
     ("ja-japan-us", "米", "日米首脳会談が開かれた"),
+    # the single characters that stay parts: a first one, a last one that is a word of its own,
+    # a state's abbreviation, and any of a person's name
+    ("zh-zero-tariffs", "关税", "美英达成药品零关税协议"),
+    ("zh-delegation", "访华", "刘建超与美国商会访华团会面"),
+    ("zh-glued-particle", "俄", "以所谓涉俄为由制裁中国企业"),
+    ("zh-person-name", "石破", "石破茂：盼与金正恩举行峰会"),
 ]
 
 
