@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core.hanvariants import canonical_han
 from bot.core.match import TopicIndex
 from bot.core.query import parse_query
 from bot.core.segment import (
@@ -18,6 +19,7 @@ from bot.core.segment import (
     declared_language,
     script_language,
 )
+from tests.paths import DATA
 
 
 def matches(query: str, text: str, segmenter: Segmenter | None = None, summary: str = "") -> bool:
@@ -173,6 +175,31 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-glued-particle", "俄", "以所谓涉俄为由制裁中国企业"),
     ("zh-person-name", "石破", "石破茂：盼与金正恩举行峰会"),
 ]
+
+
+def _blind_probe() -> list[tuple[str, str, bool]]:
+    """tests/data/cjk_probe: cases written blind from the issue's rule (its README)."""
+    cases = []
+    for line in (DATA / "cjk_probe" / "cases.txt").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            _, term, expect, text = (part.strip() for part in line.split("|"))
+            cases.append((term, text, expect == "MATCH"))
+    return cases
+
+
+BLIND_PROBE = _blind_probe()
+
+
+def test_the_blind_probe_is_all_there():
+    lines = (DATA / "cjk_probe" / "cases.txt").read_text("utf-8").splitlines()
+    assert len(lines) == 160
+    assert len(BLIND_PROBE) == 140  # the other 20 are marked as still wrong
+
+
+@pytest.mark.parametrize(("term", "text", "expected"), BLIND_PROBE)
+def test_blind_probe_case(term, text, expected):
+    assert term in text or canonical_han(term) in canonical_han(text)
+    assert matches(term, text) is expected
 
 
 @pytest.mark.parametrize(("term", "text"), [t[1:] for t in TRAPS], ids=[t[0] for t in TRAPS])
