@@ -16,9 +16,12 @@ and two news agencies whose names hold the US (美国之音, Voice of America; �
 Google News puts at the end of a headline; in both, the Chosun Ilbo (朝鮮日報), whose 朝鮮 read as
 North Korea in the title of every column of its Japanese edition; and China's ethnic Koreans
 (朝鲜族, 朝鮮族: Yanbian's writers, dancers and schools), whose 朝鲜 is no North Korea either.
-Two more that jieba cuts at the wrong place, so that a term for them found no end: Lai
-Ching-te (赖清德国庆 read 赖清|德国|庆, "Germany") and Kursk as Taiwan's press writes it (庫斯克約,
-"about … in Kursk", read 庫斯|克約).
+From two blind probes (``tests/data/cjk_probe``): Taiwan's President Chain Store (統一超商), its
+Uni-Lions (統一獅) and its parent (統一企業), whose 統一 is no unification; the rakugo master
+桂米朝 (米朝, US-North Korea); the Bukhan River (북한강) and Bukhansan National Park; and the
+memoir 한중록 (한중, Korea-China). Two more that jieba cuts at the wrong place, so that a term
+for them found no end: Lai Ching-te (赖清德国庆 read 赖清|德国|庆, "Germany") and Kursk as
+Taiwan's press writes it (庫斯克約, "about … in Kursk", read 庫斯|克約).
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name).
@@ -37,6 +40,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "北日本",  # Northern Japan (Sudachi: 北|日本): a headline's 北 alone is North Korea
         "朝鮮日報",  # the Chosun Ilbo (Sudachi: 朝鮮|日報), whose columns Yahoo!ニュース ranks
         "朝鮮族",  # China's ethnic Koreans (中国朝鮮族), not North Korea
+        "桂米朝",  # a rakugo master's stage name, whose 米朝 is no US-North Korea
     ),
     "ko": (
         "한미약품",
@@ -55,6 +59,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "북일고",  # Bugil High School (Cheonan), a baseball name: 북일 is North Korea-Japan
         "북일고등학교",
         "일대일",  # one-on-one (一對一), and 일대일로 the Belt and Road: 대일 is "towards Japan"
+        "북한강",  # the Bukhan River (북한산, Bukhansan, is also "made in North Korea": left out)
+        "북한산국립공원",  # Bukhansan National Park
+        "한중록",  # Hanjungnok, Lady Hyegyeong's memoirs, whose 한중 is no Korea-China
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -71,6 +78,12 @@ NAMES: dict[str, tuple[str, ...]] = {
         "賴清德",
         "库斯克",  # Kursk as Taiwan's press writes it: 庫斯克約 ("about … in Kursk") is 庫斯|克約
         "庫斯克",
+        "统一超商",  # Taiwan's President Chain Store (7-Eleven), its Uni-Lions and its parent:
+        "統一超商",  # their 統一 is a name, no unification
+        "统一狮",
+        "統一獅",
+        "统一企业",
+        "統一企業",
     ),
 }
 

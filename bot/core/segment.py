@@ -126,9 +126,22 @@ class Segmentation:
     # that starts inside a word and ends inside another is made of two words' pieces (``美中`` in
     # 欧美|中小企业, "European and American SMEs")
     inside: Mapping[int, int] = field(default_factory=dict)
+    # a cut that only a term inside its word may use -> that word's start and end: the state of
+    # 美方 ("the US side") and 訪米 ("a visit to the US") is a word for ``美``, but ``中美`` does
+    # not match 会谈中|美方 ("in the talks, the US side") nor ``米中`` 訪米|中 ("visiting the US")
+    tight: Mapping[int, tuple[int, int]] = field(default_factory=dict)
 
     def straddles(self, start: int, end: int) -> bool:
-        """Whether ``start`` and ``end`` lie inside two different words (see ``inside``)."""
+        """Whether ``start`` and ``end`` lie inside two different words (see ``inside``), or a
+        term runs out of the word of a ``tight`` cut it starts or ends at."""
+        tight = self.tight
+        if tight:
+            word = tight.get(start)
+            if word is not None and end > word[1]:
+                return True
+            word = tight.get(end)
+            if word is not None and start < word[0]:
+                return True
         inside = self.inside
         if not inside:
             return False
@@ -186,8 +199,9 @@ def declared_language(tag: str) -> str:
     return tag.strip().replace("_", "-").split("-")[0].lower() or "unknown"
 
 
-Spans = Callable[[str], tuple[list[int], list[int], list[int]]]
-"""A backend: a text's words as their starts and ends, and the cuts inside compound words."""
+Spans = Callable[[str], tuple[list[int], list[int], list[int], list[int]]]
+"""A backend: a text's words as their starts and ends, the cuts inside compound words, and the
+cuts that only a term inside its word may use (``Segmentation.tight``)."""
 
 
 class Segmenter:
@@ -217,6 +231,7 @@ class Segmenter:
         edges = set(chain.from_iterable(runs))
         words: list[int] = []
         inside: dict[int, int] = {}
+        tight: dict[int, tuple[int, int]] = {}
         if language in _WHOLE and runs and runs[-1][1] <= CHUNK:
             # one call for the text, everything but its runs blanked out (offsets stay)
             at, masked = 0, list[str]()
@@ -228,13 +243,19 @@ class Segmenter:
         for base, end in runs:
             for offset in range(base, end, CHUNK):
                 chunk = text[offset : min(offset + CHUNK, end)]
-                starts, ends, cuts = backend(chunk)
+                starts, ends, cuts, tights = backend(chunk)
                 if offset:
                     shift = offset.__add__
-                    starts, ends, cuts = (list(map(shift, x)) for x in (starts, ends, cuts))
-                edges.update(starts, ends, cuts)
-                for cut in cuts:  # starts and cuts ascend: the word a cut lies inside
+                    starts, ends, cuts, tights = (
+                        list(map(shift, x)) for x in (starts, ends, cuts, tights)
+                    )
+                edges.update(starts, ends, cuts, tights)
+                for cut in cuts:  # starts ascend: the word a cut lies inside
                     inside[cut] = starts[bisect_right(starts, cut) - 1]
+                for cut in tights:
+                    number = bisect_right(starts, cut) - 1
+                    inside[cut] = starts[number]
+                    tight[cut] = (starts[number], ends[number])
                 if " " in chunk:  # a space inside a run (Korean spaces its words) is no word
                     starts = [s for s in starts if text[s] != " "]
                 words.extend(starts)
@@ -245,7 +266,8 @@ class Segmenter:
             edges.difference_update(units)
             words[:] = [w for w in words if w not in units]
         inside = {cut: word for cut, word in inside.items() if cut in edges and cut != word}
-        return Segmentation(frozenset(edges), tuple(sorted(words)), language, False, inside)
+        tight = {cut: word for cut, word in tight.items() if cut in inside}
+        return Segmentation(frozenset(edges), tuple(sorted(words)), language, False, inside, tight)
 
     def _backend(self, language: str) -> Spans | None:
         if language not in self._backends:
@@ -280,11 +302,14 @@ _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
 
 
 # A one-character state name is a part of the two-character words that Chinese and Japanese news
-# build on it: an act toward it (对美 "toward the US", 涉台 "Taiwan-related", 訪中 "a visit to
-# China", 対露 "toward Russia") or its forces, side, press or firms (美军, 中方, 俄媒, 米軍, 英紙).
-# jieba and Sudachi keep such a word whole, so ``美`` missed 美军 and ``露`` missed 対露制裁,
-# while a substring filter finds them. Only these affixes: 中产 ("middle class"), 出台 ("to issue"),
-# 平台, 北側 ("north side") and 台風 stay whole.
+# build on it: an act toward it (访美 "a visit to the US", 涉台 "Taiwan-related", 訪中, 対露
+# "toward Russia") or its forces and side (美军, 中方, 米軍). jieba and Sudachi keep such a word
+# whole, so ``美`` missed 美军 and ``露`` missed 対露制裁, while a substring filter finds them.
+# Only for a term inside the word (a ``tight`` cut): ``中美`` does not match 会谈中|美方 ("in the
+# talks, the US side"), nor ``日中`` 来日|中 ("visiting Japan"). Only these affixes: 中产
+# ("middle class"), 出台 ("to issue"), 平台, 北側 ("north side") and the press and firms (美媒,
+# 美企, whose "US" items are seldom about the state) stay whole. Japanese pairs of two state names
+# (日米, 露朝) are two words, as Chinese ones are (``_STATE_PAIRS``).
 _ZH_ACTS = "访驻涉援扰反亲抗"
 _ZH_OWN = "军方舰"
 _ZH_AFFIXED = _STATES + "华"
@@ -300,17 +325,14 @@ _JA_PAIRS = frozenset(a + b for a in _JA_STATES for b in _JA_STATES if a != b) -
 
 
 def _state_affix(word: str, language: str) -> bool:
-    """Whether the two characters of ``word`` are a state name and an affix, or two state names
-    (Japanese: 露朝, 日米; Chinese pairs are ``_STATE_PAIRS``), so that each is a word."""
+    """Whether the two characters of ``word`` are a state name and an affix of it."""
     first, second = word[0], word[1]
     if language == "zh":
         return (first in _ZH_ACTS and second in _ZH_AFFIXED) or (
             first in _STATES and second in _ZH_OWN
         )
-    return (
-        word in _JA_PAIRS
-        or (first in _JA_ACTS and second in _JA_STATES)
-        or (first in _JA_STATES and first != "北" and second in _JA_OWN)
+    return (first in _JA_ACTS and second in _JA_STATES) or (
+        first in _JA_STATES and first != "北" and second in _JA_OWN
     )
 
 
@@ -402,10 +424,11 @@ def _chinese(rjieba: Any) -> Spans:
                 cuts.extend(a + cut for cut in split(word[a:b], first and a == 0, last and b == n))
         return tuple(sorted(cuts))
 
-    def spans(text: str) -> tuple[list[int], list[int], list[int]]:
+    def spans(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
         # a space is no word, and the words beside it bound it already
         tokens = [t for t in jieba.tokenize(text.translate(to_simplified)) if t[0][0] != " "]
         cuts: list[int] = []
+        tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
             if word == "美元" and _heads_of_state(tokens, number):
                 cuts.append(start + 1)  # 中美|元首, not 中|美元|首
@@ -413,7 +436,7 @@ def _chinese(rjieba: Any) -> Spans:
             if size < 2 or not _ALL_CJK.fullmatch(word):
                 continue
             if size == 2 and _state_affix(word, "zh"):
-                cuts.append(start + 1)
+                tight.append(start + 1)
                 continue
             # the word's parts (a short word is one), and a state pair inside any of them
             edges = (0, *(split(word) if size >= 3 else ()), size)
@@ -422,7 +445,7 @@ def _chinese(rjieba: Any) -> Spans:
                     cuts.append(start + a + 1)
                 if b < size and not (b == 1 and word[0] == "北"):
                     cuts.append(start + b)
-        return [t[1] for t in tokens], [t[2] for t in tokens], cuts
+        return [t[1] for t in tokens], [t[2] for t in tokens], cuts, tight
 
     return spans
 
@@ -430,14 +453,15 @@ def _chinese(rjieba: Any) -> Spans:
 def _japanese(sudachipy: Any) -> Spans:
     tokenizer = sudachipy.Dictionary(dict="small").tokenizer(mode=sudachipy.SplitMode.A)
 
-    def spans(text: str) -> tuple[list[int], list[int], list[int]]:
+    def spans(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
         morphemes = tokenizer.tokenize(text)
-        cuts = [
+        pairs = [m.begin() + 1 for m in morphemes if m.surface() in _JA_PAIRS]
+        tight = [
             m.begin() + 1
             for m in morphemes
             if m.end() - m.begin() == 2 and _state_affix(m.surface(), "ja")
         ]
-        return [m.begin() for m in morphemes], [m.end() for m in morphemes], cuts
+        return [m.begin() for m in morphemes], [m.end() for m in morphemes], pairs, tight
 
     return spans
 
@@ -473,7 +497,7 @@ def _korean(mecab: Any) -> Spans:
     tagger = mecab.MeCab()._tagger
     lattice_of = importlib.import_module("mecab.utils").create_lattice
 
-    def spans(text: str) -> tuple[list[int], list[int], list[int]]:
+    def spans(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
         lattice = lattice_of(text)
         if not tagger.parse(lattice):  # pragma: no cover -- MeCab's own failure
             raise RuntimeError(tagger.what())
@@ -500,7 +524,7 @@ def _korean(mecab: Any) -> Spans:
                     cut += len(surface)
                     cuts.append(cut)
         cuts.extend(_korean_states(text))
-        return starts, ends, sorted(cuts)
+        return starts, ends, sorted(cuts), []
 
     return spans
 

@@ -94,6 +94,17 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-geneva", "日", "日内瓦裁军谈判重启"),
     ("zh-tehran", "德", "德黑兰举行大规模集会"),
     ("zh-frankfurt", "法", "法兰克福车展开幕"),
+    # a state cut out of its side or a visit serves a term inside that word only (the second
+    # blind probe): "in the talks, the US side", "the Prime Minister, visiting the US"
+    ("zh-in-the-talks-us-side", "中美", "在与俄方会谈中美方提出三十天停火方案"),
+    ("zh-in-the-talks-japan-side", "中日", "在美日首脑会谈中日方承诺大幅增加防卫开支"),
+    ("ja-visiting-the-us", "米中", "訪米中の石破首相、トランプ大統領と初会談"),
+    ("ja-visiting-japan", "日中", "来日中のゼレンスキー大統領、広島で演説"),
+    # names kept whole (``cjk_names``): President Chain Store, a rakugo master, a river, a memoir
+    ("zh-president-chain-store", "統一", "統一超商第三季營收創同期新高"),
+    ("ja-rakugo-master", "米朝", "人間国宝・桂米朝さんの生誕100年記念公演"),
+    ("ko-bukhan-river", "북한", "북한강 수상레저 사고 잇따라"),
+    ("ko-memoir", "한중", "혜경궁 홍씨 '한중록' 뮤지컬로 재탄생"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -177,23 +188,31 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
 ]
 
 
+PROBE_FILES = ("cases.txt", "cases2.txt")
+
+
 def _blind_probe() -> list[tuple[str, str, bool]]:
     """tests/data/cjk_probe: cases written blind from the issue's rule (its README)."""
     cases = []
-    for line in (DATA / "cjk_probe" / "cases.txt").read_text("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            _, term, expect, text = (part.strip() for part in line.split("|"))
-            cases.append((term, text, expect == "MATCH"))
+    for name in PROBE_FILES:
+        for line in (DATA / "cjk_probe" / name).read_text("utf-8").splitlines():
+            if line and not line.startswith("#"):
+                _, term, expect, text = (part.strip() for part in line.split("|"))
+                cases.append((term, text, expect == "MATCH"))
     return cases
 
 
 BLIND_PROBE = _blind_probe()
 
 
-def test_the_blind_probe_is_all_there():
-    lines = (DATA / "cjk_probe" / "cases.txt").read_text("utf-8").splitlines()
-    assert len(lines) == 160
-    assert len(BLIND_PROBE) == 140  # the other 20 are marked as still wrong
+def test_the_blind_probes_are_all_there():
+    lines = [
+        line
+        for name in PROBE_FILES
+        for line in (DATA / "cjk_probe" / name).read_text("utf-8").splitlines()
+    ]
+    assert len(lines) == 160 + 150
+    assert len(BLIND_PROBE) == 141 + 147  # the others are marked as still wrong
 
 
 @pytest.mark.parametrize(("term", "text", "expected"), BLIND_PROBE)
