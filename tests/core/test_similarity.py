@@ -165,6 +165,15 @@ def test_features_keep_headline_first_and_mark_names() -> None:
     assert not Features.of("Headline only", "", 300).has_lead
 
 
+def test_a_capital_inside_a_word_makes_it_a_name() -> None:
+    f = Features.of("Musk's xAI raises $6 billion", "The eBay and iPhone makers said so.", 300)
+    assert {"xai", "ebay", "iphon"} <= f.caps
+    assert {"ebay", "iphon"} <= f.inner_caps
+    assert "maker" not in f.caps
+    # a word whose case folding changes its letters is still lower case ("straße")
+    assert "strass" not in Features.of("Straße gesperrt", "die straße ist zu", 300).caps
+
+
 @given(st.text(max_size=80))
 def test_headline_key_is_idempotent(title: str) -> None:
     assert headline_key(headline_key(title)) == headline_key(title)
