@@ -34,11 +34,12 @@ Chinese. The boundaries are those of one segmenter per language:
   side and of the acts toward it: 美|军, 中|方, 涉|台, 访|美 (``_state_affix``).
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁; and as in Chinese 米|軍, 対|露, 訪|中, and two
-  state names 日|米, 露|朝 (not 日中, "daytime", nor 朝日).
+  state names 日|米, 露|朝 (not 日中, "daytime", 朝日, nor 中米, "Central America").
 - **Korean: python-mecab-ko** (mecab-ko-dic) morphemes, and the dictionary's own decomposition of
   entries it marks as compounds: 대북제재 -> 대북|제재, 중국인 -> 중국|인; 대한일보 -> 대한|일보, so
-  ``한일`` does not match it. A word made only of one-syllable state names is one word each
-  (한미일 -> 한|미|일, 한일전 -> 한|일|전), which the dictionary reads unevenly (``_KO_STATE_RUN``).
+  ``한일`` does not match it. A word made only of one-syllable state names has a word at each
+  syllable (한미일 -> 한|미|일, 한일전 -> 한|일|전), which the dictionary reads unevenly
+  (``_KO_STATE_RUN``).
 
 A boundary also lies wherever CJK text meets anything else (a space, punctuation, Latin), but
 not between digits and the unit of a date or time they write: 19日朝 ("the morning of the 19th")
@@ -321,6 +322,7 @@ _JA_PAIRS = frozenset(a + b for a in _JA_STATES for b in _JA_STATES if a != b) -
     "朝日",  # the Asahi; the morning sun
     "中日",  # the Chunichi (its names are kept whole, ``cjk_names``)
     "台中",  # Taichung
+    "中米",  # Central America
 }
 
 
@@ -332,7 +334,7 @@ def _state_affix(word: str, language: str) -> bool:
             first in _STATES and second in _ZH_OWN
         )
     return (first in _JA_ACTS and second in _JA_STATES) or (
-        first in _JA_STATES and first != "北" and second in _JA_OWN
+        first in _JA_STATES and second in _JA_OWN
     )
 
 
@@ -403,9 +405,9 @@ def _chinese(rjieba: Any) -> Spans:
                 part = word[i:j]
                 if part == word or ((j > i + 1 or phrase) and not jieba.has_word(part)):
                     continue
-                if j == i + 1 and not _single_part(part, i == 0 and first, j == n and last, person):
-                    continue
-                if phrase and j == i + 1:
+                if j == i + 1 and (
+                    phrase or not _single_part(part, i == 0 and first, j == n and last, person)
+                ):
                     continue
                 freq = jieba.suggest_freq(part) if jieba.has_word(part) else 1
                 options.append((math.log(max(freq, 1)) - log_total + best[j][0], j))
@@ -487,7 +489,7 @@ def _korean_states(text: str) -> list[int]:
         at, end = run.span(1)
         cuts.extend(unit.end() + at for unit in _KO_STATE_UNIT.finditer(text[at:end]))
         if run.group(2) is None:
-            cuts.pop()  # the run's end is its word's end already
+            cuts.pop()  # the run ends where a morpheme ends already
     return cuts
 
 

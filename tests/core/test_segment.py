@@ -87,6 +87,7 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-middle-class", "中", "中产阶层消费意愿回升"),
     ("ja-north-side", "北", "北側の出入り口を閉鎖した"),
     ("ja-daytime-day", "日", "日中の最高気温35度超え"),
+    ("ja-central-america", "米", "中米諸国の首脳が会議を開いた"),
     # a transliterated name is not cut into characters (a single character inside a word is
     # no part of it): Indonesia, Ohio, Geneva, Tehran, Frankfurt
     ("zh-indonesia", "印度", "印度尼西亚总统佐科访华"),
