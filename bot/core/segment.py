@@ -456,14 +456,21 @@ def _japanese(sudachipy: Any) -> Spans:
     tokenizer = sudachipy.Dictionary(dict="small").tokenizer(mode=sudachipy.SplitMode.A)
 
     def spans(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
-        morphemes = tokenizer.tokenize(text)
-        pairs = [m.begin() + 1 for m in morphemes if m.surface() in _JA_PAIRS]
-        tight = [
-            m.begin() + 1
-            for m in morphemes
-            if m.end() - m.begin() == 2 and _state_affix(m.surface(), "ja")
-        ]
-        return [m.begin() for m in morphemes], [m.end() for m in morphemes], pairs, tight
+        starts: list[int] = []
+        ends: list[int] = []
+        pairs: list[int] = []
+        tight: list[int] = []
+        for morpheme in tokenizer.tokenize(text):  # one pass: each call builds a Python object
+            begin, end = morpheme.begin(), morpheme.end()
+            starts.append(begin)
+            ends.append(end)
+            if end - begin == 2:
+                surface = morpheme.surface()
+                if surface in _JA_PAIRS:
+                    pairs.append(begin + 1)
+                elif _state_affix(surface, "ja"):
+                    tight.append(begin + 1)
+        return starts, ends, pairs, tight
 
     return spans
 
