@@ -106,6 +106,8 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ja-rakugo-master", "米朝", "人間国宝・桂米朝さんの生誕100年記念公演"),
     ("ko-bukhan-river", "북한", "북한강 수상레저 사고 잇따라"),
     ("ko-memoir", "한중", "혜경궁 홍씨 '한중록' 뮤지컬로 재탄생"),
+    # Pyongyang's Kumsusan palace and guest house (a blind feed day): 금수 is no embargo there
+    ("ko-kumsusan", "금수", "김정은 위원장과 푸틴 대통령은 평양 금수산 영빈관에서 정상회담을 열고"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -113,6 +115,7 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-north-korea-hanja", "北", "美국무부, 北 해커 신고 포상금 최대 130억"),
     ("ko-sanctions-on-north", "제재", "대북제재 강화 논의"),
     ("ko-toward-north", "대북", "대북제재 강화 논의"),
+    ("ko-embargo", "금수", "유엔, 대북 금수 조치 강화"),
     ("ko-chinese-people", "중국", "중국인 관광객 증가"),
     ("ko-korea-japan", "한일", "한일관계 개선 나선다"),
     ("ko-particle", "북한", "북한의 미사일 발사"),
