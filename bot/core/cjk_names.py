@@ -21,8 +21,8 @@ Uni-Lions (統一獅) and its parent (統一企業), whose 統一 is no unificat
 桂米朝 (米朝, US-North Korea); the Bukhan River (북한강) and Bukhansan National Park; and the
 memoir 한중록 (한중, Korea-China); from a blind feed day, Pyongyang's Kumsusan (금수산) palace and
 guest house, where Putin and Kim met, whose 금수 read as an embargo. Two more that jieba cuts at
-the wrong place, so that a term for them found no end: Lai Ching-te (赖清德国庆 read 赖清|德国|庆, "Germany") and Kursk as
-Taiwan's press writes it (庫斯克約, "about … in Kursk", read 庫斯|克約).
+the wrong place, so that a term for them found no end: Lai Ching-te (赖清德国庆 read 赖清|德国|庆,
+"Germany") and Kursk as Taiwan's press writes it (庫斯克約, "about … in Kursk", read 庫斯|克約).
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name).
