@@ -403,9 +403,9 @@ def _chinese(rjieba: Any) -> Spans:
             options = [none]
             for j in range(i + 1, n + 1):
                 part = word[i:j]
-                if part == word or ((j > i + 1 or phrase) and not jieba.has_word(part)):
+                if part == word or (j > i + 1 and not jieba.has_word(part)):
                     continue
-                if j == i + 1 and (
+                if j == i + 1 and (  # a set phrase has no single-character part at all
                     phrase or not _single_part(part, i == 0 and first, j == n and last, person)
                 ):
                     continue
@@ -532,8 +532,8 @@ def _korean(mecab: Any) -> Spans:
                         break  # a part that is not spelled as in the text: keep the word whole
                     cut += len(surface)
                     cuts.append(cut)
-        cuts.extend(_korean_states(text))
-        return starts, ends, sorted(cuts), []
+        cuts.extend(_korean_states(text))  # in any order: the segmenter bisects the starts
+        return starts, ends, cuts, []
 
     return spans
 
