@@ -19,10 +19,14 @@ North Korea in the title of every column of its Japanese edition; and China's et
 From two blind probes (``tests/data/cjk_probe``): Taiwan's President Chain Store (統一超商), its
 Uni-Lions (統一獅) and its parent (統一企業), whose 統一 is no unification; the rakugo master
 桂米朝 (米朝, US-North Korea); the Bukhan River (북한강) and Bukhansan National Park; and the
-memoir 한중록 (한중, Korea-China); from a blind feed day, Pyongyang's Kumsusan (금수산) palace and
-guest house, where Putin and Kim met, whose 금수 read as an embargo. Two more that jieba cuts at
-the wrong place, so that a term for them found no end: Lai Ching-te (赖清德国庆 read 赖清|德国|庆,
-"Germany") and Kursk as Taiwan's press writes it (庫斯克約, "about … in Kursk", read 庫斯|克約).
+memoir 한중록 (한중, Korea-China); from a third probe, North and Central America (북중미, the
+2026 World Cup's hosts, not 북중 North Korea-China), the Chosun Ilbo in Korean (조선일보) and
+대만족 ("great satisfaction", mecab-ko: 대만|족, Taiwan), and the Central African Republic
+(中非共和国), whose 中非 is no China-Africa; from a blind feed day, Pyongyang's Kumsusan (금수산)
+palace and guest house, where Putin and Kim met, whose 금수 read as an embargo. Two more that
+jieba cuts at the wrong place, so that a term for them found no end: Lai Ching-te (赖清德国庆 read
+赖清|德国|庆, "Germany") and Kursk as Taiwan's press writes it (庫斯克約, "about … in Kursk", read
+庫斯|克約).
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name).
@@ -64,6 +68,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "북한산국립공원",  # Bukhansan National Park
         "한중록",  # Hanjungnok, Lady Hyegyeong's memoirs, whose 한중 is no Korea-China
         "금수산",  # Kumsusan, Pyongyang's palace and state guest house, whose 금수 is no embargo
+        "북중미",  # North and Central America (the 2026 World Cup's hosts): no North Korea-China
+        "조선일보",  # the Chosun Ilbo, whose 조선 is no North Korea
+        "대만족",  # "great satisfaction" (대+만족), which mecab-ko reads 대만|족 (Taiwan)
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -86,6 +93,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "統一獅",
         "统一企业",
         "統一企業",
+        "中非共和国",  # the Central African Republic, whose 中非 is no China-Africa
+        "中非共和國",
     ),
 }
 

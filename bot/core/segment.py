@@ -31,10 +31,12 @@ Chinese. The boundaries are those of one segmenter per language:
   matches 俄乌冲突 as a substring filter would; 美元 (dollar) and 美德 (virtue) stay whole, but
   not in 中美元首 ("China-US heads of state"), which jieba reads 中|美元|首.
   A one-character state name is also a word inside the two-character words of its forces and
-  side and of the acts toward it: 美|军, 中|方, 涉|台, 访|美 (``_state_affix``).
+  side and of the acts toward it: 美|军, 中|方, 涉|台, 访|美 (``_state_affix``). In traditional
+  text a lone 台 or 新 before 北, 中 or 南 is Taiwan's city (台中|共有, not 台|中共: the CCP).
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁; and as in Chinese 米|軍, 対|露, 訪|中, and two
-  state names 日|米, 露|朝 (not 日中, "daytime", 朝日, nor 中米, "Central America").
+  state names 日|米, 露|朝 (not 日中, "daytime", 朝日, nor 中米, "Central America"), except
+  in a run of three (日|中|韓).
 - **Korean: python-mecab-ko** (mecab-ko-dic) morphemes, and the dictionary's own decomposition of
   entries it marks as compounds: 대북제재 -> 대북|제재, 중국인 -> 중국|인; 대한일보 -> 대한|일보, so
   ``한일`` does not match it. A word made only of one-syllable state names has a word at each
@@ -339,13 +341,13 @@ def _state_affix(word: str, language: str) -> bool:
 
 
 # The last characters that are words of their own at the end of a longer word: a place's rank
-# (东京|都, 台州|市, 蒙古|国); its people, team, assembly, side, army, party, ministry and
+# (东京|都, 台州|市, 蒙古|国, 台湾|岛); its people, team, assembly, side, army, party, ministry and
 # language (中国|人, 日本|队, 美国|会); a war, case, law, decree, system, tax or fee (贸易|战,
 # 台湾关系|法, 征兵|制); a trade, circle or kind (军事|化); a delegation, member, head, craft or
 # office (访华|团); a state of a list (中日|韩, 美日|澳); and the particles jieba glues to the
 # word before them (涉俄|为, "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛"
     + _STATES
 )
 
@@ -357,6 +359,31 @@ def _single_part(char: str, first: bool, last: bool, person: bool) -> bool:
     (jieba's 涉俄为, "Russia-related as", is 涉|俄|为); and anywhere in a person's name, whose
     parts the dictionary seldom holds (石|破|茂, Ishiba Shigeru; jieba's 王毅同, "Wang Yi with")."""
     return first or person or char in _STATES or (last and char in _TRAILING)
+
+
+# Taiwan's cities whose second character starts a more frequent word in jieba's (mainland)
+# dictionary: 台北京華城 was 台|北京|華城 (Beijing), 台中共有 台|中共|有 (the CCP), 台南海安路
+# 台|南海 (the South China Sea), 台中東區 台|中東 (the Middle East), 新北約 新|北約 (NATO).
+_TW_CITIES = frozenset({"台北", "台中", "台南", "新北"})
+
+
+def _taiwan_cities(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """``tokens`` with each lone 台 or 新 that jieba left before a word starting with the second
+    character of one of ``_TW_CITIES`` joined to that character. Only for text in traditional
+    characters, as Taiwan's press writes: in simplified text 出台|中长期规划 has no lone 台,
+    but 在台|中国人 ("Chinese in Taiwan") would read 台中, and mainland news seldom names the
+    cities this way."""
+    out: list[tuple[str, int, int]] = []
+    for token in tokens:
+        word, start, end = token
+        if out and end - start >= 2 and out[-1][0] + word[0] in _TW_CITIES:
+            before, at, _ = out[-1]
+            if at + len(before) == start and len(before) == 1:
+                out[-1] = (before + word[0], at, start + 1)
+                out.append((word[1:], start + 1, end))
+                continue
+        out.append(token)
+    return out
 
 
 def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
@@ -375,6 +402,16 @@ def _chinese(rjieba: Any) -> Spans:
     # each variant group's simplified member is the one jieba's (simplified) dictionary knows best
     simplest = {g: max(g, key=lambda c: jieba.suggest_freq(c)) for g in set(VARIANTS.values())}
     to_simplified = {ord(c): simplest[g] for c, g in VARIANTS.items() if simplest[g] != c}
+
+    def coined(word: str, i: int, j: int) -> bool:
+        """Whether ``word[i:j]`` is a compound Chinese news coins on a state's abbreviation and
+        one more character (朝核 "the North Korean nuclear issue", 伊核, 美债) at the start of a
+        word whose rest is a dictionary word: 朝核问题 is 朝核|问题, where the dictionary had
+        no route and ``朝核`` missed it. Such a part costs a frequency of 1, so a route takes it
+        only where the dictionary has none, and a transliterated name (俄亥俄, Ohio) whose rest
+        is no word keeps no part."""
+        rest = word[j:]
+        return i == 0 and j == 2 and word[0] in _STATES and len(rest) >= 2 and jieba.has_word(rest)
 
     @lru_cache(maxsize=_SPLIT_CACHE)
     def split(word: str, first: bool = True, last: bool = True) -> tuple[int, ...]:
@@ -403,13 +440,14 @@ def _chinese(rjieba: Any) -> Spans:
             options = [none]
             for j in range(i + 1, n + 1):
                 part = word[i:j]
-                if part == word or (j > i + 1 and not jieba.has_word(part)):
+                known = jieba.has_word(part)
+                if part == word or (j > i + 1 and not known and not coined(word, i, j)):
                     continue
                 if j == i + 1 and (  # a set phrase has no single-character part at all
                     phrase or not _single_part(part, i == 0 and first, j == n and last, person)
                 ):
                     continue
-                freq = jieba.suggest_freq(part) if jieba.has_word(part) else 1
+                freq = jieba.suggest_freq(part) if known else 1
                 options.append((math.log(max(freq, 1)) - log_total + best[j][0], j))
             best[i] = max(options)
         if best[0][0] == -math.inf:
@@ -428,7 +466,10 @@ def _chinese(rjieba: Any) -> Spans:
 
     def spans(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
         # a space is no word, and the words beside it bound it already
-        tokens = [t for t in jieba.tokenize(text.translate(to_simplified)) if t[0][0] != " "]
+        simplified = text.translate(to_simplified)
+        tokens = [t for t in jieba.tokenize(simplified) if t[0][0] != " "]
+        if simplified != text:  # traditional characters: Taiwan's press
+            tokens = _taiwan_cities(tokens)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
@@ -452,6 +493,12 @@ def _chinese(rjieba: Any) -> Spans:
     return spans
 
 
+# Three or more one-character state names in a row are a list of states (日中韓, 日米韓, 日米豪),
+# each a word: Sudachi reads 日中|韓, and 日中 ("daytime") is no pair by itself (``_JA_PAIRS``),
+# so ``中韓`` missed 日中韓外相会談.
+_JA_STATE_RUN = re.compile(f"[{_JA_STATES}]{{3,}}")
+
+
 def _japanese(sudachipy: Any) -> Spans:
     tokenizer = sudachipy.Dictionary(dict="small").tokenizer(mode=sudachipy.SplitMode.A)
 
@@ -470,20 +517,33 @@ def _japanese(sudachipy: Any) -> Spans:
                     pairs.append(begin + 1)
                 elif _state_affix(surface, "ja"):
                     tight.append(begin + 1)
+            elif end - begin == 3 and morpheme.surface() == "北朝鮮":
+                pairs.append(begin + 1)  # 北|朝鮮: a headline's 北 and ``朝鮮`` both match it
+        for run in _JA_STATE_RUN.finditer(text):  # 日中韓: 日中 ("daytime") is a pair here
+            pairs.extend(range(run.start() + 1, run.end()))
         return starts, ends, pairs, tight
 
     return spans
 
 
+# What Korean news writes right after a run of states in one word (한중관계, 한미정상회담):
+# mecab-ko reads some of these across the run's end (한|중관|계), so ``한중`` missed them.
+_KO_RELATIONS = (
+    "관계", "정상회담", "정상", "회담", "외교", "동맹", "협력", "갈등", "무역", "공조", "안보",
+    "대화", "합의", "훈련", "연합훈련", "외교장관", "국방장관", "협의", "교류", "경제", "분쟁",
+)  # fmt: skip
+
 # Korean news names states by one syllable and runs them together: 한미일 (Korea-US-Japan),
 # 북러 (North Korea-Russia), 한일전 (a Korea-Japan match). mecab-ko-dic reads such runs
 # unevenly (한|미일, 한미 and 한일전 whole, 한|중전 "queen consort"), so ``한미`` missed 한미일
 # and ``한일`` 한일전. A word (eojeol) made only of two or more of these (북한 and 남한 count as
-# one), then at most 전 ("match", "war") and a particle, has a word at each: 한|미|일, 한|일|전.
+# one), then at most 전 ("match", "war") or a relation (``_KO_RELATIONS``) and a particle, has a
+# word at each: 한|미|일, 한|일|전, 한|중|관계.
 # A longer word keeps its own reading (미러리스, "mirrorless"; 우리, "we"), and names are kept
 # whole after this (한미약품, ``cjk_names``).
 _KO_STATE_RUN = re.compile(
-    "(?<![\uac00-\ud7a3])((?:북한|남한|[한미일중북러남우]){2,})(전)?[은는이가을를의와과도에로]?"
+    "(?<![\uac00-\ud7a3])((?:북한|남한|[한미일중북러남우]){2,})"
+    f"(전|{'|'.join(_KO_RELATIONS)})?(?:에서|으로|[은는이가을를의와과도에로])?"
     "(?![\uac00-\ud7a3])"
 )
 _KO_STATE_UNIT = re.compile("북한|남한|.")

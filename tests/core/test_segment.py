@@ -108,6 +108,15 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-memoir", "한중", "혜경궁 홍씨 '한중록' 뮤지컬로 재탄생"),
     # Pyongyang's Kumsusan palace and guest house (a blind feed day): 금수 is no embargo there
     ("ko-kumsusan", "금수", "김정은 위원장과 푸틴 대통령은 평양 금수산 영빈관에서 정상회담을 열고"),
+    # the third probe: Taiwan's cities in Taiwan's (traditional) press, which jieba cut before
+    # a more frequent mainland word: 台|中共, 台|北京, 新|北約
+    ("zh-trad-taichung", "中共", "颱風過境 台中共有逾萬戶停電"),
+    ("zh-trad-taipei", "北京", "台北京華城容積率爭議 北檢再傳相關人士"),
+    ("zh-trad-new-taipei", "北約", "新北約2萬戶明起停水 自來水公司呼籲儲水"),
+    ("zh-central-african-republic", "中非", "中非共和国举行总统选举"),
+    ("ko-north-and-central-america", "북중", "홍명보호, 북중미 월드컵 본선 진출 확정"),
+    ("ko-chosun-ilbo", "조선", "조선일보 여론조사…여당 지지율 하락세"),
+    ("ko-great-satisfaction", "대만", "'가성비 대만족' 편의점 도시락 매출 급증"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -189,10 +198,17 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-delegation", "访华", "刘建超与美国商会访华团会面"),
     ("zh-glued-particle", "俄", "以所谓涉俄为由制裁中国企业"),
     ("zh-person-name", "石破", "石破茂：盼与金正恩举行峰会"),
+    # the third probe
+    ("zh-island", "台湾", "东部战区在台湾岛周边开展联合演训"),
+    ("zh-coined-on-a-state", "朝核", "朝核问题六方会谈重启前景渺茫"),
+    ("zh-chinese-in-taiwan", "中国", "在台中国人就业情况调查"),  # simplified: no city read here
+    ("ja-three-states", "中韓", "日中韓外相会談、来月東京で開催へ"),
+    ("ja-north-korea-part", "朝鮮", "北朝鮮が弾道ミサイル発射 政府「強く抗議」"),
+    ("ko-states-and-relation", "한중", "한중관계 복원 속도…외교장관 베이징서 회담"),
 ]
 
 
-PROBE_FILES = ("cases.txt", "cases2.txt")
+PROBE_FILES = ("cases.txt", "cases2.txt", "cases3.txt")
 
 
 def _blind_probe() -> list[tuple[str, str, bool]]:
@@ -215,8 +231,8 @@ def test_the_blind_probes_are_all_there():
         for name in PROBE_FILES
         for line in (DATA / "cjk_probe" / name).read_text("utf-8").splitlines()
     ]
-    assert len(lines) == 160 + 150
-    assert len(BLIND_PROBE) == 141 + 147  # the others are marked as still wrong
+    assert len(lines) == 160 + 150 + 260
+    assert len(BLIND_PROBE) == 141 + 147 + 247  # the others are marked as still wrong
 
 
 @pytest.mark.parametrize(("term", "text", "expected"), BLIND_PROBE)
