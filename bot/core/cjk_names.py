@@ -46,6 +46,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "朝鮮日報",  # the Chosun Ilbo (Sudachi: 朝鮮|日報), whose columns Yahoo!ニュース ranks
         "朝鮮族",  # China's ethnic Koreans (中国朝鮮族), not North Korea
         "桂米朝",  # a rakugo master's stage name, whose 米朝 is no US-North Korea
+        "安倍川",  # the Abe River (Shizuoka): no Abe Shinzo
+        "中国電力",  # Chugoku Electric Power (Hiroshima), whose 中国 is the Chūgoku region
+        "南北線",  # Tokyo Metro's and Sapporo's Namboku Line: no inter-Korean 南北
     ),
     "ko": (
         "한미약품",
@@ -71,6 +74,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "북중미",  # North and Central America (the 2026 World Cup's hosts): no North Korea-China
         "조선일보",  # the Chosun Ilbo, whose 조선 is no North Korea
         "대만족",  # "great satisfaction" (대+만족), which mecab-ko reads 대만|족 (Taiwan)
+        "원산지",  # "place of origin", whose 원산 is no Wonsan
+        "중동부",  # "the central-eastern (front)", whose 중동 is no Middle East
+        "아베마리아",  # Ave Maria, whose 아베 is no Abe
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -95,6 +101,17 @@ NAMES: dict[str, tuple[str, ...]] = {
         "統一企業",
         "中非共和国",  # the Central African Republic, whose 中非 is no China-Africa
         "中非共和國",
+        "韩国瑜",  # Han Kuo-yu, Taiwan's Legislative Speaker: his 韓國 is no Korea
+        "韓國瑜",
+        "北京国安",  # Beijing Guoan, a football club: no national security (国安)
+        "北京國安",
+        "中日龙",  # the Chunichi Dragons as Taiwan's sports pages write them
+        "中日龍",
+        "双北",  # Taipei and New Taipei together: 雙北約有 ("about … in the two") is no NATO
+        "雙北",
+        "美中西部",  # the US Midwest in Taiwan's press: no US-China
+        "三星乡",  # Sanxing Township (Yilan): no Samsung
+        "三星鄉",
     ),
 }
 

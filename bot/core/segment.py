@@ -32,7 +32,9 @@ Chinese. The boundaries are those of one segmenter per language:
   not in 中美元首 ("China-US heads of state"), which jieba reads 中|美元|首.
   A one-character state name is also a word inside the two-character words of its forces and
   side and of the acts toward it: 美|军, 中|方, 涉|台, 访|美 (``_state_affix``). In traditional
-  text a lone 台 or 新 before 北, 中 or 南 is Taiwan's city (台中|共有, not 台|中共: the CCP).
+  text a lone 台 or 新 before 北, 中 or 南 is Taiwan's city (台中|共有, not 台|中共: the CCP),
+  and Taiwan's 共機, 共艦, 共軍 are words; 中共有 after a word and before a number is 中|共有
+  ("among them, in all").
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁; and as in Chinese 米|軍, 対|露, 訪|中, and two
   state names 日|米, 露|朝 (not 日中, "daytime", 朝日, nor 中米, "Central America"), except
@@ -367,6 +369,14 @@ def _single_part(char: str, first: bool, last: bool, person: bool) -> bool:
 _TW_CITIES = frozenset({"台北", "台中", "台南", "新北"})
 
 
+# Taiwan's words for the PLA's aircraft, ships and forces (共機, 共艦, 共軍, as the text reads once
+# mapped to simplified), which the mainland dictionary lacks: 共機擾台 was one unknown word
+# 共機擾, so ``共機`` missed it. At 2,000 (共 alone has 22,997) the route 共军|机舰 beats
+# 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
+_TW_WORDS = ("共机", "共舰", "共军")
+_TW_WORD_FREQ = 2000
+
+
 def _taiwan_cities(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """``tokens`` with each lone 台 or 新 that jieba left before a word starting with the second
     character of one of ``_TW_CITIES`` joined to that character. Only for text in traditional
@@ -386,6 +396,28 @@ def _taiwan_cities(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, i
     return out
 
 
+# 中共有 after a word and before a number is 中|共有 ("among them, in all"), not the CCP (中共)
+# and 有: 企业中共有186家, 名單中共有5部. At a headline's start, 中共有 stays the party's.
+_COUNT = re.compile(
+    "[ 0-9\uff10-\uff19一二两三四五六七八九十百千万逾近约超多]"
+)  # " ": masked digits
+
+
+def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``tokens`` with each 中共|有 that counts something read as 中|共有 (``_COUNT``)."""
+    for number in range(1, len(tokens) - 1):
+        word, start, end = tokens[number]
+        if (
+            word == "中共"
+            and tokens[number + 1][0] == "有"
+            and tokens[number - 1][2] == start
+            and _ALL_CJK.fullmatch(tokens[number - 1][0])
+            and _COUNT.match(text, end + 1)
+        ):
+            tokens[number : number + 2] = [("中", start, start + 1), ("共有", start + 1, end + 1)]
+    return tokens
+
+
 def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
     """Whether the 美元 ("dollar") token ``number`` is the 美 of a state pair and the 元 of 元首
     ("head of state"): jieba cuts 中美元首会晤 ("the China-US summit") as 中|美元|首|会晤, so
@@ -398,6 +430,8 @@ def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
 
 def _chinese(rjieba: Any) -> Spans:
     jieba = rjieba.Jieba()
+    for word in _TW_WORDS:
+        jieba.add_word(word, _TW_WORD_FREQ, "n")
     log_total = math.log(JIEBA_TOTAL)
     # each variant group's simplified member is the one jieba's (simplified) dictionary knows best
     simplest = {g: max(g, key=lambda c: jieba.suggest_freq(c)) for g in set(VARIANTS.values())}
@@ -470,11 +504,19 @@ def _chinese(rjieba: Any) -> Spans:
         tokens = [t for t in jieba.tokenize(simplified) if t[0][0] != " "]
         if simplified != text:  # traditional characters: Taiwan's press
             tokens = _taiwan_cities(tokens)
+        tokens = _among(tokens, simplified)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
             if word == "美元" and _heads_of_state(tokens, number):
-                cuts.append(start + 1)  # 中美|元首, not 中|美元|首
+                if tokens[number + 1][0] != "首":
+                    cuts.append(start + 1)  # 中美|元首…, not 中|美元|首…
+                    continue
+                tokens[number : number + 2] = [
+                    ("美", start, start + 1),
+                    ("元首", start + 1, end + 1),
+                ]
+                continue  # 中美|元首, not 中|美元|首: ``美元`` is no word here
             size = end - start
             if size < 2 or not _ALL_CJK.fullmatch(word):
                 continue
@@ -547,6 +589,8 @@ _KO_STATE_RUN = re.compile(
     "(?![\uac00-\ud7a3])"
 )
 _KO_STATE_UNIT = re.compile("북한|남한|.")
+# the same in the hanja a Korean headline abbreviates states with: 韓美日 is 韓|美|日
+_KO_HANJA_RUN = re.compile("[韓美日中北露朝英獨佛印臺台]{2,}")
 
 
 def _korean_states(text: str) -> list[int]:
@@ -557,6 +601,8 @@ def _korean_states(text: str) -> list[int]:
         cuts.extend(unit.end() + at for unit in _KO_STATE_UNIT.finditer(text[at:end]))
         if run.group(2) is None:
             cuts.pop()  # the run ends where a morpheme ends already
+    for run in _KO_HANJA_RUN.finditer(text):
+        cuts.extend(range(run.start() + 1, run.end()))
     return cuts
 
 
