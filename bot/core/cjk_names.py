@@ -77,6 +77,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "원산지",  # "place of origin", whose 원산 is no Wonsan
         "중동부",  # "the central-eastern (front)", whose 중동 is no Middle East
         "아베마리아",  # Ave Maria, whose 아베 is no Abe
+        "이란성",  # "dizygotic" (이란성 쌍둥이, fraternal twins): no Iran
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties

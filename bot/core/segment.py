@@ -163,6 +163,12 @@ _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
 # the number, so no word starts at it and ``日朝`` (Japan-North Korea) does not match there.
 _COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒])")
 _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
+# Korean 이란 right after a word ("what a good deal is": 협상이란; '공정'이란) is a particle, not
+# Iran: Iran stands alone or after a prefix toward it (대이란 "toward Iran", 친, 반, 탈, 주이란
+# "in Iran", of an ambassador). The
+# word before keeps its end (``협상`` matches 협상이란); the particle's end is no boundary.
+_KO_IRAN_PARTICLE = re.compile("(?:(?<=[\uac00-\ud7a3])(?<![대친반탈주])|(?<=['’\"”」』]))이란")
+
 # Kanji in the forms only Japanese uses (its 1946 simplifications: 対 for 對/对, 関 for 關/关,
 # 発, 戦, 経, 毎 …), so a headline in kanji alone ("毎日朝刊", "日韓関係悪化") is segmented as
 # Japanese: read as Chinese it cuts 毎|日朝|刊 and ``日朝`` matched it. None of the 383 Chinese
@@ -231,7 +237,10 @@ class Segmenter:
             edges = {*starts, *(i + 1 for i in starts)}
             return Segmentation(frozenset(edges), tuple(starts), language, by_characters=True)
         # a date's unit is read on the text as written: the Chinese call below blanks the digits
-        units = set() if language == "ko" else {m.start(1) for m in _COUNTED.finditer(text)}
+        if language == "ko":  # the particle 이란 ends no word, so ``이란`` does not match it
+            units = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
+        else:
+            units = {m.start(1) for m in _COUNTED.finditer(text)}
         runs = [run.span() for run in _CJK_RUN.finditer(text)]
         edges = set(chain.from_iterable(runs))
         words: list[int] = []
