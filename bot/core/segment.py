@@ -34,7 +34,8 @@ Chinese. The boundaries are those of one segmenter per language:
   side and of the acts toward it: 美|军, 中|方, 涉|台, 访|美 (``_state_affix``). In traditional
   text a lone 台 or 新 before 北, 中 or 南 is Taiwan's city (台中|共有, not 台|中共: the CCP),
   and Taiwan's 共機, 共艦, 共軍 are words; 中共有 after a word and before a number is 中|共有
-  ("among them, in all").
+  ("among them, in all"). The state that begins a place's name (俄|罗斯) is a word only for a
+  term inside the place: ``俄`` matches 俄罗斯, ``中俄`` not 冲突中|俄罗斯.
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁; and as in Chinese 米|軍, 対|露, 訪|中, and two
   state names 日|米, 露|朝 (not 日中, "daytime", 朝日, nor 中米, "Central America"), except
@@ -537,7 +538,9 @@ def _chinese(rjieba: Any) -> Spans:
             for a, b in pairwise(edges):
                 if b - a == 2 and word[a:b] in _STATE_PAIRS:
                     cuts.append(start + a + 1)
-                if b < size and not (b == 1 and word[0] == "北"):
+                if b == 1 and word[0] in _STATES and jieba.tag(word) == [(word, "ns")]:
+                    tight.append(start + 1)  # a place's 俄|罗斯: no 中俄 in 冲突中|俄罗斯
+                elif b < size and not (b == 1 and word[0] == "北"):
                     cuts.append(start + b)
         return [t[1] for t in tokens], [t[2] for t in tokens], cuts, tight
 

@@ -126,6 +126,9 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-particle-iran", "이란", '"좋은 협상이란 무엇인가" 전직 외교관 강연'),  # "what … is"
     ("ko-quoted-particle", "이란", "'공정'이란 이름의 불공정…청년층 반발"),
     ("ko-dizygotic", "이란", "이란성 쌍둥이 출산 비율 역대 최고"),
+    # the fifth probe: a place's first character is a state only for a term inside the place
+    ("zh-in-the-conflict-russia", "中俄", "巴以冲突中俄罗斯扮演何种角色"),
+    ("zh-trad-toward-russia", "朝俄", "而烏克蘭也朝俄羅斯境內發射數枚飛彈"),  # 朝: "toward"
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -222,10 +225,12 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-word-before-particle", "협상", '"좋은 협상이란 무엇인가" 전직 외교관 강연'),
     ("ko-ambassador-in-iran", "이란", "이란 외교부가 주이란 한국 대사를 불러 항의했다"),
     ("ko-toward-iran", "이란", "정부, 대이란 제재 동참 여부 검토"),
+    ("zh-pair-before-a-navy", "中俄", "中俄海军举行联合演习 舰艇编队驶入日本海"),
+    ("zh-inside-the-place", "俄", "俄罗斯总统普京发表讲话"),
 ]
 
 
-PROBE_FILES = ("cases.txt", "cases2.txt", "cases3.txt", "cases4.txt")
+PROBE_FILES = ("cases.txt", "cases2.txt", "cases3.txt", "cases4.txt", "cases5.txt")
 
 
 def _blind_probe() -> list[tuple[str, str, bool]]:
@@ -248,8 +253,8 @@ def test_the_blind_probes_are_all_there():
         for name in PROBE_FILES
         for line in (DATA / "cjk_probe" / name).read_text("utf-8").splitlines()
     ]
-    assert len(lines) == 160 + 150 + 260 + 240
-    assert len(BLIND_PROBE) == 142 + 149 + 251 + 231  # the others are marked as still wrong
+    assert len(lines) == 160 + 150 + 260 + 240 + 200
+    assert len(BLIND_PROBE) == 144 + 149 + 251 + 231 + 198  # the others: marked still wrong
 
 
 @pytest.mark.parametrize(("term", "text", "expected"), BLIND_PROBE)
