@@ -16,17 +16,17 @@ and two news agencies whose names hold the US (美国之音, Voice of America; �
 Google News puts at the end of a headline; in both, the Chosun Ilbo (朝鮮日報), whose 朝鮮 read as
 North Korea in the title of every column of its Japanese edition; and China's ethnic Koreans
 (朝鲜族, 朝鮮族: Yanbian's writers, dancers and schools), whose 朝鲜 is no North Korea either.
-From two blind probes (``tests/data/cjk_probe``): Taiwan's President Chain Store (統一超商), its
-Uni-Lions (統一獅) and its parent (統一企業), whose 統一 is no unification; the rakugo master
-桂米朝 (米朝, US-North Korea); the Bukhan River (북한강) and Bukhansan National Park; and the
-memoir 한중록 (한중, Korea-China); from a third probe, North and Central America (북중미, the
-2026 World Cup's hosts, not 북중 North Korea-China), the Chosun Ilbo in Korean (조선일보) and
-대만족 ("great satisfaction", mecab-ko: 대만|족, Taiwan), and the Central African Republic
-(中非共和国), whose 中非 is no China-Africa; from a blind feed day, Pyongyang's Kumsusan (금수산)
-palace and guest house, where Putin and Kim met, whose 금수 read as an embargo. Two more that
-jieba cuts at the wrong place, so that a term for them found no end: Lai Ching-te (赖清德国庆 read
-赖清|德国|庆, "Germany") and Kursk as Taiwan's press writes it (庫斯克約, "about … in Kursk", read
-庫斯|克約).
+From the blind probes (``tests/data/cjk_probe``): Taiwan's President Chain Store (統一超商),
+its Uni-Lions (統一獅) and its parent (統一企業), whose 統一 is no unification; the rakugo master
+桂米朝 (米朝, US-North Korea); the Bukhan River (북한강) and Bukhansan National Park; the memoir
+한중록 (한중, Korea-China); North and Central America (북중미, the 2026 World Cup's hosts, not 북중
+North Korea-China); the Chosun Ilbo in Korean (조선일보); 대만족 ("great satisfaction", mecab-ko:
+대만|족, Taiwan); the Central African Republic (中非共和国), whose 中非 is no China-Africa; and
+more names of people and places whose parts read as states or politicians (``NAMES`` says each).
+From a blind feed day: Pyongyang's Kumsusan (금수산) palace and guest house, where Putin and Kim
+met, whose 금수 read as an embargo. Two more that jieba cuts at the wrong place, so that a term
+for them found no end: Lai Ching-te (赖清德国庆 read 赖清|德国|庆, "Germany") and Kursk as
+Taiwan's press writes it (庫斯克約, "about … in Kursk", read 庫斯|克約).
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name).
@@ -49,6 +49,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "安倍川",  # the Abe River (Shizuoka): no Abe Shinzo
         "中国電力",  # Chugoku Electric Power (Hiroshima), whose 中国 is the Chūgoku region
         "南北線",  # Tokyo Metro's and Sapporo's Namboku Line: no inter-Korean 南北
+        "麻生区",  # places named as the politicians are: Kawasaki's Asao ward, Nara's Takaichi
+        "高市郡",  # district, Tochigi's Motegi town (Sudachi tags all three surnames as places)
+        "茂木町",
     ),
     "ko": (
         "한미약품",
@@ -78,6 +81,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "중동부",  # "the central-eastern (front)", whose 중동 is no Middle East
         "아베마리아",  # Ave Maria, whose 아베 is no Abe
         "이란성",  # "dizygotic" (이란성 쌍둥이, fraternal twins): no Iran
+        "인도적",  # "humanitarian" (인도적 지원, aid to the North): no India
+        "남한산성",  # Namhansanseong fortress: no South Korea
+        "부천 중동",  # Bucheon's Jung-dong district: no Middle East
+        "부천중동",
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -113,6 +120,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "美中西部",  # the US Midwest in Taiwan's press: no US-China
         "三星乡",  # Sanxing Township (Yilan): no Samsung
         "三星鄉",
+        "韩美药品",  # Hanmi Pharmaceutical in Chinese: no Korea-US
+        "韓美藥品",
+        "索马里",  # Somalia, which jieba tags a person's name and cuts 索|马里 (Mali)
+        "索馬里",
     ),
 }
 

@@ -129,6 +129,10 @@ TRAPS = [  # the term is inside the text, but not as a word
     # the fifth probe: a place's first character is a state only for a term inside the place
     ("zh-in-the-conflict-russia", "中俄", "巴以冲突中俄罗斯扮演何种角色"),
     ("zh-trad-toward-russia", "朝俄", "而烏克蘭也朝俄羅斯境內發射數枚飛彈"),  # 朝: "toward"
+    # the sixth: places named as politicians are, and Korea's word for "humanitarian"
+    ("ja-asao-ward", "麻生", "川崎市麻生区で住宅火災 2人けが"),
+    ("ko-humanitarian", "인도", "통일부, 대북 인도적 지원 민간단체 반출 승인"),
+    ("zh-somalia", "马里", "索马里海域再现海盗劫持商船"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -230,7 +234,7 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
 ]
 
 
-PROBE_FILES = ("cases.txt", "cases2.txt", "cases3.txt", "cases4.txt", "cases5.txt")
+PROBE_FILES = ("cases.txt", "cases2.txt", "cases3.txt", "cases4.txt", "cases5.txt", "cases6.txt")
 
 
 def _blind_probe() -> list[tuple[str, str, bool]]:
@@ -253,8 +257,8 @@ def test_the_blind_probes_are_all_there():
         for name in PROBE_FILES
         for line in (DATA / "cjk_probe" / name).read_text("utf-8").splitlines()
     ]
-    assert len(lines) == 160 + 150 + 260 + 240 + 200
-    assert len(BLIND_PROBE) == 144 + 149 + 251 + 231 + 198  # the others: marked still wrong
+    assert len(lines) == 160 + 150 + 260 + 240 + 200 + 200
+    assert len(BLIND_PROBE) == 144 + 149 + 252 + 231 + 199 + 193  # the others: still wrong
 
 
 @pytest.mark.parametrize(("term", "text", "expected"), BLIND_PROBE)
