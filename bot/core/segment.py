@@ -166,8 +166,8 @@ _COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒])")
 _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
 # Korean 이란 right after a word ("what a good deal is": 협상이란; '공정'이란) is a particle, not
 # Iran: Iran stands alone or after a prefix toward it (대이란 "toward Iran", 친, 반, 탈, 주이란
-# "in Iran", of an ambassador). The
-# word before keeps its end (``협상`` matches 협상이란); the particle's end is no boundary.
+# "in Iran", of an ambassador). The word before keeps its end (``협상`` matches 협상이란); the
+# particle's end is no boundary.
 _KO_IRAN_PARTICLE = re.compile("(?:(?<=[\uac00-\ud7a3])(?<![대친반탈주])|(?<=['’\"”」』]))이란")
 
 # Kanji in the forms only Japanese uses (its 1946 simplifications: 対 for 對/对, 関 for 關/关,
@@ -407,10 +407,9 @@ def _taiwan_cities(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, i
 
 
 # 中共有 after a word and before a number is 中|共有 ("among them, in all"), not the CCP (中共)
-# and 有: 企业中共有186家, 名單中共有5部. At a headline's start, 中共有 stays the party's.
-_COUNT = re.compile(
-    "[ 0-9\uff10-\uff19一二两三四五六七八九十百千万逾近约超多]"
-)  # " ": masked digits
+# and 有: 企业中共有186家, 名單中共有5部. At a headline's start, 中共有 stays the party's. A blank
+# is a number too: the Chinese call sees the text with its digits blanked out.
+_COUNT = re.compile("[ 0-9\uff10-\uff19一二两三四五六七八九十百千万逾近约超多]")
 
 
 def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
