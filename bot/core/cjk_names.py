@@ -52,6 +52,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "麻生区",  # places named as the politicians are: Kawasaki's Asao ward, Nara's Takaichi
         "高市郡",  # district, Tochigi's Motegi town (Sudachi tags all three surnames as places)
         "茂木町",
+        "中越地震",  # the Chūetsu earthquake (Niigata, 2004): no China-Vietnam
+        "中越沖地震",
+        "ソウルフード",  # "soul food": no Seoul
     ),
     "ko": (
         "한미약품",
@@ -85,6 +88,19 @@ NAMES: dict[str, tuple[str, ...]] = {
         "남한산성",  # Namhansanseong fortress: no South Korea
         "부천 중동",  # Bucheon's Jung-dong district: no Middle East
         "부천중동",
+        "대중교통",  # "public transport", "pop culture", "popular music": 대중 is "the
+        "대중문화",  # public" there, not "toward China"
+        "대중음악",
+        "대중가요",
+        "조선업",  # shipbuilding, its yards, firms and shares: 조선 is no North Korea there
+        "조선소",
+        "조선사",
+        "조선주",
+        "독도법",  # map reading (讀圖法), a drill: no Dokdo
+        "알사드",  # Al Sadd, a Qatari football club: no THAAD (사드)
+        "이번 주중",  # "during this week": no 주중 "in China" (of an ambassador)
+        "대미를 장식",  # "crowns the finale" (大尾): no 대미 "toward the US"
+        "대미 장식",
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -124,6 +140,22 @@ NAMES: dict[str, tuple[str, ...]] = {
         "韓美藥品",
         "索马里",  # Somalia, which jieba tags a person's name and cuts 索|马里 (Mali)
         "索馬里",
+        "韩某",  # "a certain Han" of court reports: 庭审中韩某 holds no China-Korea
+        "韓某",
+        "北美館",  # the Taipei Fine Arts Museum: no North America (北美)
+        "北美馆",
+        "台中一中",  # Taichung First Senior High and its peers: no "one China" (一中)
+        "臺中一中",
+        "台南一中",
+        "臺南一中",
+        "嘉義一中",
+        "新竹一中",
+        "俄罗斯方块",  # Tetris: no Russia
+        "俄羅斯方塊",
+        "东海大学",  # Tunghai University (Taichung): no East China Sea
+        "東海大學",
+        "朝鲜蓟",  # the artichoke: no North Korea
+        "朝鮮薊",
     ),
 }
 

@@ -170,6 +170,10 @@ _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
 # particle's end is no boundary.
 _KO_IRAN_PARTICLE = re.compile("(?:(?<=[\uac00-\ud7a3])(?<![대친반탈주])|(?<=['’\"”」』]))이란")
 
+# Korean 중일 before a dependent noun is 중 ("in the middle of") and the copula: 준비 중일 가능성
+# ("may be preparing"), 진행 중일 뿐 ("only under way"), not China-Japan.
+_KO_UNDER_WAY = re.compile("(?<=[\uac00-\ud7a3] )중일(?= (?:가능성|뿐|때|것|수|듯|경우|따름))")
+
 # Kanji in the forms only Japanese uses (its 1946 simplifications: 対 for 對/对, 関 for 關/关,
 # 発, 戦, 経, 毎 …), so a headline in kanji alone ("毎日朝刊", "日韓関係悪化") is segmented as
 # Japanese: read as Chinese it cuts 毎|日朝|刊 and ``日朝`` matched it. None of the 383 Chinese
@@ -240,6 +244,8 @@ class Segmenter:
         # a date's unit is read on the text as written: the Chinese call below blanks the digits
         if language == "ko":  # the particle 이란 ends no word, so ``이란`` does not match it
             units = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
+            for m in _KO_UNDER_WAY.finditer(text):  # nor is 중일 "being in" China-Japan
+                units.update((m.start() + 1, m.end()))
         else:
             units = {m.start(1) for m in _COUNTED.finditer(text)}
         runs = [run.span() for run in _CJK_RUN.finditer(text)]
@@ -383,7 +389,7 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北"})
 # mapped to simplified), which the mainland dictionary lacks: 共機擾台 was one unknown word
 # 共機擾, so ``共機`` missed it. At 2,000 (共 alone has 22,997) the route 共军|机舰 beats
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
-_TW_WORDS = ("共机", "共舰", "共军")
+_TW_WORDS = ("共机", "共舰", "共军", "陆客")  # and 陸客, mainland tourists (陸客團)
 _TW_WORD_FREQ = 2000
 
 
@@ -537,9 +543,11 @@ def _chinese(rjieba: Any) -> Spans:
             for a, b in pairwise(edges):
                 if b - a == 2 and word[a:b] in _STATE_PAIRS:
                     cuts.append(start + a + 1)
-                if b == 1 and word[0] in _STATES and jieba.tag(word) == [(word, "ns")]:
-                    tight.append(start + 1)  # a place's 俄|罗斯: no 中俄 in 冲突中|俄罗斯
-                elif b < size and not (b == 1 and word[0] == "北"):
+                if b == 1 and jieba.tag(word) == [(word, "ns")]:
+                    if word[0] in _STATES:  # a place's 俄|罗斯: no 中俄 in 冲突中|俄罗斯
+                        tight.append(start + 1)
+                    continue  # and 白俄罗斯 (Belarus) holds no 俄罗斯
+                if b < size and not (b == 1 and word[0] == "北"):
                     cuts.append(start + b)
         return [t[1] for t in tokens], [t[2] for t in tokens], cuts, tight
 
