@@ -174,6 +174,20 @@ _KO_IRAN_PARTICLE = re.compile("(?:(?<=[\uac00-\ud7a3])(?<![대친반탈주])|(?
 # ("may be preparing"), 진행 중일 뿐 ("only under way"), not China-Japan.
 _KO_UNDER_WAY = re.compile("(?<=[\uac00-\ud7a3] )중일(?= (?:가능성|뿐|때|것|수|듯|경우|따름))")
 
+
+def _no_boundary(text: str, language: str) -> set[int]:
+    """Offsets of ``text`` where no word starts or ends, whatever the segmenter says: a date's
+    unit (19日朝 is 19日|朝, ``_COUNTED``) in Chinese and Japanese; in Korean the end of the
+    particle 이란 (``_KO_IRAN_PARTICLE``) and the inside and end of 중일 "being in"
+    (``_KO_UNDER_WAY``), so neither reads as Iran or China-Japan."""
+    if language != "ko":
+        return {m.start(1) for m in _COUNTED.finditer(text)}
+    unbound = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
+    for m in _KO_UNDER_WAY.finditer(text):
+        unbound.update((m.start() + 1, m.end()))
+    return unbound
+
+
 # Kanji in the forms only Japanese uses (its 1946 simplifications: 対 for 對/对, 関 for 關/关,
 # 発, 戦, 経, 毎 …), so a headline in kanji alone ("毎日朝刊", "日韓関係悪化") is segmented as
 # Japanese: read as Chinese it cuts 毎|日朝|刊 and ``日朝`` matched it. None of the 383 Chinese
@@ -241,13 +255,8 @@ class Segmenter:
             starts = [m.start() for m in _CJK_CHAR.finditer(text)]
             edges = {*starts, *(i + 1 for i in starts)}
             return Segmentation(frozenset(edges), tuple(starts), language, by_characters=True)
-        # a date's unit is read on the text as written: the Chinese call below blanks the digits
-        if language == "ko":  # the particle 이란 ends no word, so ``이란`` does not match it
-            units = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
-            for m in _KO_UNDER_WAY.finditer(text):  # nor is 중일 "being in" China-Japan
-                units.update((m.start() + 1, m.end()))
-        else:
-            units = {m.start(1) for m in _COUNTED.finditer(text)}
+        # read on the text as written: the Chinese call below blanks the digits
+        unbound = _no_boundary(text, language)
         runs = [run.span() for run in _CJK_RUN.finditer(text)]
         edges = set(chain.from_iterable(runs))
         words: list[int] = []
@@ -283,9 +292,9 @@ class Segmenter:
         for name in NAMES.get(language, ()):
             if name in text:
                 keep_whole(name, text, edges, words)
-        if units:
-            edges.difference_update(units)
-            words[:] = [w for w in words if w not in units]
+        if unbound:
+            edges.difference_update(unbound)
+            words[:] = [w for w in words if w not in unbound]
         inside = {cut: word for cut, word in inside.items() if cut in edges and cut != word}
         tight = {cut: word for cut, word in tight.items() if cut in inside}
         return Segmentation(frozenset(edges), tuple(sorted(words)), language, False, inside, tight)
