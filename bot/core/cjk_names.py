@@ -55,6 +55,16 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中越地震",  # the Chūetsu earthquake (Niigata, 2004): no China-Vietnam
         "中越沖地震",
         "ソウルフード",  # "soul food": no Seoul
+        "中国地方",  # the Chūgoku region (Hiroshima, Okayama: its weather, its roads): no China
+        "中国山地",
+        "中国自動車道",
+        "韓国岳",  # Karakunidake, a peak of the Kirishima range: no Korea
+        "ロンドンブーツ",  # London Boots Ichigo Nigo, a comedy duo: no London
+        "統一教会",  # the Unification Church (旧統一教会): no unification
+        "岸田劉生",  # Kishida Ryūsei, the painter: no Kishida Fumio
+        "北方謙三",  # Kitakata Kenzō, the novelist: no northern territories
+        "国交省",  # the transport ministry (国土交通省): no diplomatic ties (国交)
+        "中東遠",  # Chūtōen, a district of Shizuoka and its hospital: no Middle East
     ),
     "ko": (
         "한미약품",
@@ -70,11 +80,22 @@ NAMES: dict[str, tuple[str, ...]] = {
         "한일전기",
         "한일고속",
         "한일철강",
+        "한일고",  # Hanil High School (Gongju): no Korea-Japan
+        "배우 김정은",  # the actress Kim Jung-eun: no Kim Jong Un
+        "가나초콜릿",  # Ghana chocolate, Lotte's brand: no Ghana
+        "가나 초콜릿",
         "북일고",  # Bugil High School (Cheonan), a baseball name: 북일 is North Korea-Japan
         "북일고등학교",
         "일대일",  # one-on-one (一對一), and 일대일로 the Belt and Road: 대일 is "towards Japan"
         "북한강",  # the Bukhan River (북한산, Bukhansan, is also "made in North Korea": left out)
-        "북한산국립공원",  # Bukhansan National Park
+        "북한산국립공원",  # Bukhansan National Park, its trails, its summit and its fortress
+        "북한산 국립공원",
+        "북한산 등산",
+        "북한산 탐방",
+        "북한산 둘레길",
+        "북한산 정상",
+        "북한산 자락",
+        "북한산성",
         "한중록",  # Hanjungnok, Lady Hyegyeong's memoirs, whose 한중 is no Korea-China
         "금수산",  # Kumsusan, Pyongyang's palace and state guest house, whose 금수 is no embargo
         "북중미",  # North and Central America (the 2026 World Cup's hosts): no North Korea-China
@@ -101,6 +122,31 @@ NAMES: dict[str, tuple[str, ...]] = {
         "이번 주중",  # "during this week": no 주중 "in China" (of an ambassador)
         "대미를 장식",  # "crowns the finale" (大尾): no 대미 "toward the US"
         "대미 장식",
+        "대일외고",  # Daeil Foreign Language High School (Seoul): no "towards Japan"
+        "방한용품",  # cold-weather gear (防寒): 방한 is no visit to Korea there
+        "방한복",
+        "방한화",
+        "방한의류",
+        "방한장갑",
+        "방한대책",
+        "교통수단",  # "means of transport, of payment …" (手段): no Sudan
+        "결제수단",
+        "이동수단",
+        "통신수단",
+        "운송수단",
+        "생계수단",
+        "신진대사",  # metabolism (新陳代謝): no ambassador
+        "영사기",  # a film projector (映寫機): no consul
+        "대사증후군",  # metabolic syndrome and disease: no ambassador
+        "대사질환",
+        "통일교",  # the Unification Church: no unification
+        "일제 단속",  # a crackdown, an inspection "all at once" (一齊): no Japanese imperialism
+        "일제단속",
+        "일제 점검",
+        "일제점검",
+        "북송 시대",  # the Northern Song dynasty: no repatriation to the North
+        "북송시대",
+        "제재소",  # a sawmill (製材所): no sanctions, but 제재소식 is "news of sanctions"
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -156,8 +202,33 @@ NAMES: dict[str, tuple[str, ...]] = {
         "東海大學",
         "朝鲜蓟",  # the artichoke: no North Korea
         "朝鮮薊",
+        "统一教",  # the Unification Church: no unification
+        "行天宫",  # Hsing Tian Kong, Taipei's temple: no Tiangong station
+        "行天宮",
+        "巴布亚新几内亚",  # Papua New Guinea and Equatorial Guinea: no Guinea
+        "巴布亞紐幾內亞",
+        "巴布亞新幾內亞",
+        "赤道几内亚",
+        "赤道幾內亞",
+        "中泰证券",  # Zhongtai Securities: no China-Thailand
+        "巴西里",  # parsley, as Taiwan's markets name it: no Brazil
+        "中台禅寺",  # Chung Tai Chan Monastery (Puli): no China-Taiwan
+        "中台禪寺",
+        "友邦保险",  # AIA, the insurer: no diplomatic ally (友邦)
+        "友邦保險",
+        "苏丹红",  # Sudan Red, the dye of food scares: no Sudan
+        "蘇丹紅",
+        "蓝白拖",  # blue-and-white flip-flops: no KMT-TPP alliance (藍白)
+        "藍白拖",
+        "中南海香烟",  # the Zhongnanhai cigarette brand
+        "中南海香菸",
+        "統一教",
+        "南海区",  # Foshan's Nanhai district: no South China Sea, but 南海区域 is its region
+        "南海區",
     ),
 }
+UNLESS_BEFORE: dict[str, str] = {"제재소": "식", "南海区": "域", "南海區": "域"}
+"""A name -> what follows it where it is no name but two words (제재|소식, 南海|区域)."""
 
 
 def keep_whole(name: str, text: str, edges: set[int], words: list[int]) -> None:
@@ -165,8 +236,12 @@ def keep_whole(name: str, text: str, edges: set[int], words: list[int]) -> None:
     inside it, and a boundary at both its ends (jieba reads 赖清德国庆, "Lai Ching-te's National
     Day", as 赖清|德国|庆, whose 德国 is Germany, so 赖清德 had no end)."""
     at = text.find(name)
+    unless = UNLESS_BEFORE.get(name)
     while at >= 0:
         end = at + len(name)
+        if unless and text.startswith(unless, end):
+            at = text.find(name, end)
+            continue
         inside = range(at + 1, end)
         edges.difference_update(inside)
         edges.update((at, end))

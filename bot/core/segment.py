@@ -35,7 +35,8 @@ Chinese. The boundaries are those of one segmenter per language:
   text a lone 台 or 新 before 北, 中 or 南 is Taiwan's city (台中|共有, not 台|中共: the CCP),
   and Taiwan's 共機, 共艦, 共軍 are words; 中共有 after a word and before a number is 中|共有
   ("among them, in all"). The state that begins a place's name (俄|罗斯) is a word only for a
-  term inside the place: ``俄`` matches 俄罗斯, ``中俄`` not 冲突中|俄罗斯.
+  term inside the place: ``俄`` matches 俄罗斯, ``中俄`` not 冲突中|俄罗斯. A state that begins
+  a word jieba's HMM made up is a word: 日|韩游 ("tours to Japan and Korea") is 日|韩|游.
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁; and as in Chinese 米|軍, 対|露, 訪|中, and two
   state names 日|米, 露|朝 (not 日中, "daytime", 朝日, nor 中米, "Central America"), except
@@ -48,7 +49,9 @@ Chinese. The boundaries are those of one segmenter per language:
 
 A boundary also lies wherever CJK text meets anything else (a space, punctuation, Latin), but
 not between digits and the unit of a date or time they write: 19日朝 ("the morning of the 19th")
-is 19日|朝, so ``日朝`` does not match it. A few
+is 19日|朝, so ``日朝`` does not match it; nor where the sentence shows a word's other sense:
+日中 "in the daytime" before the day's heat, トランプ the cards among games, 中日 the baseball
+club in a baseball headline, Korean 가자 "let's go" and 인도 the pavement (``_no_boundary``). A few
 names that the dictionaries cut into two states' abbreviations (the Chunichi Shimbun, 中日|新聞;
 Hanmi Pharmaceutical, 한미|약품) are kept whole, as a user dictionary would
 (``bot.core.cjk_names``).
@@ -87,7 +90,7 @@ Loading: nothing is loaded at import. ``shared_segmenter()`` creates the one pro
 language's dictionary is loaded the first time a text in that language needs boundaries, so CLI
 commands that never match CJK text never pay for it.
 
-About 420 lines: the three languages' backends and the boundary rules they feed (state pairs,
+About 760 lines: the three languages' backends and the boundary rules they feed (state pairs,
 compound parts, names kept whole) are one contract with the matcher, and read best together.
 """
 
@@ -160,9 +163,12 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3]")
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 # what one segmenter call sees: CJK characters, with single spaces inside (Korean spaces words)
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
-# A date or time written with digits ("19日朝", "on the morning of the 19th"): the unit belongs to
-# the number, so no word starts at it and ``日朝`` (Japan-North Korea) does not match there.
-_COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒])")
+# A date or time written with digits ("19日朝", "on the morning of the 19th"), or a sum of yen
+# (日経平均、800円安, "800 yen lower"): the unit belongs to the number, so no word starts at it
+# and ``日朝`` (Japan-North Korea) or ``円安`` (the weak yen) does not match there. So does
+# Korean 대 after digits (20대만, "only those in their twenties"): no 대만 (Taiwan).
+_COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒円])")
+_KO_COUNTED = re.compile("[0-9\uff10-\uff19]+(대)")
 _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
 # Korean 이란 right after a word ("what a good deal is": 협상이란; '공정'이란) is a particle, not
 # Iran: Iran stands alone or after a prefix toward it (대이란 "toward Iran", 친, 반, 탈, 주이란
@@ -173,17 +179,50 @@ _KO_IRAN_PARTICLE = re.compile("(?:(?<=[\uac00-\ud7a3])(?<![대친반탈주])|(?
 # Korean 중일 before a dependent noun is 중 ("in the middle of") and the copula: 준비 중일 가능성
 # ("may be preparing"), 진행 중일 뿐 ("only under way"), not China-Japan.
 _KO_UNDER_WAY = re.compile("(?<=[\uac00-\ud7a3] )중일(?= (?:가능성|뿐|때|것|수|듯|경우|따름))")
+# Korean 가자 after a place it goes to, or ending a quoted cheer, is "let's go" (바다로 가자,
+# '16강 가자'), not Gaza; 인도 that a car runs onto is the pavement (인도로 돌진), not India.
+_KO_LETS_GO = re.compile(
+    "(?<=[로에] )가자(?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
+)
+_KO_PAVEMENT = re.compile("인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행))")
+
+# Japanese 日中 before the day's heat is "in the daytime" (日中の最高気温, 日中は35度), and 中日 in
+# a headline on baseball is the Chunichi Dragons (中日、巨人に逆転勝ち), not China-Japan.
+_JA_DAYTIME = re.compile(
+    "日中(?=[はもの]?(?:最高|最低)?(?:気温|暑さ|猛暑|真夏日|[0-9\uff10-\uff19]+度))"
+)
+# トランプ among games is the cards (トランプやオセロ, トランプ大会), not Trump
+_JA_CARDS = re.compile(
+    "トランプ(?=大会|ゲーム|遊び|手品|マジック|占い|[やと、・](?:オセロ|将棋|囲碁|かるた|花札))|"
+    "(?<=オセロ[やと、・])トランプ|(?<=(?:将棋|囲碁|花札)[やと、・])トランプ"
+)
+_JA_BASEBALL = re.compile(
+    "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
+    "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ"
+)
 
 
 def _no_boundary(text: str, language: str) -> set[int]:
     """Offsets of ``text`` where no word starts or ends, whatever the segmenter says: a date's
     unit (19日朝 is 19日|朝, ``_COUNTED``) in Chinese and Japanese; in Korean the end of the
     particle 이란 (``_KO_IRAN_PARTICLE``) and the inside and end of 중일 "being in"
-    (``_KO_UNDER_WAY``), so neither reads as Iran or China-Japan."""
+    (``_KO_UNDER_WAY``), so neither reads as Iran or China-Japan; in Japanese the inside and end
+    of 日中 "in the daytime" (``_JA_DAYTIME``), of トランプ the cards (``_JA_CARDS``) and of a
+    baseball headline's 中日; in Korean also 가자 "let's go" and 인도 the pavement."""
     if language != "ko":
-        return {m.start(1) for m in _COUNTED.finditer(text)}
+        unbound = {m.start(1) for m in _COUNTED.finditer(text)}
+        if language == "ja":
+            pairs = [*_JA_DAYTIME.finditer(text), *_JA_CARDS.finditer(text)]
+            if _JA_BASEBALL.search(text):
+                pairs.extend(re.finditer("中日", text))
+            for m in pairs:
+                unbound.update((m.start() + 1, m.end()))
+        return unbound
     unbound = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
-    for m in _KO_UNDER_WAY.finditer(text):
+    unbound.update(m.start(1) for m in _KO_COUNTED.finditer(text))
+    for m in chain(
+        _KO_UNDER_WAY.finditer(text), _KO_LETS_GO.finditer(text), _KO_PAVEMENT.finditer(text)
+    ):
         unbound.update((m.start() + 1, m.end()))
     return unbound
 
@@ -340,7 +379,7 @@ _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
 # ("middle class"), 出台 ("to issue"), 平台, 北側 ("north side") and the press and firms (美媒,
 # 美企, whose "US" items are seldom about the state) stay whole. Japanese pairs of two state names
 # (日米, 露朝) are two words, as Chinese ones are (``_STATE_PAIRS``).
-_ZH_ACTS = "访驻涉援扰反亲抗"
+_ZH_ACTS = "访驻涉援扰反亲抗对"
 _ZH_OWN = "军方舰"
 _ZH_AFFIXED = _STATES + "华"
 _JA_STATES = "米中日韓朝露台英独仏印豪"
@@ -371,10 +410,11 @@ def _state_affix(word: str, language: str) -> bool:
 # (东京|都, 台州|市, 蒙古|国, 台湾|岛); its people, team, assembly, side, army, party, ministry and
 # language (中国|人, 日本|队, 美国|会); a war, case, law, decree, system, tax or fee (贸易|战,
 # 台湾关系|法, 征兵|制); a trade, circle or kind (军事|化); a delegation, member, head, craft or
-# office (访华|团); a state of a list (中日|韩, 美日|澳); and the particles jieba glues to the
-# word before them (涉俄|为, "Russia-related as").
+# office (访华|团); a state of a list (中日|韩, 美日|澳); a nationality (台湾|籍); a language
+# (普通|话, so ``通话`` does not match Mandarin); and the particles jieba glues to the word before
+# them (涉俄|为, "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍"
     + _STATES
 )
 
@@ -400,6 +440,12 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北"})
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
 _TW_WORDS = ("共机", "共舰", "共军", "陆客")  # and 陸客, mainland tourists (陸客團)
 _TW_WORD_FREQ = 2000
+# Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
+# and 自贸港), 核污染水 and 排海 (Fukushima's treated water and its release), and 对 + a state
+# ("toward", as 对华 and 对日 are already): jieba read 中|韩自贸, 核污染|水排|海 and 美对|俄, so
+# ``中韩``, ``排海`` and ``对俄`` missed them. 对|俄罗斯 and 对华|为 keep their reading. And a
+# talent show's auditions (海选): 线上海选 ("online auditions") was 线|上海|选, Shanghai.
+_NEWS_WORDS = ("自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "海选")
 
 
 def _taiwan_cities(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -425,20 +471,51 @@ def _taiwan_cities(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, i
 # and 有: 企业中共有186家, 名單中共有5部. At a headline's start, 中共有 stays the party's. A blank
 # is a number too: the Chinese call sees the text with its digits blanked out.
 _COUNT = re.compile("[ 0-9\uff10-\uff19一二两三四五六七八九十百千万逾近约超多]")
+# So is 中共 after a word and before a verb that tallies (专项行动中共抓获…, "in the operation,
+# … were caught in all"): 中|共|抓获, not the CCP catching anyone.
+_TALLIES = frozenset({
+    "抓获", "查获", "破获", "侦破", "捣毁", "排查", "检出", "检测", "救助", "收治", "受理", "办理",
+    "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
+})  # fmt: skip
 
 
 def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
-    """``tokens`` with each 中共|有 that counts something read as 中|共有 (``_COUNT``)."""
+    """``tokens`` with each 中共|有 that counts something read as 中|共有 (``_COUNT``) and each
+    中共 before a tally (``_TALLIES``) as 中|共 and the tally."""
     for number in range(1, len(tokens) - 1):
         word, start, end = tokens[number]
         if (
-            word == "中共"
-            and tokens[number + 1][0] == "有"
-            and tokens[number - 1][2] == start
-            and _ALL_CJK.fullmatch(tokens[number - 1][0])
-            and _COUNT.match(text, end + 1)
+            word != "中共"
+            or tokens[number - 1][2] != start
+            or not _ALL_CJK.fullmatch(tokens[number - 1][0])
         ):
+            continue
+        after = tokens[number + 1][0]
+        if after == "有" and _COUNT.match(text, end + 1):
             tokens[number : number + 2] = [("中", start, start + 1), ("共有", start + 1, end + 1)]
+        elif after in _TALLIES:  # 中|共抓获: 共 is the tally's adverb
+            tokens[number : number + 2] = [
+                ("中", start, start + 1),
+                ("共" + after, start + 1, tokens[number + 1][2]),
+            ]
+    return tokens
+
+
+# 条约 between a numeral and a number is a measure word and "about": 一条约5公里 ("one of about
+# 5 km"), not a treaty (条约).
+_NUMERAL = frozenset("一二两三四五六七八九十几每")
+
+
+def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``tokens`` with each numeral|条约 before a number read as numeral条|约."""
+    for number in range(1, len(tokens) - 1):
+        word, start, end = tokens[number]
+        numeral, at, _ = tokens[number - 1]
+        if word == "条约" and _COUNT.match(text, end) and set(numeral) <= _NUMERAL:
+            tokens[number - 1 : number + 1] = [
+                (numeral + "条", at, start + 1),
+                ("约", start + 1, end),
+            ]
     return tokens
 
 
@@ -452,9 +529,19 @@ def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
     return len(before) == 1 and before in _STATES and after.startswith("首")
 
 
+def _unknown_state_word(word: str) -> bool:
+    """Whether a word jieba made up (its HMM joins characters the dictionary has no word for)
+    that starts with a state's abbreviation is that state and a word: 日|韩游 ("tours to Japan
+    and Korea") is 日|韩|游 and 中|韩应 ("China and Korea should") 中|韩|应, where ``日韩`` and
+    ``中韩`` found no end. A state's media (美媒, 英媒: "US media report …") stay one word, as
+    the state is no party to the story, and so does a Taiwanese city's name (台中台74线, a
+    highway of Taichung)."""
+    return word[1] != "媒" and word[:2] not in _TW_CITIES
+
+
 def _chinese(rjieba: Any) -> Spans:
     jieba = rjieba.Jieba()
-    for word in _TW_WORDS:
+    for word in _TW_WORDS + _NEWS_WORDS:
         jieba.add_word(word, _TW_WORD_FREQ, "n")
     log_total = math.log(JIEBA_TOTAL)
     # each variant group's simplified member is the one jieba's (simplified) dictionary knows best
@@ -528,7 +615,7 @@ def _chinese(rjieba: Any) -> Spans:
         tokens = [t for t in jieba.tokenize(simplified) if t[0][0] != " "]
         if simplified != text:  # traditional characters: Taiwan's press
             tokens = _taiwan_cities(tokens)
-        tokens = _among(tokens, simplified)
+        tokens = _about(_among(tokens, simplified), simplified)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
@@ -544,15 +631,21 @@ def _chinese(rjieba: Any) -> Spans:
             size = end - start
             if size < 2 or not _ALL_CJK.fullmatch(word):
                 continue
+            if word[0] == "共" and word[1:] in _TALLIES:
+                continue  # ``_among``'s 共抓获 is one word
             if size == 2 and _state_affix(word, "zh"):
                 tight.append(start + 1)
                 continue
+            known = jieba.has_word(word)
+            if word[0] in _STATES and not known and _unknown_state_word(word):
+                cuts.append(start + 1)
             # the word's parts (a short word is one), and a state pair inside any of them
             edges = (0, *(split(word) if size >= 3 else ()), size)
             for a, b in pairwise(edges):
                 if b - a == 2 and word[a:b] in _STATE_PAIRS:
                     cuts.append(start + a + 1)
-                if b == 1 and jieba.tag(word) == [(word, "ns")]:
+                # a place the dictionary has (its HMM tags words it makes up ns too: 因中美)
+                if b == 1 and known and jieba.tag(word) == [(word, "ns")]:
                     if word[0] in _STATES:  # a place's 俄|罗斯: no 中俄 in 冲突中|俄罗斯
                         tight.append(start + 1)
                     continue  # and 白俄罗斯 (Belarus) holds no 俄罗斯
@@ -565,7 +658,8 @@ def _chinese(rjieba: Any) -> Spans:
 
 # Three or more one-character state names in a row are a list of states (日中韓, 日米韓, 日米豪),
 # each a word: Sudachi reads 日中|韓, and 日中 ("daytime") is no pair by itself (``_JA_PAIRS``),
-# so ``中韓`` missed 日中韓外相会談.
+# so ``中韓`` missed 日中韓外相会談. A run that starts or ends inside a word is none (日米|中学生),
+# nor does the Asahi (朝日, "the morning sun") start one: 朝日|中学校.
 _JA_STATE_RUN = re.compile(f"[{_JA_STATES}]{{3,}}")
 
 
@@ -587,10 +681,15 @@ def _japanese(sudachipy: Any) -> Spans:
                     pairs.append(begin + 1)
                 elif _state_affix(surface, "ja"):
                     tight.append(begin + 1)
-            elif end - begin == 3 and morpheme.surface() == "北朝鮮":
-                pairs.append(begin + 1)  # 北|朝鮮: a headline's 北 and ``朝鮮`` both match it
+            elif end - begin == 3 and morpheme.surface() in ("北朝鮮", "安保理"):
+                # 北|朝鮮: a headline's 北 and ``朝鮮`` both match it; 安保|理, the Security Council
+                pairs.append(begin + (1 if morpheme.surface() == "北朝鮮" else 2))
         for run in _JA_STATE_RUN.finditer(text):  # 日中韓: 日中 ("daytime") is a pair here
-            pairs.extend(range(run.start() + 1, run.end()))
+            start, end = run.span()
+            if text.startswith("朝日", start) and start + 2 in ends:
+                start += 2  # the Asahi, the morning sun: 朝日中学校 is no 朝|日|中
+            if end - start > 2 and start in starts and end in ends:
+                pairs.extend(range(start + 1, end))
         return starts, ends, pairs, tight
 
     return spans
@@ -619,10 +718,18 @@ _KO_STATE_RUN = re.compile(
 _KO_STATE_UNIT = re.compile("북한|남한|.")
 # the same in the hanja a Korean headline abbreviates states with: 韓美日 is 韓|美|日
 _KO_HANJA_RUN = re.compile("[韓美日中北露朝英獨佛印臺台]{2,}")
+# a visit to a state, then its visitors, its delegation or its journey: mecab-ko reads 방|한객
+# and 방|중단 ("a suspension"), so ``방한`` missed 방한객 and ``방중`` 방중단
+_KO_VISIT = re.compile("(?<![\uac00-\ud7a3])방[한미일중북러](?=[객단길])")
+# words mecab-ko-dic has whole that hold a term: the Gaza Strip (가자지구), those abducted to
+# the North (납북자) or exposed to the bombs (피폭자), and what is made in or comes from Iran
+# (이란산 원유, 이란발 유가 급등)
+_KO_HELD = re.compile("(?<![\uac00-\ud7a3])(?:가자(?=지구)|납북(?=자)|피폭(?=자)|이란(?=[산발]))")
 
 
 def _korean_states(text: str) -> list[int]:
-    """Offsets between the state syllables of ``text``'s state runs (``_KO_STATE_RUN``)."""
+    """Offsets between the state syllables of ``text``'s state runs (``_KO_STATE_RUN``) and
+    after a visit to one (``_KO_VISIT``) or a term a dictionary word holds (``_KO_HELD``)."""
     cuts: list[int] = []
     for run in _KO_STATE_RUN.finditer(text):
         at, end = run.span(1)
@@ -631,6 +738,8 @@ def _korean_states(text: str) -> list[int]:
             cuts.pop()  # the run ends where a morpheme ends already
     for run in _KO_HANJA_RUN.finditer(text):
         cuts.extend(range(run.start() + 1, run.end()))
+    cuts.extend(visit.end() for visit in _KO_VISIT.finditer(text))
+    cuts.extend(held.end() for held in _KO_HELD.finditer(text))
     return cuts
 
 
