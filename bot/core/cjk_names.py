@@ -63,6 +63,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "統一教会",  # the Unification Church (旧統一教会): no unification
         "岸田劉生",  # Kishida Ryūsei, the painter: no Kishida Fumio
         "北方謙三",  # Kitakata Kenzō, the novelist: no northern territories
+        "両国国技館",  # Ryōgoku Kokugikan, the sumo hall: no "both countries"
+        "中東部",  # "the central-eastern part" (ウクライナ中東部): no Middle East
+        "ジョージ・ワシントン",  # the USS George Washington: no Washington
         "国交省",  # the transport ministry (国土交通省): no diplomatic ties (国交)
         "中東遠",  # Chūtōen, a district of Shizuoka and its hospital: no Middle East
     ),
@@ -80,6 +83,11 @@ NAMES: dict[str, tuple[str, ...]] = {
         "한일전기",
         "한일고속",
         "한일철강",
+        "독도함",  # ROKS Dokdo, an amphibious assault ship: no Dokdo
+        "주일미사",  # Sunday Mass and service (主日): no "in Japan" (駐日)
+        "주일 미사",
+        "주일예배",
+        "주일 예배",
         "한일고",  # Hanil High School (Gongju): no Korea-Japan
         "배우 김정은",  # the actress Kim Jung-eun: no Kim Jong Un
         "가나초콜릿",  # Ghana chocolate, Lotte's brand: no Ghana
@@ -203,6 +211,14 @@ NAMES: dict[str, tuple[str, ...]] = {
         "朝鲜蓟",  # the artichoke: no North Korea
         "朝鮮薊",
         "统一教",  # the Unification Church: no unification
+        "马来西亚",  # Malaysia (jieba: 马来|西亚): no West Asia
+        "馬來西亞",
+        "朝日新闻",  # the Asahi Shimbun: no North Korea-Japan
+        "朝日新聞",
+        "英美烟草",  # British American Tobacco: no Britain and the US
+        "英美菸草",
+        "統一超",  # Taiwan's 7-Eleven by its short name
+        "统一超",
         "行天宫",  # Hsing Tian Kong, Taipei's temple: no Tiangong station
         "行天宮",
         "巴布亚新几内亚",  # Papua New Guinea and Equatorial Guinea: no Guinea

@@ -185,6 +185,9 @@ _KO_LETS_GO = re.compile(
     "(?<=[로에] )가자(?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
 )
 _KO_PAVEMENT = re.compile("인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행))")
+# and before a verb's ending, 오만 is "arrogant" (오만한), not Oman, and 말리 "stopping"
+# (싸움 말리던, 확전 말리는), not Mali
+_KO_VERBS = re.compile("오만(?=[하한함했])|말리(?=[는던고며려자]|면서)")
 
 # Japanese 日中 before the day's heat is "in the daytime" (日中の最高気温, 日中は35度), and 中日 in
 # a headline on baseball is the Chunichi Dragons (中日、巨人に逆転勝ち), not China-Japan.
@@ -208,7 +211,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
     particle 이란 (``_KO_IRAN_PARTICLE``) and the inside and end of 중일 "being in"
     (``_KO_UNDER_WAY``), so neither reads as Iran or China-Japan; in Japanese the inside and end
     of 日中 "in the daytime" (``_JA_DAYTIME``), of トランプ the cards (``_JA_CARDS``) and of a
-    baseball headline's 中日; in Korean also 가자 "let's go" and 인도 the pavement."""
+    baseball headline's 中日; in Korean also 가자 "let's go", 인도 the pavement and the verbs of
+    ``_KO_VERBS``."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
         if language == "ja":
@@ -221,7 +225,10 @@ def _no_boundary(text: str, language: str) -> set[int]:
     unbound = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
     unbound.update(m.start(1) for m in _KO_COUNTED.finditer(text))
     for m in chain(
-        _KO_UNDER_WAY.finditer(text), _KO_LETS_GO.finditer(text), _KO_PAVEMENT.finditer(text)
+        _KO_UNDER_WAY.finditer(text),
+        _KO_LETS_GO.finditer(text),
+        _KO_PAVEMENT.finditer(text),
+        _KO_VERBS.finditer(text),
     ):
         unbound.update((m.start() + 1, m.end()))
     return unbound
@@ -442,10 +449,11 @@ _TW_WORDS = ("共机", "共舰", "共军", "陆客")  # and 陸客, mainland tou
 _TW_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
 # and 自贸港), 核污染水 and 排海 (Fukushima's treated water and its release), and 对 + a state
-# ("toward", as 对华 and 对日 are already): jieba read 中|韩自贸, 核污染|水排|海 and 美对|俄, so
-# ``中韩``, ``排海`` and ``对俄`` missed them. 对|俄罗斯 and 对华|为 keep their reading. And a
-# talent show's auditions (海选): 线上海选 ("online auditions") was 线|上海|选, Shanghai.
-_NEWS_WORDS = ("自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "海选")
+# ("toward", as 对华 and 对日 are already) or against one (抗中保台): jieba read 中|韩自贸,
+# 核污染|水排|海, 美对|俄 and 抗|中保|台, so ``中韩``, ``排海``, ``对俄`` and ``抗中`` missed
+# them; 对|俄罗斯 and 对华|为 keep their reading. And a talent show's auditions (海选): 线上海选
+# ("online auditions") was 线|上海|选, Shanghai.
+_NEWS_WORDS = ("自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选")
 
 
 def _taiwan_cities(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -527,6 +535,28 @@ def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
     before = tokens[number - 1][0] if number else ""
     after = tokens[number + 1][0] if number + 1 < len(tokens) else ""
     return len(before) == 1 and before in _STATES and after.startswith("首")
+
+
+# A run of three or more states' abbreviations that starts and ends on words is a list of states,
+# each a word, as in Japanese (``_JA_STATE_RUN``): jieba reads 美日|澳菲, so ``日澳`` missed it.
+_ZH_STATE_RUN = re.compile(f"[{_STATES}]{{3,}}")
+
+
+def _state_list(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``tokens`` with each run of ``_ZH_STATE_RUN`` that starts and ends on words read as one
+    word a state. A list names each state once and does not start at Taichung (台中台74线, 台中港
+    are the city's)."""
+    for run in reversed(list(_ZH_STATE_RUN.finditer(text))):
+        if len(set(run[0])) < len(run[0]) or run[0].startswith("台中"):
+            continue
+        first = next((n for n, t in enumerate(tokens) if t[1] == run.start()), None)
+        last = next((n for n, t in enumerate(tokens) if t[2] == run.end()), None)
+        if first is not None and last is not None:
+            at = run.start()
+            tokens[first : last + 1] = [
+                (state, at + n, at + n + 1) for n, state in enumerate(run[0])
+            ]
+    return tokens
 
 
 def _unknown_state_word(word: str) -> bool:
@@ -615,7 +645,7 @@ def _chinese(rjieba: Any) -> Spans:
         tokens = [t for t in jieba.tokenize(simplified) if t[0][0] != " "]
         if simplified != text:  # traditional characters: Taiwan's press
             tokens = _taiwan_cities(tokens)
-        tokens = _about(_among(tokens, simplified), simplified)
+        tokens = _state_list(_about(_among(tokens, simplified), simplified), simplified)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
