@@ -66,6 +66,16 @@ NAMES: dict[str, tuple[str, ...]] = {
         "両国国技館",  # Ryōgoku Kokugikan, the sumo hall: no "both countries"
         "中東部",  # "the central-eastern part" (ウクライナ中東部): no Middle East
         "ジョージ・ワシントン",  # the USS George Washington: no Washington
+        "デンゼル・ワシントン",  # the actor
+        "イランイラン",  # ylang-ylang, the perfume tree: no Iran
+        "一日中",  # "all day long" (一|日中) and "within days, today": no Japan-China
+        "数日中",
+        "今日中",
+        "本日中",
+        "明日中",
+        "日清食品",  # Nissin Foods and Nisshin Seifun: no Japan-Qing (日清戦争)
+        "日清製粉",
+        "板橋区中台",  # Nakadai, Itabashi ward: no China-Taiwan
         "国交省",  # the transport ministry (国土交通省): no diplomatic ties (国交)
         "中東遠",  # Chūtōen, a district of Shizuoka and its hospital: no Middle East
     ),
@@ -148,6 +158,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "대사증후군",  # metabolic syndrome and disease: no ambassador
         "대사질환",
         "통일교",  # the Unification Church: no unification
+        "평양냉면",  # Pyongyang cold noodles, a Seoul restaurant dish: no Pyongyang
+        "평양 냉면",
+        "통상임금",  # "ordinary wage", a labour-law term: no trade (通商)
         "일제 단속",  # a crackdown, an inspection "all at once" (一齊): no Japanese imperialism
         "일제단속",
         "일제 점검",
@@ -232,6 +245,14 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中台禪寺",
         "友邦保险",  # AIA, the insurer: no diplomatic ally (友邦)
         "友邦保險",
+        "友邦人寿",
+        "友邦人壽",
+        "高中国文",  # high school's Chinese class (高中|國文): no China
+        "高中國文",
+        "健美国手",  # a bodybuilding (健美) national athlete (國手): no US
+        "健美國手",
+        "钓鱼台国宾馆",  # the Diaoyutai State Guesthouse (Beijing): no Diaoyu Islands
+        "釣魚台國賓館",
         "苏丹红",  # Sudan Red, the dye of food scares: no Sudan
         "蘇丹紅",
         "蓝白拖",  # blue-and-white flip-flops: no KMT-TPP alliance (藍白)
@@ -241,9 +262,22 @@ NAMES: dict[str, tuple[str, ...]] = {
         "統一教",
         "南海区",  # Foshan's Nanhai district: no South China Sea, but 南海区域 is its region
         "南海區",
+        "南沙区",  # Guangzhou's Nansha district: no Spratly Islands, but 南沙区域 is theirs
+        "南沙區",
+        "南海学园",  # the Nanhai Academy, Taipei's museum park
+        "南海學園",
+        "马里兰",  # Maryland: no Mali
+        "馬里蘭",
+        "台中港",  # Taichung Port: no China-Hong Kong (中港)
     ),
 }
-UNLESS_BEFORE: dict[str, str] = {"제재소": "식", "南海区": "域", "南海區": "域"}
+UNLESS_BEFORE: dict[str, str] = {
+    "제재소": "식",
+    "南海区": "域",
+    "南海區": "域",
+    "南沙区": "域",
+    "南沙區": "域",
+}
 """A name -> what follows it where it is no name but two words (제재|소식, 南海|区域)."""
 
 

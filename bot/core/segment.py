@@ -36,7 +36,7 @@ Chinese. The boundaries are those of one segmenter per language:
   and Taiwan's 共機, 共艦, 共軍 are words; 中共有 after a word and before a number is 中|共有
   ("among them, in all"). The state that begins a place's name (俄|罗斯) is a word only for a
   term inside the place: ``俄`` matches 俄罗斯, ``中俄`` not 冲突中|俄罗斯. A state that begins
-  a word jieba's HMM made up is a word: 日|韩游 ("tours to Japan and Korea") is 日|韩|游.
+  a word jieba's HMM made up is a word, save in a person's name: 中|韩应 is 中|韩|应.
 - **Japanese: SudachiPy with sudachidict_small in mode A** (its shortest units): 東京都 -> 東京|都,
   北朝鮮への経済制裁 -> 北朝鮮|へ|の|経済|制裁; and as in Chinese 米|軍, 対|露, 訪|中, and two
   state names 日|米, 露|朝 (not 日中, "daytime", 朝日, nor 中米, "Central America"), except
@@ -164,11 +164,12 @@ _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 # what one segmenter call sees: CJK characters, with single spaces inside (Korean spaces words)
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
 # A date or time written with digits ("19日朝", "on the morning of the 19th"), or a sum of yen
-# (日経平均、800円安, "800 yen lower"): the unit belongs to the number, so no word starts at it
-# and ``日朝`` (Japan-North Korea) or ``円安`` (the weak yen) does not match there. So does
-# Korean 대 after digits (20대만, "only those in their twenties"): no 대만 (Taiwan).
-_COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒円])")
-_KO_COUNTED = re.compile("[0-9\uff10-\uff19]+(대)")
+# (日経平均、800円安, "800 yen lower"), or a count of machines (車3台, 3台美製): the unit belongs
+# to the number, so no word starts at it and ``日朝`` (Japan-North Korea), ``円安`` (the weak
+# yen) or ``台湾`` (車3台|湾岸線) does not match there. So do Korean 대 and 일 after digits
+# (20대만, "only those in their twenties", no 대만; 주4일제, "the four-day week", no 일제).
+_COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒円台])")
+_KO_COUNTED = re.compile("[0-9\uff10-\uff19]+([대일])")
 _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
 # Korean 이란 right after a word ("what a good deal is": 협상이란; '공정'이란) is a particle, not
 # Iran: Iran stands alone or after a prefix toward it (대이란 "toward Iran", 친, 반, 탈, 주이란
@@ -185,23 +186,34 @@ _KO_LETS_GO = re.compile(
     "(?<=[로에] )가자(?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
 )
 _KO_PAVEMENT = re.compile("인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행))")
+# 북미 before a market, its box office or a release is North America, not North Korea-US
+_KO_NORTH_AMERICA = re.compile(
+    "북미(?= ?(?:박스오피스|시장|판매|매출|지역|전역|투어|개봉|출시|법인|공장|대륙))"
+)
 # and before a verb's ending, 오만 is "arrogant" (오만한), not Oman, and 말리 "stopping"
 # (싸움 말리던, 확전 말리는), not Mali
 _KO_VERBS = re.compile("오만(?=[하한함했])|말리(?=[는던고며려자]|면서)")
+# and 푸틴 in a headline on Canada's food (``_KO_FOOD``) is poutine, not Putin
+_KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
 
 # Japanese 日中 before the day's heat is "in the daytime" (日中の最高気温, 日中は35度), and 中日 in
-# a headline on baseball is the Chunichi Dragons (中日、巨人に逆転勝ち), not China-Japan.
+# a headline on baseball is the Chunichi Dragons (中日、巨人に逆転勝ち) and on sumo a tournament's
+# middle day (九州場所中日), not China-Japan.
 _JA_DAYTIME = re.compile(
     "日中(?=[はもの]?(?:最高|最低)?(?:気温|暑さ|猛暑|真夏日|[0-9\uff10-\uff19]+度))"
 )
 # トランプ among games is the cards (トランプやオセロ, トランプ大会), not Trump
 _JA_CARDS = re.compile(
-    "トランプ(?=大会|ゲーム|遊び|手品|マジック|占い|[やと、・](?:オセロ|将棋|囲碁|かるた|花札))|"
+    "トランプ(?=大会|ゲーム|遊び|手品|マジック|占い|で脳トレ|で遊|[やと、・](?:オセロ|将棋|囲碁|かるた|花札))|"
     "(?<=オセロ[やと、・])トランプ|(?<=(?:将棋|囲碁|花札)[やと、・])トランプ"
 )
+# 相次ぐ ("one after another") is one word, which Sudachi cuts after a kanji word before it:
+# 想定|外相|次ぐ, 党|首相|次ぎ, so ``外相`` (foreign minister) and ``首相`` matched them
+_JA_ONE_AFTER = re.compile("相次")
 _JA_BASEBALL = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
-    "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ"
+    "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ|"
+    "大相撲|横綱|大関|初場所|春場所|夏場所|名古屋場所|秋場所|九州場所"  # sumo's 中日, the 8th day
 )
 
 
@@ -211,12 +223,13 @@ def _no_boundary(text: str, language: str) -> set[int]:
     particle 이란 (``_KO_IRAN_PARTICLE``) and the inside and end of 중일 "being in"
     (``_KO_UNDER_WAY``), so neither reads as Iran or China-Japan; in Japanese the inside and end
     of 日中 "in the daytime" (``_JA_DAYTIME``), of トランプ the cards (``_JA_CARDS``) and of a
-    baseball headline's 中日; in Korean also 가자 "let's go", 인도 the pavement and the verbs of
-    ``_KO_VERBS``."""
+    baseball or sumo headline's 中日; in Korean also 가자 "let's go", 인도 the pavement, 북미
+    North America and the verbs of ``_KO_VERBS``."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
         if language == "ja":
             pairs = [*_JA_DAYTIME.finditer(text), *_JA_CARDS.finditer(text)]
+            unbound.update(m.start() + 1 for m in _JA_ONE_AFTER.finditer(text))
             if _JA_BASEBALL.search(text):
                 pairs.extend(re.finditer("中日", text))
             for m in pairs:
@@ -229,6 +242,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
         _KO_LETS_GO.finditer(text),
         _KO_PAVEMENT.finditer(text),
         _KO_VERBS.finditer(text),
+        _KO_NORTH_AMERICA.finditer(text),
+        re.finditer("푸틴", text) if "캐나다" in text and _KO_FOOD.search(text) else (),
     ):
         unbound.update((m.start() + 1, m.end()))
     return unbound
@@ -451,9 +466,12 @@ _TW_WORD_FREQ = 2000
 # and 自贸港), 核污染水 and 排海 (Fukushima's treated water and its release), and 对 + a state
 # ("toward", as 对华 and 对日 are already) or against one (抗中保台): jieba read 中|韩自贸,
 # 核污染|水排|海, 美对|俄 and 抗|中保|台, so ``中韩``, ``排海``, ``对俄`` and ``抗中`` missed
-# them; 对|俄罗斯 and 对华|为 keep their reading. And a talent show's auditions (海选): 线上海选
-# ("online auditions") was 线|上海|选, Shanghai.
-_NEWS_WORDS = ("自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选")
+# them; 对|俄罗斯 and 对华|为 keep their reading. And three words whose neighbours jieba read
+# as states: a talent show's auditions (线上|海选, not 线|上海|选), a soldier's wife (最美|军嫂,
+# not 最|美军|嫂) and Macau's "our Macau" (今日|本澳, not 今|日本|澳).
+_NEWS_WORDS = (
+    "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳"
+)  # fmt: skip
 
 
 def _taiwan_cities(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -539,7 +557,7 @@ def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
 
 # A run of three or more states' abbreviations that starts and ends on words is a list of states,
 # each a word, as in Japanese (``_JA_STATE_RUN``): jieba reads 美日|澳菲, so ``日澳`` missed it.
-_ZH_STATE_RUN = re.compile(f"[{_STATES}]{{3,}}")
+_ZH_STATE_RUN = re.compile(f"[{_STATES}粤]{{3,}}")  # and Guangdong's 粤 of 粤港澳
 
 
 def _state_list(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
@@ -559,14 +577,15 @@ def _state_list(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str
     return tokens
 
 
-def _unknown_state_word(word: str) -> bool:
+def _unknown_state_word(word: str, tag: list[tuple[str, str]]) -> bool:
     """Whether a word jieba made up (its HMM joins characters the dictionary has no word for)
-    that starts with a state's abbreviation is that state and a word: 日|韩游 ("tours to Japan
-    and Korea") is 日|韩|游 and 中|韩应 ("China and Korea should") 中|韩|应, where ``日韩`` and
-    ``中韩`` found no end. A state's media (美媒, 英媒: "US media report …") stay one word, as
-    the state is no party to the story, and so does a Taiwanese city's name (台中台74线, a
+    that starts with a state's abbreviation is that state and a word: 中|韩应 ("China and Korea
+    should") is 中|韩|应 and 美新海洋战略 ("the US's new maritime strategy") 美|新, where ``中韩``
+    and ``美`` found no end. A person's name (``tag`` ``nr``) stays whole, as 韩 is a surname
+    (半决赛中|韩旭, the player Han Xu), and so do a state's media (美媒, 英媒: "US media report
+    …", where the state is no party to the story) and a Taiwanese city's name (台中台74线, a
     highway of Taichung)."""
-    return word[1] != "媒" and word[:2] not in _TW_CITIES
+    return tag[0][1] != "nr" and word[1] != "媒" and word[:2] not in _TW_CITIES
 
 
 def _chinese(rjieba: Any) -> Spans:
@@ -667,7 +686,7 @@ def _chinese(rjieba: Any) -> Spans:
                 tight.append(start + 1)
                 continue
             known = jieba.has_word(word)
-            if word[0] in _STATES and not known and _unknown_state_word(word):
+            if word[0] in _STATES and not known and _unknown_state_word(word, jieba.tag(word)):
                 cuts.append(start + 1)
             # the word's parts (a short word is one), and a state pair inside any of them
             edges = (0, *(split(word) if size >= 3 else ()), size)
