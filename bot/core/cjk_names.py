@@ -158,6 +158,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "대사증후군",  # metabolic syndrome and disease: no ambassador
         "대사질환",
         "통일교",  # the Unification Church: no unification
+        "가수 방미",  # the singer Bang Mi: no visit to the US
+        "미러리스",  # a mirrorless camera (mecab-ko: 미러|리스): no US-Russia
         "평양냉면",  # Pyongyang cold noodles, a Seoul restaurant dish: no Pyongyang
         "평양 냉면",
         "통상임금",  # "ordinary wage", a labour-law term: no trade (通商)
@@ -267,6 +269,12 @@ NAMES: dict[str, tuple[str, ...]] = {
         "南海学园",  # the Nanhai Academy, Taipei's museum park
         "南海學園",
         "马里兰",  # Maryland: no Mali
+        "英德市",  # Yingde, a city of Guangdong: no Britain and Germany
+        "中沙群岛",  # the Zhongsha Islands (Macclesfield Bank): no China-Saudi
+        "中沙群島",
+        "美加净",  # Maxam, a Shanghai brand of hand cream: no US-Canada
+        "美加淨",
+        "九二一",  # Taiwan's 921 earthquake (1999): no 1992 Consensus (九二共识)
         "馬里蘭",
         "台中港",  # Taichung Port: no China-Hong Kong (中港)
     ),

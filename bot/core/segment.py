@@ -166,10 +166,11 @@ _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
 # A date or time written with digits ("19日朝", "on the morning of the 19th"), or a sum of yen
 # (日経平均、800円安, "800 yen lower"), or a count of machines (車3台, 3台美製): the unit belongs
 # to the number, so no word starts at it and ``日朝`` (Japan-North Korea), ``円安`` (the weak
-# yen) or ``台湾`` (車3台|湾岸線) does not match there. So do Korean 대 and 일 after digits
-# (20대만, "only those in their twenties", no 대만; 주4일제, "the four-day week", no 일제).
+# yen) or ``台湾`` (車3台|湾岸線) does not match there. So do Korean 대, 일 and 주 after digits
+# (20대만, "only those in their twenties", no 대만; 주4일제, "the four-day week", no 일제; 1주일,
+# "a week", no 주일).
 _COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒円台])")
-_KO_COUNTED = re.compile("[0-9\uff10-\uff19]+([대일])")
+_KO_COUNTED = re.compile("[0-9\uff10-\uff19]+([대일주])")
 _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
 # Korean 이란 right after a word ("what a good deal is": 협상이란; '공정'이란) is a particle, not
 # Iran: Iran stands alone or after a prefix toward it (대이란 "toward Iran", 친, 반, 탈, 주이란
@@ -187,6 +188,8 @@ _KO_LETS_GO = re.compile(
 )
 _KO_PAVEMENT = re.compile("인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행))")
 # 북미 before a market, its box office or a release is North America, not North Korea-US
+# 주중 before a match or a number is "midweek" (주중 3연전), not "in China"
+_KO_MIDWEEK = re.compile("주중(?= ?(?:[0-9]|연전|경기|시리즈))")
 _KO_NORTH_AMERICA = re.compile(
     "북미(?= ?(?:박스오피스|시장|판매|매출|지역|전역|투어|개봉|출시|법인|공장|대륙))"
 )
@@ -224,7 +227,7 @@ def _no_boundary(text: str, language: str) -> set[int]:
     (``_KO_UNDER_WAY``), so neither reads as Iran or China-Japan; in Japanese the inside and end
     of 日中 "in the daytime" (``_JA_DAYTIME``), of トランプ the cards (``_JA_CARDS``) and of a
     baseball or sumo headline's 中日; in Korean also 가자 "let's go", 인도 the pavement, 북미
-    North America and the verbs of ``_KO_VERBS``."""
+    North America, 주중 midweek and the verbs of ``_KO_VERBS``."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
         if language == "ja":
@@ -243,6 +246,7 @@ def _no_boundary(text: str, language: str) -> set[int]:
         _KO_PAVEMENT.finditer(text),
         _KO_VERBS.finditer(text),
         _KO_NORTH_AMERICA.finditer(text),
+        _KO_MIDWEEK.finditer(text),
         re.finditer("푸틴", text) if "캐나다" in text and _KO_FOOD.search(text) else (),
     ):
         unbound.update((m.start() + 1, m.end()))
@@ -433,10 +437,10 @@ def _state_affix(word: str, language: str) -> bool:
 # language (中国|人, 日本|队, 美国|会); a war, case, law, decree, system, tax or fee (贸易|战,
 # 台湾关系|法, 征兵|制); a trade, circle or kind (军事|化); a delegation, member, head, craft or
 # office (访华|团); a state of a list (中日|韩, 美日|澳); a nationality (台湾|籍); a language
-# (普通|话, so ``通话`` does not match Mandarin); and the particles jieba glues to the word before
-# them (涉俄|为, "Russia-related as").
+# (普通|话, so ``通话`` does not match Mandarin); shares (中资|股); and the particles jieba glues
+# to the word before them (涉俄|为, "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股"
     + _STATES
 )
 
@@ -771,9 +775,12 @@ _KO_HANJA_RUN = re.compile("[韓美日中北露朝英獨佛印臺台]{2,}")
 # and 방|중단 ("a suspension"), so ``방한`` missed 방한객 and ``방중`` 방중단
 _KO_VISIT = re.compile("(?<![\uac00-\ud7a3])방[한미일중북러](?=[객단길])")
 # words mecab-ko-dic has whole that hold a term: the Gaza Strip (가자지구), those abducted to
-# the North (납북자) or exposed to the bombs (피폭자), and what is made in or comes from Iran
-# (이란산 원유, 이란발 유가 급등)
-_KO_HELD = re.compile("(?<![\uac00-\ud7a3])(?:가자(?=지구)|납북(?=자)|피폭(?=자)|이란(?=[산발]))")
+# the North (납북자) or exposed to the bombs (피폭자), what is made in or comes from Iran
+# (이란산 원유, 이란발 유가 급등), and an envoy in a state (주중대사, mecab-ko: 주|중대|사)
+_KO_HELD = re.compile(
+    "(?<![\uac00-\ud7a3])(?:가자(?=지구)|납북(?=자)|피폭(?=자)|이란(?=[산발])"
+    "|주[중미일한러](?=대사|공사|영사))"
+)
 
 
 def _korean_states(text: str) -> list[int]:
