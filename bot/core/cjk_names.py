@@ -68,6 +68,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "ジョージ・ワシントン",  # the USS George Washington: no Washington
         "デンゼル・ワシントン",  # the actor
         "イランイラン",  # ylang-ylang, the perfume tree: no Iran
+        "天津飯",  # a Japanese-Chinese dish: no Tianjin
+        "竹島水族館",  # Gamagōri's Takeshima island, its aquarium: no Dokdo
+        "蒲郡の竹島",
+        "蒲郡・竹島",
         "一日中",  # "all day long" (一|日中) and "within days, today": no Japan-China
         "数日中",
         "今日中",
@@ -159,6 +163,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "대사질환",
         "통일교",  # the Unification Church: no unification
         "가수 방미",  # the singer Bang Mi: no visit to the US
+        "대일밴드",  # Daeil Band, an adhesive bandage: no "towards Japan"
         "미러리스",  # a mirrorless camera (mecab-ko: 미러|리스): no US-Russia
         "평양냉면",  # Pyongyang cold noodles, a Seoul restaurant dish: no Pyongyang
         "평양 냉면",
@@ -269,6 +274,16 @@ NAMES: dict[str, tuple[str, ...]] = {
         "南海学园",  # the Nanhai Academy, Taipei's museum park
         "南海學園",
         "马里兰",  # Maryland: no Mali
+        "旧金山金门大桥",  # San Francisco's Golden Gate Bridge: no Kinmen (whose own bridge is
+        "舊金山金門大橋",  # 金門大橋 too)
+        "本台独家",  # "this station's exclusive" (本台|獨家): no Taiwan independence (台獨)
+        "本台獨家",
+        "印加帝国",  # the Inca Empire: no India-Canada
+        "印加帝國",
+        "瑞士卷",  # a Swiss roll: no Switzerland
+        "瑞士捲",
+        "加拿大一枝黄花",  # Canadian goldenrod, an invasive weed: no Canada
+        "加拿大一枝黃花",
         "英德市",  # Yingde, a city of Guangdong: no Britain and Germany
         "中沙群岛",  # the Zhongsha Islands (Macclesfield Bank): no China-Saudi
         "中沙群島",

@@ -182,9 +182,10 @@ _KO_IRAN_PARTICLE = re.compile("(?:(?<=[\uac00-\ud7a3])(?<![대친반탈주])|(?
 # ("may be preparing"), 진행 중일 뿐 ("only under way"), not China-Japan.
 _KO_UNDER_WAY = re.compile("(?<=[\uac00-\ud7a3] )중일(?= (?:가능성|뿐|때|것|수|듯|경우|따름))")
 # Korean 가자 after a place it goes to, or ending a quoted cheer, is "let's go" (바다로 가자,
-# '16강 가자'), not Gaza; 인도 that a car runs onto is the pavement (인도로 돌진), not India.
+# '16강 가자'), not Gaza, and 가나 there "does it go" (어디로 가나), not Ghana; 인도 that a car
+# runs onto is the pavement (인도로 돌진), not India.
 _KO_LETS_GO = re.compile(
-    "(?<=[로에] )가자(?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
+    "(?<=[로에] )가[자나](?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
 )
 _KO_PAVEMENT = re.compile("인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행))")
 # 북미 before a market, its box office or a release is North America, not North Korea-US
@@ -213,6 +214,12 @@ _JA_CARDS = re.compile(
 # 相次ぐ ("one after another") is one word, which Sudachi cuts after a kanji word before it:
 # 想定|外相|次ぐ, 党|首相|次ぎ, so ``外相`` (foreign minister) and ``首相`` matched them
 _JA_ONE_AFTER = re.compile("相次")
+# Chinese: 联合国内 before those it joins with is 联合|国内 ("joins with domestic universities"),
+# not the UN; 一中 before its pupils is a city's No. 1 school (郑州一中学子), not one China.
+_ZH_JOINS = re.compile(
+    "[联聯]合[国國](?=[内內](?:外|高校|企业|企業|知名|多家|顶尖|頂尖|科研|一流|各))"
+)
+_ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校區|老师|老師|教师|教師|师生|師生)")
 _JA_BASEBALL = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
     "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ|"
@@ -227,9 +234,14 @@ def _no_boundary(text: str, language: str) -> set[int]:
     (``_KO_UNDER_WAY``), so neither reads as Iran or China-Japan; in Japanese the inside and end
     of 日中 "in the daytime" (``_JA_DAYTIME``), of トランプ the cards (``_JA_CARDS``) and of a
     baseball or sumo headline's 中日; in Korean also 가자 "let's go", 인도 the pavement, 북미
-    North America, 주중 midweek and the verbs of ``_KO_VERBS``."""
+    North America, 주중 midweek and the verbs of ``_KO_VERBS``; in Chinese the end of 联合国 in
+    联合|国内高校 and a school's 一中."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
+        if language == "zh":
+            unbound.update(m.end() for m in _ZH_JOINS.finditer(text))
+            for m in _ZH_SCHOOL.finditer(text):
+                unbound.update((m.start() + 1, m.end()))
         if language == "ja":
             pairs = [*_JA_DAYTIME.finditer(text), *_JA_CARDS.finditer(text)]
             unbound.update(m.start() + 1 for m in _JA_ONE_AFTER.finditer(text))
@@ -472,9 +484,12 @@ _TW_WORD_FREQ = 2000
 # 核污染|水排|海, 美对|俄 and 抗|中保|台, so ``中韩``, ``排海``, ``对俄`` and ``抗中`` missed
 # them; 对|俄罗斯 and 对华|为 keep their reading. And three words whose neighbours jieba read
 # as states: a talent show's auditions (线上|海选, not 线|上海|选), a soldier's wife (最美|军嫂,
-# not 最|美军|嫂) and Macau's "our Macau" (今日|本澳, not 今|日本|澳).
+# not 最|美军|嫂) and Macau's "our Macau" (今日|本澳, not 今|日本|澳). Drills (军演, and Taiwan's
+# 演训) are words too, so that Taiwan's 共军 takes no 中共军演 apart (中|共军|演) and keeps
+# 共军|演训.
 _NEWS_WORDS = (
-    "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳"
+    "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
+    "军演", "演训",
 )  # fmt: skip
 
 
@@ -546,6 +561,21 @@ def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
                 (numeral + "条", at, start + 1),
                 ("约", start + 1, end),
             ]
+    return tokens
+
+
+# 对华为 before what is done to a firm is 对|华为 ("against Huawei": 美对华为加码芯片出口限制), not
+# 对华|为 ("toward China, as"): jieba's reading hid the firm from ``华为``.
+_HUAWEI = re.compile("[加实制禁出断施打限封]")
+
+
+def _huawei(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``tokens`` with each 对华|为 before a measure (``_HUAWEI``) read as 对|华为."""
+    for number in range(len(tokens) - 1):
+        word, start, _ = tokens[number]
+        after, _, stop = tokens[number + 1]
+        if word == "对华" and after == "为" and _HUAWEI.match(text, stop):
+            tokens[number : number + 2] = [("对", start, start + 1), ("华为", start + 1, stop)]
     return tokens
 
 
@@ -668,7 +698,8 @@ def _chinese(rjieba: Any) -> Spans:
         tokens = [t for t in jieba.tokenize(simplified) if t[0][0] != " "]
         if simplified != text:  # traditional characters: Taiwan's press
             tokens = _taiwan_cities(tokens)
-        tokens = _state_list(_about(_among(tokens, simplified), simplified), simplified)
+        tokens = _about(_among(tokens, simplified), simplified)
+        tokens = _huawei(_state_list(tokens, simplified), simplified)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
