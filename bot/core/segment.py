@@ -90,7 +90,7 @@ Loading: nothing is loaded at import. ``shared_segmenter()`` creates the one pro
 language's dictionary is loaded the first time a text in that language needs boundaries, so CLI
 commands that never match CJK text never pay for it.
 
-About 760 lines: the three languages' backends and the boundary rules they feed (state pairs,
+About 880 lines: the three languages' backends and the boundary rules they feed (state pairs,
 compound parts, names kept whole) are one contract with the matcher, and read best together.
 """
 
@@ -188,9 +188,9 @@ _KO_LETS_GO = re.compile(
     "(?<=[로에] )가[자나](?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
 )
 _KO_PAVEMENT = re.compile("인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행))")
-# 북미 before a market, its box office or a release is North America, not North Korea-US
 # 주중 before a match or a number is "midweek" (주중 3연전), not "in China"
 _KO_MIDWEEK = re.compile("주중(?= ?(?:[0-9]|연전|경기|시리즈))")
+# 북미 before a market, its box office or a release is North America, not North Korea-US
 _KO_NORTH_AMERICA = re.compile(
     "북미(?= ?(?:박스오피스|시장|판매|매출|지역|전역|투어|개봉|출시|법인|공장|대륙))"
 )
@@ -220,7 +220,7 @@ _ZH_JOINS = re.compile(
     "[联聯]合[国國](?=[内內](?:外|高校|企业|企業|知名|多家|顶尖|頂尖|科研|一流|各))"
 )
 _ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校區|老师|老師|教师|教師|师生|師生)")
-_JA_BASEBALL = re.compile(
+_JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
     "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ|"
     "大相撲|横綱|大関|初場所|春場所|夏場所|名古屋場所|秋場所|九州場所"  # sumo's 中日, the 8th day
@@ -233,9 +233,9 @@ def _no_boundary(text: str, language: str) -> set[int]:
     particle 이란 (``_KO_IRAN_PARTICLE``) and the inside and end of 중일 "being in"
     (``_KO_UNDER_WAY``), so neither reads as Iran or China-Japan; in Japanese the inside and end
     of 日中 "in the daytime" (``_JA_DAYTIME``), of トランプ the cards (``_JA_CARDS``) and of a
-    baseball or sumo headline's 中日; in Korean also 가자 "let's go", 인도 the pavement, 북미
-    North America, 주중 midweek and the verbs of ``_KO_VERBS``; in Chinese the end of 联合国 in
-    联合|国内高校 and a school's 一中."""
+    baseball or sumo headline's 中日 (``_JA_SPORTS``), and the inside of 相次ぐ; in Korean also
+    가자 "let's go", 인도 the pavement, 북미 North America, 주중 midweek and the verbs of
+    ``_KO_VERBS``; in Chinese the end of 联合国 in 联合|国内高校 and a school's 一中."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
         if language == "zh":
@@ -245,7 +245,7 @@ def _no_boundary(text: str, language: str) -> set[int]:
         if language == "ja":
             pairs = [*_JA_DAYTIME.finditer(text), *_JA_CARDS.finditer(text)]
             unbound.update(m.start() + 1 for m in _JA_ONE_AFTER.finditer(text))
-            if _JA_BASEBALL.search(text):
+            if _JA_SPORTS.search(text):
                 pairs.extend(re.finditer("中日", text))
             for m in pairs:
                 unbound.update((m.start() + 1, m.end()))
@@ -477,7 +477,7 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北"})
 # 共機擾, so ``共機`` missed it. At 2,000 (共 alone has 22,997) the route 共军|机舰 beats
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
 _TW_WORDS = ("共机", "共舰", "共军", "陆客")  # and 陸客, mainland tourists (陸客團)
-_TW_WORD_FREQ = 2000
+_ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
 # and 自贸港), 核污染水 and 排海 (Fukushima's treated water and its release), and 对 + a state
 # ("toward", as 对华 and 对日 are already) or against one (抗中保台): jieba read 中|韩自贸,
@@ -625,7 +625,7 @@ def _unknown_state_word(word: str, tag: list[tuple[str, str]]) -> bool:
 def _chinese(rjieba: Any) -> Spans:
     jieba = rjieba.Jieba()
     for word in _TW_WORDS + _NEWS_WORDS:
-        jieba.add_word(word, _TW_WORD_FREQ, "n")
+        jieba.add_word(word, _ADDED_WORD_FREQ, "n")
     log_total = math.log(JIEBA_TOTAL)
     # each variant group's simplified member is the one jieba's (simplified) dictionary knows best
     simplest = {g: max(g, key=lambda c: jieba.suggest_freq(c)) for g in set(VARIANTS.values())}
@@ -745,6 +745,9 @@ def _chinese(rjieba: Any) -> Spans:
 # so ``中韓`` missed 日中韓外相会談. A run that starts or ends inside a word is none (日米|中学生),
 # nor does the Asahi (朝日, "the morning sun") start one: 朝日|中学校.
 _JA_STATE_RUN = re.compile(f"[{_JA_STATES}]{{3,}}")
+# words Sudachi keeps whole whose first part is a term: 北|朝鮮 (a headline's 北 and ``朝鮮`` both
+# match it) and 安保|理 (the Security Council)
+_JA_PARTS = {"北朝鮮": 1, "安保理": 2}
 
 
 def _japanese(sudachipy: Any) -> Spans:
@@ -765,9 +768,8 @@ def _japanese(sudachipy: Any) -> Spans:
                     pairs.append(begin + 1)
                 elif _state_affix(surface, "ja"):
                     tight.append(begin + 1)
-            elif end - begin == 3 and morpheme.surface() in ("北朝鮮", "安保理"):
-                # 北|朝鮮: a headline's 北 and ``朝鮮`` both match it; 安保|理, the Security Council
-                pairs.append(begin + (1 if morpheme.surface() == "北朝鮮" else 2))
+            elif end - begin == 3 and morpheme.surface() in _JA_PARTS:
+                pairs.append(begin + _JA_PARTS[morpheme.surface()])
         for run in _JA_STATE_RUN.finditer(text):  # 日中韓: 日中 ("daytime") is a pair here
             start, end = run.span()
             if text.startswith("朝日", start) and start + 2 in ends:
