@@ -82,6 +82,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "板橋区中台",  # Nakadai, Itabashi ward: no China-Taiwan
         "国交省",  # the transport ministry (国土交通省): no diplomatic ties (国交)
         "中東遠",  # Chūtōen, a district of Shizuoka and its hospital: no Middle East
+        "朝鮮人参",  # Korean ginseng (Panax ginseng), a crop of Aizu: no North Korea
+        "朝鮮人蔘",
+        "公明正大",  # "fair and square": no Komeito
     ),
     "ko": (
         "한미약품",
@@ -175,6 +178,13 @@ NAMES: dict[str, tuple[str, ...]] = {
         "북송 시대",  # the Northern Song dynasty: no repatriation to the North
         "북송시대",
         "제재소",  # a sawmill (製材所): no sanctions, but 제재소식 is "news of sanctions"
+        "명대사",  # a film's or a drama's famous line (名臺詞): no ambassador
+        "국정원",  # the National Intelligence Service (국가정보원): no state affairs (國政)
+        "정상화",  # normalisation and "normal" (正常): no summit (頂上)
+        "정상적",
+        "전남북",  # the two Jeolla provinces, and the two Gyeongsang and Chungcheong: no
+        "경남북",  # inter-Korean (南北)
+        "충남북",
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -292,6 +302,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "九二一",  # Taiwan's 921 earthquake (1999): no 1992 Consensus (九二共识)
         "馬里蘭",
         "台中港",  # Taichung Port: no China-Hong Kong (中港)
+        "北约克",  # North York, Toronto: no NATO
+        "北約克",
+        "西南联大",  # the wartime National Southwestern Associated University: no UN General
+        "西南聯大",  # Assembly (联大)
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {

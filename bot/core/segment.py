@@ -117,6 +117,11 @@ LIBRARIES = {"zh": "rjieba", "ja": "sudachipy", "ko": "mecab"}
 JIEBA_TOTAL = 60_101_967  # sum of the frequencies in jieba's dict.txt, which jieba-rs embeds
 CHUNK = 4000  # characters per segmenter call: Sudachi refuses inputs over ~49 KB of UTF-8
 _SPLIT_CACHE = 50_000  # distinct long Chinese words kept with their split
+# A dictionary word seen fewer times than this is no part of a longer word (``split``): jieba's
+# dictionary holds fragments such as 防部 (4), and 国防部 in 国防部长 was cut 国|防部, so
+# 美中國防部長 held 中國. No compound of the probes needs such a part (a floor of 20 lost 联合国 in
+# 联合国粮农组织).
+_PART_FREQ = 5
 # jieba cuts text into blocks of Han at anything else and segments each block alone, so one call
 # on a text whose non-CJK characters are blanked gives the words of one call per run
 _WHOLE = frozenset({"zh"})
@@ -169,14 +174,16 @@ _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
 # yen) or ``台湾`` (車3台|湾岸線) does not match there. So do Korean 대, 일 and 주 after digits
 # (20대만, "only those in their twenties", no 대만; 주4일제, "the four-day week", no 일제; 1주일,
 # "a week", no 주일).
-_COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒円台])")
+_COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒円元台])")
 _KO_COUNTED = re.compile("[0-9\uff10-\uff19]+([대일주])")
 _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
-# Korean 이란 right after a word ("what a good deal is": 협상이란; '공정'이란) is a particle, not
-# Iran: Iran stands alone or after a prefix toward it (대이란 "toward Iran", 친, 반, 탈, 주이란
-# "in Iran", of an ambassador). The word before keeps its end (``협상`` matches 협상이란); the
-# particle's end is no boundary.
-_KO_IRAN_PARTICLE = re.compile("(?:(?<=[\uac00-\ud7a3])(?<![대친반탈주])|(?<=['’\"”」』]))이란")
+# Korean 이란 right after a word ("what a good deal is": 협상이란; '공정'이란, (NCG)이란) is a
+# particle, not Iran: Iran stands alone or after a prefix toward it (대이란 "toward Iran", 친,
+# 반, 탈, 주이란 "in Iran", of an ambassador). The word before keeps its end (``협상`` matches
+# 협상이란); the particle's end is no boundary.
+_KO_IRAN_PARTICLE = re.compile(
+    "(?:(?<=[\uac00-\ud7a3])(?<![대친반탈주])|(?<=['’\"”」』)\\]A-Za-z0-9]))이란"
+)
 
 # Korean 중일 before a dependent noun is 중 ("in the middle of") and the copula: 준비 중일 가능성
 # ("may be preparing"), 진행 중일 뿐 ("only under way"), not China-Japan.
@@ -197,15 +204,39 @@ _KO_NORTH_AMERICA = re.compile(
 # and before a verb's ending, 오만 is "arrogant" (오만한), not Oman, and 말리 "stopping"
 # (싸움 말리던, 확전 말리는), not Mali
 _KO_VERBS = re.compile("오만(?=[하한함했])|말리(?=[는던고며려자]|면서)")
+# 장관 after its colours or before 이루다 is a spectacle (오색 장관, 장관을 이룬), not a minister,
+# as it is anywhere in a headline on nature's sights with no cabinet in it (흑두루미 군무 장관)
+_KO_SPECTACLE = re.compile(
+    "(?:(?<=오색 )|(?<=장엄한 )|(?<=빛 ))장관|장관(?=을 ?(?:이루|이뤄|이룬|연출))"
+)
+_KO_SIGHTS = re.compile(
+    "단풍|철새|두루미|군무|벚꽃|설경|일출|일몰|해돋이|노을|운해|억새|상고대|은하수|유채꽃|꽃밭|꽃길"
+)
+_KO_CABINET = re.compile(
+    "부 ?장관|장관 ?(?:후보|임명|청문|회담|회의|급)|차관|국무|총리|대통령|정부"
+)
+# Bukhansan, the mountain, in a headline on its autumn colours, hikes or park; 중동 after a
+# district (해운대구 중동), a neighbourhood, not the Middle East; 특사 after a holiday (광복절
+# 특사), a special pardon, not an envoy; the provinces 충북 and 경북 before 한의사회 …; and
+# 일정상 by itself
+_KO_MOUNTAIN = re.compile("단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산")
+_KO_PLACES = re.compile(
+    "(?<=[\uac00-\ud7a3]구 )중동|(?:(?<=광복절 )|(?<=성탄절 )|(?<=삼일절 )|(?<=신년 ))특사"
+    "|(?<=[충경])북한|(?<=전)북한(?=의사|의원|우|옥)"
+    "|(?<![\uac00-\ud7a3])일정상(?![\uac00-\ud7a3])"  # "for the schedule": no summit (정상)
+)
 # and 푸틴 in a headline on Canada's food (``_KO_FOOD``) is poutine, not Putin
 _KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
 
-# Japanese 日中 before the day's heat is "in the daytime" (日中の最高気温, 日中は35度), and 中日 in
-# a headline on baseball is the Chunichi Dragons (中日、巨人に逆転勝ち) and on sumo a tournament's
-# middle day (九州場所中日), not China-Japan.
+# Japanese 日中 before the day's heat or weather is "in the daytime" (日中の最高気温, 日中は35度,
+# 日中の外出), as is 日中の/は/も anywhere in a headline on the heat (``_JA_HEAT``: 猛暑日続く
+# 日中の外出は控えて); and 中日 in a headline on baseball is the Chunichi Dragons (中日、巨人に
+# 逆転勝ち) and on sumo a tournament's middle day (九州場所中日), not China-Japan.
 _JA_DAYTIME = re.compile(
-    "日中(?=[はもの]?(?:最高|最低)?(?:気温|暑さ|猛暑|真夏日|[0-9\uff10-\uff19]+度))"
+    "日中(?=[はもの]?(?:最高|最低)?(?:気温|暑さ|猛暑|真夏日|外出|屋外|日差し|日射し|晴れ|曇り"
+    "|[0-9\uff10-\uff19]+度))"
 )
+_JA_HEAT = re.compile("猛暑|酷暑|熱中症|真夏日|熱帯夜|最高気温")
 # トランプ among games is the cards (トランプやオセロ, トランプ大会), not Trump
 _JA_CARDS = re.compile(
     "トランプ(?=大会|ゲーム|遊び|手品|マジック|占い|で脳トレ|で遊|[やと、・](?:オセロ|将棋|囲碁|かるた|花札))|"
@@ -219,7 +250,32 @@ _JA_ONE_AFTER = re.compile("相次")
 _ZH_JOINS = re.compile(
     "[联聯]合[国國](?=[内內](?:外|高校|企业|企業|知名|多家|顶尖|頂尖|科研|一流|各))"
 )
+# and a number of states before 会 ("will") is 两国|会, not 两|国会 (parliament): 中俄两国会继续
+_ZH_STATES_WILL = re.compile("(?<=[两兩三几幾多各])[国國][会會]")
 _ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校區|老师|老師|教师|教師|师生|師生)")
+# Taiwan's schools: 國小 and 國中 (primary and junior high) after the school's name, before what
+# a school has (育英國小百年校慶: no 英國), and "the most beautiful" (最美, 唯美) before a word of
+# 國 (最美國道, "the most beautiful national highway"; 唯美國風: no 美國)
+_ZH_TW_SCHOOL = re.compile(
+    "(?<=[\u4e00-\u9fff])[國国](?=[小中](?:百年|校慶|校庆|學生|学生|師生|师生|老師|老师|校長|校长"
+    "|校友|校園|校园|教師|教师|畢業|毕业|學童|学童|家長|家长|操場|操场|運動會|运动会|[一二三四五六]年級))"
+)
+_ZH_MOST_BEAUTIFUL = re.compile("(?<=[最唯])美(?=[國国])")
+# 本垒 is home plate (週日|本壘攻防, "Sunday's play at home plate"), save softball (日本|垒球)
+_ZH_HOME_PLATE = re.compile("日本[垒壘](?!球)")
+# a press conference, then what it talks about: 记者会|谈两岸, not 记者|会谈 (talks)
+_ZH_PRESS = re.compile("(?<=[记記]者)[会會](?=[谈談])")
+# a person named as a state (王德国, 张德国, 李德国, a teacher, an old man, a veteran) after
+# what the person is: the surname and the state are one name
+_ZH_NAMED = re.compile(
+    "(?:老兵|老人|教师|教師|老师|老師|村民|市民|农民|農民|医生|醫生|民警|记者|記者|书记|書記|主任"
+    "|校长|校長|工人|师傅|師傅|大爷|大爺|老汉|老漢|志愿者|志願者|党员|黨員|司机|司機|店主|教授"
+    "|律师|律師|选手|選手|村支书|村支書)"
+    "[王张張李刘劉陈陳杨楊赵趙黄黃吴吳徐孙孫朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許冯馮邓鄧曹彭曾"
+    "萧蕭田董袁潘蒋蔣蔡余杜叶葉程魏苏蘇吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋方"
+    "白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴武戴莫孔向汤湯]"
+    "(?=[德英法美泰][国國])"
+)
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
     "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ|"
@@ -228,22 +284,35 @@ _JA_SPORTS = re.compile(
 
 
 def _no_boundary(text: str, language: str) -> set[int]:
-    """Offsets of ``text`` where no word starts or ends, whatever the segmenter says: a date's
-    unit (19日朝 is 19日|朝, ``_COUNTED``) in Chinese and Japanese; in Korean the end of the
-    particle 이란 (``_KO_IRAN_PARTICLE``) and the inside and end of 중일 "being in"
-    (``_KO_UNDER_WAY``), so neither reads as Iran or China-Japan; in Japanese the inside and end
-    of 日中 "in the daytime" (``_JA_DAYTIME``), of トランプ the cards (``_JA_CARDS``) and of a
-    baseball or sumo headline's 中日 (``_JA_SPORTS``), and the inside of 相次ぐ; in Korean also
-    가자 "let's go", 인도 the pavement, 북미 North America, 주중 midweek and the verbs of
-    ``_KO_VERBS``; in Chinese the end of 联合国 in 联合|国内高校 and a school's 一中."""
+    """Offsets of ``text`` where no word starts or ends, whatever the segmenter says, where the
+    sentence shows a word's other sense:
+    - Chinese and Japanese: a date's or a count's unit (19日朝 is 19日|朝, ``_COUNTED``);
+    - Japanese: 日中 "in the daytime" (``_JA_DAYTIME``, ``_JA_HEAT``), トランプ the cards
+      (``_JA_CARDS``), タイ of a tied record, a baseball or sumo headline's 中日
+      (``_JA_SPORTS``), the inside of 相次ぐ and of 台風 (連休中|台風: no 中台);
+    - Chinese: 联合|国内高校, a school's 一中, 两国|会 ("both states will"), 记者会|谈, 本垒,
+      Taiwan's 國小 and 國中, 最美 before 國 and a person named as a state (``_ZH_NAMED``);
+    - Korean: the particle 이란 (``_KO_IRAN_PARTICLE``), 중일 "being in" (``_KO_UNDER_WAY``),
+      가자 "let's go", 인도 the pavement, 북미 North America, 주중 midweek, 장관 a spectacle, the
+      places and pardons of ``_KO_PLACES``, Bukhansan and the verbs of ``_KO_VERBS``."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
         if language == "zh":
             unbound.update(m.end() for m in _ZH_JOINS.finditer(text))
+            unbound.update(m.start() for m in _ZH_STATES_WILL.finditer(text))
+            unbound.update(m.start() for m in _ZH_MOST_BEAUTIFUL.finditer(text))
+            unbound.update(m.start() for m in _ZH_PRESS.finditer(text))
+            unbound.update(m.start() + 2 for m in _ZH_HOME_PLATE.finditer(text))
+            unbound.update(m.end() for m in _ZH_NAMED.finditer(text))
+            unbound.update(m.end() for m in _ZH_TW_SCHOOL.finditer(text))
             for m in _ZH_SCHOOL.finditer(text):
                 unbound.update((m.start() + 1, m.end()))
         if language == "ja":
             pairs = [*_JA_DAYTIME.finditer(text), *_JA_CARDS.finditer(text)]
+            pairs.extend(re.finditer("タイ(?=記録)", text))  # 日本タイ記録: it ties the record
+            unbound.update(m.start() + 1 for m in re.finditer("台風", text))  # 連休中|台風
+            if _JA_HEAT.search(text):
+                pairs.extend(re.finditer("日中(?=[はもの])", text))
             unbound.update(m.start() + 1 for m in _JA_ONE_AFTER.finditer(text))
             if _JA_SPORTS.search(text):
                 pairs.extend(re.finditer("中日", text))
@@ -251,6 +320,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
                 unbound.update((m.start() + 1, m.end()))
         return unbound
     unbound = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
+    if _KO_MOUNTAIN.search(text):
+        unbound.update(m.start() + 2 for m in re.finditer("북한산", text))
     unbound.update(m.start(1) for m in _KO_COUNTED.finditer(text))
     for m in chain(
         _KO_UNDER_WAY.finditer(text),
@@ -259,6 +330,11 @@ def _no_boundary(text: str, language: str) -> set[int]:
         _KO_VERBS.finditer(text),
         _KO_NORTH_AMERICA.finditer(text),
         _KO_MIDWEEK.finditer(text),
+        _KO_SPECTACLE.finditer(text),
+        _KO_PLACES.finditer(text),
+        re.finditer("장관", text)
+        if _KO_SIGHTS.search(text) and not _KO_CABINET.search(text)
+        else (),
         re.finditer("푸틴", text) if "캐나다" in text and _KO_FOOD.search(text) else (),
     ):
         unbound.update((m.start() + 1, m.end()))
@@ -486,10 +562,10 @@ _ADDED_WORD_FREQ = 2000
 # as states: a talent show's auditions (线上|海选, not 线|上海|选), a soldier's wife (最美|军嫂,
 # not 最|美军|嫂) and Macau's "our Macau" (今日|本澳, not 今|日本|澳). Drills (军演, and Taiwan's
 # 演训) are words too, so that Taiwan's 共军 takes no 中共军演 apart (中|共军|演) and keeps
-# 共军|演训.
+# 共军|演训. And a state's firms (在华|美企, not 在|华美|企: "gorgeous").
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
-    "军演", "演训",
+    "军演", "演训", "美企", "日企", "韩企", "台企", "欧企",
 )  # fmt: skip
 
 
@@ -521,6 +597,7 @@ _COUNT = re.compile("[ 0-9\uff10-\uff19一二两三四五六七八九十百千�
 _TALLIES = frozenset({
     "抓获", "查获", "破获", "侦破", "捣毁", "排查", "检出", "检测", "救助", "收治", "受理", "办理",
     "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
+    "救出", "救起", "救治", "疏散", "撤离", "安置",
 })  # fmt: skip
 
 
@@ -547,18 +624,27 @@ def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
 
 
 # 条约 between a numeral and a number is a measure word and "about": 一条约5公里 ("one of about
-# 5 km"), not a treaty (条约).
+# 5 km"), not a treaty (条约); so is 约 after a direction (以北|约30公里).
 _NUMERAL = frozenset("一二两三四五六七八九十几每")
 
 
+_DIRECTION = frozenset({"以", "向", "往", "偏", "东", "西"})  # 以北约30公里: "about 30 km north"
+
+
 def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
-    """``tokens`` with each numeral|条约 before a number read as numeral条|约."""
+    """``tokens`` with each numeral|条约 before a number read as numeral条|约, and each 北约
+    after a direction's word and before a number as 以北|约 (以北约30公里: no NATO)."""
     for number in range(1, len(tokens) - 1):
         word, start, end = tokens[number]
         numeral, at, _ = tokens[number - 1]
         if word == "条约" and _COUNT.match(text, end) and set(numeral) <= _NUMERAL:
             tokens[number - 1 : number + 1] = [
                 (numeral + "条", at, start + 1),
+                ("约", start + 1, end),
+            ]
+        elif word == "北约" and _COUNT.match(text, end) and numeral in _DIRECTION:
+            tokens[number - 1 : number + 1] = [
+                (numeral + "北", at, start + 1),
                 ("约", start + 1, end),
             ]
     return tokens
@@ -594,15 +680,24 @@ def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
 _ZH_STATE_RUN = re.compile(f"[{_STATES}粤]{{3,}}")  # and Guangdong's 粤 of 粤港澳
 
 
+# the count of states after a list, which jieba joins to its last state (中日|韩三国, a place)
+_ZH_STATE_COUNT = re.compile(f"[{_STATES}][两三四五六七八九十]国")
+
+
 def _state_list(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with each run of ``_ZH_STATE_RUN`` that starts and ends on words read as one
     word a state. A list names each state once and does not start at Taichung (台中台74线, 台中港
-    are the city's)."""
+    are the city's); it may end before its count (中日韩|三国, ``_ZH_STATE_COUNT``)."""
     for run in reversed(list(_ZH_STATE_RUN.finditer(text))):
         if len(set(run[0])) < len(run[0]) or run[0].startswith("台中"):
             continue
         first = next((n for n, t in enumerate(tokens) if t[1] == run.start()), None)
         last = next((n for n, t in enumerate(tokens) if t[2] == run.end()), None)
+        count = next((n for n, t in enumerate(tokens) if t[1] == run.end() - 1), None)
+        if last is None and count is not None and _ZH_STATE_COUNT.fullmatch(tokens[count][0]):
+            word, start, end = tokens[count]
+            tokens[count : count + 1] = [(word[0], start, start + 1), (word[1:], start + 1, end)]
+            last = count
         if first is not None and last is not None:
             at = run.start()
             tokens[first : last + 1] = [
@@ -668,7 +763,7 @@ def _chinese(rjieba: Any) -> Spans:
             options = [none]
             for j in range(i + 1, n + 1):
                 part = word[i:j]
-                known = jieba.has_word(part)
+                known = jieba.has_word(part) and jieba.suggest_freq(part) >= _PART_FREQ
                 if part == word or (j > i + 1 and not known and not coined(word, i, j)):
                     continue
                 if j == i + 1 and (  # a set phrase has no single-character part at all
@@ -735,6 +830,7 @@ def _chinese(rjieba: Any) -> Spans:
                     continue  # and 白俄罗斯 (Belarus) holds no 俄罗斯
                 if b < size and not (b == 1 and word[0] == "北"):
                     cuts.append(start + b)
+        cuts.extend(both.start() + 1 for both in re.finditer("南北韩", simplified))
         return [t[1] for t in tokens], [t[2] for t in tokens], cuts, tight
 
     return spans
@@ -746,8 +842,9 @@ def _chinese(rjieba: Any) -> Spans:
 # nor does the Asahi (朝日, "the morning sun") start one: 朝日|中学校.
 _JA_STATE_RUN = re.compile(f"[{_JA_STATES}]{{3,}}")
 # words Sudachi keeps whole whose first part is a term: 北|朝鮮 (a headline's 北 and ``朝鮮`` both
-# match it) and 安保|理 (the Security Council)
-_JA_PARTS = {"北朝鮮": 1, "安保理": 2}
+# match it), 安保|理 (the Security Council), 中|南米 (Central and South America) and 中|東欧
+# (Central and Eastern Europe, which is no 中東, the Middle East)
+_JA_PARTS = {"北朝鮮": 1, "安保理": 2, "中南米": 1, "中東欧": 1}
 
 
 def _japanese(sudachipy: Any) -> Spans:
@@ -814,11 +911,20 @@ _KO_HELD = re.compile(
     "(?<![\uac00-\ud7a3])(?:가자(?=지구)|납북(?=자)|피폭(?=자)|이란(?=[산발])"
     "|주[중미일한러](?=대사|공사|영사))"
 )
+# East and West Japan (동일본대지진, the 2011 earthquake), which hold Japan
+_KO_EAST_JAPAN = re.compile("(?<![\uac00-\ud7a3])[동서]일본")
+# a place and 행, "bound for" (일본행 항공권, 평양행 열차): mecab-ko reads 일|본행, 평|양행 and
+# 러시|아행, so ``일본`` found no end
+_KO_BOUND_FOR = re.compile(
+    "(?<![\uac00-\ud7a3])[\uac00-\ud7a3]{2,}"
+    "(?=행(?:[은는이가을를의에도]|으로|에서)?(?![\uac00-\ud7a3]))"
+)
 
 
 def _korean_states(text: str) -> list[int]:
-    """Offsets between the state syllables of ``text``'s state runs (``_KO_STATE_RUN``) and
-    after a visit to one (``_KO_VISIT``) or a term a dictionary word holds (``_KO_HELD``)."""
+    """Offsets between the state syllables of ``text``'s state runs (``_KO_STATE_RUN``), after
+    a visit to one (``_KO_VISIT``) or a term a dictionary word holds (``_KO_HELD``), before
+    the 행 of a place it is bound for (``_KO_BOUND_FOR``) and around East Japan's 일본."""
     cuts: list[int] = []
     for run in _KO_STATE_RUN.finditer(text):
         at, end = run.span(1)
@@ -829,6 +935,9 @@ def _korean_states(text: str) -> list[int]:
         cuts.extend(range(run.start() + 1, run.end()))
     cuts.extend(visit.end() for visit in _KO_VISIT.finditer(text))
     cuts.extend(held.end() for held in _KO_HELD.finditer(text))
+    cuts.extend(place.end() for place in _KO_BOUND_FOR.finditer(text))
+    for east in _KO_EAST_JAPAN.finditer(text):  # mecab-ko keeps 동일본 whole
+        cuts.extend((east.start() + 1, east.end()))
     return cuts
 
 
