@@ -29,10 +29,17 @@ for them found no end: Lai Ching-te (赖清德国庆 read 赖清|德国|庆, "Ge
 Taiwan's press writes it (庫斯克約, "about … in Kursk", read 庫斯|克約).
 
 One list here rather than a user dictionary compiled for each of the three libraries: no build
-step at install, and the same rule for every language (no boundary inside a listed name).
+step at install, and the same rule for every language (no boundary inside a listed name). A name
+whose parts are words of their own marks them with ``|``: 북|중미 (North and Central America)
+holds 중미, Central America, and no 북중; 仙台|湾 (Sendai Bay) holds 仙台 and no 台湾.
+
+About 380 lines, nearly all of them the table, one name a line with what it is and why it is
+whole: split by language into modules, the one rule would be read in four places.
 """
 
 from __future__ import annotations
+
+from itertools import accumulate
 
 from bot.core.scripts import is_cjk
 
@@ -85,6 +92,17 @@ NAMES: dict[str, tuple[str, ...]] = {
         "朝鮮人参",  # Korean ginseng (Panax ginseng), a crop of Aizu: no North Korea
         "朝鮮人蔘",
         "公明正大",  # "fair and square": no Komeito
+        "仙台|湾",  # Sendai Bay (Sudachi: 仙|台湾): no Taiwan
+        "安保瑠輝也",  # a kickboxer and a swimmer whose surname is Abo: no security treaty
+        "河北新報",  # the Kahoku Shimpō, Sendai's paper: no Hebei
+        "安保翔太",
+        "靖国通り",  # Yasukuni-dōri, a Tokyo avenue: no shrine
+        "南京錠",  # a padlock, bedbugs and peanuts: no Nanjing
+        "南京虫",
+        "南京豆",
+        "ガーナミルク",  # Lotte's Ghana chocolate: no Ghana
+        "ガーナチョコ",
+        "中越地方",  # Niigata's Chūetsu region: no China-Vietnam
     ),
     "ko": (
         "한미약품",
@@ -123,7 +141,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "북한산성",
         "한중록",  # Hanjungnok, Lady Hyegyeong's memoirs, whose 한중 is no Korea-China
         "금수산",  # Kumsusan, Pyongyang's palace and state guest house, whose 금수 is no embargo
-        "북중미",  # North and Central America (the 2026 World Cup's hosts): no North Korea-China
+        "북|중미",  # North and Central America (the 2026 World Cup's hosts): no North Korea-China
         "조선일보",  # the Chosun Ilbo, whose 조선 is no North Korea
         "대만족",  # "great satisfaction" (대+만족), which mecab-ko reads 대만|족 (Taiwan)
         "원산지",  # "place of origin", whose 원산 is no Wonsan
@@ -182,6 +200,15 @@ NAMES: dict[str, tuple[str, ...]] = {
         "국정원",  # the National Intelligence Service (국가정보원): no state affairs (國政)
         "정상화",  # normalisation and "normal" (正常): no summit (頂上)
         "정상적",
+        "조현병",  # schizophrenia: no Cho Hyun
+        "한일병원",  # Hanil General Hospital (Seoul): no Korea-Japan
+        "인도어",  # an indoor (driving range): no India
+        "영동 영국사",  # Yeongguk Temple in Yeongdong and its ginkgo: no Britain (but 영국사 is
+        "영국사 은행나무",  # also "British history")
+        "오만과 편견",  # Pride and Prejudice: no Oman
+        "대사량",  # metabolic rate (기초대사량): no ambassador
+        "함흥차사",  # "a messenger to Hamhung", one never heard from again: no Hamhung
+        "조국해방전쟁",  # North Korea's name for the Korean War: no Cho Kuk
         "전남북",  # the two Jeolla provinces, and the two Gyeongsang and Chungcheong: no
         "경남북",  # inter-Korean (南北)
         "충남북",
@@ -302,6 +329,28 @@ NAMES: dict[str, tuple[str, ...]] = {
         "九二一",  # Taiwan's 921 earthquake (1999): no 1992 Consensus (九二共识)
         "馬里蘭",
         "台中港",  # Taichung Port: no China-Hong Kong (中港)
+        "汉光武帝",  # Emperor Guangwu of Han: no Han Kuang exercise (漢光)
+        "漢光武帝",
+        "巴黎世家",  # Balenciaga: no Paris
+        "雅典娜",  # Athena: no Athens
+        "中國信託",  # CTBC, a Taiwanese bank: no China
+        "中国信托",
+        "佛山南海",  # Foshan's Nanhai district: no South China Sea
+        "世贸天阶",  # The Place, a Beijing mall: no WTO
+        "世貿天階",
+        "阿曼达",  # Amanda: no Oman
+        "阿曼達",
+        "亚健康",  # "sub-health" (jieba's split: 亚|健康, so 白领中|亚健康 held 中亚)
+        "亞健康",
+        "國中國文",  # a junior high's Chinese lessons: no China (中國)
+        "高市議會",  # Kaohsiung's city council, government and councillors (高市, Taiwan's
+        "高市府",  # short name for the city): no Takaichi
+        "高市議員",
+        "台北世貿",  # the Taipei World Trade Center, its fairs: no WTO (世貿)
+        "台北世贸",
+        "國中國小",  # Taiwan's junior high and primary schools: no China (中國)
+        "国中国小",
+        "國小國中",
         "北约克",  # North York, Toronto: no NATO
         "北約克",
         "西南联大",  # the wartime National Southwestern Associated University: no UN General
@@ -318,10 +367,19 @@ UNLESS_BEFORE: dict[str, str] = {
 """A name -> what follows it where it is no name but two words (제재|소식, 南海|区域)."""
 
 
-def keep_whole(name: str, text: str, edges: set[int], words: list[int]) -> None:
-    """Each occurrence of ``name`` in ``text`` is one word: no boundary and no word start strictly
-    inside it, and a boundary at both its ends (jieba reads 赖清德国庆, "Lai Ching-te's National
-    Day", as 赖清|德国|庆, whose 德国 is Germany, so 赖清德 had no end)."""
+def surface(name: str) -> tuple[str, tuple[int, ...]]:
+    """A ``NAMES`` entry as written in text, and the offsets of the ``|`` between its parts."""
+    parts = name.split("|")
+    return "".join(parts), tuple(accumulate(len(part) for part in parts[:-1]))
+
+
+def keep_whole(
+    name: str, text: str, edges: set[int], words: list[int], parts: tuple[int, ...] = ()
+) -> None:
+    """Each occurrence of ``name`` in ``text`` is one word, or the words ``parts`` cut it into: no
+    other boundary and word start strictly inside it, and a boundary at both its ends (jieba
+    reads 赖清德国庆, "Lai Ching-te's National Day", as 赖清|德国|庆, whose 德国 is Germany, so
+    赖清德 had no end)."""
     at = text.find(name)
     unless = UNLESS_BEFORE.get(name)
     while at >= 0:
@@ -330,9 +388,10 @@ def keep_whole(name: str, text: str, edges: set[int], words: list[int]) -> None:
             at = text.find(name, end)
             continue
         inside = range(at + 1, end)
+        cuts = [at + part for part in parts]
         edges.difference_update(inside)
-        edges.update((at, end))
-        starts = {w for w in words if w not in inside} | {at}
+        edges.update((at, end, *cuts))
+        starts = {w for w in words if w not in inside} | {at, *cuts}
         if end < len(text) and is_cjk(text[end]):  # a CJK word follows (no punctuation)
             starts.add(end)
         words[:] = sorted(starts)

@@ -90,7 +90,7 @@ Loading: nothing is loaded at import. ``shared_segmenter()`` creates the one pro
 language's dictionary is loaded the first time a text in that language needs boundaries, so CLI
 commands that never match CJK text never pay for it.
 
-About 880 lines: the three languages' backends and the boundary rules they feed (state pairs,
+About 1,010 lines: the three languages' backends and the boundary rules they feed (state pairs,
 compound parts, names kept whole) are one contract with the matcher, and read best together.
 """
 
@@ -108,7 +108,7 @@ from functools import cache, lru_cache
 from itertools import chain, pairwise
 from typing import Any
 
-from bot.core.cjk_names import NAMES, keep_whole
+from bot.core.cjk_names import NAMES, keep_whole, surface
 from bot.core.hanvariants import VARIANTS
 from bot.core.scripts import CJK_CLASS
 
@@ -125,6 +125,8 @@ _PART_FREQ = 5
 # jieba cuts text into blocks of Han at anything else and segments each block alone, so one call
 # on a text whose non-CJK characters are blanked gives the words of one call per run
 _WHOLE = frozenset({"zh"})
+# the names kept whole (``cjk_names``) as text has them, with the words inside them
+_NAMES = {language: tuple(map(surface, names)) for language, names in NAMES.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +171,14 @@ _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 # what one segmenter call sees: CJK characters, with single spaces inside (Korean spaces words)
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
 # A date or time written with digits ("19日朝", "on the morning of the 19th"), or a sum of yen
-# (日経平均、800円安, "800 yen lower"), or a count of machines (車3台, 3台美製): the unit belongs
-# to the number, so no word starts at it and ``日朝`` (Japan-North Korea), ``円安`` (the weak
-# yen) or ``台湾`` (車3台|湾岸線) does not match there. So do Korean 대, 일 and 주 after digits
-# (20대만, "only those in their twenties", no 대만; 주4일제, "the four-day week", no 일제; 1주일,
-# "a week", no 주일).
+# (日経平均、800円安, "800 yen lower"; 56元首日, "56 yuan on the first day"), or a count of
+# machines (車3台, 3台美製): the unit belongs to the number, so no word starts at it and ``日朝``
+# (Japan-North Korea), ``円安`` (the weak yen), ``元首`` or ``台湾`` (車3台|湾岸線) does not match
+# there. So do Korean 대, 일 and 주 after digits (20대만, "only those in their twenties", no 대만;
+# 주4일제, "the four-day week", no 일제; 1주일, "a week", no 주일) and 천, 만 and 억 (10만주,
+# "100,000 shares", no 만주, Manchuria; 1천대만, "only 1,000 cars", no 대만).
 _COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒円元台])")
-_KO_COUNTED = re.compile("[0-9\uff10-\uff19]+([대일주])")
+_KO_COUNTED = re.compile("[0-9\uff10-\uff19]+([천만억]*[대일주]?)")
 _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
 # Korean 이란 right after a word ("what a good deal is": 협상이란; '공정'이란, (NCG)이란) is a
 # particle, not Iran: Iran stands alone or after a prefix toward it (대이란 "toward Iran", 친,
@@ -187,12 +190,14 @@ _KO_IRAN_PARTICLE = re.compile(
 
 # Korean 중일 before a dependent noun is 중 ("in the middle of") and the copula: 준비 중일 가능성
 # ("may be preparing"), 진행 중일 뿐 ("only under way"), not China-Japan.
-_KO_UNDER_WAY = re.compile("(?<=[\uac00-\ud7a3] )중일(?= (?:가능성|뿐|때|것|수|듯|경우|따름))")
+_KO_UNDER_WAY = re.compile(
+    "(?<=[\uac00-\ud7a3] )중일(?= (?:가능성|뿐|때|땐|것|수|듯|경우|따름|텐데|테니))"
+)
 # Korean 가자 after a place it goes to, or ending a quoted cheer, is "let's go" (바다로 가자,
-# '16강 가자'), not Gaza, and 가나 there "does it go" (어디로 가나), not Ghana; 인도 that a car
-# runs onto is the pavement (인도로 돌진), not India.
+# '16강 가자'), not Gaza, and 가나 there "does it go" (어디로 가나, 언제까지 가나), not Ghana;
+# 인도 that a car runs onto is the pavement (인도로 돌진), not India.
 _KO_LETS_GO = re.compile(
-    "(?<=[로에] )가[자나](?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
+    "(?:(?<=[로에] )|(?<=까지 ))가[자나](?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
 )
 _KO_PAVEMENT = re.compile("인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행))")
 # 주중 before a match or a number is "midweek" (주중 3연전), not "in China"
@@ -204,6 +209,11 @@ _KO_NORTH_AMERICA = re.compile(
 # and before a verb's ending, 오만 is "arrogant" (오만한), not Oman, and 말리 "stopping"
 # (싸움 말리던, 확전 말리는), not Mali
 _KO_VERBS = re.compile("오만(?=[하한함했])|말리(?=[는던고며려자]|면서)")
+# 수단 after what it is a means of (대중교통 수단, 압박 수단) is a means, not Sudan (교통수단, one
+# word, is a name kept whole)
+_KO_MEANS = re.compile(
+    "(?<=(?:교통|결제|이동|통신|운송|수송|생계|정책|대응|압박|보복|외교|협상|해결|투쟁) )수단"
+)
 # 장관 after its colours or before 이루다 is a spectacle (오색 장관, 장관을 이룬), not a minister,
 # as it is anywhere in a headline on nature's sights with no cabinet in it (흑두루미 군무 장관)
 _KO_SPECTACLE = re.compile(
@@ -213,15 +223,18 @@ _KO_SIGHTS = re.compile(
     "단풍|철새|두루미|군무|벚꽃|설경|일출|일몰|해돋이|노을|운해|억새|상고대|은하수|유채꽃|꽃밭|꽃길"
 )
 _KO_CABINET = re.compile(
-    "부 ?장관|장관 ?(?:후보|임명|청문|회담|회의|급)|차관|국무|총리|대통령|정부"
+    "부 ?장관|장관[,은도]|장관 ?(?:후보|임명|청문|회담|회의|급)|차관|국무|총리|대통령|정부"
 )
-# Bukhansan, the mountain, in a headline on its autumn colours, hikes or park; 중동 after a
-# district (해운대구 중동), a neighbourhood, not the Middle East; 특사 after a holiday (광복절
-# 특사), a special pardon, not an envoy; the provinces 충북 and 경북 before 한의사회 …; and
-# 일정상 by itself
+# Bukhansan, the mountain, in a headline on its autumn colours, hikes or park; and in
+# ``_KO_SENSES``: 중동 after a district (해운대구 중동), a neighbourhood, not the Middle East; 특사
+# after a holiday (광복절 특사), a special pardon, not an envoy; the provinces 충북 and 경북 before
+# 한의사회 …; 왕이 before 되다, "became king" ('왕이 된 남자'), or ending a word (타격왕이, "the
+# batting champion"), no Wang Yi; and 일정상 by itself, "for the schedule"
 _KO_MOUNTAIN = re.compile("단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산")
-_KO_PLACES = re.compile(
-    "(?<=[\uac00-\ud7a3]구 )중동|(?:(?<=광복절 )|(?<=성탄절 )|(?<=삼일절 )|(?<=신년 ))특사"
+_KO_SENSES = re.compile(
+    "(?:(?<=[\uac00-\ud7a3]구 )|(?<=해운대 )|(?<=부천 )|(?<=평촌·))중동"
+    "|(?:(?<=광복절 )|(?<=성탄절 )|(?<=삼일절 )|(?<=신년 ))특사"
+    "|왕이(?= [되된될돼됐])|(?<=[\uac00-\ud7a3])왕이"
     "|(?<=[충경])북한|(?<=전)북한(?=의사|의원|우|옥)"
     "|(?<![\uac00-\ud7a3])일정상(?![\uac00-\ud7a3])"  # "for the schedule": no summit (정상)
 )
@@ -251,18 +264,26 @@ _ZH_JOINS = re.compile(
     "[联聯]合[国國](?=[内內](?:外|高校|企业|企業|知名|多家|顶尖|頂尖|科研|一流|各))"
 )
 # and a number of states before 会 ("will") is 两国|会, not 两|国会 (parliament): 中俄两国会继续
-_ZH_STATES_WILL = re.compile("(?<=[两兩三几幾多各])[国國][会會]")
+_ZH_STATES_WILL = re.compile("(?<=[两兩三几幾各])[国國][会會]")  # not 多: 许多|国会|议员
 _ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校區|老师|老師|教师|教師|师生|師生)")
 # Taiwan's schools: 國小 and 國中 (primary and junior high) after the school's name, before what
-# a school has (育英國小百年校慶: no 英國), and "the most beautiful" (最美, 唯美) before a word of
-# 國 (最美國道, "the most beautiful national highway"; 唯美國風: no 美國)
+# a school has (育英國小百年校慶: no 英國; not its pupils, as 美國中學生 are American), and "the
+# most beautiful" (最美, 唯美) before a word of 國 (最美國道, "the most beautiful national
+# highway"; 唯美國風: no 美國)
 _ZH_TW_SCHOOL = re.compile(
-    "(?<=[\u4e00-\u9fff])[國国](?=[小中](?:百年|校慶|校庆|學生|学生|師生|师生|老師|老师|校長|校长"
-    "|校友|校園|校园|教師|教师|畢業|毕业|學童|学童|家長|家长|操場|操场|運動會|运动会|[一二三四五六]年級))"
+    "(?<=[\u4e00-\u9fff])國(?=[小中](?:百年|校慶|師生|老師|校長|校友|校園|教師|畢業|學童|家長|操場"
+    "|運動會|[一二三四五六]年級))"
 )
-_ZH_MOST_BEAUTIFUL = re.compile("(?<=[最唯])美(?=[國国])")
+# (唯 alone before the US is "only": 唯美国马首是瞻, "follow only the US's lead")
+_ZH_MOST_BEAUTIFUL = re.compile("(?<=最)美(?=[國国])|(?<=唯)美(?=[國国][風风])")
 # 本垒 is home plate (週日|本壘攻防, "Sunday's play at home plate"), save softball (日本|垒球)
 _ZH_HOME_PLATE = re.compile("日本[垒壘](?!球)")
+# Hong Kong's public broadcaster, RTHK (港台節目, 港台電視): no Hong Kong-Taiwan
+_ZH_RTHK = re.compile(
+    "港台(?=節目|节目|電視|电视|電台|电台|廣播|广播|處長|处长|編導|编导|主持|記者|记者|台長|台长)"
+)
+# putting up posters: 贴上|海报, not 贴|上海|报
+_ZH_POSTERS = re.compile("[贴貼]上海[报報]")
 # a press conference, then what it talks about: 记者会|谈两岸, not 记者|会谈 (talks)
 _ZH_PRESS = re.compile("(?<=[记記]者)[会會](?=[谈談])")
 # a person named as a state (王德国, 张德国, 李德国, a teacher, an old man, a veteran) after
@@ -273,12 +294,13 @@ _ZH_NAMED = re.compile(
     "|律师|律師|选手|選手|村支书|村支書)"
     "[王张張李刘劉陈陳杨楊赵趙黄黃吴吳徐孙孫朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許冯馮邓鄧曹彭曾"
     "萧蕭田董袁潘蒋蔣蔡余杜叶葉程魏苏蘇吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋方"
-    "白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴武戴莫孔向汤湯]"
+    "白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵萬钱錢严嚴武戴孔汤湯]"
     "(?=[德英法美泰][国國])"
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
-    "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ|"
+    "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ|[0-9０-９]ラン|満塁|完封|完投|登板|打点|"
+    "バンテリン|"
     "大相撲|横綱|大関|初場所|春場所|夏場所|名古屋場所|秋場所|九州場所"  # sumo's 中日, the 8th day
 )
 
@@ -291,10 +313,12 @@ def _no_boundary(text: str, language: str) -> set[int]:
       (``_JA_CARDS``), タイ of a tied record, a baseball or sumo headline's 中日
       (``_JA_SPORTS``), the inside of 相次ぐ and of 台風 (連休中|台風: no 中台);
     - Chinese: 联合|国内高校, a school's 一中, 两国|会 ("both states will"), 记者会|谈, 本垒,
-      Taiwan's 國小 and 國中, 最美 before 國 and a person named as a state (``_ZH_NAMED``);
+      贴上|海报, RTHK's 港台, Taiwan's 國小 and 國中, 最美 before 國 and a person named as a state
+      (``_ZH_NAMED``);
     - Korean: the particle 이란 (``_KO_IRAN_PARTICLE``), 중일 "being in" (``_KO_UNDER_WAY``),
-      가자 "let's go", 인도 the pavement, 북미 North America, 주중 midweek, 장관 a spectacle, the
-      places and pardons of ``_KO_PLACES``, Bukhansan and the verbs of ``_KO_VERBS``."""
+      가자 "let's go", 인도 the pavement, 북미 North America, 주중 midweek, 장관 a spectacle, 수단
+      a means, the neighbourhoods and pardons of ``_KO_SENSES``, Bukhansan and the verbs of
+      ``_KO_VERBS``."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
         if language == "zh":
@@ -303,6 +327,10 @@ def _no_boundary(text: str, language: str) -> set[int]:
             unbound.update(m.start() for m in _ZH_MOST_BEAUTIFUL.finditer(text))
             unbound.update(m.start() for m in _ZH_PRESS.finditer(text))
             unbound.update(m.start() + 2 for m in _ZH_HOME_PLATE.finditer(text))
+            for m in _ZH_RTHK.finditer(text):
+                unbound.update((m.start() + 1, m.end()))
+            for m in _ZH_POSTERS.finditer(text):
+                unbound.update((m.start() + 1, m.start() + 3))
             unbound.update(m.end() for m in _ZH_NAMED.finditer(text))
             unbound.update(m.end() for m in _ZH_TW_SCHOOL.finditer(text))
             for m in _ZH_SCHOOL.finditer(text):
@@ -322,7 +350,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
     unbound = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
     if _KO_MOUNTAIN.search(text):
         unbound.update(m.start() + 2 for m in re.finditer("북한산", text))
-    unbound.update(m.start(1) for m in _KO_COUNTED.finditer(text))
+    for m in _KO_COUNTED.finditer(text):  # 1천대만: neither 천 nor 대 starts a word
+        unbound.update(range(m.start(1), m.end(1)))
     for m in chain(
         _KO_UNDER_WAY.finditer(text),
         _KO_LETS_GO.finditer(text),
@@ -331,7 +360,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
         _KO_NORTH_AMERICA.finditer(text),
         _KO_MIDWEEK.finditer(text),
         _KO_SPECTACLE.finditer(text),
-        _KO_PLACES.finditer(text),
+        _KO_MEANS.finditer(text),
+        _KO_SENSES.finditer(text),
         re.finditer("장관", text)
         if _KO_SIGHTS.search(text) and not _KO_CABINET.search(text)
         else (),
@@ -442,9 +472,9 @@ class Segmenter:
                 if " " in chunk:  # a space inside a run (Korean spaces its words) is no word
                     starts = [s for s in starts if text[s] != " "]
                 words.extend(starts)
-        for name in NAMES.get(language, ()):
+        for name, parts in _NAMES.get(language, ()):
             if name in text:
-                keep_whole(name, text, edges, words)
+                keep_whole(name, text, edges, words, parts)
         if unbound:
             edges.difference_update(unbound)
             words[:] = [w for w in words if w not in unbound]
@@ -562,10 +592,12 @@ _ADDED_WORD_FREQ = 2000
 # as states: a talent show's auditions (线上|海选, not 线|上海|选), a soldier's wife (最美|军嫂,
 # not 最|美军|嫂) and Macau's "our Macau" (今日|本澳, not 今|日本|澳). Drills (军演, and Taiwan's
 # 演训) are words too, so that Taiwan's 共军 takes no 中共军演 apart (中|共军|演) and keeps
-# 共军|演训. And a state's firms (在华|美企, not 在|华美|企: "gorgeous").
+# 共军|演训. And a state's firms (在华|美企, not 在|华美|企: "gorgeous"), Japan's coast guard
+# (日本|海保, not 日本海|保在), a chain of islands (钓鱼台|列屿, not the made-up 钓鱼台列) and
+# reading together (國中|共讀, a junior high's reading scheme, not 推國|中共|讀計畫).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
-    "军演", "演训", "美企", "日企", "韩企", "台企", "欧企",
+    "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读",
 )  # fmt: skip
 
 
@@ -749,10 +781,12 @@ def _chinese(rjieba: Any) -> Spans:
         中). A last character stays a part where it is a word of its own: 东京|都 (so ``东京``
         matches it and ``京都`` does not), 中日|韩, 访华|团. None inside an idiom (jieba's tag
         ``i``): 美中不足 ("a flaw in something fine") is not 美中|不足, so ``美中`` (US-China)
-        does not match it; a set phrase (tag ``l``) has no single character at all, so 祖国统一
-        ("the motherland's unification") holds ``统一`` and 南北对话 ``南北``."""
+        does not match it, unless the dictionary has seen it too seldom to trust the tag
+        (停火协议, "a ceasefire agreement", 4 times); a set phrase (tag ``l``) has no single
+        character at all, so 祖国统一 ("the motherland's unification") holds ``统一`` and
+        南北对话 ``南北``."""
         tag = jieba.tag(word)
-        if tag == [(word, "i")]:
+        if tag == [(word, "i")] and jieba.suggest_freq(word) >= _PART_FREQ:
             return ()
         phrase = tag == [(word, "l")]
         person = len(tag) == 1 and tag[0][1].startswith("nr")
@@ -784,7 +818,10 @@ def _chinese(rjieba: Any) -> Spans:
         # 香港特区|政府 and then 香港|特区|政府, so ``香港`` matches it
         for a, b in pairwise((0, *cuts, n)):
             if b - a >= 3:
-                cuts.extend(a + cut for cut in split(word[a:b], first and a == 0, last and b == n))
+                # a part followed only by a last single character ends the word as well:
+                # 外交部|长 is 外交|部|长, so ``外交`` matches 外交部长
+                ends = last and (b == n or (b == n - 1 and word[b] in _TRAILING))
+                cuts.extend(a + cut for cut in split(word[a:b], first and a == 0, ends))
         return tuple(sorted(cuts))
 
     def spans(text: str) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -818,6 +855,8 @@ def _chinese(rjieba: Any) -> Spans:
             known = jieba.has_word(word)
             if word[0] in _STATES and not known and _unknown_state_word(word, jieba.tag(word)):
                 cuts.append(start + 1)
+            if size == 3 and word[2] == "派" and not known:
+                cuts.append(start + 2)  # a made-up word of a name and its faction: 岸田|派
             # the word's parts (a short word is one), and a state pair inside any of them
             edges = (0, *(split(word) if size >= 3 else ()), size)
             for a, b in pairwise(edges):
@@ -830,6 +869,7 @@ def _chinese(rjieba: Any) -> Spans:
                     continue  # and 白俄罗斯 (Belarus) holds no 俄罗斯
                 if b < size and not (b == 1 and word[0] == "北"):
                     cuts.append(start + b)
+        # both Koreas (jieba: 南北|韩) hold the North: 南|北韩
         cuts.extend(both.start() + 1 for both in re.finditer("南北韩", simplified))
         return [t[1] for t in tokens], [t[2] for t in tokens], cuts, tight
 
@@ -899,7 +939,9 @@ _KO_STATE_RUN = re.compile(
     "(?![\uac00-\ud7a3])"
 )
 _KO_STATE_UNIT = re.compile("북한|남한|.")
-# the same in the hanja a Korean headline abbreviates states with: 韓美日 is 韓|美|日
+# the same in the hanja a Korean headline abbreviates states with: 韓美日 is 韓|美|日 (but 對中,
+# "toward China", stays one word: a topic's 對中 NEAR 美 would read 對美·對中, exports to both,
+# as China-US)
 _KO_HANJA_RUN = re.compile("[韓美日中北露朝英獨佛印臺台]{2,}")
 # a visit to a state, then its visitors, its delegation or its journey: mecab-ko reads 방|한객
 # and 방|중단 ("a suspension"), so ``방한`` missed 방한객 and ``방중`` 방중단
