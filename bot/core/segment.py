@@ -724,17 +724,18 @@ def _state_list(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str
         if len(set(run[0])) < len(run[0]) or run[0].startswith("台中"):
             continue
         first = next((n for n, t in enumerate(tokens) if t[1] == run.start()), None)
+        if first is None:
+            continue
         last = next((n for n, t in enumerate(tokens) if t[2] == run.end()), None)
-        count = next((n for n, t in enumerate(tokens) if t[1] == run.end() - 1), None)
-        if last is None and count is not None and _ZH_STATE_COUNT.fullmatch(tokens[count][0]):
+        if last is None:  # the count's word starts at the list's last state
+            count = next((n for n, t in enumerate(tokens) if t[1] == run.end() - 1), None)
+            if count is None or not _ZH_STATE_COUNT.fullmatch(tokens[count][0]):
+                continue
             word, start, end = tokens[count]
             tokens[count : count + 1] = [(word[0], start, start + 1), (word[1:], start + 1, end)]
             last = count
-        if first is not None and last is not None:
-            at = run.start()
-            tokens[first : last + 1] = [
-                (state, at + n, at + n + 1) for n, state in enumerate(run[0])
-            ]
+        at = run.start()
+        tokens[first : last + 1] = [(state, at + n, at + n + 1) for n, state in enumerate(run[0])]
     return tokens
 
 
