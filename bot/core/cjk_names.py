@@ -33,7 +33,7 @@ step at install, and the same rule for every language (no boundary inside a list
 whose parts are words of their own marks them with ``|``: 북|중미 (North and Central America)
 holds 중미, Central America, and no 북중; 仙台|湾 (Sendai Bay) holds 仙台 and no 台湾.
 
-About 380 lines, nearly all of them the table, one name a line with what it is and why it is
+About 420 lines, nearly all of them the table, one name a line with what it is and why it is
 whole: split by language into modules, the one rule would be read in four places.
 """
 
@@ -103,6 +103,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "ガーナミルク",  # Lotte's Ghana chocolate: no Ghana
         "ガーナチョコ",
         "中越地方",  # Niigata's Chūetsu region: no China-Vietnam
+        "韓国瑜",  # Han Kuo-yu, Taiwan's legislative speaker: no South Korea
+        "テレビ朝日",  # TV Asahi, beside the Asahi Shimbun: no 朝日 for the paper
+        "中国大会",  # a school tournament of the Chūgoku region (高校野球中国大会): no China
+        "朝日町",  # towns named Asahi (Toyama's, Mie's, Yamagata's): no North Korea-Japan
     ),
     "ko": (
         "한미약품",
@@ -212,6 +216,21 @@ NAMES: dict[str, tuple[str, ...]] = {
         "전남북",  # the two Jeolla provinces, and the two Gyeongsang and Chungcheong: no
         "경남북",  # inter-Korean (南北)
         "충남북",
+        "조선해양",  # shipbuilding and offshore (HD한국조선해양, 대우조선해양): no Joseon
+        "운영국",  # an operations bureau (방송운영국): no Britain
+        "스쿠바",  # scuba (스쿠바다이빙): no Cuba
+        "사이드미러",  # a car's side and rear-view mirrors: no US-Russia
+        "룸미러",
+        "대일밴드",  # Daeil Chemical and its plasters: no "toward Japan"
+        "대일화학",
+        "대|중소기업",  # large firms and small (대·중소기업 상생): no "toward China"
+        "방일영",  # Bang Il-young, of the 방일영국악상 prize: no visit to Japan, no Britain
+        "경상남북도",  # the two Gyeongsang, Jeolla and Chungcheong provinces in full: no
+        "전라남북도",  # inter-Korean (南北)
+        "충청남북도",
+        "무기한",  # "indefinite" (무기한 파업), a life sentence and lethargy: no weapons
+        "무기징역",
+        "무기력",
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -355,6 +374,33 @@ NAMES: dict[str, tuple[str, ...]] = {
         "北約克",
         "西南联大",  # the wartime National Southwestern Associated University: no UN General
         "西南聯大",  # Assembly (联大)
+        "国阵",  # Malaysia's Barisan Nasional (大选中|国阵): no China
+        "國陣",
+        "巴西立",  # Singapore's Pasir Ris and Pasir Panjang: no Brazil
+        "巴西班让",
+        "巴西班讓",
+        "西九龍",  # Hong Kong's West Kowloon (旅遊巴|西九龍站, a tour coach): no Brazil
+        "西九龙",
+        "西貢北約",  # Sai Kung North, a rural district of Hong Kong: no NATO
+        "西贡北约",
+        "朝日啤酒",  # Asahi Breweries and its group: no North Korea-Japan
+        "朝日集团",
+        "朝日集團",
+        "國泰金",  # Cathay's financial holding, airline, insurer and bank (金控中國泰金: no
+        "国泰金",  # China)
+        "國泰航空",
+        "国泰航空",
+        "國泰人壽",
+        "國泰世華",
+        "海安路",  # Tainan's Hai'an Road (台南|海安路): no South China Sea
+        "拉美西斯",  # Ramesses: no Latin America
+        "中美晶",  # Sino-American Silicon Products (Taiwan): no China-US
+        "观日台",  # a sunrise-viewing platform (阿里山祝山觀日台): no Japan-Taiwan
+        "觀日台",
+        "英伟达",  # Nvidia: no Britain
+        "英偉達",
+        "哈萨克",  # Kazakh (以|哈薩克語, "in Kazakh"): no Israel-Hamas
+        "哈薩克",
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {

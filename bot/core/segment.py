@@ -90,7 +90,7 @@ Loading: nothing is loaded at import. ``shared_segmenter()`` creates the one pro
 language's dictionary is loaded the first time a text in that language needs boundaries, so CLI
 commands that never match CJK text never pay for it.
 
-About 1,010 lines: the three languages' backends and the boundary rules they feed (state pairs,
+About 1,080 lines: the three languages' backends and the boundary rules they feed (state pairs,
 compound parts, names kept whole) are one contract with the matcher, and read best together.
 """
 
@@ -110,7 +110,7 @@ from typing import Any
 
 from bot.core.cjk_names import NAMES, keep_whole, surface
 from bot.core.hanvariants import VARIANTS
-from bot.core.scripts import CJK_CLASS
+from bot.core.scripts import CJK_CLASS, is_cjk
 
 LIBRARIES = {"zh": "rjieba", "ja": "sudachipy", "ko": "mecab"}
 """Language -> the module that segments it (from the ``[cjk]`` extra)."""
@@ -146,10 +146,16 @@ class Segmentation:
     # 美方 ("the US side") and 訪米 ("a visit to the US") is a word for ``美``, but ``中美`` does
     # not match 会谈中|美方 ("in the talks, the US side") nor ``米中`` 訪米|中 ("visiting the US")
     tight: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    # where a Chinese 中 stands by itself after a word, "in" it (常规赛|中|韩德君, "in the league
+    # game, Han Dejun"; 竞争|中|美国; 交易|日|中): a term may end before it, but none holds it
+    postpositions: frozenset[int] = frozenset()
 
     def straddles(self, start: int, end: int) -> bool:
         """Whether ``start`` and ``end`` lie inside two different words (see ``inside``), or a
-        term runs out of the word of a ``tight`` cut it starts or ends at."""
+        term runs out of the word of a ``tight`` cut it starts or ends at, or holds a
+        postposition."""
+        if self.postpositions and any(start <= at < end for at in self.postpositions):
+            return True
         tight = self.tight
         if tight:
             word = tight.get(start)
@@ -189,9 +195,11 @@ _KO_IRAN_PARTICLE = re.compile(
 )
 
 # Korean 중일 before a dependent noun is 중 ("in the middle of") and the copula: 준비 중일 가능성
-# ("may be preparing"), 진행 중일 뿐 ("only under way"), not China-Japan.
+# ("may be preparing"), 진행 중일 뿐 ("only under way"), 발효중일 땐 ("while in force"), not
+# China-Japan (한중일 and 북중일 stay states).
 _KO_UNDER_WAY = re.compile(
-    "(?<=[\uac00-\ud7a3] )중일(?= (?:가능성|뿐|때|땐|것|수|듯|경우|따름|텐데|테니))"
+    "(?:(?<=[\uac00-\ud7a3] )|(?<=[\uac00-\ud7a3])(?<![한북대]))"
+    "중일(?= (?:가능성|뿐|때|땐|것|수|듯|경우|따름|텐데|테니))"
 )
 # Korean 가자 after a place it goes to, or ending a quoted cheer, is "let's go" (바다로 가자,
 # '16강 가자'), not Gaza, and 가나 there "does it go" (어디로 가나, 언제까지 가나), not Ghana;
@@ -200,6 +208,14 @@ _KO_LETS_GO = re.compile(
     "(?:(?<=[로에] )|(?<=까지 ))가[자나](?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
 )
 _KO_PAVEMENT = re.compile("인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행))")
+# 인도 of a car's or a ship's deliveries (테슬라 인도량, 인도 물량, 인도 대수) is no India
+_KO_DELIVERY = re.compile("인도(?=량| ?물량| ?대수)")
+# 조선 in a headline on shipbuilding (조선 빅3, LNG선 수주) with nothing of the North in it is the
+# industry, not Joseon (North Korea's name for itself)
+_KO_SHIPYARDS = re.compile(
+    "수주|LNG선|선박|컨테이너선|유조선|해양플랜트|도크|조선소|조선업|조선사|빅3|발주|선가|건조"
+)
+_KO_THE_NORTH = re.compile("북한|김정은|김여정|평양|노동당|조선중앙|인민군|조선민주|북 ")
 # 주중 before a match or a number is "midweek" (주중 3연전), not "in China"
 _KO_MIDWEEK = re.compile("주중(?= ?(?:[0-9]|연전|경기|시리즈))")
 # 북미 before a market, its box office or a release is North America, not North Korea-US
@@ -213,6 +229,7 @@ _KO_VERBS = re.compile("오만(?=[하한함했])|말리(?=[는던고며려자]|�
 # word, is a name kept whole)
 _KO_MEANS = re.compile(
     "(?<=(?:교통|결제|이동|통신|운송|수송|생계|정책|대응|압박|보복|외교|협상|해결|투쟁) )수단"
+    "|(?<=[\uac00-\ud7a3]적 )수단"  # 외교적 수단, 평화적 수단: "diplomatic, peaceful means"
 )
 # 장관 after its colours or before 이루다 is a spectacle (오색 장관, 장관을 이룬), not a minister,
 # as it is anywhere in a headline on nature's sights with no cabinet in it (흑두루미 군무 장관)
@@ -230,13 +247,22 @@ _KO_CABINET = re.compile(
 # after a holiday (광복절 특사), a special pardon, not an envoy; the provinces 충북 and 경북 before
 # 한의사회 …; 왕이 before 되다, "became king" ('왕이 된 남자'), or ending a word (타격왕이, "the
 # batting champion"), no Wang Yi; and 일정상 by itself, "for the schedule"
-_KO_MOUNTAIN = re.compile("단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산")
+_KO_MOUNTAIN = re.compile(
+    "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
+)
 _KO_SENSES = re.compile(
     "(?:(?<=[\uac00-\ud7a3]구 )|(?<=해운대 )|(?<=부천 )|(?<=평촌·))중동"
     "|(?:(?<=광복절 )|(?<=성탄절 )|(?<=삼일절 )|(?<=신년 ))특사"
     "|왕이(?= [되된될돼됐])|(?<=[\uac00-\ud7a3])왕이"
     "|(?<=[충경])북한|(?<=전)북한(?=의사|의원|우|옥)"
     "|(?<![\uac00-\ud7a3])일정상(?![\uac00-\ud7a3])"  # "for the schedule": no summit (정상)
+)
+# 정상 before what runs as it should (버스 정상 운행, 정상 영업) is "normal", not a summit; and 반미
+# of a sandwich shop (베트남 샌드위치 '반미' 전문점), bánh mì, not anti-American
+_KO_NORMAL = re.compile(
+    "정상(?= ?(?:운행|운영|운항|가동|작동|영업|출근|등교|개장|개통|진료|수업|출항|범위|체중"
+    "|혈압|수치))"
+    "|반미(?=['’\"”]? ?(?:전문점|샌드위치|맛집|가게))|(?<=샌드위치 )반미|(?<=샌드위치 ['‘])반미"
 )
 # and 푸틴 in a headline on Canada's food (``_KO_FOOD``) is poutine, not Putin
 _KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
@@ -255,13 +281,27 @@ _JA_CARDS = re.compile(
     "トランプ(?=大会|ゲーム|遊び|手品|マジック|占い|で脳トレ|で遊|[やと、・](?:オセロ|将棋|囲碁|かるた|花札))|"
     "(?<=オセロ[やと、・])トランプ|(?<=(?:将棋|囲碁|花札)[やと、・])トランプ"
 )
+# 中 after an activity is "during" it (期間中, 会期中, 開催中), and a word that Sudachi starts at
+# it is no state: 大会期間|中国|内 is "in the country during the games", 会期|中露|店 "stalls
+# during the festival", so ``中国`` and ``中露`` do not match there (a ``tight`` cut: the 中 is a
+# word only with the activity before it). Not after a visit (訪日中国人 are Chinese visitors).
+_JA_DURING = re.compile(
+    "(?:期間|会期|開催|営業|時間|工事|滞在|休業|交渉|捜査|調査|審議|在任|出張|旅行|入院|放送|試合|授業"
+    "|会議|会談|連休|休暇|運転|移動|勤務|会見|航行|飛行|演習|訓練|協議|検討|準備|実施|公判|選挙"
+    "|避難|療養|休止|停止|夏休み|冬休み)(中)(?=[国露米韓台朝印東日豪英独仏])"
+)
+_JA_EAST_SCHOOL = re.compile("(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)")
 # 相次ぐ ("one after another") is one word, which Sudachi cuts after a kanji word before it:
 # 想定|外相|次ぐ, 党|首相|次ぎ, so ``外相`` (foreign minister) and ``首相`` matched them
 _JA_ONE_AFTER = re.compile("相次")
 # Chinese: 联合国内 before those it joins with is 联合|国内 ("joins with domestic universities"),
-# not the UN; 一中 before its pupils is a city's No. 1 school (郑州一中学子), not one China.
+# 联合国美 before what they do is 联合|国美 ("jointly with Gome, the retailer") and 联合国资
+# before a platform or a firm 联合|国资 ("with state capital"), not the UN;
+# 一中 before its pupils is a city's No. 1 school (郑州一中学子), not one China.
 _ZH_JOINS = re.compile(
-    "[联聯]合[国國](?=[内內](?:外|高校|企业|企業|知名|多家|顶尖|頂尖|科研|一流|各))"
+    "[联聯]合[国國](?=[内內](?:外|高校|企业|企業|知名|多家|顶尖|頂尖|科研|一流|各)"
+    "|美(?:推出|发布|發布|举办|舉辦|开展|開展|启动|啟動|打造|上线|上線|电器|電器)"
+    "|[资資](?:平台|委|公司|集团|集團|国企|國企|背景|入股))"
 )
 # and a number of states before 会 ("will") is 两国|会, not 两|国会 (parliament): 中俄两国会继续
 _ZH_STATES_WILL = re.compile("(?<=[两兩三几幾各])[国國][会會]")  # not 多: 许多|国会|议员
@@ -272,7 +312,9 @@ _ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校�
 # highway"; 唯美國風: no 美國)
 _ZH_TW_SCHOOL = re.compile(
     "(?<=[\u4e00-\u9fff])國(?=[小中](?:百年|校慶|師生|老師|校長|校友|校園|教師|畢業|學童|家長|操場"
-    "|運動會|[一二三四五六]年級))"
+    "|運動會|[一二三四五六]年級|新生|報到|招生|學區))"
+    # and whatever follows, after a school's name that ends in a state (育英國小, 明德國中)
+    "|(?<=[育崇明建興尚樹懷啟宏弘進][英德美法泰])國(?=[小中])"
 )
 # (唯 alone before the US is "only": 唯美国马首是瞻, "follow only the US's lead")
 _ZH_MOST_BEAUTIFUL = re.compile("(?<=最)美(?=[國国])|(?<=唯)美(?=[國国][風风])")
@@ -280,7 +322,19 @@ _ZH_MOST_BEAUTIFUL = re.compile("(?<=最)美(?=[國国])|(?<=唯)美(?=[國国][
 _ZH_HOME_PLATE = re.compile("日本[垒壘](?!球)")
 # Hong Kong's public broadcaster, RTHK (港台節目, 港台電視): no Hong Kong-Taiwan
 _ZH_RTHK = re.compile(
-    "港台(?=節目|节目|電視|电视|電台|电台|廣播|广播|處長|处长|編導|编导|主持|記者|记者|台長|台长)"
+    "港台(?=節目|节目|電視|电视|電台|电台|廣播|广播|處長|处长|編導|编导|主持|記者|记者|台長|台长"
+    "|停播|播出|播放|重播|製作|制作|管理層|管理层|員工|员工)"
+)
+# Sunday, the first day or a birthday, then this city, round, place or week (本周日|本市马拉松,
+# 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日), and a deposit's maturity, then its principal
+# (到期日|本金): no Japan
+_ZH_SUNDAY = re.compile(
+    "(?<=[周週期拜首生])日本(?=[市地土岛島届屆场場轮輪次季港澳校院周週])|(?<=到期)日本(?=金(?!融))"
+)
+# a word that ends in 台 before the Greater Bay Area (平台|湾区, 出台|湾区政策) or shipping
+# (機台|海運, "machines by sea"): no Taiwan, no Taiwan Strait
+_ZH_BAY_AREA = re.compile(
+    "(?<=[平出舞电電阳陽讲講后後柜櫃前站看])台[湾灣](?=[区區])|(?<=[机機平])台海(?=[运運])"
 )
 # putting up posters: 贴上|海报, not 贴|上海|报
 _ZH_POSTERS = re.compile("[贴貼]上海[报報]")
@@ -288,14 +342,41 @@ _ZH_POSTERS = re.compile("[贴貼]上海[报報]")
 _ZH_PRESS = re.compile("(?<=[记記]者)[会會](?=[谈談])")
 # a person named as a state (王德国, 张德国, 李德国, a teacher, an old man, a veteran) after
 # what the person is: the surname and the state are one name
-_ZH_NAMED = re.compile(
+# a person the press names by the surname (韩姓男子, 林姓司機, "a driver surnamed Lin"):
+# the surname ends no word, so ``中韩`` does not match 事件中|韩姓男子 ("in the incident, a man
+# surnamed Han")
+_ZH_SURNAMED = re.compile(
+    "(?<=[\u4e00-\u9fff])姓(?=[男女]|少年|青年|老|司[機机]|警[員员]|保安|[學学]生|店主|商人|[職职][員员]"
+    "|工人|[醫医]生|教[師师]|台商|[員员]工|[議议][員员]|嫌犯|疑犯|被告|死者|[傷伤]者|乘客|住客|事主"
+    "|[婦妇]人|阿伯|阿婆)"
+)
+_ZH_ROLES = (
     "(?:老兵|老人|教师|教師|老师|老師|村民|市民|农民|農民|医生|醫生|民警|记者|記者|书记|書記|主任"
     "|校长|校長|工人|师傅|師傅|大爷|大爺|老汉|老漢|志愿者|志願者|党员|黨員|司机|司機|店主|教授"
-    "|律师|律師|选手|選手|村支书|村支書)"
+    "|律师|律師|选手|選手|村支书|村支書|被告人|嫌疑人|原告|证人|證人)"
+)
+_ZH_NAMED = re.compile(
+    _ZH_ROLES
+    + "[王张張李刘劉陈陳杨楊赵趙黄黃吴吳徐孙孫朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許冯馮邓鄧曹彭曾"
     "[王张張李刘劉陈陳杨楊赵趙黄黃吴吳徐孙孫朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許冯馮邓鄧曹彭曾"
     "萧蕭田董袁潘蒋蔣蔡余杜叶葉程魏苏蘇吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋方"
     "白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵萬钱錢严嚴武戴孔汤湯]"
     "(?=[德英法美泰][国國])"
+)
+# a verb of crossing before 越南 ends in its 越: 飞越|南黎巴嫩 ("flies over southern Lebanon"),
+# 穿越|南太行, 超越|南韩: no Vietnam; and 中意 after a degree is "to like" (最|中意的候选人), not
+# China-Italy
+_ZH_CROSSING = re.compile("(?<=[飞飛穿跨超翻横橫])越南|(?<=[最很挺蛮蠻较較更])中意")
+# and a person surnamed Han whose given name starts with 国, then what the person did (被告人
+# 韩国庆犯受贿罪, 退休教师韩国华义务支教, 副市长韩国栋调研): no Korea
+_ZH_NAMED_HAN = re.compile(
+    "(?:"
+    + _ZH_ROLES
+    + "|[市县縣区區镇鎮乡鄉省州]长|[市县縣区區镇鎮乡鄉省州]長|局[长長]|[厅廳][长長]|[处處][长長]"
+    "|[董理]事[长長]|总经理|總經理|秘书长|秘書長|主席)"
+    "(?=[韩韓][国國][\u4e00-\u9fff]"
+    "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
+    "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調))"
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -309,16 +390,18 @@ def _no_boundary(text: str, language: str) -> set[int]:
     """Offsets of ``text`` where no word starts or ends, whatever the segmenter says, where the
     sentence shows a word's other sense:
     - Chinese and Japanese: a date's or a count's unit (19日朝 is 19日|朝, ``_COUNTED``);
-    - Japanese: 日中 "in the daytime" (``_JA_DAYTIME``, ``_JA_HEAT``), トランプ the cards
+    - Japanese: 日中 "in the daytime" (``_JA_DAYTIME``, ``_JA_HEAT``), 毎日|本, 時間外|交付, a
+      town's 中東高校, トランプ the cards
       (``_JA_CARDS``), タイ of a tied record, a baseball or sumo headline's 中日
       (``_JA_SPORTS``), the inside of 相次ぐ and of 台風 (連休中|台風: no 中台);
     - Chinese: 联合|国内高校, a school's 一中, 两国|会 ("both states will"), 记者会|谈, 本垒,
       贴上|海报, RTHK's 港台, Taiwan's 國小 and 國中, 最美 before 國 and a person named as a state
-      (``_ZH_NAMED``);
+      (``_ZH_NAMED``) or by the surname (``_ZH_SURNAMED``);
     - Korean: the particle 이란 (``_KO_IRAN_PARTICLE``), 중일 "being in" (``_KO_UNDER_WAY``),
-      가자 "let's go", 인도 the pavement, 북미 North America, 주중 midweek, 장관 a spectacle, 수단
-      a means, the neighbourhoods and pardons of ``_KO_SENSES``, Bukhansan and the verbs of
-      ``_KO_VERBS``."""
+      가자 "let's go", 인도 the pavement or a delivery, 조선 the shipyards, 북미 North America,
+      주중 midweek, 장관 a spectacle, 수단 a means, 정상 "normal" and 반미 the sandwich
+      (``_KO_NORMAL``), the neighbourhoods and pardons of ``_KO_SENSES``, Bukhansan and the
+      verbs of ``_KO_VERBS``."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
         if language == "zh":
@@ -332,6 +415,11 @@ def _no_boundary(text: str, language: str) -> set[int]:
             for m in _ZH_POSTERS.finditer(text):
                 unbound.update((m.start() + 1, m.start() + 3))
             unbound.update(m.end() for m in _ZH_NAMED.finditer(text))
+            unbound.update(m.start() for m in _ZH_SURNAMED.finditer(text))
+            unbound.update(m.end() for m in _ZH_NAMED_HAN.finditer(text))
+            unbound.update(m.start() for m in _ZH_CROSSING.finditer(text))
+            unbound.update(m.end() for m in _ZH_SUNDAY.finditer(text))
+            unbound.update(m.start() for m in _ZH_BAY_AREA.finditer(text))
             unbound.update(m.end() for m in _ZH_TW_SCHOOL.finditer(text))
             for m in _ZH_SCHOOL.finditer(text):
                 unbound.update((m.start() + 1, m.end()))
@@ -342,6 +430,11 @@ def _no_boundary(text: str, language: str) -> set[int]:
             if _JA_HEAT.search(text):
                 pairs.extend(re.finditer("日中(?=[はもの])", text))
             unbound.update(m.start() + 1 for m in _JA_ONE_AFTER.finditer(text))
+            # 毎日|本を読む ("read a book every day"), 毎日|本社: no 日本; 時間外|交付 (issued
+            # after hours): no 外交; a school east of its town (府中東高校): no Middle East
+            unbound.update(m.start() + 1 for m in re.finditer("毎日本", text))
+            unbound.update(m.start() + 2 for m in re.finditer("外交付", text))
+            unbound.update(m.start() for m in _JA_EAST_SCHOOL.finditer(text))
             if _JA_SPORTS.search(text):
                 pairs.extend(re.finditer("中日", text))
             for m in pairs:
@@ -356,6 +449,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
         _KO_UNDER_WAY.finditer(text),
         _KO_LETS_GO.finditer(text),
         _KO_PAVEMENT.finditer(text),
+        _KO_DELIVERY.finditer(text),
+        _KO_NORMAL.finditer(text),
         _KO_VERBS.finditer(text),
         _KO_NORTH_AMERICA.finditer(text),
         _KO_MIDWEEK.finditer(text),
@@ -366,6 +461,9 @@ def _no_boundary(text: str, language: str) -> set[int]:
         if _KO_SIGHTS.search(text) and not _KO_CABINET.search(text)
         else (),
         re.finditer("푸틴", text) if "캐나다" in text and _KO_FOOD.search(text) else (),
+        re.finditer("조선", text)
+        if _KO_SHIPYARDS.search(text) and not _KO_THE_NORTH.search(text)
+        else (),
     ):
         unbound.update((m.start() + 1, m.end()))
     return unbound
@@ -379,6 +477,41 @@ _SHINJITAI = re.compile(
     "[対関発戦経県毎円駅読売気済広権総団図実弾変両歳様観鉄転軽拡択沢訳験続険処価仏働込労営栄桜浜"
     "悪亜渋恵歩従応脳薬楽検証挙徴巻揺]"
 )
+
+
+def _postpositions(
+    text: str, words: list[int], edges: set[int], inside: Mapping[int, int]
+) -> frozenset[int]:
+    """Where jieba left 中 a word by itself right after a word of two CJK characters or more,
+    before a longer word that starts with a state's abbreviation: 中 is "in" there
+    (常规赛|中|韩德君, "in the league game, Han Dejun"; 竞争|中|美国, "in the race, the US"), and
+    ``中韩`` or ``中美`` do not start at it. Before a state by itself it stays China (撼动|中|美|欧,
+    一轮|中|美|谈判, 东兴|中|越|边境), and so it does before a state's match or both states
+    (世预赛|中|韩之战); a list of one-character states (美|中|俄) has no such word
+    before its 中, and a pair jieba keeps whole (中美|关系) is no word by itself. So is a 中
+    after a word whose last character is a state's and a part of it (交易|日|中, "in … trading
+    days"): ``日中`` does not end at it."""
+    found = []
+    word = text.find("中", 1)
+    while 0 < word < len(text) - 1:
+        number = bisect_right(words, word) - 1
+        if (
+            number > 0
+            and words[number] == word
+            and word - words[number - 1] >= 2
+            and word + 1 in edges
+            and word + 1 not in inside
+            and all(is_cjk(char) for char in text[words[number - 1] : word])
+        ):
+            after = word + 2 < len(text) and (
+                text[word + 1] in _STATES
+                and (word + 2 not in edges or word + 2 in inside)  # a word, not a state alone
+                and text[word + 2] not in "之两兩"  # 中|韩之战 (jieba's made-up 韩之战), 中|美两国
+            )
+            if after or (text[word - 1] in _STATES and word - 1 in inside):
+                found.append(word)
+        word = text.find("中", word + 1)
+    return frozenset(found)
 
 
 def cjk_language(text: str) -> str | None:
@@ -472,6 +605,12 @@ class Segmenter:
                 if " " in chunk:  # a space inside a run (Korean spaces its words) is no word
                     starts = [s for s in starts if text[s] != " "]
                 words.extend(starts)
+        if language == "ja":
+            for m in _JA_DURING.finditer(text):
+                during = m.start(1)
+                edges.update((during, during + 1))
+                inside[during] = m.start()
+                tight[during] = (m.start(), during + 1)
         for name, parts in _NAMES.get(language, ()):
             if name in text:
                 keep_whole(name, text, edges, words, parts)
@@ -480,7 +619,9 @@ class Segmenter:
             words[:] = [w for w in words if w not in unbound]
         inside = {cut: word for cut, word in inside.items() if cut in edges and cut != word}
         tight = {cut: word for cut, word in tight.items() if cut in inside}
-        return Segmentation(frozenset(edges), tuple(sorted(words)), language, False, inside, tight)
+        words.sort()
+        after = _postpositions(text, words, edges, inside) if language == "zh" else frozenset()
+        return Segmentation(frozenset(edges), tuple(words), language, False, inside, tight, after)
 
     def _backend(self, language: str) -> Spans | None:
         if language not in self._backends:
@@ -594,10 +735,15 @@ _ADDED_WORD_FREQ = 2000
 # 演训) are words too, so that Taiwan's 共军 takes no 中共军演 apart (中|共军|演) and keeps
 # 共军|演训. And a state's firms (在华|美企, not 在|华美|企: "gorgeous"), Japan's coast guard
 # (日本|海保, not 日本海|保在), a chain of islands (钓鱼台|列屿, not the made-up 钓鱼台列) and
-# reading together (國中|共讀, a junior high's reading scheme, not 推國|中共|讀計畫).
+# reading together (國中|共讀, a junior high's reading scheme, not 推國|中共|讀計畫) and Hong
+# Kong's flats with a view of the bay (大露台|灣景, not 大露|台灣|景), and China-chic (审美|国潮,
+# "taste for China-chic", not 审|美国|潮; 甜美|国风, "sweet in the Chinese style"), a national
+# exhibition (书法|国展, not 书|法国|展) and Taiwan's word for a penalty (管制|裁罰, not
+# 管|制裁|罰).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
-    "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读",
+    "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
+    "国风", "国展", "裁罚",
 )  # fmt: skip
 
 
@@ -661,11 +807,13 @@ _NUMERAL = frozenset("一二两三四五六七八九十几每")
 
 
 _DIRECTION = frozenset({"以", "向", "往", "偏", "东", "西"})  # 以北约30公里: "about 30 km north"
+_NORTH_OF = frozenset("台臺河湖华華淮江苏蘇皖陕陝冀城新")  # 台北, 河北, 湖北, 华北 …
 
 
 def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with each numeral|条约 before a number read as numeral条|约, and each 北约
-    after a direction's word and before a number as 以北|约 (以北约30公里: no NATO)."""
+    after a direction's word or a place's first character and before a number as 以北|约
+    (以北约30公里: no NATO) or 台北|约."""
     for number in range(1, len(tokens) - 1):
         word, start, end = tokens[number]
         numeral, at, _ = tokens[number - 1]
@@ -677,6 +825,14 @@ def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
         elif word == "北约" and _COUNT.match(text, end) and numeral in _DIRECTION:
             tokens[number - 1 : number + 1] = [
                 (numeral + "北", at, start + 1),
+                ("约", start + 1, end),
+            ]
+        elif word == "北约" and _COUNT.match(text, end) and numeral[-1] in _NORTH_OF:
+            # a place in 北 that jieba read across (距台|北约|一小时, "about an hour from
+            # Taipei"): 距|台北|约
+            tokens[number - 1 : number + 1] = [
+                *([(numeral[:-1], at, start - 1)] if len(numeral) > 1 else []),
+                (numeral[-1] + "北", start - 1, start + 1),
                 ("约", start + 1, end),
             ]
     return tokens
@@ -744,10 +900,12 @@ def _unknown_state_word(word: str, tag: list[tuple[str, str]]) -> bool:
     that starts with a state's abbreviation is that state and a word: 中|韩应 ("China and Korea
     should") is 中|韩|应 and 美新海洋战略 ("the US's new maritime strategy") 美|新, where ``中韩``
     and ``美`` found no end. A person's name (``tag`` ``nr``) stays whole, as 韩 is a surname
-    (半决赛中|韩旭, the player Han Xu), and so do a state's media (美媒, 英媒: "US media report
+    (半决赛中|韩旭, the player Han Xu), unless it is a tour (日|韩游, "a tour of Japan and
+    Korea", which the HMM tags a person), and so do a state's media (美媒, 英媒: "US media report
     …", where the state is no party to the story) and a Taiwanese city's name (台中台74线, a
     highway of Taichung)."""
-    return tag[0][1] != "nr" and word[1] != "媒" and word[:2] not in _TW_CITIES
+    person = tag[0][1] == "nr" and word[1:] != "游"
+    return not person and word[1] != "媒" and word[:2] not in _TW_CITIES
 
 
 def _chinese(rjieba: Any) -> Spans:
@@ -856,6 +1014,8 @@ def _chinese(rjieba: Any) -> Spans:
             known = jieba.has_word(word)
             if word[0] in _STATES and not known and _unknown_state_word(word, jieba.tag(word)):
                 cuts.append(start + 1)
+                if size == 3 and word[:2] in _STATE_PAIRS and word[2] in "核战戰贸貿峰谈談":
+                    cuts.append(start + 2)  # a pair and its issue: 美|伊|核谈判, 中|美|核谈判
             if size == 3 and word[2] == "派" and not known:
                 cuts.append(start + 2)  # a made-up word of a name and its faction: 岸田|派
             # the word's parts (a short word is one), and a state pair inside any of them
@@ -948,11 +1108,19 @@ _KO_HANJA_RUN = re.compile("[韓美日中北露朝英獨佛印臺台]{2,}")
 # and 방|중단 ("a suspension"), so ``방한`` missed 방한객 and ``방중`` 방중단
 _KO_VISIT = re.compile("(?<![\uac00-\ud7a3])방[한미일중북러](?=[객단길])")
 # words mecab-ko-dic has whole that hold a term: the Gaza Strip (가자지구), those abducted to
-# the North (납북자) or exposed to the bombs (피폭자), what is made in or comes from Iran
-# (이란산 원유, 이란발 유가 급등), and an envoy in a state (주중대사, mecab-ko: 주|중대|사)
+# the North (납북자) or exposed to the bombs (피폭자), what is made in or comes from Iran or China
+# (이란산 원유, 이란발 유가 급등; 중국산 전기차, which mecab-ko keeps whole), and an envoy in a
+# state (주중대사, mecab-ko: 주|중대|사)
 _KO_HELD = re.compile(
     "(?<![\uac00-\ud7a3])(?:가자(?=지구)|납북(?=자)|피폭(?=자)|이란(?=[산발])"
-    "|주[중미일한러](?=대사|공사|영사))"
+    "|주[중미일한러](?=대사|공사|영사)|(?:중국|미국|일본|러시아|대만)(?=산))"
+)
+# security (안보) before the body or the line it names: mecab-ko reads 안|보협|의 in 안보협의회의
+# (the Security Consultative Meeting), 안|보회|의 and 외교|안|보라|인, so ``안보`` found no end
+_KO_SECURITY = re.compile(
+    "(?:(?<![\uac00-\ud7a3])|(?<=외교)|(?<=국가)|(?<=경제))안보"
+    "(?=협의|회의|라인|전략|정책|위협|동맹|협력|분야|태세|환경|위기|이익|공약|포럼|대화|보좌관"
+    "|수장|사령탑|실장|실)"
 )
 # East and West Japan (동일본대지진, the 2011 earthquake), which hold Japan
 _KO_EAST_JAPAN = re.compile("(?<![\uac00-\ud7a3])[동서]일본")
@@ -966,7 +1134,8 @@ _KO_BOUND_FOR = re.compile(
 
 def _korean_states(text: str) -> list[int]:
     """Offsets between the state syllables of ``text``'s state runs (``_KO_STATE_RUN``), after
-    a visit to one (``_KO_VISIT``) or a term a dictionary word holds (``_KO_HELD``), before
+    a visit to one (``_KO_VISIT``) or a term a dictionary word holds (``_KO_HELD``), around
+    안보 before what it names (``_KO_SECURITY``), before
     the 행 of a place it is bound for (``_KO_BOUND_FOR``) and around East Japan's 일본."""
     cuts: list[int] = []
     for run in _KO_STATE_RUN.finditer(text):
@@ -978,6 +1147,8 @@ def _korean_states(text: str) -> list[int]:
         cuts.extend(range(run.start() + 1, run.end()))
     cuts.extend(visit.end() for visit in _KO_VISIT.finditer(text))
     cuts.extend(held.end() for held in _KO_HELD.finditer(text))
+    for security in _KO_SECURITY.finditer(text):
+        cuts.extend(security.span())
     cuts.extend(place.end() for place in _KO_BOUND_FOR.finditer(text))
     for east in _KO_EAST_JAPAN.finditer(text):  # mecab-ko keeps 동일본 whole
         cuts.extend((east.start() + 1, east.end()))

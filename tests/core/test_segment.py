@@ -138,6 +138,19 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-may-be-preparing", "중일", "北, 7차 핵실험 준비 중일 가능성…국정원 '풍계리 동향 주시'"),
     ("ko-public-transport", "대중", "서울 대중교통 요금 300원 인상"),
     ("ko-shipbuilding", "조선", "조선업 호황에 거제 인구 다시 늘어"),
+    # the twenty-sixth: 中 "during" an activity, a person named by the surname
+    ("ja-during-the-games", "中国", "大会期間中国内の観光客が増加"),
+    ("zh-surnamed-han", "中韩", "芽笼斗殴事件中韩姓男子背部被刺伤"),
+    # the thirty-first: 中 "in" after a word, before a longer word (``Segmentation.postpositions``)
+    ("zh-in-the-race-the-us", "中美", "芯片竞争中美国暂时领先"),
+    ("zh-in-the-game-a-player", "中韩", "CBA常规赛中韩德君砍下18分"),
+    # the thirty-second: about an hour from Taipei
+    ("zh-about-an-hour-from-taipei", "北约", "距台北约一小时车程"),
+    # the thirty-third: Taiwan's word for a penalty
+    ("zh-trad-penalty-standard", "制裁", "新北公布天燈施放管制裁罰標準"),
+    # the thirty-fourth: during trading hours, in twenty trading days
+    ("ja-during-trading-hours", "中東", "取引時間中東証株価指数が最高値を更新"),
+    ("zh-in-trading-days", "日中", "过去20个交易日中北向资金累计净流入"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -249,27 +262,66 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-american-pupils", "美國", "美國中學生赴台交流 體驗夜市文化"),
     ("zh-testifies-to-the-us", "美国", "华裔教授向美国国会作证"),
     ("ko-minister-among-sights", "장관", "문체부 장관, 단풍 명소 안전 점검"),
+    # Chinese visitors to Japan (no "during" after a visit), exposing Taiwan's secrets beside a
+    # bay view, China's surnames, and the three states before 땐
+    ("ja-chinese-visitors", "中国", "訪日中国人観光客が過去最多"),
+    ("zh-exposes-taiwan", "台湾", "媒体曝光暴露台湾军情的间谍案"),
+    ("zh-chinese-surnames", "中国", "中国姓氏文化展开幕"),
+    ("ko-three-states-then", "중일", "한중일 땐 협력 강화"),
+    # and the twenty-seventh's: KCNA on a warship being built, American trends, the Mainichi
+    ("ko-kcna-on-shipbuilding", "조선", "조선중앙통신, 신형 구축함 건조 보도"),
+    ("zh-american-trends", "美国", "美国潮流文化席卷校园"),
+    ("ja-mainichi-on-japan", "日本", "毎日新聞、日本の景気を分析"),
+    # the twenty-eighth's: Taiwan's regions, a summit on a railway, Japan's PM this week, a
+    # reporter in Korea
+    ("zh-taiwan-region", "台湾", "两岸学者研讨台湾区域发展"),
+    ("ko-summit-on-a-railway", "정상", "한일 정상, 고속철 운행 재개 합의"),
+    ("zh-this-week-japan", "日本", "本周日本首相将访华"),
+    ("zh-reporter-in-korea", "韩国", "记者韩国现场报道：大选投票开始"),
+    # the twenty-ninth's: a British town, Japan's PM last week
+    ("zh-trad-british-town", "英國", "在英國小鎮度假的遊客"),
+    ("zh-trad-last-week-japan", "日本", "上週日本首相訪美"),
+    # the thirtieth's: India overtaking Vietnam, China and Italy, Sudan's war
+    ("zh-overtakes-vietnam", "越南", "印度超越越南成为第二大出口国"),
+    ("zh-china-italy", "中意", "中意两国总理会谈"),
+    ("ko-sudan-at-war", "수단", "수단 내전 격화로 난민 급증"),
+    # and where 中 stays China: before a state alone, a list, a match of the two
+    ("zh-a-round-of-talks", "中美", "成为下一轮中美谈判的筹码"),
+    ("zh-shake-the-triangle", "中美", "要撼动中美欧微妙三角关系"),
+    ("zh-the-match-of-the-two", "中韩", "世预赛中韩之战门票售罄"),
+    ("ko-toward-china-exports", "대중", "대중 수출 규제 강화"),
+    # a week of Japan, American style, and Taipei before "about"
+    ("zh-japan-week", "日本", "上海举办日本周文化活动"),
+    ("zh-american-style", "美国", "美国风格的建筑"),
+    ("zh-taipei-before-about", "台北", "距台北约一小时车程"),
+    # a deputy mayor back from Korea, France launching, fines for sanctions
+    ("zh-deputy-mayor-in-korea", "韩国", "副市长韩国考察归来"),
+    ("zh-france-launches", "法国", "法国展开反恐行动"),
+    ("zh-sanctions-fines", "制裁", "对俄制裁罚款案"),
+    # made in China, and arms made in the North (no mountain in the headline)
+    ("ko-made-in-china", "중국", "중국산 전기차 공세에 국내 배터리 비상"),
+    ("ko-arms-made-in-the-north", "북한", "북한산 무기 수출 의혹"),
 ]
 
 
 # each probe file: its cases, and how many of them the engine reads right (the others are
 # marked "# still wrong:" and the README says why)
 PROBE_COUNTS = {
-    "cases.txt": (160, 147),
+    "cases.txt": (160, 148),
     "cases2.txt": (150, 150),
-    "cases3.txt": (260, 257),
+    "cases3.txt": (260, 258),
     "cases4.txt": (240, 237),
     "cases5.txt": (200, 200),
     "cases6.txt": (200, 199),
     "cases7.txt": (200, 199),
-    "cases8.txt": (200, 197),
-    "cases9.txt": (200, 197),
+    "cases8.txt": (200, 198),
+    "cases9.txt": (200, 198),
     "cases10.txt": (200, 197),
     "cases11.txt": (199, 195),
     "cases12.txt": (200, 199),
     "cases13.txt": (200, 200),
-    "cases14.txt": (200, 199),
-    "cases15.txt": (200, 197),
+    "cases14.txt": (200, 200),
+    "cases15.txt": (200, 199),
     "cases16.txt": (200, 199),
     "cases17.txt": (200, 200),
     "cases18.txt": (199, 199),
@@ -279,7 +331,16 @@ PROBE_COUNTS = {
     "cases22.txt": (201, 201),
     "cases23.txt": (200, 200),
     "cases24.txt": (200, 198),
-    "cases25.txt": (200, 199),
+    "cases25.txt": (200, 200),
+    "cases26.txt": (200, 200),
+    "cases27.txt": (200, 200),
+    "cases28.txt": (200, 199),
+    "cases29.txt": (200, 200),
+    "cases30.txt": (200, 200),
+    "cases31.txt": (200, 199),
+    "cases32.txt": (200, 200),
+    "cases33.txt": (200, 200),
+    "cases34.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
