@@ -107,6 +107,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "テレビ朝日",  # TV Asahi, beside the Asahi Shimbun: no 朝日 for the paper
         "中国大会",  # a school tournament of the Chūgoku region (高校野球中国大会): no China
         "朝日町",  # towns named Asahi (Toyama's, Mie's, Yamagata's): no North Korea-Japan
+        "露店",  # a street stall (会期中露店, 一年中露店): no China-Russia
     ),
     "ko": (
         "한미약품",
@@ -231,6 +232,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "무기한",  # "indefinite" (무기한 파업), a life sentence and lethargy: no weapons
         "무기징역",
         "무기력",
+        "기한일",  # a deadline's day (납부기한일): no Korea-Japan
+        "인도주의",  # humanitarianism: no India
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -394,9 +397,14 @@ NAMES: dict[str, tuple[str, ...]] = {
         "國泰世華",
         "海安路",  # Tainan's Hai'an Road (台南|海安路): no South China Sea
         "拉美西斯",  # Ramesses: no Latin America
+        "阿巴西",  # Abbasi (Pakistan's former prime minister): no Brazil
+        "湾仔",  # Hong Kong's Wan Chai (月台|灣仔方向, "the platform toward Wan Chai"): no Taiwan
+        "灣仔",
         "中美晶",  # Sino-American Silicon Products (Taiwan): no China-US
         "观日台",  # a sunrise-viewing platform (阿里山祝山觀日台): no Japan-Taiwan
         "觀日台",
+        "两岸猿声",  # Li Bai's "monkeys crying on both banks" (the Yangtze's): no cross-strait
+        "兩岸猿聲",
         "英伟达",  # Nvidia: no Britain
         "英偉達",
         "哈萨克",  # Kazakh (以|哈薩克語, "in Kazakh"): no Israel-Hamas

@@ -286,7 +286,7 @@ _JA_CARDS = re.compile(
 # during the festival", so ``中国`` and ``中露`` do not match there (a ``tight`` cut: the 中 is a
 # word only with the activity before it). Not after a visit (訪日中国人 are Chinese visitors).
 _JA_DURING = re.compile(
-    "(?:期間|会期|開催|営業|時間|工事|滞在|休業|交渉|捜査|調査|審議|在任|出張|旅行|入院|放送|試合|授業"
+    "(?:期間|会期|開催|営業|時間|一年|工事|滞在|休業|交渉|捜査|調査|審議|在任|出張|旅行|入院|放送|試合|授業"
     "|会議|会談|連休|休暇|運転|移動|勤務|会見|航行|飛行|演習|訓練|協議|検討|準備|実施|公判|選挙"
     "|避難|療養|休止|停止|夏休み|冬休み)(中)(?=[国露米韓台朝印東日豪英独仏])"
 )
@@ -340,8 +340,8 @@ _ZH_BAY_AREA = re.compile(
 _ZH_POSTERS = re.compile("[贴貼]上海[报報]")
 # a press conference, then what it talks about: 记者会|谈两岸, not 记者|会谈 (talks)
 _ZH_PRESS = re.compile("(?<=[记記]者)[会會](?=[谈談])")
-# a person named as a state (王德国, 张德国, 李德国, a teacher, an old man, a veteran) after
-# what the person is: the surname and the state are one name
+# a person named as a state (王德国, 张德国, 李德国, a teacher, an old man, a veteran) or as two
+# (退休教师王美英) after what the person is: the surname and the states are one name
 # a person the press names by the surname (韩姓男子, 林姓司機, "a driver surnamed Lin"):
 # the surname ends no word, so ``中韩`` does not match 事件中|韩姓男子 ("in the incident, a man
 # surnamed Han")
@@ -361,7 +361,7 @@ _ZH_NAMED = re.compile(
     "[王张張李刘劉陈陳杨楊赵趙黄黃吴吳徐孙孫朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許冯馮邓鄧曹彭曾"
     "萧蕭田董袁潘蒋蔣蔡余杜叶葉程魏苏蘇吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋方"
     "白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵萬钱錢严嚴武戴孔汤湯]"
-    "(?=[德英法美泰][国國])"
+    "(?=[德英法美泰][国國]|[美英法德泰日][美英法德泰日])"
 )
 # a verb of crossing before 越南 ends in its 越: 飞越|南黎巴嫩 ("flies over southern Lebanon"),
 # 穿越|南太行, 超越|南韩: no Vietnam; and 中意 after a degree is "to like" (最|中意的候选人), not
@@ -738,12 +738,12 @@ _ADDED_WORD_FREQ = 2000
 # reading together (國中|共讀, a junior high's reading scheme, not 推國|中共|讀計畫) and Hong
 # Kong's flats with a view of the bay (大露台|灣景, not 大露|台灣|景), and China-chic (审美|国潮,
 # "taste for China-chic", not 审|美国|潮; 甜美|国风, "sweet in the Chinese style"), a national
-# exhibition (书法|国展, not 书|法国|展) and Taiwan's word for a penalty (管制|裁罰, not
-# 管|制裁|罰).
+# exhibition (书法|国展, not 书|法国|展), Taiwan's word for a penalty (管制|裁罰, not
+# 管|制裁|罰) and the Nikkei (热潮|中|日经, not 热潮|中日|经).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
-    "国风", "国展", "裁罚",
+    "国风", "国展", "裁罚", "日经",
 )  # fmt: skip
 
 

@@ -151,6 +151,8 @@ TRAPS = [  # the term is inside the text, but not as a word
     # the thirty-fourth: during trading hours, in twenty trading days
     ("ja-during-trading-hours", "中東", "取引時間中東証株価指数が最高値を更新"),
     ("zh-in-trading-days", "日中", "过去20个交易日中北向资金累计净流入"),
+    # the thirty-sixth: the Nikkei in a rally
+    ("zh-in-the-rally-the-nikkei", "中日", "AI热潮中日经225指数首破4万点"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -301,6 +303,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     # made in China, and arms made in the North (no mountain in the headline)
     ("ko-made-in-china", "중국", "중국산 전기차 공세에 국내 배터리 비상"),
     ("ko-arms-made-in-the-north", "북한", "북한산 무기 수출 의혹"),
+    # a teacher on the US and Britain (no surname before the pair)
+    ("zh-teacher-on-us-uk", "美英", "教师谈美英教育差异"),
+    # China-Japan trade beside jieba's word for the Nikkei
+    ("zh-china-japan-trade", "中日", "中日经贸关系稳中向好"),
 ]
 
 
@@ -341,6 +347,8 @@ PROBE_COUNTS = {
     "cases32.txt": (200, 200),
     "cases33.txt": (200, 200),
     "cases34.txt": (200, 199),
+    "cases35.txt": (200, 200),
+    "cases36.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
