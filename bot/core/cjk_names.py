@@ -104,6 +104,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "ガーナチョコ",
         "中越地方",  # Niigata's Chūetsu region: no China-Vietnam
         "韓国瑜",  # Han Kuo-yu, Taiwan's legislative speaker: no South Korea
+        "安保徹",  # Abo Toru, the immunologist: no security (安保)
+        "コロンビア大学",  # Columbia University: no Colombia
         "テレビ朝日",  # TV Asahi, beside the Asahi Shimbun: no 朝日 for the paper
         "中国大会",  # a school tournament of the Chūgoku region (高校野球中国大会): no China
         "朝日町",  # towns named Asahi (Toyama's, Mie's, Yamagata's): no North Korea-Japan
@@ -234,6 +236,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "무기력",
         "기한일",  # a deadline's day (납부기한일): no Korea-Japan
         "인도주의",  # humanitarianism: no India
+        "제재목",  # sawn timber (製材木): no sanctions
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -398,6 +401,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "海安路",  # Tainan's Hai'an Road (台南|海安路): no South China Sea
         "拉美西斯",  # Ramesses: no Latin America
         "阿巴西",  # Abbasi (Pakistan's former prime minister): no Brazil
+        "中方县",  # Zhongfang county (Hunan): no "the Chinese side"
+        "中方縣",
         "湾仔",  # Hong Kong's Wan Chai (月台|灣仔方向, "the platform toward Wan Chai"): no Taiwan
         "灣仔",
         "中美晶",  # Sino-American Silicon Products (Taiwan): no China-US

@@ -256,6 +256,7 @@ _KO_SENSES = re.compile(
     "|왕이(?= [되된될돼됐])|(?<=[\uac00-\ud7a3])왕이"
     "|(?<=[충경])북한|(?<=전)북한(?=의사|의원|우|옥)"
     "|(?<![\uac00-\ud7a3])일정상(?![\uac00-\ud7a3])"  # "for the schedule": no summit (정상)
+    "|원전(?= ?(?:완역|번역|강독|해설|읽기))"  # a classic's original text: no nuclear plant
 )
 # 정상 before what runs as it should (버스 정상 운행, 정상 영업) is "normal", not a summit; and 반미
 # of a sandwich shop (베트남 샌드위치 '반미' 전문점), bánh mì, not anti-American
@@ -376,7 +377,7 @@ _ZH_NAMED_HAN = re.compile(
     "|[董理]事[长長]|总经理|總經理|秘书长|秘書長|主席)"
     "(?=[韩韓][国國][\u4e00-\u9fff]"
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
-    "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調))"
+    "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組))"
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -483,9 +484,9 @@ def _postpositions(
     text: str, words: list[int], edges: set[int], inside: Mapping[int, int]
 ) -> frozenset[int]:
     """Where jieba left 中 a word by itself right after a word of two CJK characters or more,
-    before a longer word that starts with a state's abbreviation: 中 is "in" there
-    (常规赛|中|韩德君, "in the league game, Han Dejun"; 竞争|中|美国, "in the race, the US"), and
-    ``中韩`` or ``中美`` do not start at it. Before a state by itself it stays China (撼动|中|美|欧,
+    before a longer word: 中 is "in" there (常规赛|中|韩德君, "in the league game, Han Dejun";
+    竞争|中|美国, "in the race, the US"; 泡菜|中|亚硝酸盐, "nitrite in kimchi"), and ``中韩``,
+    ``中美`` or ``中亚`` do not start at it. Before a state by itself it stays China (撼动|中|美|欧,
     一轮|中|美|谈判, 东兴|中|越|边境), and so it does before a state's match or both states
     (世预赛|中|韩之战); a list of one-character states (美|中|俄) has no such word
     before its 中, and a pair jieba keeps whole (中美|关系) is no word by itself. So is a 中
@@ -504,7 +505,7 @@ def _postpositions(
             and all(is_cjk(char) for char in text[words[number - 1] : word])
         ):
             after = word + 2 < len(text) and (
-                text[word + 1] in _STATES
+                is_cjk(text[word + 1])
                 and (word + 2 not in edges or word + 2 in inside)  # a word, not a state alone
                 and text[word + 2] not in "之两兩"  # 中|韩之战 (jieba's made-up 韩之战), 中|美两国
             )
@@ -775,7 +776,7 @@ _COUNT = re.compile("[ 0-9\uff10-\uff19一二两三四五六七八九十百千�
 _TALLIES = frozenset({
     "抓获", "查获", "破获", "侦破", "捣毁", "排查", "检出", "检测", "救助", "收治", "受理", "办理",
     "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
-    "救出", "救起", "救治", "疏散", "撤离", "安置",
+    "救出", "救起", "救治", "疏散", "撤离", "安置", "招募",
 })  # fmt: skip
 
 

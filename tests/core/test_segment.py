@@ -153,6 +153,8 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-in-trading-days", "日中", "过去20个交易日中北向资金累计净流入"),
     # the thirty-sixth: the Nikkei in a rally
     ("zh-in-the-rally-the-nikkei", "中日", "AI热潮中日经225指数首破4万点"),
+    # the thirty-seventh: nitrite in kimchi
+    ("zh-nitrite-in-kimchi", "中亚", "自制泡菜中亚硝酸盐含量第三天达到高峰"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -307,6 +309,9 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-teacher-on-us-uk", "美英", "教师谈美英教育差异"),
     # China-Japan trade beside jieba's word for the Nikkei
     ("zh-china-japan-trade", "中日", "中日经贸关系稳中向好"),
+    # Central Asia's summit, and China after a verb
+    ("zh-central-asia-summit", "中亚", "习近平出席中亚峰会"),
+    ("zh-experts-on-china", "中国", "专家称中国经济长期向好"),
 ]
 
 
@@ -349,6 +354,7 @@ PROBE_COUNTS = {
     "cases34.txt": (200, 199),
     "cases35.txt": (200, 200),
     "cases36.txt": (200, 200),
+    "cases37.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
