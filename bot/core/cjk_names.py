@@ -105,6 +105,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中越地方",  # Niigata's Chūetsu region: no China-Vietnam
         "韓国瑜",  # Han Kuo-yu, Taiwan's legislative speaker: no South Korea
         "安保徹",  # Abo Toru, the immunologist: no security (安保)
+        "中台八葉院",  # the central court of the Womb Realm mandala: no China-Taiwan
         "コロンビア大学",  # Columbia University: no Colombia
         "テレビ朝日",  # TV Asahi, beside the Asahi Shimbun: no 朝日 for the paper
         "中国大会",  # a school tournament of the Chūgoku region (高校野球中国大会): no China
@@ -212,6 +213,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "인도어",  # an indoor (driving range): no India
         "영동 영국사",  # Yeongguk Temple in Yeongdong and its ginkgo: no Britain (but 영국사 is
         "영국사 은행나무",  # also "British history")
+        "천태산 영국사",
         "오만과 편견",  # Pride and Prejudice: no Oman
         "대사량",  # metabolic rate (기초대사량): no ambassador
         "함흥차사",  # "a messenger to Hamhung", one never heard from again: no Hamhung
@@ -402,6 +404,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "拉美西斯",  # Ramesses: no Latin America
         "阿巴西",  # Abbasi (Pakistan's former prime minister): no Brazil
         "中方县",  # Zhongfang county (Hunan): no "the Chinese side"
+        "中台顶",  # the central terrace of Mount Wutai: no China-Taiwan
+        "中臺頂",
         "中方縣",
         "湾仔",  # Hong Kong's Wan Chai (月台|灣仔方向, "the platform toward Wan Chai"): no Taiwan
         "灣仔",

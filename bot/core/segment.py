@@ -257,6 +257,7 @@ _KO_SENSES = re.compile(
     "|(?<=[충경])북한|(?<=전)북한(?=의사|의원|우|옥)"
     "|(?<![\uac00-\ud7a3])일정상(?![\uac00-\ud7a3])"  # "for the schedule": no summit (정상)
     "|원전(?= ?(?:완역|번역|강독|해설|읽기))"  # a classic's original text: no nuclear plant
+    "|안보(?=면(?![에가-힣])|여|인다|이는|니까|고 싶)"  # 안 보면, "if you don't see": no security
 )
 # 정상 before what runs as it should (버스 정상 운행, 정상 영업) is "normal", not a summit; and 반미
 # of a sandwich shop (베트남 샌드위치 '반미' 전문점), bánh mì, not anti-American
@@ -317,6 +318,8 @@ _ZH_TW_SCHOOL = re.compile(
     # and whatever follows, after a school's name that ends in a state (育英國小, 明德國中)
     "|(?<=[育崇明建興尚樹懷啟宏弘進][英德美法泰])國(?=[小中])"
 )
+# a king in a play, a book or a film (戲中|國王, "the king in the play"): no China
+_ZH_IN_THE_STORY = re.compile("(?<=[戏戲剧劇书書片诗詩画畫梦夢])中[国國](?=王)")
 # (唯 alone before the US is "only": 唯美国马首是瞻, "follow only the US's lead")
 _ZH_MOST_BEAUTIFUL = re.compile("(?<=最)美(?=[國国])|(?<=唯)美(?=[國国][風风])")
 # 本垒 is home plate (週日|本壘攻防, "Sunday's play at home plate"), save softball (日本|垒球)
@@ -326,11 +329,12 @@ _ZH_RTHK = re.compile(
     "港台(?=節目|节目|電視|电视|電台|电台|廣播|广播|處長|处长|編導|编导|主持|記者|记者|台長|台长"
     "|停播|播出|播放|重播|製作|制作|管理層|管理层|員工|员工)"
 )
-# Sunday, the first day or a birthday, then this city, round, place or week (本周日|本市马拉松,
-# 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日), and a deposit's maturity, then its principal
-# (到期日|本金): no Japan
+# Sunday, the first day, a birthday or polling day, then this city, round, place, week or party
+# (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨), and a
+# deposit's maturity, then its principal (到期日|本金): no Japan
 _ZH_SUNDAY = re.compile(
-    "(?<=[周週期拜首生])日本(?=[市地土岛島届屆场場轮輪次季港澳校院周週])|(?<=到期)日本(?=金(?!融))"
+    "(?<=[周週期拜首生票念幕])日本(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨])"
+    "|(?<=到期)日本(?=金(?!融))"
 )
 # a word that ends in 台 before the Greater Bay Area (平台|湾区, 出台|湾区政策) or shipping
 # (機台|海運, "machines by sea"): no Taiwan, no Taiwan Strait
@@ -419,6 +423,7 @@ def _no_boundary(text: str, language: str) -> set[int]:
             unbound.update(m.start() for m in _ZH_SURNAMED.finditer(text))
             unbound.update(m.end() for m in _ZH_NAMED_HAN.finditer(text))
             unbound.update(m.start() for m in _ZH_CROSSING.finditer(text))
+            unbound.update(m.end() for m in _ZH_IN_THE_STORY.finditer(text))
             unbound.update(m.end() for m in _ZH_SUNDAY.finditer(text))
             unbound.update(m.start() for m in _ZH_BAY_AREA.finditer(text))
             unbound.update(m.end() for m in _ZH_TW_SCHOOL.finditer(text))
@@ -431,6 +436,11 @@ def _no_boundary(text: str, language: str) -> set[int]:
             if _JA_HEAT.search(text):
                 pairs.extend(re.finditer("日中(?=[はもの])", text))
             unbound.update(m.start() + 1 for m in _JA_ONE_AFTER.finditer(text))
+            # 日曜日|朝 ("Sunday morning"): no 日朝; 同日|本会議 ("the plenary that day"): no 日本
+            unbound.update(m.start() for m in re.finditer("(?<=曜)日(?=朝)", text))
+            unbound.update(m.end() for m in re.finditer("(?<=[同当翌前即昨今])日本(?=会議)", text))
+            # 今朝|鮮魚 ("fresh fish this morning"): no North Korea
+            unbound.update(m.end() for m in re.finditer("(?<=[今早毎翌])朝鮮(?=[魚度])", text))
             # 毎日|本を読む ("read a book every day"), 毎日|本社: no 日本; 時間外|交付 (issued
             # after hours): no 外交; a school east of its town (府中東高校): no Middle East
             unbound.update(m.start() + 1 for m in re.finditer("毎日本", text))

@@ -155,6 +155,12 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-in-the-rally-the-nikkei", "中日", "AI热潮中日经225指数首破4万点"),
     # the thirty-seventh: nitrite in kimchi
     ("zh-nitrite-in-kimchi", "中亚", "自制泡菜中亚硝酸盐含量第三天达到高峰"),
+    # the thirty-eighth: the king in the play, "if you don't see it this year"
+    ("zh-trad-the-king-in-the-play", "中國", "莎劇《李爾王》台北上演 戲中國王由資深演員飾演"),
+    ("ko-if-you-dont-see", "안보", "경복궁 별빛야행, 올해 안보면 후회할 밤 풍경"),
+    # the thirty-ninth: Sunday morning, the plenary that day
+    ("ja-sunday-morning", "日朝", "日曜日朝の討論番組で与野党幹部が激論"),
+    ("ja-the-plenary-that-day", "日本", "衆院委で可決 同日本会議に緊急上程"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -312,6 +318,12 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     # Central Asia's summit, and China after a verb
     ("zh-central-asia-summit", "中亚", "习近平出席中亚峰会"),
     ("zh-experts-on-china", "中国", "专家称中国经济长期向好"),
+    # China's Wang Yi, security written against its aspect
+    ("zh-chinas-wang-yi", "中国", "中国王毅外长会见美国国务卿"),
+    ("ko-in-security-terms", "안보", "안보면에서 협력 강화"),
+    # Nippon Kaigi, and KCNA on a Friday
+    ("ja-nippon-kaigi", "日本", "日本会議が改憲集会を開催"),
+    ("ja-friday-kcna", "朝鮮", "金曜日朝鮮中央通信が報じた"),
 ]
 
 
@@ -355,6 +367,8 @@ PROBE_COUNTS = {
     "cases35.txt": (200, 200),
     "cases36.txt": (200, 200),
     "cases37.txt": (200, 199),
+    "cases38.txt": (200, 199),
+    "cases39.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
