@@ -203,13 +203,14 @@ _KO_UNDER_WAY = re.compile(
 )
 # Korean 가자 after a place it goes to, or ending a quoted cheer, is "let's go" (바다로 가자,
 # '16강 가자'), not Gaza, and 가나 there "does it go" (어디로 가나, 언제까지 가나), not Ghana;
-# 인도 that a car runs onto is the pavement (인도로 돌진), not India.
+# 인도 that a car runs onto is the pavement (인도로 돌진), and of a car's or a ship's deliveries
+# (테슬라 인도량, 인도 물량, 인도 대수) a handing over, not India.
 _KO_LETS_GO = re.compile(
     "(?:(?<=[로에] )|(?<=까지 ))가[자나](?![\uac00-\ud7a3])|(?<=['‘\"“])가자(?= )|가자(?=['’\"”!])"
 )
-_KO_PAVEMENT = re.compile("인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행))")
-# 인도 of a car's or a ship's deliveries (테슬라 인도량, 인도 물량, 인도 대수) is no India
-_KO_DELIVERY = re.compile("인도(?=량| ?물량| ?대수)")
+_KO_NOT_INDIA = re.compile(
+    "인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행)|량| ?물량| ?대수)"
+)
 # 조선 in a headline on shipbuilding (조선 빅3, LNG선 수주) with nothing of the North in it is the
 # industry, not Joseon (North Korea's name for itself)
 _KO_SHIPYARDS = re.compile(
@@ -246,7 +247,10 @@ _KO_CABINET = re.compile(
 # ``_KO_SENSES``: 중동 after a district (해운대구 중동), a neighbourhood, not the Middle East; 특사
 # after a holiday (광복절 특사), a special pardon, not an envoy; the provinces 충북 and 경북 before
 # 한의사회 …; 왕이 before 되다, "became king" ('왕이 된 남자'), or ending a word (타격왕이, "the
-# batting champion"), no Wang Yi; and 일정상 by itself, "for the schedule"
+# batting champion"), no Wang Yi; 일정상 by itself, "for the schedule"; 정상 before what runs as
+# it should (버스 정상 운행, 정상 영업), "normal", not a summit; 반미 of a sandwich shop (베트남
+# 샌드위치 '반미' 전문점), bánh mì, not anti-American; 원전 before its translation, a classic's
+# original text, not a nuclear plant; and 안 보면, "if you don't see", no security
 _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
 )
@@ -256,15 +260,11 @@ _KO_SENSES = re.compile(
     "|왕이(?= [되된될돼됐])|(?<=[\uac00-\ud7a3])왕이"
     "|(?<=[충경])북한|(?<=전)북한(?=의사|의원|우|옥)"
     "|(?<![\uac00-\ud7a3])일정상(?![\uac00-\ud7a3])"  # "for the schedule": no summit (정상)
-    "|원전(?= ?(?:완역|번역|강독|해설|읽기))"  # a classic's original text: no nuclear plant
-    "|안보(?=면(?![에가-힣])|여|인다|이는|니까|고 싶)"  # 안 보면, "if you don't see": no security
-)
-# 정상 before what runs as it should (버스 정상 운행, 정상 영업) is "normal", not a summit; and 반미
-# of a sandwich shop (베트남 샌드위치 '반미' 전문점), bánh mì, not anti-American
-_KO_NORMAL = re.compile(
-    "정상(?= ?(?:운행|운영|운항|가동|작동|영업|출근|등교|개장|개통|진료|수업|출항|범위|체중"
+    "|정상(?= ?(?:운행|운영|운항|가동|작동|영업|출근|등교|개장|개통|진료|수업|출항|범위|체중"
     "|혈압|수치))"
     "|반미(?=['’\"”]? ?(?:전문점|샌드위치|맛집|가게))|(?<=샌드위치 )반미|(?<=샌드위치 ['‘])반미"
+    "|원전(?= ?(?:완역|번역|강독|해설|읽기))"
+    "|안보(?=면(?![에\uac00-\ud7a3])|여|인다|이는|니까|고 싶)"
 )
 # and 푸틴 in a headline on Canada's food (``_KO_FOOD``) is poutine, not Putin
 _KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
@@ -332,13 +332,13 @@ _ZH_RTHK = re.compile(
 # Sunday, the first day, a birthday or polling day, then this city, round, place, week or party
 # (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨), and a
 # deposit's maturity, then its principal (到期日|本金): no Japan
-_ZH_SUNDAY = re.compile(
+_ZH_DAY_THEN_THIS = re.compile(
     "(?<=[周週期拜首生票念幕])日本(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨])"
     "|(?<=到期)日本(?=金(?!融))"
 )
 # a word that ends in 台 before the Greater Bay Area (平台|湾区, 出台|湾区政策) or shipping
 # (機台|海運, "machines by sea"): no Taiwan, no Taiwan Strait
-_ZH_BAY_AREA = re.compile(
+_ZH_WORD_IN_TAI = re.compile(
     "(?<=[平出舞电電阳陽讲講后後柜櫃前站看])台[湾灣](?=[区區])|(?<=[机機平])台海(?=[运運])"
 )
 # putting up posters: 贴上|海报, not 贴|上海|报
@@ -371,7 +371,7 @@ _ZH_NAMED = re.compile(
 # a verb of crossing before 越南 ends in its 越: 飞越|南黎巴嫩 ("flies over southern Lebanon"),
 # 穿越|南太行, 超越|南韩: no Vietnam; and 中意 after a degree is "to like" (最|中意的候选人), not
 # China-Italy
-_ZH_CROSSING = re.compile("(?<=[飞飛穿跨超翻横橫])越南|(?<=[最很挺蛮蠻较較更])中意")
+_ZH_VERB_BEFORE = re.compile("(?<=[飞飛穿跨超翻横橫])越南|(?<=[最很挺蛮蠻较較更])中意")
 # and a person surnamed Han whose given name starts with 国, then what the person did (被告人
 # 韩国庆犯受贿罪, 退休教师韩国华义务支教, 副市长韩国栋调研): no Korea
 _ZH_NAMED_HAN = re.compile(
@@ -382,6 +382,23 @@ _ZH_NAMED_HAN = re.compile(
     "(?=[韩韓][国國][\u4e00-\u9fff]"
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
     "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組))"
+)
+# where each of these matches, no word starts (its start is no boundary) or ends (its end)
+_ZH_NO_START = (
+    _ZH_STATES_WILL,
+    _ZH_MOST_BEAUTIFUL,
+    _ZH_PRESS,
+    _ZH_SURNAMED,
+    _ZH_VERB_BEFORE,
+    _ZH_WORD_IN_TAI,
+)
+_ZH_NO_END = (
+    _ZH_JOINS,
+    _ZH_NAMED,
+    _ZH_NAMED_HAN,
+    _ZH_IN_THE_STORY,
+    _ZH_DAY_THEN_THIS,
+    _ZH_TW_SCHOOL,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -404,29 +421,20 @@ def _no_boundary(text: str, language: str) -> set[int]:
       (``_ZH_NAMED``) or by the surname (``_ZH_SURNAMED``);
     - Korean: the particle 이란 (``_KO_IRAN_PARTICLE``), 중일 "being in" (``_KO_UNDER_WAY``),
       가자 "let's go", 인도 the pavement or a delivery, 조선 the shipyards, 북미 North America,
-      주중 midweek, 장관 a spectacle, 수단 a means, 정상 "normal" and 반미 the sandwich
-      (``_KO_NORMAL``), the neighbourhoods and pardons of ``_KO_SENSES``, Bukhansan and the
-      verbs of ``_KO_VERBS``."""
+      주중 midweek, 장관 a spectacle, 수단 a means, the neighbourhoods, pardons and other senses
+      of ``_KO_SENSES``, Bukhansan and the verbs of ``_KO_VERBS``."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
         if language == "zh":
-            unbound.update(m.end() for m in _ZH_JOINS.finditer(text))
-            unbound.update(m.start() for m in _ZH_STATES_WILL.finditer(text))
-            unbound.update(m.start() for m in _ZH_MOST_BEAUTIFUL.finditer(text))
-            unbound.update(m.start() for m in _ZH_PRESS.finditer(text))
+            for pattern in _ZH_NO_START:
+                unbound.update(m.start() for m in pattern.finditer(text))
+            for pattern in _ZH_NO_END:
+                unbound.update(m.end() for m in pattern.finditer(text))
             unbound.update(m.start() + 2 for m in _ZH_HOME_PLATE.finditer(text))
             for m in _ZH_RTHK.finditer(text):
                 unbound.update((m.start() + 1, m.end()))
             for m in _ZH_POSTERS.finditer(text):
                 unbound.update((m.start() + 1, m.start() + 3))
-            unbound.update(m.end() for m in _ZH_NAMED.finditer(text))
-            unbound.update(m.start() for m in _ZH_SURNAMED.finditer(text))
-            unbound.update(m.end() for m in _ZH_NAMED_HAN.finditer(text))
-            unbound.update(m.start() for m in _ZH_CROSSING.finditer(text))
-            unbound.update(m.end() for m in _ZH_IN_THE_STORY.finditer(text))
-            unbound.update(m.end() for m in _ZH_SUNDAY.finditer(text))
-            unbound.update(m.start() for m in _ZH_BAY_AREA.finditer(text))
-            unbound.update(m.end() for m in _ZH_TW_SCHOOL.finditer(text))
             for m in _ZH_SCHOOL.finditer(text):
                 unbound.update((m.start() + 1, m.end()))
         if language == "ja":
@@ -459,9 +467,7 @@ def _no_boundary(text: str, language: str) -> set[int]:
     for m in chain(
         _KO_UNDER_WAY.finditer(text),
         _KO_LETS_GO.finditer(text),
-        _KO_PAVEMENT.finditer(text),
-        _KO_DELIVERY.finditer(text),
-        _KO_NORMAL.finditer(text),
+        _KO_NOT_INDIA.finditer(text),
         _KO_VERBS.finditer(text),
         _KO_NORTH_AMERICA.finditer(text),
         _KO_MIDWEEK.finditer(text),
@@ -734,7 +740,8 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北"})
 # mapped to simplified), which the mainland dictionary lacks: 共機擾台 was one unknown word
 # 共機擾, so ``共機`` missed it. At 2,000 (共 alone has 22,997) the route 共军|机舰 beats
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
-_TW_WORDS = ("共机", "共舰", "共军", "陆客")  # and 陸客, mainland tourists (陸客團)
+# and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案)
+_TW_WORDS = ("共机", "共舰", "共军", "陆客", "共谍")
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
 # and 自贸港), 核污染水 and 排海 (Fukushima's treated water and its release), and 对 + a state
@@ -750,11 +757,13 @@ _ADDED_WORD_FREQ = 2000
 # Kong's flats with a view of the bay (大露台|灣景, not 大露|台灣|景), and China-chic (审美|国潮,
 # "taste for China-chic", not 审|美国|潮; 甜美|国风, "sweet in the Chinese style"), a national
 # exhibition (书法|国展, not 书|法国|展), Taiwan's word for a penalty (管制|裁罰, not
-# 管|制裁|罰) and the Nikkei (热潮|中|日经, not 热潮|中日|经).
+# 管|制裁|罰), the Nikkei (热潮|中|日经, not 热潮|中日|经), a defence minister (美国|防长, not
+# 美国防|长), arms purchases (军购|案), Russian-made (演习|中|俄制) and Hong Kong's "our city"
+# (教育日|本港, not 日本|港, as 本澳 is Macau's).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
-    "国风", "国展", "裁罚", "日经",
+    "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港",
 )  # fmt: skip
 
 
@@ -921,12 +930,13 @@ def _unknown_state_word(word: str, tag: list[tuple[str, str]]) -> bool:
 
 def _chinese(rjieba: Any) -> Spans:
     jieba = rjieba.Jieba()
-    for word in _TW_WORDS + _NEWS_WORDS:
-        jieba.add_word(word, _ADDED_WORD_FREQ, "n")
     log_total = math.log(JIEBA_TOTAL)
     # each variant group's simplified member is the one jieba's (simplified) dictionary knows best
     simplest = {g: max(g, key=lambda c: jieba.suggest_freq(c)) for g in set(VARIANTS.values())}
     to_simplified = {ord(c): simplest[g] for c, g in VARIANTS.items() if simplest[g] != c}
+    # spelled as the text reaches jieba: the dictionary knows 購 better than 购, so 军购 is 军購
+    for word in _TW_WORDS + _NEWS_WORDS:
+        jieba.add_word(word.translate(to_simplified), _ADDED_WORD_FREQ, "n")
 
     def coined(word: str, i: int, j: int) -> bool:
         """Whether ``word[i:j]`` is a compound Chinese news coins on a state's abbreviation and

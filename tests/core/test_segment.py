@@ -161,6 +161,10 @@ TRAPS = [  # the term is inside the text, but not as a word
     # the thirty-ninth: Sunday morning, the plenary that day
     ("ja-sunday-morning", "日朝", "日曜日朝の討論番組で与野党幹部が激論"),
     ("ja-the-plenary-that-day", "日本", "衆院委で可決 同日本会議に緊急上程"),
+    # the fortieth: a review of arms, Russian-made jets in an exercise, Hong Kong's "our city"
+    ("zh-a-review-of-arms", "核武", "国防科工局：严格审核武器装备出口许可"),
+    ("zh-russian-made-in-a-drill", "中俄", "印度空军在联合演习中俄制苏-30MKI表现抢眼"),
+    ("zh-trad-our-city", "日本", "全民國家安全教育日本港多個紀律部隊開放營地"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -324,6 +328,12 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     # Nippon Kaigi, and KCNA on a Friday
     ("ja-nippon-kaigi", "日本", "日本会議が改憲集会を開催"),
     ("ja-friday-kcna", "朝鮮", "金曜日朝鮮中央通信が報じた"),
+    # jieba's new words: an arms purchase (spelled as jieba reads it), a defence minister,
+    # and Japan's ports and China-Russia sanctions beside them
+    ("zh-trad-arms-purchase-case", "軍購", "F-16V軍購案交機延宕"),
+    ("zh-us-defence-minister", "防长", "董军与美国防长举行视频通话"),
+    ("zh-japans-ports", "日本", "日本港口吞吐量回升"),
+    ("zh-china-russia-sanctions", "中俄", "中俄制裁问题磋商"),
 ]
 
 
@@ -369,6 +379,7 @@ PROBE_COUNTS = {
     "cases37.txt": (200, 199),
     "cases38.txt": (200, 199),
     "cases39.txt": (200, 200),
+    "cases40.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
