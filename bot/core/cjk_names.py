@@ -239,6 +239,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "기한일",  # a deadline's day (납부기한일): no Korea-Japan
         "인도주의",  # humanitarianism: no India
         "제재목",  # sawn timber (製材木): no sanctions
+        "외상센터",  # a trauma centre (外傷): no foreign minister (外相)
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties

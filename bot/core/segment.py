@@ -223,9 +223,13 @@ _KO_MIDWEEK = re.compile("주중(?= ?(?:[0-9]|연전|경기|시리즈))")
 _KO_NORTH_AMERICA = re.compile(
     "북미(?= ?(?:박스오피스|시장|판매|매출|지역|전역|투어|개봉|출시|법인|공장|대륙))"
 )
-# and before a verb's ending, 오만 is "arrogant" (오만한), not Oman, and 말리 "stopping"
+# and before a verb's ending or in 오만과 독선 ("arrogance and self-righteousness"), 오만 is
+# "arrogant" (오만한), not Oman, and 말리 "stopping"
 # (싸움 말리던, 확전 말리는), not Mali
-_KO_VERBS = re.compile("오만(?=[하한함했])|말리(?=[는던고며려자]|면서)")
+_KO_VERBS = re.compile(
+    "오만(?=[하한함했])|말리(?=[는던고며려자]|면서)"
+    "|오만(?=과 ?(?:독선|불통|아집))|(?<=(?:독선|불통|아집)과 )오만"  # the set phrase 오만과 독선
+)
 # 수단 after what it is a means of (대중교통 수단, 압박 수단) is a means, not Sudan (교통수단, one
 # word, is a name kept whole)
 _KO_MEANS = re.compile(
@@ -265,6 +269,7 @@ _KO_SENSES = re.compile(
     "|반미(?=['’\"”]? ?(?:전문점|샌드위치|맛집|가게))|(?<=샌드위치 )반미|(?<=샌드위치 ['‘])반미"
     "|원전(?= ?(?:완역|번역|강독|해설|읽기))"
     "|안보(?=면(?![에\uac00-\ud7a3])|여|인다|이는|니까|고 싶)"
+    "|(?<=해)외교(?=[육류민포])"  # 해외|교육, "education abroad": no diplomacy
 )
 # and 푸틴 in a headline on Canada's food (``_KO_FOOD``) is poutine, not Putin
 _KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
@@ -358,31 +363,38 @@ _ZH_SURNAMED = re.compile(
 _ZH_ROLES = (
     "(?:老兵|老人|教师|教師|老师|老師|村民|市民|农民|農民|医生|醫生|民警|记者|記者|书记|書記|主任"
     "|校长|校長|工人|师傅|師傅|大爷|大爺|老汉|老漢|志愿者|志願者|党员|黨員|司机|司機|店主|教授"
-    "|律师|律師|选手|選手|村支书|村支書|被告人|嫌疑人|原告|证人|證人)"
+    "|律师|律師|选手|選手|村支书|村支書|被告人|嫌疑人|原告|证人|證人|负责人|負責人)"
 )
-_ZH_NAMED = re.compile(
-    _ZH_ROLES
-    + "[王张張李刘劉陈陳杨楊赵趙黄黃吴吳徐孙孫朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許冯馮邓鄧曹彭曾"
+_ZH_SURNAMES = (
     "[王张張李刘劉陈陳杨楊赵趙黄黃吴吳徐孙孫朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許冯馮邓鄧曹彭曾"
     "萧蕭田董袁潘蒋蔣蔡余杜叶葉程魏苏蘇吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋方"
-    "白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵萬钱錢严嚴武戴孔汤湯]"
-    "(?=[德英法美泰][国國]|[美英法德泰日][美英法德泰日])"
+    "白邹鄒孟熊秦邱江尹薛段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵萬钱錢严嚴武戴孔汤湯韩韓]"
+)
+_ZH_NAMED = re.compile(
+    _ZH_ROLES + _ZH_SURNAMES + "(?=[德英法美泰][国國]|[美英法德泰日][美英法德泰日])"
 )
 # a verb of crossing before 越南 ends in its 越: 飞越|南黎巴嫩 ("flies over southern Lebanon"),
 # 穿越|南太行, 超越|南韩: no Vietnam; and 中意 after a degree is "to like" (最|中意的候选人), not
 # China-Italy
 _ZH_VERB_BEFORE = re.compile("(?<=[飞飛穿跨超翻横橫])越南|(?<=[最很挺蛮蠻较較更])中意")
-# and a person surnamed Han whose given name starts with 国, then what the person did (被告人
-# 韩国庆犯受贿罪, 退休教师韩国华义务支教, 副市长韩国栋调研): no Korea
-_ZH_NAMED_HAN = re.compile(
+# and a person whose given name starts with 国, then what the person did (被告人韩国庆犯受贿罪,
+# 退休教师韩国华义务支教, 副市长韩国栋调研, 記者林國安病逝, 負責人林國安涉嫌): no Korea, no
+# national security (国安); neither the surname nor the 国 starts a word
+_ZH_NAMED_GUO = re.compile(
     "(?:"
     + _ZH_ROLES
     + "|[市县縣区區镇鎮乡鄉省州]长|[市县縣区區镇鎮乡鄉省州]長|局[长長]|[厅廳][长長]|[处處][长長]"
     "|[董理]事[长長]|总经理|總經理|秘书长|秘書長|主席)"
-    "(?=[韩韓][国國][\u4e00-\u9fff]"
+    + "(?="
+    + _ZH_SURNAMES
+    + "[国國][\u4e00-\u9fff]"
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
-    "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組))"
+    "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭))"
 )
+# sand added to concrete (混凝土加沙過多): no Gaza
+_ZH_SAND = re.compile("(?<=[土泥])加沙|加沙(?=[过過]多|比例)")
+# an insurer's total claims (產險業總|理賠金額): no premier
+_ZH_CLAIMS = re.compile("[总總]理(?=[赔賠][金额額款案件率付])")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end)
 _ZH_NO_START = (
     _ZH_STATES_WILL,
@@ -391,14 +403,15 @@ _ZH_NO_START = (
     _ZH_SURNAMED,
     _ZH_VERB_BEFORE,
     _ZH_WORD_IN_TAI,
+    _ZH_SAND,
 )
 _ZH_NO_END = (
     _ZH_JOINS,
     _ZH_NAMED,
-    _ZH_NAMED_HAN,
     _ZH_IN_THE_STORY,
     _ZH_DAY_THEN_THIS,
     _ZH_TW_SCHOOL,
+    _ZH_CLAIMS,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -431,6 +444,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
             for pattern in _ZH_NO_END:
                 unbound.update(m.end() for m in pattern.finditer(text))
             unbound.update(m.start() + 2 for m in _ZH_HOME_PLATE.finditer(text))
+            for m in _ZH_NAMED_GUO.finditer(text):
+                unbound.update((m.end(), m.end() + 1))
             for m in _ZH_RTHK.finditer(text):
                 unbound.update((m.start() + 1, m.end()))
             for m in _ZH_POSTERS.finditer(text):

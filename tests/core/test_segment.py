@@ -165,6 +165,13 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-a-review-of-arms", "核武", "国防科工局：严格审核武器装备出口许可"),
     ("zh-russian-made-in-a-drill", "中俄", "印度空军在联合演习中俄制苏-30MKI表现抢眼"),
     ("zh-trad-our-city", "日本", "全民國家安全教育日本港多個紀律部隊開放營地"),
+    # the forty-first: an insurer's total claims, arrogance and self-righteousness
+    ("zh-trad-total-claims", "總理", "颱風過後產險業總理賠金額估逾10億元"),
+    ("ko-arrogance", "오만", "[사설] 여당의 오만과 독선, 민심이 심판한다"),
+    # the forty-second: sand in concrete, a builder named 林國安, education abroad
+    ("zh-trad-sand-in-concrete", "加沙", "屋苑維修工程被指混凝土加沙過多"),
+    ("zh-trad-a-builder-named", "國安", "建商負責人林國安涉嫌詐貸遭羈押"),
+    ("ko-education-abroad", "외교", "대학생 해외교육봉사단, 캄보디아서 한 달간 활동"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -334,6 +341,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-us-defence-minister", "防长", "董军与美国防长举行视频通话"),
     ("zh-japans-ports", "日本", "日本港口吞吐量回升"),
     ("zh-china-russia-sanctions", "中俄", "中俄制裁问题磋商"),
+    # a premier's apology, Oman's ruler, foreign ministers
+    ("zh-premier-apologises", "总理", "日本总理赔罪风波"),
+    ("ko-omans-ruler", "오만", "오만 국왕 방한"),
+    ("ko-foreign-ministers", "외상", "한일 외상 회담 개최"),
+    # Gaza's ceasefire, the national-security law after a spokesman, the foreign ministry
+    ("zh-gaza-ceasefire", "加沙", "加沙停火谈判重启"),
+    ("zh-security-law", "国安", "负责人称国安法实施以来社会稳定"),
+    ("ko-foreign-ministry", "외교", "외교부 해외교민 보호 강화"),
 ]
 
 
@@ -347,7 +362,7 @@ PROBE_COUNTS = {
     "cases5.txt": (200, 200),
     "cases6.txt": (200, 199),
     "cases7.txt": (200, 199),
-    "cases8.txt": (200, 198),
+    "cases8.txt": (200, 199),
     "cases9.txt": (200, 198),
     "cases10.txt": (200, 197),
     "cases11.txt": (199, 195),
@@ -380,6 +395,8 @@ PROBE_COUNTS = {
     "cases38.txt": (200, 199),
     "cases39.txt": (200, 200),
     "cases40.txt": (200, 199),
+    "cases41.txt": (200, 200),
+    "cases42.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
