@@ -240,6 +240,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "인도주의",  # humanitarianism: no India
         "제재목",  # sawn timber (製材木): no sanctions
         "외상센터",  # a trauma centre (外傷): no foreign minister (外相)
+        "중동역",  # Jungdong station (Bucheon, line 1): no Middle East
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -406,6 +407,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "阿巴西",  # Abbasi (Pakistan's former prime minister): no Brazil
         "中方县",  # Zhongfang county (Hunan): no "the Chinese side"
         "中台顶",  # the central terrace of Mount Wutai: no China-Taiwan
+        "期中國文",  # a midterm's Chinese paper (高中期中國文考題): no China
+        "期中国文",
         "中臺頂",
         "中方縣",
         "湾仔",  # Hong Kong's Wan Chai (月台|灣仔方向, "the platform toward Wan Chai"): no Taiwan

@@ -235,6 +235,7 @@ _KO_VERBS = re.compile(
 _KO_MEANS = re.compile(
     "(?<=(?:교통|결제|이동|통신|운송|수송|생계|정책|대응|압박|보복|외교|협상|해결|투쟁) )수단"
     "|(?<=[\uac00-\ud7a3]적 )수단"  # 외교적 수단, 평화적 수단: "diplomatic, peaceful means"
+    "|수단(?=과 ?방법)"  # 수단과 방법을 가리지 않고, "by any means"
 )
 # 장관 after its colours or before 이루다 is a spectacle (오색 장관, 장관을 이룬), not a minister,
 # as it is anywhere in a headline on nature's sights with no cabinet in it (흑두루미 군무 장관)

@@ -172,6 +172,8 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-sand-in-concrete", "加沙", "屋苑維修工程被指混凝土加沙過多"),
     ("zh-trad-a-builder-named", "國安", "建商負責人林國安涉嫌詐貸遭羈押"),
     ("ko-education-abroad", "외교", "대학생 해외교육봉사단, 캄보디아서 한 달간 활동"),
+    # the forty-third: "by any means"
+    ("ko-by-any-means", "수단", '"수단과 방법 가리지 않겠다"…경찰, 전세사기 총력 대응'),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -349,6 +351,9 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-gaza-ceasefire", "加沙", "加沙停火谈判重启"),
     ("zh-security-law", "国安", "负责人称国安法实施以来社会稳定"),
     ("ko-foreign-ministry", "외교", "외교부 해외교민 보호 강화"),
+    # Sudan's war, and a midterm beside a China tour
+    ("ko-sudans-war", "수단", "수단 내전 방법 모색"),
+    ("zh-trad-midterm-china-tour", "中國", "高中期中國考察團"),
 ]
 
 
@@ -397,6 +402,7 @@ PROBE_COUNTS = {
     "cases40.txt": (200, 199),
     "cases41.txt": (200, 200),
     "cases42.txt": (200, 200),
+    "cases43.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
