@@ -460,8 +460,10 @@ def _no_boundary(text: str, language: str) -> set[int]:
             if _JA_HEAT.search(text):
                 pairs.extend(re.finditer("日中(?=[はもの])", text))
             unbound.update(m.start() + 1 for m in _JA_ONE_AFTER.finditer(text))
-            # 日曜日|朝 ("Sunday morning"): no 日朝; 同日|本会議 ("the plenary that day"): no 日本
+            # 日曜日|朝 ("Sunday morning"): no 日朝; 土日|英会話 ("weekend English classes"): no
+            # 日英; 同日|本会議 ("the plenary that day"): no 日本
             unbound.update(m.start() for m in re.finditer("(?<=曜)日(?=朝)", text))
+            unbound.update(m.start() for m in re.finditer("(?<=土)日(?=[米英中韓独仏露])", text))
             unbound.update(m.end() for m in re.finditer("(?<=[同当翌前即昨今])日本(?=会議)", text))
             # 今朝|鮮魚 ("fresh fish this morning"): no North Korea
             unbound.update(m.end() for m in re.finditer("(?<=[今早毎翌])朝鮮(?=[魚度])", text))

@@ -354,6 +354,8 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     # Sudan's war, and a midterm beside a China tour
     ("ko-sudans-war", "수단", "수단 내전 방법 모색"),
     ("zh-trad-midterm-china-tour", "中國", "高中期中國考察團"),
+    # a Japan-UK summit beside the weekend
+    ("ja-japan-uk-summit", "日英", "日英首脳会談、土日に調整"),
 ]
 
 
@@ -403,6 +405,7 @@ PROBE_COUNTS = {
     "cases41.txt": (200, 200),
     "cases42.txt": (200, 200),
     "cases43.txt": (200, 199),
+    "cases44.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
