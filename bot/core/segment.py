@@ -248,6 +248,9 @@ _KO_SIGHTS = re.compile(
 _KO_CABINET = re.compile(
     "부 ?장관|장관[,은도]|장관 ?(?:후보|임명|청문|회담|회의|급)|차관|국무|총리|대통령|정부"
 )
+# a word read in another sense wherever the headline is about something else and nothing in it
+# says the usual sense: (word, what the headline is about, what says the usual sense)
+_KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS, _KO_THE_NORTH))
 # Bukhansan, the mountain, in a headline on its autumn colours, hikes or park; and in
 # ``_KO_SENSES``: 중동 after a district (해운대구 중동), a neighbourhood, not the Middle East; 특사
 # after a holiday (광복절 특사), a special pardon, not an envoy; the provinces 충북 and 경북 before
@@ -298,7 +301,28 @@ _JA_DURING = re.compile(
     "|会議|会談|連休|休暇|運転|移動|勤務|会見|航行|飛行|演習|訓練|協議|検討|準備|実施|公判|選挙"
     "|避難|療養|休止|停止|夏休み|冬休み)(中)(?=[国露米韓台朝印東日豪英独仏])"
 )
-_JA_EAST_SCHOOL = re.compile("(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)")
+# where each of these matches, no word starts (``_JA_NO_START``) or ends (``_JA_NO_END``):
+# 日曜日|朝 ("Sunday morning": no 日朝), 土日|英会話 ("weekend English classes": no 日英),
+# 毎日|本を読む ("read a book every day": no 日本), a school east of its town (府中東高校: no
+# Middle East); 同日|本会議 ("the plenary that day": no 日本), 今朝|鮮魚 ("fresh fish this
+# morning": no North Korea), 時間外|交付 ("issued after hours": no 外交)
+_JA_NO_START = tuple(
+    map(
+        re.compile,
+        (
+            "(?<=曜)日(?=朝)",
+            "(?<=土)日(?=[米英中韓独仏露])",
+            "(?<=毎)日(?=本)",
+            "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
+        ),
+    )
+)
+_JA_NO_END = tuple(
+    map(
+        re.compile,
+        ("(?<=[同当翌前即昨今])日本(?=会議)", "(?<=[今早毎翌])朝鮮(?=[魚度])", "外交(?=付)"),
+    )
+)
 # 相次ぐ ("one after another") is one word, which Sudachi cuts after a kanji word before it:
 # 想定|外相|次ぐ, 党|首相|次ぎ, so ``外相`` (foreign minister) and ``首相`` matched them
 _JA_ONE_AFTER = re.compile("相次")
@@ -460,18 +484,10 @@ def _no_boundary(text: str, language: str) -> set[int]:
             if _JA_HEAT.search(text):
                 pairs.extend(re.finditer("日中(?=[はもの])", text))
             unbound.update(m.start() + 1 for m in _JA_ONE_AFTER.finditer(text))
-            # 日曜日|朝 ("Sunday morning"): no 日朝; 土日|英会話 ("weekend English classes"): no
-            # 日英; 同日|本会議 ("the plenary that day"): no 日本
-            unbound.update(m.start() for m in re.finditer("(?<=曜)日(?=朝)", text))
-            unbound.update(m.start() for m in re.finditer("(?<=土)日(?=[米英中韓独仏露])", text))
-            unbound.update(m.end() for m in re.finditer("(?<=[同当翌前即昨今])日本(?=会議)", text))
-            # 今朝|鮮魚 ("fresh fish this morning"): no North Korea
-            unbound.update(m.end() for m in re.finditer("(?<=[今早毎翌])朝鮮(?=[魚度])", text))
-            # 毎日|本を読む ("read a book every day"), 毎日|本社: no 日本; 時間外|交付 (issued
-            # after hours): no 外交; a school east of its town (府中東高校): no Middle East
-            unbound.update(m.start() + 1 for m in re.finditer("毎日本", text))
-            unbound.update(m.start() + 2 for m in re.finditer("外交付", text))
-            unbound.update(m.start() for m in _JA_EAST_SCHOOL.finditer(text))
+            for pattern in _JA_NO_START:
+                unbound.update(m.start() for m in pattern.finditer(text))
+            for pattern in _JA_NO_END:
+                unbound.update(m.end() for m in pattern.finditer(text))
             if _JA_SPORTS.search(text):
                 pairs.extend(re.finditer("中日", text))
             for m in pairs:
@@ -492,13 +508,12 @@ def _no_boundary(text: str, language: str) -> set[int]:
         _KO_SPECTACLE.finditer(text),
         _KO_MEANS.finditer(text),
         _KO_SENSES.finditer(text),
-        re.finditer("장관", text)
-        if _KO_SIGHTS.search(text) and not _KO_CABINET.search(text)
-        else (),
+        *(
+            re.finditer(word, text)
+            for word, about, unless in _KO_IN_CONTEXT
+            if about.search(text) and not unless.search(text)
+        ),
         re.finditer("푸틴", text) if "캐나다" in text and _KO_FOOD.search(text) else (),
-        re.finditer("조선", text)
-        if _KO_SHIPYARDS.search(text) and not _KO_THE_NORTH.search(text)
-        else (),
     ):
         unbound.update((m.start() + 1, m.end()))
     return unbound
