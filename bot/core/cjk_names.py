@@ -241,6 +241,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "제재목",  # sawn timber (製材木): no sanctions
         "외상센터",  # a trauma centre (外傷): no foreign minister (外相)
         "중동역",  # Jungdong station (Bucheon, line 1): no Middle East
+        "한일장신대",  # Hanil University and Presbyterian Theological Seminary: no Korea-Japan
+        "방산시장",  # Bangsan Market (Seoul's packaging and baking wholesalers): no arms industry
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -421,6 +423,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "英伟达",  # Nvidia: no Britain
         "英偉達",
         "哈萨克",  # Kazakh (以|哈薩克語, "in Kazakh"): no Israel-Hamas
+        "自主权",  # autonomy (自主權爭議): no sovereignty (主权)
+        "自主權",
+        "港澳|游",  # a tour of Hong Kong and Macau (jieba keeps it one word): holds 港澳
+        "港澳|遊",
         "哈薩克",
     ),
 }

@@ -210,6 +210,9 @@ _KO_LETS_GO = re.compile(
 )
 _KO_NOT_INDIA = re.compile(
     "인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행)|량| ?물량| ?대수)"
+    # a noun in 인, then the particle 도 "also" (할인도 무용지물, "the discount is no use
+    # either"; 개인도, 본인도), not 주|인도 (the embassy in India) nor 남|인도
+    "|(?<=[할확승공개원부본타범군시고노거상미증])인도"
 )
 # 조선 in a headline on shipbuilding (조선 빅3, LNG선 수주) with nothing of the North in it is the
 # industry, not Joseon (North Korea's name for itself)
@@ -314,18 +317,26 @@ _JA_NO_START = tuple(
             "(?<=土)日(?=[米英中韓独仏露])",
             "(?<=毎)日(?=本)",
             "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
+            "(?<=備蓄)米",  # 備蓄米|国が放出: the stockpiled rice, then the state
         ),
     )
 )
 _JA_NO_END = tuple(
     map(
         re.compile,
-        ("(?<=[同当翌前即昨今])日本(?=会議)", "(?<=[今早毎翌])朝鮮(?=[魚度])", "外交(?=付)"),
+        (
+            "(?<=[同当翌前即昨今])日本(?=会議)",
+            "(?<=[今早毎翌])朝鮮(?=[魚度])",
+            "外交(?=付)",
+            "米(?=どころ)",  # 県南|米どころ ("the rice country of the south"): no South America
+        ),
     )
 )
-# 相次ぐ ("one after another") is one word, which Sudachi cuts after a kanji word before it:
-# 想定|外相|次ぐ, 党|首相|次ぎ, so ``外相`` (foreign minister) and ``首相`` matched them
-_JA_ONE_AFTER = re.compile("相次")
+# 相次ぐ ("one after another") and 相談 ("advice") are one word, which Sudachi cuts after a
+# kanji word before it: 想定|外相|次ぐ, 党|首相|次ぎ, 時間|外相|談 (時間外|相談, "advice out of
+# hours"), so ``外相`` (foreign minister) and ``首相`` matched them; 外相談話 is the minister's
+# statement
+_JA_ONE_AFTER = re.compile("相(?:次|談(?!話))")
 # Chinese: 联合国内 before those it joins with is 联合|国内 ("joins with domestic universities"),
 # 联合国美 before what they do is 联合|国美 ("jointly with Gome, the retailer") and 联合国资
 # before a platform or a firm 联合|国资 ("with state capital"), not the UN;
@@ -344,7 +355,7 @@ _ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校�
 # highway"; 唯美國風: no 美國)
 _ZH_TW_SCHOOL = re.compile(
     "(?<=[\u4e00-\u9fff])國(?=[小中](?:百年|校慶|師生|老師|校長|校友|校園|教師|畢業|學童|家長|操場"
-    "|運動會|[一二三四五六]年級|新生|報到|招生|學區))"
+    "|運動會|[一二三四五六]年級|新生|報到|招生|學區|校舍|圍牆|教室|禮堂|體育館|校門))"
     # and whatever follows, after a school's name that ends in a state (育英國小, 明德國中)
     "|(?<=[育崇明建興尚樹懷啟宏弘進][英德美法泰])國(?=[小中])"
 )
@@ -421,7 +432,10 @@ _ZH_SAND = re.compile("(?<=[土泥])加沙|加沙(?=[过過]多|比例)")
 # an insurer's total claims (產險業總|理賠金額): no premier
 _ZH_CLAIMS = re.compile("[总總]理(?=[赔賠][金额額款案件率付])")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end)
+# a compass point of three (向西北西方向, "toward the west-northwest"): no 西方 (the West)
+_ZH_COMPASS = re.compile("(?<=[东東西南北][东東西南北])[东東西南北](?=方向)")
 _ZH_NO_START = (
+    _ZH_COMPASS,
     _ZH_STATES_WILL,
     _ZH_MOST_BEAUTIFUL,
     _ZH_PRESS,
@@ -430,7 +444,16 @@ _ZH_NO_START = (
     _ZH_WORD_IN_TAI,
     _ZH_SAND,
 )
+# 中日 before the day's highest or lowest of a measure is "in …, the daily" (持续高温中|日最高用电
+# 负荷, "in the heat wave, the day's peak load"), not China-Japan; and 中国 before a road's number
+# is "in …, national road" (暴雨中|国道107线)
+_ZH_IN_THE_DAY = re.compile(
+    "中日(?=(?:最高|最低|平均|均)(?:用电|用電|负荷|負荷|气温|氣溫|温度|溫度|水位|流量|客流|车流|車流"
+    "|销量|銷量|降雨|降水|产量|產量|发电|發電|用水|供水))"
+    "|中[国國](?=道 ?[0-9０-９GＧ])"
+)
 _ZH_NO_END = (
+    _ZH_IN_THE_DAY,
     _ZH_JOINS,
     _ZH_NAMED,
     _ZH_IN_THE_STORY,
@@ -774,7 +797,8 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北"})
 # 共機擾, so ``共機`` missed it. At 2,000 (共 alone has 22,997) the route 共军|机舰 beats
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
 # and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案)
-_TW_WORDS = ("共机", "共舰", "共军", "陆客", "共谍")
+# and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱)
+_TW_WORDS = ("共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲")
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
 # and 自贸港), 核污染水 and 排海 (Fukushima's treated water and its release), and 对 + a state
@@ -792,11 +816,12 @@ _ADDED_WORD_FREQ = 2000
 # exhibition (书法|国展, not 书|法国|展), Taiwan's word for a penalty (管制|裁罰, not
 # 管|制裁|罰), the Nikkei (热潮|中|日经, not 热潮|中日|经), a defence minister (美国|防长, not
 # 美国防|长), arms purchases (军购|案), Russian-made (演习|中|俄制) and Hong Kong's "our city"
-# (教育日|本港, not 日本|港, as 本澳 is Macau's).
+# (教育日|本港, not 日本|港, as 本澳 is Macau's), long swells (嚴防|長浪, not 嚴|防長|浪) and a
+# lottery's win (抽中|国庆机票, not 抽|中国|庆).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
-    "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港",
+    "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中",
 )  # fmt: skip
 
 
@@ -828,13 +853,16 @@ _COUNT = re.compile("[ 0-9\uff10-\uff19一二两三四五六七八九十百千�
 _TALLIES = frozenset({
     "抓获", "查获", "破获", "侦破", "捣毁", "排查", "检出", "检测", "救助", "收治", "受理", "办理",
     "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
-    "救出", "救起", "救治", "疏散", "撤离", "安置", "招募",
+    "救出", "救起", "救治", "疏散", "撤离", "安置", "招募", "转移", "转运", "营救", "搜救",
 })  # fmt: skip
+# and the adverbs before a tally (强降雨过程中共紧急转移群众, "in the downpour, … were moved in
+# all, urgently")
+_TALLY_ADVERBS = frozenset({"紧急", "先后", "分批", "累计", "及时", "成功", "安全", "有序"})
 
 
 def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with each 中共|有 that counts something read as 中|共有 (``_COUNT``) and each
-    中共 before a tally (``_TALLIES``) as 中|共 and the tally."""
+    中共 before a tally (``_TALLIES``, or an adverb and a tally) as 中|共 and the tally."""
     for number in range(1, len(tokens) - 1):
         word, start, end = tokens[number]
         if (
@@ -843,10 +871,17 @@ def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
             or not _ALL_CJK.fullmatch(tokens[number - 1][0])
         ):
             continue
-        after = tokens[number + 1][0]
-        if after == "有" and _COUNT.match(text, end + 1):
-            tokens[number : number + 2] = [("中", start, start + 1), ("共有", start + 1, end + 1)]
-        elif after in _TALLIES:  # 中|共抓获: 共 is the tally's adverb
+        after, stop = tokens[number + 1][0], tokens[number + 1][2]
+        if after[0] == "有" and _COUNT.match(text, end + 1):  # 中共|有九校: 中|共有|九校
+            parts = [("中", start, start + 1), ("共有", start + 1, end + 1)]
+            tokens[number : number + 2] = (
+                [*parts, (after[1:], end + 1, stop)] if stop > end + 1 else parts
+            )
+        elif after in _TALLIES or (
+            after in _TALLY_ADVERBS
+            and number + 2 < len(tokens)
+            and tokens[number + 2][0] in _TALLIES
+        ):  # 中|共抓获, 中|共紧急|转移: 共 is the tally's adverb
             tokens[number : number + 2] = [
                 ("中", start, start + 1),
                 ("共" + after, start + 1, tokens[number + 1][2]),

@@ -174,6 +174,25 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-education-abroad", "외교", "대학생 해외교육봉사단, 캄보디아서 한 달간 활동"),
     # the forty-third: "by any means"
     ("ko-by-any-means", "수단", '"수단과 방법 가리지 않겠다"…경찰, 전세사기 총력 대응'),
+    # the forty-fifth: a count in all after an adverb, a day's peak, a national road, a compass
+    # point, a junior high's wall, long swells; advice out of hours, stockpiled rice
+    ("zh-moved-in-all", "中共", "强降雨过程中共紧急转移群众3.2万人"),
+    ("zh-the-days-peak", "中日", "持续高温中日最高用电负荷再创新高"),
+    ("zh-national-road", "中国", "暴雨中国道107线多处路段积水"),
+    ("zh-trad-west-northwest", "西方", "颱風以每小時15公里速度向西北西方向前進"),
+    ("zh-trad-junior-high-wall", "泰國", "新北新泰國中圍牆倒塌 無人受傷"),
+    ("zh-trad-long-swells", "防長", "氣象署：颱風遠離 恆春半島仍須嚴防長浪"),
+    ("ja-advice-out-of-hours", "外相", "豪雨被災者向け 時間外相談窓口を開設"),
+    ("ja-stockpiled-rice", "米国", "米価高騰 備蓄米国が追加放出へ"),
+    ("ja-rice-country", "南米", "冠水被害 県南米どころで稲の倒伏相次ぐ"),
+    # the forty-sixth and forty-seventh: junior highs in all, autonomy, a lottery's win, a
+    # market, "the discount too"
+    ("zh-trad-junior-highs-in-all", "中共", "全台國中共有九校新生人數掛零"),
+    ("zh-trad-autonomy", "主權", "校園服儀自主權爭議再起"),
+    ("zh-a-lottery-win", "中国", "消费者抽中国庆免费机票却无法兑换"),
+    ("zh-evening-rush-hour", "峰会", "雨天晚高峰会更堵 交警提醒市民提前出门"),
+    ("ko-bangsan-market", "방산", "방산시장 포장재 가격 급등"),
+    ("ko-the-discount-too", "인도", "정가 올리니 할인도 무용지물"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -356,13 +375,25 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-midterm-china-tour", "中國", "高中期中國考察團"),
     # a Japan-UK summit beside the weekend
     ("ja-japan-uk-summit", "日英", "日英首脳会談、土日に調整"),
+    # China-Japan's highest level, the CCP's drills, Taiwan's Daoists, the West, US defence
+    # chiefs, the foreign minister's statement, the CCP before an adverb without a tally
+    ("zh-china-japan-highest-level", "中日", "推动中日最高层交往"),
+    ("zh-daoist-association", "中国", "中国道教协会换届"),
+    ("zh-west-northeast-asia", "西方", "东北亚西方势力"),
+    ("zh-trad-american-pupils", "美國", "台灣學生和美國中學生交流"),
+    ("zh-trad-defence-chiefs", "防長", "美日防長會談"),
+    ("zh-ccp-urgent-drills", "中共", "台湾指中共紧急军演"),
+    ("ja-ministers-statement", "外相", "外相談話を発表"),
+    # Taiwan's twelve-year education, a tour of Hong Kong and Macau
+    ("zh-trad-twelve-year-education", "國教", "十二年國教課綱明年微調"),
+    ("zh-trad-hong-kong-macau-tour", "港澳", "港澳遊回暖 酒店價格上漲"),
 ]
 
 
 # each probe file: its cases, and how many of them the engine reads right (the others are
 # marked "# still wrong:" and the README says why)
 PROBE_COUNTS = {
-    "cases.txt": (160, 148),
+    "cases.txt": (160, 149),
     "cases2.txt": (150, 150),
     "cases3.txt": (260, 258),
     "cases4.txt": (240, 237),
@@ -406,6 +437,9 @@ PROBE_COUNTS = {
     "cases42.txt": (200, 200),
     "cases43.txt": (200, 199),
     "cases44.txt": (200, 200),
+    "cases45.txt": (200, 200),
+    "cases46.txt": (200, 198),
+    "cases47.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
