@@ -243,6 +243,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "중동역",  # Jungdong station (Bucheon, line 1): no Middle East
         "한일장신대",  # Hanil University and Presbyterian Theological Seminary: no Korea-Japan
         "방산시장",  # Bangsan Market (Seoul's packaging and baking wholesalers): no arms industry
+        "재외동포|청",  # the Overseas Koreans Agency (mecab-ko: 재|외동|포청): holds 재외동포
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties

@@ -211,8 +211,8 @@ _KO_LETS_GO = re.compile(
 _KO_NOT_INDIA = re.compile(
     "인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행)|량| ?물량| ?대수)"
     # a noun in 인, then the particle 도 "also" (할인도 무용지물, "the discount is no use
-    # either"; 개인도, 본인도), not 주|인도 (the embassy in India) nor 남|인도
-    "|(?<=[할확승공개원부본타범군시고노거상미증])인도"
+    # either"; 개인도, 외국인도), not 주|인도 (the embassy in India) nor 남|인도
+    "|(?<=[할확승공개원부본타범군시고노거상미증국])인도"
 )
 # 조선 in a headline on shipbuilding (조선 빅3, LNG선 수주) with nothing of the North in it is the
 # industry, not Joseon (North Korea's name for itself)
@@ -277,6 +277,10 @@ _KO_SENSES = re.compile(
     "|원전(?= ?(?:완역|번역|강독|해설|읽기))"
     "|안보(?=면(?![에\uac00-\ud7a3])|여|인다|이는|니까|고 싶)"
     "|(?<=해)외교(?=[육류민포])"  # 해외|교육, "education abroad": no diplomacy
+    "|(?<=[입출])국제(?=한)"  # 입국|제한, "entry restrictions": nothing international
+    "|(?<=(?<![\uac00-\ud7a3])한)국제"  # 한국|제약, 한국|제품 ("Korean-made"), not 대한국제
+    "|(?<=재)정상(?!화)"  # 재정상 ("fiscally", 財政上): no summit; 재정상화 keeps its 정상화
+    "|(?<=협)의회"  # 협의회, a council (노사협의회): no parliament
 )
 # and 푸틴 in a headline on Canada's food (``_KO_FOOD``) is poutine, not Putin
 _KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
@@ -307,8 +311,9 @@ _JA_DURING = re.compile(
 # where each of these matches, no word starts (``_JA_NO_START``) or ends (``_JA_NO_END``):
 # 日曜日|朝 ("Sunday morning": no 日朝), 土日|英会話 ("weekend English classes": no 日英),
 # 毎日|本を読む ("read a book every day": no 日本), a school east of its town (府中東高校: no
-# Middle East); 同日|本会議 ("the plenary that day": no 日本), 今朝|鮮魚 ("fresh fish this
-# morning": no North Korea), 時間外|交付 ("issued after hours": no 外交)
+# Middle East); 同日|本会議 and 本日|本会議 ("the plenary that day", "today": no 日本),
+# 今朝|鮮魚 ("fresh fish this morning": no North Korea), 時間外|交付 ("issued after hours": no
+# 外交), 外国人|口座 ("a foreigner's bank account": no 人口)
 _JA_NO_START = tuple(
     map(
         re.compile,
@@ -325,7 +330,8 @@ _JA_NO_END = tuple(
     map(
         re.compile,
         (
-            "(?<=[同当翌前即昨今])日本(?=会議)",
+            "(?<=[同当翌前即昨今本])日本(?=会議)",
+            "人口(?=座(?!談))",  # 外国人|口座 (a foreigner's bank account): no population
             "(?<=[今早毎翌])朝鮮(?=[魚度])",
             "外交(?=付)",
             "米(?=どころ)",  # 県南|米どころ ("the rice country of the south"): no South America
@@ -816,12 +822,13 @@ _ADDED_WORD_FREQ = 2000
 # exhibition (书法|国展, not 书|法国|展), Taiwan's word for a penalty (管制|裁罰, not
 # 管|制裁|罰), the Nikkei (热潮|中|日经, not 热潮|中日|经), a defence minister (美国|防长, not
 # 美国防|长), arms purchases (军购|案), Russian-made (演习|中|俄制) and Hong Kong's "our city"
-# (教育日|本港, not 日本|港, as 本澳 is Macau's), long swells (嚴防|長浪, not 嚴|防長|浪) and a
-# lottery's win (抽中|国庆机票, not 抽|中国|庆).
+# (教育日|本港, not 日本|港, as 本澳 is Macau's), long swells (嚴防|長浪, not 嚴|防長|浪), a
+# lottery's win (抽中|国庆机票, not 抽|中国|庆), guarding against fraud (出國|防騙, not
+# 出|國防|騙) and daily pay (市场|中|日结岗位, not 市场|中日|结).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
-    "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中",
+    "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗", "日结",
 )  # fmt: skip
 
 

@@ -193,6 +193,17 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-evening-rush-hour", "峰会", "雨天晚高峰会更堵 交警提醒市民提前出门"),
     ("ko-bangsan-market", "방산", "방산시장 포장재 가격 급등"),
     ("ko-the-discount-too", "인도", "정가 올리니 할인도 무용지물"),
+    # the forty-eighth and forty-ninth: guarding against fraud, daily pay, a foreigner's account,
+    # today's plenary, entry limits, a Korean-made drug maker, "fiscally", a council
+    ("zh-trad-against-fraud", "國防", "出國防騙指南：留學生慎防簽證詐騙"),
+    ("zh-daily-pay", "中日", "零工市场中日结岗位占比超六成"),
+    ("ja-a-foreigners-account", "人口", "外国人口座の不正売買、留学生の摘発相次ぐ"),
+    ("ja-todays-plenary", "日本", "補正予算案、本日本会議で可決の見通し"),
+    ("ko-foreigners-too", "인도", "외국인도 건강보험 의무가입, 6개월 체류 시"),
+    ("ko-entry-limits", "국제", "입국제한 해제 후 외국인 유학생 급증"),
+    ("ko-korean-pharma", "국제", "한국제약바이오협회, 청년 일자리 박람회 개최"),
+    ("ko-fiscally", "정상", "재정상 어려움에…군, 노인 목욕비 지원 중단"),
+    ("ko-a-council", "의회", "노사협의회 미설치 사업장 무더기 적발"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -387,6 +398,13 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     # Taiwan's twelve-year education, a tour of Hong Kong and Macau
     ("zh-trad-twelve-year-education", "國教", "十二年國教課綱明年微調"),
     ("zh-trad-hong-kong-macau-tour", "港澳", "港澳遊回暖 酒店價格上漲"),
+    # the population roundtable, the Overseas Koreans Agency, re-normalization, Europe's
+    # parliament, a Korea-India summit
+    ("ja-population-roundtable", "人口", "人口座談会を開催"),
+    ("ko-overseas-koreans-agency", "재외동포", "재외동포청 출범, 동포 비자 통합 관리"),
+    ("ko-renormalization", "정상화", "한일 관계 재정상화 논의"),
+    ("ko-european-parliament", "의회", "유럽의회 결의안 채택"),
+    ("ko-korea-india", "인도", "한국·인도 정상회담"),
 ]
 
 
@@ -440,6 +458,8 @@ PROBE_COUNTS = {
     "cases45.txt": (200, 200),
     "cases46.txt": (200, 198),
     "cases47.txt": (200, 199),
+    "cases48.txt": (200, 200),
+    "cases49.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
