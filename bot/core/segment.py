@@ -264,6 +264,7 @@ _KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS,
 # original text, not a nuclear plant; and 안 보면, "if you don't see", no security
 _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
+    "|사계절|풍경|설경|야경|사진전"
 )
 _KO_SENSES = re.compile(
     "(?:(?<=[\uac00-\ud7a3]구 )|(?<=해운대 )|(?<=부천 )|(?<=평촌·))중동"
@@ -310,17 +311,17 @@ _JA_DURING = re.compile(
 )
 # where each of these matches, no word starts (``_JA_NO_START``) or ends (``_JA_NO_END``):
 # 日曜日|朝 ("Sunday morning": no 日朝), 土日|英会話 ("weekend English classes": no 日英),
-# 毎日|本を読む ("read a book every day": no 日本), a school east of its town (府中東高校: no
-# Middle East); 同日|本会議 and 本日|本会議 ("the plenary that day", "today": no 日本),
-# 今朝|鮮魚 ("fresh fish this morning": no North Korea), 時間外|交付 ("issued after hours": no
-# 外交), 外国人|口座 ("a foreigner's bank account": no 人口)
+# 毎日|本を読む ("read a book every day": no 日本; 休日|本屋, 平日|本番), a school east of its
+# town (府中東高校: no Middle East); 同日|本会議 and 本日|本会議 ("the plenary that day",
+# "today": no 日本), 今朝|鮮魚 ("fresh fish this morning": no North Korea), 時間外|交付
+# ("issued after hours": no 外交), 外国人|口座 ("a foreigner's bank account": no 人口)
 _JA_NO_START = tuple(
     map(
         re.compile,
         (
             "(?<=曜)日(?=朝)",
             "(?<=土)日(?=[米英中韓独仏露])",
-            "(?<=毎)日(?=本)",
+            "(?<=[毎休平])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番
             "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
             "(?<=備蓄)米",  # 備蓄米|国が放出: the stockpiled rice, then the state
         ),
@@ -376,11 +377,12 @@ _ZH_RTHK = re.compile(
     "港台(?=節目|节目|電視|电视|電台|电台|廣播|广播|處長|处长|編導|编导|主持|記者|记者|台長|台长"
     "|停播|播出|播放|重播|製作|制作|管理層|管理层|員工|员工)"
 )
-# Sunday, the first day, a birthday or polling day, then this city, round, place, week or party
-# (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨), and a
+# Sunday, the first day, a birthday or polling day, then this city, round, place, week, party or
+# museum (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨,
+# 週日|本館), and a
 # deposit's maturity, then its principal (到期日|本金): no Japan
 _ZH_DAY_THEN_THIS = re.compile(
-    "(?<=[周週期拜首生票念幕])日本(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨])"
+    "(?<=[周週期拜首生票念幕])日本(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館])"
     "|(?<=到期)日本(?=金(?!融))"
 )
 # a word that ends in 台 before the Greater Bay Area (平台|湾区, 出台|湾区政策) or shipping
@@ -824,11 +826,13 @@ _ADDED_WORD_FREQ = 2000
 # 美国防|长), arms purchases (军购|案), Russian-made (演习|中|俄制) and Hong Kong's "our city"
 # (教育日|本港, not 日本|港, as 本澳 is Macau's), long swells (嚴防|長浪, not 嚴|防長|浪), a
 # lottery's win (抽中|国庆机票, not 抽|中国|庆), guarding against fraud (出國|防騙, not
-# 出|國防|騙) and daily pay (市场|中|日结岗位, not 市场|中日|结).
+# 出|國防|騙), daily pay (市场|中|日结岗位, not 市场|中日|结) and intangible heritage
+# (节目|中|非遗技艺, not 节目|中非|遗).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
-    "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗", "日结",
+    "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
+    "日结", "非遗",
 )  # fmt: skip
 
 
@@ -861,6 +865,7 @@ _TALLIES = frozenset({
     "抓获", "查获", "破获", "侦破", "捣毁", "排查", "检出", "检测", "救助", "收治", "受理", "办理",
     "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
     "救出", "救起", "救治", "疏散", "撤离", "安置", "招募", "转移", "转运", "营救", "搜救",
+    "展出", "收录",
 })  # fmt: skip
 # and the adverbs before a tally (强降雨过程中共紧急转移群众, "in the downpour, … were moved in
 # all, urgently")

@@ -204,6 +204,13 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-korean-pharma", "국제", "한국제약바이오협회, 청년 일자리 박람회 개최"),
     ("ko-fiscally", "정상", "재정상 어려움에…군, 노인 목욕비 지원 중단"),
     ("ko-a-council", "의회", "노사협의회 미설치 사업장 무더기 적발"),
+    # the fiftieth: intangible heritage, this museum, shown in all, a weekend at the bookshops,
+    # Bukhansan's seasons
+    ("zh-intangible-heritage", "中非", "《国家宝藏》节目中非遗技艺惊艳观众"),
+    ("zh-trad-this-museum", "日本", "颱風來襲 週日本館暫停開放"),
+    ("zh-trad-shown-in-all", "中共", "張大千特展開幕 展覽中共展出百餘件書畫"),
+    ("ja-holiday-bookshops", "日本", "休日本屋めぐりの楽しみ綴る新刊"),
+    ("ko-bukhansan-seasons", "북한", "북한산 사계절 담은 사진전 개막"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -405,6 +412,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-renormalization", "정상화", "한일 관계 재정상화 논의"),
     ("ko-european-parliament", "의회", "유럽의회 결의안 채택"),
     ("ko-korea-india", "인도", "한국·인도 정상회담"),
+    # China-Africa, Japan's team congratulated, North Korean arms in photos
+    ("zh-china-africa-forum", "中非", "中非合作论坛峰会开幕"),
+    ("ja-congratulations-japan", "日本", "祝日本代表勝利"),
+    ("ko-north-korean-arms-photos", "북한", "북한산 무기 사진 공개"),
 ]
 
 
@@ -460,6 +471,8 @@ PROBE_COUNTS = {
     "cases47.txt": (200, 199),
     "cases48.txt": (200, 200),
     "cases49.txt": (200, 199),
+    "cases50.txt": (200, 199),
+    "cases51.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
