@@ -111,6 +111,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中国大会",  # a school tournament of the Chūgoku region (高校野球中国大会): no China
         "朝日町",  # towns named Asahi (Toyama's, Mie's, Yamagata's): no North Korea-Japan
         "露店",  # a street stall (会期中露店, 一年中露店): no China-Russia
+        "連雲港",  # Lianyungang (中国|連雲港, which Sudachi reads 中|国連|雲港): no UN
     ),
     "ko": (
         "한미약품",
@@ -243,6 +244,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "중동역",  # Jungdong station (Bucheon, line 1): no Middle East
         "한일장신대",  # Hanil University and Presbyterian Theological Seminary: no Korea-Japan
         "방산시장",  # Bangsan Market (Seoul's packaging and baking wholesalers): no arms industry
+        "북한산우이역",  # a station of the Ui-Sinseol line: no North Korea
         "재외동포|청",  # the Overseas Koreans Agency (mecab-ko: 재|외동|포청): holds 재외동포
     ),
     "zh": (
@@ -428,6 +430,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "自主權",
         "港澳|游",  # a tour of Hong Kong and Macau (jieba keeps it one word): holds 港澳
         "港澳|遊",
+        "高头大马",  # "a tall horse" (a groom riding one): no Malaysia (大马)
+        "高頭大馬",
         "哈薩克",
     ),
 }

@@ -279,9 +279,12 @@ _KO_SENSES = re.compile(
     "|안보(?=면(?![에\uac00-\ud7a3])|여|인다|이는|니까|고 싶)"
     "|(?<=해)외교(?=[육류민포])"  # 해외|교육, "education abroad": no diplomacy
     "|(?<=[입출])국제(?=한)"  # 입국|제한, "entry restrictions": nothing international
-    "|(?<=(?<![\uac00-\ud7a3])한)국제"  # 한국|제약, 한국|제품 ("Korean-made"), not 대한국제
+    # 한국|제약, 한국|제품 ("Korean-made"), 한국|가정식 at a word's start: not 대한국제
+    "|(?<=(?<![\uac00-\ud7a3])한)국[제가]"
     "|(?<=재)정상(?!화)"  # 재정상 ("fiscally", 財政上): no summit; 재정상화 keeps its 정상화
     "|(?<=협)의회"  # 협의회, a council (노사협의회): no parliament
+    "|안보(?=다(?![자각]))"  # 당초안|보다 ("than the first plan"), 안 보다: no security
+    "|(?<=장)군사(?=당)"  # 장군|사당, a general's shrine: nothing military
 )
 # and 푸틴 in a headline on Canada's food (``_KO_FOOD``) is poutine, not Putin
 _KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
@@ -827,12 +830,13 @@ _ADDED_WORD_FREQ = 2000
 # (教育日|本港, not 日本|港, as 本澳 is Macau's), long swells (嚴防|長浪, not 嚴|防長|浪), a
 # lottery's win (抽中|国庆机票, not 抽|中国|庆), guarding against fraud (出國|防騙, not
 # 出|國防|騙), daily pay (市场|中|日结岗位, not 市场|中日|结) and intangible heritage
-# (节目|中|非遗技艺, not 节目|中非|遗).
+# (节目|中|非遗技艺, not 节目|中非|遗), born in the year of the horse (属马|来年, not 属|马来|年)
+# and a long queue (廟外|長龍, not 廟|外長|龍).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
-    "日结", "非遗",
+    "日结", "非遗", "属马", "长龙",
 )  # fmt: skip
 
 

@@ -211,6 +211,16 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-shown-in-all", "中共", "張大千特展開幕 展覽中共展出百餘件書畫"),
     ("ja-holiday-bookshops", "日本", "休日本屋めぐりの楽しみ綴る新刊"),
     ("ko-bukhansan-seasons", "북한", "북한산 사계절 담은 사진전 개막"),
+    # the fifty-second and fifty-third: Lianyungang, a station, "than the first plan", the year
+    # of the horse, a tall horse, a queue outside a temple, a general's shrine, home cooking
+    ("ja-lianyungang", "国連", "博多港、中国連雲港とのコンテナ定期航路を開設"),
+    ("ko-bukhansan-ui-station", "북한", "우이신설선 북한산우이역 연장 사업 탄력"),
+    ("ko-than-the-first-plan", "안보", "인천공항 4단계 사업비, 당초안보다 2천억 증가"),
+    ("zh-year-of-the-horse", "马来", "属马来年运势如何？生肖专家解读"),
+    ("zh-a-tall-horse", "大马", "新郎骑高头大马迎亲 古风婚礼引围观"),
+    ("zh-trad-queue-outside-temple", "外長", "黃大仙祠廟外長龍 善信搶插頭炷香"),
+    ("ko-a-generals-shrine", "군사", "최영장군사당 당제, 무속 전통 되살린다"),
+    ("ko-korean-home-cooking", "국가", "외국인 관광객, 한국가정식 쿠킹클래스에 몰려"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -416,6 +426,13 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-china-africa-forum", "中非", "中非合作论坛峰会开幕"),
     ("ja-congratulations-japan", "日本", "祝日本代表勝利"),
     ("ko-north-korean-arms-photos", "북한", "북한산 무기 사진 공개"),
+    # foreign ministers in the year of the dragon, Malaysia, multilateral security, the North's
+    # military, China at the UN
+    ("zh-ministers-dragon-year", "外长", "中俄外长龙年首次会晤"),
+    ("zh-malaysia", "大马", "大马政府宣布新政策"),
+    ("ko-multilateral-security", "안보", "한미 안보다자협의체 출범"),
+    ("ko-military-authorities", "군사", "북한 군사당국 회담 제의"),
+    ("ja-china-at-the-un", "国連", "中国、国連安保理で拒否権"),
 ]
 
 
@@ -473,6 +490,8 @@ PROBE_COUNTS = {
     "cases49.txt": (200, 199),
     "cases50.txt": (200, 199),
     "cases51.txt": (200, 200),
+    "cases52.txt": (200, 200),
+    "cases53.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
