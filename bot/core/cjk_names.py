@@ -244,6 +244,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "중동역",  # Jungdong station (Bucheon, line 1): no Middle East
         "한일장신대",  # Hanil University and Presbyterian Theological Seminary: no Korea-Japan
         "방산시장",  # Bangsan Market (Seoul's packaging and baking wholesalers): no arms industry
+        "사대부고",  # a teachers' college's high school (강원대|사대부고): no ambassador (대사)
+        "사대부중",
+        "사대부초",
         "북한산우이역",  # a station of the Ui-Sinseol line: no North Korea
         "재외동포|청",  # the Overseas Koreans Agency (mecab-ko: 재|외동|포청): holds 재외동포
     ),

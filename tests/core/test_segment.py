@@ -221,6 +221,9 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-queue-outside-temple", "外長", "黃大仙祠廟外長龍 善信搶插頭炷香"),
     ("ko-a-generals-shrine", "군사", "최영장군사당 당제, 무속 전통 되살린다"),
     ("ko-korean-home-cooking", "국가", "외국인 관광객, 한국가정식 쿠킹클래스에 몰려"),
+    # the fifty-fourth and fifty-fifth: a teachers' college's high school, enrolled in all
+    ("ko-teachers-college-high-school", "대사", "강원대사대부고, 수능 모의평가 성적 향상"),
+    ("zh-enrolled-in-all", "中共", "今年全省高中共招生32万人 普职比6:4"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -433,6 +436,8 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-multilateral-security", "안보", "한미 안보다자협의체 출범"),
     ("ko-military-authorities", "군사", "북한 군사당국 회담 제의"),
     ("ja-china-at-the-un", "国連", "中国、国連安保理で拒否権"),
+    ("ko-ambassador-from-that-school", "대사", "강원대 사대부고 출신 대사 임명"),
+    ("zh-ccp-enrolment-policy", "中共", "中共招生政策引关注"),
 ]
 
 
@@ -492,6 +497,8 @@ PROBE_COUNTS = {
     "cases51.txt": (200, 200),
     "cases52.txt": (200, 200),
     "cases53.txt": (200, 199),
+    "cases54.txt": (200, 200),
+    "cases55.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
