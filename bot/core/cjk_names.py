@@ -433,6 +433,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "自主權",
         "港澳|游",  # a tour of Hong Kong and Macau (jieba keeps it one word): holds 港澳
         "港澳|遊",
+        "纪念日",  # a day of remembrance (纪念日|韩总统, "on the day, Korea's president"): no 日韩
+        "紀念日",
+        "南韩|国会",  # South Korea's parliament (jieba: 南|韩国|会): holds 南韩 and 国会
+        "南韓|國會",
         "高头大马",  # "a tall horse" (a groom riding one): no Malaysia (大马)
         "高頭大馬",
         "哈薩克",

@@ -277,7 +277,10 @@ _KO_SENSES = re.compile(
     "|반미(?=['’\"”]? ?(?:전문점|샌드위치|맛집|가게))|(?<=샌드위치 )반미|(?<=샌드위치 ['‘])반미"
     "|원전(?= ?(?:완역|번역|강독|해설|읽기))"
     "|안보(?=면(?![에\uac00-\ud7a3])|여|인다|이는|니까|고 싶)"
-    "|(?<=해)외교(?=[육류민포])"  # 해외|교육, "education abroad": no diplomacy
+    # 해외|교육 ("education abroad"), 대외|교류 ("exchanges with the outside"): no diplomacy
+    "|(?<=[해대])외교(?=[육류민포역섭])"
+    # a verb's 주하다 after its stem (이주한 청년들, "young people who moved"): no 주한 (駐韓)
+    "|(?<=[\uac00-\ud7a3])주한(?![\uac00-\ud7a3])"
     "|(?<=[입출])국제(?=한)"  # 입국|제한, "entry restrictions": nothing international
     # 한국|제약, 한국|제품 ("Korean-made"), 한국|가정식 at a word's start: not 대한국제
     "|(?<=(?<![\uac00-\ud7a3])한)국[제가]"
@@ -336,6 +339,7 @@ _JA_NO_END = tuple(
         (
             "(?<=[同当翌前即昨今本])日本(?=会議)",
             "人口(?=座(?!談))",  # 外国人|口座 (a foreigner's bank account): no population
+            "自衛(?=星)",  # 独自|衛星 (its own satellite): no self-defence
             "(?<=[今早毎翌])朝鮮(?=[魚度])",
             "外交(?=付)",
             "米(?=どころ)",  # 県南|米どころ ("the rice country of the south"): no South America
@@ -831,12 +835,12 @@ _ADDED_WORD_FREQ = 2000
 # lottery's win (抽中|国庆机票, not 抽|中国|庆), guarding against fraud (出國|防騙, not
 # 出|國防|騙), daily pay (市场|中|日结岗位, not 市场|中日|结) and intangible heritage
 # (节目|中|非遗技艺, not 节目|中非|遗), born in the year of the horse (属马|来年, not 属|马来|年)
-# and a long queue (廟外|長龍, not 廟|外長|龍).
+# a long queue (廟外|長龍, not 廟|外長|龍) and the central state firms (其中|央企, not 其|中央|企).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
-    "日结", "非遗", "属马", "长龙",
+    "日结", "非遗", "属马", "长龙", "央企",
 )  # fmt: skip
 
 

@@ -224,6 +224,13 @@ TRAPS = [  # the term is inside the text, but not as a word
     # the fifty-fourth and fifty-fifth: a teachers' college's high school, enrolled in all
     ("ko-teachers-college-high-school", "대사", "강원대사대부고, 수능 모의평가 성적 향상"),
     ("zh-enrolled-in-all", "中共", "今年全省高中共招生32万人 普职比6:4"),
+    # the fifty-sixth and fifty-seventh: a day of remembrance, its own satellite, exchanges with
+    # the outside, the central state firms, "who moved"
+    ("zh-day-of-remembrance", "日韩", "光复节纪念日韩总统李在明呼吁与日本面向未来"),
+    ("ja-its-own-satellite", "自衛", "韓国、独自衛星で北朝鮮監視へ"),
+    ("ko-exchanges-with-the-outside", "외교", "北, 코로나 이후 대외교류 재개 움직임"),
+    ("zh-central-state-firms", "中央", "一季度国企利润增长 其中央企占比超六成"),
+    ("ko-who-moved", "주한", "농촌으로 이주한 청년들 정착 지원 확대"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -438,6 +445,12 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-china-at-the-un", "国連", "中国、国連安保理で拒否権"),
     ("ko-ambassador-from-that-school", "대사", "강원대 사대부고 출신 대사 임명"),
     ("zh-ccp-enrolment-policy", "中共", "中共招生政策引关注"),
+    # South Korea's parliament, US forces in Korea, Korea after the day, the central firms
+    ("zh-trad-south-korean-parliament", "南韓", "南韓國會通過總統彈劾案"),
+    ("ko-us-forces-korea", "주한", '美 국무부 "주한미군 유지"'),
+    ("ko-new-ambassador-in-seoul", "주한", "신임 주한대사 부임"),
+    ("zh-korea-after-the-day", "韩国", "纪念日韩国总统发表讲话"),
+    ("zh-central-firms", "中央", "中央企业负责人会议召开"),
 ]
 
 
@@ -499,6 +512,8 @@ PROBE_COUNTS = {
     "cases53.txt": (200, 199),
     "cases54.txt": (200, 200),
     "cases55.txt": (200, 200),
+    "cases56.txt": (200, 200),
+    "cases57.txt": (200, 198),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
