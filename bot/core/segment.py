@@ -386,8 +386,7 @@ _ZH_RTHK = re.compile(
 )
 # Sunday, the first day, a birthday or polling day, then this city, round, place, week, party or
 # museum (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨,
-# 週日|本館), and a
-# deposit's maturity, then its principal (到期日|本金): no Japan
+# 週日|本館), and a deposit's maturity, then its principal (到期日|本金): no Japan
 _ZH_DAY_THEN_THIS = re.compile(
     "(?<=[周週期拜首生票念幕])日本(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館])"
     "|(?<=到期)日本(?=金(?!融))"
@@ -446,9 +445,17 @@ _ZH_NAMED_GUO = re.compile(
 _ZH_SAND = re.compile("(?<=[土泥])加沙|加沙(?=[过過]多|比例)")
 # an insurer's total claims (產險業總|理賠金額): no premier
 _ZH_CLAIMS = re.compile("[总總]理(?=[赔賠][金额額款案件率付])")
-# where each of these matches, no word starts (its start is no boundary) or ends (its end)
 # a compass point of three (向西北西方向, "toward the west-northwest"): no 西方 (the West)
 _ZH_COMPASS = re.compile("(?<=[东東西南北][东東西南北])[东東西南北](?=方向)")
+# 中日 before the day's highest or lowest of a measure is "in …, the daily" (持续高温中|日最高用电
+# 负荷, "in the heat wave, the day's peak load"), not China-Japan; and 中国 before a road's number
+# is "in …, national road" (暴雨中|国道107线)
+_ZH_IN_THE_DAY = re.compile(
+    "中日(?=(?:最高|最低|平均|均)(?:用电|用電|负荷|負荷|气温|氣溫|温度|溫度|水位|流量|客流|车流|車流"
+    "|销量|銷量|降雨|降水|产量|產量|发电|發電|用水|供水))"
+    "|中[国國](?=道 ?[0-9０-９GＧ])"
+)
+# where each of these matches, no word starts (its start is no boundary) or ends (its end)
 _ZH_NO_START = (
     _ZH_COMPASS,
     _ZH_STATES_WILL,
@@ -458,14 +465,6 @@ _ZH_NO_START = (
     _ZH_VERB_BEFORE,
     _ZH_WORD_IN_TAI,
     _ZH_SAND,
-)
-# 中日 before the day's highest or lowest of a measure is "in …, the daily" (持续高温中|日最高用电
-# 负荷, "in the heat wave, the day's peak load"), not China-Japan; and 中国 before a road's number
-# is "in …, national road" (暴雨中|国道107线)
-_ZH_IN_THE_DAY = re.compile(
-    "中日(?=(?:最高|最低|平均|均)(?:用电|用電|负荷|負荷|气温|氣溫|温度|溫度|水位|流量|客流|车流|車流"
-    "|销量|銷量|降雨|降水|产量|產量|发电|發電|用水|供水))"
-    "|中[国國](?=道 ?[0-9０-９GＧ])"
 )
 _ZH_NO_END = (
     _ZH_IN_THE_DAY,
@@ -833,8 +832,8 @@ _ADDED_WORD_FREQ = 2000
 # 美国防|长), arms purchases (军购|案), Russian-made (演习|中|俄制) and Hong Kong's "our city"
 # (教育日|本港, not 日本|港, as 本澳 is Macau's), long swells (嚴防|長浪, not 嚴|防長|浪), a
 # lottery's win (抽中|国庆机票, not 抽|中国|庆), guarding against fraud (出國|防騙, not
-# 出|國防|騙), daily pay (市场|中|日结岗位, not 市场|中日|结) and intangible heritage
-# (节目|中|非遗技艺, not 节目|中非|遗), born in the year of the horse (属马|来年, not 属|马来|年)
+# 出|國防|騙), daily pay (市场|中|日结岗位, not 市场|中日|结), intangible heritage
+# (节目|中|非遗技艺, not 节目|中非|遗), born in the year of the horse (属马|来年, not 属|马来|年),
 # a long queue (廟外|長龍, not 廟|外長|龍) and the central state firms (其中|央企, not 其|中央|企).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
@@ -904,7 +903,7 @@ def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
         ):  # 中|共抓获, 中|共紧急|转移: 共 is the tally's adverb
             tokens[number : number + 2] = [
                 ("中", start, start + 1),
-                ("共" + after, start + 1, tokens[number + 1][2]),
+                ("共" + after, start + 1, stop),
             ]
     return tokens
 
