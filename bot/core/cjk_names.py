@@ -28,12 +28,16 @@ met, whose 금수 read as an embargo. Two more that jieba cuts at the wrong plac
 for them found no end: Lai Ching-te (赖清德国庆 read 赖清|德国|庆, "Germany") and Kursk as
 Taiwan's press writes it (庫斯克約, "about … in Kursk", read 庫斯|克約).
 
+Chinese names are written once, in either script: the segmenter compares them with the text
+through the variant fold (``canonical_han``), so Taiwan's 賴清德 and Beijing's 赖清德 are
+one entry, and a name met first in one script is kept whole in the other too.
+
 One list here rather than a user dictionary compiled for each of the three libraries: no build
 step at install, and the same rule for every language (no boundary inside a listed name). A name
 whose parts are words of their own marks them with ``|``: 북|중미 (North and Central America)
 holds 중미, Central America, and no 북중; 仙台|湾 (Sendai Bay) holds 仙台 and no 台湾.
 
-About 420 lines, nearly all of them the table, one name a line with what it is and why it is
+About 400 lines, nearly all of them the table, one name a line with what it is and why it is
 whole: split by language into modules, the one rule would be read in four places.
 """
 
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 from itertools import accumulate
 
+from bot.core.hanvariants import canonical_han
 from bot.core.scripts import is_cjk
 
 NAMES: dict[str, tuple[str, ...]] = {
@@ -111,7 +116,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中国大会",  # a school tournament of the Chūgoku region (高校野球中国大会): no China
         "朝日町",  # towns named Asahi (Toyama's, Mie's, Yamagata's): no North Korea-Japan
         "露店",  # a street stall (会期中露店, 一年中露店): no China-Russia
+        "国立市",  # Kunitachi, a city of Tokyo: no "national" (国立)
         "連雲港",  # Lianyungang (中国|連雲港, which Sudachi reads 中|国連|雲港): no UN
+        "米|軍|人",  # a US serviceman (Sudachi: 米|軍人): holds 米軍 and 軍人
     ),
     "ko": (
         "한미약품",
@@ -249,165 +256,106 @@ NAMES: dict[str, tuple[str, ...]] = {
         "사대부초",
         "북한산우이역",  # a station of the Ui-Sinseol line: no North Korea
         "재외동포|청",  # the Overseas Koreans Agency (mecab-ko: 재|외동|포청): holds 재외동포
+        "입국|자",  # an arrival from abroad (mecab-ko: 입|국자, "a ladle"): holds 입국
+        "약국|가",  # the pharmacies of a street (mecab-ko: 약|국가): no state (국가)
+        "조선대",  # Chosun University (Gwangju) and its hospital: no North Korea (조선)
+        "대치동",  # Daechi-dong, Seoul's cram-school district: no standoff (대치)
+        "입주|일",  # a move-in day (mecab-ko: 입|주일): no week, no 주일 (in Japan)
+        "본회의|장",  # a plenary hall (mecab-ko: 본|회의장): no chair (의장); 국회의장 keeps it
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
-        "中國國民黨",
-        "美国之音",  # Voice of America, whose 美国 is no US side (jieba: 美国|之|音): aggregators
-        "美國之音",  # end a headline with it ("… - 美国之音中文网")
+        "美国之音",  # Voice of America (jieba: 美国|之|音), no US side: it ends headlines
         "美联社",  # the Associated Press (jieba: 美|联社), whose 美 is a one-character US
-        "美聯社",
         "朝鲜日报",  # the Chosun Ilbo, whose 朝鲜 is no North Korea
-        "朝鮮日報",
         "朝鲜族",  # China's ethnic Koreans (Yanbian's writers, dancers, schools): no North Korea
-        "朝鮮族",
         "赖清德",  # Lai Ching-te: jieba cuts 赖清德国庆 as 赖清|德国|庆 (Germany)
-        "賴清德",
         "库斯克",  # Kursk as Taiwan's press writes it: 庫斯克約 ("about … in Kursk") is 庫斯|克約
-        "庫斯克",
-        "统一超商",  # Taiwan's President Chain Store (7-Eleven), its Uni-Lions and its parent:
-        "統一超商",  # their 統一 is a name, no unification
+        "统一超商",  # Taiwan's President Chain Store (7-Eleven), its Uni-Lions, its parent: names
         "统一狮",
-        "統一獅",
         "统一企业",
-        "統一企業",
         "中非共和国",  # the Central African Republic, whose 中非 is no China-Africa
-        "中非共和國",
         "韩国瑜",  # Han Kuo-yu, Taiwan's Legislative Speaker: his 韓國 is no Korea
-        "韓國瑜",
         "北京国安",  # Beijing Guoan, a football club: no national security (国安)
-        "北京國安",
         "中日龙",  # the Chunichi Dragons as Taiwan's sports pages write them
-        "中日龍",
         "双北",  # Taipei and New Taipei together: 雙北約有 ("about … in the two") is no NATO
-        "雙北",
         "美中西部",  # the US Midwest in Taiwan's press: no US-China
         "三星乡",  # Sanxing Township (Yilan): no Samsung
-        "三星鄉",
         "韩美药品",  # Hanmi Pharmaceutical in Chinese: no Korea-US
-        "韓美藥品",
         "索马里",  # Somalia, which jieba tags a person's name and cuts 索|马里 (Mali)
-        "索馬里",
         "韩某",  # "a certain Han" of court reports: 庭审中韩某 holds no China-Korea
-        "韓某",
         "北美館",  # the Taipei Fine Arts Museum: no North America (北美)
-        "北美馆",
         "台中一中",  # Taichung First Senior High and its peers: no "one China" (一中)
-        "臺中一中",
         "台南一中",
-        "臺南一中",
         "嘉義一中",
         "新竹一中",
         "俄罗斯方块",  # Tetris: no Russia
-        "俄羅斯方塊",
         "东海大学",  # Tunghai University (Taichung): no East China Sea
-        "東海大學",
         "朝鲜蓟",  # the artichoke: no North Korea
-        "朝鮮薊",
         "统一教",  # the Unification Church: no unification
         "马来西亚",  # Malaysia (jieba: 马来|西亚): no West Asia
-        "馬來西亞",
         "朝日新闻",  # the Asahi Shimbun: no North Korea-Japan
-        "朝日新聞",
         "英美烟草",  # British American Tobacco: no Britain and the US
         "英美菸草",
         "統一超",  # Taiwan's 7-Eleven by its short name
-        "统一超",
         "行天宫",  # Hsing Tian Kong, Taipei's temple: no Tiangong station
-        "行天宮",
         "巴布亚新几内亚",  # Papua New Guinea and Equatorial Guinea: no Guinea
         "巴布亞紐幾內亞",
-        "巴布亞新幾內亞",
         "赤道几内亚",
-        "赤道幾內亞",
         "中泰证券",  # Zhongtai Securities: no China-Thailand
         "巴西里",  # parsley, as Taiwan's markets name it: no Brazil
         "中台禅寺",  # Chung Tai Chan Monastery (Puli): no China-Taiwan
-        "中台禪寺",
         "友邦保险",  # AIA, the insurer: no diplomatic ally (友邦)
-        "友邦保險",
         "友邦人寿",
-        "友邦人壽",
         "高中国文",  # high school's Chinese class (高中|國文): no China
-        "高中國文",
         "健美国手",  # a bodybuilding (健美) national athlete (國手): no US
-        "健美國手",
         "钓鱼台国宾馆",  # the Diaoyutai State Guesthouse (Beijing): no Diaoyu Islands
-        "釣魚台國賓館",
         "苏丹红",  # Sudan Red, the dye of food scares: no Sudan
-        "蘇丹紅",
         "蓝白拖",  # blue-and-white flip-flops: no KMT-TPP alliance (藍白)
-        "藍白拖",
         "中南海香烟",  # the Zhongnanhai cigarette brand
         "中南海香菸",
-        "統一教",
         "南海区",  # Foshan's Nanhai district: no South China Sea, but 南海区域 is its region
-        "南海區",
         "南沙区",  # Guangzhou's Nansha district: no Spratly Islands, but 南沙区域 is theirs
-        "南沙區",
         "南海学园",  # the Nanhai Academy, Taipei's museum park
-        "南海學園",
         "马里兰",  # Maryland: no Mali
-        "旧金山金门大桥",  # San Francisco's Golden Gate Bridge: no Kinmen (whose own bridge is
-        "舊金山金門大橋",  # 金門大橋 too)
+        "旧金山金门大桥",  # San Francisco's Golden Gate Bridge: no Kinmen (nor its 金門大橋)
         "本台独家",  # "this station's exclusive" (本台|獨家): no Taiwan independence (台獨)
-        "本台獨家",
         "印加帝国",  # the Inca Empire: no India-Canada
-        "印加帝國",
         "瑞士卷",  # a Swiss roll: no Switzerland
         "瑞士捲",
         "加拿大一枝黄花",  # Canadian goldenrod, an invasive weed: no Canada
-        "加拿大一枝黃花",
         "英德市",  # Yingde, a city of Guangdong: no Britain and Germany
         "中沙群岛",  # the Zhongsha Islands (Macclesfield Bank): no China-Saudi
-        "中沙群島",
         "美加净",  # Maxam, a Shanghai brand of hand cream: no US-Canada
-        "美加淨",
         "九二一",  # Taiwan's 921 earthquake (1999): no 1992 Consensus (九二共识)
-        "馬里蘭",
         "台中港",  # Taichung Port: no China-Hong Kong (中港)
         "汉光武帝",  # Emperor Guangwu of Han: no Han Kuang exercise (漢光)
-        "漢光武帝",
         "巴黎世家",  # Balenciaga: no Paris
         "雅典娜",  # Athena: no Athens
         "中國信託",  # CTBC, a Taiwanese bank: no China
         "中国信托",
         "佛山南海",  # Foshan's Nanhai district: no South China Sea
         "世贸天阶",  # The Place, a Beijing mall: no WTO
-        "世貿天階",
         "阿曼达",  # Amanda: no Oman
-        "阿曼達",
         "亚健康",  # "sub-health" (jieba's split: 亚|健康, so 白领中|亚健康 held 中亚)
-        "亞健康",
         "國中國文",  # a junior high's Chinese lessons: no China (中國)
         "高市議會",  # Kaohsiung's city council, government and councillors (高市, Taiwan's
         "高市府",  # short name for the city): no Takaichi
         "高市議員",
         "台北世貿",  # the Taipei World Trade Center, its fairs: no WTO (世貿)
-        "台北世贸",
         "國中國小",  # Taiwan's junior high and primary schools: no China (中國)
-        "国中国小",
         "國小國中",
         "北约克",  # North York, Toronto: no NATO
-        "北約克",
-        "西南联大",  # the wartime National Southwestern Associated University: no UN General
-        "西南聯大",  # Assembly (联大)
+        "西南联大",  # the wartime Southwestern Associated University: no UN Assembly (联大)
         "国阵",  # Malaysia's Barisan Nasional (大选中|国阵): no China
-        "國陣",
         "巴西立",  # Singapore's Pasir Ris and Pasir Panjang: no Brazil
         "巴西班让",
-        "巴西班讓",
         "西九龍",  # Hong Kong's West Kowloon (旅遊巴|西九龍站, a tour coach): no Brazil
-        "西九龙",
         "西貢北約",  # Sai Kung North, a rural district of Hong Kong: no NATO
-        "西贡北约",
         "朝日啤酒",  # Asahi Breweries and its group: no North Korea-Japan
         "朝日集团",
-        "朝日集團",
-        "國泰金",  # Cathay's financial holding, airline, insurer and bank (金控中國泰金: no
-        "国泰金",  # China)
+        "國泰金",  # Cathay's financial holding, airline, insurer and bank (金控中國泰金: no 中國)
         "國泰航空",
-        "国泰航空",
         "國泰人壽",
         "國泰世華",
         "海安路",  # Tainan's Hai'an Road (台南|海安路): no South China Sea
@@ -416,40 +364,30 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中方县",  # Zhongfang county (Hunan): no "the Chinese side"
         "中台顶",  # the central terrace of Mount Wutai: no China-Taiwan
         "期中國文",  # a midterm's Chinese paper (高中期中國文考題): no China
-        "期中国文",
-        "中臺頂",
-        "中方縣",
         "湾仔",  # Hong Kong's Wan Chai (月台|灣仔方向, "the platform toward Wan Chai"): no Taiwan
-        "灣仔",
         "中美晶",  # Sino-American Silicon Products (Taiwan): no China-US
         "观日台",  # a sunrise-viewing platform (阿里山祝山觀日台): no Japan-Taiwan
-        "觀日台",
         "两岸猿声",  # Li Bai's "monkeys crying on both banks" (the Yangtze's): no cross-strait
-        "兩岸猿聲",
         "英伟达",  # Nvidia: no Britain
-        "英偉達",
         "哈萨克",  # Kazakh (以|哈薩克語, "in Kazakh"): no Israel-Hamas
         "自主权",  # autonomy (自主權爭議): no sovereignty (主权)
-        "自主權",
         "港澳|游",  # a tour of Hong Kong and Macau (jieba keeps it one word): holds 港澳
-        "港澳|遊",
         "纪念日",  # a day of remembrance (纪念日|韩总统, "on the day, Korea's president"): no 日韩
-        "紀念日",
         "南韩|国会",  # South Korea's parliament (jieba: 南|韩国|会): holds 南韩 and 国会
-        "南韓|國會",
         "高头大马",  # "a tall horse" (a groom riding one): no Malaysia (大马)
-        "高頭大馬",
-        "哈薩克",
+        "八德",  # Bade, a district of Taoyuan (八德國小, its primary school): no Germany
+        "大使|馆",  # an embassy (jieba: 大|使馆): holds 大使, the ambassador's word
+        "美超微",  # Supermicro, the server maker (鏈中美超微): no US-China
+        "联合|国产",  # "together with home-made" (华为联合国产厂商): no United Nations
+        "联合|国内",  # "with domestic" (联合国内高校), not the UN's 联合国内部, 联合国内罗毕
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {
-    "제재소": "식",
-    "南海区": "域",
-    "南海區": "域",
-    "南沙区": "域",
-    "南沙區": "域",
+    canonical_han(name): canonical_han(after)
+    for name, after in {"제재소": "식", "南海区": "域", "南沙区": "域", "联合国内": "部罗"}.items()
 }
-"""A name -> what follows it where it is no name but two words (제재|소식, 南海|区域)."""
+"""A name (Chinese ones folded, ``canonical_han``) -> the characters after which it is no name
+but two words (제재|소식, 南海|区域, 联合国|内部)."""
 
 
 def surface(name: str) -> tuple[str, tuple[int, ...]]:
@@ -469,7 +407,7 @@ def keep_whole(
     unless = UNLESS_BEFORE.get(name)
     while at >= 0:
         end = at + len(name)
-        if unless and text.startswith(unless, end):
+        if unless and end < len(text) and text[end] in unless:
             at = text.find(name, end)
             continue
         inside = range(at + 1, end)

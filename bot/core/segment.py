@@ -109,7 +109,7 @@ from itertools import chain, pairwise
 from typing import Any
 
 from bot.core.cjk_names import NAMES, keep_whole, surface
-from bot.core.hanvariants import VARIANTS
+from bot.core.hanvariants import VARIANTS, canonical_han
 from bot.core.scripts import CJK_CLASS, is_cjk
 
 LIBRARIES = {"zh": "rjieba", "ja": "sudachipy", "ko": "mecab"}
@@ -125,8 +125,14 @@ _PART_FREQ = 5
 # jieba cuts text into blocks of Han at anything else and segments each block alone, so one call
 # on a text whose non-CJK characters are blanked gives the words of one call per run
 _WHOLE = frozenset({"zh"})
-# the names kept whole (``cjk_names``) as text has them, with the words inside them
-_NAMES = {language: tuple(map(surface, names)) for language, names in NAMES.items()}
+# the names kept whole (``cjk_names``) as text has them, with the words inside them; Chinese
+# ones folded, as the text they are looked for in (one spelling serves both scripts)
+_NAMES = {
+    language: tuple(
+        dict.fromkeys(surface(canonical_han(name) if language == "zh" else name) for name in names)
+    )
+    for language, names in NAMES.items()
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +270,7 @@ _KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS,
 # original text, not a nuclear plant; and 안 보면, "if you don't see", no security
 _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
-    "|사계절|풍경|설경|야경|사진전"
+    "|사계절|풍경|설경|야경|사진전|고도제한|고도지구"
 )
 _KO_SENSES = re.compile(
     "(?:(?<=[\uac00-\ud7a3]구 )|(?<=해운대 )|(?<=부천 )|(?<=평촌·))중동"
@@ -330,6 +336,8 @@ _JA_NO_START = tuple(
             "(?<=[毎休平])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番
             "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
             "(?<=備蓄)米",  # 備蓄米|国が放出: the stockpiled rice, then the state
+            "(?<=[学協員議])会見(?=解)",  # 小児科学会|見解 (a society's view): no press conference
+            "会議(?=事録)",  # 審議会|議事録 (a council's minutes): no 会議
         ),
     )
 )
@@ -337,12 +345,13 @@ _JA_NO_END = tuple(
     map(
         re.compile,
         (
-            "(?<=[同当翌前即昨今本])日本(?=会議)",
+            "(?<=[同当翌前即昨今本終])日本(?=会議)",  # 最終日|本会議: the last day's plenary
             "人口(?=座(?!談))",  # 外国人|口座 (a foreigner's bank account): no population
             "自衛(?=星)",  # 独自|衛星 (its own satellite): no self-defence
             "(?<=[今早毎翌])朝鮮(?=[魚度])",
             "外交(?=付)",
             "米(?=どころ)",  # 県南|米どころ ("the rice country of the south"): no South America
+            "長官(?=舎)",  # 警察署長|官舎 (a police chief's residence): no 長官, "the secretary"
         ),
     )
 )
@@ -427,9 +436,10 @@ _ZH_NAMED = re.compile(
 # 穿越|南太行, 超越|南韩: no Vietnam; and 中意 after a degree is "to like" (最|中意的候选人), not
 # China-Italy
 _ZH_VERB_BEFORE = re.compile("(?<=[飞飛穿跨超翻横橫])越南|(?<=[最很挺蛮蠻较較更])中意")
-# and a person whose given name starts with 国, then what the person did (被告人韩国庆犯受贿罪,
-# 退休教师韩国华义务支教, 副市长韩国栋调研, 記者林國安病逝, 負責人林國安涉嫌): no Korea, no
-# national security (国安); neither the surname nor the 国 starts a word
+# and a person whose given name starts with 国, then what the person did or said (被告人韩国庆犯
+# 受贿罪, 退休教师韩国华义务支教, 副市长韩国栋调研, 記者林國安病逝, 負責人林國安涉嫌, 局长韩国强：
+# …): no Korea, no national security (国安); neither the surname nor the 国 starts a word. Not
+# a trip (市长韩国行：, "the mayor's Korea trip")
 _ZH_NAMED_GUO = re.compile(
     "(?:"
     + _ZH_ROLES
@@ -437,9 +447,10 @@ _ZH_NAMED_GUO = re.compile(
     "|[董理]事[长長]|总经理|總經理|秘书长|秘書長|主席)"
     + "(?="
     + _ZH_SURNAMES
-    + "[国國][\u4e00-\u9fff]"
+    + "[国國](?![行游遊之])[\u4e00-\u9fff]"
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
-    "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭))"
+    "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭"
+    "|受贿|受賄|一审|一審|落马|落馬|[：:]))"
 )
 # sand added to concrete (混凝土加沙過多): no Gaza
 _ZH_SAND = re.compile("(?<=[土泥])加沙|加沙(?=[过過]多|比例)")
@@ -698,9 +709,10 @@ class Segmenter:
                 edges.update((during, during + 1))
                 inside[during] = m.start()
                 tight[during] = (m.start(), during + 1)
+        seen = canonical_han(text) if language == "zh" else text
         for name, parts in _NAMES.get(language, ()):
-            if name in text:
-                keep_whole(name, text, edges, words, parts)
+            if name in seen:
+                keep_whole(name, seen, edges, words, parts)
         if unbound:
             edges.difference_update(unbound)
             words[:] = [w for w in words if w not in unbound]
@@ -783,10 +795,11 @@ def _state_affix(word: str, language: str) -> bool:
 # language (中国|人, 日本|队, 美国|会); a war, case, law, decree, system, tax or fee (贸易|战,
 # 台湾关系|法, 征兵|制); a trade, circle or kind (军事|化); a delegation, member, head, craft or
 # office (访华|团); a state of a list (中日|韩, 美日|澳); a nationality (台湾|籍); a language
-# (普通|话, so ``通话`` does not match Mandarin); shares (中资|股); and the particles jieba glues
-# to the word before them (涉俄|为, "Russia-related as").
+# (普通|话, so ``通话`` does not match Mandarin); shares (中资|股); an officer or a hall (外交|官,
+# a diplomat; 大使|馆, an embassy); and the particles jieba glues to the word before them (涉俄|为,
+# "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆"
     + _STATES
 )
 
@@ -802,8 +815,9 @@ def _single_part(char: str, first: bool, last: bool, person: bool) -> bool:
 
 # Taiwan's cities whose second character starts a more frequent word in jieba's (mainland)
 # dictionary: 台北京華城 was 台|北京|華城 (Beijing), 台中共有 台|中共|有 (the CCP), 台南海安路
-# 台|南海 (the South China Sea), 台中東區 台|中東 (the Middle East), 新北約 新|北約 (NATO).
-_TW_CITIES = frozenset({"台北", "台中", "台南", "新北"})
+# 台|南海 (the South China Sea), 台中東區 台|中東 (the Middle East), 新北約 新|北約 (NATO),
+# 台東海濱 台|東海 (the East China Sea).
+_TW_CITIES = frozenset({"台北", "台中", "台南", "新北", "台东"})
 
 
 # Taiwan's words for the PLA's aircraft, ships and forces (共機, 共艦, 共軍, as the text reads once
@@ -834,12 +848,16 @@ _ADDED_WORD_FREQ = 2000
 # lottery's win (抽中|国庆机票, not 抽|中国|庆), guarding against fraud (出國|防騙, not
 # 出|國防|騙), daily pay (市场|中|日结岗位, not 市场|中日|结), intangible heritage
 # (节目|中|非遗技艺, not 节目|中非|遗), born in the year of the horse (属马|来年, not 属|马来|年),
-# a long queue (廟外|長龍, not 廟|外長|龍) and the central state firms (其中|央企, not 其|中央|企).
+# a long queue (廟外|長龍, not 廟|外長|龍), the central state firms (其中|央企, not 其|中央|企),
+# fraud prevention (我國|防詐, not 我|國防|詐), phase-change memory (全球|首|相变存储, not
+# 首相|变), the Two Sessions and a shareholders' meeting (两会|谈, 股东会|谈: ``_talks_at``), and
+# brands by their country (市场|中|日系品牌, not 中日|系).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
-    "日结", "非遗", "属马", "长龙", "央企",
+    "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
+    "美系",
 )  # fmt: skip
 
 
@@ -872,7 +890,7 @@ _TALLIES = frozenset({
     "抓获", "查获", "破获", "侦破", "捣毁", "排查", "检出", "检测", "救助", "收治", "受理", "办理",
     "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
     "救出", "救起", "救治", "疏散", "撤离", "安置", "招募", "转移", "转运", "营救", "搜救",
-    "展出", "收录", "招生", "招收",
+    "展出", "收录", "招生", "招收", "发现", "查出",
 })  # fmt: skip
 # and the adverbs before a tally (强降雨过程中共紧急转移群众, "in the downpour, … were moved in
 # all, urgently")
@@ -882,7 +900,8 @@ _TALLY_ADVERBS = frozenset({"紧急", "先后", "分批", "累计", "及时", "�
 def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with each 中共|有 that counts something read as 中|共有 (``_COUNT``) and each
     中共 before a tally (``_TALLIES``, or an adverb and a tally) as 中|共 and the tally."""
-    for number in range(1, len(tokens) - 1):
+    number = 0
+    while (number := number + 1) < len(tokens) - 1:  # a reading may add a token: len grows
         word, start, end = tokens[number]
         if (
             word != "中共"
@@ -921,7 +940,8 @@ def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
     """``tokens`` with each numeral|条约 before a number read as numeral条|约, and each 北约
     after a direction's word or a place's first character and before a number as 以北|约
     (以北约30公里: no NATO) or 台北|约."""
-    for number in range(1, len(tokens) - 1):
+    number = 0
+    while (number := number + 1) < len(tokens) - 1:  # a reading may add a token: len grows
         word, start, end = tokens[number]
         numeral, at, _ = tokens[number - 1]
         if word == "条约" and _COUNT.match(text, end) and set(numeral) <= _NUMERAL:
@@ -957,6 +977,24 @@ def _huawei(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, in
         after, _, stop = tokens[number + 1]
         if word == "对华" and after == "为" and _HUAWEI.match(text, stop):
             tokens[number : number + 2] = [("对", start, start + 1), ("华为", start + 1, stop)]
+    return tokens
+
+
+# A meeting's name before 会谈 is the meeting's and 谈 "talks about" (雷军两会谈智能汽车, "Lei Jun
+# at the Two Sessions on smart cars"; 股東會談AI, "at the shareholders' meeting, on AI"), not
+# 会谈 ("talks" between sides); jieba reads 两|会谈 and 股东|会谈. Where a traditional text has
+# 高峰會 its press means a summit (亞太高峰會在台北登場: ``spans`` holds 峰會 in it), where the
+# mainland's 高峰会 is mostly a rush hour's peak that will … (晚高峰|会更堵).
+_MEETINGS = frozenset({"两", "股东", "董事", "记者", "发布", "法说", "说明"})
+
+
+def _talks_at(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """``tokens`` with each meeting's name (``_MEETINGS``)|会谈 read as the meeting|谈."""
+    for number in range(len(tokens) - 1):
+        word, start, _ = tokens[number]
+        after, at, stop = tokens[number + 1]
+        if after == "会谈" and at == start + len(word) and word in _MEETINGS:
+            tokens[number : number + 2] = [(word + "会", start, at + 1), ("谈", at + 1, stop)]
     return tokens
 
 
@@ -1095,13 +1133,17 @@ def _chinese(rjieba: Any) -> Spans:
         # a space is no word, and the words beside it bound it already
         simplified = text.translate(to_simplified)
         tokens = [t for t in jieba.tokenize(simplified) if t[0][0] != " "]
-        if simplified != text:  # traditional characters: Taiwan's press
+        traditional = simplified != text  # Taiwan's or Hong Kong's press
+        if traditional:
             tokens = _taiwan_cities(tokens)
         tokens = _about(_among(tokens, simplified), simplified)
-        tokens = _huawei(_state_list(tokens, simplified), simplified)
+        tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified))
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
+            if word == "高峰会" and traditional:
+                cuts.append(start + 1)  # Taiwan's summit, 高|峰會 (亞太高峰會在台北登場)
+                continue
             if word == "美元" and _heads_of_state(tokens, number):
                 if tokens[number + 1][0] != "首":
                     cuts.append(start + 1)  # 中美|元首…, not 中|美元|首…
@@ -1116,6 +1158,8 @@ def _chinese(rjieba: Any) -> Spans:
                 continue
             if word[0] == "共" and word[1:] in _TALLIES:
                 continue  # ``_among``'s 共抓获 is one word
+            if word[:-1] in _MEETINGS and tokens[number + 1 : number + 2] == [("谈", end, end + 1)]:
+                continue  # ``_talks_at``'s 股东会 is one word: no 会谈 from its 会
             if size == 2 and _state_affix(word, "zh"):
                 tight.append(start + 1)
                 continue
