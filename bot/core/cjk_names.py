@@ -117,6 +117,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "朝日町",  # towns named Asahi (Toyama's, Mie's, Yamagata's): no North Korea-Japan
         "露店",  # a street stall (会期中露店, 一年中露店): no China-Russia
         "国立市",  # Kunitachi, a city of Tokyo: no "national" (国立)
+        "中小企業",  # small and medium firms (日台|中小企業, Sudachi: 日|台中|小): no Taichung
         "連雲港",  # Lianyungang (中国|連雲港, which Sudachi reads 中|国連|雲港): no UN
         "米|軍|人",  # a US serviceman (Sudachi: 米|軍人): holds 米軍 and 軍人
     ),
@@ -259,9 +260,16 @@ NAMES: dict[str, tuple[str, ...]] = {
         "입국|자",  # an arrival from abroad (mecab-ko: 입|국자, "a ladle"): holds 입국
         "약국|가",  # the pharmacies of a street (mecab-ko: 약|국가): no state (국가)
         "조선대",  # Chosun University (Gwangju) and its hospital: no North Korea (조선)
+        "이국적",  # "exotic": no nationality (국적)
         "대치동",  # Daechi-dong, Seoul's cram-school district: no standoff (대치)
         "입주|일",  # a move-in day (mecab-ko: 입|주일): no week, no 주일 (in Japan)
         "본회의|장",  # a plenary hall (mecab-ko: 본|회의장): no chair (의장); 국회의장 keeps it
+        "미|국방|부",  # the US defence department and secretary unspaced (mecab-ko: 미국|방부):
+        "미|국방|장관",  # no 미국 of its own, and 국방 is there
+        "한미|군사|훈련",  # Korea-US drills (mecab-ko: 한|미군|사훈련): no US forces (미군)
+        "한미|군사|연습",
+        "동|중국|해",  # the East and South China Seas (mecab-ko: 동중|국해): hold 중국
+        "남|중국|해",
     ),
     "zh": (
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
@@ -375,6 +383,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "纪念日",  # a day of remembrance (纪念日|韩总统, "on the day, Korea's president"): no 日韩
         "南韩|国会",  # South Korea's parliament (jieba: 南|韩国|会): holds 南韩 and 国会
         "高头大马",  # "a tall horse" (a groom riding one): no Malaysia (大马)
+        "太空军",  # the (US) Space Force: no air force (空军)
+        "来日方长",  # "there is time ahead", an idiom: no Japanese side (日方)
+        "入选|举重",  # "selected for weightlifting" (jieba: 入|选举|重): no election; not before 要
         "八德",  # Bade, a district of Taoyuan (八德國小, its primary school): no Germany
         "大使|馆",  # an embassy (jieba: 大|使馆): holds 大使, the ambassador's word
         "美超微",  # Supermicro, the server maker (鏈中美超微): no US-China
@@ -384,7 +395,13 @@ NAMES: dict[str, tuple[str, ...]] = {
 }
 UNLESS_BEFORE: dict[str, str] = {
     canonical_han(name): canonical_han(after)
-    for name, after in {"제재소": "식", "南海区": "域", "南沙区": "域", "联合国内": "部罗"}.items()
+    for name, after in {
+        "제재소": "식",
+        "南海区": "域",
+        "南沙区": "域",
+        "联合国内": "部罗",
+        "入选举重": "要大",  # 进入选举重要阶段: the election's important phase
+    }.items()
 }
 """A name (Chinese ones folded, ``canonical_han``) -> the characters after which it is no name
 but two words (제재|소식, 南海|区域, 联合国|内部)."""

@@ -189,7 +189,10 @@ _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
 # there. So do Korean 대, 일 and 주 after digits (20대만, "only those in their twenties", no 대만;
 # 주4일제, "the four-day week", no 일제; 1주일, "a week", no 주일) and 천, 만 and 억 (10만주,
 # "100,000 shares", no 만주, Manchuria; 1천대만, "only 1,000 cars", no 대만).
-_COUNTED = re.compile("[0-9\uff10-\uff19]+([年月日時时分秒円元台])")
+_COUNTED = re.compile(
+    "(?:(?<![0-9\uff10-\uff19])[0-9\uff10-\uff19]{1,2}|[0-9\uff10-\uff19]+(?=[年月時时分秒円元台]))"
+    "([年月日時时分秒円元台])"
+)  # a day has one or two digits: 2002日韓世足 (the 2002 Japan-Korea World Cup) holds 日韓
 _KO_COUNTED = re.compile("[0-9\uff10-\uff19]+([천만억]*[대일주]?)")
 _ALL_CJK = re.compile(f"[{CJK_CLASS}]+")
 # Korean 이란 right after a word ("what a good deal is": 협상이란; '공정'이란, (NCG)이란) is a
@@ -270,7 +273,7 @@ _KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS,
 # original text, not a nuclear plant; and 안 보면, "if you don't see", no security
 _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
-    "|사계절|풍경|설경|야경|사진전|고도제한|고도지구"
+    "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹"
 )
 _KO_SENSES = re.compile(
     "(?:(?<=[\uac00-\ud7a3]구 )|(?<=해운대 )|(?<=부천 )|(?<=평촌·))중동"
@@ -351,6 +354,7 @@ _JA_NO_END = tuple(
             "(?<=[今早毎翌])朝鮮(?=[魚度])",
             "外交(?=付)",
             "米(?=どころ)",  # 県南|米どころ ("the rice country of the south"): no South America
+            "[米英仏]国(?=立[公大衛研博美競病気海標図科航がア])",  # 米|国立公園, 米|国立衛生研究所
             "長官(?=舎)",  # 警察署長|官舎 (a police chief's residence): no 長官, "the secretary"
         ),
     )
@@ -452,6 +456,11 @@ _ZH_NAMED_GUO = re.compile(
     "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭"
     "|受贿|受賄|一审|一審|落马|落馬|[：:]))"
 )
+# a shooting record (十投一中, "one of ten"), no One China; a Sunday in a Taiwanese city
+# (週日|台中洲際棒球場), no Japan-Taiwan
+_ZH_SCORE_DAY = re.compile(
+    "(?<=[0-9一二两兩三四五六七八九十]投)一中|(?<=[周週])日(?=台[北中南東东])"
+)
 # sand added to concrete (混凝土加沙過多): no Gaza
 _ZH_SAND = re.compile("(?<=[土泥])加沙|加沙(?=[过過]多|比例)")
 # an insurer's total claims (產險業總|理賠金額): no premier
@@ -476,6 +485,7 @@ _ZH_NO_START = (
     _ZH_VERB_BEFORE,
     _ZH_WORD_IN_TAI,
     _ZH_SAND,
+    _ZH_SCORE_DAY,
 )
 _ZH_NO_END = (
     _ZH_IN_THE_DAY,
@@ -857,7 +867,7 @@ _NEWS_WORDS = (
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
-    "美系",
+    "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗",
 )  # fmt: skip
 
 

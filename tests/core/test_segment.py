@@ -263,6 +263,27 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-a-move-in-day", "주일", "입주일 지연에 수분양자 집단 반발"),
     ("ko-a-plenary-hall", "의장", "재개발 반대 주민들, 시의회 본회의장 점거"),
     ("zh-found-in-all", "中共", "节前食品安全专项检查中共发现问题300余个"),
+    # the sixty-second and sixty-third: small firms, the US defence department unspaced,
+    # Korea-US drills, the Space Force, "time ahead", optical communications
+    ("ja-taiwans-small-firms", "台中", "日台中小企業、半導体で連携強化"),
+    ("ko-us-defence-department", "미국", '미국방부 "北 정찰위성 궤도 진입 확인"'),
+    ("ko-korea-us-drills", "미군", '北 "한미군사훈련 즉각 중단하라"'),
+    ("zh-space-force", "空军", "美国太空军首次参加美日联合演习"),
+    ("zh-trad-time-ahead", "日方", "台日半導體合作 來日方長"),
+    ("zh-trad-optical-communications", "美光", "歐美光通訊需求強 台廠出貨暢旺"),
+    # the sixty-fourth and sixty-fifth: fraud prevention, US national parks, exotic, a trail
+    # run, one of ten shots, a Sunday in Taichung, Hong Kong's team, a title decider, the
+    # national training centre
+    ("zh-trad-fraud-prevention-abroad", "國防", "出國防詐騙 觀光署提醒網路訂房陷阱"),
+    ("ja-us-national-parks", "米国", "米国立公園、外国人入園料を大幅値上げ"),
+    ("ko-exotic", "국적", "이국적 풍경 제주, 외국인 관광객 몰려"),
+    ("ko-bukhansan-trail-run", "북한", "북한산 트레일러닝 대회에 2천명 몰려"),
+    ("zh-one-of-ten-shots", "一中", "三分球十投一中 广东男篮主场失利"),
+    ("zh-trad-sunday-in-taichung", "日台", "週日台中洲際棒球場湧入兩萬球迷"),
+    ("zh-trad-hong-kongs-team", "中港", "亞洲盃分組賽中港隊三戰全敗"),
+    ("zh-trad-a-title-decider", "戰爭", "台灣大賽生死戰爭冠 雙方派出王牌投手"),
+    ("zh-trad-national-training-centre", "中國", "亞運代表隊集中國訓中心備戰"),
+    ("zh-selected-for-weightlifting", "选举", "三名小将入选举重国家队"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -503,6 +524,19 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-mayors-korea-trip", "韩国", "市长韩国行：签约项目10个"),
     ("ko-the-speaker-in-the-hall", "의장", "국회의장 본회의장 입장"),
     ("ja-a-conference-explained", "会見", "首相会見解説 野党が反発"),
+    # the sixty-second and sixty-third: defence in the US department, the East China Sea, and
+    # what their names leave: Korea-US defence talks, the US forces' commander, an air force
+    ("ko-defence-in-the-us-department", "국방", "미국방부, 주한미군 감축설 공식 부인"),
+    ("ko-the-east-china-sea", "중국", "동중국해서 中 무인기 활동 급증"),
+    ("ko-korea-us-defence-talks", "한미", "한미국방장관회담 개최"),
+    ("ko-us-forces-commander", "미군", "주한미군사령관 이임"),
+    ("zh-an-air-force", "空军", "美国空军司令访日"),
+    # the sixty-fourth and sixty-fifth: a year before Japan-Korea, and what their rules leave:
+    # the election's important phase, a date before Korea, Japan-Taiwan talks
+    ("zh-trad-a-year-then-japan-korea", "日韓", "2002日韓世足20週年 南韓重溫四強神話"),
+    ("zh-the-elections-important-phase", "选举", "进入选举重要阶段"),
+    ("zh-a-date-then-korea", "韩国", "3日韩国队迎战日本"),
+    ("zh-trad-japan-taiwan-talks", "日台", "日台交流協會週三在台北舉行"),
 ]
 
 
@@ -518,7 +552,7 @@ PROBE_COUNTS = {
     "cases7.txt": (200, 199),
     "cases8.txt": (200, 199),
     "cases9.txt": (200, 199),
-    "cases10.txt": (200, 197),
+    "cases10.txt": (200, 198),
     "cases11.txt": (199, 195),
     "cases12.txt": (200, 200),
     "cases13.txt": (200, 200),
@@ -570,6 +604,10 @@ PROBE_COUNTS = {
     "cases59.txt": (200, 200),
     "cases60.txt": (200, 200),
     "cases61.txt": (200, 199),
+    "cases62.txt": (200, 200),
+    "cases63.txt": (200, 200),
+    "cases64.txt": (200, 199),
+    "cases65.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
