@@ -10,6 +10,12 @@ that traditional character first (OpenCC ``STCharacters.txt``) and the tradition
 that one simplified form (``TSCharacters.txt``); the Japanese shinjitai form (``JPVariants.txt``)
 joins when it is no other character's form. Characters of the hand-written table in
 ``bot.core.hanvariants`` are left to it: there a person chose the reading that news means.
+
+``FORMS`` pairs a traditional character with the way Taiwan or Hong Kong writes it (OpenCC
+``TWVariants.txt``, ``HKVariants.txt``: 啓 and Taiwan's 啟, 衛 and Hong Kong's 衞, 線 and 綫), one
+character in two spellings, which ``bot.core.hanvariants`` adds to the character's group. Not
+著 for 着: jieba reads a group as its most frequent member, and simplified text keeps 著 apart
+(著名, "famous"), so 著名 would reach jieba as 着名.
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ _HEADER = '''"""One-to-one Han character variants, made by ``tools/gen_han_table
 
 Derived from the character tables of OpenCC (https://github.com/BYVoid/OpenCC, Apache License
 2.0, see THIRD_PARTY_NOTICES.md) as shipped in opencc-python-reimplemented {version}:
-``TSCharacters.txt``, ``STCharacters.txt`` and ``JPVariants.txt``. Each group is a traditional
-character, its simplified form and, where it differs from both, its Japanese form; used by
-``bot.core.hanvariants``.
+``TSCharacters.txt``, ``STCharacters.txt``, ``JPVariants.txt``, ``TWVariants.txt`` and
+``HKVariants.txt``. Each group is a traditional character, its simplified form and, where it
+differs from both, its Japanese form; each form a traditional character and Taiwan's or Hong
+Kong's spelling of it. Used by ``bot.core.hanvariants``.
 """
 
 GROUPS = """
@@ -77,12 +84,28 @@ def groups() -> list[str]:
     return found
 
 
+_NOT_FORMS = frozenset({("着", "著")})  # see the module docstring
+
+
+def forms() -> list[str]:
+    found: dict[str, None] = {}
+    for name in ("TWVariants.txt", "HKVariants.txt"):
+        for standard, spellings in sorted(_load(name).items()):
+            for spelling in spellings:
+                local = spelling != standard and _han(standard) and _han(spelling)
+                if local and (standard, spelling) not in _NOT_FORMS:
+                    found[standard + spelling] = None
+    return list(found)
+
+
 def main() -> None:
     from importlib.metadata import version
 
     body = "\n".join(textwrap.wrap(" ".join(groups()), width=56))  # CJK: 2 columns each
     text = _HEADER.format(version=version("opencc-python-reimplemented")) + body
     text += '\n""".split()  # noqa: SIM905 -- generated, one group per word\n'
+    text += '\nFORMS = """\n' + "\n".join(textwrap.wrap(" ".join(forms()), width=56))
+    text += '\n""".split()  # noqa: SIM905 -- generated, one pair per word\n'
     Path("bot/core/han_table.py").write_text(text, encoding="utf-8")
 
 

@@ -386,6 +386,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "太空军",  # the (US) Space Force: no air force (空军)
         "来日方长",  # "there is time ahead", an idiom: no Japanese side (日方)
         "入选|举重",  # "selected for weightlifting" (jieba: 入|选举|重): no election; not before 要
+        "美浓",  # Meinong, Kaohsiung's Hakka town (美濃菸農: jieba reads 美|濃菸): no US
         "八德",  # Bade, a district of Taoyuan (八德國小, its primary school): no Germany
         "大使|馆",  # an embassy (jieba: 大|使馆): holds 大使, the ambassador's word
         "美超微",  # Supermicro, the server maker (鏈中美超微): no US-China

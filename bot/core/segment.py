@@ -109,7 +109,7 @@ from itertools import chain, pairwise
 from typing import Any
 
 from bot.core.cjk_names import NAMES, keep_whole, surface
-from bot.core.hanvariants import VARIANTS, canonical_han
+from bot.core.hanvariants import LOCAL_SPELLINGS, VARIANTS, canonical_han
 from bot.core.scripts import CJK_CLASS, is_cjk
 
 LIBRARIES = {"zh": "rjieba", "ja": "sudachipy", "ko": "mecab"}
@@ -1067,7 +1067,10 @@ def _chinese(rjieba: Any) -> Spans:
     jieba = rjieba.Jieba()
     log_total = math.log(JIEBA_TOTAL)
     # each variant group's simplified member is the one jieba's (simplified) dictionary knows best
-    simplest = {g: max(g, key=lambda c: jieba.suggest_freq(c)) for g in set(VARIANTS.values())}
+    simplest = {
+        g: max((c for c in g if c not in LOCAL_SPELLINGS), key=jieba.suggest_freq)
+        for g in set(VARIANTS.values())
+    }
     to_simplified = {ord(c): simplest[g] for c, g in VARIANTS.items() if simplest[g] != c}
     # spelled as the text reaches jieba: the dictionary knows 購 better than 购, so 军购 is 军購
     for word in _TW_WORDS + _NEWS_WORDS:

@@ -450,11 +450,29 @@ def test_variant_table_is_consistent():
         ("穀物", "黒海の穀物輸出"),
         ("谷物", "黑海穀物協議"),
         ("経済産業省", "经济产业省"),
+        # simplified characters for several traditional ones news uses, all in one group
+        ("免签", "歐盟ETIAS明年上路 國人赴歐免簽須先線上申請"),
+        ("制造", "中國製造2025十年後檢討"),
+        ("周年", "香港國安法實施五週年"),
+        ("席卷", "杭州亞運 地主席捲跳水全部金牌"),
+        # Taiwan's and Hong Kong's spellings of a traditional character (``FORMS``)
+        ("启动", "國防部啟動漢光演習"),
+        ("伪造", "偽造文書罪起訴"),
+        ("防卫", "日本擴大防衞開支"),
+        ("线上", "立法會綫上會議"),
     ],
 )
 def test_terms_find_their_other_script(term, text):
     assert matches(term, text)
     assert canonical_han(term) in canonical_han(text)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("台", "颱"), ("台", "檯"), ("发", "髮"), ("着", "著")],  # typhoon, table, hair; 著名
+)
+def test_characters_that_spell_other_words_stay_apart(one, other):
+    assert canonical_han(one) != canonical_han(other)
 
 
 # --- properties -----------------------------------------------------------------------------
