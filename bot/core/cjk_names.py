@@ -116,6 +116,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中国大会",  # a school tournament of the Chūgoku region (高校野球中国大会): no China
         "朝日町",  # towns named Asahi (Toyama's, Mie's, Yamagata's): no North Korea-Japan
         "露店",  # a street stall (会期中露店, 一年中露店): no China-Russia
+        "外国人|参政権",  # foreigners' suffrage (Sudachi: 外国|人参|政権): no 政権, no carrot
         "国立市",  # Kunitachi, a city of Tokyo: no "national" (国立)
         "中小企業",  # small and medium firms (日台|中小企業, Sudachi: 日|台中|小): no Taichung
         "連雲港",  # Lianyungang (中国|連雲港, which Sudachi reads 中|国連|雲港): no UN
@@ -261,6 +262,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "약국|가",  # the pharmacies of a street (mecab-ko: 약|국가): no state (국가)
         "조선대",  # Chosun University (Gwangju) and its hospital: no North Korea (조선)
         "이국적",  # "exotic": no nationality (국적)
+        "한의원",  # a clinic of Korean medicine: no lawmaker (의원)
+        "재정|권한",  # fiscal powers (mecab-ko: 재|정권|한): no regime (정권)
+        "신당동",  # Sindang-dong, Seoul: no new party (신당)
+        "재보궐|선거",  # a by-election (mecab-ko keeps it whole): holds 선거
         "대치동",  # Daechi-dong, Seoul's cram-school district: no standoff (대치)
         "입주|일",  # a move-in day (mecab-ko: 입|주일): no week, no 주일 (in Japan)
         "본회의|장",  # a plenary hall (mecab-ko: 본|회의장): no chair (의장); 국회의장 keeps it
@@ -387,6 +392,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "来日方长",  # "there is time ahead", an idiom: no Japanese side (日方)
         "入选|举重",  # "selected for weightlifting" (jieba: 入|选举|重): no election; not before 要
         "美浓",  # Meinong, Kaohsiung's Hakka town (美濃菸農: jieba reads 美|濃菸): no US
+        "会议|长达",  # a meeting that lasted … (委員會議長達五小時): no Speaker; not before 成, 到
         "八德",  # Bade, a district of Taoyuan (八德國小, its primary school): no Germany
         "大使|馆",  # an embassy (jieba: 大|使馆): holds 大使, the ambassador's word
         "美超微",  # Supermicro, the server maker (鏈中美超微): no US-China
@@ -402,6 +408,7 @@ UNLESS_BEFORE: dict[str, str] = {
         "南沙区": "域",
         "联合国内": "部罗",
         "入选举重": "要大",  # 进入选举重要阶段: the election's important phase
+        "会议长达": "成到",  # 大会议长达成共识: the assembly's Speaker reached a consensus
     }.items()
 }
 """A name (Chinese ones folded, ``canonical_han``) -> the characters after which it is no name

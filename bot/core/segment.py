@@ -273,7 +273,7 @@ _KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS,
 # original text, not a nuclear plant; and 안 보면, "if you don't see", no security
 _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
-    "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹"
+    "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹|케이블카"
 )
 _KO_SENSES = re.compile(
     "(?:(?<=[\uac00-\ud7a3]구 )|(?<=해운대 )|(?<=부천 )|(?<=평촌·))중동"
@@ -334,7 +334,7 @@ _JA_NO_START = tuple(
     map(
         re.compile,
         (
-            "(?<=曜)日(?=朝)",
+            "(?<=[曜票当翌初])日(?=朝)",  # 日曜日|朝, 投票日|朝から, 翌日|朝
             "(?<=土)日(?=[米英中韓独仏露])",
             "(?<=[毎休平])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番
             "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
@@ -351,6 +351,7 @@ _JA_NO_END = tuple(
             "(?<=[同当翌前即昨今本終])日本(?=会議)",  # 最終日|本会議: the last day's plenary
             "人口(?=座(?!談))",  # 外国人|口座 (a foreigner's bank account): no population
             "自衛(?=星)",  # 独自|衛星 (its own satellite): no self-defence
+            "自民(?=族)",  # 自|民族優先 ("our own people first"): no Liberal Democrats
             "(?<=[今早毎翌])朝鮮(?=[魚度])",
             "外交(?=付)",
             "米(?=どころ)",  # 県南|米どころ ("the rice country of the south"): no South America
@@ -836,7 +837,7 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北", "台东"})
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
 # and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案)
 # and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱)
-_TW_WORDS = ("共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲")
+_TW_WORDS = ("共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假")
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
 # and 自贸港), 核污染水 and 排海 (Fukushima's treated water and its release), and 对 + a state

@@ -284,6 +284,17 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-a-title-decider", "戰爭", "台灣大賽生死戰爭冠 雙方派出王牌投手"),
     ("zh-trad-national-training-centre", "中國", "亞運代表隊集中國訓中心備戰"),
     ("zh-selected-for-weightlifting", "选举", "三名小将入选举重国家队"),
+    # the sixty-sixth and sixty-seventh: a meeting that lasted hours, "our own people first",
+    # foreigners' suffrage, election day's morning, a clinic, fiscal powers, Sindang-dong, a
+    # cable car up Bukhansan
+    ("zh-trad-a-meeting-that-lasted", "議長", "中選會委員會議長達五小時 罷免案仍未審定"),
+    ("ja-our-own-people-first", "自民", "自民族優先掲げる新党、県議選に候補擁立"),
+    ("ja-foreigners-suffrage", "政権", "外国人参政権巡り、市議会が意見書否決"),
+    ("ja-election-days-morning", "日朝", "投票日朝から長い列、期日前投票も過去最多"),
+    ("ko-a-korean-medicine-clinic", "의원", "한의원 원장 출신 신인, 군수 경선 돌풍"),
+    ("ko-fiscal-powers", "정권", "재정권한 이양 공약…시도지사 후보들 한목소리"),
+    ("ko-sindang-dong", "신당", "신당동 재개발, 중구청장 선거 쟁점"),
+    ("ko-bukhansan-cable-car", "북한", "북한산 케이블카 공약, 구청장 후보들 엇갈려"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -537,6 +548,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-elections-important-phase", "选举", "进入选举重要阶段"),
     ("zh-a-date-then-korea", "韩国", "3日韩国队迎战日本"),
     ("zh-trad-japan-taiwan-talks", "日台", "日台交流協會週三在台北舉行"),
+    # the sixty-sixth and sixty-seventh: a by-election, a long weekend's Japan and Korea, and
+    # what their rules leave: the assembly's Speaker reaching a consensus, the LDP, a first
+    # Japan-North Korea summit
+    ("ko-a-by-election", "선거", "재보궐선거 투표율 역대 최저"),
+    ("zh-trad-a-long-weekends-japan-korea", "日韓", "端午連假日韓旅遊熱 機票秒殺"),
+    ("zh-the-assemblys-speaker", "议长", "联合国大会议长达成共识"),
+    ("ja-the-ldp", "自民", "自民党総裁選、告示"),
+    ("ja-a-first-summit", "日朝", "初の日朝首脳会談から20年"),
 ]
 
 
@@ -545,7 +564,7 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
 PROBE_COUNTS = {
     "cases.txt": (160, 149),
     "cases2.txt": (150, 150),
-    "cases3.txt": (260, 258),
+    "cases3.txt": (260, 259),
     "cases4.txt": (240, 237),
     "cases5.txt": (200, 200),
     "cases6.txt": (200, 199),
@@ -608,6 +627,8 @@ PROBE_COUNTS = {
     "cases63.txt": (200, 200),
     "cases64.txt": (200, 200),
     "cases65.txt": (200, 200),
+    "cases66.txt": (200, 200),
+    "cases67.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
