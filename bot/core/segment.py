@@ -220,8 +220,8 @@ _KO_LETS_GO = re.compile(
 _KO_NOT_INDIA = re.compile(
     "인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행)|량| ?물량| ?대수)"
     # a noun in 인, then the particle 도 "also" (할인도 무용지물, "the discount is no use
-    # either"; 개인도, 외국인도), not 주|인도 (the embassy in India) nor 남|인도
-    "|(?<=[할확승공개원부본타범군시고노거상미증국])인도"
+    # either"; 개인도, 외국인도, 연예인도), not 주|인도 (the embassy in India) nor 남|인도
+    "|(?<=[할확승공개원부본타범군시고노거상미증국예연지성])인도"
 )
 # 조선 in a headline on shipbuilding (조선 빅3, LNG선 수주) with nothing of the North in it is the
 # industry, not Joseon (North Korea's name for itself)
@@ -412,8 +412,6 @@ _ZH_WORD_IN_TAI = re.compile(
 )
 # putting up posters: 贴上|海报, not 贴|上海|报
 _ZH_POSTERS = re.compile("[贴貼]上海[报報]")
-# a press conference, then what it talks about: 记者会|谈两岸, not 记者|会谈 (talks)
-_ZH_PRESS = re.compile("(?<=[记記]者)[会會](?=[谈談])")
 # a person named as a state (王德国, 张德国, 李德国, a teacher, an old man, a veteran) or as two
 # (退休教师王美英) after what the person is: the surname and the states are one name
 # a person the press names by the surname (韩姓男子, 林姓司機, "a driver surnamed Lin"):
@@ -481,7 +479,6 @@ _ZH_NO_START = (
     _ZH_COMPASS,
     _ZH_STATES_WILL,
     _ZH_MOST_BEAUTIFUL,
-    _ZH_PRESS,
     _ZH_SURNAMED,
     _ZH_VERB_BEFORE,
     _ZH_WORD_IN_TAI,
@@ -837,7 +834,19 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北", "台东"})
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
 # and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案)
 # and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱)
-_TW_WORDS = ("共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假")
+_TW_WORDS = (
+    "共机",
+    "共舰",
+    "共军",
+    "陆客",
+    "共谍",
+    "国教",
+    "课纲",
+    "连假",
+    "国台语",
+    "戏外",
+    "长片",
+)
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
 # and 自贸港), 核污染水 and 排海 (Fukushima's treated water and its release), and 对 + a state
@@ -868,7 +877,7 @@ _NEWS_WORDS = (
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
-    "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗",
+    "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕",
 )  # fmt: skip
 
 
@@ -901,7 +910,7 @@ _TALLIES = frozenset({
     "抓获", "查获", "破获", "侦破", "捣毁", "排查", "检出", "检测", "救助", "收治", "受理", "办理",
     "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
     "救出", "救起", "救治", "疏散", "撤离", "安置", "招募", "转移", "转运", "营救", "搜救",
-    "展出", "收录", "招生", "招收", "发现", "查出",
+    "展出", "收录", "招生", "招收", "发现", "查出", "藏",
 })  # fmt: skip
 # and the adverbs before a tally (强降雨过程中共紧急转移群众, "in the downpour, … were moved in
 # all, urgently")
@@ -992,8 +1001,9 @@ def _huawei(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, in
 
 
 # A meeting's name before 会谈 is the meeting's and 谈 "talks about" (雷军两会谈智能汽车, "Lei Jun
-# at the Two Sessions on smart cars"; 股東會談AI, "at the shareholders' meeting, on AI"), not
-# 会谈 ("talks" between sides); jieba reads 两|会谈 and 股东|会谈. Where a traditional text has
+# at the Two Sessions on smart cars"; 股東會談AI, "at the shareholders' meeting, on AI"; 记者会谈
+# 两岸, "at the press conference, on cross-Strait ties"), not 会谈 ("talks" between sides); jieba
+# reads 两|会谈, 股东|会谈 and 记者|会谈. Where a traditional text has
 # 高峰會 its press means a summit (亞太高峰會在台北登場: ``spans`` holds 峰會 in it), where the
 # mainland's 高峰会 is mostly a rush hour's peak that will … (晚高峰|会更堵).
 _MEETINGS = frozenset({"两", "股东", "董事", "记者", "发布", "法说", "说明"})

@@ -295,6 +295,14 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-fiscal-powers", "정권", "재정권한 이양 공약…시도지사 후보들 한목소리"),
     ("ko-sindang-dong", "신당", "신당동 재개발, 중구청장 선거 쟁점"),
     ("ko-bukhansan-cable-car", "북한", "북한산 케이블카 공약, 구청장 후보들 엇갈려"),
+    # the sixty-eighth and sixty-ninth: Mandarin and Taiwanese, friends off screen, a feature
+    # film, hidden in all, a solar halo, celebrities too
+    ("zh-trad-mandarin-and-taiwanese", "中國", "台劇劇中國台語交雜 觀眾大讚道地"),
+    ("zh-trad-friends-off-screen", "外交", "兩人戲外交情好 片場互相照顧"),
+    ("zh-trad-a-feature-film", "部長", "這部長片入圍金馬最佳劇情片"),
+    ("zh-trad-hidden-in-all", "中共", "《死侍與金鋼狼》片中共藏百個彩蛋"),
+    ("zh-a-solar-halo", "中日", "天空中日晕奇观引市民驻足拍摄"),
+    ("ko-celebrities-too", "인도", "연예인도 줄 서는 맛집… 예능서 첫 공개"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -556,6 +564,11 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-assemblys-speaker", "议长", "联合国大会议长达成共识"),
     ("ja-the-ldp", "自民", "自民党総裁選、告示"),
     ("ja-a-first-summit", "日朝", "初の日朝首脳会談から20年"),
+    # the sixty-eighth and sixty-ninth leave: a minister a moment later, game cheats, the CCP's
+    # policy in Tibetan areas, India after a place
+    ("zh-a-minister-a-moment-later", "部长", "外交部长片刻后回应"),
+    ("zh-the-ccps-tibet-policy", "中共", "报道中共藏区政策"),
+    ("ko-india-after-a-place", "인도", "남아시아 인도 총선 개표 시작"),
 ]
 
 
@@ -629,6 +642,8 @@ PROBE_COUNTS = {
     "cases65.txt": (200, 200),
     "cases66.txt": (200, 200),
     "cases67.txt": (200, 200),
+    "cases68.txt": (200, 200),
+    "cases69.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
