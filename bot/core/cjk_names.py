@@ -116,6 +116,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中国大会",  # a school tournament of the Chūgoku region (高校野球中国大会): no China
         "朝日町",  # towns named Asahi (Toyama's, Mie's, Yamagata's): no North Korea-Japan
         "露店",  # a street stall (会期中露店, 一年中露店): no China-Russia
+        "米|国会|議事堂",  # the US Capitol and a congressman (Sudachi: 米国|会議|事堂): hold 国会
+        "米|国会|議員",
         "外国人|参政権",  # foreigners' suffrage (Sudachi: 外国|人参|政権): no 政権, no carrot
         "国立市",  # Kunitachi, a city of Tokyo: no "national" (国立)
         "中小企業",  # small and medium firms (日台|中小企業, Sudachi: 日|台中|小): no Taichung
@@ -266,6 +268,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "재정|권한",  # fiscal powers (mecab-ko: 재|정권|한): no regime (정권)
         "신당동",  # Sindang-dong, Seoul: no new party (신당)
         "재보궐|선거",  # a by-election (mecab-ko keeps it whole): holds 선거
+        "금감원",  # the Financial Supervisory Service: no layoffs (감원)
+        "해운대",  # Haeundae, Busan: no shipping (해운)
+        "대선주조",  # Daesun Distilling, Busan's soju maker: no presidential election (대선)
         "대치동",  # Daechi-dong, Seoul's cram-school district: no standoff (대치)
         "입주|일",  # a move-in day (mecab-ko: 입|주일): no week, no 주일 (in Japan)
         "본회의|장",  # a plenary hall (mecab-ko: 본|회의장): no chair (의장); 국회의장 keeps it
@@ -391,6 +396,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "太空军",  # the (US) Space Force: no air force (空军)
         "来日方长",  # "there is time ahead", an idiom: no Japanese side (日方)
         "入选|举重",  # "selected for weightlifting" (jieba: 入|选举|重): no election; not before 要
+        "美联储",  # the Federal Reserve, one word: 年中|美联储 ("mid-year, the Fed") holds no 中美
         "美浓",  # Meinong, Kaohsiung's Hakka town (美濃菸農: jieba reads 美|濃菸): no US
         "会议|长达",  # a meeting that lasted … (委員會議長達五小時): no Speaker; not before 成, 到
         "八德",  # Bade, a district of Taoyuan (八德國小, its primary school): no Germany

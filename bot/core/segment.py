@@ -456,10 +456,14 @@ _ZH_NAMED_GUO = re.compile(
     "|受贿|受賄|一审|一審|落马|落馬|[：:]))"
 )
 # a shooting record (十投一中, "one of ten"), no One China; a Sunday in a Taiwanese city
-# (週日|台中洲際棒球場), no Japan-Taiwan
+# (週日|台中洲際棒球場), no Japan-Taiwan; "first among them, compared with" (五哥之首|相較), no
+# prime minister
 _ZH_SCORE_DAY = re.compile(
     "(?<=[0-9一二两兩三四五六七八九十]投)一中|(?<=[周週])日(?=台[北中南東东])"
+    "|(?<=之)首相(?=[较較比])"
 )
+# intraday, then Yageo (盤中|國巨攻上漲停): no China; 中國巨頭 keeps it
+_ZH_INTRADAY = re.compile("(?<=[盘盤])中[国國](?=巨)")
 # sand added to concrete (混凝土加沙過多): no Gaza
 _ZH_SAND = re.compile("(?<=[土泥])加沙|加沙(?=[过過]多|比例)")
 # an insurer's total claims (產險業總|理賠金額): no premier
@@ -486,6 +490,7 @@ _ZH_NO_START = (
     _ZH_SCORE_DAY,
 )
 _ZH_NO_END = (
+    _ZH_INTRADAY,
     _ZH_IN_THE_DAY,
     _ZH_JOINS,
     _ZH_NAMED,

@@ -303,6 +303,12 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-hidden-in-all", "中共", "《死侍與金鋼狼》片中共藏百個彩蛋"),
     ("zh-a-solar-halo", "中日", "天空中日晕奇观引市民驻足拍摄"),
     ("ko-celebrities-too", "인도", "연예인도 줄 서는 맛집… 예능서 첫 공개"),
+    # the seventy-first: mid-year then the Fed, intraday then Yageo, first among them compared
+    ("zh-mid-year-the-fed", "中美", "市场押注年中美联储开启降息"),
+    ("zh-trad-intraday-yageo", "中國", "被動元件股走強 盤中國巨攻上漲停"),
+    ("zh-trad-first-among-them", "首相", "鴻海營收居電子五哥之首相較去年成長兩成"),
+    ("ko-the-financial-supervisory-service", "감원", "금감원, 증권사 불법 공매도 무더기 적발"),
+    ("ko-haeundae", "해운", "해운대 초고층 아파트값 반등"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -569,6 +575,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-a-minister-a-moment-later", "部长", "外交部长片刻后回应"),
     ("zh-the-ccps-tibet-policy", "中共", "报道中共藏区政策"),
     ("ko-india-after-a-place", "인도", "남아시아 인도 총선 개표 시작"),
+    # the seventieth: the US Capitol (米|国会議事堂), and a US conference it leaves
+    ("ja-the-us-capitol", "国会", "米国会議事堂で大統領就任式"),
+    ("ja-a-us-conference", "米国", "米国会議に出席"),
+    # the seventy-first leaves: the Fed, China's giants, a prime minister earlier, a statement
+    ("zh-the-fed", "美联储", "美联储宣布加息"),
+    ("zh-trad-chinas-giants", "中國", "中國巨頭齊聚北京"),
+    ("zh-a-prime-minister-earlier", "首相", "日本首相较早前表示"),
+    ("zh-a-china-us-statement", "中美", "中美联合声明"),
 ]
 
 
@@ -644,6 +658,8 @@ PROBE_COUNTS = {
     "cases67.txt": (200, 200),
     "cases68.txt": (200, 200),
     "cases69.txt": (200, 200),
+    "cases70.txt": (200, 200),
+    "cases71.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
