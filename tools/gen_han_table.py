@@ -12,7 +12,7 @@ joins when it is no other character's form. Characters of the hand-written table
 ``bot.core.hanvariants`` are left to it: there a person chose the reading that news means.
 
 ``FORMS`` pairs a traditional character with the way Taiwan or Hong Kong writes it (OpenCC
-``TWVariants.txt``, ``HKVariants.txt``: 啓 and Taiwan's 啟, 衛 and Hong Kong's 衞, 線 and 綫), one
+``TWVariants.txt``, ``HKVariants.txt``: 啓 and Taiwan's 啟, 衛 and Hong Kong's 衞, 說 and 説), one
 character in two spellings, which ``bot.core.hanvariants`` adds to the character's group. Not
 著 for 着: jieba reads a group as its most frequent member, and simplified text keeps 著 apart
 (著名, "famous"), so 著名 would reach jieba as 着名.

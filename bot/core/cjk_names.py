@@ -395,7 +395,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "高头大马",  # "a tall horse" (a groom riding one): no Malaysia (大马)
         "太空军",  # the (US) Space Force: no air force (空军)
         "来日方长",  # "there is time ahead", an idiom: no Japanese side (日方)
-        "入选|举重",  # "selected for weightlifting" (jieba: 入|选举|重): no election; not before 要
+        "入选|举重",  # weightlifting (jieba: 入|选举|重): no election; 进入选举重要 keeps it
         "美联储",  # the Federal Reserve, one word: 年中|美联储 ("mid-year, the Fed") holds no 中美
         "美浓",  # Meinong, Kaohsiung's Hakka town (美濃菸農: jieba reads 美|濃菸): no US
         "会议|长达",  # a meeting that lasted … (委員會議長達五小時): no Speaker; not before 成, 到

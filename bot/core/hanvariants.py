@@ -24,8 +24,9 @@ Three tables:
   found Taiwan's 封鎖, nor 特别军事行动 Hong Kong's 特別軍事行動. OpenCC itself converts whole
   texts, which is what this module must not do; its tables, read once, are what the bot needs.
 - ``bot.core.han_table.FORMS``: how Taiwan and Hong Kong spell a traditional character (Taiwan's
-  啟 and 偽, Hong Kong's 衞, 綫 and 説), each added to the character's group: Taiwan's 啟動
-  missed a term 启动, and Hong Kong's 防衞 a term 防卫.
+  啟 and 偽, Hong Kong's 衞 and 説), each added to the character's group: Taiwan's 啟動 missed a
+  term 启动, and Hong Kong's 防衞 a term 防卫. (Hong Kong's 綫, which OpenCC does not list, is
+  in the hand table's 線线綫.)
 """
 
 from __future__ import annotations

@@ -1008,9 +1008,7 @@ def _huawei(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, in
 # A meeting's name before 会谈 is the meeting's and 谈 "talks about" (雷军两会谈智能汽车, "Lei Jun
 # at the Two Sessions on smart cars"; 股東會談AI, "at the shareholders' meeting, on AI"; 记者会谈
 # 两岸, "at the press conference, on cross-Strait ties"), not 会谈 ("talks" between sides); jieba
-# reads 两|会谈, 股东|会谈 and 记者|会谈. Where a traditional text has
-# 高峰會 its press means a summit (亞太高峰會在台北登場: ``spans`` holds 峰會 in it), where the
-# mainland's 高峰会 is mostly a rush hour's peak that will … (晚高峰|会更堵).
+# reads 两|会谈, 股东|会谈 and 记者|会谈.
 _MEETINGS = frozenset({"两", "股东", "董事", "记者", "发布", "法说", "说明"})
 
 
@@ -1171,7 +1169,9 @@ def _chinese(rjieba: Any) -> Spans:
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
             if word == "高峰会" and traditional:
-                cuts.append(start + 1)  # Taiwan's summit, 高|峰會 (亞太高峰會在台北登場)
+                # Taiwan's and Hong Kong's press mean a summit (亞太高峰會在台北登場): 高|峰會;
+                # the mainland's 高峰会 is mostly a rush hour's peak that will … (晚高峰|会更堵)
+                cuts.append(start + 1)
                 continue
             if word == "美元" and _heads_of_state(tokens, number):
                 if tokens[number + 1][0] != "首":
