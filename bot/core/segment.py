@@ -840,18 +840,8 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北", "台东"})
 # and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案)
 # and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱)
 _TW_WORDS = (
-    "共机",
-    "共舰",
-    "共军",
-    "陆客",
-    "共谍",
-    "国教",
-    "课纲",
-    "连假",
-    "国台语",
-    "戏外",
-    "长片",
-)
+    "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
+)  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
 # and 自贸港), 核污染水 and 排海 (Fukushima's treated water and its release), and 对 + a state
