@@ -253,6 +253,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "제재목",  # sawn timber (製材木): no sanctions
         "외상센터",  # a trauma centre (外傷): no foreign minister (外相)
         "중동역",  # Jungdong station (Bucheon, line 1): no Middle East
+        "전국|회의",  # a national conference (mecab-ko: 전|국회|의): no National Assembly; not
+        # before 원 (전국회의원, a former lawmaker)
+        "한일은행",  # the Hanil Bank (1932-1999; its old head office is a heritage site)
         "한일장신대",  # Hanil University and Presbyterian Theological Seminary: no Korea-Japan
         "방산시장",  # Bangsan Market (Seoul's packaging and baking wholesalers): no arms industry
         "사대부고",  # a teachers' college's high school (강원대|사대부고): no ambassador (대사)
@@ -404,12 +407,16 @@ NAMES: dict[str, tuple[str, ...]] = {
         "美超微",  # Supermicro, the server maker (鏈中美超微): no US-China
         "联合|国产",  # "together with home-made" (华为联合国产厂商): no United Nations
         "联合|国内",  # "with domestic" (联合国内高校), not the UN's 联合国内部, 联合国内罗毕
+        "白首|相守",  # "to grow old together", of a long marriage: no prime minister (首相)
+        "吴淞炮台湾",  # Wusong Paotaiwan, a wetland park in Shanghai: no Taiwan
+        "国宝|南迁",  # the move of the Palace Museum's treasures south in the 1930s: no China
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {
     canonical_han(name): canonical_han(after)
     for name, after in {
         "제재소": "식",
+        "전국회의": "원",
         "南海区": "域",
         "南沙区": "域",
         "联合国内": "部罗",

@@ -237,10 +237,11 @@ class Automata:
             text = canonical_han(text)
         if self._words is not None:
             matches = self._words.find_matches_as_indexes(f" {word_text(text)} ", overlapping=True)
-            if matches and self._cased:
-                matches = self._uncased(matches, written)
-            if matches:
+            found = [hit[0] for hit in matches]
+            if found and not self._cased.keys().isdisjoint(found):  # an acronym among them
+                matches = self._uncased(matches, found, written)
                 found = [hit[0] for hit in matches]
+            if found:
                 if max(found) >= self._first_form:  # "tariffs" is a hit of ``tariff`` too
                     for form in self._implied.keys() & found:
                         found.extend(self._implied[form])
@@ -259,20 +260,18 @@ class Automata:
                 _literal_hits(matches, patterns, fields, field, every_place=every_place)
 
     def _uncased(
-        self, matches: list[tuple[int, int, int]], written: str
+        self, matches: list[tuple[int, int, int]], found: list[int], written: str
     ) -> list[tuple[int, int, int]]:
-        """``matches`` without the acronyms that ``written`` never has in capitals ("us", "who").
+        """``matches`` (whose patterns are ``found``) without the acronyms that ``written``
+        never has in capitals ("us", "who").
 
         A field that holds both spellings keeps every hit of the acronym: its places are only
         asked for under a NEAR, and the two are rarely both in one headline or summary.
         """
         cased = self._cased
-        found = {hit[0] for hit in matches if hit[0] in cased}
-        if not found:
-            return matches
         if not written.isascii():
             written = unicodedata.normalize("NFKC", written)  # full-width ＵＳ is US
-        dropped = {number for number in found if cased[number].search(written) is None}
+        dropped = {n for n in cased.keys() & found if cased[n].search(written) is None}
         return [hit for hit in matches if hit[0] not in dropped] if dropped else matches
 
 

@@ -31,7 +31,7 @@ Chinese. The boundaries are those of one segmenter per language:
   matches 俄乌冲突 as a substring filter would; 美元 (dollar) and 美德 (virtue) stay whole, but
   not in 中美元首 ("China-US heads of state"), which jieba reads 中|美元|首.
   A one-character state name is also a word inside the two-character words of its forces and
-  side and of the acts toward it: 美|军, 中|方, 涉|台, 访|美 (``_state_affix``). In traditional
+  side and of the acts toward it: 美|军, 中|方, 涉|台, 访|美 (``_ZH_STATE_AFFIXES``). In traditional
   text a lone 台 or 新 before 北, 中 or 南 is Taiwan's city (台中|共有, not 台|中共: the CCP),
   and Taiwan's 共機, 共艦, 共軍 are words; 中共有 after a word and before a number is 中|共有
   ("among them, in all"). The state that begins a place's name (俄|罗斯) is a word only for a
@@ -108,6 +108,8 @@ from functools import cache, lru_cache
 from itertools import chain, pairwise
 from typing import Any
 
+from ahocorasick_rs import AhoCorasick, MatchKind
+
 from bot.core.cjk_names import NAMES, keep_whole, surface
 from bot.core.hanvariants import LOCAL_SPELLINGS, VARIANTS, canonical_han
 from bot.core.scripts import CJK_CLASS, is_cjk
@@ -132,6 +134,13 @@ _NAMES = {
         dict.fromkeys(surface(canonical_han(name) if language == "zh" else name) for name in names)
     )
     for language, names in NAMES.items()
+}
+# one automaton per language finds the names a text holds in one pass (a substring test per name
+# cost a CJK text 13 us)
+_NAME_FINDERS = {
+    language: AhoCorasick([name for name, _ in names], matchkind=MatchKind.Standard)
+    for language, names in _NAMES.items()
+    if names
 }
 
 
@@ -291,9 +300,9 @@ _KO_SENSES = re.compile(
     # a verb's 주하다 after its stem (이주한 청년들, "young people who moved"): no 주한 (駐韓)
     "|(?<=[\uac00-\ud7a3])주한(?![\uac00-\ud7a3])"
     "|(?<=[입출])국제(?=한)"  # 입국|제한, "entry restrictions": nothing international
-    # 한국|제약, 한국|제품 ("Korean-made"), 한국|가정식 at a word's start: not 대한국제
-    "|(?<=(?<![\uac00-\ud7a3])한)국[제가]"
-    "|(?<=재)정상(?!화)"  # 재정상 ("fiscally", 財政上): no summit; 재정상화 keeps its 정상화
+    # 재정상 ("fiscally", 財政上), 사정상 ("for reasons of its own"): no summit; 재정상화 keeps
+    # its 정상화
+    "|(?<=[재사])정상(?!화)"
     "|(?<=협)의회"  # 협의회, a council (노사협의회): no parliament
     "|안보(?=다(?![자각]))"  # 당초안|보다 ("than the first plan"), 안 보다: no security
     "|(?<=장)군사(?=당)"  # 장군|사당, a general's shrine: nothing military
@@ -336,7 +345,7 @@ _JA_NO_START = tuple(
         (
             "(?<=[曜票当翌初])日(?=朝)",  # 日曜日|朝, 投票日|朝から, 翌日|朝
             "(?<=土)日(?=[米英中韓独仏露])",
-            "(?<=[毎休平])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番
+            "(?<=[毎休平翌])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人
             "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
             "(?<=備蓄)米",  # 備蓄米|国が放出: the stockpiled rice, then the state
             "(?<=[学協員議])会見(?=解)",  # 小児科学会|見解 (a society's view): no press conference
@@ -441,20 +450,19 @@ _ZH_NAMED = re.compile(
 _ZH_VERB_BEFORE = re.compile("(?<=[飞飛穿跨超翻横橫])越南|(?<=[最很挺蛮蠻较較更])中意")
 # and a person whose given name starts with 国, then what the person did or said (被告人韩国庆犯
 # 受贿罪, 退休教师韩国华义务支教, 副市长韩国栋调研, 記者林國安病逝, 負責人林國安涉嫌, 局长韩国强：
-# …): no Korea, no national security (国安); neither the surname nor the 国 starts a word. Not
-# a trip (市长韩国行：, "the mayor's Korea trip")
+# …, 村民韩国强跳河, 里長陳國安熱心助人): no Korea, no national security (国安); neither the
+# surname nor the 国 starts a word. Not a trip (市长韩国行：, "the mayor's Korea trip")
 _ZH_NAMED_GUO = re.compile(
-    "(?:"
-    + _ZH_ROLES
-    + "|[市县縣区區镇鎮乡鄉省州]长|[市县縣区區镇鎮乡鄉省州]長|局[长長]|[厅廳][长長]|[处處][长長]"
+    "(?:" + _ZH_ROLES + "|[市县縣区區镇鎮乡鄉省州村里][长長]|局[长長]|[厅廳][长長]|[处處][长長]"
     "|[董理]事[长長]|总经理|總經理|秘书长|秘書長|主席)"
     + "(?="
     + _ZH_SURNAMES
     + "[国國](?![行游遊之])[\u4e00-\u9fff]"
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
     "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭"
-    "|受贿|受賄|一审|一審|落马|落馬|[：:]))"
+    "|受贿|受賄|一审|一審|落马|落馬|跳|勇救|救|捐|热心|熱心|[：:]))"
 )
+_ZH_SURNAME_GUO = re.compile(_ZH_SURNAMES + "[国國]")  # what every such name holds
 # a shooting record (十投一中, "one of ten"), no One China; a Sunday in a Taiwanese city
 # (週日|台中洲際棒球場), no Japan-Taiwan; "first among them, compared with" (五哥之首|相較), no
 # prime minister
@@ -511,16 +519,17 @@ def _no_boundary(text: str, language: str) -> set[int]:
     """Offsets of ``text`` where no word starts or ends, whatever the segmenter says, where the
     sentence shows a word's other sense:
     - Chinese and Japanese: a date's or a count's unit (19日朝 is 19日|朝, ``_COUNTED``);
-    - Japanese: 日中 "in the daytime" (``_JA_DAYTIME``, ``_JA_HEAT``), 毎日|本, 時間外|交付, a
-      town's 中東高校, トランプ the cards
-      (``_JA_CARDS``), タイ of a tied record, a baseball or sumo headline's 中日
-      (``_JA_SPORTS``), the inside of 相次ぐ and of 台風 (連休中|台風: no 中台);
+    - Japanese: 日中 "in the daytime" (``_JA_DAYTIME``, ``_JA_HEAT``), 毎日|本, 翌日|本人,
+      時間外|交付, a town's 中東高校, トランプ the cards (``_JA_CARDS``), タイ of a tied
+      record, a baseball or sumo headline's 中日 (``_JA_SPORTS``), the inside of 相次ぐ and
+      of 台風 (連休中|台風: no 中台);
     - Chinese: 联合|国内高校, a school's 一中, 两国|会 ("both states will"), 记者会|谈, 本垒,
       贴上|海报, RTHK's 港台, Taiwan's 國小 and 國中, 最美 before 國 and a person named as a state
       (``_ZH_NAMED``) or by the surname (``_ZH_SURNAMED``);
     - Korean: the particle 이란 (``_KO_IRAN_PARTICLE``), 중일 "being in" (``_KO_UNDER_WAY``),
       가자 "let's go", 인도 the pavement or a delivery, 조선 the shipyards, 북미 North America,
-      주중 midweek, 장관 a spectacle, 수단 a means, the neighbourhoods, pardons and other senses
+      주중 midweek, 장관 a spectacle, 수단 a means, the second syllable of a word
+      mecab-ko reads across (``_KO_WORD_ENDS``), the neighbourhoods, pardons and other senses
       of ``_KO_SENSES``, Bukhansan and the verbs of ``_KO_VERBS``."""
     if language != "ko":
         unbound = {m.start(1) for m in _COUNTED.finditer(text)}
@@ -530,8 +539,9 @@ def _no_boundary(text: str, language: str) -> set[int]:
             for pattern in _ZH_NO_END:
                 unbound.update(m.end() for m in pattern.finditer(text))
             unbound.update(m.start() + 2 for m in _ZH_HOME_PLATE.finditer(text))
-            for m in _ZH_NAMED_GUO.finditer(text):
-                unbound.update((m.end(), m.end() + 1))
+            if _ZH_SURNAME_GUO.search(text):  # a quick test first: few texts have one
+                for m in _ZH_NAMED_GUO.finditer(text):
+                    unbound.update((m.end(), m.end() + 1))
             for m in _ZH_RTHK.finditer(text):
                 unbound.update((m.start() + 1, m.end()))
             for m in _ZH_POSTERS.finditer(text):
@@ -557,6 +567,7 @@ def _no_boundary(text: str, language: str) -> set[int]:
     unbound = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
     if _KO_MOUNTAIN.search(text):
         unbound.update(m.start() + 2 for m in re.finditer("북한산", text))
+    unbound.update(word.start() + 1 for word in _KO_WORD_ENDS.finditer(text))
     for m in _KO_COUNTED.finditer(text):  # 1천대만: neither 천 nor 대 starts a word
         unbound.update(range(m.start(1), m.end(1)))
     for m in chain(
@@ -722,9 +733,13 @@ class Segmenter:
                 edges.update((during, during + 1))
                 inside[during] = m.start()
                 tight[during] = (m.start(), during + 1)
-        seen = canonical_han(text) if language == "zh" else text
-        for name, parts in _NAMES.get(language, ()):
-            if name in seen:
+        finder = _NAME_FINDERS.get(language)
+        if finder is not None:
+            seen = canonical_han(text) if language == "zh" else text
+            names = _NAMES[language]
+            hits = finder.find_matches_as_indexes(seen, overlapping=True)
+            for number in sorted({hit[0] for hit in hits}):  # in the table's order, as before
+                name, parts = names[number]
                 keep_whole(name, seen, edges, words, parts)
         if unbound:
             edges.difference_update(unbound)
@@ -791,16 +806,13 @@ _JA_PAIRS = frozenset(a + b for a in _JA_STATES for b in _JA_STATES if a != b) -
 }
 
 
-def _state_affix(word: str, language: str) -> bool:
-    """Whether the two characters of ``word`` are a state name and an affix of it."""
-    first, second = word[0], word[1]
-    if language == "zh":
-        return (first in _ZH_ACTS and second in _ZH_AFFIXED) or (
-            first in _STATES and second in _ZH_OWN
-        )
-    return (first in _JA_ACTS and second in _JA_STATES) or (
-        first in _JA_STATES and second in _JA_OWN
-    )
+# the words of two characters that are a state name and an affix of it (a set: one lookup a word)
+_ZH_STATE_AFFIXES = frozenset(a + b for a in _ZH_ACTS for b in _ZH_AFFIXED) | frozenset(
+    a + b for a in _STATES for b in _ZH_OWN
+)
+_JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | frozenset(
+    a + b for a in _JA_STATES for b in _JA_OWN
+)
 
 
 # The last characters that are words of their own at the end of a longer word: a place's rank
@@ -809,10 +821,10 @@ def _state_affix(word: str, language: str) -> bool:
 # 台湾关系|法, 征兵|制); a trade, circle or kind (军事|化); a delegation, member, head, craft or
 # office (访华|团); a state of a list (中日|韩, 美日|澳); a nationality (台湾|籍); a language
 # (普通|话, so ``通话`` does not match Mandarin); shares (中资|股); an officer or a hall (外交|官,
-# a diplomat; 大使|馆, an embassy); and the particles jieba glues to the word before them (涉俄|为,
-# "Russia-related as").
+# a diplomat; 大使|馆, an embassy); a student (国防|生, a defence cadet); and the particles jieba
+# glues to the word before them (涉俄|为, "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生"
     + _STATES
 )
 
@@ -866,13 +878,14 @@ _ADDED_WORD_FREQ = 2000
 # a long queue (廟外|長龍, not 廟|外長|龍), the central state firms (其中|央企, not 其|中央|企),
 # fraud prevention (我國|防詐, not 我|國防|詐), phase-change memory (全球|首|相变存储, not
 # 首相|变), the Two Sessions and a shareholders' meeting (两会|谈, 股东会|谈: ``_talks_at``), and
-# brands by their country (市场|中|日系品牌, not 中日|系).
+# brands by their country (市场|中|日系品牌, not 中日|系), and a national memorial day (国家|公祭日|
+# 中小学生, not 公祭|日|中小学生, whose 日中 started at a word).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
-    "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕",
+    "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日",
 )  # fmt: skip
 
 
@@ -915,6 +928,8 @@ _TALLY_ADVERBS = frozenset({"紧急", "先后", "分批", "累计", "及时", "�
 def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with each 中共|有 that counts something read as 中|共有 (``_COUNT``) and each
     中共 before a tally (``_TALLIES``, or an adverb and a tally) as 中|共 and the tally."""
+    if "中共" not in text:  # most texts: no pass over their tokens
+        return tokens
     number = 0
     while (number := number + 1) < len(tokens) - 1:  # a reading may add a token: len grows
         word, start, end = tokens[number]
@@ -955,6 +970,8 @@ def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
     """``tokens`` with each numeral|条约 before a number read as numeral条|约, and each 北约
     after a direction's word or a place's first character and before a number as 以北|约
     (以北约30公里: no NATO) or 台北|约."""
+    if "条约" not in text and "北约" not in text:
+        return tokens
     number = 0
     while (number := number + 1) < len(tokens) - 1:  # a reading may add a token: len grows
         word, start, end = tokens[number]
@@ -987,6 +1004,8 @@ _HUAWEI = re.compile("[加实制禁出断施打限封]")
 
 def _huawei(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with each 对华|为 before a measure (``_HUAWEI``) read as 对|华为."""
+    if "对华为" not in text:
+        return tokens
     for number in range(len(tokens) - 1):
         word, start, _ = tokens[number]
         after, _, stop = tokens[number + 1]
@@ -1002,8 +1021,10 @@ def _huawei(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, in
 _MEETINGS = frozenset({"两", "股东", "董事", "记者", "发布", "法说", "说明"})
 
 
-def _talks_at(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _talks_at(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with each meeting's name (``_MEETINGS``)|会谈 read as the meeting|谈."""
+    if "会谈" not in text:
+        return tokens
     for number in range(len(tokens) - 1):
         word, start, _ = tokens[number]
         after, at, stop = tokens[number + 1]
@@ -1154,7 +1175,7 @@ def _chinese(rjieba: Any) -> Spans:
         if traditional:
             tokens = _taiwan_cities(tokens)
         tokens = _about(_among(tokens, simplified), simplified)
-        tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified))
+        tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified), simplified)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
@@ -1179,7 +1200,7 @@ def _chinese(rjieba: Any) -> Spans:
                 continue  # ``_among``'s 共抓获 is one word
             if word[:-1] in _MEETINGS and tokens[number + 1 : number + 2] == [("谈", end, end + 1)]:
                 continue  # ``_talks_at``'s 股东会 is one word: no 会谈 from its 会
-            if size == 2 and _state_affix(word, "zh"):
+            if size == 2 and word in _ZH_STATE_AFFIXES:
                 tight.append(start + 1)
                 continue
             known = jieba.has_word(word)
@@ -1189,8 +1210,12 @@ def _chinese(rjieba: Any) -> Spans:
                     cuts.append(start + 2)  # a pair and its issue: 美|伊|核谈判, 中|美|核谈判
             if size == 3 and word[2] == "派" and not known:
                 cuts.append(start + 2)  # a made-up word of a name and its faction: 岸田|派
-            # the word's parts (a short word is one), and a state pair inside any of them
-            edges = (0, *(split(word) if size >= 3 else ()), size)
+            if size == 2:  # no parts: a state pair is the one cut
+                if word in _STATE_PAIRS:
+                    cuts.append(start + 1)
+                continue
+            # the parts of a longer word, and a state pair inside any of them
+            edges = (0, *split(word), size)
             for a, b in pairwise(edges):
                 if b - a == 2 and word[a:b] in _STATE_PAIRS:
                     cuts.append(start + a + 1)
@@ -1235,7 +1260,7 @@ def _japanese(sudachipy: Any) -> Spans:
                 surface = morpheme.surface()
                 if surface in _JA_PAIRS:
                     pairs.append(begin + 1)
-                elif _state_affix(surface, "ja"):
+                elif surface in _JA_STATE_AFFIXES:
                     tight.append(begin + 1)
             elif end - begin == 3 and morpheme.surface() in _JA_PARTS:
                 pairs.append(begin + _JA_PARTS[morpheme.surface()])
@@ -1293,6 +1318,12 @@ _KO_SECURITY = re.compile(
     "(?=협의|회의|라인|전략|정책|위협|동맹|협력|분야|태세|환경|위기|이익|공약|포럼|대화|보좌관"
     "|수장|사령탑|실장|실)"
 )
+# words at a word's start that end there, where mecab-ko reads across them: a state before what
+# is made in it, its army or a word of its own (한국|제품, 한국|가정식, 중국|제 소총, "a
+# Chinese-made rifle", 중국|군; mecab-ko: 한국제품 whole, 중|국군, 한|국가정식), and the National
+# Assembly's 국회|의 (mecab-ko: 국|회의, a meeting, at a text's start). No word starts at their
+# second syllable (``_no_boundary``): no 국제, 국가, 국군 or 회의; 대한국제법학회 keeps its 국제
+_KO_WORD_ENDS = re.compile("(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의))")
 # East and West Japan (동일본대지진, the 2011 earthquake), which hold Japan
 _KO_EAST_JAPAN = re.compile("(?<![\uac00-\ud7a3])[동서]일본")
 # a place and 행, "bound for" (일본행 항공권, 평양행 열차): mecab-ko reads 일|본행, 평|양행 and
@@ -1305,8 +1336,9 @@ _KO_BOUND_FOR = re.compile(
 
 def _korean_states(text: str) -> list[int]:
     """Offsets between the state syllables of ``text``'s state runs (``_KO_STATE_RUN``), after
-    a visit to one (``_KO_VISIT``) or a term a dictionary word holds (``_KO_HELD``), around
-    안보 before what it names (``_KO_SECURITY``), before
+    a visit to one (``_KO_VISIT``), a term a dictionary word holds (``_KO_HELD``) or a word
+    mecab-ko reads across (``_KO_WORD_ENDS``), around 안보 before what it names
+    (``_KO_SECURITY``), before
     the 행 of a place it is bound for (``_KO_BOUND_FOR``) and around East Japan's 일본."""
     cuts: list[int] = []
     for run in _KO_STATE_RUN.finditer(text):
@@ -1318,6 +1350,7 @@ def _korean_states(text: str) -> list[int]:
         cuts.extend(range(run.start() + 1, run.end()))
     cuts.extend(visit.end() for visit in _KO_VISIT.finditer(text))
     cuts.extend(held.end() for held in _KO_HELD.finditer(text))
+    cuts.extend(word.end() for word in _KO_WORD_ENDS.finditer(text))
     for security in _KO_SECURITY.finditer(text):
         cuts.extend(security.span())
     cuts.extend(place.end() for place in _KO_BOUND_FOR.finditer(text))

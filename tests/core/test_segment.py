@@ -309,6 +309,23 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-first-among-them", "首相", "鴻海營收居電子五哥之首相較去年成長兩成"),
     ("ko-the-financial-supervisory-service", "감원", "금감원, 증권사 불법 공매도 무더기 적발"),
     ("ko-haeundae", "해운", "해운대 초고층 아파트값 반등"),
+    # the seventy-second: a memorial day then schools, a Shanghai park, the treasures moved
+    # south, a bank, a state's army and its made goods, "for reasons of its own"
+    ("zh-a-memorial-day-then-schools", "日中", "国家公祭日中小学生向遇难同胞默哀"),
+    ("zh-a-shanghai-wetland-park", "台湾", "上海吴淞炮台湾湿地公园纪念陈化成殉国180周年"),
+    ("zh-the-treasures-moved-south", "中国", "故宫展览回顾抗战中国宝南迁历程"),
+    ("ko-the-hanil-bank", "한일", "옛 한일은행 본점 건물, 근대문화유산 등록"),
+    ("ko-chinese-troops", "국군", "6·25 전사 중국군 유해 43구, 11번째 송환"),
+    ("ko-a-chinese-made-rifle", "국제", "6·25 때 중국제 소총, 전쟁기념관에 기증"),
+    ("ko-korea-gas", "국가", "한국가스공사 요금 인상"),
+    ("ko-for-reasons-of-its-own", "정상", '추도식 또 파행…"일본 측 사정상" 연기'),
+    # the seventy-fourth and seventy-fifth: a national conference, a villager and a warden named
+    # 国…, a long marriage, the next day
+    ("ko-a-national-conference", "국회", "전국회의 개최"),
+    ("zh-a-villager-named-guoqiang", "韩国", "村民韩国强跳河勇救落水儿童"),
+    ("zh-trad-a-warden-named-guoan", "國安", "里長陳國安熱心助人 半夜救出受困獨老"),
+    ("zh-trad-growing-old-together", "首相", "鑽石婚夫妻白首相守一甲子 兒孫齊祝福"),
+    ("ja-the-next-day-she-herself", "日本", "不明の女子高生、翌日本人から「無事」と連絡"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -583,6 +600,20 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-chinas-giants", "中國", "中國巨頭齊聚北京"),
     ("zh-a-prime-minister-earlier", "首相", "日本首相较早前表示"),
     ("zh-a-china-us-statement", "中美", "中美联合声明"),
+    # the seventy-second leaves: Korea in its made goods and its gas company, China before its
+    # army and its rifles, sanctions by the US, an international law society, the memorial day
+    ("ko-korean-made-goods", "한국", "한국제품 수출 증가"),
+    ("ko-korea-gas-company", "한국", "한국가스공사 요금 인상"),
+    ("ko-chinas-army", "중국", "중국군 유해 송환"),
+    ("ko-a-chinese-rifle", "중국", "중국제 소총 기증"),
+    ("ko-us-sanctions", "제재", "미국제재 강화"),
+    ("ko-an-international-law-society", "국제", "대한국제법학회 학술대회"),
+    ("zh-the-memorial-day", "公祭", "国家公祭日悼念遇难同胞"),
+    # the seventy-fourth and seventy-fifth: the Assembly at a text's start, a former lawmaker,
+    # a defence cadet
+    ("ko-the-assembly-at-the-start", "국회", "국회의 '식물화'…'소탐대실' 정치"),
+    ("ko-a-former-lawmaker", "국회의원", "전국회의원 선거"),
+    ("zh-a-defence-cadet", "国防", "村里首位国防生返乡 乡亲敲锣打鼓迎接"),
 ]
 
 
@@ -660,6 +691,10 @@ PROBE_COUNTS = {
     "cases69.txt": (200, 200),
     "cases70.txt": (200, 200),
     "cases71.txt": (200, 200),
+    "cases72.txt": (200, 199),
+    "cases73.txt": (200, 200),
+    "cases74.txt": (200, 200),
+    "cases75.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
