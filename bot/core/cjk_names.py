@@ -118,6 +118,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "露店",  # a street stall (会期中露店, 一年中露店): no China-Russia
         "米|国会|議事堂",  # the US Capitol and a congressman (Sudachi: 米国|会議|事堂): hold 国会
         "米|国会|議員",
+        "米|国会",  # the US Congress (米国会、…): no 米国; a firm's 米国|会社 keeps it
+        "米|国土安全保障省",  # the US Department of Homeland Security: no 米国
         "外国人|参政権",  # foreigners' suffrage (Sudachi: 外国|人参|政権): no 政権, no carrot
         "国立市",  # Kunitachi, a city of Tokyo: no "national" (国立)
         "中小企業",  # small and medium firms (日台|中小企業, Sudachi: 日|台中|小): no Taichung
@@ -285,7 +287,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "남|중국|해",
     ),
     "zh": (
-        "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties
+        "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties,
+        # and its 国民党 is the party (``TAILS``)
         "美国之音",  # Voice of America (jieba: 美国|之|音), no US side: it ends headlines
         "美联社",  # the Associated Press (jieba: 美|联社), whose 美 is a one-character US
         "朝鲜日报",  # the Chosun Ilbo, whose 朝鲜 is no North Korea
@@ -316,6 +319,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "统一教",  # the Unification Church: no unification
         "马来西亚",  # Malaysia (jieba: 马来|西亚): no West Asia
         "朝日新闻",  # the Asahi Shimbun: no North Korea-Japan
+        "朝日电视台",  # TV Asahi: no North Korea-Japan
         "英美烟草",  # British American Tobacco: no Britain and the US
         "英美菸草",
         "統一超",  # Taiwan's 7-Eleven by its short name
@@ -408,24 +412,32 @@ NAMES: dict[str, tuple[str, ...]] = {
         "联合|国产",  # "together with home-made" (华为联合国产厂商): no United Nations
         "联合|国内",  # "with domestic" (联合国内高校), not the UN's 联合国内部, 联合国内罗毕
         "白首|相守",  # "to grow old together", of a long marriage: no prime minister (首相)
+        "自民|党",  # the LDP (jieba keeps 自民党 whole): holds 自民, the party's short name
+        "国交|正常化",  # the normalization of relations (日韓國交正常化): no Korea (韩国)
+        "水|产|品",  # aquatic products (jieba: 水|产品): hold 水产, the trade's word, and 产品
         "吴淞炮台湾",  # Wusong Paotaiwan, a wetland park in Shanghai: no Taiwan
         "国宝|南迁",  # the move of the Palace Museum's treasures south in the 1930s: no China
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {
-    canonical_han(name): canonical_han(after)
+    spelling: after + canonical_han(after)  # Chinese text is folded, Japanese text is not
     for name, after in {
         "제재소": "식",
         "전국회의": "원",
+        "米国会": "社議計場見",  # 米国|会社 (a US firm), 米国|会議, 米国|会計 …
         "南海区": "域",
         "南沙区": "域",
         "联合国内": "部罗",
         "入选举重": "要大",  # 进入选举重要阶段: the election's important phase
         "会议长达": "成到",  # 大会议长达成共识: the assembly's Speaker reached a consensus
     }.items()
+    for spelling in {name, canonical_han(name)}
 }
-"""A name (Chinese ones folded, ``canonical_han``) -> the characters after which it is no name
-but two words (제재|소식, 南海|区域, 联合国|内部)."""
+"""A name (as written and folded, ``canonical_han``) -> the characters after which it is no name
+but two words (제재|소식, 南海|区域, 联合国|内部, 米国|会社)."""
+TAILS: dict[str, int] = {canonical_han("中国国民党"): 2}
+"""A name (folded) -> where a word starts inside it that no word ends at: its tail is a word, its
+head none (中国国民党, the KMT's full name, holds the party's 国民党 and no China)."""
 
 
 def surface(name: str) -> tuple[str, tuple[int, ...]]:
@@ -436,11 +448,12 @@ def surface(name: str) -> tuple[str, tuple[int, ...]]:
 
 def keep_whole(
     name: str, text: str, edges: set[int], words: list[int], parts: tuple[int, ...] = ()
-) -> None:
+) -> list[int]:
     """Each occurrence of ``name`` in ``text`` is one word, or the words ``parts`` cut it into: no
     other boundary and word start strictly inside it, and a boundary at both its ends (jieba
     reads 赖清德国庆, "Lai Ching-te's National Day", as 赖清|德国|庆, whose 德国 is Germany, so
-    赖清德 had no end)."""
+    赖清德 had no end). Returns where the occurrences kept whole start."""
+    kept: list[int] = []
     at = text.find(name)
     unless = UNLESS_BEFORE.get(name)
     while at >= 0:
@@ -456,4 +469,6 @@ def keep_whole(
         if end < len(text) and is_cjk(text[end]):  # a CJK word follows (no punctuation)
             starts.add(end)
         words[:] = sorted(starts)
+        kept.append(at)
         at = text.find(name, end)
+    return kept

@@ -110,7 +110,7 @@ from typing import Any
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
-from bot.core.cjk_names import NAMES, keep_whole, surface
+from bot.core.cjk_names import NAMES, TAILS, keep_whole, surface
 from bot.core.hanvariants import LOCAL_SPELLINGS, VARIANTS, canonical_han
 from bot.core.scripts import CJK_CLASS, is_cjk
 
@@ -568,6 +568,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
     if _KO_MOUNTAIN.search(text):
         unbound.update(m.start() + 2 for m in re.finditer("북한산", text))
     unbound.update(word.start() + 1 for word in _KO_WORD_ENDS.finditer(text))
+    # a pair's border (북중국경; mecab-ko: 북|중국|경): no 중국 ends inside 국경
+    unbound.update(pair.end() for pair in _KO_PAIR_BORDER.finditer(text))
     for m in _KO_COUNTED.finditer(text):  # 1천대만: neither 천 nor 대 starts a word
         unbound.update(range(m.start(1), m.end(1)))
     for m in chain(
@@ -740,7 +742,16 @@ class Segmenter:
             hits = finder.find_matches_as_indexes(seen, overlapping=True)
             for number in sorted({hit[0] for hit in hits}):  # in the table's order, as before
                 name, parts = names[number]
-                keep_whole(name, seen, edges, words, parts)
+                kept = keep_whole(name, seen, edges, words, parts)
+                tail = TAILS.get(name)
+                if tail is None:
+                    continue
+                for at in kept:  # a word starts at the tail and none ends there: a cut of the
+                    cut = at + tail  # name's word, tight up to the text's end (``straddles``)
+                    edges.add(cut)
+                    words.append(cut)
+                    inside[cut] = at
+                    tight[cut] = (cut, len(text))
         if unbound:
             edges.difference_update(unbound)
             words[:] = [w for w in words if w not in unbound]
@@ -821,10 +832,11 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # 台湾关系|法, 征兵|制); a trade, circle or kind (军事|化); a delegation, member, head, craft or
 # office (访华|团); a state of a list (中日|韩, 美日|澳); a nationality (台湾|籍); a language
 # (普通|话, so ``通话`` does not match Mandarin); shares (中资|股); an officer or a hall (外交|官,
-# a diplomat; 大使|馆, an embassy); a student (国防|生, a defence cadet); and the particles jieba
-# glues to the word before them (涉俄|为, "Russia-related as").
+# a diplomat; 大使|馆, an embassy); a student or a person (国防|生, a defence cadet; 脱北|者,
+# defectors); goods (水产|品); and the particles jieba glues to the word before them (涉俄|为,
+# "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品"
     + _STATES
 )
 
@@ -879,13 +891,16 @@ _ADDED_WORD_FREQ = 2000
 # fraud prevention (我國|防詐, not 我|國防|詐), phase-change memory (全球|首|相变存储, not
 # 首相|变), the Two Sessions and a shareholders' meeting (两会|谈, 股东会|谈: ``_talks_at``), and
 # brands by their country (市场|中|日系品牌, not 中日|系), and a national memorial day (国家|公祭日|
-# 中小学生, not 公祭|日|中小学生, whose 日中 started at a word).
+# 中小学生, not 公祭|日|中小学生, whose 日中 started at a word), overwork (过劳|工伤, not
+# 过|劳工|伤), Koreans abroad (在|美|韩侨, not 在|美韩|侨) and cosmetics (日韩|美妆, not
+# 日|韩美|妆).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
-    "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日",
+    "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
+    "韩侨", "美妆",
 )  # fmt: skip
 
 
@@ -1033,6 +1048,28 @@ def _talks_at(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, 
     return tokens
 
 
+# jieba's dictionary has 韩美军 (of 驻韩美军, the US forces in Korea) and reads 韩美军演 ("the
+# Korea-US drills") as 韩美军|演 and 韩美军事同盟 as 韩美军|事|同盟: ``美军`` matched the drills
+# and ``军事`` missed the alliance. A pair's 军 before 演, 事, 队 or 方 is that word's: 韩美|军演,
+# 韩美|军方; 驻韩美军司令 keeps its 美军.
+_FORCES_OF = frozenset("演事队方")
+
+
+def _pair_forces(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``tokens`` with each state pair's 军 before one of ``_FORCES_OF`` read as their word."""
+    if "军" not in text:
+        return tokens
+    for number in range(len(tokens) - 1):
+        word, start, end = tokens[number]
+        after, at, stop = tokens[number + 1]
+        if after in _FORCES_OF and word[2:] == "军" and word[:2] in _STATE_PAIRS and at == end:
+            tokens[number : number + 2] = [
+                (word[:2], start, end - 1),
+                ("军" + after, end - 1, stop),
+            ]
+    return tokens
+
+
 def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
     """Whether the 美元 ("dollar") token ``number`` is the 美 of a state pair and the 元 of 元首
     ("head of state"): jieba cuts 中美元首会晤 ("the China-US summit") as 中|美元|首|会晤, so
@@ -1176,6 +1213,7 @@ def _chinese(rjieba: Any) -> Spans:
             tokens = _taiwan_cities(tokens)
         tokens = _about(_among(tokens, simplified), simplified)
         tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified), simplified)
+        tokens = _pair_forces(tokens, simplified)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
@@ -1280,6 +1318,7 @@ def _japanese(sudachipy: Any) -> Spans:
 _KO_RELATIONS = (
     "관계", "정상회담", "정상", "회담", "외교", "동맹", "협력", "갈등", "무역", "공조", "안보",
     "대화", "합의", "훈련", "연합훈련", "외교장관", "국방장관", "협의", "교류", "경제", "분쟁",
+    "국경",
 )  # fmt: skip
 
 # Korean news names states by one syllable and runs them together: 한미일 (Korea-US-Japan),
@@ -1321,9 +1360,15 @@ _KO_SECURITY = re.compile(
 # words at a word's start that end there, where mecab-ko reads across them: a state before what
 # is made in it, its army or a word of its own (한국|제품, 한국|가정식, 중국|제 소총, "a
 # Chinese-made rifle", 중국|군; mecab-ko: 한국제품 whole, 중|국군, 한|국가정식), and the National
-# Assembly's 국회|의 (mecab-ko: 국|회의, a meeting, at a text's start). No word starts at their
-# second syllable (``_no_boundary``): no 국제, 국가, 국군 or 회의; 대한국제법학회 keeps its 국제
-_KO_WORD_ENDS = re.compile("(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의))")
+# Assembly's 국회|의 (mecab-ko: 국|회의, a meeting, at a text's start), and a coast guard ship
+# (해경|선; mecab-ko: 해|경선, a primary), and a restriction before the states it lists
+# (수입제한|국, the states that restrict imports; mecab-ko: 수입|제|한국). No word starts at their
+# second syllable (``_no_boundary``): no 국제, 국가, 국군, 회의, 경선 or 한국; 대한국제법학회
+# keeps its 국제
+_KO_WORD_ENDS = re.compile(
+    "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의)|해경(?=선))|제한(?=국)"
+)
+_KO_PAIR_BORDER = re.compile("(?<=[북남한미일러])중국(?=경)")
 # East and West Japan (동일본대지진, the 2011 earthquake), which hold Japan
 _KO_EAST_JAPAN = re.compile("(?<![\uac00-\ud7a3])[동서]일본")
 # a place and 행, "bound for" (일본행 항공권, 평양행 열차): mecab-ko reads 일|본행, 평|양행 and

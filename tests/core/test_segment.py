@@ -326,6 +326,23 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-a-warden-named-guoan", "國安", "里長陳國安熱心助人 半夜救出受困獨老"),
     ("zh-trad-growing-old-together", "首相", "鑽石婚夫妻白首相守一甲子 兒孫齊祝福"),
     ("ja-the-next-day-she-herself", "日本", "不明の女子高生、翌日本人から「無事」と連絡"),
+    # the seventy-sixth and seventy-seventh: the Korea-US drills, TV Asahi, the KMT's full name,
+    # a coast guard ship
+    ("zh-the-korea-us-drills", "美军", "韩美军演明日启动 朝鲜警告将强硬回应"),
+    ("zh-trad-tv-asahi", "朝日", "朝日電視台：北韓飛彈疑落入日本專屬經濟海域"),
+    ("zh-the-kmts-full-name", "中国", "中国国民党主席郑丽文率团访问大陆"),
+    ("ko-a-coast-guard-ship", "경선", "중국 해경선, 진먼 제한수역 또 침범"),
+    # the seventy-eighth and seventy-ninth: overwork, Koreans in the US, the normalization of
+    # relations, cosmetics, the US Congress and Homeland Security, states that restrict imports,
+    # a pair's border
+    ("zh-overwork-injuries", "劳工", "日本过劳工伤认定件数再创新高"),
+    ("zh-koreans-in-the-us", "美韩", "在美韩侨团体呼吁日本正视慰安妇问题"),
+    ("zh-trad-normalization", "韓國", "日韓國交正常化60週年 兩國擴大交流"),
+    ("zh-cosmetics", "韩美", "抵制潮下日韩美妆品牌在华销量骤降"),
+    ("ja-the-us-congress", "米国", "米国会、TikTok禁止法案を可決"),
+    ("ja-homeland-security", "米国", "米国土安全保障省、新疆関連の中国企業を輸入禁止リストに追加"),
+    ("ko-import-restricting-states", "한국", "日 식품 수입제한국, 7곳으로 줄어"),
+    ("ko-a-pairs-border", "중국", "북중국경 단둥서 北노동자 귀국 행렬 포착"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -614,6 +631,26 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-the-assembly-at-the-start", "국회", "국회의 '식물화'…'소탐대실' 정치"),
     ("ko-a-former-lawmaker", "국회의원", "전국회의원 선거"),
     ("zh-a-defence-cadet", "国防", "村里首位国防生返乡 乡亲敲锣打鼓迎接"),
+    # the seventy-sixth and seventy-seventh: the KMT in its full name, defectors, protesters,
+    # the US forces in Korea, the Korea-US alliance, a coast guard ship
+    ("zh-the-kmt-in-its-full-name", "国民党", "中国国民党主席郑丽文率团访问大陆"),
+    ("zh-trad-the-kmt-chair", "國民黨主席", "中國國民黨主席朱立倫今天表示"),
+    ("zh-the-kmt-whole", "中国国民党", "中国国民党主席郑丽文率团访问大陆"),
+    ("zh-defectors", "脱北", "脱北者团体越境散发传单"),
+    ("zh-protesters", "示威", "泰国曼谷示威者向警方递交请愿信"),
+    ("zh-the-us-forces-in-korea", "美军", "驻韩美军司令部发表声明"),
+    ("zh-the-korea-us-alliance", "军事", "韩美军事同盟再升级"),
+    ("ko-a-coast-guard-ship-holds-it", "해경", "중국 해경선, 진먼 제한수역 또 침범"),
+    # the seventy-eighth and seventy-ninth: the LDP, aquatic products, a US firm, the Congress,
+    # a restriction, a pair's border
+    ("zh-the-ldp", "自民", "自民党总裁选举落幕 石破茂当选"),
+    ("zh-aquatic-products", "水产", "中方全面暂停进口日本水产品"),
+    ("zh-trad-products", "產品", "香港禁止日本十都縣水產品進口"),
+    ("ja-a-us-firm", "米国", "米国会社の日本法人が撤退"),
+    ("ja-the-congress-holds-it", "国会", "米国会、TikTok禁止法案を可決"),
+    ("ko-a-restriction", "제한", "日 식품 수입제한국, 7곳으로 줄어"),
+    ("ko-the-border", "국경", "북중국경 단둥서 北노동자 귀국 행렬 포착"),
+    ("ko-the-pair", "북중", "북중국경 단둥서 北노동자 귀국 행렬 포착"),
 ]
 
 
@@ -695,6 +732,10 @@ PROBE_COUNTS = {
     "cases73.txt": (200, 200),
     "cases74.txt": (200, 200),
     "cases75.txt": (200, 199),
+    "cases76.txt": (200, 200),
+    "cases77.txt": (200, 200),
+    "cases78.txt": (200, 200),
+    "cases79.txt": (200, 198),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
