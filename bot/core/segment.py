@@ -892,15 +892,15 @@ _ADDED_WORD_FREQ = 2000
 # 首相|变), the Two Sessions and a shareholders' meeting (两会|谈, 股东会|谈: ``_talks_at``), and
 # brands by their country (市场|中|日系品牌, not 中日|系), and a national memorial day (国家|公祭日|
 # 中小学生, not 公祭|日|中小学生, whose 日中 started at a word), overwork (过劳|工伤, not
-# 过|劳工|伤), Koreans abroad (在|美|韩侨, not 在|美韩|侨) and cosmetics (日韩|美妆, not
-# 日|韩美|妆).
+# 过|劳工|伤), Koreans abroad (在|美|韩侨, not 在|美韩|侨), cosmetics (日韩|美妆, not
+# 日|韩美|妆) and a chance (有机会|谈成, not 有机|会谈|成).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
-    "韩侨", "美妆",
+    "韩侨", "美妆", "有机会",
 )  # fmt: skip
 
 
@@ -978,7 +978,9 @@ _NUMERAL = frozenset("一二两三四五六七八九十几每")
 
 
 _DIRECTION = frozenset({"以", "向", "往", "偏", "东", "西"})  # 以北约30公里: "about 30 km north"
-_NORTH_OF = frozenset("台臺河湖华華淮江苏蘇皖陕陝冀城新")  # 台北, 河北, 湖北, 华北 …
+# 台北, 河北, 湖北, 华北 …, and the 东 or 西 of a direction after a name (库皮扬斯克西北约15公里:
+# 斯克|西北|约, where jieba read 克西|北约)
+_NORTH_OF = frozenset("台臺河湖华華淮江苏蘇皖陕陝冀城新东西")
 
 
 def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
@@ -1048,24 +1050,56 @@ def _talks_at(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, 
     return tokens
 
 
-# jieba's dictionary has 韩美军 (of 驻韩美军, the US forces in Korea) and reads 韩美军演 ("the
-# Korea-US drills") as 韩美军|演 and 韩美军事同盟 as 韩美军|事|同盟: ``美军`` matched the drills
-# and ``军事`` missed the alliance. A pair's 军 before 演, 事, 队 or 方 is that word's: 韩美|军演,
-# 韩美|军方; 驻韩美军司令 keeps its 美军.
+# jieba's dictionary has 韩美军 (of 驻韩美军, the US forces in Korea) and 美军方, and reads
+# 韩美军演 ("the Korea-US drills") as 韩美军|演, 韩美军事同盟 as 韩美军|事|同盟 and 中美军方 ("the
+# Chinese and US militaries") as 中|美军方: ``美军`` matched them and ``军事`` missed the
+# alliance. A pair's 军 before 演, 事, 队 or 方 is that word's: 韩美|军演, 中美|军方; 驻韩美军司令
+# keeps its 美军.
 _FORCES_OF = frozenset("演事队方")
+_PAIR_ARMS = frozenset("军" + x for x in _FORCES_OF)  # the second state's 军方 of 中|美军方
 
 
 def _pair_forces(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
-    """``tokens`` with each state pair's 军 before one of ``_FORCES_OF`` read as their word."""
+    """``tokens`` with each state pair's 军 before one of ``_FORCES_OF`` read as their word, in
+    both of jieba's readings: the pair's 军|演, and the first state|the second's 军方."""
     if "军" not in text:
         return tokens
     for number in range(len(tokens) - 1):
         word, start, end = tokens[number]
         after, at, stop = tokens[number + 1]
-        if after in _FORCES_OF and word[2:] == "军" and word[:2] in _STATE_PAIRS and at == end:
+        if at != end:
+            continue
+        if after in _FORCES_OF and word[2:] == "军" and word[:2] in _STATE_PAIRS:
             tokens[number : number + 2] = [
                 (word[:2], start, end - 1),
                 ("军" + after, end - 1, stop),
+            ]
+        elif after[1:] in _PAIR_ARMS and word + after[0] in _STATE_PAIRS:  # 中|美军方
+            tokens[number : number + 2] = [
+                (word + after[0], start, at + 1),
+                (after[1:], at + 1, stop),
+            ]
+    return tokens
+
+
+# A state's abbreviation before 日本 and 周 or 月 is a pair, then "this week" or "this month"
+# (美日本周举行外长防长会谈, "the US and Japan this week hold …"): jieba reads 美|日本|周, so
+# ``日本`` matched and ``美日`` did not.
+def _this_week(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``tokens`` with each state|日本|周 (or 月) read as the pair and 本周 (本月)."""
+    if "日本" not in text:
+        return tokens
+    for number in reversed(range(1, len(tokens) - 1)):  # a reading takes one token away
+        (state, at, start), (word, begin, _), (after, _, stop) = tokens[number - 1 : number + 2]
+        if (
+            word == "日本"
+            and after in ("周", "月")
+            and state in _STATES
+            and start == begin == at + 1
+        ):
+            tokens[number - 1 : number + 2] = [
+                (state + "日", at, start + 1),
+                ("本" + after, start + 1, stop),
             ]
     return tokens
 
@@ -1213,7 +1247,7 @@ def _chinese(rjieba: Any) -> Spans:
             tokens = _taiwan_cities(tokens)
         tokens = _about(_among(tokens, simplified), simplified)
         tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified), simplified)
-        tokens = _pair_forces(tokens, simplified)
+        tokens = _this_week(_pair_forces(tokens, simplified), simplified)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):

@@ -343,6 +343,12 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ja-homeland-security", "米国", "米国土安全保障省、新疆関連の中国企業を輸入禁止リストに追加"),
     ("ko-import-restricting-states", "한국", "日 식품 수입제한국, 7곳으로 줄어"),
     ("ko-a-pairs-border", "중국", "북중국경 단둥서 北노동자 귀국 행렬 포착"),
+    # the eightieth and eighty-first: the US and Japan this week, both militaries, about 15 km
+    # northwest, a chance to reach a deal
+    ("zh-the-us-and-japan-this-week", "日本", "美日本周举行外长防长2+2会谈"),
+    ("zh-trad-both-militaries", "美軍", "中美軍方舉行海上安全磋商"),
+    ("zh-trad-about-15-km-northwest", "北約", "俄軍在庫皮揚斯克西北約15公里處集結"),
+    ("zh-trad-a-chance-to-reach", "會談", "川普：俄烏有機會談成停火協議"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -651,6 +657,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-a-restriction", "제한", "日 식품 수입제한국, 7곳으로 줄어"),
     ("ko-the-border", "국경", "북중국경 단둥서 北노동자 귀국 행렬 포착"),
     ("ko-the-pair", "북중", "북중국경 단둥서 北노동자 귀국 행렬 포착"),
+    # the eightieth and eighty-first: the pair this week and this month, both militaries
+    ("zh-the-pair-this-week", "美日", "美日本周举行外长防长2+2会谈"),
+    ("zh-the-pair-this-month", "中日", "中日本月签署协议"),
+    ("zh-trad-the-pair-of-militaries", "中美", "中美軍方舉行海上安全磋商"),
 ]
 
 
@@ -736,6 +746,8 @@ PROBE_COUNTS = {
     "cases77.txt": (200, 200),
     "cases78.txt": (200, 200),
     "cases79.txt": (200, 198),
+    "cases80.txt": (200, 200),
+    "cases81.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
