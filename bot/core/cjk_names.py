@@ -281,8 +281,11 @@ NAMES: dict[str, tuple[str, ...]] = {
         "본회의|장",  # a plenary hall (mecab-ko: 본|회의장): no chair (의장); 국회의장 keeps it
         "미|국방|부",  # the US defence department and secretary unspaced (mecab-ko: 미국|방부):
         "미|국방|장관",  # no 미국 of its own, and 국방 is there
+        "미|국무|부",  # the State Department and the Secretary of State, the same (mecab-ko:
+        "미|국무|장관",  # 미국|무부, 미국|무|장관): 국무 is there
         "한미|군사|훈련",  # Korea-US drills (mecab-ko: 한|미군|사훈련): no US forces (미군)
         "한미|군사|연습",
+        "한미|군사|위원회",
         "동|중국|해",  # the East and South China Seas (mecab-ko: 동중|국해): hold 중국
         "남|중국|해",
     ),
@@ -415,6 +418,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "自民|党",  # the LDP (jieba keeps 自民党 whole): holds 自民, the party's short name
         "国交|正常化",  # the normalization of relations (日韓國交正常化): no Korea (韩国)
         "水|产|品",  # aquatic products (jieba: 水|产品): hold 水产, the trade's word, and 产品
+        "韩美|国会",  # the Korean and US parliaments (韓美國會議員; jieba: 韩|美国|会议员): no US
+        "访|华府",  # a visit to Washington (訪華府; jieba: 访华|府): no visit to China (访华)
         "吴淞炮台湾",  # Wusong Paotaiwan, a wetland park in Shanghai: no Taiwan
         "国宝|南迁",  # the move of the Palace Museum's treasures south in the 1930s: no China
     ),

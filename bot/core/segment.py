@@ -486,6 +486,8 @@ _ZH_IN_THE_DAY = re.compile(
     "|销量|銷量|降雨|降水|产量|產量|发电|發電|用水|供水))"
     "|中[国國](?=道 ?[0-9０-９GＧ])"
 )
+# the Chunichi Shimbun, Nagoya's paper, named as a title (《中日新聞》): no China-Japan
+_ZH_CHUNICHI = re.compile("(?<=《)中日(?=新[闻聞]》)")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end)
 _ZH_NO_START = (
     _ZH_COMPASS,
@@ -506,6 +508,7 @@ _ZH_NO_END = (
     _ZH_DAY_THEN_THIS,
     _ZH_TW_SCHOOL,
     _ZH_CLAIMS,
+    _ZH_CHUNICHI,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -833,10 +836,10 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # office (访华|团); a state of a list (中日|韩, 美日|澳); a nationality (台湾|籍); a language
 # (普通|话, so ``通话`` does not match Mandarin); shares (中资|股); an officer or a hall (外交|官,
 # a diplomat; 大使|馆, an embassy); a student or a person (国防|生, a defence cadet; 脱北|者,
-# defectors); goods (水产|品); and the particles jieba glues to the word before them (涉俄|为,
-# "Russia-related as").
+# defectors); goods (水产|品); a crime (间谍|罪); and the particles jieba glues to the word
+# before them (涉俄|为, "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪"
     + _STATES
 )
 
@@ -893,14 +896,16 @@ _ADDED_WORD_FREQ = 2000
 # brands by their country (市场|中|日系品牌, not 中日|系), and a national memorial day (国家|公祭日|
 # 中小学生, not 公祭|日|中小学生, whose 日中 started at a word), overwork (过劳|工伤, not
 # 过|劳工|伤), Koreans abroad (在|美|韩侨, not 在|美韩|侨), cosmetics (日韩|美妆, not
-# 日|韩美|妆) and a chance (有机会|谈成, not 有机|会谈|成).
+# 日|韩美|妆), a chance (有机会|谈成, not 有机|会谈|成), Japanese abroad (在|韩|日侨, not
+# 在|韩日|侨) and Japan's prime minister as Taiwan's and Hong Kong's press shortens it
+# (日相|高市早苗).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
-    "韩侨", "美妆", "有机会",
+    "韩侨", "美妆", "有机会", "日侨", "日相",
 )  # fmt: skip
 
 
@@ -1395,12 +1400,13 @@ _KO_SECURITY = re.compile(
 # is made in it, its army or a word of its own (한국|제품, 한국|가정식, 중국|제 소총, "a
 # Chinese-made rifle", 중국|군; mecab-ko: 한국제품 whole, 중|국군, 한|국가정식), and the National
 # Assembly's 국회|의 (mecab-ko: 국|회의, a meeting, at a text's start), and a coast guard ship
-# (해경|선; mecab-ko: 해|경선, a primary), and a restriction before the states it lists
+# (해경|선; mecab-ko: 해|경선, a primary), Japan's defence ministry (방위|성; mecab-ko keeps it
+# whole), and a restriction before the states it lists
 # (수입제한|국, the states that restrict imports; mecab-ko: 수입|제|한국). No word starts at their
 # second syllable (``_no_boundary``): no 국제, 국가, 국군, 회의, 경선 or 한국; 대한국제법학회
 # keeps its 국제
 _KO_WORD_ENDS = re.compile(
-    "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의)|해경(?=선))|제한(?=국)"
+    "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의)|해경(?=선)|방위(?=성))|제한(?=국)"
 )
 _KO_PAIR_BORDER = re.compile("(?<=[북남한미일러])중국(?=경)")
 # East and West Japan (동일본대지진, the 2011 earthquake), which hold Japan

@@ -349,6 +349,14 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-both-militaries", "美軍", "中美軍方舉行海上安全磋商"),
     ("zh-trad-about-15-km-northwest", "北約", "俄軍在庫皮揚斯克西北約15公里處集結"),
     ("zh-trad-a-chance-to-reach", "會談", "川普：俄烏有機會談成停火協議"),
+    # the eighty-second and eighty-third: both parliaments, a visit to Washington, the Chunichi,
+    # Japanese in Korea, the State Department, the Korea-US military committee
+    ("zh-trad-both-parliaments", "美國", "韓美國會議員交流會 聚焦造船合作"),
+    ("zh-trad-a-visit-to-washington", "訪華", "韓國外長訪華府 磋商關稅協議細節"),
+    ("zh-trad-the-chunichi", "中日", "《中日新聞》：航空自衛隊小牧基地將部署新型加油機"),
+    ("zh-trad-japanese-in-korea", "韓日", "日本駐韓大使館提醒在韓日僑注意安全"),
+    ("ko-the-state-department", "미국", '미국무부 "한미 관세 합의 이행 기대"'),
+    ("ko-the-military-committee", "미군", "한미군사위원회 회의 서울서 개최"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -661,6 +669,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-pair-this-week", "美日", "美日本周举行外长防长2+2会谈"),
     ("zh-the-pair-this-month", "中日", "中日本月签署协议"),
     ("zh-trad-the-pair-of-militaries", "中美", "中美軍方舉行海上安全磋商"),
+    # the eighty-second and eighty-third: espionage, Japan's prime minister shortened, the
+    # State Department, Japan's defence ministry, China-Japan news
+    ("zh-espionage", "间谍", "安斯泰来日籍员工以间谍罪被判有期徒刑三年六个月"),
+    ("zh-trad-japans-premier", "日相", "日相高市早苗：台灣有事可能構成存亡危機事態"),
+    ("ko-the-state-department-holds-it", "국무", '미국무부 "한미 관세 합의 이행 기대"'),
+    ("ko-the-secretary-of-state", "국무장관", "미국무장관 방한"),
+    ("ko-japans-defence-ministry", "방위", "日 방위성, 무기 수출 규제 대폭 완화"),
+    ("zh-china-japan-news", "中日", "中日新闻界交流活动在京举行"),
 ]
 
 
@@ -677,7 +693,7 @@ PROBE_COUNTS = {
     "cases8.txt": (200, 199),
     "cases9.txt": (200, 199),
     "cases10.txt": (200, 198),
-    "cases11.txt": (199, 195),
+    "cases11.txt": (199, 196),
     "cases12.txt": (200, 200),
     "cases13.txt": (200, 200),
     "cases14.txt": (200, 200),
@@ -748,6 +764,8 @@ PROBE_COUNTS = {
     "cases79.txt": (200, 198),
     "cases80.txt": (200, 200),
     "cases81.txt": (200, 200),
+    "cases82.txt": (200, 200),
+    "cases83.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
