@@ -1067,7 +1067,7 @@ _PAIR_ARMS = frozenset("军" + x for x in _FORCES_OF)  # the second state's 军�
 def _pair_forces(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with each state pair's 军 before one of ``_FORCES_OF`` read as their word, in
     both of jieba's readings: the pair's 军|演, and the first state|the second's 军方."""
-    if "军" not in text:
+    if not any(arm in text for arm in _PAIR_ARMS):
         return tokens
     for number in range(len(tokens) - 1):
         word, start, end = tokens[number]
@@ -1092,7 +1092,7 @@ def _pair_forces(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[st
 # ``日本`` matched and ``美日`` did not.
 def _this_week(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with each state|日本|周 (or 月) read as the pair and 本周 (本月)."""
-    if "日本" not in text:
+    if "日本周" not in text and "日本月" not in text:
         return tokens
     for number in reversed(range(1, len(tokens) - 1)):  # a reading takes one token away
         (state, at, start), (word, begin, _), (after, _, stop) = tokens[number - 1 : number + 2]
