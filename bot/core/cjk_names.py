@@ -258,6 +258,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "전국|회의",  # a national conference (mecab-ko: 전|국회|의): no National Assembly; not
         # before 원 (전국회의원, a former lawmaker)
         "한일은행",  # the Hanil Bank (1932-1999; its old head office is a heritage site)
+        "전대미문",  # "unprecedented" (前代未聞; mecab-ko: 전|대미|문의): no policy toward the US
         "한일장신대",  # Hanil University and Presbyterian Theological Seminary: no Korea-Japan
         "방산시장",  # Bangsan Market (Seoul's packaging and baking wholesalers): no arms industry
         "사대부고",  # a teachers' college's high school (강원대|사대부고): no ambassador (대사)
@@ -422,6 +423,14 @@ NAMES: dict[str, tuple[str, ...]] = {
         "访|华府",  # a visit to Washington (訪華府; jieba: 访华|府): no visit to China (访华)
         "吴淞炮台湾",  # Wusong Paotaiwan, a wetland park in Shanghai: no Taiwan
         "国宝|南迁",  # the move of the Palace Museum's treasures south in the 1930s: no China
+        "两国|防长",  # the two states' defence ministers (jieba: 两|国防|长): no 国防
+        "三国|防长",
+        "各国|防长",
+        "美|国会|参议院",  # the US Senate (jieba: 美国|会|参议院): holds 国会 and no US
+        "美|国会|众议院",  # the House
+        "美|国会|山庄",  # the Capitol
+        "美|国会|议员",  # a congressman (jieba: 美国|会议员)
+        "美|国会|跨党派",  # a bipartisan delegation of Congress (美國會跨黨派議員訪台)
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {

@@ -300,9 +300,10 @@ _KO_SENSES = re.compile(
     # a verb's 주하다 after its stem (이주한 청년들, "young people who moved"): no 주한 (駐韓)
     "|(?<=[\uac00-\ud7a3])주한(?![\uac00-\ud7a3])"
     "|(?<=[입출])국제(?=한)"  # 입국|제한, "entry restrictions": nothing international
-    # 재정상 ("fiscally", 財政上), 사정상 ("for reasons of its own"): no summit; 재정상화 keeps
-    # its 정상화
-    "|(?<=[재사])정상(?!화)"
+    # 재정상 ("fiscally", 財政上), 사정상 ("for reasons of its own"), 공정상 ("in the process"):
+    # no summit; 재정상화 keeps its 정상화; not 일정상 (한일정상회담) nor 과정상 (미국과정상회담, a
+    # particle written unspaced); mecab-ko reads 규정|상 already
+    "|(?<=[재사공])정상(?!화)"
     "|(?<=협)의회"  # 협의회, a council (노사협의회): no parliament
     "|안보(?=다(?![자각]))"  # 당초안|보다 ("than the first plan"), 안 보다: no security
     "|(?<=장)군사(?=당)"  # 장군|사당, a general's shrine: nothing military
@@ -486,6 +487,9 @@ _ZH_IN_THE_DAY = re.compile(
     "|销量|銷量|降雨|降水|产量|產量|发电|發電|用水|供水))"
     "|中[国國](?=道 ?[0-9０-９GＧ])"
 )
+# a coach talking about a referee's call or a ruling after the game (主帅赛后谈判罚争议, 教頭談判決
+# 爭議): 谈|判罚, 谈|判决, no talks (谈判); 谈判罚款 ("negotiating a fine") and 谈判决裂 keep them
+_ZH_TALKS_OF_A_CALL = re.compile("[谈談]判(?=[罚罰](?!款)|[决決][争爭][议議])")
 # the Chunichi Shimbun, Nagoya's paper, named as a title (《中日新聞》): no China-Japan
 _ZH_CHUNICHI = re.compile("(?<=《)中日(?=新[闻聞]》)")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end)
@@ -509,6 +513,7 @@ _ZH_NO_END = (
     _ZH_TW_SCHOOL,
     _ZH_CLAIMS,
     _ZH_CHUNICHI,
+    _ZH_TALKS_OF_A_CALL,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -788,6 +793,9 @@ def _load(language: str) -> Spans | None:
 # 美元 (dollar) and 俄罗斯 stay whole, and a term of both characters (中美) still matches the pair.
 # Left out: characters that are mostly other words (加 add, 意 meaning, 以 by, 新 new, 西 west).
 _STATES = "中美俄日韩朝台英法德乌欧印越澳菲伊港蒙泰"
+# a state pair before a game or a war between them is a word (中韩战前瞻, 经典赛日韩大战, 冠军战台日
+# 对决; jieba: 中|韩战, 赛日|韩, 战台|日), as it is before any word of 战 (中美|战略, 日俄|战争)
+_ZH_MATCHUP = re.compile(f"[{_STATES}]{{2}}(?=战|大战|之战|对决|交锋|对阵)")
 _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
     "美德",  # virtue
     "朝日",  # morning sun; the Asahi newspaper
@@ -839,7 +847,7 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # defectors); goods (水产|品); a crime (间谍|罪); and the particles jieba glues to the word
 # before them (涉俄|为, "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府"
     + _STATES
 )
 
@@ -898,14 +906,15 @@ _ADDED_WORD_FREQ = 2000
 # 过|劳工|伤), Koreans abroad (在|美|韩侨, not 在|美韩|侨), cosmetics (日韩|美妆, not
 # 日|韩美|妆), a chance (有机会|谈成, not 有机|会谈|成), Japanese abroad (在|韩|日侨, not
 # 在|韩日|侨) and Japan's prime minister as Taiwan's and Hong Kong's press shortens it
-# (日相|高市早苗).
+# (日相|高市早苗), the World Cup's qualifiers (朝韩|世预赛, not 朝|韩世|预赛) and Taiwan's
+# investor conference (台积电|法说会|谈, not 台积|电法|说|会谈: ``_talks_at``).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
-    "韩侨", "美妆", "有机会", "日侨", "日相",
+    "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会",
 )  # fmt: skip
 
 
@@ -939,6 +948,9 @@ _TALLIES = frozenset({
     "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
     "救出", "救起", "救治", "疏散", "撤离", "安置", "招募", "转移", "转运", "营救", "搜救",
     "展出", "收录", "招生", "招收", "发现", "查出", "藏",
+    # a player's (三场比赛中共飙20次三振, "20 strikeouts in all in three games"); not 拿下, a
+    # party's as often (批中共拿下话语权)
+    "飙", "砍下", "攻下", "投进", "打进", "轰出", "击出", "投出",
 })  # fmt: skip
 # and the adverbs before a tally (强降雨过程中共紧急转移群众, "in the downpour, … were moved in
 # all, urgently")
@@ -1040,7 +1052,7 @@ def _huawei(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, in
 # at the Two Sessions on smart cars"; 股東會談AI, "at the shareholders' meeting, on AI"; 记者会谈
 # 两岸, "at the press conference, on cross-Strait ties"), not 会谈 ("talks" between sides); jieba
 # reads 两|会谈, 股东|会谈 and 记者|会谈.
-_MEETINGS = frozenset({"两", "股东", "董事", "记者", "发布", "法说", "说明"})
+_MEETINGS = frozenset({"两", "股东", "董事", "记者", "发布", "法说", "说明", "峰"})
 
 
 def _talks_at(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
@@ -1305,6 +1317,9 @@ def _chinese(rjieba: Any) -> Spans:
                     cuts.append(start + b)
         # both Koreas (jieba: 南北|韩) hold the North: 南|北韩
         cuts.extend(both.start() + 1 for both in re.finditer("南北韩", simplified))
+        for pair in _ZH_MATCHUP.finditer(simplified):
+            if pair.group() in _STATE_PAIRS:
+                cuts.extend(pair.span())
         return [t[1] for t in tokens], [t[2] for t in tokens], cuts, tight
 
     return spans
@@ -1402,11 +1417,13 @@ _KO_SECURITY = re.compile(
 # Assembly's 국회|의 (mecab-ko: 국|회의, a meeting, at a text's start), and a coast guard ship
 # (해경|선; mecab-ko: 해|경선, a primary), Japan's defence ministry (방위|성; mecab-ko keeps it
 # whole), and a restriction before the states it lists
-# (수입제한|국, the states that restrict imports; mecab-ko: 수입|제|한국). No word starts at their
-# second syllable (``_no_boundary``): no 국제, 국가, 국군, 회의, 경선 or 한국; 대한국제법학회
-# keeps its 국제
+# (수입제한|국, the states that restrict imports; mecab-ko: 수입|제|한국), and a defection before
+# its verb (탈북|한 외교관, "a diplomat who defected"; mecab-ko: 탈|북한). No word starts at their
+# second syllable (``_no_boundary``): no 국제, 국가, 국군, 회의, 경선, 한국 or 북한;
+# 대한국제법학회 keeps its 국제
 _KO_WORD_ENDS = re.compile(
-    "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의)|해경(?=선)|방위(?=성))|제한(?=국)"
+    "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의)|해경(?=선)|방위(?=성)"
+    "|탈북(?=[한하했해]))|제한(?=국)"
 )
 _KO_PAIR_BORDER = re.compile("(?<=[북남한미일러])중국(?=경)")
 # East and West Japan (동일본대지진, the 2011 earthquake), which hold Japan

@@ -357,6 +357,21 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-japanese-in-korea", "韓日", "日本駐韓大使館提醒在韓日僑注意安全"),
     ("ko-the-state-department", "미국", '미국무부 "한미 관세 합의 이행 기대"'),
     ("ko-the-military-committee", "미군", "한미군사위원회 회의 서울서 개최"),
+    # the eighty-fourth to the ninety-first: a summit's talk, the two defence ministers, the US
+    # Congress, a coach on a referee's call, strikeouts in all, an investor conference, a defector,
+    # a process
+    ("zh-a-summit-talks-about", "会谈", "李强在东亚峰会谈全球治理与区域合作"),
+    ("zh-trad-two-defence-ministers", "國防", "中日兩國防長舉行視訊會談"),
+    ("zh-the-us-congress", "美国", "美国会参议院确认新任驻日大使人选"),
+    ("zh-a-us-congressman", "美国", "美国会议员团抵达台北"),
+    ("zh-trad-a-bipartisan-delegation", "美國", "美國會跨黨派議員訪台 會晤賴清德"),
+    ("zh-talking-about-a-call", "谈判", "主帅赛后谈判罚争议：尊重裁判"),
+    ("zh-trad-talking-about-a-ruling", "談判", "教頭談判決爭議：尊重裁判"),
+    ("zh-trad-strikeouts-in-all", "中共", "林昱珉三場比賽中共飆20次三振"),
+    ("zh-trad-an-investor-conference", "會談", "台積電法說會談AI需求 外資調高目標價"),
+    ("ko-a-defector", "북한", '작년 탈북한 외교관 "김정은 체제 내부 동요"'),
+    ("ko-in-the-process", "정상", "배터리 공정상 결함 확인, 전기차 3만대 리콜"),
+    ("ko-unprecedented", "대미", "전대미문의 10연패, 한화 최하위 추락"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -677,6 +692,31 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-the-secretary-of-state", "국무장관", "미국무장관 방한"),
     ("ko-japans-defence-ministry", "방위", "日 방위성, 무기 수출 규제 대폭 완화"),
     ("zh-china-japan-news", "中日", "中日新闻界交流活动在京举行"),
+    # and what those readings keep: a fine and a breakdown of talks, the US that will, summit
+    # talks, the CCP before what it takes, a party's rule, the summit of Korea and Japan
+    ("zh-negotiating-a-fine", "谈判", "欧盟与苹果谈判罚款金额"),
+    ("zh-talks-broke-down", "谈判", "美伊谈判决裂 油价大涨"),
+    ("zh-the-us-will", "美国", "美国会继续向乌克兰提供援助"),
+    ("zh-congress-holds-parliament", "国会", "美国会参议院确认新任驻日大使人选"),
+    ("zh-a-congressman-holds-parliament", "国会", "美国会议员团抵达台北"),
+    ("zh-summit-talks", "会谈", "中日高峰会谈在京举行"),
+    ("zh-the-summit-before-its-talk", "峰会", "李强在东亚峰会谈全球治理与区域合作"),
+    ("zh-the-two-states", "两国", "中日两国防长举行视频会谈"),
+    ("zh-defence-ministers", "防长", "中日两国防长举行视频会谈"),
+    ("zh-the-ccp-takes", "中共", "国民党批中共拿下话语权"),
+    ("zh-presidential-office", "总统", "印尼新首都总统府明年启用"),
+    ("zh-trad-presidential-office", "總統", "總統府接見12強冠軍中華隊"),
+    ("zh-a-match-preview", "中韩", "中韩战前瞻：国足客场挑战孙兴慜"),
+    ("zh-trad-a-classic-matchup", "日韓", "經典賽日韓大戰：日本13比4大勝韓國"),
+    ("zh-trad-the-final", "台日", "12強冠軍戰台日對決門票搶翻"),
+    ("zh-the-qualifiers", "朝韩", "朝韩世预赛平壤上演空场比赛"),
+    ("zh-a-strategy", "中美", "中美战略对话重启"),
+    ("zh-the-korean-war", "韩战", "纪念韩战停战70周年"),
+    ("ko-a-defection", "탈북", '작년 탈북한 외교관 "김정은 체제 내부 동요"'),
+    ("ko-defectors", "탈북", "탈북민 정착 지원 확대"),
+    ("ko-by-the-rules", "규정", "규정상 환불 불가"),
+    ("ko-a-summit-of-korea-and-japan", "정상", "한일정상회담 개최"),
+    ("ko-toward-the-us-beside-it", "대미", "대미 수출 전대미문 감소"),
 ]
 
 
@@ -766,6 +806,14 @@ PROBE_COUNTS = {
     "cases81.txt": (200, 200),
     "cases82.txt": (200, 200),
     "cases83.txt": (200, 200),
+    "cases84.txt": (200, 199),
+    "cases85.txt": (200, 200),
+    "cases86.txt": (200, 200),
+    "cases87.txt": (200, 200),
+    "cases88.txt": (200, 199),
+    "cases89.txt": (200, 200),
+    "cases90.txt": (200, 199),
+    "cases91.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
