@@ -287,6 +287,11 @@ NAMES: dict[str, tuple[str, ...]] = {
         "한미|군사|훈련",  # Korea-US drills (mecab-ko: 한|미군|사훈련): no US forces (미군)
         "한미|군사|연습",
         "한미|군사|위원회",
+        "한미|군사|동맹",  # the Korea-US military alliance (mecab-ko: 한|미군|사동|맹): no 미군
+        "한미|군사|훈련",  # and its drills, exercises, cooperation and talks
+        "한미|군사|연습",
+        "한미|군사|협력",
+        "한미|군사|협의",
         "동|중국|해",  # the East and South China Seas (mecab-ko: 동중|국해): hold 중국
         "남|중국|해",
     ),
@@ -431,6 +436,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "美|国会|山庄",  # the Capitol
         "美|国会|议员",  # a congressman (jieba: 美国|会议员)
         "美|国会|跨党派",  # a bipartisan delegation of Congress (美國會跨黨派議員訪台)
+        "美|国会|通过",  # Congress passes (美國會通過台灣保證法; jieba: 美国|会|通过); so does the
+        # rarer 美国会通过外交途径 ("the US will, through diplomacy")
+        "美|国会|听证会",  # a hearing of Congress
+        "台中|国小",  # a primary school of Taichung (视察台中国小): no China
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {

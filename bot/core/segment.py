@@ -471,10 +471,22 @@ _ZH_SCORE_DAY = re.compile(
     "(?<=[0-9一二两兩三四五六七八九十]投)一中|(?<=[周週])日(?=台[北中南東东])"
     "|(?<=之)首相(?=[较較比])"
 )
-# intraday, then Yageo (盤中|國巨攻上漲停): no China; 中國巨頭 keeps it
-_ZH_INTRADAY = re.compile("(?<=[盘盤])中[国國](?=巨)")
+# intraday, then Yageo (盤中|國巨攻上漲停): no China; 中國巨頭 keeps it; and during a drill or a
+# mission, Taiwan's armed forces (漢光演習中|國軍首度實彈), not China's, which 中國軍機, 中國軍艦 or
+# 中國軍方 name
+_ZH_INTRADAY = re.compile(
+    "(?<=[盘盤])中[国國](?=巨)"
+    "|(?<=[习習练練务務])中[国國](?=[军軍](?![机機舰艦队隊方事演费費人力售备備情工官民区區校]))"
+)
 # sand added to concrete (混凝土加沙過多): no Gaza
 _ZH_SAND = re.compile("(?<=[土泥])加沙|加沙(?=[过過]多|比例)")
+# party leaders agree to meet (朝野黨首相約週三會談; jieba: 党|首相|约): no prime minister;
+# 首相约翰逊 (Prime Minister Johnson) keeps it; and Zhongnanhai, the leadership's compound,
+# before its people or its feuds (中南海人事震盪): no South China Sea; 菲中南海衝突 keeps it
+_ZH_LEADERS = re.compile(
+    "(?<=[党黨])首相(?=[约約](?!翰))"
+    "|(?<=中)南海(?=人事|高[层層]|[内內][斗鬥]|[权權][斗鬥]|[领領][导導][层層]|政局)"
+)
 # an insurer's total claims (產險業總|理賠金額): no premier
 _ZH_CLAIMS = re.compile("[总總]理(?=[赔賠][金额額款案件率付])")
 # a compass point of three (向西北西方向, "toward the west-northwest"): no 西方 (the West)
@@ -502,6 +514,7 @@ _ZH_NO_START = (
     _ZH_WORD_IN_TAI,
     _ZH_SAND,
     _ZH_SCORE_DAY,
+    _ZH_LEADERS,
 )
 _ZH_NO_END = (
     _ZH_INTRADAY,
@@ -796,6 +809,9 @@ _STATES = "中美俄日韩朝台英法德乌欧印越澳菲伊港蒙泰"
 # a state pair before a game or a war between them is a word (中韩战前瞻, 经典赛日韩大战, 冠军战台日
 # 对决; jieba: 中|韩战, 赛日|韩, 战台|日), as it is before any word of 战 (中美|战略, 日俄|战争)
 _ZH_MATCHUP = re.compile(f"[{_STATES}]{{2}}(?=战|大战|之战|对决|交锋|对阵)")
+# and one that starts a word before the nationality of both (日韩籍游客; jieba: 日|韩籍); not
+# after a stay or a visit (在日|韩籍, "Korean nationals in Japan") nor inside a word (台中|日籍)
+_ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来])[{_STATES}]{{2}}(?=籍)")
 _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
     "美德",  # virtue
     "朝日",  # morning sun; the Asahi newspaper
@@ -873,9 +889,11 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北", "台东"})
 # 共機擾, so ``共機`` missed it. At 2,000 (共 alone has 22,997) the route 共军|机舰 beats
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
 # and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案)
-# and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱)
+# and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱), and the
+# ministry of health and welfare (攻防|衛福|部, not 攻|防衛|福部; 衛福|部長 keeps its minister)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
+    "卫福",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -907,14 +925,15 @@ _ADDED_WORD_FREQ = 2000
 # 日|韩美|妆), a chance (有机会|谈成, not 有机|会谈|成), Japanese abroad (在|韩|日侨, not
 # 在|韩日|侨) and Japan's prime minister as Taiwan's and Hong Kong's press shortens it
 # (日相|高市早苗), the World Cup's qualifiers (朝韩|世预赛, not 朝|韩世|预赛) and Taiwan's
-# investor conference (台积电|法说会|谈, not 台积|电法|说|会谈: ``_talks_at``).
+# investor conference (台积电|法说会|谈, not 台积|电法|说|会谈: ``_talks_at``), and a prisoner
+# swap (中美|换囚, not 中美换|囚).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
-    "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会",
+    "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚",
 )  # fmt: skip
 
 
@@ -1320,6 +1339,10 @@ def _chinese(rjieba: Any) -> Spans:
         for pair in _ZH_MATCHUP.finditer(simplified):
             if pair.group() in _STATE_PAIRS:
                 cuts.extend(pair.span())
+        if "籍" in simplified:
+            for pair in _ZH_NATIONALS.finditer(simplified):
+                if pair.group() in _STATE_PAIRS and any(t[1] == pair.start() for t in tokens):
+                    cuts.extend(pair.span())
         return [t[1] for t in tokens], [t[2] for t in tokens], cuts, tight
 
     return spans

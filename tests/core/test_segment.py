@@ -372,6 +372,16 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-a-defector", "북한", '작년 탈북한 외교관 "김정은 체제 내부 동요"'),
     ("ko-in-the-process", "정상", "배터리 공정상 결함 확인, 전기차 3만대 리콜"),
     ("ko-unprecedented", "대미", "전대미문의 10연패, 한화 최하위 추락"),
+    # the ninety-second to the ninety-fifth: the alliance's military, both nationalities, party
+    # leaders agreeing, Zhongnanhai, Taiwan's army in a drill, a Taichung school, the ministry
+    ("ko-the-military-alliance", "미군", "한미군사동맹 70년, 새 과제는"),
+    ("zh-trad-taichung-a-japanese", "中日", "台中日籍男子涉運毒遭羈押"),
+    ("zh-korean-nationals-in-japan", "日韩", "在日韩籍人士聚会"),
+    ("zh-trad-party-leaders-agree", "首相", "日本朝野黨首相約週三會談 商討國會改革"),
+    ("zh-trad-zhongnanhai", "南海", "中南海人事震盪 解放軍高層再遭整肅"),
+    ("zh-trad-taiwans-army-in-a-drill", "中國", "漢光演習中國軍首度實彈反登陸"),
+    ("zh-a-taichung-school", "中国", "卢秀燕视察台中国小 被视为总统大选暖身"),
+    ("zh-trad-the-health-ministry", "防衛", "朝野攻防衛福部預算 立院協商破局"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -717,6 +727,19 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-by-the-rules", "규정", "규정상 환불 불가"),
     ("ko-a-summit-of-korea-and-japan", "정상", "한일정상회담 개최"),
     ("ko-toward-the-us-beside-it", "대미", "대미 수출 전대미문 감소"),
+    ("ko-the-alliance-holds-military", "군사", "한미군사동맹 70년, 새 과제는"),
+    ("ko-the-alliance-holds-alliance", "동맹", "한미군사동맹 70년, 새 과제는"),
+    ("ko-the-usfk-command", "미군", "주한미군사령부 평택 이전"),
+    ("zh-trad-both-nationalities", "日韓", "日韓籍旅客闖關走私黃金 桃機查獲"),
+    ("zh-both-nationalities-after-a-word", "日韩", "桃机查获日韩籍旅客走私"),
+    ("zh-prime-minister-johnson", "首相", "英国首相约翰逊宣布辞职"),
+    ("zh-the-south-china-sea-after-a-pair", "南海", "菲中南海冲突升级"),
+    ("zh-the-south-sea-fleet-in-a-drill", "南海", "演习中南海舰队出动"),
+    ("zh-trad-chinese-aircraft-in-a-drill", "中國", "演習中國軍機擾台"),
+    ("zh-trad-congress-passes", "國會", "美國會通過台灣保證法 北京強烈不滿"),
+    ("zh-a-prisoner-swap", "中美", "中美换囚 三名美国公民获释返国"),
+    ("zh-trad-the-health-minister", "部長", "衛福部長訪日考察長照"),
+    ("zh-chinese-in-taiwan", "中国", "在台中国人增多"),
 ]
 
 
@@ -733,7 +756,7 @@ PROBE_COUNTS = {
     "cases8.txt": (200, 199),
     "cases9.txt": (200, 199),
     "cases10.txt": (200, 198),
-    "cases11.txt": (199, 196),
+    "cases11.txt": (199, 198),
     "cases12.txt": (200, 200),
     "cases13.txt": (200, 200),
     "cases14.txt": (200, 200),
@@ -779,7 +802,7 @@ PROBE_COUNTS = {
     "cases54.txt": (200, 200),
     "cases55.txt": (200, 200),
     "cases56.txt": (200, 200),
-    "cases57.txt": (200, 198),
+    "cases57.txt": (200, 199),
     "cases58.txt": (200, 198),
     "cases59.txt": (200, 200),
     "cases60.txt": (200, 200),
@@ -814,6 +837,10 @@ PROBE_COUNTS = {
     "cases89.txt": (200, 200),
     "cases90.txt": (200, 199),
     "cases91.txt": (200, 200),
+    "cases92.txt": (200, 200),
+    "cases93.txt": (200, 200),
+    "cases94.txt": (200, 198),
+    "cases95.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
