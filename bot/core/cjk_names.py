@@ -440,6 +440,15 @@ NAMES: dict[str, tuple[str, ...]] = {
         # rarer 美国会通过外交途径 ("the US will, through diplomacy")
         "美|国会|听证会",  # a hearing of Congress
         "台中|国小",  # a primary school of Taichung (视察台中国小): no China
+        "北韩|国营",  # North Korea's state-run (北韓國營; jieba: 北|韩国|营): no South Korea
+        "南韩|国营",
+        "北韩|国庆",  # and its national day
+        "黎智英",  # Jimmy Lai (黎智英國安案, his national security trial): no Britain
+        "黎智英|国安",  # and that trial (jieba: 黎智|英国|安案): holds 国安
+        "美团",  # Meituan, the delivery platform (市场中美团份额): no China-US
+        "韩都衣舍",  # Handu Yishe, a fashion brand (品牌中韩都衣舍): no China-Korea
+        "日月光",  # ASE, the chip packager (大廠中日月光): no China-Japan
+        "圆山",  # Taipei's Yuanshan (首日圓山花博; jieba: 首|日圆|山): no yen
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {

@@ -451,8 +451,9 @@ _ZH_NAMED = re.compile(
 _ZH_VERB_BEFORE = re.compile("(?<=[飞飛穿跨超翻横橫])越南|(?<=[最很挺蛮蠻较較更])中意")
 # and a person whose given name starts with 国, then what the person did or said (被告人韩国庆犯
 # 受贿罪, 退休教师韩国华义务支教, 副市长韩国栋调研, 記者林國安病逝, 負責人林國安涉嫌, 局长韩国强：
-# …, 村民韩国强跳河, 里長陳國安熱心助人): no Korea, no national security (国安); neither the
-# surname nor the 国 starts a word. Not a trip (市长韩国行：, "the mayor's Korea trip")
+# …, 村民韩国强跳河, 里長陳國安熱心助人, 董事长韩国强辞职): no Korea, no national security
+# (国安); neither the surname nor the 国 starts a word. Not a trip (市长韩国行：, "the mayor's
+# Korea trip")
 _ZH_NAMED_GUO = re.compile(
     "(?:" + _ZH_ROLES + "|[市县縣区區镇鎮乡鄉省州村里][长長]|局[长長]|[厅廳][长長]|[处處][长長]"
     "|[董理]事[长長]|总经理|總經理|秘书长|秘書長|主席)"
@@ -461,7 +462,8 @@ _ZH_NAMED_GUO = re.compile(
     + "[国國](?![行游遊之])[\u4e00-\u9fff]"
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
     "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭"
-    "|受贿|受賄|一审|一審|落马|落馬|跳|勇救|救|捐|热心|熱心|[：:]))"
+    "|受贿|受賄|一审|一審|落马|落馬|跳|勇救|救|捐|热心|熱心|辞职|辭職|请辞|請辭|卸任|离任|離任"
+    "|[：:]))"
 )
 _ZH_SURNAME_GUO = re.compile(_ZH_SURNAMES + "[国國]")  # what every such name holds
 # a shooting record (十投一中, "one of ten"), no One China; a Sunday in a Taiwanese city
@@ -863,7 +865,7 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # defectors); goods (水产|品); a crime (间谍|罪); and the particles jieba glues to the word
 # before them (涉俄|为, "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府办"
     + _STATES
 )
 

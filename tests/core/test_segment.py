@@ -382,6 +382,15 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-taiwans-army-in-a-drill", "中國", "漢光演習中國軍首度實彈反登陸"),
     ("zh-a-taichung-school", "中国", "卢秀燕视察台中国小 被视为总统大选暖身"),
     ("zh-trad-the-health-ministry", "防衛", "朝野攻防衛福部預算 立院協商破局"),
+    # the ninety-sixth to the ninety-ninth: Jimmy Lai, Meituan, ASE, a brand, Yuanshan, a
+    # chairman named 国…, North Korea's state-run
+    ("zh-trad-jimmy-lai", "英國", "黎智英國安案押後至明年宣判"),
+    ("zh-meituan", "中美", "外卖市场中美团份额仍居首位"),
+    ("zh-trad-ase", "中日", "封測大廠中日月光營收居冠"),
+    ("zh-a-fashion-brand", "中韩", "首批淘品牌中韩都衣舍率先冲刺上市"),
+    ("zh-trad-yuanshan", "日圓", "連假首日圓山花博擠爆人潮"),
+    ("zh-a-chairman-resigns", "韩国", "鑫源集团董事长韩国强辞职"),
+    ("zh-trad-north-koreas-state-run", "韓國", "北韓國營貿易公司遭美國財政部制裁"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -740,6 +749,13 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-a-prisoner-swap", "中美", "中美换囚 三名美国公民获释返国"),
     ("zh-trad-the-health-minister", "部長", "衛福部長訪日考察長照"),
     ("zh-chinese-in-taiwan", "中国", "在台中国人增多"),
+    ("zh-trad-jimmy-lais-trial", "國安", "黎智英國安案押後至明年宣判"),
+    ("zh-national-security-cases", "案件", "香港国安案件增多"),
+    ("zh-trad-north-korea-before-state-run", "北韓", "北韓國營貿易公司遭美國財政部制裁"),
+    ("zh-north-koreas-national-day", "国庆", "北韩国庆阅兵展示新型导弹"),
+    ("zh-the-hong-kong-and-macau-office", "港澳", "港澳办主任夏宝龙访港 视察北部都会区"),
+    ("zh-trad-the-hong-kong-and-macau-office", "港澳", "國務院港澳辦斥外國勢力干預香港選舉"),
+    ("zh-the-taiwan-affairs-office", "台办", "国台办发言人就赖清德讲话答记者问"),
 ]
 
 
@@ -841,6 +857,10 @@ PROBE_COUNTS = {
     "cases93.txt": (200, 200),
     "cases94.txt": (200, 198),
     "cases95.txt": (200, 200),
+    "cases96.txt": (200, 200),
+    "cases97.txt": (200, 200),
+    "cases98.txt": (200, 199),
+    "cases99.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
