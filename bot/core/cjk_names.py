@@ -54,6 +54,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中日ドラゴンズ",
         "中日スポーツ",
         "中日劇場",
+        "中国四国",  # the Chugoku and Shikoku regions (中国四国厚生局): no China
         "北日本",  # Northern Japan (Sudachi: 北|日本): a headline's 北 alone is North Korea
         "朝鮮日報",  # the Chosun Ilbo (Sudachi: 朝鮮|日報), whose columns Yahoo!ニュース ranks
         "朝鮮族",  # China's ethnic Koreans (中国朝鮮族), not North Korea
@@ -257,6 +258,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "중동역",  # Jungdong station (Bucheon, line 1): no Middle East
         "전국|회의",  # a national conference (mecab-ko: 전|국회|의): no National Assembly; not
         # before 원 (전국회의원, a former lawmaker)
+        "조|총련",  # Chongryon (조총련; mecab-ko: 조총|련): holds its short name 총련
         "한일은행",  # the Hanil Bank (1932-1999; its old head office is a heritage site)
         "전대미문",  # "unprecedented" (前代未聞; mecab-ko: 전|대미|문의): no policy toward the US
         "한일장신대",  # Hanil University and Presbyterian Theological Seminary: no Korea-Japan
@@ -431,6 +433,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "两国|防长",  # the two states' defence ministers (jieba: 两|国防|长): no 国防
         "三国|防长",
         "各国|防长",
+        "两国|外长",  # the two foreign ministers (jieba: 两|国外|长): no 国外 ("abroad")
+        "多国|家属",  # the families from many states (jieba: 多|国家|属): no 国家
+        "各国|家属",
         "美|国会|参议院",  # the US Senate (jieba: 美国|会|参议院): holds 国会 and no US
         "美|国会|众议院",  # the House
         "美|国会|山庄",  # the Capitol
@@ -459,6 +464,7 @@ UNLESS_BEFORE: dict[str, str] = {
         "米国会": "社議計場見",  # 米国|会社 (a US firm), 米国|会議, 米国|会計 …
         "南海区": "域",
         "南沙区": "域",
+        "中美晶": "片",  # 中美|晶片战, the China-US chip war
         "联合国内": "部罗",
         "入选举重": "要大",  # 进入选举重要阶段: the election's important phase
         "会议长达": "成到",  # 大会议长达成共识: the assembly's Speaker reached a consensus

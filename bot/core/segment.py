@@ -504,8 +504,15 @@ _ZH_IN_THE_DAY = re.compile(
 # a coach talking about a referee's call or a ruling after the game (主帅赛后谈判罚争议, 教頭談判決
 # 爭議): 谈|判罚, 谈|判决, no talks (谈判); 谈判罚款 ("negotiating a fine") and 谈判决裂 keep them
 _ZH_TALKS_OF_A_CALL = re.compile("[谈談]判(?=[罚罰](?!款)|[决決][争爭][议議])")
-# the Chunichi Shimbun, Nagoya's paper, named as a title (《中日新聞》): no China-Japan
-_ZH_CHUNICHI = re.compile("(?<=《)中日(?=新[闻聞]》)")
+# a word that ends one character later than jieba reads: a state's army before "in advance"
+# (韩军|事先获知, not 韩|军事|先) and an army's exercise (韓軍|演練, not 韓|軍演|練): no 军事 or
+# 军演
+_ZH_ONE_LATER = re.compile(
+    "(?<=[韩韓美日中俄台朝乌烏英法德])[军軍]事(?=先(?![进進锋鋒驱驅导導]))|[军軍]演(?=[练練])"
+)
+# the Chunichi Shimbun, Nagoya's paper, named as a title (《中日新聞》) or as Japan's
+# (日本中日新闻：…): no China-Japan
+_ZH_CHUNICHI = re.compile("(?<=《)中日(?=新[闻聞]》)|(?<=日本)中日(?=新[闻聞])")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end)
 _ZH_NO_START = (
     _ZH_COMPASS,
@@ -529,6 +536,7 @@ _ZH_NO_END = (
     _ZH_CLAIMS,
     _ZH_CHUNICHI,
     _ZH_TALKS_OF_A_CALL,
+    _ZH_ONE_LATER,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -998,6 +1006,12 @@ def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
             tokens[number : number + 2] = (
                 [*parts, (after[1:], end + 1, stop)] if stop > end + 1 else parts
             )
+        elif after not in _TALLIES and after[:2] in _TALLIES:  # 高中|共招收|新生
+            tokens[number : number + 2] = [
+                ("中", start, start + 1),
+                ("共" + after[:2], start + 1, end + 2),
+                (after[2:], end + 2, stop),
+            ]
         elif after in _TALLIES or (
             after in _TALLY_ADVERBS
             and number + 2 < len(tokens)

@@ -391,6 +391,15 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-yuanshan", "日圓", "連假首日圓山花博擠爆人潮"),
     ("zh-a-chairman-resigns", "韩国", "鑫源集团董事长韩国强辞职"),
     ("zh-trad-north-koreas-state-run", "韓國", "北韓國營貿易公司遭美國財政部制裁"),
+    # the hundredth to the hundred-and-third: an army in advance, families, an army's exercise,
+    # the Chunichi as Japan's, the chip war, the Chugoku region, a tally after a school
+    ("zh-an-army-in-advance", "军事", "韩军事先获知朝鲜导弹发射征兆"),
+    ("zh-trad-the-two-foreign-ministers", "國外", "中日兩國外長會談"),
+    ("zh-families-of-many-states", "国家", "多国家属联合呼吁朝鲜释放被绑架者"),
+    ("zh-trad-an-armys-exercise", "軍演", "韓軍演練攔截北韓飛彈 日本派員觀摩"),
+    ("zh-japans-chunichi", "中日", "日本中日新闻：俄罗斯削减日本渔船鲑鱼捕捞配额"),
+    ("ja-the-chugoku-region", "中国", "中国四国厚生局、岡山の病院に立ち入り検査"),
+    ("zh-high-schools-enrol-in-all", "中共", "全市高中共招收新生3.2万人"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -756,6 +765,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-hong-kong-and-macau-office", "港澳", "港澳办主任夏宝龙访港 视察北部都会区"),
     ("zh-trad-the-hong-kong-and-macau-office", "港澳", "國務院港澳辦斥外國勢力干預香港選舉"),
     ("zh-the-taiwan-affairs-office", "台办", "国台办发言人就赖清德讲话答记者问"),
+    ("zh-trad-the-chip-war", "中美", "中美晶片戰升溫 南韓三星受波及"),
+    ("zh-trad-sino-american-silicon", "中美晶", "中美晶股價創新高"),
+    ("zh-military-advanced", "军事", "美军事先进性受质疑"),
+    ("zh-the-state-s-families", "家属", "多国家属联合呼吁朝鲜释放被绑架者"),
+    ("zh-china-and-japan-after-japan", "中日", "日本中日两国外长会谈"),
+    ("zh-the-two-foreign-ministers", "外长", "中日两国外长会谈"),
+    ("ko-chongryon", "총련", "조총련 중앙본부 경매 최종 확정"),
+    ("zh-the-ccp-in-a-drill", "中共", "中共抓获台独分子"),
 ]
 
 
@@ -861,6 +878,10 @@ PROBE_COUNTS = {
     "cases97.txt": (200, 200),
     "cases98.txt": (200, 199),
     "cases99.txt": (200, 199),
+    "cases100.txt": (200, 200),
+    "cases101.txt": (200, 200),
+    "cases102.txt": (200, 200),
+    "cases103.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
