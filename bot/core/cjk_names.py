@@ -55,6 +55,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中日スポーツ",
         "中日劇場",
         "中国四国",  # the Chugoku and Shikoku regions (中国四国厚生局): no China
+        "日韓|国民",  # the peoples of Japan and Korea (Sudachi: 日|韓国|民): no 韓国
         "北日本",  # Northern Japan (Sudachi: 北|日本): a headline's 北 alone is North Korea
         "朝鮮日報",  # the Chosun Ilbo (Sudachi: 朝鮮|日報), whose columns Yahoo!ニュース ranks
         "朝鮮族",  # China's ethnic Koreans (中国朝鮮族), not North Korea
@@ -258,6 +259,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "중동역",  # Jungdong station (Bucheon, line 1): no Middle East
         "전국|회의",  # a national conference (mecab-ko: 전|국회|의): no National Assembly; not
         # before 원 (전국회의원, a former lawmaker)
+        "대선단",  # a large fleet (중국어선 대선단): no presidential election; 대선단일화 keeps it
         "조|총련",  # Chongryon (조총련; mecab-ko: 조총|련): holds its short name 총련
         "한일은행",  # the Hanil Bank (1932-1999; its old head office is a heritage site)
         "전대미문",  # "unprecedented" (前代未聞; mecab-ko: 전|대미|문의): no policy toward the US
@@ -433,6 +435,11 @@ NAMES: dict[str, tuple[str, ...]] = {
         "两国|防长",  # the two states' defence ministers (jieba: 两|国防|长): no 国防
         "三国|防长",
         "各国|防长",
+        "打印",  # printing (打印太慢, "printing too slowly"; jieba: 打|印太|慢): no Indo-Pacific
+        "列印",  # and Taiwan's word for it
+        "复印",
+        "影印",
+        "东南亚",  # Southeast Asia (东南亚国家联盟, ASEAN): no South Asia (南亚)
         "两国|外长",  # the two foreign ministers (jieba: 两|国外|长): no 国外 ("abroad")
         "多国|家属",  # the families from many states (jieba: 多|国家|属): no 国家
         "各国|家属",
@@ -460,6 +467,7 @@ UNLESS_BEFORE: dict[str, str] = {
     spelling: after + canonical_han(after)  # Chinese text is folded, Japanese text is not
     for name, after in {
         "제재소": "식",
+        "대선단": "일",  # 대선|단일화, a presidential candidates' merger
         "전국회의": "원",
         "米国会": "社議計場見",  # 米国|会社 (a US firm), 米国|会議, 米国|会計 …
         "南海区": "域",

@@ -346,7 +346,9 @@ _JA_NO_START = tuple(
         (
             "(?<=[曜票当翌初])日(?=朝)",  # 日曜日|朝, 投票日|朝から, 翌日|朝
             "(?<=土)日(?=[米英中韓独仏露])",
-            "(?<=[毎休平翌])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人
+            "(?<=[毎休平翌昨])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 昨日|本人
+            # and 後日|本人 ("later, the person") after a pause, not 戦後|日本 (postwar Japan)
+            "(?:(?<=[、。，「」 ]後)|(?<=^後))日(?=本人)",
             "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
             "(?<=備蓄)米",  # 備蓄米|国が放出: the stockpiled rice, then the state
             "(?<=[学協員議])会見(?=解)",  # 小児科学会|見解 (a society's view): no press conference
@@ -882,9 +884,10 @@ def _single_part(char: str, first: bool, last: bool, person: bool) -> bool:
     """Whether one character may be a part of a longer Chinese word (``split``): at its start
     (中|美洲, so ``中美`` does not match Central America; 零|关税, "zero tariffs"), or at its
     end if it is a word of its own there (``_TRAILING``); a state's abbreviation anywhere
-    (jieba's 涉俄为, "Russia-related as", is 涉|俄|为); and anywhere in a person's name, whose
+    (jieba's 涉俄为, "Russia-related as", is 涉|俄|为), and so is 驻 ("stationed in": jieba's
+    中国驻韩国大使馆 is 中国|驻|韩国|大使|馆); and anywhere in a person's name, whose
     parts the dictionary seldom holds (石|破|茂, Ishiba Shigeru; jieba's 王毅同, "Wang Yi with")."""
-    return first or person or char in _STATES or (last and char in _TRAILING)
+    return first or person or char in _STATES or char == "驻" or (last and char in _TRAILING)
 
 
 # Taiwan's cities whose second character starts a more frequent word in jieba's (mainland)
@@ -900,10 +903,11 @@ _TW_CITIES = frozenset({"台北", "台中", "台南", "新北", "台东"})
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
 # and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案)
 # and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱), and the
-# ministry of health and welfare (攻防|衛福|部, not 攻|防衛|福部; 衛福|部長 keeps its minister)
+# ministry of health and welfare (攻防|衛福|部, not 攻|防衛|福部; 衛福|部長 keeps its minister), and
+# the mainland side (批|陸方, not the made-up 批陸方)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
-    "卫福",
+    "卫福", "陆方",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -936,14 +940,16 @@ _ADDED_WORD_FREQ = 2000
 # 在|韩日|侨) and Japan's prime minister as Taiwan's and Hong Kong's press shortens it
 # (日相|高市早苗), the World Cup's qualifiers (朝韩|世预赛, not 朝|韩世|预赛) and Taiwan's
 # investor conference (台积电|法说会|谈, not 台积|电法|说|会谈: ``_talks_at``), and a prisoner
-# swap (中美|换囚, not 中美换|囚).
+# swap (中美|换囚, not 中美换|囚), an influencer (台湾|网红, not the website 台湾网|红) and blocking
+# (两国|防堵, not 两|国防|堵), and the Indo-Pacific (美|印太|司令部, not 美印|太).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
     "国风", "国展", "裁罚", "日经", "防长", "军购", "俄制", "本港", "长浪", "抽中", "防骗",
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
-    "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚",
+    "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
+    "印太",
 )  # fmt: skip
 
 

@@ -400,6 +400,17 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-japans-chunichi", "中日", "日本中日新闻：俄罗斯削减日本渔船鲑鱼捕捞配额"),
     ("ja-the-chugoku-region", "中国", "中国四国厚生局、岡山の病院に立ち入り検査"),
     ("zh-high-schools-enrol-in-all", "中共", "全市高中共招收新生3.2万人"),
+    # the hundred-and-fourth to the hundred-and-seventh: ASEAN, blocking, the Indo-Pacific
+    # command, printing, a fleet, yesterday's and a later day's person, both peoples
+    ("zh-asean", "南亚", "东南亚国家联盟成立58周年"),
+    ("zh-trad-blocking", "國防", "泰緬兩國防堵電詐集團"),
+    ("zh-the-indo-pacific-command", "美印", "外交部就美印太司令部司令涉台言论提出交涉"),
+    ("zh-printing-too-slowly", "印太", "打印太慢怎么办"),
+    ("zh-trad-printing-too-slowly", "印太", "印表機列印太慢怎麼辦 專家教你三招"),
+    ("ko-a-large-fleet", "대선", "중국어선 대선단 서해 EEZ 침범"),
+    ("ja-yesterday-the-person", "日本", "炎上した韓国人YouTuber、昨日本人が謝罪動画"),
+    ("ja-a-later-day-the-person", "日本", "中国インフルエンサー差別発言、後日本人が釈明"),
+    ("ja-both-peoples", "韓国", "日韓国民の相互好感度、若者はSNSで改善傾向"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -773,6 +784,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-two-foreign-ministers", "外长", "中日两国外长会谈"),
     ("ko-chongryon", "총련", "조총련 중앙본부 경매 최종 확정"),
     ("zh-the-ccp-in-a-drill", "中共", "中共抓获台独分子"),
+    ("zh-a-taiwanese-influencer", "台湾", "台湾网红大陆旅游视频爆火 弹幕刷屏"),
+    ("zh-trad-the-mainland-side", "陸方", "陸委會批陸方片面暫停鳳梨輸入"),
+    ("zh-the-embassy-in-korea", "韩国", "中国驻韩国大使馆提醒在韩中国公民注意安全"),
+    ("zh-the-indo-pacific", "印太", "美国务院重申印太战略"),
+    ("zh-the-pacific", "太平洋", "美印太平洋司令部"),
+    ("ko-a-merger-of-candidates", "대선", "대선단일화 협상 결렬"),
+    ("ja-postwar-japan", "日本", "戦後日本の安全保障政策を検証"),
+    ("ja-the-peoples-of-both", "国民", "日韓国民の相互好感度、若者はSNSで改善傾向"),
 ]
 
 
@@ -882,6 +901,10 @@ PROBE_COUNTS = {
     "cases101.txt": (200, 200),
     "cases102.txt": (200, 200),
     "cases103.txt": (200, 199),
+    "cases104.txt": (200, 200),
+    "cases105.txt": (200, 200),
+    "cases106.txt": (200, 200),
+    "cases107.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
