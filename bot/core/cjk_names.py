@@ -54,6 +54,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中日ドラゴンズ",
         "中日スポーツ",
         "中日劇場",
+        "中台禅寺",  # Chung Tai Chan Monastery in Puli, Taiwan: no China-Taiwan
+        "台南",  # Tainan (台南北区, its North District; Sudachi: 台|南北|区): no 南北
         "中国四国",  # the Chugoku and Shikoku regions (中国四国厚生局): no China
         "日韓|国民",  # the peoples of Japan and Korea (Sudachi: 日|韓国|民): no 韓国
         "北日本",  # Northern Japan (Sudachi: 北|日本): a headline's 北 alone is North Korea
@@ -261,6 +263,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         # before 원 (전국회의원, a former lawmaker)
         "대선단",  # a large fleet (중국어선 대선단): no presidential election; 대선단일화 keeps it
         "조|총련",  # Chongryon (조총련; mecab-ko: 조총|련): holds its short name 총련
+        "수교|국",  # the states with ties (대만 수교국; mecab-ko: 수|교국): holds 수교
         "한일은행",  # the Hanil Bank (1932-1999; its old head office is a heritage site)
         "전대미문",  # "unprecedented" (前代未聞; mecab-ko: 전|대미|문의): no policy toward the US
         "한일장신대",  # Hanil University and Presbyterian Theological Seminary: no Korea-Japan
@@ -429,6 +432,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "国交|正常化",  # the normalization of relations (日韓國交正常化): no Korea (韩国)
         "水|产|品",  # aquatic products (jieba: 水|产品): hold 水产, the trade's word, and 产品
         "韩美|国会",  # the Korean and US parliaments (韓美國會議員; jieba: 韩|美国|会议员): no US
+        "日韩|国会",  # the Japanese and Korean parliaments (日韩国会议员联盟): no South Korea
         "访|华府",  # a visit to Washington (訪華府; jieba: 访华|府): no visit to China (访华)
         "吴淞炮台湾",  # Wusong Paotaiwan, a wetland park in Shanghai: no Taiwan
         "国宝|南迁",  # the move of the Palace Museum's treasures south in the 1930s: no China
@@ -440,7 +444,11 @@ NAMES: dict[str, tuple[str, ...]] = {
         "复印",
         "影印",
         "东南亚",  # Southeast Asia (东南亚国家联盟, ASEAN): no South Asia (南亚)
+        "公明正大",  # "fair and square" (總裁選舉須公明正大進行): no Komeito
+        "日本|中国地方",  # Japan's Chugoku region (日本中國地方暴雨): no China
+        "中台禅寺",  # Chung Tai Chan Monastery in Puli, Taiwan: no China-Taiwan
         "两国|外长",  # the two foreign ministers (jieba: 两|国外|长): no 国外 ("abroad")
+        "两国|安保",  # the two states' security (日菲兩國安保合作): no national security (国安)
         "多国|家属",  # the families from many states (jieba: 多|国家|属): no 国家
         "各国|家属",
         "美|国会|参议院",  # the US Senate (jieba: 美国|会|参议院): holds 国会 and no US

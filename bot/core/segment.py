@@ -416,6 +416,8 @@ _ZH_RTHK = re.compile(
 _ZH_DAY_THEN_THIS = re.compile(
     "(?<=[周週期拜首生票念幕])日本(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館])"
     "|(?<=到期)日本(?=金(?!融))"
+    "|(?<=[今昨明同当當])日本(?=[会會][议議])"  # 今日|本会议 (today's plenary), not Nippon Kaigi
+    "|(?<=[式礼禮典])上海(?=[军軍])"  # 阅兵式上|海军方队 (at the parade, the navy's column)
 )
 # a word that ends in 台 before the Greater Bay Area (平台|湾区, 出台|湾区政策) or shipping
 # (機台|海運, "machines by sea"): no Taiwan, no Taiwan Strait
@@ -485,10 +487,11 @@ _ZH_INTRADAY = re.compile(
 # sand added to concrete (混凝土加沙過多): no Gaza
 _ZH_SAND = re.compile("(?<=[土泥])加沙|加沙(?=[过過]多|比例)")
 # party leaders agree to meet (朝野黨首相約週三會談; jieba: 党|首相|约): no prime minister;
-# 首相约翰逊 (Prime Minister Johnson) keeps it; and Zhongnanhai, the leadership's compound,
-# before its people or its feuds (中南海人事震盪): no South China Sea; 菲中南海衝突 keeps it
+# 首相约翰逊 (Prime Minister Johnson) keeps it; so do heads of state (中韓元首|相約); and
+# Zhongnanhai, the leadership's compound, before its people or its feuds (中南海人事震盪): no
+# South China Sea; 菲中南海衝突 keeps it
 _ZH_LEADERS = re.compile(
-    "(?<=[党黨])首相(?=[约約](?!翰))"
+    "(?<=[党黨])首相(?=[约約](?!翰))|(?<=元)首相(?=[约約见見会會互继繼])"
     "|(?<=中)南海(?=人事|高[层層]|[内內][斗鬥]|[权權][斗鬥]|[领領][导導][层層]|政局)"
 )
 # an insurer's total claims (產險業總|理賠金額): no premier
@@ -941,7 +944,8 @@ _ADDED_WORD_FREQ = 2000
 # (日相|高市早苗), the World Cup's qualifiers (朝韩|世预赛, not 朝|韩世|预赛) and Taiwan's
 # investor conference (台积电|法说会|谈, not 台积|电法|说|会谈: ``_talks_at``), and a prisoner
 # swap (中美|换囚, not 中美换|囚), an influencer (台湾|网红, not the website 台湾网|红) and blocking
-# (两国|防堵, not 两|国防|堵), and the Indo-Pacific (美|印太|司令部, not 美印|太).
+# (两国|防堵, not 两|国防|堵), the Indo-Pacific (美|印太|司令部, not 美印|太) and Japanese
+# firms (在台|日商会, not 在|台日|商会).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -949,22 +953,29 @@ _NEWS_WORDS = (
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
-    "印太",
+    "印太", "日商",
 )  # fmt: skip
 
 
-def _taiwan_cities(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+def _taiwan_cities(
+    tokens: list[tuple[str, int, int]], text: str, traditional: bool
+) -> list[tuple[str, int, int]]:
     """``tokens`` with each lone 台 or 新 that jieba left before a word starting with the second
     character of one of ``_TW_CITIES`` joined to that character. Only for text in traditional
     characters, as Taiwan's press writes: in simplified text 出台|中长期规划 has no lone 台,
     but 在台|中国人 ("Chinese in Taiwan") would read 台中, and mainland news seldom names the
-    cities this way."""
+    cities this way, except at the text's start or after a pause (台中东区, 台北约有三万人: no
+    Middle East, no NATO)."""
     out: list[tuple[str, int, int]] = []
     for token in tokens:
         word, start, end = token
         if out and end - start >= 2 and out[-1][0] + word[0] in _TW_CITIES:
             before, at, _ = out[-1]
-            if at + len(before) == start and len(before) == 1:
+            if (
+                at + len(before) == start
+                and len(before) == 1
+                and (traditional or at == 0 or not is_cjk(text[at - 1]))
+            ):
                 out[-1] = (before + word[0], at, start + 1)
                 out.append((word[1:], start + 1, end))
                 continue
@@ -1117,9 +1128,12 @@ _FORCES_OF = frozenset("演事队方")
 _PAIR_ARMS = frozenset("军" + x for x in _FORCES_OF)  # the second state's 军方 of 中|美军方
 
 
-def _pair_forces(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+def _pair_forces(
+    tokens: list[tuple[str, int, int]], text: str, known: Callable[[str], bool]
+) -> list[tuple[str, int, int]]:
     """``tokens`` with each state pair's 军 before one of ``_FORCES_OF`` read as their word, in
-    both of jieba's readings: the pair's 军|演, and the first state|the second's 军方."""
+    both of jieba's readings: the pair's 军|演, and the first state|the second's 军方. ``known``:
+    whether jieba's dictionary has a word (驻韩美军|演习 keeps its 美军)."""
     if not any(arm in text for arm in _PAIR_ARMS):
         return tokens
     for number in range(len(tokens) - 1):
@@ -1131,6 +1145,18 @@ def _pair_forces(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[st
             tokens[number : number + 2] = [
                 (word[:2], start, end - 1),
                 ("军" + after, end - 1, stop),
+            ]
+        elif (  # and its drills before a word jieba made up (韩美军|演下|月: 韩美|军演|下|月)
+            after[0] == "演"
+            and word[2:] == "军"
+            and word[:2] in _STATE_PAIRS
+            and len(after) == 2
+            and not known(after)
+        ):
+            tokens[number : number + 2] = [
+                (word[:2], start, end - 1),
+                ("军演", end - 1, at + 1),
+                (after[1:], at + 1, stop),
             ]
         elif after[1:] in _PAIR_ARMS and word + after[0] in _STATE_PAIRS:  # 中|美军方
             tokens[number : number + 2] = [
@@ -1301,11 +1327,10 @@ def _chinese(rjieba: Any) -> Spans:
         simplified = text.translate(to_simplified)
         tokens = [t for t in jieba.tokenize(simplified) if t[0][0] != " "]
         traditional = simplified != text  # Taiwan's or Hong Kong's press
-        if traditional:
-            tokens = _taiwan_cities(tokens)
+        tokens = _taiwan_cities(tokens, simplified, traditional)
         tokens = _about(_among(tokens, simplified), simplified)
         tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified), simplified)
-        tokens = _this_week(_pair_forces(tokens, simplified), simplified)
+        tokens = _this_week(_pair_forces(tokens, simplified, jieba.has_word), simplified)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):

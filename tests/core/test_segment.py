@@ -411,6 +411,24 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ja-yesterday-the-person", "日本", "炎上した韓国人YouTuber、昨日本人が謝罪動画"),
     ("ja-a-later-day-the-person", "日本", "中国インフルエンサー差別発言、後日本人が釈明"),
     ("ja-both-peoples", "韓国", "日韓国民の相互好感度、若者はSNSで改善傾向"),
+    # the hundred-and-eighth to the hundred-and-eleventh: the drills before a made-up word, heads
+    # of state agreeing, today's plenary, both parliaments, both states' security, an idiom,
+    # Japan's Chugoku, Taiwan's cities at a text's start, Japanese firms, the navy at a parade,
+    # a monastery, Tainan
+    ("zh-the-drills-next-month", "美军", "韩美军演下月举行 朝鲜警告将采取对应措施"),
+    ("zh-trad-heads-of-state-agree", "首相", "中韓元首相約明年在北京再會"),
+    ("zh-todays-plenary", "日本", "众议院今日本会议表决内阁不信任案"),
+    ("zh-both-parliaments-japan-korea", "韩国", "日韩国会议员联盟举行联合总会"),
+    ("zh-trad-both-states-security", "國安", "日菲兩國安保合作升級 簽署互惠准入協定"),
+    ("zh-trad-fair-and-square", "公明", "石破：總裁選舉須公明正大進行"),
+    ("zh-trad-japans-chugoku", "中國", "日本中國地方暴雨 岡山縣災情慘重"),
+    ("zh-taichung-east-district", "中东", "台中东区旧城更新计划启动"),
+    ("zh-taipei-has-about", "北约", "台北约有三万人涌入跨年晚会"),
+    ("zh-taichung-japanese-style", "中日", "台中日式宿舍群修复完工 对外开放"),
+    ("zh-trad-japanese-firms-in-taiwan", "台日", "在台日商會發表白皮書 籲改善投資環境"),
+    ("zh-trad-the-navy-at-a-parade", "上海", "九三閱兵式上海軍方隊亮相 新型艦載機首度曝光"),
+    ("ja-chung-tai-monastery", "中台", "埔里の中台禅寺、日本人参拝客が急増"),
+    ("ja-tainans-north-district", "南北", "台南北区で住宅火災、高齢の2人死亡"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -792,6 +810,15 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-a-merger-of-candidates", "대선", "대선단일화 협상 결렬"),
     ("ja-postwar-japan", "日本", "戦後日本の安全保障政策を検証"),
     ("ja-the-peoples-of-both", "国民", "日韓国民の相互好感度、若者はSNSで改善傾向"),
+    ("zh-the-drills-before-a-made-up-word", "军演", "韩美军演下月举行 朝鲜警告将采取对应措施"),
+    ("zh-usfk-drills", "美军", "驻韩美军演习规模缩小"),
+    ("zh-the-premier-meets", "首相", "日本首相会见美国总统"),
+    ("zh-nippon-kaigi", "日本", "日本会议成员入阁"),
+    ("zh-shanghais-defence-firms", "上海", "上海军工企业订单增长"),
+    ("zh-taichung", "台中", "台中东区旧城更新计划启动"),
+    ("zh-china-taiwan", "中台", "中台关系紧张"),
+    ("zh-trad-japanese-firms", "日商", "在台日商會發表白皮書"),
+    ("ko-states-with-ties", "수교", "대만 수교국 12개국으로 줄어, 남태평양 흔들"),
 ]
 
 
@@ -905,6 +932,10 @@ PROBE_COUNTS = {
     "cases105.txt": (200, 200),
     "cases106.txt": (200, 200),
     "cases107.txt": (200, 200),
+    "cases108.txt": (200, 200),
+    "cases109.txt": (200, 200),
+    "cases110.txt": (200, 200),
+    "cases111.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
