@@ -898,6 +898,9 @@ def _single_part(char: str, first: bool, last: bool, person: bool) -> bool:
 # 台|南海 (the South China Sea), 台中東區 台|中東 (the Middle East), 新北約 新|北約 (NATO),
 # 台東海濱 台|東海 (the East China Sea).
 _TW_CITIES = frozenset({"台北", "台中", "台南", "新北", "台东"})
+# one of them at a text's start or after a pause: the only place ``_taiwan_cities`` joins one in
+# simplified text, so most simplified texts skip its pass over their words
+_TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIES))})")
 
 
 # Taiwan's words for the PLA's aircraft, ships and forces (共機, 共艦, 共軍, as the text reads once
@@ -1141,22 +1144,17 @@ def _pair_forces(
         after, at, stop = tokens[number + 1]
         if at != end:
             continue
-        if after in _FORCES_OF and word[2:] == "军" and word[:2] in _STATE_PAIRS:
-            tokens[number : number + 2] = [
-                (word[:2], start, end - 1),
-                ("军" + after, end - 1, stop),
-            ]
-        elif (  # and its drills before a word jieba made up (韩美军|演下|月: 韩美|军演|下|月)
-            after[0] == "演"
-            and word[2:] == "军"
+        if (
+            word[2:] == "军"
             and word[:2] in _STATE_PAIRS
-            and len(after) == 2
-            and not known(after)
+            and (  # or its drills before a word jieba made up (韩美军|演下|月: 韩美|军演|下|月)
+                after in _FORCES_OF or (after[0] == "演" and len(after) == 2 and not known(after))
+            )
         ):
             tokens[number : number + 2] = [
                 (word[:2], start, end - 1),
-                ("军演", end - 1, at + 1),
-                (after[1:], at + 1, stop),
+                ("军" + after[0], end - 1, at + 1),
+                *([(after[1:], at + 1, stop)] if stop > at + 1 else []),
             ]
         elif after[1:] in _PAIR_ARMS and word + after[0] in _STATE_PAIRS:  # 中|美军方
             tokens[number : number + 2] = [
@@ -1327,7 +1325,8 @@ def _chinese(rjieba: Any) -> Spans:
         simplified = text.translate(to_simplified)
         tokens = [t for t in jieba.tokenize(simplified) if t[0][0] != " "]
         traditional = simplified != text  # Taiwan's or Hong Kong's press
-        tokens = _taiwan_cities(tokens, simplified, traditional)
+        if traditional or _TW_CITY_AT_PAUSE.search(simplified):
+            tokens = _taiwan_cities(tokens, simplified, traditional)
         tokens = _about(_among(tokens, simplified), simplified)
         tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified), simplified)
         tokens = _this_week(_pair_forces(tokens, simplified, jieba.has_word), simplified)
