@@ -5,17 +5,28 @@ These are the few tests allowed to take real time: APScheduler fires on the wall
 bot runs for several seconds with a 1-second poll interval (the config's 60-second floor protects
 outlets, not tests) and two digest slots a few seconds apart. Nothing is asserted about timing;
 the tests wait for events (polls seen by the server, digests recorded) with a generous deadline.
+
+The wall clock is also their weak point: a stall of the event loop moves work across a slot.
+CI once saw a 3.8 s stall near the end of the suite (the "reload settings" job ran that late),
+the second slot fired before the poll carrying the news after the first one had committed, and
+that digest was recorded empty. So the slots are set once the bot holds the first poll's items,
+as a user sets them in chat on a running bot, and far enough apart that only a much longer stall
+could empty one; and the suite's heap (about a million objects by then, a full garbage
+collection of them took 0.45 s on an idle machine) is frozen out of the collector while they run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import io
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from bot.app import open_app, system_clock
 from bot.chat.console import ConsoleDeliverer
@@ -26,8 +37,19 @@ from tests.feedserver import FeedServer
 from tests.livefeed import LiveFeed, load_headlines
 
 DESK = ChannelRef("console", "desk")
-DEADLINE_S = 60.0  # a generous bound for a loaded CI machine; the runs take about 10 s
+DEADLINE_S = 60.0  # a generous bound for a loaded CI machine; the runs take about 15 s
 PUBLISH_EVERY_S = 0.4
+FIRST_SLOT_IN_S = 4  # from the moment the bot holds the first poll's items
+SLOT_GAP_S = 8  # 8 polls and 20 publications between the slots
+
+
+@pytest.fixture(autouse=True)
+def quiet_collector() -> Iterator[None]:
+    """Collect once, then keep the suite's long-lived objects out of later collections."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
 
 
 def running_config(tmp_path: Path) -> Config:
@@ -68,32 +90,40 @@ async def test_the_running_bot_keeps_polling_and_delivers_each_slot(tmp_path: Pa
         live.publish(2, at=system_clock() - timedelta(hours=1))
         async with open_app(running_config(tmp_path), console=ConsoleDeliverer(out)) as app:
             service = app.service
-            await service.add_feed(live.url, "Outlet")
+            feed = await service.add_feed(live.url, "Outlet")
             await service.subscribe(DESK, ["russia-ukraine"])
-            first, second = slot_times(4, 4)
-            when = ",".join(f"{t:%H:%M:%S}" for t in (first, second))
-            await service.set_schedule(DESK, when, "UTC")
             stop = asyncio.Event()
             bot = asyncio.ensure_future(run_bot(app, stop=stop))
             published_after_first: list[str] = []
+            publisher: asyncio.Future[None] | None = None
 
-            async def keep_publishing() -> None:
-                while True:
-                    await asyncio.sleep(PUBLISH_EVERY_S)
-                    (entry,) = live.publish(1, at=system_clock())
-                    if system_clock() > first:
-                        published_after_first.append(entry.title)
-
-            publisher = asyncio.ensure_future(keep_publishing())
+            async def first_poll_stored() -> bool:
+                assert not bot.done(), bot
+                current = await app.store.get_feed(feed.id)
+                return current is not None and current.item_count >= 2
 
             async def two_digests() -> bool:
                 assert not bot.done(), bot
                 return len(re.findall(r"^=== Digest for", out.getvalue(), re.MULTILINE)) >= 2
 
             try:
+                await wait_for(first_poll_stored, "the first poll's items")
+                first, second = slot_times(FIRST_SLOT_IN_S, SLOT_GAP_S)
+                when = ",".join(f"{t:%H:%M:%S}" for t in (first, second))
+                await service.set_schedule(DESK, when, "UTC")  # the running bot takes it now
+
+                async def keep_publishing() -> None:
+                    while True:
+                        await asyncio.sleep(PUBLISH_EVERY_S)
+                        (entry,) = live.publish(1, at=system_clock())
+                        if system_clock() > first:
+                            published_after_first.append(entry.title)
+
+                publisher = asyncio.ensure_future(keep_publishing())
                 await wait_for(two_digests, "two scheduled digests")
             finally:
-                publisher.cancel()
+                if publisher is not None:
+                    publisher.cancel()
                 stop.set()
                 await bot
     fetches = [path for _, path in server.requests if path == "/live/outlet.xml"]
