@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,14 @@ def clock() -> FixedClock:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture
+def quiet_collector() -> Iterator[None]:
+    """For the few tests on the wall clock: collect once, then keep the suite's long-lived
+    objects (about a million by the end) out of later collections, so a full collection cannot
+    stall the event loop across a digest slot while they run."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()

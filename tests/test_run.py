@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import gc
 import io
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -42,14 +41,7 @@ PUBLISH_EVERY_S = 0.4
 FIRST_SLOT_IN_S = 4  # from the moment the bot holds the first poll's items
 SLOT_GAP_S = 8  # 8 polls and 20 publications between the slots
 
-
-@pytest.fixture(autouse=True)
-def quiet_collector() -> Iterator[None]:
-    """Collect once, then keep the suite's long-lived objects out of later collections."""
-    gc.collect()
-    gc.freeze()
-    yield
-    gc.unfreeze()
+pytestmark = pytest.mark.usefixtures("quiet_collector")
 
 
 def running_config(tmp_path: Path) -> Config:

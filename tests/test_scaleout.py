@@ -33,6 +33,8 @@ from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.app import open_app
 from bot.chat.console import ConsoleDeliverer
 from bot.config import Config, DatabaseSection, DigestSection, FetchSection
@@ -50,6 +52,9 @@ MARKER = "zqscaleout"
 DIGEST = re.compile(r"^=== Digest for", re.MULTILINE)
 HEADLINE = re.compile(r"^ ?\d+\. (.+)$", re.MULTILINE)
 DESK = ChannelRef("console", "desk")
+
+# the feed server and the in-process bots run on this process's event loop
+pytestmark = pytest.mark.usefixtures("quiet_collector")
 
 
 def _config(url: str, feeds: list[LiveFeed], slots: str, output: Path) -> str:
@@ -211,17 +216,22 @@ async def test_a_schedule_set_in_one_process_reaches_the_other(pg_url: str, tmp_
             open_app(config, console=ConsoleDeliverer(out)) as running,
             open_app(config, console=ConsoleDeliverer(io.StringIO())) as answering,
         ):
-            await running.service.add_feed(live.url, "Outlet")
+            feed = await running.service.add_feed(live.url, "Outlet")
             stop = asyncio.Event()
             bot = asyncio.ensure_future(run_bot(running, stop=stop, refresh_every_s=0.2))
             loop = asyncio.get_running_loop()
             deadline = loop.time() + DEADLINE_S
             try:
-                while not server.requests:  # started: its first look at the settings is done
-                    assert loop.time() < deadline, "the running process never polled"
+                # started, its first look at the settings done and the first poll's items
+                # stored: a slot set before them could fire before the items commit
+                while (stored := await running.store.get_feed(feed.id)) is None or (
+                    stored.item_count < 3
+                ):
+                    assert not bot.done(), bot
+                    assert loop.time() < deadline, "the running process never stored a poll"
                     await asyncio.sleep(0.05)
                 await answering.service.subscribe(DESK, ["taiwan"])
-                slot = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=4)
+                slot = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=5)
                 await answering.service.set_schedule(DESK, f"{slot:%H:%M:%S}", "UTC")
                 while not DIGEST.search(out.getvalue()):
                     assert not bot.done(), bot
