@@ -469,6 +469,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "韩都衣舍",  # Handu Yishe, a fashion brand (品牌中韩都衣舍): no China-Korea
         "日月光",  # ASE, the chip packager (大廠中日月光): no China-Japan
         "圆山",  # Taipei's Yuanshan (首日圓山花博; jieba: 首|日圆|山): no yen
+        "国安|基金",  # Taiwan's stabilization fund (震盪中國安基金進場): no China
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {

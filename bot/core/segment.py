@@ -518,6 +518,16 @@ _ZH_ONE_LATER = re.compile(
 # the Chunichi Shimbun, Nagoya's paper, named as a title (《中日新聞》) or as Japan's
 # (日本中日新闻：…): no China-Japan
 _ZH_CHUNICHI = re.compile("(?<=《)中日(?=新[闻聞]》)|(?<=日本)中日(?=新[闻聞])")
+# "in" before a state's side or a state's stocks, where jieba reads the pair (中歐|方, 中美股): a
+# postposition (``_postpositions``) as 協議中|歐方承諾 ("in the deal, the EU side commits") and
+# 關稅陰霾中|美股重挫 ("under the tariff cloud, US stocks plunge") read: no China-EU, no China-US,
+# and 歐方 and 美股 hold their state. A pair's side (中美方面) and the pair's markets (中美股市)
+# keep the pair.
+_ZH_IN_BEFORE_A_SIDE = re.compile(
+    "(?<=[\u4e00-\u9fff])中[美欧歐日韩韓俄乌烏朝英法德澳菲越](?=方[承表称稱说說对對愿願将將已则則"
+    "也坚堅希认認强強指同提要就和与與及拒否批呼敦坦透回重])"
+    "|(?<=[\u4e00-\u9fff])中[美日韩韓台欧歐港](?=股(?![市票权權份东東价價指汇匯债債民]))"
+)
 # where each of these matches, no word starts (its start is no boundary) or ends (its end)
 _ZH_NO_START = (
     _ZH_COMPASS,
@@ -603,6 +613,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
     unbound = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
     if _KO_MOUNTAIN.search(text):
         unbound.update(m.start() + 2 for m in re.finditer("북한산", text))
+    else:  # the area around the mountain (북한산 일대서 훈련), not North Korean goods
+        unbound.update(m.start() + 2 for m in re.finditer("북한산(?= ?일[대원])", text))
     unbound.update(word.start() + 1 for word in _KO_WORD_ENDS.finditer(text))
     # a pair's border (북중국경; mecab-ko: 북|중국|경): no 중국 ends inside 국경
     unbound.update(pair.end() for pair in _KO_PAIR_BORDER.finditer(text))
@@ -794,7 +806,10 @@ class Segmenter:
         inside = {cut: word for cut, word in inside.items() if cut in edges and cut != word}
         tight = {cut: word for cut, word in tight.items() if cut in inside}
         words.sort()
-        after = _postpositions(text, words, edges, inside) if language == "zh" else frozenset()
+        after: frozenset[int] = frozenset()
+        if language == "zh":
+            after = _postpositions(text, words, edges, inside)
+            after |= {m.start() for m in _ZH_IN_BEFORE_A_SIDE.finditer(text)}
         return Segmentation(frozenset(edges), tuple(words), language, False, inside, tight, after)
 
     def _backend(self, language: str) -> Spans | None:
@@ -827,6 +842,9 @@ _ZH_MATCHUP = re.compile(f"[{_STATES}]{{2}}(?=战|大战|之战|对决|交锋|�
 # and one that starts a word before the nationality of both (日韩籍游客; jieba: 日|韩籍); not
 # after a stay or a visit (在日|韩籍, "Korean nationals in Japan") nor inside a word (台中|日籍)
 _ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来])[{_STATES}]{{2}}(?=籍)")
+# and one over a sea (日本海上空中俄轰炸机联合巡航: above the Sea of Japan, Chinese and Russian
+# bombers; jieba: 海上|空中|俄): the airspace is 上空, no 空中 ("in the air")
+_ZH_OVERHEAD = re.compile(f"(?<=上空)中[{_STATES}]")
 _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
     "美德",  # virtue
     "朝日",  # morning sun; the Asahi newspaper
@@ -1385,6 +1403,10 @@ def _chinese(rjieba: Any) -> Spans:
         for pair in _ZH_MATCHUP.finditer(simplified):
             if pair.group() in _STATE_PAIRS:
                 cuts.extend(pair.span())
+        if "上空中" in simplified:
+            for pair in _ZH_OVERHEAD.finditer(simplified):
+                if pair.group() in _STATE_PAIRS:
+                    cuts.extend(pair.span())
         if "籍" in simplified:
             for pair in _ZH_NATIONALS.finditer(simplified):
                 if pair.group() in _STATE_PAIRS and any(t[1] == pair.start() for t in tokens):
@@ -1487,12 +1509,13 @@ _KO_SECURITY = re.compile(
 # (해경|선; mecab-ko: 해|경선, a primary), Japan's defence ministry (방위|성; mecab-ko keeps it
 # whole), and a restriction before the states it lists
 # (수입제한|국, the states that restrict imports; mecab-ko: 수입|제|한국), and a defection before
-# its verb (탈북|한 외교관, "a diplomat who defected"; mecab-ko: 탈|북한). No word starts at their
+# its verb (탈북|한 외교관, "a diplomat who defected"; mecab-ko: 탈|북한) or its prevention
+# (탈북|방지; mecab-ko: 탈|북방|지, the northern front). No word starts at their
 # second syllable (``_no_boundary``): no 국제, 국가, 국군, 회의, 경선, 한국 or 북한;
 # 대한국제법학회 keeps its 국제
 _KO_WORD_ENDS = re.compile(
     "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의)|해경(?=선)|방위(?=성)"
-    "|탈북(?=[한하했해]))|제한(?=국)"
+    "|탈북(?=[한하했해방]))|제한(?=국)"
 )
 _KO_PAIR_BORDER = re.compile("(?<=[북남한미일러])중국(?=경)")
 # East and West Japan (동일본대지진, the 2011 earthquake), which hold Japan

@@ -429,6 +429,13 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-the-navy-at-a-parade", "上海", "九三閱兵式上海軍方隊亮相 新型艦載機首度曝光"),
     ("ja-chung-tai-monastery", "中台", "埔里の中台禅寺、日本人参拝客が急増"),
     ("ja-tainans-north-district", "南北", "台南北区で住宅火災、高齢の2人死亡"),
+    ("zh-trad-in-the-deal-the-eu-side", "中歐", "美歐貿易協議中歐方承諾採購美國能源"),
+    ("zh-in-talks-the-russian-side", "中俄", "停火谈判中俄方提出新条件"),
+    ("zh-under-the-cloud-us-stocks", "中美", "关税阴霾中美股重挫 道指跌逾千点"),
+    ("zh-trad-in-the-turmoil-hk-stocks", "中港", "震盪中港股回穩"),
+    ("zh-trad-stabilization-fund", "中國", "關稅衝擊台股 震盪中國安基金宣布進場護盤"),
+    ("ko-preventing-defections", "북방", "北, 탈북방지 위해 국경 철조망 강화"),
+    ("ko-the-bukhansan-area", "북한", "北 무인기 대응훈련, 북한산 일대서 실시"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -819,6 +826,16 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-china-taiwan", "中台", "中台关系紧张"),
     ("zh-trad-japanese-firms", "日商", "在台日商會發表白皮書"),
     ("ko-states-with-ties", "수교", "대만 수교국 12개국으로 줄어, 남태평양 흔들"),
+    ("zh-a-pairs-side", "中美", "会谈后中美方面均表示满意"),
+    ("zh-a-pairs-markets", "中美", "关税阴霾下中美股市齐跌"),
+    ("zh-a-pairs-shareholders", "中美", "合资公司中美股东达成协议"),
+    ("zh-bombers-over-the-sea", "中俄", "日本海上空中俄轰炸机联合巡航"),
+    ("zh-trad-jets-over-the-sea", "中日", "東海上空中日軍機對峙"),
+    ("zh-trad-stabilization-fund", "國安", "震盪中國安基金宣布進場護盤"),
+    ("zh-sea-and-air-drill", "海上", "海上空中联合演习举行"),
+    ("ko-the-northern-limit-line", "북방", "북방한계선 침범 어선 나포"),
+    ("ko-north-korean-coal-in-an-area", "북한", "단둥 일대서 북한산 석탄 밀거래 적발"),
+    ("ko-prevention-after-defection", "방지", "탈북방지 위해 국경 철조망 강화"),
 ]
 
 
@@ -936,6 +953,10 @@ PROBE_COUNTS = {
     "cases109.txt": (200, 200),
     "cases110.txt": (200, 200),
     "cases111.txt": (200, 199),
+    "cases112.txt": (200, 199),
+    "cases113.txt": (200, 200),
+    "cases114.txt": (200, 199),
+    "cases115.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
