@@ -459,6 +459,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "美|国会|通过",  # Congress passes (美國會通過台灣保證法; jieba: 美国|会|通过); so does the
         # rarer 美国会通过外交途径 ("the US will, through diplomacy")
         "美|国会|听证会",  # a hearing of Congress
+        "国会|议长",  # a parliament's Speaker (韩国会议长禹元植; jieba: 韩国|会议|长): no 韩国
+        "美|国家安全",  # the US's national security adviser, council (jieba: 美国|家|安全)
+        "美|国土安全",  # the Department of Homeland Security (jieba: 美国|土|安全部)
         "台中|国小",  # a primary school of Taichung (视察台中国小): no China
         "北韩|国营",  # North Korea's state-run (北韓國營; jieba: 北|韩国|营): no South Korea
         "南韩|国营",
@@ -485,6 +488,7 @@ UNLESS_BEFORE: dict[str, str] = {
         "联合国内": "部罗",
         "入选举重": "要大",  # 进入选举重要阶段: the election's important phase
         "会议长达": "成到",  # 大会议长达成共识: the assembly's Speaker reached a consensus
+        "国会议长": "达期久远",  # 韩国国会会议长达十小时 (the session lasted ten hours)
     }.items()
     for spelling in {name, canonical_han(name)}
 }

@@ -290,6 +290,7 @@ _KO_SENSES = re.compile(
     "|왕이(?= [되된될돼됐])|(?<=[\uac00-\ud7a3])왕이"
     "|(?<=[충경])북한|(?<=전)북한(?=의사|의원|우|옥)"
     "|(?<![\uac00-\ud7a3])일정상(?![\uac00-\ud7a3])"  # "for the schedule": no summit (정상)
+    "|(?<![\uac00-\ud7a3])주말(?=레이시아)"  # 주|말레이시아 대사관 (in Malaysia): no weekend
     "|정상(?= ?(?:운행|운영|운항|가동|작동|영업|출근|등교|개장|개통|진료|수업|출항|범위|체중"
     "|혈압|수치))"
     "|반미(?=['’\"”]? ?(?:전문점|샌드위치|맛집|가게))|(?<=샌드위치 )반미|(?<=샌드위치 ['‘])반미"
@@ -372,11 +373,11 @@ _JA_NO_END = tuple(
         ),
     )
 )
-# 相次ぐ ("one after another") and 相談 ("advice") are one word, which Sudachi cuts after a
-# kanji word before it: 想定|外相|次ぐ, 党|首相|次ぎ, 時間|外相|談 (時間外|相談, "advice out of
-# hours"), so ``外相`` (foreign minister) and ``首相`` matched them; 外相談話 is the minister's
-# statement
-_JA_ONE_AFTER = re.compile("相(?:次|談(?!話))")
+# 相次ぐ ("one after another"), 相談 ("advice") and 相場 (a market's price) are one word, which
+# Sudachi cuts after a kanji word before it: 想定|外相|次ぐ, 党|首相|次ぎ, 時間|外相|談
+# (時間外|相談, "advice out of hours"), 時間|外相|場 (時間外|相場, after-hours trading), so
+# ``外相`` (foreign minister) and ``首相`` matched them; 外相談話 is the minister's statement
+_JA_ONE_AFTER = re.compile("相(?:次|談(?!話)|場)")
 # Chinese: 联合国内 before those it joins with is 联合|国内 ("joins with domestic universities"),
 # 联合国美 before what they do is 联合|国美 ("jointly with Gome, the retailer") and 联合国资
 # before a platform or a firm 联合|国资 ("with state capital"), not the UN;
@@ -528,6 +529,9 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "也坚堅希认認强強指同提要就和与與及拒否批呼敦坦透回重])"
     "|(?<=[\u4e00-\u9fff])中[美日韩韓台欧歐港](?=股(?![市票权權份东東价價指汇匯债債民]))"
 )
+# proxy shopping seen again (再现|代购排队潮, 出現|代購): no Hyundai, no "modern" (现代购物
+# keeps it)
+_ZH_PROXY_SHOPPING = re.compile("(?<=[出再呈浮重])[现現]代(?=[购購](?!物))")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end)
 _ZH_NO_START = (
     _ZH_COMPASS,
@@ -552,6 +556,7 @@ _ZH_NO_END = (
     _ZH_CHUNICHI,
     _ZH_TALKS_OF_A_CALL,
     _ZH_ONE_LATER,
+    _ZH_PROXY_SHOPPING,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -651,6 +656,18 @@ _SHINJITAI = re.compile(
 )
 
 
+# verbs whose object follows them, so a 中 after them starts it and is no "in": 举行|中|俄外长会谈
+# ("hold the China-Russia foreign ministers' talks"), 签署|中|美协议
+_TAKES_AN_OBJECT = frozenset(
+    (
+        "举行", "舉行", "召开", "召開", "出席", "参加", "參加", "主持", "举办", "舉辦", "签署",
+        "簽署", "发表", "發表", "见证", "見證", "启动", "啟動", "重启", "重啟", "加强", "加強",
+        "深化", "推动", "推動", "促进", "促進", "改善", "恢复", "恢復", "巩固", "鞏固", "维护",
+        "維護", "损害", "損害",
+    )
+)  # fmt: skip
+
+
 def _postpositions(
     text: str, words: list[int], edges: set[int], inside: Mapping[int, int]
 ) -> frozenset[int]:
@@ -674,6 +691,7 @@ def _postpositions(
             and word + 1 in edges
             and word + 1 not in inside
             and all(is_cjk(char) for char in text[words[number - 1] : word])
+            and text[words[number - 1] : word] not in _TAKES_AN_OBJECT
         ):
             after = word + 2 < len(text) and (
                 is_cjk(text[word + 1])
@@ -855,15 +873,16 @@ _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
 
 # A one-character state name is a part of the two-character words that Chinese and Japanese news
 # build on it: an act toward it (访美 "a visit to the US", 涉台 "Taiwan-related", 訪中, 対露
-# "toward Russia") or its forces and side (美军, 中方, 米軍). jieba and Sudachi keep such a word
-# whole, so ``美`` missed 美军 and ``露`` missed 対露制裁, while a substring filter finds them.
+# "toward Russia") or its forces, side and debt (美军, 中方, 米軍, 美债). jieba and Sudachi keep
+# such a word whole, so ``美`` missed 美军 and ``露`` missed 対露制裁, while a substring filter
+# finds them.
 # Only for a term inside the word (a ``tight`` cut): ``中美`` does not match 会谈中|美方 ("in the
 # talks, the US side"), nor ``日中`` 来日|中 ("visiting Japan"). Only these affixes: 中产
 # ("middle class"), 出台 ("to issue"), 平台, 北側 ("north side") and the press and firms (美媒,
 # 美企, whose "US" items are seldom about the state) stay whole. Japanese pairs of two state names
 # (日米, 露朝) are two words, as Chinese ones are (``_STATE_PAIRS``).
 _ZH_ACTS = "访驻涉援扰反亲抗对"
-_ZH_OWN = "军方舰"
+_ZH_OWN = "军方舰债"
 _ZH_AFFIXED = _STATES + "华"
 _JA_STATES = "米中日韓朝露台英独仏印豪"
 _JA_ACTS = "訪対駐在来反親抗"
@@ -931,7 +950,7 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # the mainland side (批|陸方, not the made-up 批陸方)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
-    "卫福", "陆方",
+    "卫福", "陆方", "殖利率",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -966,7 +985,10 @@ _ADDED_WORD_FREQ = 2000
 # investor conference (台积电|法说会|谈, not 台积|电法|说|会谈: ``_talks_at``), and a prisoner
 # swap (中美|换囚, not 中美换|囚), an influencer (台湾|网红, not the website 台湾网|红) and blocking
 # (两国|防堵, not 两|国防|堵), the Indo-Pacific (美|印太|司令部, not 美印|太) and Japanese
-# firms (在台|日商会, not 在|台日|商会).
+# firms (在台|日商会, not 在|台日|商会). The markets' words: Japan's and Korea's stocks, China's
+# stocks listed abroad and US Treasuries (日股|大涨, 中概股|盘前, 美債|殖利率, not the made-up
+# 日|股大涨, 中|概|股盘, 美|債殖|利率; Taiwan's 殖利率 is the yield) and money remitted home
+# (境外|匯回, not 境|外匯|回).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -974,7 +996,7 @@ _NEWS_WORDS = (
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
-    "印太", "日商",
+    "印太", "日商", "日股", "中概股", "美债", "汇回",
 )  # fmt: skip
 
 
@@ -1146,7 +1168,9 @@ def _talks_at(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, 
 # alliance. A pair's 军 before 演, 事, 队 or 方 is that word's: 韩美|军演, 中美|军方; 驻韩美军司令
 # keeps its 美军.
 _FORCES_OF = frozenset("演事队方")
-_PAIR_ARMS = frozenset("军" + x for x in _FORCES_OF)  # the second state's 军方 of 中|美军方
+_CRAFT = frozenset("机舰")  # 军机, 军舰
+# the second state's 军方 of 中|美军方, and the aircraft of 中|俄军|机
+_PAIR_ARMS = frozenset("军" + x for x in _FORCES_OF | _CRAFT)
 
 
 def _pair_forces(
@@ -1158,6 +1182,8 @@ def _pair_forces(
     if not any(arm in text for arm in _PAIR_ARMS):
         return tokens
     for number in range(len(tokens) - 1):
+        if number + 1 >= len(tokens):  # a reading below took a token away
+            break
         word, start, end = tokens[number]
         after, at, stop = tokens[number + 1]
         if at != end:
@@ -1178,6 +1204,17 @@ def _pair_forces(
             tokens[number : number + 2] = [
                 (word + after[0], start, at + 1),
                 (after[1:], at + 1, stop),
+            ]
+        elif (  # 中|俄军|机 (jieba): 中俄|军机, the two states' military aircraft or warships
+            after[1:] == "军"
+            and word + after[0] in _STATE_PAIRS
+            and number + 2 < len(tokens)
+            and tokens[number + 2][0] in _CRAFT
+            and tokens[number + 2][1] == stop
+        ):
+            tokens[number : number + 3] = [
+                (word + after[0], start, at + 1),
+                ("军" + tokens[number + 2][0], at + 1, tokens[number + 2][2]),
             ]
     return tokens
 
@@ -1376,6 +1413,18 @@ def _chinese(rjieba: Any) -> Spans:
                 tight.append(start + 1)
                 continue
             known = jieba.has_word(word)
+            if (
+                size == 2
+                and not known
+                and word[1] in _STATES
+                and number + 1 < len(tokens)
+                and tokens[number + 1][1:] == (end, end + 1)
+                and word[1] + tokens[number + 1][0] in _STATE_PAIRS
+            ):
+                # a word jieba made up of a verb and a state, before another state alone
+                # (称朝|俄|同盟, "calls the North Korea-Russia alliance …"): 称|朝俄
+                cuts.append(start + 1)
+                continue
             if word[0] in _STATES and not known and _unknown_state_word(word, jieba.tag(word)):
                 cuts.append(start + 1)
                 if size == 3 and word[:2] in _STATE_PAIRS and word[2] in "核战戰贸貿峰谈談":

@@ -436,6 +436,17 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-stabilization-fund", "中國", "關稅衝擊台股 震盪中國安基金宣布進場護盤"),
     ("ko-preventing-defections", "북방", "北, 탈북방지 위해 국경 철조망 강화"),
     ("ko-the-bukhansan-area", "북한", "北 무인기 대응훈련, 북한산 일대서 실시"),
+    ("zh-proxy-shopping-again", "现代", "韩国免税店再现代购排队潮"),
+    ("zh-trad-proxy-shopping-appears", "現代", "日本藥妝店出現代購搶貨潮"),
+    ("zh-trad-money-remitted-home", "外匯", "台商境外匯回資金 已逾千億"),
+    ("ko-the-embassy-in-malaysia", "주말", "주말레이시아 대사관, 교민 안전 공지"),
+    ("ja-after-hours-trading", "外相", "NY原油、時間外相場で一時80ドル台に上昇"),
+    ("zh-koreas-speaker", "韩国", "韩国会议长禹元植呼吁朝野就预算案达成协议"),
+    ("zh-the-us-national-security-adviser", "美国", "美国家安全顾问沙利文抵京 将与王毅会谈"),
+    ("zh-us-homeland-security", "美国", "美国土安全部长诺姆视察美墨边境"),
+    ("zh-trad-chinese-and-russian-jets", "俄軍", "中俄軍機聯合巡航 日韓戰機緊急升空"),
+    ("zh-chinese-and-us-jets", "美军", "中美军机对峙"),
+    ("zh-in-the-talks-no-pair", "中俄", "会谈中俄外长表示愿加强合作"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -836,6 +847,23 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-the-northern-limit-line", "북방", "북방한계선 침범 어선 나포"),
     ("ko-north-korean-coal-in-an-area", "북한", "단둥 일대서 북한산 석탄 밀거래 적발"),
     ("ko-prevention-after-defection", "방지", "탈북방지 위해 국경 철조망 강화"),
+    ("zh-japanese-stocks", "日股", "日股大涨 日经225指数创34年新高"),
+    ("zh-chinese-stocks-abroad", "中概股", "中概股盘前普涨 阿里巴巴涨超5%"),
+    ("zh-trad-us-treasuries", "美債", "美債殖利率飆升 科技股承壓"),
+    ("zh-the-us-in-its-treasuries", "美", "中国大陆手中美债持有量降至新低"),
+    ("zh-both-stock-markets", "日韩", "日韩股市双双下挫 外资加速撤离"),
+    ("zh-a-modern-mall", "现代", "现代购物中心开业"),
+    ("zh-fx-rebounds", "外汇", "外汇回升 人民币走强"),
+    ("ko-a-weekend-race", "주말", "주말 레이싱 대회 열려"),
+    ("zh-a-speaker-newly-elected", "国会", "来自民主党的新任国会议长呼吁朝野合作"),
+    ("zh-trad-south-koreas-speaker", "南韓", "南韓國會議長禹元植訪中 出席九三閱兵"),
+    ("zh-us-households", "美国", "美国家庭收入中位数创新高"),
+    ("zh-hold-the-china-russia-talks", "中俄", "王毅同拉夫罗夫举行中俄外长会谈"),
+    ("zh-calls-the-alliance", "朝俄", "金正恩会见绍伊古 称朝俄同盟关系牢不可破"),
+    ("zh-says-china-and-russia", "中俄", "特朗普称中俄秘密进行核试验"),
+    ("zh-trad-chinese-and-russian-jets", "中俄", "中俄軍機聯合巡航 日韓戰機緊急升空"),
+    ("zh-chinese-and-us-jets", "中美", "中美军机对峙"),
+    ("zh-in-the-talks-the-russian-fm", "俄", "会谈中俄外长表示愿加强合作"),
 ]
 
 
@@ -957,6 +985,10 @@ PROBE_COUNTS = {
     "cases113.txt": (200, 200),
     "cases114.txt": (200, 199),
     "cases115.txt": (200, 199),
+    "cases116.txt": (200, 199),
+    "cases117.txt": (200, 200),
+    "cases118.txt": (200, 200),
+    "cases119.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
