@@ -473,6 +473,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "日月光",  # ASE, the chip packager (大廠中日月光): no China-Japan
         "圆山",  # Taipei's Yuanshan (首日圓山花博; jieba: 首|日圆|山): no yen
         "国安|基金",  # Taiwan's stabilization fund (震盪中國安基金進場): no China
+        "韩美半导体",  # Hanmi Semiconductor (韩美半导体获SK海力士大单): no Korea-US
+        "韩美药品",  # Hanmi Pharmaceutical
     ),
 }
 UNLESS_BEFORE: dict[str, str] = {

@@ -347,7 +347,7 @@ _JA_NO_START = tuple(
         (
             "(?<=[曜票当翌初])日(?=朝)",  # 日曜日|朝, 投票日|朝から, 翌日|朝
             "(?<=土)日(?=[米英中韓独仏露])",
-            "(?<=[毎休平翌昨])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 昨日|本人
+            "(?<=[毎休平翌昨即])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国
             # and 後日|本人 ("later, the person") after a pause, not 戦後|日本 (postwar Japan)
             "(?:(?<=[、。，「」 ]後)|(?<=^後))日(?=本人)",
             "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
@@ -363,7 +363,7 @@ _JA_NO_END = tuple(
         (
             "(?<=[同当翌前即昨今本終])日本(?=会議)",  # 最終日|本会議: the last day's plenary
             "人口(?=座(?!談))",  # 外国人|口座 (a foreigner's bank account): no population
-            "自衛(?=星)",  # 独自|衛星 (its own satellite): no self-defence
+            "[自防]衛(?=星)",  # 独自|衛星 (its own satellite), 国防|衛星: no (self-)defence
             "自民(?=族)",  # 自|民族優先 ("our own people first"): no Liberal Democrats
             "(?<=[今早毎翌])朝鮮(?=[魚度])",
             "外交(?=付)",
@@ -529,6 +529,15 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "也坚堅希认認强強指同提要就和与與及拒否批呼敦坦透回重])"
     "|(?<=[\u4e00-\u9fff])中[美日韩韓台欧歐港](?=股(?![市票权權份东東价價指汇匯债債民]))"
 )
+# nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
+# Korea): no Korea-Japan; the pair before its nationals (日韩籍游客) is ``_ZH_NATIONALS``
+_ZH_STAYING = re.compile(
+    "(?<=[在访訪赴驻駐旅来來])[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰]"
+    "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰][籍])"
+)
+# Taiwan's 國人, "our citizens", after a visit or a stay in a state (訪韓|國人旅客, 旅美|國人返台):
+# no Korea, no US; 赴美國人數 ("the number going to the US") keeps the US
+_ZH_OUR_CITIZENS = re.compile("(?<=[訪旅])[韓美日英法德泰越澳菲]國(?=人(?![數士民才口員物權質]))")
 # proxy shopping seen again (再现|代购排队潮, 出現|代購): no Hyundai, no "modern" (现代购物
 # keeps it)
 _ZH_PROXY_SHOPPING = re.compile("(?<=[出再呈浮重])[现現]代(?=[购購](?!物))")
@@ -543,6 +552,7 @@ _ZH_NO_START = (
     _ZH_SAND,
     _ZH_SCORE_DAY,
     _ZH_LEADERS,
+    _ZH_STAYING,
 )
 _ZH_NO_END = (
     _ZH_INTRADAY,
@@ -557,6 +567,7 @@ _ZH_NO_END = (
     _ZH_TALKS_OF_A_CALL,
     _ZH_ONE_LATER,
     _ZH_PROXY_SHOPPING,
+    _ZH_OUR_CITIZENS,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -950,7 +961,7 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # the mainland side (批|陸方, not the made-up 批陸方)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
-    "卫福", "陆方", "殖利率",
+    "卫福", "陆方", "殖利率", "东协",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1044,6 +1055,44 @@ _TALLIES = frozenset({
 # and the adverbs before a tally (强降雨过程中共紧急转移群众, "in the downpour, … were moved in
 # all, urgently")
 _TALLY_ADVERBS = frozenset({"紧急", "先后", "分批", "累计", "及时", "成功", "安全", "有序"})
+
+
+# A count or a group of states before their own word: jieba reads the 国 of 两国, 各国 or 多国 into
+# the next word (两|国外|长, 兩|國防|制, 多|国家|属, 两|国安|保), so ``国外`` ("abroad"), ``国防``
+# or ``国家`` matched and the ministers, the crime prevention, the families and the security were
+# lost. Where a lone character that counts or groups states stands before jieba's 国X, and X with
+# the single character after it is a word (外长, 防制, 家属, 安保, 会谈, 民众), the reading is
+# 两国|外长. A longer word after 国X keeps it (许多|国会|议员, 各|国际|组织).
+_STATE_COUNTS = "两三四五六七八九十各多该诸他敌友邻"
+_COUNTED_STATES = re.compile(f"[{_STATE_COUNTS}]国")
+
+
+def _counted_states(
+    tokens: list[tuple[str, int, int]], text: str, known: Callable[[str], bool]
+) -> list[tuple[str, int, int]]:
+    """``tokens`` with each count|国X|Y read as count国|XY where XY is a word (``known``)."""
+    if not _COUNTED_STATES.search(text):  # most texts: no pass over their tokens
+        return tokens
+    number = 0
+    while (number := number + 1) < len(tokens) - 1:  # a reading takes a token away
+        (count, begin, at), (word, start, end), (after, since, stop) = tokens[
+            number - 1 : number + 2
+        ]
+        if (
+            len(count) == 1
+            and count in _STATE_COUNTS
+            and at == start
+            and len(word) == 2
+            and word[0] == "国"
+            and since == end
+            and len(after) == 1
+            and known(word[1] + after)
+        ):
+            tokens[number - 1 : number + 2] = [
+                (count + "国", begin, start + 1),
+                (word[1] + after, start + 1, stop),
+            ]
+    return tokens
 
 
 def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
@@ -1382,6 +1431,7 @@ def _chinese(rjieba: Any) -> Spans:
         traditional = simplified != text  # Taiwan's or Hong Kong's press
         if traditional or _TW_CITY_AT_PAUSE.search(simplified):
             tokens = _taiwan_cities(tokens, simplified, traditional)
+        tokens = _counted_states(tokens, simplified, jieba.has_word)
         tokens = _about(_among(tokens, simplified), simplified)
         tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified), simplified)
         tokens = _this_week(_pair_forces(tokens, simplified, jieba.has_word), simplified)

@@ -447,6 +447,15 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-chinese-and-russian-jets", "俄軍", "中俄軍機聯合巡航 日韓戰機緊急升空"),
     ("zh-chinese-and-us-jets", "美军", "中美军机对峙"),
     ("zh-in-the-talks-no-pair", "中俄", "会谈中俄外长表示愿加强合作"),
+    ("zh-trad-two-states-crime-prevention", "國防", "台泰兩國防制詐騙合作 首批嫌犯遣返"),
+    ("zh-trad-many-states-dignitaries", "國政", "多國政要20日相繼致電祝賀賴清德就職"),
+    ("zh-japanese-women-in-korea", "韩日", "在韩日籍女子遭跟踪骚扰 首尔警方逮捕一男子"),
+    ("zh-trad-japanese-in-korea", "韓日", "旅韓日籍女網紅遭跟蹤騷擾 韓警逮人"),
+    ("zh-trad-our-citizens-visiting-korea", "韓國", "今年訪韓國人旅客突破百萬人次"),
+    ("zh-trad-our-citizens-in-the-us", "美國", "疫後旅美國人返台過年 機票一位難求"),
+    ("zh-hanmi-semiconductor", "韩美", "韩美半导体TC键合机获SK海力士大单"),
+    ("ja-same-day-to-their-country", "日本", "密航の中国人グループ 即日本国へ強制送還"),
+    ("ja-a-defence-satellite", "防衛", "スペースX、米国防衛星の打ち上げに成功"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
@@ -864,6 +873,16 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-chinese-and-russian-jets", "中俄", "中俄軍機聯合巡航 日韓戰機緊急升空"),
     ("zh-chinese-and-us-jets", "中美", "中美军机对峙"),
     ("zh-in-the-talks-the-russian-fm", "俄", "会谈中俄外长表示愿加强合作"),
+    ("zh-two-states-ministers", "外长", "两国外长举行会谈"),
+    ("zh-trad-two-states-consult", "會商", "韓美兩國會商投資備忘錄細節"),
+    ("zh-the-families-of-many-states", "家属", "多国家属抵达事故现场"),
+    ("zh-many-mps", "国会", "许多国会议员反对该法案"),
+    ("zh-each-international-body", "国际", "各国际组织表示关注"),
+    ("zh-the-pair-before-its-nationals", "日韩", "日韩籍游客人数回升"),
+    ("zh-trad-the-number-going-to-the-us", "美國", "赴美國人數創新高"),
+    ("zh-trad-asean", "東協", "東協成台商布局新重心 電子業南向投資增溫"),
+    ("zh-trad-guangdong-association", "廣東", "廣東協會舉辦年會"),
+    ("ja-self-defence", "防衛", "防衛省が新型衛星の打ち上げ計画"),
 ]
 
 
@@ -983,12 +1002,16 @@ PROBE_COUNTS = {
     "cases111.txt": (200, 199),
     "cases112.txt": (200, 199),
     "cases113.txt": (200, 200),
-    "cases114.txt": (200, 199),
+    "cases114.txt": (200, 200),
     "cases115.txt": (200, 199),
     "cases116.txt": (200, 199),
     "cases117.txt": (200, 200),
     "cases118.txt": (200, 200),
     "cases119.txt": (200, 199),
+    "cases120.txt": (200, 200),
+    "cases121.txt": (200, 198),
+    "cases122.txt": (200, 200),
+    "cases123.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
