@@ -436,9 +436,6 @@ NAMES: dict[str, tuple[str, ...]] = {
         "访|华府",  # a visit to Washington (訪華府; jieba: 访华|府): no visit to China (访华)
         "吴淞炮台湾",  # Wusong Paotaiwan, a wetland park in Shanghai: no Taiwan
         "国宝|南迁",  # the move of the Palace Museum's treasures south in the 1930s: no China
-        "两国|防长",  # the two states' defence ministers (jieba: 两|国防|长): no 国防
-        "三国|防长",
-        "各国|防长",
         "打印",  # printing (打印太慢, "printing too slowly"; jieba: 打|印太|慢): no Indo-Pacific
         "列印",  # and Taiwan's word for it
         "复印",
@@ -447,10 +444,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "公明正大",  # "fair and square" (總裁選舉須公明正大進行): no Komeito
         "日本|中国地方",  # Japan's Chugoku region (日本中國地方暴雨): no China
         "中台禅寺",  # Chung Tai Chan Monastery in Puli, Taiwan: no China-Taiwan
-        "两国|外长",  # the two foreign ministers (jieba: 两|国外|长): no 国外 ("abroad")
-        "两国|安保",  # the two states' security (日菲兩國安保合作): no national security (国安)
-        "多国|家属",  # the families from many states (jieba: 多|国家|属): no 国家
-        "各国|家属",
+        "两国|外长",  # the two foreign ministers before a place (兩國外長河內會談; jieba:
+        # 兩|國外|長河|內), which ``segment._counted_states`` does not reach
         "美|国会|参议院",  # the US Senate (jieba: 美国|会|参议院): holds 国会 and no US
         "美|国会|众议院",  # the House
         "美|国会|山庄",  # the Capitol
