@@ -356,6 +356,7 @@ _JA_NO_START = tuple(
             "(?:(?<=[、。，「」 ]後)|(?<=^後))日(?=本人)",
             "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
             "(?<=備蓄)米",  # 備蓄米|国が放出: the stockpiled rice, then the state
+            "米(?=国内)(?<=[県道府]産米)",  # 県産米|国内需要: a prefecture's rice in the country
             "(?<=[学協員議])会見(?=解)",  # 小児科学会|見解 (a society's view): no press conference
             "会議(?=事録)",  # 審議会|議事録 (a council's minutes): no 会議
         ),
@@ -475,7 +476,7 @@ _ZH_NAMED_GUO = re.compile(
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
     "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭"
     "|受贿|受賄|一审|一審|落马|落馬|跳|勇救|救|捐|热心|熱心|辞职|辭職|请辞|請辭|卸任|离任|離任"
-    "|[：:]))"
+    "|率团|率團|率队|率隊|[：:]))"
 )
 _ZH_SURNAME_GUO = re.compile(_ZH_SURNAMES + "[国國]")  # what every such name holds
 # a shooting record (十投一中, "one of ten"), no One China; a Sunday in a Taiwanese city
@@ -485,12 +486,12 @@ _ZH_SCORE_DAY = re.compile(
     "一中(?<=[0-9一二两兩三四五六七八九十]投一中)|日(?=台[北中南東东])(?<=[周週]日)"
     "|首相(?=[较較比])(?<=之首相)"
 )
-# intraday, then Yageo (盤中|國巨攻上漲停): no China; 中國巨頭 keeps it; and during a drill or a
-# mission, Taiwan's armed forces (漢光演習中|國軍首度實彈), not China's, which 中國軍機, 中國軍艦 or
-# 中國軍方 name
+# intraday, then Yageo (盤中|國巨攻上漲停): no China; 中國巨頭 keeps it; and during a drill, a
+# mission or a battle, Taiwan's armed forces (漢光演習中|國軍首度實彈, 古寧頭戰役中|國軍), not
+# China's, which 中國軍機, 中國軍艦 or 中國軍方 name
 _ZH_INTRADAY = re.compile(
     "中[国國](?=巨)(?<=[盘盤]中[国國])"
-    "|中[国國](?=[军軍](?![机機舰艦队隊方事演费費人力售备備情工官民区區校]))(?<=[习習练練务務]中[国國])"
+    "|中[国國](?=[军軍](?![机機舰艦队隊方事演费費人力售备備情工官民区區校]))(?<=[习習练練务務役]中[国國])"
 )
 # sand added to concrete (混凝土加沙過多): no Gaza
 _ZH_SAND = re.compile("加沙(?<=[土泥]加沙)|加沙(?=[过過]多|比例)")
@@ -514,6 +515,16 @@ _ZH_IN_THE_DAY = re.compile(
     "|销量|銷量|降雨|降水|产量|產量|发电|發電|用水|供水))"
     "|中[国國](?=道 ?[0-9０-９GＧ])"
 )
+# a fair or a conference that concluded deals (哈洽会|谈成对俄合作项目86个, 採購大會|談成逾3億美元):
+# no talks end there; 会谈成果 and 会谈成功 keep them
+_ZH_DEALS_DONE = re.compile(
+    "[谈談](?=成(?:[0-9０-９一二三四五六七八九十两兩逾超近对對]|[项項]目|合作|交易|[订訂][单單]"
+    "|[签簽][约約]|意向|金[额額]))(?<=[会會][谈談])"
+)
+# a school's total (某國中|共30名學生, 高中|共3人, 國中|共12校): no Chinese Communist Party
+_ZH_SCHOOL_TOTAL = re.compile(
+    "中共(?=[0-9０-９一二三四五六七八九十两兩]+[名人位個个所班校])(?<=[國国高初]中共)"
+)
 # a coach talking about a referee's call or a ruling after the game (主帅赛后谈判罚争议, 教頭談判決
 # 爭議): 谈|判罚, 谈|判决, no talks (谈判); 谈判罚款 ("negotiating a fine") and 谈判决裂 keep them
 _ZH_TALKS_OF_A_CALL = re.compile("[谈談]判(?=[罚罰](?!款)|[决決][争爭][议議])")
@@ -530,16 +541,21 @@ _ZH_CHUNICHI = re.compile("中日(?=新[闻聞]》)(?<=《中日)|中日(?=新[�
 # postposition (``_postpositions``) as 協議中|歐方承諾 ("in the deal, the EU side commits") and
 # 關稅陰霾中|美股重挫 ("under the tariff cloud, US stocks plunge") read: no China-EU, no China-US,
 # and 歐方 and 美股 hold their state. A pair's side (中美方面) and the pair's markets (中美股市)
-# keep the pair.
+# keep the pair. So is "in" a war before a state's nationals, which jieba joins to it (二戰|中台籍
+# 日本兵, "Taiwanese soldiers of Japan in WWII"): no China-Taiwan.
 _ZH_IN_BEFORE_A_SIDE = re.compile(
     "中(?<=[\u4e00-\u9fff]中)[美欧歐日韩韓俄乌烏朝英法德澳菲越](?=方[承表称稱说說对對愿願将將已则則"
     "也坚堅希认認强強指同提要就和与與及拒否批呼敦坦透回重])"
     "|中(?<=[\u4e00-\u9fff]中)[美日韩韓台欧歐港](?=股(?![市票权權份东東价價指汇匯债債民]))"
+    "|中(?<=[战戰役争爭]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍)"
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
-# Korea): no Korea-Japan; the pair before its nationals (日韩籍游客) is ``_ZH_NATIONALS``
+# Korea; 在台|日人, the Japanese in Taiwan): no Korea-Japan, no Taiwan-Japan; the pair before its
+# nationals (日韩籍游客) is ``_ZH_NATIONALS``, and before its people's exchanges or staff (在中日
+# 人文交流上, 在中美人员往来中) the pair stays
 _ZH_STAYING = re.compile(
-    "[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰][籍])"
+    "[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰]"
+    "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?:籍|人(?![文民口才数數士员員物权權质質])))"
     "(?<=[在访訪赴驻駐旅来來][中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰])"
 )
 # Taiwan's 國人, "our citizens", after a visit or a stay in a state (訪韓|國人旅客, 旅美|國人返台):
@@ -567,6 +583,7 @@ _ZH_NO_START = (
     _ZH_SCORE_DAY,
     _ZH_LEADERS,
     _ZH_STAYING,
+    _ZH_SCHOOL_TOTAL,
 )
 _ZH_NO_END = (
     _ZH_INTRADAY,
@@ -582,6 +599,7 @@ _ZH_NO_END = (
     _ZH_ONE_LATER,
     _ZH_PROXY_SHOPPING,
     _ZH_OUR_CITIZENS,
+    _ZH_DEALS_DONE,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -881,8 +899,9 @@ _STATES = "中美俄日韩朝台英法德乌欧印越澳菲伊港蒙泰"
 # 对决; jieba: 中|韩战, 赛日|韩, 战台|日), as it is before any word of 战 (中美|战略, 日俄|战争)
 _ZH_MATCHUP = re.compile(f"[{_STATES}]{{2}}(?=战|大战|之战|对决|交锋|对阵)")
 # and one that starts a word before the nationality of both (日韩籍游客; jieba: 日|韩籍); not
-# after a stay or a visit (在日|韩籍, "Korean nationals in Japan") nor inside a word (台中|日籍)
-_ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来])[{_STATES}]{{2}}(?=籍)")
+# after a stay or a visit (在日|韩籍, "Korean nationals in Japan"), in a war or a battle (二戰中|
+# 台籍日本兵, "Taiwanese soldiers of Japan in WWII"), nor inside a word (台中|日籍)
+_ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来战役])[{_STATES}]{{2}}(?=籍)")
 # and one over a sea (日本海上空中俄轰炸机联合巡航: above the Sea of Japan, Chinese and Russian
 # bombers; jieba: 海上|空中|俄): the airspace is 上空, no 空中 ("in the air")
 _ZH_OVERHEAD = re.compile(f"(?<=上空)中[{_STATES}]")
