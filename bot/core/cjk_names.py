@@ -468,6 +468,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "日月光",  # ASE, the chip packager (大廠中日月光): no China-Japan
         "圆山",  # Taipei's Yuanshan (首日圓山花博; jieba: 首|日圆|山): no yen
         "国安|基金",  # Taiwan's stabilization fund (震盪中國安基金進場): no China
+        "难民|营",  # a refugee camp (jieba: 难|民营, "private-run"): holds 难民
+        "家政|工",  # a domestic worker (外籍家政工; jieba: 家|政工, "political work"): holds 家政
         "韩美半导体",  # Hanmi Semiconductor (韩美半导体获SK海力士大单): no Korea-US
         "韩美药品",  # Hanmi Pharmaceutical
     ),
@@ -486,6 +488,7 @@ UNLESS_BEFORE: dict[str, str] = {
         "入选举重": "要大",  # 进入选举重要阶段: the election's important phase
         "会议长达": "成到",  # 大会议长达成共识: the assembly's Speaker reached a consensus
         "国会议长": "达期久远",  # 韩国国会会议长达十小时 (the session lasted ten hours)
+        "家政工": "作具程",  # 家政|工作, housework; 家政|工具, its tools
     }.items()
     for spelling in {name, canonical_han(name)}
 }

@@ -287,6 +287,8 @@ _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
     "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹|케이블카"
 )
+# the mountain's area or a climb (북한산 일대서 훈련, 북한산 오르며): no North Korean goods
+_KO_BUKHANSAN = re.compile("북한산(?= ?(?:일[대원]|[을에]? ?(?:오르|올라|올랐|등반|등정)))")
 _KO_SENSES = re.compile(
     "중동(?:(?<=[\uac00-\ud7a3]구 중동)|(?<=해운대 중동)|(?<=부천 중동)|(?<=평촌·중동))"
     "|특사(?:(?<=광복절 특사)|(?<=성탄절 특사)|(?<=삼일절 특사)|(?<=신년 특사))"
@@ -515,6 +517,9 @@ _ZH_IN_THE_DAY = re.compile(
     "|销量|銷量|降雨|降水|产量|產量|发电|發電|用水|供水))"
     "|中[国國](?=道 ?[0-9０-９GＧ])"
 )
+# the travellers through Hong Kong (離港|人次, "departures"; jieba: 離|港人|次): no Hong Kongers;
+# 港人次日 ("Hong Kongers, the next day") keeps them
+_ZH_PASSENGER_TRIPS = re.compile("港人(?=次(?![日月年]))")
 # a fair or a conference that concluded deals (哈洽会|谈成对俄合作项目86个, 採購大會|談成逾3億美元):
 # no talks end there; 会谈成果 and 会谈成功 keep them
 _ZH_DEALS_DONE = re.compile(
@@ -600,6 +605,7 @@ _ZH_NO_END = (
     _ZH_PROXY_SHOPPING,
     _ZH_OUR_CITIZENS,
     _ZH_DEALS_DONE,
+    _ZH_PASSENGER_TRIPS,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -659,8 +665,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
     unbound = {m.end() for m in _KO_IRAN_PARTICLE.finditer(text)}
     if _KO_MOUNTAIN.search(text):
         unbound.update(m.start() + 2 for m in re.finditer("북한산", text))
-    else:  # the area around the mountain (북한산 일대서 훈련), not North Korean goods
-        unbound.update(m.start() + 2 for m in re.finditer("북한산(?= ?일[대원])", text))
+    else:  # the area around the mountain or a climb (``_KO_BUKHANSAN``)
+        unbound.update(m.start() + 2 for m in _KO_BUKHANSAN.finditer(text))
     unbound.update(word.start() + 1 for word in _KO_WORD_ENDS.finditer(text))
     # a pair's border (북중국경; mecab-ko: 북|중국|경): no 중국 ends inside 국경
     unbound.update(pair.end() for pair in _KO_PAIR_BORDER.finditer(text))
@@ -992,7 +998,7 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # the mainland side (批|陸方, not the made-up 批陸方)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
-    "卫福", "陆方", "殖利率", "东协",
+    "卫福", "陆方", "殖利率", "东协", "移工",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1508,7 +1514,7 @@ def _chinese(rjieba: Any) -> Spans:
                 continue
             if word[0] in _STATES and not known and _unknown_state_word(word, jieba.tag(word)):
                 cuts.append(start + 1)
-                if size == 3 and word[:2] in _STATE_PAIRS and word[2] in "核战戰贸貿峰谈談":
+                if size == 3 and word[:2] in _STATE_PAIRS and word[2] in "核战戰贸貿峰谈談新":
                     cuts.append(start + 2)  # a pair and its issue: 美|伊|核谈判, 中|美|核谈判
             if size == 3 and word[2] == "派" and not known:
                 cuts.append(start + 2)  # a made-up word of a name and its faction: 岸田|派

@@ -465,6 +465,8 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-a-fair-concluded-deals", "会谈", "哈洽会谈成对俄合作项目86个"),
     ("zh-trad-a-fair-concluded-deals", "會談", "台灣國際採購大會談成逾3億美元商機"),
     ("ja-a-prefectures-rice", "米国", "県産米国内需要が減少 輸出に活路"),
+    ("zh-trad-departures-from-hong-kong", "港人", "復活節長假機場離港人次逾百萬"),
+    ("ko-climbing-bukhansan", "북한", "이주노동자 100명, 북한산 오르며 향수 달래"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -475,6 +477,13 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-the-talks-become", "會談", "兩國會談成為焦點"),
     ("ja-us-domestic-demand", "米国", "米国内の需要が回復"),
     ("zh-trad-taiwanese-in-the-war", "台籍", "二戰中台籍日本兵的命運"),
+    ("zh-trad-a-refugee-camp", "難民", "羅興亞難民營大火 慈濟緊急發放物資"),
+    ("zh-a-domestic-worker", "家政", "香港外籍家政工最低工资上调"),
+    ("zh-housework", "工作", "家政工作人员培训"),
+    ("zh-trad-migrant-workers-in-taiwan", "移工", "在台移工人數突破80萬 印尼籍居首"),
+    ("zh-trad-taiwan-us-new-routes", "台美", "星宇航空開闢台美新航線，直飛西雅圖"),
+    ("zh-hong-kongers-next-day", "港人", "港人次日返港"),
+    ("ko-north-korean-coal", "북한", "북한산 석탄 수입 올라"),
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
     ("ja-north-korea-abbreviated", "北", "北、挑発の兆候なし 各国警戒"),
     ("ko-north-korea-hanja", "北", "美국무부, 北 해커 신고 포상금 최대 130억"),
@@ -1016,7 +1025,7 @@ PROBE_COUNTS = {
     "cases108.txt": (200, 200),
     "cases109.txt": (200, 200),
     "cases110.txt": (200, 200),
-    "cases111.txt": (200, 199),
+    "cases111.txt": (200, 200),
     "cases112.txt": (200, 199),
     "cases113.txt": (200, 200),
     "cases114.txt": (200, 200),
@@ -1033,6 +1042,10 @@ PROBE_COUNTS = {
     "cases125.txt": (200, 198),
     "cases126.txt": (200, 200),
     "cases127.txt": (200, 200),
+    "cases128.txt": (200, 200),
+    "cases129.txt": (200, 199),
+    "cases130.txt": (200, 198),
+    "cases131.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
