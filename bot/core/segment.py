@@ -330,7 +330,7 @@ _JA_HEAT = re.compile("猛暑|酷暑|熱中症|真夏日|熱帯夜|最高気温"
 # トランプ among games is the cards (トランプやオセロ, トランプ大会), not Trump
 _JA_CARDS = re.compile(
     "トランプ(?=大会|ゲーム|遊び|手品|マジック|占い|で脳トレ|で遊|[やと、・](?:オセロ|将棋|囲碁|かるた|花札))|"
-    "(?<=オセロ[やと、・])トランプ|(?<=(?:将棋|囲碁|花札)[やと、・])トランプ"
+    "トランプ(?<=オセロ[やと、・]トランプ)|トランプ(?<=(?:将棋|囲碁|花札)[やと、・]トランプ)"
 )
 # 中 after an activity is "during" it (期間中, 会期中, 開催中), and a word that Sudachi starts at
 # it is no state: 大会期間|中国|内 is "in the country during the games", 会期|中露|店 "stalls
@@ -351,15 +351,16 @@ _JA_NO_START = tuple(
     map(
         re.compile,
         (
-            "(?<=[曜票当翌初])日(?=朝)",  # 日曜日|朝, 投票日|朝から, 翌日|朝
-            "(?<=土)日(?=[米英中韓独仏露])",
-            "(?<=[毎休平翌昨即])日(?=本)",  # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国
+            "日(?=朝)(?<=[曜票当翌初]日)",  # 日曜日|朝, 投票日|朝から, 翌日|朝
+            "日(?=[米英中韓独仏露])(?<=土日)",
+            "日(?=本)(?<=[毎休平翌昨即]日)",  # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国
             # and 後日|本人 ("later, the person") after a pause, not 戦後|日本 (postwar Japan)
-            "(?:(?<=[、。，「」 ]後)|(?<=^後))日(?=本人)",
-            "(?<=[\u4e00-\u9fff])中東(?=高校|高等学校|中学|小学校|小)",
-            "(?<=備蓄)米",  # 備蓄米|国が放出: the stockpiled rice, then the state
+            "日(?=本人)(?:(?<=[、。，「」 ]後日)|(?<=^後日))",
+            "中東(?=高校|高等学校|中学|小学校|小)(?<=[\u4e00-\u9fff]中東)",
+            "米(?<=備蓄米)",  # 備蓄米|国が放出: the stockpiled rice, then the state
             "米(?=国内)(?<=[県道府]産米)",  # 県産米|国内需要: a prefecture's rice in the country
-            "(?<=[学協員議])会見(?=解)",  # 小児科学会|見解 (a society's view): no press conference
+            # 小児科学会|見解 (a society's view): no press conference
+            "会見(?=解)(?<=[学協員議]会見)",
             "会議(?=事録)",  # 審議会|議事録 (a council's minutes): no 会議
         ),
     )
@@ -368,11 +369,11 @@ _JA_NO_END = tuple(
     map(
         re.compile,
         (
-            "(?<=[同当翌前即昨今本終])日本(?=会議)",  # 最終日|本会議: the last day's plenary
+            "日本(?=会議)(?<=[同当翌前即昨今本終]日本)",  # 最終日|本会議: the last day's plenary
             "人口(?=座(?!談))",  # 外国人|口座 (a foreigner's bank account): no population
             "[自防]衛(?=星)",  # 独自|衛星 (its own satellite), 国防|衛星: no (self-)defence
             "自民(?=族)",  # 自|民族優先 ("our own people first"): no Liberal Democrats
-            "(?<=[今早毎翌])朝鮮(?=[魚度])",
+            "朝鮮(?=[魚度])(?<=[今早毎翌]朝鮮)",
             "外交(?=付)",
             "米(?=どころ)",  # 県南|米どころ ("the rice country of the south"): no South America
             "[米英仏]国(?=立[公大衛研博美競病気海標図科航がア])",  # 米|国立公園, 米|国立衛生研究所
@@ -576,7 +577,8 @@ _ZH_PROXY_SHOPPING = re.compile("[现現]代(?=[购購](?!物))(?<=[出再呈浮
 # behind after them (美(?<=最美), not (?<=最)美): ``re`` then skips to the places where its first
 # character stands, where a leading look-behind is tried at every offset (five times slower:
 # 120 us a text for these and ``_COUNTED``, two fifths of segmenting it, against 24 us). The
-# Korean ones that every Korean text runs (``_KO_SENSES`` …) are written the same way.
+# Korean and Japanese ones that every text of theirs runs (``_KO_SENSES``, ``_JA_NO_START`` …)
+# are written the same way.
 _ZH_NO_START = (
     _ZH_COMPASS,
     _ZH_STATES_WILL,
