@@ -131,6 +131,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "米|軍|人",  # a US serviceman (Sudachi: 米|軍人): holds 米軍 and 軍人
     ),
     "ko": (
+        "오일장",  # a five-day market (전통 오일장; mecab-ko: 오일|장): no oil
         "한미약품",
         "한미반도체",
         "한미사이언스",
@@ -469,6 +470,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "圆山",  # Taipei's Yuanshan (首日圓山花博; jieba: 首|日圆|山): no yen
         "国安|基金",  # Taiwan's stabilization fund (震盪中國安基金進場): no China
         "难民|营",  # a refugee camp (jieba: 难|民营, "private-run"): holds 难民
+        "中巴车",  # a minibus (一辆中巴车侧翻; jieba splits 中巴|车): no China-Pakistan
         "家政|工",  # a domestic worker (外籍家政工; jieba: 家|政工, "political work"): holds 家政
         "韩美半导体",  # Hanmi Semiconductor (韩美半导体获SK海力士大单): no Korea-US
         "韩美药品",  # Hanmi Pharmaceutical

@@ -428,7 +428,7 @@ _ZH_DAY_THEN_THIS = re.compile(
     "日本(?<=[周週期拜首生票念幕]日本)(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館])"
     "|日本(?<=到期日本)(?=金(?!融))"
     # 今日|本会议 (today's plenary), not Nippon Kaigi
-    "|日本(?<=[今昨明同当當]日本)(?=[会會][议議])"
+    "|日本(?<=[今昨明同当當]日本)(?=[会會](?:[议議]|期))"
     "|上海(?<=[式礼禮典]上海)(?=[军軍])"  # 阅兵式上|海军方队 (at the parade, the navy's column)
 )
 # a word that ends in 台 before the Greater Bay Area (平台|湾区, 出台|湾区政策) or shipping
@@ -554,6 +554,7 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "也坚堅希认認强強指同提要就和与與及拒否批呼敦坦透回重])"
     "|中(?<=[\u4e00-\u9fff]中)[美日韩韓台欧歐港](?=股(?![市票权權份东東价價指汇匯债債民]))"
     "|中(?<=[战戰役争爭]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍)"
+    "|中(?<=[习習练練]中)[美日韩韓俄英法德澳菲](?=[舰艦机機])"
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
 # Korea; 在台|日人, the Japanese in Taiwan): no Korea-Japan, no Taiwan-Japan; the pair before its
@@ -962,10 +963,11 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # office (访华|团); a state of a list (中日|韩, 美日|澳); a nationality (台湾|籍); a language
 # (普通|话, so ``通话`` does not match Mandarin); shares (中资|股); an officer or a hall (外交|官,
 # a diplomat; 大使|馆, an embassy); a student or a person (国防|生, a defence cadet; 脱北|者,
-# defectors); goods (水产|品); a crime (间谍|罪); and the particles jieba glues to the word
-# before them (涉俄|为, "Russia-related as").
+# defectors); goods (水产|品); a crime (间谍|罪); a vehicle (进口|车, 电动|车) or an amount
+# (出口|量, 货运|量); and the particles jieba glues to the word before them (涉俄|为,
+# "Russia-related as").
 _TRAILING = frozenset(
-    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府办"
+    "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府办车量"
     + _STATES
 )
 
@@ -1000,7 +1002,7 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # the mainland side (批|陸方, not the made-up 批陸方)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
-    "卫福", "陆方", "殖利率", "东协", "移工",
+    "卫福", "陆方", "殖利率", "东协", "移工", "国造",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定

@@ -467,6 +467,11 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ja-a-prefectures-rice", "米国", "県産米国内需要が減少 輸出に活路"),
     ("zh-trad-departures-from-hong-kong", "港人", "復活節長假機場離港人次逾百萬"),
     ("ko-climbing-bukhansan", "북한", "이주노동자 100명, 북한산 오르며 향수 달래"),
+    ("ko-a-five-day-market", "오일", "전통 오일장 상인들, 전기요금 인상에 한숨"),
+    ("zh-this-session", "日本", "国会今日本会期最后一次全体会议通过兵役法修正案"),
+    ("zh-trad-among-them-home-built", "中國", "國防特別預算三讀 其中國造潛艦經費遭刪"),
+    ("zh-trad-in-the-drill-us-ships", "中美", "共軍環台演習中美艦現身台海"),
+    ("zh-a-minibus", "中巴", "一辆中巴车侧翻"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -484,6 +489,12 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-taiwan-us-new-routes", "台美", "星宇航空開闢台美新航線，直飛西雅圖"),
     ("zh-hong-kongers-next-day", "港人", "港人次日返港"),
     ("ko-north-korean-coal", "북한", "북한산 석탄 수입 올라"),
+    ("zh-imported-cars", "进口", "进口车厘子价格跌至五年新低"),
+    ("zh-export-volume", "出口", "云南咖啡豆出口量创新高"),
+    ("zh-electric-cars", "电动", "中国电动车出口"),
+    ("zh-chinese-and-us-jets-again", "中美", "中美军机对峙"),
+    ("zh-trad-us-ships-in-the-drill", "美艦", "共軍環台演習中美艦現身台海"),
+    ("zh-trad-home-built", "國造", "其中國造潛艦"),
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
     ("ja-north-korea-abbreviated", "北", "北、挑発の兆候なし 各国警戒"),
     ("ko-north-korea-hanja", "北", "美국무부, 北 해커 신고 포상금 최대 130억"),
@@ -1046,6 +1057,10 @@ PROBE_COUNTS = {
     "cases129.txt": (200, 199),
     "cases130.txt": (200, 198),
     "cases131.txt": (200, 200),
+    "cases132.txt": (200, 200),
+    "cases133.txt": (200, 200),
+    "cases134.txt": (200, 200),
+    "cases135.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
