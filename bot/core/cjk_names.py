@@ -131,6 +131,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "米|軍|人",  # a US serviceman (Sudachi: 米|軍人): holds 米軍 and 軍人
     ),
     "ko": (
+        "다원화",  # diversification (투자 다원화; mecab-ko: 다|원화): no won
         "오일장",  # a five-day market (전통 오일장; mecab-ko: 오일|장): no oil
         "한미약품",
         "한미반도체",

@@ -425,7 +425,7 @@ _ZH_RTHK = re.compile(
 # museum (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨,
 # 週日|本館), and a deposit's maturity, then its principal (到期日|本金): no Japan
 _ZH_DAY_THEN_THIS = re.compile(
-    "日本(?<=[周週期拜首生票念幕]日本)(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館])"
+    "日本(?<=[周週期拜首生票念幕]日本)(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館]|[赛賽][季事程])"
     "|日本(?<=到期日本)(?=金(?!融))"
     # 今日|本会议 (today's plenary), not Nippon Kaigi
     "|日本(?<=[今昨明同当當]日本)(?=[会會](?:[议議]|期))"
@@ -521,6 +521,9 @@ _ZH_IN_THE_DAY = re.compile(
 # the travellers through Hong Kong (離港|人次, "departures"; jieba: 離|港人|次): no Hong Kongers;
 # 港人次日 ("Hong Kongers, the next day") keeps them
 _ZH_PASSENGER_TRIPS = re.compile("港人(?=次(?![日月年]))")
+# a national team's player after a verb that ends in 中 (相中|国脚, "took a liking to a
+# national player"): no China
+_ZH_NATIONAL_PLAYER = re.compile("中[国國](?=[脚腳](?![步下印]))")  # 中国脚步 keeps China
 # a fair or a conference that concluded deals (哈洽会|谈成对俄合作项目86个, 採購大會|談成逾3億美元):
 # no talks end there; 会谈成果 and 会谈成功 keep them
 _ZH_DEALS_DONE = re.compile(
@@ -609,6 +612,7 @@ _ZH_NO_END = (
     _ZH_OUR_CITIZENS,
     _ZH_DEALS_DONE,
     _ZH_PASSENGER_TRIPS,
+    _ZH_NATIONAL_PLAYER,
 )
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
@@ -1002,7 +1006,7 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # the mainland side (批|陸方, not the made-up 批陸方)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
-    "卫福", "陆方", "殖利率", "东协", "移工", "国造",
+    "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1048,7 +1052,7 @@ _NEWS_WORDS = (
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
-    "印太", "日商", "日股", "中概股", "美债", "汇回",
+    "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚",
 )  # fmt: skip
 
 

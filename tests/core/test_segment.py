@@ -472,6 +472,11 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-among-them-home-built", "中國", "國防特別預算三讀 其中國造潛艦經費遭刪"),
     ("zh-trad-in-the-drill-us-ships", "中美", "共軍環台演習中美艦現身台海"),
     ("zh-a-minibus", "中巴", "一辆中巴车侧翻"),
+    ("ko-diversification", "원화", "외환보유액 투자 다원화, 금 비중 확대 검토"),
+    ("zh-praises-the-national-team", "美国", "归化球员艾克森赞美国足更衣室氛围"),
+    ("zh-liked-a-national-player", "中国", "德甲球队相中国脚 转会谈判已启动"),
+    ("zh-sunday-this-season", "日本", "归化中锋周日本赛季首秀即破门"),
+    ("zh-trad-a-high-school-national-athlete", "中國", "17歲高中國手入選中華隊"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -495,6 +500,11 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-chinese-and-us-jets-again", "中美", "中美军机对峙"),
     ("zh-trad-us-ships-in-the-drill", "美艦", "共軍環台演習中美艦現身台海"),
     ("zh-trad-home-built", "國造", "其中國造潛艦"),
+    ("zh-trad-nuclear-submarines", "潛艦", "AUKUS核潛艦計畫 澳洲首批軍官赴美受訓"),
+    ("zh-trad-forex-reserves", "外匯", "央行：外匯存底再創歷史新高"),
+    ("zh-chinas-pace", "中国", "中国脚步加快"),
+    ("zh-sunday-japans-leg", "日本", "周日日本赛区"),
+    ("ko-the-won", "원화", "원화 약세 지속"),
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
     ("ja-north-korea-abbreviated", "北", "北、挑発の兆候なし 各国警戒"),
     ("ko-north-korea-hanja", "北", "美국무부, 北 해커 신고 포상금 최대 130억"),
@@ -1061,6 +1071,10 @@ PROBE_COUNTS = {
     "cases133.txt": (200, 200),
     "cases134.txt": (200, 200),
     "cases135.txt": (200, 200),
+    "cases136.txt": (200, 198),
+    "cases137.txt": (200, 199),
+    "cases138.txt": (200, 200),
+    "cases139.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
