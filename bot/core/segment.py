@@ -550,13 +550,15 @@ _ZH_CHUNICHI = re.compile("中日(?=新[闻聞]》)(?<=《中日)|中日(?=新[�
 # postposition (``_postpositions``) as 協議中|歐方承諾 ("in the deal, the EU side commits") and
 # 關稅陰霾中|美股重挫 ("under the tariff cloud, US stocks plunge") read: no China-EU, no China-US,
 # and 歐方 and 美股 hold their state. A pair's side (中美方面) and the pair's markets (中美股市)
-# keep the pair. So is "in" a war before a state's nationals, which jieba joins to it (二戰|中台籍
-# 日本兵, "Taiwanese soldiers of Japan in WWII"): no China-Taiwan.
+# keep the pair. So is "in" a war, a case, an incident or a brawl before a state's nationals,
+# which jieba joins to it (二戰|中台籍日本兵, "Taiwanese soldiers of Japan in WWII"; 事件中|日籍
+# 員工, 走私案中|俄籍嫌犯): no China-Taiwan, China-Japan, China-Russia; 多名中日籍船员 keeps
+# both states.
 _ZH_IN_BEFORE_A_SIDE = re.compile(
     "中(?<=[\u4e00-\u9fff]中)[美欧歐日韩韓俄乌烏朝英法德澳菲越](?=方[承表称稱说說对對愿願将將已则則"
     "也坚堅希认認强強指同提要就和与與及拒否批呼敦坦透回重])"
     "|中(?<=[\u4e00-\u9fff]中)[美日韩韓台欧歐港](?=股(?![市票权權份东東价價指汇匯债債民]))"
-    "|中(?<=[战戰役争爭]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍)"
+    "|中(?<=[战戰役争爭件案故殴毆]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍)"
     "|中(?<=[习習练練]中)[美日韩韓俄英法德澳菲](?=[舰艦机機])"
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
@@ -1044,7 +1046,8 @@ _ADDED_WORD_FREQ = 2000
 # firms (在台|日商会, not 在|台日|商会). The markets' words: Japan's and Korea's stocks, China's
 # stocks listed abroad and US Treasuries (日股|大涨, 中概股|盘前, 美債|殖利率, not the made-up
 # 日|股大涨, 中|概|股盘, 美|債殖|利率; Taiwan's 殖利率 is the yield) and money remitted home
-# (境外|匯回, not 境|外匯|回).
+# (境外|匯回, not 境|外匯|回), and military aid and the pro-Russian (欧美|军援, not 欧|美军|援;
+# 親俄|烏克蘭, not 親|俄烏|克蘭).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1052,7 +1055,7 @@ _NEWS_WORDS = (
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
-    "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚",
+    "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄",
 )  # fmt: skip
 
 

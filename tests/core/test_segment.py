@@ -477,6 +477,9 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-liked-a-national-player", "中国", "德甲球队相中国脚 转会谈判已启动"),
     ("zh-sunday-this-season", "日本", "归化中锋周日本赛季首秀即破门"),
     ("zh-trad-a-high-school-national-athlete", "中國", "17歲高中國手入選中華隊"),
+    ("zh-trad-in-the-incident-japanese", "中日", "勒索攻擊事件中日籍員工帳號遭盜用"),
+    ("zh-western-military-aid", "美军", "欧美军援放缓 乌克兰前线弹药告急"),
+    ("zh-trad-a-pro-russian-ukrainian", "俄烏", "親俄烏克蘭前官員在馬德里遭槍殺"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -505,6 +508,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-chinas-pace", "中国", "中国脚步加快"),
     ("zh-sunday-japans-leg", "日本", "周日日本赛区"),
     ("ko-the-won", "원화", "원화 약세 지속"),
+    ("zh-crews-of-both", "中日", "多名中日籍船员获救"),
+    ("zh-the-west", "欧美", "欧美军援放缓"),
+    ("zh-us-forces-aid", "美军", "美军援助菲律宾"),
+    ("zh-pro-russia", "俄罗斯", "亲俄罗斯武装"),
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
     ("ja-north-korea-abbreviated", "北", "北、挑発の兆候なし 各国警戒"),
     ("ko-north-korea-hanja", "北", "美국무부, 北 해커 신고 포상금 최대 130억"),
@@ -993,7 +1000,7 @@ PROBE_COUNTS = {
     "cases55.txt": (200, 200),
     "cases56.txt": (200, 200),
     "cases57.txt": (200, 199),
-    "cases58.txt": (200, 198),
+    "cases58.txt": (200, 199),
     "cases59.txt": (200, 200),
     "cases60.txt": (200, 200),
     "cases61.txt": (200, 199),
@@ -1056,7 +1063,7 @@ PROBE_COUNTS = {
     "cases118.txt": (200, 200),
     "cases119.txt": (200, 199),
     "cases120.txt": (200, 200),
-    "cases121.txt": (200, 198),
+    "cases121.txt": (200, 199),
     "cases122.txt": (200, 200),
     "cases123.txt": (200, 199),
     "cases124.txt": (200, 200),
@@ -1075,6 +1082,10 @@ PROBE_COUNTS = {
     "cases137.txt": (200, 199),
     "cases138.txt": (200, 200),
     "cases139.txt": (200, 200),
+    "cases140.txt": (200, 200),
+    "cases141.txt": (200, 200),
+    "cases142.txt": (200, 199),
+    "cases143.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
