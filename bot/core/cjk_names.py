@@ -132,6 +132,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     ),
     "ko": (
         "다원화",  # diversification (투자 다원화; mecab-ko: 다|원화): no won
+        "신인상",  # a rookie award (V리그 신인상; mecab-ko: 신|인상, a raise): no raise
+        "형사법",  # criminal law (국제형사법; mecab-ko: 형|사법): no judiciary
         "오일장",  # a five-day market (전통 오일장; mecab-ko: 오일|장): no oil
         "한미약품",
         "한미반도체",

@@ -232,7 +232,7 @@ _KO_NOT_INDIA = re.compile(
     "인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행)|량| ?물량| ?대수)"
     # a noun in 인, then the particle 도 "also" (할인도 무용지물, "the discount is no use
     # either"; 개인도, 외국인도, 연예인도), not 주|인도 (the embassy in India) nor 남|인도
-    "|인도(?<=[할확승공개원부본타범군시고노거상미증국예연지성]인도)"
+    "|인도(?<=[할확승공개원부본타범군시고노거상미증국예연지성차]인도)"
 )
 # 조선 in a headline on shipbuilding (조선 빅3, LNG선 수주) with nothing of the North in it is the
 # industry, not Joseon (North Korea's name for itself)
@@ -570,10 +570,11 @@ _ZH_STAYING = re.compile(
     "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?:籍|人(?![文民口才数數士员員物权權质質])))"
     "(?<=[在访訪赴驻駐旅来來][中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰])"
 )
-# Taiwan's 國人, "our citizens", after a visit or a stay in a state (訪韓|國人旅客, 旅美|國人返台):
+# Taiwan's 國人, "our citizens", and 國手, a national-team athlete, after a visit or a stay in a
+# state (訪韓|國人旅客, 旅美|國人返台, 旅美|國手):
 # no Korea, no US; 赴美國人數 ("the number going to the US") keeps the US
 _ZH_OUR_CITIZENS = re.compile(
-    "[韓美日英法德泰越澳菲]國(?=人(?![數士民才口員物權質]))(?<=[訪旅][韓美日英法德泰越澳菲]國)"
+    "[韓美日英法德泰越澳菲]國(?=人(?![數士民才口員物權質])|手)(?<=[訪旅][韓美日英法德泰越澳菲]國)"
 )
 # proxy shopping seen again (再现|代购排队潮, 出現|代購): no Hyundai, no "modern" (现代购物
 # keeps it)
@@ -1005,10 +1006,11 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案)
 # and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱), and the
 # ministry of health and welfare (攻防|衛福|部, not 攻|防衛|福部; 衛福|部長 keeps its minister), and
-# the mainland side (批|陸方, not the made-up 批陸方)
+# the mainland side (批|陸方, not the made-up 批陸方), and a first home purchase and mainland
+# capital (千萬元|首購, not 千萬|元首|購; 陸資|來台)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
-    "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手",
+    "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手", "首购", "陆资",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1047,7 +1049,7 @@ _ADDED_WORD_FREQ = 2000
 # stocks listed abroad and US Treasuries (日股|大涨, 中概股|盘前, 美債|殖利率, not the made-up
 # 日|股大涨, 中|概|股盘, 美|債殖|利率; Taiwan's 殖利率 is the yield) and money remitted home
 # (境外|匯回, not 境|外匯|回), and military aid and the pro-Russian (欧美|军援, not 欧|美军|援;
-# 親俄|烏克蘭, not 親|俄烏|克蘭).
+# 親俄|烏克蘭, not 親|俄烏|克蘭) and a sea view (天台|海景, not 天|台海|景).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1055,7 +1057,7 @@ _NEWS_WORDS = (
     "日结", "非遗", "属马", "长龙", "央企", "防诈", "相变", "两会", "股东会", "日系", "韩系",
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
-    "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄",
+    "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
 )  # fmt: skip
 
 

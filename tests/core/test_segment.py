@@ -480,6 +480,12 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-in-the-incident-japanese", "中日", "勒索攻擊事件中日籍員工帳號遭盜用"),
     ("zh-western-military-aid", "美军", "欧美军援放缓 乌克兰前线弹药告急"),
     ("zh-trad-a-pro-russian-ukrainian", "俄烏", "親俄烏克蘭前官員在馬德里遭槍殺"),
+    ("zh-trad-a-national-athlete-in-the-us", "美國", "旅美國手鄧愷威入選經典賽中華隊名單"),
+    ("ko-a-rookie-award", "인상", "V리그 신인상 경쟁, 세터 대결로 압축"),
+    ("ko-criminal-law", "사법", "독일 법원, 국제형사법 근거로 시리아 고문 관리 유죄"),
+    ("zh-trad-a-rooftop-sea-view", "台海", "西貢村屋連天台海景 4800萬易手"),
+    ("zh-trad-a-first-home-purchase", "元首", "總價千萬元首購宅 雙北還剩哪裡買得到"),
+    ("ko-the-tenant-too", "인도", "임차인도 모르게 집주인 바뀐 전세사기"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -512,6 +518,9 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-west", "欧美", "欧美军援放缓"),
     ("zh-us-forces-aid", "美军", "美军援助菲律宾"),
     ("zh-pro-russia", "俄罗斯", "亲俄罗斯武装"),
+    ("zh-trad-mainland-capital", "陸資", "陸資來台買房 內政部嚴審"),
+    ("zh-two-heads-of-state", "元首", "两国元首会晤"),
+    ("ko-a-rate-rise", "인상", "금리 인상 단행"),
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
     ("ja-north-korea-abbreviated", "北", "北、挑発の兆候なし 各国警戒"),
     ("ko-north-korea-hanja", "北", "美국무부, 北 해커 신고 포상금 최대 130억"),
@@ -1086,6 +1095,10 @@ PROBE_COUNTS = {
     "cases141.txt": (200, 200),
     "cases142.txt": (200, 199),
     "cases143.txt": (200, 200),
+    "cases144.txt": (200, 192),
+    "cases145.txt": (200, 200),
+    "cases146.txt": (200, 199),
+    "cases147.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
