@@ -396,9 +396,8 @@ _ZH_JOINS = re.compile(
     "|[资資](?:平台|委|公司|集团|集團|国企|國企|背景|入股))"
 )
 # and a number of states before 会 ("will") is 两国|会, not 两|国会 (parliament): 中俄两国会继续
-_ZH_STATES_WILL = re.compile(
-    "[国國][会會](?<=[两兩三几幾各][国國][会會])"
-)  # not 多: 许多|国会|议员
+# (not 多: 许多|国会|议员)
+_ZH_STATES_WILL = re.compile("[国國][会會](?<=[两兩三几幾各][国國][会會])")
 _ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校區|老师|老師|教师|教師|师生|師生)")
 # Taiwan's schools: 國小 and 國中 (primary and junior high) after the school's name, before what
 # a school has (育英國小百年校慶: no 英國; not its pupils, as 美國中學生 are American), and "the
@@ -521,9 +520,9 @@ _ZH_IN_THE_DAY = re.compile(
 # the travellers through Hong Kong (離港|人次, "departures"; jieba: 離|港人|次): no Hong Kongers;
 # 港人次日 ("Hong Kongers, the next day") keeps them
 _ZH_PASSENGER_TRIPS = re.compile("港人(?=次(?![日月年]))")
-# a national team's player after a verb that ends in 中 (相中|国脚, "took a liking to a
-# national player"): no China
-_ZH_NATIONAL_PLAYER = re.compile("中[国國](?=[脚腳](?![步下印]))")  # 中国脚步 keeps China
+# a national team's player, 国脚, after a 中 that ends the word before (相中|国脚, "took a liking
+# to a national player"): no China; before 脚步, 脚下 or 脚印 China stays (中国脚步, its pace)
+_ZH_NATIONAL_PLAYER = re.compile("中[国國](?=[脚腳](?![步下印]))")
 # a fair or a conference that concluded deals (哈洽会|谈成对俄合作项目86个, 採購大會|談成逾3億美元):
 # no talks end there; 会谈成果 and 会谈成功 keep them
 _ZH_DEALS_DONE = re.compile(
@@ -553,7 +552,8 @@ _ZH_CHUNICHI = re.compile("中日(?=新[闻聞]》)(?<=《中日)|中日(?=新[�
 # keep the pair. So is "in" a war, a case, an incident or a brawl before a state's nationals,
 # which jieba joins to it (二戰|中台籍日本兵, "Taiwanese soldiers of Japan in WWII"; 事件中|日籍
 # 員工, 走私案中|俄籍嫌犯): no China-Taiwan, China-Japan, China-Russia; 多名中日籍船员 keeps
-# both states.
+# both states; and "during" a drill before a state's warships or aircraft (演習中|美艦, as
+# ``_ZH_INTRADAY``'s 演習中|國軍).
 _ZH_IN_BEFORE_A_SIDE = re.compile(
     "中(?<=[\u4e00-\u9fff]中)[美欧歐日韩韓俄乌烏朝英法德澳菲越](?=方[承表称稱说說对對愿願将將已则則"
     "也坚堅希认認强強指同提要就和与與及拒否批呼敦坦透回重])"
@@ -915,8 +915,9 @@ _STATES = "中美俄日韩朝台英法德乌欧印越澳菲伊港蒙泰"
 # 对决; jieba: 中|韩战, 赛日|韩, 战台|日), as it is before any word of 战 (中美|战略, 日俄|战争)
 _ZH_MATCHUP = re.compile(f"[{_STATES}]{{2}}(?=战|大战|之战|对决|交锋|对阵)")
 # and one that starts a word before the nationality of both (日韩籍游客; jieba: 日|韩籍); not
-# after a stay or a visit (在日|韩籍, "Korean nationals in Japan"), in a war or a battle (二戰中|
-# 台籍日本兵, "Taiwanese soldiers of Japan in WWII"), nor inside a word (台中|日籍)
+# after a stay or a visit (在日|韩籍, "Korean nationals in Japan") nor after a war or a battle
+# (二战美日籍 is left unpaired; the "in" of 二戰中|台籍 is ``_ZH_IN_BEFORE_A_SIDE``'s), nor
+# inside a word (台中|日籍)
 _ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来战役])[{_STATES}]{{2}}(?=籍)")
 # and one over a sea (日本海上空中俄轰炸机联合巡航: above the Sea of Japan, Chinese and Russian
 # bombers; jieba: 海上|空中|俄): the airspace is 上空, no 空中 ("in the air")
