@@ -339,7 +339,7 @@ _JA_CARDS = re.compile(
 _JA_DURING = re.compile(
     "(?:期間|会期|開催|営業|時間|一年|工事|滞在|休業|交渉|捜査|調査|審議|在任|出張|旅行|入院|放送|試合|授業"
     "|会議|会談|連休|休暇|運転|移動|勤務|会見|航行|飛行|演習|訓練|協議|検討|準備|実施|公判|選挙"
-    "|避難|療養|休止|停止|夏休み|冬休み)(中)(?=[国露米韓台朝印東日豪英独仏])"
+    "|避難|療養|休止|停止|夏休み|冬休み|gw|ゴールデンウィーク|年末年始)(中)(?=[国露米韓台朝印東日豪英独仏])"
 )
 # where each of these matches, no word starts (``_JA_NO_START``) or ends (``_JA_NO_END``):
 # 日曜日|朝 ("Sunday morning": no 日朝), 土日|英会話 ("weekend English classes": no 日英),
@@ -354,6 +354,7 @@ _JA_NO_START = tuple(
             "日(?=朝)(?<=[曜票当翌初]日)",  # 日曜日|朝, 投票日|朝から, 翌日|朝
             "日(?=[米英中韓独仏露])(?<=土日)",
             "日(?=本)(?<=[毎休平翌昨即]日)",  # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国
+            "日(?=本州)(?<=[終前当初同土祝]日)",  # 最終日|本州各地 (the holidays' last day)
             # and 後日|本人 ("later, the person") after a pause, not 戦後|日本 (postwar Japan)
             "日(?=本人)(?:(?<=[、。，「」 ]後日)|(?<=^後日))",
             "中東(?=高校|高等学校|中学|小学校|小)(?<=[\u4e00-\u9fff]中東)",
@@ -570,6 +571,12 @@ _ZH_STAYING = re.compile(
     "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?:籍|人(?![文民口才数數士员員物权權质質])))"
     "(?<=[在访訪赴驻駐旅来來][中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰])"
 )
+# people who mostly do something (出游的人|大多选择自驾, "most of those who travel drive"):
+# no 人大, the National People's Congress, ends inside 大多
+_ZH_MOSTLY = re.compile("多(?<=[的些们們]人大多)(?=[数數半是为為在以会會选選都])")
+# first in a ranking, then a comparison (日本居首|相較去年再升, "Japan first, up on last
+# year"): no prime minister
+_ZH_RANKS_FIRST = re.compile("首(?<=居首)(?=相[较較比对對])")
 # Taiwan's 國人, "our citizens", and 國手, a national-team athlete, after a visit or a stay in a
 # state (訪韓|國人旅客, 旅美|國人返台, 旅美|國手):
 # no Korea, no US; 赴美國人數 ("the number going to the US") keeps the US
@@ -587,6 +594,8 @@ _ZH_PROXY_SHOPPING = re.compile("[现現]代(?=[购購](?!物))(?<=[出再呈浮
 # Korean and Japanese ones that every text of theirs runs (``_KO_SENSES``, ``_JA_NO_START`` …)
 # are written the same way.
 _ZH_NO_START = (
+    _ZH_MOSTLY,
+    _ZH_RANKS_FIRST,
     _ZH_COMPASS,
     _ZH_STATES_WILL,
     _ZH_MOST_BEAUTIFUL,
@@ -921,6 +930,7 @@ _ZH_MATCHUP = re.compile(f"[{_STATES}]{{2}}(?=战|大战|之战|对决|交锋|�
 _ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来战役])[{_STATES}]{{2}}(?=籍)")
 # and one over a sea (日本海上空中俄轰炸机联合巡航: above the Sea of Japan, Chinese and Russian
 # bombers; jieba: 海上|空中|俄): the airspace is 上空, no 空中 ("in the air")
+_ZH_PAIR_VEHICLES = re.compile(f"台(?=车[用厂企市])(?<=[{_STATES}]台)")
 _ZH_OVERHEAD = re.compile(f"(?<=上空)中[{_STATES}]")
 _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
     "美德",  # virtue
@@ -1248,6 +1258,9 @@ def _huawei(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, in
 # 两岸, "at the press conference, on cross-Strait ties"), not 会谈 ("talks" between sides); jieba
 # reads 两|会谈, 股东|会谈 and 记者|会谈.
 _MEETINGS = frozenset({"两", "股东", "董事", "记者", "发布", "法说", "说明", "峰"})
+# a general meeting's members, whose 大会 jieba cuts 大|会谈 (股东|大|会谈|出海, "at the
+# shareholders' meeting, talks of going abroad")
+_ASSEMBLIES = frozenset({"股东", "职工", "员工", "会员", "党员", "代表"})
 
 
 def _talks_at(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
@@ -1257,9 +1270,26 @@ def _talks_at(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, 
     for number in range(len(tokens) - 1):
         word, start, _ = tokens[number]
         after, at, stop = tokens[number + 1]
-        if after == "会谈" and at == start + len(word) and word in _MEETINGS:
+        if after != "会谈" or at != start + len(word):
+            continue
+        if word in _MEETINGS or (word == "大" and number and tokens[number - 1][0] in _ASSEMBLIES):
             tokens[number : number + 2] = [(word + "会", start, at + 1), ("谈", at + 1, stop)]
     return tokens
+
+
+def _overseas(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
+    """``tokens`` with 海|外交 before a delivery read as 海外|交 (海外交车, "vehicles delivered
+    abroad"; jieba: 海|外交|车): no diplomacy, and ``海外`` holds."""
+    if "海外交" not in text:
+        return tokens
+    for number in range(len(tokens) - 1):
+        (word, start, _), (after, at, stop) = tokens[number : number + 2]
+        if word == "海" and after == "外交" and at == start + 1 and text[stop : stop + 1] in _GOODS:
+            tokens[number : number + 2] = [("海外", start, at + 1), ("交", at + 1, stop)]
+    return tokens
+
+
+_GOODS = frozenset("车货付")
 
 
 # jieba's dictionary has 韩美军 (of 驻韩美军, the US forces in Korea) and 美军方, and reads
@@ -1485,14 +1515,17 @@ def _chinese(rjieba: Any) -> Spans:
         tokens = _counted_states(tokens, simplified, jieba.has_word)
         tokens = _about(_among(tokens, simplified), simplified)
         tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified), simplified)
+        tokens = _overseas(tokens, simplified)
         tokens = _this_week(_pair_forces(tokens, simplified, jieba.has_word), simplified)
         cuts: list[int] = []
         tight: list[int] = []
         for number, (word, start, end) in enumerate(tokens):
             if word == "高峰会" and traditional:
                 # Taiwan's and Hong Kong's press mean a summit (亞太高峰會在台北登場): 高|峰會;
-                # the mainland's 高峰会 is mostly a rush hour's peak that will … (晚高峰|会更堵)
-                cuts.append(start + 1)
+                # the mainland's 高峰会 is mostly a rush hour's peak that will … (晚高峰|会更堵),
+                # and so is a flow's in Taiwan (收假北返高峰|會出現, 春運高峰|會)
+                flow = start and simplified[start - 1] in "返游运潮电"
+                cuts.append(start + (2 if flow else 1))
                 continue
             if word == "美元" and _heads_of_state(tokens, number):
                 if tokens[number + 1][0] != "首":
@@ -1553,6 +1586,9 @@ def _chinese(rjieba: Any) -> Spans:
         for pair in _ZH_MATCHUP.finditer(simplified):
             if pair.group() in _STATE_PAIRS:
                 cuts.extend(pair.span())
+        # a pair before its vehicles' use (日台车用电子, "Japan-Taiwan automotive electronics";
+        # jieba: 日|台车|用, a trolley): the pair ends before 车
+        cuts.extend(pair.end() for pair in _ZH_PAIR_VEHICLES.finditer(simplified))
         if "上空中" in simplified:
             for pair in _ZH_OVERHEAD.finditer(simplified):
                 if pair.group() in _STATE_PAIRS:

@@ -486,6 +486,15 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-a-rooftop-sea-view", "台海", "西貢村屋連天台海景 4800萬易手"),
     ("zh-trad-a-first-home-purchase", "元首", "總價千萬元首購宅 雙北還剩哪裡買得到"),
     ("ko-the-tenant-too", "인도", "임차인도 모르게 집주인 바뀐 전세사기"),
+    ("zh-most-of-those-who-travel", "人大", "假期出行的人大多选择高铁"),
+    ("zh-trad-a-travel-peak-will", "峰會", "春節出遊高峰會落在初二"),
+    ("ja-during-golden-week", "中国", "ゴールデンウィーク中国内の人出は過去最多"),
+    ("ja-that-day-honshu", "日本", "当日本州南部で震度4"),
+    ("ko-national-day", "국경", "중국 국경절 황금연휴 시작"),
+    ("ko-korean-dance", "국무", "한국무용 전공 학생 발표회"),
+    ("zh-trad-first-then-compared", "首相", "調查顯示美國居首相較前年略降"),
+    ("zh-a-general-meeting-then-talk", "会谈", "比亚迪股东大会谈海外扩张"),
+    ("zh-trad-cars-delivered-abroad", "外交", "國產電動車海外交車突破千輛"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -521,6 +530,13 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-mainland-capital", "陸資", "陸資來台買房 內政部嚴審"),
     ("zh-two-heads-of-state", "元首", "两国元首会晤"),
     ("ko-a-rate-rise", "인상", "금리 인상 단행"),
+    ("zh-the-npc-many-times", "人大", "全国人大多次审议该法案"),
+    ("zh-trad-a-summit", "峰會", "美日高峰會週五舉行"),
+    ("zh-trad-the-prime-minister-earlier", "首相", "日本首相較早前表示將訪美"),
+    ("zh-abroad-before-deliveries", "海外", "海外交车突破千辆"),
+    ("zh-a-pair-before-carmakers", "美台", "美台车企合作开发电池"),
+    ("ko-korea-in-korean-dance", "한국", "한국무용 전공 학생 발표회"),
+    ("zh-a-general-meeting", "大会", "比亚迪股东大会谈海外扩张"),
     ("ja-after-a-date", "日朝", "19日、日朝首脳会談が開かれた"),
     ("ja-north-korea-abbreviated", "北", "北、挑発の兆候なし 各国警戒"),
     ("ko-north-korea-hanja", "北", "美국무부, 北 해커 신고 포상금 최대 130억"),
@@ -1099,6 +1115,10 @@ PROBE_COUNTS = {
     "cases145.txt": (200, 200),
     "cases146.txt": (200, 199),
     "cases147.txt": (200, 199),
+    "cases148.txt": (200, 200),
+    "cases149.txt": (200, 200),
+    "cases150.txt": (200, 200),
+    "cases151.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
