@@ -924,10 +924,10 @@ _STATES = "中美俄日韩朝台英法德乌欧印越澳菲伊港蒙泰"
 # 对决; jieba: 中|韩战, 赛日|韩, 战台|日), as it is before any word of 战 (中美|战略, 日俄|战争)
 _ZH_MATCHUP = re.compile(f"[{_STATES}]{{2}}(?=战|大战|之战|对决|交锋|对阵)")
 # and one that starts a word before the nationality of both (日韩籍游客; jieba: 日|韩籍); not
-# after a stay or a visit (在日|韩籍, "Korean nationals in Japan") nor after a war or a battle
-# (二战美日籍 is left unpaired; the "in" of 二戰中|台籍 is ``_ZH_IN_BEFORE_A_SIDE``'s), nor
-# inside a word (台中|日籍)
-_ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来战役])[{_STATES}]{{2}}(?=籍)")
+# after a stay or a visit (在日|韩籍, "Korean nationals in Japan"), nor inside a word
+# (台中|日籍); after a war it is one (二战|美日籍战俘, "US and Japanese POWs of WWII"): the "in"
+# of 二戰中|台籍 is ``_ZH_IN_BEFORE_A_SIDE``'s, a postposition no term holds
+_ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来])[{_STATES}]{{2}}(?=籍)")
 # and one over a sea (日本海上空中俄轰炸机联合巡航: above the Sea of Japan, Chinese and Russian
 # bombers; jieba: 海上|空中|俄): the airspace is 上空, no 空中 ("in the air")
 _ZH_PAIR_VEHICLES = re.compile(f"台(?=车[用厂企市])(?<=[{_STATES}]台)")

@@ -531,6 +531,7 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-two-heads-of-state", "元首", "两国元首会晤"),
     ("ko-a-rate-rise", "인상", "금리 인상 단행"),
     ("zh-the-npc-many-times", "人大", "全国人大多次审议该法案"),
+    ("zh-pows-of-both-after-the-war", "美日", "二战美日籍战俘后代在东京相聚"),
     ("zh-trad-a-summit", "峰會", "美日高峰會週五舉行"),
     ("zh-trad-the-prime-minister-earlier", "首相", "日本首相較早前表示將訪美"),
     ("zh-abroad-before-deliveries", "海外", "海外交车突破千辆"),
