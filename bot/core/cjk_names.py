@@ -312,6 +312,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties,
         # and its 国民党 is the party (``TAILS``)
         "美国之音",  # Voice of America (jieba: 美国|之|音), no US side: it ends headlines
+        "仙台|湾",  # Sendai Bay (仙台灣外海; jieba: 仙|台灣): no Taiwan
         "美联社",  # the Associated Press (jieba: 美|联社), whose 美 is a one-character US
         "朝鲜日报",  # the Chosun Ilbo, whose 朝鲜 is no North Korea
         "朝鲜族",  # China's ethnic Koreans (Yanbian's writers, dancers, schools): no North Korea

@@ -279,7 +279,7 @@ _KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS,
 # ``_KO_SENSES``: 중동 after a district (해운대구 중동), a neighbourhood, not the Middle East; 특사
 # after a holiday (광복절 특사), a special pardon, not an envoy; the provinces 충북 and 경북 before
 # 한의사회 …; 왕이 before 되다, "became king" ('왕이 된 남자'), or ending a word (타격왕이, "the
-# batting champion"), no Wang Yi; 일정상 by itself, "for the schedule"; 정상 before what runs as
+# batting champion"), no Wang Yi; 일정상(의) by itself, "for the schedule"; 정상 before what runs as
 # it should (버스 정상 운행, 정상 영업), "normal", not a summit; 반미 of a sandwich shop (베트남
 # 샌드위치 '반미' 전문점), bánh mì, not anti-American; 원전 before its translation, a classic's
 # original text, not a nuclear plant; and 안 보면, "if you don't see", no security
@@ -294,7 +294,8 @@ _KO_SENSES = re.compile(
     "|특사(?:(?<=광복절 특사)|(?<=성탄절 특사)|(?<=삼일절 특사)|(?<=신년 특사))"
     "|왕이(?= [되된될돼됐])|왕이(?<=[\uac00-\ud7a3]왕이)"
     "|북한(?<=[충경]북한)|북한(?<=전북한)(?=의사|의원|우|옥)"
-    "|일정상(?<![\uac00-\ud7a3]일정상)(?![\uac00-\ud7a3])"  # "for the schedule": no summit (정상)
+    "|일정상(?<![\uac00-\ud7a3]일정상)(?=의?(?![\uac00-\ud7a3]))"  # "for the schedule": no summit
+    "|대만(?<=[0-9０-９]년대만)"  # 90년대만의 감성 ("the 1990s' own mood"): no Taiwan
     "|주말(?=레이시아)(?<![\uac00-\ud7a3]주말)"  # 주|말레이시아 대사관 (in Malaysia): no weekend
     "|정상(?= ?(?:운행|운영|운항|가동|작동|영업|출근|등교|개장|개통|진료|수업|출항|범위|체중"
     "|혈압|수치))"
@@ -353,7 +354,8 @@ _JA_NO_START = tuple(
         (
             "日(?=朝)(?<=[曜票当翌初]日)",  # 日曜日|朝, 投票日|朝から, 翌日|朝
             "日(?=[米英中韓独仏露])(?<=土日)",
-            "日(?=本)(?<=[毎休平翌昨即]日)",  # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国
+            # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国, 本日|本店
+            "日(?=本)(?<=[毎休平翌昨即本]日)",
             "日(?=本州)(?<=[終前当初同土祝]日)",  # 最終日|本州各地 (the holidays' last day)
             # and 後日|本人 ("later, the person") after a pause, not 戦後|日本 (postwar Japan)
             "日(?=本人)(?:(?<=[、。，「」 ]後日)|(?<=^後日))",
@@ -410,8 +412,13 @@ _ZH_TW_SCHOOL = re.compile(
     # and whatever follows, after a school's name that ends in a state (育英國小, 明德國中)
     "|國(?<=[育崇明建興尚樹懷啟宏弘進][英德美法泰]國)(?=[小中])"
 )
-# a king in a play, a book or a film (戲中|國王, "the king in the play"): no China
-_ZH_IN_THE_STORY = re.compile("中[国國](?=王)(?<=[戏戲剧劇书書片诗詩画畫梦夢]中[国國])")
+# a king in a play, a book or a film (戲中|國王, "the king in the play"): no China,
+# and a beauty in a painting (宋画中|美人百态, "the beauties in Song paintings"): no China-US;
+# before 人员, 人民 or 人文 the pair stays (片中美人文交流, "China-US exchanges in the film")
+_ZH_IN_THE_STORY = re.compile(
+    "中[国國](?=王)(?<=[戏戲剧劇书書片诗詩画畫梦夢]中[国國])"
+    "|中美(?=人(?![员員民文士才口]))(?<=[戏戲剧劇书書片诗詩画畫梦夢]中美)"
+)
 # (唯 alone before the US is "only": 唯美国马首是瞻, "follow only the US's lead")
 _ZH_MOST_BEAUTIFUL = re.compile("美(?:(?<=最美)(?=[國国])|(?<=唯美)(?=[國国][風风]))")
 # 本垒 is home plate (週日|本壘攻防, "Sunday's play at home plate"), save softball (日本|垒球)
@@ -468,8 +475,9 @@ _ZH_VERB_BEFORE = re.compile("越南(?<=[飞飛穿跨超翻横橫]越南)|中意
 # and a person whose given name starts with 国, then what the person did or said (被告人韩国庆犯
 # 受贿罪, 退休教师韩国华义务支教, 副市长韩国栋调研, 記者林國安病逝, 負責人林國安涉嫌, 局长韩国强：
 # …, 村民韩国强跳河, 里長陳國安熱心助人, 董事长韩国强辞职): no Korea, no national security
-# (国安); neither the surname nor the 国 starts a word. Not a trip (市长韩国行：, "the mayor's
-# Korea trip")
+# (国安); neither the 国 nor the name's last character starts a word, so the name is one (a
+# query for 韩国强 or 韓國瑜 holds it). Not a trip (市长韩国行：, "the mayor's
+# Korea trip"), nor Koreans appointed (韩国人被任命)
 _ZH_NAMED_GUO = re.compile(
     "(?:" + _ZH_ROLES + "|[市县縣区區镇鎮乡鄉省州村里][长長]|局[长長]|[厅廳][长長]|[处處][长長]"
     "|[董理]事[长長]|总经理|總經理|秘书长|秘書長|主席)"
@@ -480,6 +488,10 @@ _ZH_NAMED_GUO = re.compile(
     "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭"
     "|受贿|受賄|一审|一審|落马|落馬|跳|勇救|救|捐|热心|熱心|辞职|辭職|请辞|請辭|卸任|离任|離任"
     "|率团|率團|率队|率隊|[：:]))"
+    # or, without a role, named at a headline's start as appointed or elected (韩国强被任命为
+    # 省交通运输厅厅长, 林國安當選…)
+    "|(?:^|(?<=[ ，,。：:；;、「」“”]))(?=" + _ZH_SURNAMES + "[国國][一-鿿](?<![人籍队隊军軍方])"
+    "(?:被任命|被提名|获任|獲任|出任|接任|升任|调任|調任|当选|當選))"
 )
 _ZH_SURNAME_GUO = re.compile(_ZH_SURNAMES + "[国國]")  # what every such name holds
 # a shooting record (十投一中, "one of ten"), no One China; a Sunday in a Taiwanese city
@@ -577,6 +589,9 @@ _ZH_MOSTLY = re.compile("多(?<=[的些们們]人大多)(?=[数數半是为為�
 # first in a ranking, then a comparison (日本居首|相較去年再升, "Japan first, up on last
 # year"): no prime minister
 _ZH_RANKS_FIRST = re.compile("首(?<=居首)(?=相[较較比对對])")
+# a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
+# US markets"; jieba: 欧|美|中|高端; 中低端, 中高檔 alike): no China-US ends at that 中
+_ZH_MID_MARKET = re.compile("中(?=高端|低端|高档|高檔)(?<=[美日韩韓俄欧歐英法德台臺]中)")
 # Taiwan's 國人, "our citizens", and 國手, a national-team athlete, after a visit or a stay in a
 # state (訪韓|國人旅客, 旅美|國人返台, 旅美|國手):
 # no Korea, no US; 赴美國人數 ("the number going to the US") keeps the US
@@ -609,6 +624,7 @@ _ZH_NO_START = (
     _ZH_SCHOOL_TOTAL,
 )
 _ZH_NO_END = (
+    _ZH_MID_MARKET,
     _ZH_INTRADAY,
     _ZH_IN_THE_DAY,
     _ZH_JOINS,
@@ -657,8 +673,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
             unbound.update(m.end() for pattern in _ZH_NO_END for m in pattern.finditer(text))
             unbound.update(m.start() + 2 for m in _ZH_HOME_PLATE.finditer(text))
             if _ZH_SURNAME_GUO.search(text):  # a quick test first: few texts have one
-                for m in _ZH_NAMED_GUO.finditer(text):
-                    unbound.update((m.end(), m.end() + 1))
+                for m in _ZH_NAMED_GUO.finditer(text):  # the name starts at m.end()
+                    unbound.update((m.end() + 1, m.end() + 2))
             for m in _ZH_RTHK.finditer(text):
                 unbound.update((m.start() + 1, m.end()))
             for m in _ZH_POSTERS.finditer(text):
@@ -1290,6 +1306,7 @@ def _overseas(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, 
 
 
 _GOODS = frozenset("车货付")
+_PEAK_WILL = frozenset({"出现", "落在", "提前", "延后", "到来", "来临", "持续"})
 
 
 # jieba's dictionary has 韩美军 (of 驻韩美军, the US forces in Korea) and 美军方, and reads
@@ -1523,9 +1540,12 @@ def _chinese(rjieba: Any) -> Spans:
             if word == "高峰会" and traditional:
                 # Taiwan's and Hong Kong's press mean a summit (亞太高峰會在台北登場): 高|峰會;
                 # the mainland's 高峰会 is mostly a rush hour's peak that will … (晚高峰|会更堵),
-                # and so is a flow's in Taiwan (收假北返高峰|會出現, 春運高峰|會)
-                flow = start and simplified[start - 1] in "返游运潮电"
-                cuts.append(start + (2 if flow else 1))
+                # and so is a flow's or a disease's in Taiwan (收假北返高峰|會出現, 春運高峰|會,
+                # 流感高峰|會在春節後出現), or one that will come or move (高峰|會提前)
+                peak = (start and simplified[start - 1] in "返游运潮电感情") or (
+                    simplified[end : end + 2] in _PEAK_WILL
+                )
+                cuts.append(start + (2 if peak else 1))
                 continue
             if word == "美元" and _heads_of_state(tokens, number):
                 if tokens[number + 1][0] != "首":

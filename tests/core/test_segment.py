@@ -495,6 +495,14 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-first-then-compared", "首相", "調查顯示美國居首相較前年略降"),
     ("zh-a-general-meeting-then-talk", "会谈", "比亚迪股东大会谈海外扩张"),
     ("zh-trad-cars-delivered-abroad", "外交", "國產電動車海外交車突破千輛"),
+    ("zh-a-beauty-in-a-painting", "中美", "宋画中美人图首次展出"),
+    ("zh-trad-sendai-bay", "台灣", "仙台灣沿岸發布海嘯注意報"),
+    ("zh-trad-a-flu-peak-will", "峰會", "流感高峰會持續到月底"),
+    ("zh-a-market-middle", "美中", "欧美中高端家电需求回暖"),
+    ("zh-named-guo-appointed", "韩国", "韩国华被任命为市卫健委主任"),
+    ("ko-for-the-schedule", "정상", "가수 일정상의 이유로 공연 취소"),
+    ("ko-only-the-eighties", "대만", "80년대만의 낭만을 담은 전시"),
+    ("ja-today-the-main-store", "日本", "本日本店にて限定販売"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -532,6 +540,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-a-rate-rise", "인상", "금리 인상 단행"),
     ("zh-the-npc-many-times", "人大", "全国人大多次审议该法案"),
     ("zh-pows-of-both-after-the-war", "美日", "二战美日籍战俘后代在东京相聚"),
+    ("zh-a-beauty", "美人", "明清画中美人百态展开幕"),
+    ("zh-a-name-with-guo-at-the-start", "韩国瑜", "韩国瑜当选立法院长"),
+    ("zh-an-official-with-guo", "韩国强", "局长韩国强：全力推进"),
+    ("zh-koreans-appointed", "韩国", "韩国人被任命为联合国副秘书长"),
+    ("ko-a-summit-before-the-schedule", "정상", "한일정상회담 일정상의 문제로 연기"),
+    ("ko-taiwan-after-a-year", "대만", "2020년 대만 총통 선거"),
+    ("zh-trad-sendai", "仙台", "仙台灣沿岸發布海嘯注意報"),
+    ("zh-trad-a-summit-held", "峰會", "亞太高峰會在台北登場"),
     ("zh-trad-a-summit", "峰會", "美日高峰會週五舉行"),
     ("zh-trad-the-prime-minister-earlier", "首相", "日本首相較早前表示將訪美"),
     ("zh-abroad-before-deliveries", "海外", "海外交车突破千辆"),
@@ -1120,6 +1136,10 @@ PROBE_COUNTS = {
     "cases149.txt": (200, 200),
     "cases150.txt": (200, 200),
     "cases151.txt": (200, 199),
+    "cases152.txt": (200, 199),
+    "cases153.txt": (200, 200),
+    "cases154.txt": (200, 200),
+    "cases155.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
