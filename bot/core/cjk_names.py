@@ -136,6 +136,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "형사법",  # criminal law (국제형사법; mecab-ko: 형|사법): no judiciary
         "오일장",  # a five-day market (전통 오일장; mecab-ko: 오일|장): no oil
         "국경절",  # China's National Day (國慶節; mecab-ko: 국경|절): no border (國境)
+        "군|인권|센터",  # the Center for Military Human Rights (mecab-ko: 군인|권|센터): no 군인
         "한국|무용",  # Korean dance (韓國舞踊; mecab-ko: 한|국무|용): no 국무, state affairs
         "한미약품",
         "한미반도체",
@@ -313,6 +314,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         # and its 国民党 is the party (``TAILS``)
         "美国之音",  # Voice of America (jieba: 美国|之|音), no US side: it ends headlines
         "仙台|湾",  # Sendai Bay (仙台灣外海; jieba: 仙|台灣): no Taiwan
+        "元山",  # Wonsan, North Korea's port (北韓元山; jieba: 北|韓元|山): no won
         "美联社",  # the Associated Press (jieba: 美|联社), whose 美 is a one-character US
         "朝鲜日报",  # the Chosun Ilbo, whose 朝鲜 is no North Korea
         "朝鲜族",  # China's ethnic Koreans (Yanbian's writers, dancers, schools): no North Korea

@@ -287,8 +287,11 @@ _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
     "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹|케이블카"
 )
-# the mountain's area or a climb (북한산 일대서 훈련, 북한산 오르며): no North Korean goods
-_KO_BUKHANSAN = re.compile("북한산(?= ?(?:일[대원]|[을에]? ?(?:오르|올라|올랐|등반|등정)))")
+# the mountain's area, a climb or someone lost there (북한산 일대서 훈련, 북한산 오르며, 북한산서
+# 실종된): no North Korean goods
+_KO_BUKHANSAN = re.compile(
+    "북한산(?= ?(?:일[대원]|[을에]? ?(?:오르|올라|올랐|등반|등정))|서 (?:실종|조난|실족|추락|구조))"
+)
 _KO_SENSES = re.compile(
     "중동(?:(?<=[\uac00-\ud7a3]구 중동)|(?<=해운대 중동)|(?<=부천 중동)|(?<=평촌·중동))"
     "|특사(?:(?<=광복절 특사)|(?<=성탄절 특사)|(?<=삼일절 특사)|(?<=신년 특사))"
@@ -303,10 +306,12 @@ _KO_SENSES = re.compile(
     "|반미(?<=샌드위치 반미)|반미(?<=샌드위치 ['‘]반미)"
     "|원전(?= ?(?:완역|번역|강독|해설|읽기))"
     "|안보(?=면(?![에\uac00-\ud7a3])|여|인다|이는|니까|고 싶)"
-    # 해외|교육 ("education abroad"), 대외|교류 ("exchanges with the outside"): no diplomacy
-    "|외교(?<=[해대]외교)(?=[육류민포역섭])"
+    # 해외|교육 ("education abroad"), 대외|교류 ("exchanges with the outside"), 과외|교습비
+    # (private tutoring fees): no diplomacy
+    "|외교(?<=[해대과]외교)(?=[육류민포역섭습])"
     # a verb's 주하다 after its stem (이주한 청년들, "young people who moved"): no 주한 (駐韓)
     "|주한(?<=[\uac00-\ud7a3]주한)(?![\uac00-\ud7a3])"
+    "|주한(?<=미주한)(?=인)"  # 미주|한인, Korean Americans: no 駐韓
     "|국제(?<=[입출]국제)(?=한)"  # 입국|제한, "entry restrictions": nothing international
     # 재정상 ("fiscally", 財政上), 사정상 ("for reasons of its own"), 공정상 ("in the process"):
     # no summit; 재정상화 keeps its 정상화; not 일정상 (한일정상회담) nor 과정상 (미국과정상회담, a
@@ -365,6 +370,7 @@ _JA_NO_START = tuple(
             # 小児科学会|見解 (a society's view): no press conference
             "会見(?=解)(?<=[学協員議]会見)",
             "会議(?=事録)",  # 審議会|議事録 (a council's minutes): no 会議
+            "首(?<=党首)(?=都)",  # 各党首|都内で第一声 (the party leaders in Tokyo): no capital
         ),
     )
 )
@@ -372,7 +378,7 @@ _JA_NO_END = tuple(
     map(
         re.compile,
         (
-            "日本(?=会議)(?<=[同当翌前即昨今本終]日本)",  # 最終日|本会議: the last day's plenary
+            "日本(?=会議)(?<=[同当翌前即昨今本終初]日本)",  # 最終日|本会議: the last day's plenary
             "人口(?=座(?!談))",  # 外国人|口座 (a foreigner's bank account): no population
             "[自防]衛(?=星)",  # 独自|衛星 (its own satellite), 国防|衛星: no (self-)defence
             "自民(?=族)",  # 自|民族優先 ("our own people first"): no Liberal Democrats
@@ -388,7 +394,7 @@ _JA_NO_END = tuple(
 # Sudachi cuts after a kanji word before it: 想定|外相|次ぐ, 党|首相|次ぎ, 時間|外相|談
 # (時間外|相談, "advice out of hours"), 時間|外相|場 (時間外|相場, after-hours trading), so
 # ``外相`` (foreign minister) and ``首相`` matched them; 外相談話 is the minister's statement
-_JA_ONE_AFTER = re.compile("相(?:次|談(?!話)|場)")
+_JA_ONE_AFTER = re.compile("相(?:次|談(?!話)|場|まみえ)")  # and 党首|相まみえる (leaders face off)
 # Chinese: 联合国内 before those it joins with is 联合|国内 ("joins with domestic universities"),
 # 联合国美 before what they do is 联合|国美 ("jointly with Gome, the retailer") and 联合国资
 # before a platform or a firm 联合|国资 ("with state capital"), not the UN;
@@ -430,9 +436,10 @@ _ZH_RTHK = re.compile(
 )
 # Sunday, the first day, a birthday or polling day, then this city, round, place, week, party or
 # museum (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨,
-# 週日|本館), and a deposit's maturity, then its principal (到期日|本金): no Japan
+# 週日|本館, 澳紐軍團日|本週四, 国庆节日|本周), and a deposit's maturity, then its principal
+# (到期日|本金): no Japan
 _ZH_DAY_THEN_THIS = re.compile(
-    "日本(?<=[周週期拜首生票念幕]日本)(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館]|[赛賽][季事程])"
+    "日本(?<=[周週期拜首生票念幕团團节節庆慶]日本)(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館]|[赛賽][季事程])"
     "|日本(?<=到期日本)(?=金(?!融))"
     # 今日|本会议 (today's plenary), not Nippon Kaigi
     "|日本(?<=[今昨明同当當]日本)(?=[会會](?:[议議]|期))"
@@ -473,11 +480,11 @@ _ZH_NAMED = re.compile(
 # China-Italy
 _ZH_VERB_BEFORE = re.compile("越南(?<=[飞飛穿跨超翻横橫]越南)|中意(?<=[最很挺蛮蠻较較更]中意)")
 # and a person whose given name starts with 国, then what the person did or said (被告人韩国庆犯
-# 受贿罪, 退休教师韩国华义务支教, 副市长韩国栋调研, 記者林國安病逝, 負責人林國安涉嫌, 局长韩国强：
-# …, 村民韩国强跳河, 里長陳國安熱心助人, 董事长韩国强辞职): no Korea, no national security
-# (国安); neither the 国 nor the name's last character starts a word, so the name is one (a
-# query for 韩国强 or 韓國瑜 holds it). Not a trip (市长韩国行：, "the mayor's
-# Korea trip"), nor Koreans appointed (韩国人被任命)
+# 受贿罪, 退休教师韩国华义务支教, 副市长韩国栋调研, 副市长韩国庆到区县督导, 記者林國安病逝,
+# 負責人林國安涉嫌, 局长韩国强：…, 村民韩国强跳河, 里長陳國安熱心助人, 董事长韩国强辞职): no
+# Korea, no national security (国安); neither the 国 nor the name's last character starts a
+# word, so the name is one (a query for 韩国强 or 韓國瑜 holds it). Not a trip (市长韩国行：,
+# "the mayor's Korea trip"), nor Koreans appointed (韩国人被任命)
 _ZH_NAMED_GUO = re.compile(
     "(?:" + _ZH_ROLES + "|[市县縣区區镇鎮乡鄉省州村里][长長]|局[长長]|[厅廳][长長]|[处處][长長]"
     "|[董理]事[长長]|总经理|總經理|秘书长|秘書長|主席)"
@@ -487,7 +494,7 @@ _ZH_NAMED_GUO = re.compile(
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
     "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭"
     "|受贿|受賄|一审|一審|落马|落馬|跳|勇救|救|捐|热心|熱心|辞职|辭職|请辞|請辭|卸任|离任|離任"
-    "|率团|率團|率队|率隊|[：:]))"
+    "|率团|率團|率队|率隊|到|赴|前往|督导|督導|慰问|慰問|走访|走訪|[：:]))"
     # or, without a role, named at a headline's start as appointed or elected (韩国强被任命为
     # 省交通运输厅厅长, 林國安當選…)
     "|(?:^|(?<=[ ，,。：:；;、「」“”]))(?=" + _ZH_SURNAMES + "[国國][一-鿿](?<![人籍队隊军軍方])"
@@ -583,6 +590,9 @@ _ZH_STAYING = re.compile(
     "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?:籍|人(?![文民口才数數士员員物权權质質])))"
     "(?<=[在访訪赴驻駐旅来來][中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰])"
 )
+# a border's or a city's defence that lasts (戍守边防|长达三十年, 海防|长期): no defence
+# minister; 国防长|达成 ("the defence minister reaches …") and 防长|期待 keep him
+_ZH_LASTING = re.compile("达(?<=防长达)(?!成)|期(?<=防长期)(?![待望盼许許间間])")
 # people who mostly do something (出游的人|大多选择自驾, "most of those who travel drive"):
 # no 人大, the National People's Congress, ends inside 大多
 _ZH_MOSTLY = re.compile("多(?<=[的些们們]人大多)(?=[数數半是为為在以会會选選都])")
@@ -609,6 +619,7 @@ _ZH_PROXY_SHOPPING = re.compile("[现現]代(?=[购購](?!物))(?<=[出再呈浮
 # Korean and Japanese ones that every text of theirs runs (``_KO_SENSES``, ``_JA_NO_START`` …)
 # are written the same way.
 _ZH_NO_START = (
+    _ZH_LASTING,
     _ZH_MOSTLY,
     _ZH_RANKS_FIRST,
     _ZH_COMPASS,
@@ -1723,6 +1734,9 @@ _KO_WORD_ENDS = re.compile(
     "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의)|해경(?=선)|방위(?=성)"
     "|탈북(?=[한하했해방]))|제한(?=국)"
 )
+# a state's army or style, which mecab-ko's dictionary keeps whole (일본군 위안부, 한국식
+# 민주주의, 미국식 자본주의): the state ends before it, so ``일본`` holds 일본군
+_KO_STATE_ARMY = re.compile("(?<![\uac00-\ud7a3])(?:일본|중국|한국|미국|대만|영국|독일)(?=[군식])")
 _KO_PAIR_BORDER = re.compile("중국(?=경)(?<=[북남한미일러]중국)")
 # East and West Japan (동일본대지진, the 2011 earthquake), which hold Japan
 _KO_EAST_JAPAN = re.compile("[동서]일본(?<![\uac00-\ud7a3][동서]일본)")
@@ -1739,7 +1753,8 @@ def _korean_states(text: str) -> list[int]:
     a visit to one (``_KO_VISIT``), a term a dictionary word holds (``_KO_HELD``) or a word
     mecab-ko reads across (``_KO_WORD_ENDS``), around 안보 before what it names
     (``_KO_SECURITY``), before
-    the 행 of a place it is bound for (``_KO_BOUND_FOR``) and around East Japan's 일본."""
+    the 행 of a place it is bound for (``_KO_BOUND_FOR``), before a state's army or style
+    (``_KO_STATE_ARMY``) and around East Japan's 일본."""
     cuts: list[int] = []
     for run in _KO_STATE_RUN.finditer(text):
         at, end = run.span(1)
@@ -1754,6 +1769,7 @@ def _korean_states(text: str) -> list[int]:
     for security in _KO_SECURITY.finditer(text):
         cuts.extend(security.span())
     cuts.extend(place.end() for place in _KO_BOUND_FOR.finditer(text))
+    cuts.extend(state.end() for state in _KO_STATE_ARMY.finditer(text))
     for east in _KO_EAST_JAPAN.finditer(text):  # mecab-ko keeps 동일본 whole
         cuts.extend((east.start() + 1, east.end()))
     return cuts

@@ -503,6 +503,17 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-for-the-schedule", "정상", "가수 일정상의 이유로 공연 취소"),
     ("ko-only-the-eighties", "대만", "80년대만의 낭만을 담은 전시"),
     ("ja-today-the-main-store", "日本", "本日本店にて限定販売"),
+    ("zh-a-coast-defence-that-lasts", "防长", "海防长期薄弱问题受关注"),
+    ("zh-a-holiday-then-this-week", "日本", "国庆节日本周客流创新高"),
+    ("ja-party-leaders-face-off", "首相", "与野党の党首相まみえる討論会"),
+    ("ja-the-first-day-plenary", "日本", "定例会初日本会議で可決"),
+    ("ja-party-leaders-in-tokyo", "首都", "主要政党の党首都内で街頭演説"),
+    ("zh-an-official-named-guo-goes", "韩国", "副市长韩国庆到企业调研"),
+    ("ko-lost-on-bukhansan", "북한", "북한산서 조난된 등산객 구조"),
+    ("ko-military-human-rights-center", "군인", "군인권센터 기자회견 열어"),
+    ("zh-trad-wonsan", "韓元", "北韓元山觀光區開放"),
+    ("ko-tutoring-fees", "외교", "과외교습비 상한제 도입"),
+    ("ko-korean-americans", "주한", "미주한인 유권자 결집"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -548,6 +559,13 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-taiwan-after-a-year", "대만", "2020년 대만 총통 선거"),
     ("zh-trad-sendai", "仙台", "仙台灣沿岸發布海嘯注意報"),
     ("zh-trad-a-summit-held", "峰會", "亞太高峰會在台北登場"),
+    ("zh-a-defence-minister-reaches", "防长", "美防长达成协议后离开"),
+    ("zh-a-defence-minister-looks-forward", "防长", "韩防长期待美方回应"),
+    ("zh-japan-on-thursday", "日本", "日本周四宣布新措施"),
+    ("ko-the-japanese-army", "일본", "일본군 위안부 피해자 기림의 날"),
+    ("ko-korean-style", "한국", "한국식 민주주의의 길"),
+    ("ko-human-rights-of-soldiers", "인권", "군인권센터 기자회견 열어"),
+    ("zh-trad-north-korea-before-wonsan", "北韓", "北韓元山觀光區開放"),
     ("zh-trad-a-summit", "峰會", "美日高峰會週五舉行"),
     ("zh-trad-the-prime-minister-earlier", "首相", "日本首相較早前表示將訪美"),
     ("zh-abroad-before-deliveries", "海外", "海外交车突破千辆"),
@@ -1140,6 +1158,10 @@ PROBE_COUNTS = {
     "cases153.txt": (200, 200),
     "cases154.txt": (200, 200),
     "cases155.txt": (200, 200),
+    "cases156.txt": (200, 200),
+    "cases157.txt": (200, 200),
+    "cases158.txt": (200, 200),
+    "cases159.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
