@@ -1008,12 +1008,13 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # office (访华|团); a state of a list (中日|韩, 美日|澳); a nationality (台湾|籍); a language
 # (普通|话, so ``通话`` does not match Mandarin); shares (中资|股); an officer or a hall (外交|官,
 # a diplomat; 大使|馆, an embassy); a student or a person (国防|生, a defence cadet; 脱北|者,
-# defectors); goods (水产|品); a crime (间谍|罪); a vehicle (进口|车, 电动|车) or an amount
+# defectors); goods (水产|品), their origin, edition, cuisine or make (日本|产, 美国|版, 法国|菜,
+# 日本|货) or a descent (韩|裔); a crime (间谍|罪); a vehicle (进口|车, 电动|车) or an amount
 # (出口|量, 货运|量); and the particles jieba glues to the word before them (涉俄|为,
 # "Russia-related as").
 _TRAILING = frozenset(
     "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府办车量"
-    + _STATES
+    "产版菜货裔" + _STATES
 )
 
 
@@ -1734,9 +1735,13 @@ _KO_WORD_ENDS = re.compile(
     "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의)|해경(?=선)|방위(?=성)"
     "|탈북(?=[한하했해방]))|제한(?=국)"
 )
-# a state's army or style, which mecab-ko's dictionary keeps whole (일본군 위안부, 한국식
-# 민주주의, 미국식 자본주의): the state ends before it, so ``일본`` holds 일본군
-_KO_STATE_ARMY = re.compile("(?<![\uac00-\ud7a3])(?:일본|중국|한국|미국|대만|영국|독일)(?=[군식])")
+# a state's army, style, territory, people, edition, nationality or what comes from it, which
+# mecab-ko's dictionary keeps whole (일본군 위안부, 한국식 민주주의, 프랑스령 폴리네시아, 호주인,
+# 한국판, 일본국적, 캐나다발): the state ends before it, so ``일본`` holds 일본군
+_KO_STATE_ARMY = re.compile(
+    "(?<![\uac00-\ud7a3])(?:일본|중국|한국|미국|대만|영국|독일|러시아|프랑스|캐나다|호주|남한|인도)"
+    "(?=[군식령인발풍판]|국적)"
+)
 _KO_PAIR_BORDER = re.compile("중국(?=경)(?<=[북남한미일러]중국)")
 # East and West Japan (동일본대지진, the 2011 earthquake), which hold Japan
 _KO_EAST_JAPAN = re.compile("[동서]일본(?<![\uac00-\ud7a3][동서]일본)")
