@@ -957,6 +957,7 @@ _ZH_MATCHUP = re.compile(f"[{_STATES}]{{2}}(?=战|大战|之战|对决|交锋|�
 _ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来])[{_STATES}]{{2}}(?=籍)")
 # and one over a sea (日本海上空中俄轰炸机联合巡航: above the Sea of Japan, Chinese and Russian
 # bombers; jieba: 海上|空中|俄): the airspace is 上空, no 空中 ("in the air")
+_ZH_PAIR_BETWEEN = re.compile(f"日(?=间)(?<=[{_STATES}]日)")
 _ZH_PAIR_VEHICLES = re.compile(f"台(?=车[用厂企市])(?<=[{_STATES}]台)")
 _ZH_OVERHEAD = re.compile(f"(?<=上空)中[{_STATES}]")
 _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
@@ -1009,12 +1010,12 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # (普通|话, so ``通话`` does not match Mandarin); shares (中资|股); an officer or a hall (外交|官,
 # a diplomat; 大使|馆, an embassy); a student or a person (国防|生, a defence cadet; 脱北|者,
 # defectors); goods (水产|品), their origin, edition, cuisine or make (日本|产, 美国|版, 法国|菜,
-# 日本|货) or a descent (韩|裔); a crime (间谍|罪); a vehicle (进口|车, 电动|车) or an amount
-# (出口|量, 货运|量); and the particles jieba glues to the word before them (涉俄|为,
-# "Russia-related as").
+# 日本|货) or a descent (韩|裔); what lies between (中美|间, 两国|间); a crime (间谍|罪); a
+# vehicle (进口|车, 电动|车) or an amount (出口|量, 货运|量); and the particles jieba glues to
+# the word before them (涉俄|为, "Russia-related as").
 _TRAILING = frozenset(
     "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府办车量"
-    "产版菜货裔" + _STATES
+    "产版菜货裔间" + _STATES
 )
 
 
@@ -1621,6 +1622,13 @@ def _chinese(rjieba: Any) -> Spans:
         # a pair before its vehicles' use (日台车用电子, "Japan-Taiwan automotive electronics";
         # jieba: 日|台车|用, a trolley): the pair ends before 车
         cuts.extend(pair.end() for pair in _ZH_PAIR_VEHICLES.finditer(simplified))
+        # and between a pair (中日间, 美日间; jieba: 中|日间, "daytime"): the pair ends before 间,
+        # where its first state is a word (not 高中|日間部, a school's day classes)
+        if "日间" in simplified:
+            starts = {t[1] for t in tokens}
+            cuts.extend(
+                m.end() for m in _ZH_PAIR_BETWEEN.finditer(simplified) if m.start() - 1 in starts
+            )
         if "上空中" in simplified:
             for pair in _ZH_OVERHEAD.finditer(simplified):
                 if pair.group() in _STATE_PAIRS:
@@ -1639,6 +1647,9 @@ def _chinese(rjieba: Any) -> Spans:
 # so ``中韓`` missed 日中韓外相会談. A run that starts or ends inside a word is none (日米|中学生),
 # nor does the Asahi (朝日, "the morning sun") start one: 朝日|中学校.
 _JA_STATE_RUN = re.compile(f"[{_JA_STATES}]{{3,}}")
+# between two states (米中間の緊張, "the tension between the US and China"), which Sudachi reads
+# 米|中間 ("the middle"): the pair ends before 間; 米中間選挙 (the US midterms) holds none
+_JA_BETWEEN = re.compile(f"中(?=間[のでにがはも、])(?<=[{_JA_STATES}]中)")
 # words Sudachi keeps whole whose first part is a term: 北|朝鮮 (a headline's 北 and ``朝鮮`` both
 # match it), 安保|理 (the Security Council), 中|南米 (Central and South America) and 中|東欧
 # (Central and Eastern Europe, which is no 中東, the Middle East)
@@ -1665,6 +1676,7 @@ def _japanese(sudachipy: Any) -> Spans:
                     tight.append(begin + 1)
             elif end - begin == 3 and morpheme.surface() in _JA_PARTS:
                 pairs.append(begin + _JA_PARTS[morpheme.surface()])
+        pairs.extend(m.end() for m in _JA_BETWEEN.finditer(text))
         for run in _JA_STATE_RUN.finditer(text):  # 日中韓: 日中 ("daytime") is a pair here
             start, end = run.span()
             if text.startswith("朝日", start) and start + 2 in ends:
@@ -1681,20 +1693,22 @@ def _japanese(sudachipy: Any) -> Spans:
 _KO_RELATIONS = (
     "관계", "정상회담", "정상", "회담", "외교", "동맹", "협력", "갈등", "무역", "공조", "안보",
     "대화", "합의", "훈련", "연합훈련", "외교장관", "국방장관", "협의", "교류", "경제", "분쟁",
-    "국경",
+    "국경", "국방", "군사", "관세", "통상", "수교", "대립", "밀착", "협상", "협정", "교역",
+    "회동", "통화", "연합", "간",
 )  # fmt: skip
 
 # Korean news names states by one syllable and runs them together: 한미일 (Korea-US-Japan),
 # 북러 (North Korea-Russia), 한일전 (a Korea-Japan match). mecab-ko-dic reads such runs
 # unevenly (한|미일, 한미 and 한일전 whole, 한|중전 "queen consort"), so ``한미`` missed 한미일
 # and ``한일`` 한일전. A word (eojeol) made only of two or more of these (북한 and 남한 count as
-# one), then at most 전 ("match", "war") or a relation (``_KO_RELATIONS``) and a particle, has a
-# word at each: 한|미|일, 한|일|전, 한|중|관계.
+# one), then at most 전 ("match", "war") or one or two relations (``_KO_RELATIONS``:
+# 한미관세협상, 한중수교, 한일간; 한중간, "right in the middle", is a name kept whole) and a
+# particle, has a word at each: 한|미|일, 한|일|전, 한|중|관계.
 # A longer word keeps its own reading (미러리스, "mirrorless"; 우리, "we"), and names are kept
 # whole after this (한미약품, ``cjk_names``).
 _KO_STATE_RUN = re.compile(
     "(?<![\uac00-\ud7a3])((?:북한|남한|[한미일중북러남우]){2,})"
-    f"(전|{'|'.join(_KO_RELATIONS)})?(?:에서|으로|[은는이가을를의와과도에로])?"
+    f"(전|(?:{'|'.join(_KO_RELATIONS)}){{1,2}})?(?:에서|으로|[은는이가을를의와과도에로])?"
     "(?![\uac00-\ud7a3])"
 )
 _KO_STATE_UNIT = re.compile("북한|남한|.")

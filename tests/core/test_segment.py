@@ -514,6 +514,9 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-wonsan", "韓元", "北韓元山觀光區開放"),
     ("ko-tutoring-fees", "외교", "과외교습비 상한제 도입"),
     ("ko-korean-americans", "주한", "미주한인 유권자 결집"),
+    ("ko-right-in-the-middle", "한중", "바다 한중간에서 구조 요청"),
+    ("ja-the-us-midterms", "米中", "米中間選挙で共和党が勝利"),
+    ("zh-trad-a-schools-day-classes", "中日", "高中日間部招生縮減"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -575,6 +578,13 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-japanese-nationality", "일본", "일본국적 취득 후 귀국"),
     ("ko-from-canada", "캐나다", "캐나다발 산불 연기 확산"),
     ("ko-the-korean-edition", "한국", "정부, 한국판 인도태평양 전략 발표"),
+    ("ko-korea-china-ties-unspaced", "한중", "한중수교 33주년 기념 공연"),
+    ("ko-korea-us-tariff-talks", "한미", "한미관세협상 타결 임박"),
+    ("ko-korea-us-defence-ministers", "한미", "한미국방장관회담 개최"),
+    ("ko-between-korea-and-japan", "한일", "한일간 현안 논의"),
+    ("ja-between-the-us-and-china", "米中", "米中間の緊張が高まる"),
+    ("zh-between-china-and-japan", "中日", "中日间的分歧仍在"),
+    ("zh-between-china-and-the-us", "中美", "中美间贸易摩擦升级"),
     ("zh-trad-a-summit", "峰會", "美日高峰會週五舉行"),
     ("zh-trad-the-prime-minister-earlier", "首相", "日本首相較早前表示將訪美"),
     ("zh-abroad-before-deliveries", "海外", "海外交车突破千辆"),
