@@ -585,6 +585,8 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ja-between-the-us-and-china", "米中", "米中間の緊張が高まる"),
     ("zh-between-china-and-japan", "中日", "中日间的分歧仍在"),
     ("zh-between-china-and-the-us", "中美", "中美间贸易摩擦升级"),
+    ("ko-a-sanctions-net", "제재", "대북 제재망 구멍 뚫렸다"),
+    ("ko-high-tariffs", "관세", "트럼프 고관세 정책 후폭풍"),
     ("zh-trad-a-summit", "峰會", "美日高峰會週五舉行"),
     ("zh-trad-the-prime-minister-earlier", "首相", "日本首相較早前表示將訪美"),
     ("zh-abroad-before-deliveries", "海外", "海外交车突破千辆"),
