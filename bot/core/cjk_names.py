@@ -317,6 +317,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         # and its 国民党 is the party (``TAILS``)
         "美国之音",  # Voice of America (jieba: 美国|之|音), no US side: it ends headlines
         "仙台|湾",  # Sendai Bay (仙台灣外海; jieba: 仙|台灣): no Taiwan
+        "上海|关区",  # Shanghai's customs district (jieba: 上|海关|区): no 海关 ("customs")
+        "珠海|关区",
         "元山",  # Wonsan, North Korea's port (北韓元山; jieba: 北|韓元|山): no won
         "美联社",  # the Associated Press (jieba: 美|联社), whose 美 is a one-character US
         "朝鲜日报",  # the Chosun Ilbo, whose 朝鲜 is no North Korea

@@ -1271,37 +1271,70 @@ _HUAWEI = re.compile("[加实制禁出断施打限封]")
 
 
 def _huawei(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
-    """``tokens`` with each 对华|为 before a measure (``_HUAWEI``) read as 对|华为."""
-    if "对华为" not in text:
+    """``tokens`` with each 对华|为 before a measure (``_HUAWEI``) read as 对|华为, and a visit
+    to the firm (参|访华|为慕尼黑研究所, 走访华为) as 参访|华为 (not 访华|为期三天, "a three-day
+    visit to China")."""
+    if "华为" not in text:
         return tokens
-    for number in range(len(tokens) - 1):
+    for number in reversed(range(len(tokens) - 1)):  # a reading takes one token away
         word, start, _ = tokens[number]
         after, _, stop = tokens[number + 1]
         if word == "对华" and after == "为" and _HUAWEI.match(text, stop):
             tokens[number : number + 2] = [("对", start, start + 1), ("华为", start + 1, stop)]
+        elif word == "访华" and after == "为" and number and text[stop : stop + 1] != "期":
+            visitor, at, end = tokens[number - 1]
+            if end == start and visitor in _VISITORS:
+                tokens[number - 1 : number + 2] = [
+                    (visitor + "访", at, start + 1),
+                    ("华为", start + 1, stop),
+                ]
     return tokens
+
+
+_VISITORS = frozenset("参造到走拜")
 
 
 # A meeting's name before 会谈 is the meeting's and 谈 "talks about" (雷军两会谈智能汽车, "Lei Jun
 # at the Two Sessions on smart cars"; 股東會談AI, "at the shareholders' meeting, on AI"; 记者会谈
 # 两岸, "at the press conference, on cross-Strait ties"), not 会谈 ("talks" between sides); jieba
 # reads 两|会谈, 股东|会谈 and 记者|会谈.
-_MEETINGS = frozenset({"两", "股东", "董事", "记者", "发布", "法说", "说明", "峰"})
-# a general meeting's members, whose 大会 jieba cuts 大|会谈 (股东|大|会谈|出海, "at the
-# shareholders' meeting, talks of going abroad")
-_ASSEMBLIES = frozenset({"股东", "职工", "员工", "会员", "党员", "代表"})
+_MEETINGS = frozenset(
+    {"两", "股东", "董事", "记者", "发布", "法说", "说明", "峰", "年", "进博", "服贸"}
+)
+# and a conference or general meeting whose 大会 jieba cuts 大|会谈 (股东|大|会谈|出海, "at the
+# shareholders' meeting, talks of going abroad"; 互联网|大|会谈|人工智能): 大会|谈; and any
+# word that makes a common dictionary word with 会 (博览会, 研讨会, 交流会, 展会, 全会: 在展|会谈
+# 全球化) after 在 ("at"): a venue, not who talks (首脑会谈 and 电话会谈 keep their talks: 首脑会
+# and 电话会 are rare words)
+_MEETING_FREQ = 30
 
 
-def _talks_at(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
-    """``tokens`` with each meeting's name (``_MEETINGS``)|会谈 read as the meeting|谈."""
+def _talks_at(
+    tokens: list[tuple[str, int, int]], text: str, frequency: Callable[[str], int]
+) -> list[tuple[str, int, int]]:
+    """``tokens`` with each meeting's name (``_MEETINGS``)|会谈 read as the meeting|谈.
+
+    ``frequency``: how often jieba's dictionary has a word (0: not at all)."""
     if "会谈" not in text:
         return tokens
-    for number in range(len(tokens) - 1):
+    for number in reversed(range(len(tokens) - 1)):  # a reading may add a token
         word, start, _ = tokens[number]
         after, at, stop = tokens[number + 1]
         if after != "会谈" or at != start + len(word):
             continue
-        if word in _MEETINGS or (word == "大" and number and tokens[number - 1][0] in _ASSEMBLIES):
+        if word[0] == "在" and len(word) > 1 and frequency(word[1:] + "会") >= _MEETING_FREQ:
+            tokens[number : number + 2] = [  # jieba's 在展|会谈: 在|展会|谈
+                ("在", start, start + 1),
+                (word[1:] + "会", start + 1, at + 1),
+                ("谈", at + 1, stop),
+            ]
+            continue
+        venue = "在" in text[:start] and frequency(word + "会") >= _MEETING_FREQ
+        if (
+            word in _MEETINGS
+            or venue
+            or (word == "大" and number and tokens[number - 1][2] == start)
+        ):
             tokens[number : number + 2] = [(word + "会", start, at + 1), ("谈", at + 1, stop)]
     return tokens
 
@@ -1479,6 +1512,9 @@ def _chinese(rjieba: Any) -> Spans:
         rest = word[j:]
         return i == 0 and j == 2 and word[0] in _STATES and len(rest) >= 2 and jieba.has_word(rest)
 
+    def dictionary_frequency(word: str) -> int:
+        return jieba.suggest_freq(word) if jieba.has_word(word) else 0
+
     @lru_cache(maxsize=_SPLIT_CACHE)
     def split(word: str, first: bool = True, last: bool = True) -> tuple[int, ...]:
         """Inner boundaries of jieba's best route through ``word`` without ``word`` itself,
@@ -1544,7 +1580,8 @@ def _chinese(rjieba: Any) -> Spans:
             tokens = _taiwan_cities(tokens, simplified, traditional)
         tokens = _counted_states(tokens, simplified, jieba.has_word)
         tokens = _about(_among(tokens, simplified), simplified)
-        tokens = _talks_at(_huawei(_state_list(tokens, simplified), simplified), simplified)
+        tokens = _huawei(_state_list(tokens, simplified), simplified)
+        tokens = _talks_at(tokens, simplified, dictionary_frequency)
         tokens = _overseas(tokens, simplified)
         tokens = _this_week(_pair_forces(tokens, simplified, jieba.has_word), simplified)
         cuts: list[int] = []
@@ -1574,8 +1611,10 @@ def _chinese(rjieba: Any) -> Spans:
                 continue
             if word[0] == "共" and word[1:] in _TALLIES:
                 continue  # ``_among``'s 共抓获 is one word
-            if word[:-1] in _MEETINGS and tokens[number + 1 : number + 2] == [("谈", end, end + 1)]:
-                continue  # ``_talks_at``'s 股东会 is one word: no 会谈 from its 会
+            # ``_talks_at``'s 股东会 and 博览会 (and 有机会|谈成): no 会谈 from their 会
+            talk_after = word[-1] == "会" and tokens[number + 1 : number + 2] == [
+                ("谈", end, end + 1)
+            ]
             if size == 2 and word in _ZH_STATE_AFFIXES:
                 tight.append(start + 1)
                 continue
@@ -1612,7 +1651,11 @@ def _chinese(rjieba: Any) -> Spans:
                     if word[0] in _STATES:  # a place's 俄|罗斯: no 中俄 in 冲突中|俄罗斯
                         tight.append(start + 1)
                     continue  # and 白俄罗斯 (Belarus) holds no 俄罗斯
-                if b < size and not (b == 1 and word[0] == "北"):
+                if (
+                    b < size
+                    and not (b == 1 and word[0] == "北")
+                    and not (talk_after and b == size - 1)
+                ):
                     cuts.append(start + b)
         # both Koreas (jieba: 南北|韩) hold the North: 南|北韩
         cuts.extend(both.start() + 1 for both in re.finditer("南北韩", simplified))

@@ -517,6 +517,12 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-right-in-the-middle", "한중", "바다 한중간에서 구조 요청"),
     ("ja-the-us-midterms", "米中", "米中間選挙で共和党が勝利"),
     ("zh-trad-a-schools-day-classes", "中日", "高中日間部招生縮減"),
+    ("zh-at-a-conference-talks-about", "会谈", "雷军在开发者大会谈人工智能布局"),
+    ("zh-a-visit-to-huawei", "访华", "欧洲议员参访华为总部"),
+    ("zh-zhuhai-customs-district", "海关", "珠海关区出口增长"),
+    ("zh-at-an-expo-talks-about", "会谈", "雷军在博览会谈出海战略"),
+    ("zh-at-a-trade-fair-talks-about", "会谈", "王传福在展会谈全球化"),
+    ("zh-at-davos-talks-about", "会谈", "任正非在达沃斯年会谈数字经济"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -587,6 +593,13 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-between-china-and-the-us", "中美", "中美间贸易摩擦升级"),
     ("ko-a-sanctions-net", "제재", "대북 제재망 구멍 뚫렸다"),
     ("ko-high-tariffs", "관세", "트럼프 고관세 정책 후폭풍"),
+    ("zh-a-three-day-visit-to-china", "访华", "德国总理访华为期三天"),
+    ("zh-major-talks", "会谈", "两国领导人举行重大会谈"),
+    ("zh-trad-shanghai-customs-district", "上海", "上海關區前5月進出口總值"),
+    ("zh-summit-talks-in-beijing", "会谈", "两国首脑在北京举行首脑会谈"),
+    ("zh-phone-talks", "会谈", "两国外长在电话会谈中表示"),
+    ("zh-talks-in-beijing", "会谈", "习近平在北京会谈拜登"),
+    ("zh-ministerial-talks", "会谈", "在部长会谈中达成共识"),
     ("zh-trad-a-summit", "峰會", "美日高峰會週五舉行"),
     ("zh-trad-the-prime-minister-earlier", "首相", "日本首相較早前表示將訪美"),
     ("zh-abroad-before-deliveries", "海外", "海外交车突破千辆"),
@@ -1183,6 +1196,10 @@ PROBE_COUNTS = {
     "cases157.txt": (200, 200),
     "cases158.txt": (200, 200),
     "cases159.txt": (200, 200),
+    "cases160.txt": (200, 200),
+    "cases161.txt": (200, 200),
+    "cases162.txt": (200, 199),
+    "cases163.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
