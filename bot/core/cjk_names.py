@@ -135,6 +135,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "신인상",  # a rookie award (V리그 신인상; mecab-ko: 신|인상, a raise): no raise
         "형사법",  # criminal law (국제형사법; mecab-ko: 형|사법): no judiciary
         "오일장",  # a five-day market (전통 오일장; mecab-ko: 오일|장): no oil
+        "나토키나아제",  # nattokinase, an enzyme of natto: no NATO
         "제재|망",  # a sanctions net (대북 제재망; mecab-ko: 제|재망): holds 제재
         "고|관세",  # high tariffs (고관세 정책; mecab-ko: 고관|세, a high official): holds 관세
         "한중간",  # right in the middle (바다 한중간에서): no Korea-China; news spaces 한중 간

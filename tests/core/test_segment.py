@@ -523,6 +523,8 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-at-an-expo-talks-about", "会谈", "雷军在博览会谈出海战略"),
     ("zh-at-a-trade-fair-talks-about", "会谈", "王传福在展会谈全球化"),
     ("zh-at-davos-talks-about", "会谈", "任正非在达沃斯年会谈数字经济"),
+    ("zh-sharing-hard-times", "中共", "疫情中共体时艰 共渡难关"),
+    ("ko-nattokinase", "나토", "나토키나아제 건강식품 주의보"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -600,6 +602,7 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-phone-talks", "会谈", "两国外长在电话会谈中表示"),
     ("zh-talks-in-beijing", "会谈", "习近平在北京会谈拜登"),
     ("zh-ministerial-talks", "会谈", "在部长会谈中达成共识"),
+    ("zh-the-ccps-system", "中共", "中共体制改革"),
     ("zh-trad-a-summit", "峰會", "美日高峰會週五舉行"),
     ("zh-trad-the-prime-minister-earlier", "首相", "日本首相較早前表示將訪美"),
     ("zh-abroad-before-deliveries", "海外", "海外交车突破千辆"),
@@ -1200,6 +1203,10 @@ PROBE_COUNTS = {
     "cases161.txt": (200, 200),
     "cases162.txt": (200, 199),
     "cases163.txt": (200, 200),
+    "cases164.txt": (200, 200),
+    "cases165.txt": (200, 200),
+    "cases166.txt": (200, 200),
+    "cases167.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
