@@ -54,6 +54,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中日ドラゴンズ",
         "中日スポーツ",
         "中日劇場",
+        "中日ホール",  # Chunichi Hall, Nagoya's concert hall
+        "東西南北",  # every direction (ゆず「東西南北」): no two Koreas
         "中台禅寺",  # Chung Tai Chan Monastery in Puli, Taiwan: no China-Taiwan
         "台南",  # Tainan (台南北区, its North District; Sudachi: 台|南北|区): no 南北
         "中国四国",  # the Chugoku and Shikoku regions (中国四国厚生局): no China
@@ -129,12 +131,14 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中小企業",  # small and medium firms (日台|中小企業, Sudachi: 日|台中|小): no Taichung
         "連雲港",  # Lianyungang (中国|連雲港, which Sudachi reads 中|国連|雲港): no UN
         "米|軍|人",  # a US serviceman (Sudachi: 米|軍人): holds 米軍 and 軍人
+        "各自|衛生",  # each one's hygiene (各自衛生管理; Sudachi: 各|自衛|生): no self-defence
     ),
     "ko": (
         "다원화",  # diversification (투자 다원화; mecab-ko: 다|원화): no won
         "신인상",  # a rookie award (V리그 신인상; mecab-ko: 신|인상, a raise): no raise
         "형사법",  # criminal law (국제형사법; mecab-ko: 형|사법): no judiciary
         "오일장",  # a five-day market (전통 오일장; mecab-ko: 오일|장): no oil
+        "총련|계",  # Chongryon-affiliated (총련계 조선학교; mecab-ko: 총|련계): holds 총련
         "나토키나아제",  # nattokinase, an enzyme of natto: no NATO
         "제재|망",  # a sanctions net (대북 제재망; mecab-ko: 제|재망): holds 제재
         "고|관세",  # high tariffs (고관세 정책; mecab-ko: 고관|세, a high official): holds 관세

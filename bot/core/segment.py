@@ -275,7 +275,7 @@ _KO_CABINET = re.compile(
 # a word read in another sense wherever the headline is about something else and nothing in it
 # says the usual sense: (word, what the headline is about, what says the usual sense)
 _KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS, _KO_THE_NORTH))
-# Bukhansan, the mountain, in a headline on its autumn colours, hikes or park; and in
+# Bukhansan, the mountain, in a headline on its autumn colours, snow, hikes or park; and in
 # ``_KO_SENSES``: 중동 after a district (해운대구 중동), a neighbourhood, not the Middle East; 특사
 # after a holiday (광복절 특사), a special pardon, not an envoy; the provinces 충북 and 경북 before
 # 한의사회 …; 왕이 before 되다, "became king" ('왕이 된 남자'), or ending a word (타격왕이, "the
@@ -285,7 +285,7 @@ _KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS,
 # original text, not a nuclear plant; and 안 보면, "if you don't see", no security
 _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
-    "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹|케이블카"
+    "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹|케이블카|첫눈|눈꽃|상고대"
 )
 # the mountain's area, a climb or someone lost there (북한산 일대서 훈련, 북한산 오르며, 북한산서
 # 실종된): no North Korean goods
@@ -362,6 +362,8 @@ _JA_NO_START = tuple(
             # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国, 本日|本店
             "日(?=本)(?<=[毎休平翌昨即本]日)",
             "日(?=本州)(?<=[終前当初同土祝]日)",  # 最終日|本州各地 (the holidays' last day)
+            "日(?=本人)(?<=当日)",  # 当日|本人確認 (identity checks on the day)
+            "中(?<=の中)(?=朝[市食晩刊])",  # 雪の中|朝市 (a morning market in the snow)
             # and 後日|本人 ("later, the person") after a pause, not 戦後|日本 (postwar Japan)
             "日(?=本人)(?:(?<=[、。，「」 ]後日)|(?<=^後日))",
             "中東(?=高校|高等学校|中学|小学校|小)(?<=[\u4e00-\u9fff]中東)",
@@ -569,16 +571,16 @@ _ZH_CHUNICHI = re.compile("中日(?=新[闻聞]》)(?<=《中日)|中日(?=新[�
 # postposition (``_postpositions``) as 協議中|歐方承諾 ("in the deal, the EU side commits") and
 # 關稅陰霾中|美股重挫 ("under the tariff cloud, US stocks plunge") read: no China-EU, no China-US,
 # and 歐方 and 美股 hold their state. A pair's side (中美方面) and the pair's markets (中美股市)
-# keep the pair. So is "in" a war, a case, an incident or a brawl before a state's nationals,
-# which jieba joins to it (二戰|中台籍日本兵, "Taiwanese soldiers of Japan in WWII"; 事件中|日籍
-# 員工, 走私案中|俄籍嫌犯): no China-Taiwan, China-Japan, China-Russia; 多名中日籍船员 keeps
-# both states; and "during" a drill before a state's warships or aircraft (演習中|美艦, as
-# ``_ZH_INTRADAY``'s 演習中|國軍).
+# keep the pair. So is "in" a war, a case, an incident, a brawl, a show, a match, a drama or a
+# film before a state's nationals, which jieba joins to it (二戰|中台籍日本兵, "Taiwanese
+# soldiers of Japan in WWII"; 事件中|日籍員工, 走私案中|俄籍嫌犯, 選秀節目中|日籍練習生): no
+# China-Taiwan, China-Japan, China-Russia; 多名中日籍船员 keeps both states; and "during" a
+# drill before a state's warships or aircraft (演習中|美艦, as ``_ZH_INTRADAY``'s 演習中|國軍).
 _ZH_IN_BEFORE_A_SIDE = re.compile(
     "中(?<=[\u4e00-\u9fff]中)[美欧歐日韩韓俄乌烏朝英法德澳菲越](?=方[承表称稱说說对對愿願将將已则則"
     "也坚堅希认認强強指同提要就和与與及拒否批呼敦坦透回重])"
     "|中(?<=[\u4e00-\u9fff]中)[美日韩韓台欧歐港](?=股(?![市票权權份东東价價指汇匯债債民]))"
-    "|中(?<=[战戰役争爭件案故殴毆]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍)"
+    "|中(?<=[战戰役争爭件案故殴毆目赛賽剧劇片]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍)"
     "|中(?<=[习習练練]中)[美日韩韓俄英法德澳菲](?=[舰艦机機])"
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
@@ -1633,7 +1635,20 @@ def _chinese(rjieba: Any) -> Spans:
                 # (称朝|俄|同盟, "calls the North Korea-Russia alliance …"): 称|朝俄
                 cuts.append(start + 1)
                 continue
-            if word[0] in _STATES and not known and _unknown_state_word(word, jieba.tag(word)):
+            # after a state alone at the text's start or a pause that makes a pair with its first
+            # character (日|韓賞|櫻熱, "the Japan and Korea cherry-blossom craze"), a made-up word
+            # is no person's name (世界卫生日|韩红 and 决赛中|韩旭 keep the singer and the player)
+            pair_before = (
+                number > 0
+                and tokens[number - 1][1:] == (start - 1, start)
+                and tokens[number - 1][0] + word[0] in _STATE_PAIRS
+                and (start == 1 or not _ALL_CJK.match(simplified, start - 2))
+            )
+            if (
+                word[0] in _STATES
+                and not known
+                and (pair_before or _unknown_state_word(word, jieba.tag(word)))
+            ):
                 cuts.append(start + 1)
                 if size == 3 and word[:2] in _STATE_PAIRS and word[2] in "核战戰贸貿峰谈談新":
                     cuts.append(start + 2)  # a pair and its issue: 美|伊|核谈判, 中|美|核谈判

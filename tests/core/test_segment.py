@@ -525,6 +525,14 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-at-davos-talks-about", "会谈", "任正非在达沃斯年会谈数字经济"),
     ("zh-sharing-hard-times", "中共", "疫情中共体时艰 共渡难关"),
     ("ko-nattokinase", "나토", "나토키나아제 건강식품 주의보"),
+    ("zh-in-the-match-japanese", "中日", "比赛中日籍球员表现抢眼"),
+    ("zh-trad-in-the-drama-japanese", "中日", "劇中日籍演員獲好評"),
+    ("ja-each-ones-hygiene", "自衛", "各自衛生管理の徹底を"),
+    ("ja-identity-checks-that-day", "日本", "当日本人確認を徹底"),
+    ("ja-every-direction", "南北", "ゆず全国ツアー「東西南北」開幕"),
+    ("ja-chunichi-hall", "中日", "中日ホールで記念公演"),
+    ("ja-a-morning-market-in-the-rain", "中朝", "雨の中朝市に人出"),
+    ("ko-first-snow-on-bukhansan", "북한", "북한산 눈꽃 절경"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -603,6 +611,12 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-talks-in-beijing", "会谈", "习近平在北京会谈拜登"),
     ("zh-ministerial-talks", "会谈", "在部长会谈中达成共识"),
     ("zh-the-ccps-system", "中共", "中共体制改革"),
+    ("zh-chinese-and-japanese-crew", "中日", "多名中日籍船员获救"),
+    ("ko-chongryon-affiliated", "총련", "총련계 조선학교 학생 수 급감"),
+    ("zh-trad-japan-korea-blossom-craze", "日韓", "日韓賞櫻熱 旅行社推早鳥團"),
+    ("ja-china-north-korea-ties", "中朝", "日本の中朝関係分析"),
+    ("ja-inter-korean-summit", "南北", "南北首脳会談を開催"),
+    ("ko-north-korean-coal", "북한", "북한산 석탄 밀반입 적발"),
     ("zh-trad-a-summit", "峰會", "美日高峰會週五舉行"),
     ("zh-trad-the-prime-minister-earlier", "首相", "日本首相較早前表示將訪美"),
     ("zh-abroad-before-deliveries", "海外", "海外交车突破千辆"),
@@ -1207,6 +1221,10 @@ PROBE_COUNTS = {
     "cases165.txt": (200, 200),
     "cases166.txt": (200, 200),
     "cases167.txt": (200, 200),
+    "cases168.txt": (200, 200),
+    "cases169.txt": (200, 200),
+    "cases170.txt": (200, 200),
+    "cases171.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
