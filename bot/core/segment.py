@@ -499,7 +499,9 @@ _ZH_NAMED_GUO = re.compile(
     "|率团|率團|率队|率隊|到|赴|前往|督导|督導|慰问|慰問|走访|走訪|[：:]))"
     # or, without a role, named at a headline's start as appointed or elected (韩国强被任命为
     # 省交通运输厅厅长, 林國安當選…)
-    "|(?:^|(?<=[ ，,。：:；;、「」“”]))(?=" + _ZH_SURNAMES + "[国國][一-鿿](?<![人籍队隊军軍方])"
+    "|(?:^|(?<=[ ，,。：:；;、「」“”]))(?="
+    + _ZH_SURNAMES
+    + "[国國][\u4e00-\u9fff](?<![人籍队隊军軍方])"
     "(?:被任命|被提名|获任|獲任|出任|接任|升任|调任|調任|当选|當選))"
 )
 _ZH_SURNAME_GUO = re.compile(_ZH_SURNAMES + "[国國]")  # what every such name holds
@@ -959,9 +961,11 @@ _ZH_MATCHUP = re.compile(f"[{_STATES}]{{2}}(?=战|大战|之战|对决|交锋|�
 _ZH_NATIONALS = re.compile(f"(?<![在访赴驻旅来])[{_STATES}]{{2}}(?=籍)")
 # and one over a sea (日本海上空中俄轰炸机联合巡航: above the Sea of Japan, Chinese and Russian
 # bombers; jieba: 海上|空中|俄): the airspace is 上空, no 空中 ("in the air")
+_ZH_OVERHEAD = re.compile(f"(?<=上空)中[{_STATES}]")
+# the 日 of a pair before 间 ("between": 中日间; jieba: 中|日间, "daytime") and the 台 of one
+# before its vehicles (日台车用电子; jieba: 日|台车, a trolley), where the pair ends
 _ZH_PAIR_BETWEEN = re.compile(f"日(?=间)(?<=[{_STATES}]日)")
 _ZH_PAIR_VEHICLES = re.compile(f"台(?=车[用厂企市])(?<=[{_STATES}]台)")
-_ZH_OVERHEAD = re.compile(f"(?<=上空)中[{_STATES}]")
 _STATE_PAIRS = frozenset(a + b for a in _STATES for b in _STATES if a != b) - {
     "美德",  # virtue
     "朝日",  # morning sun; the Asahi newspaper
