@@ -132,6 +132,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "連雲港",  # Lianyungang (中国|連雲港, which Sudachi reads 中|国連|雲港): no UN
         "米|軍|人",  # a US serviceman (Sudachi: 米|軍人): holds 米軍 and 軍人
         "各自|衛生",  # each one's hygiene (各自衛生管理; Sudachi: 各|自衛|生): no self-defence
+        "独自|衛生",  # its own hygiene (独自衛生基準)
     ),
     "ko": (
         "다원화",  # diversification (투자 다원화; mecab-ko: 다|원화): no won
@@ -139,6 +140,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "형사법",  # criminal law (국제형사법; mecab-ko: 형|사법): no judiciary
         "오일장",  # a five-day market (전통 오일장; mecab-ko: 오일|장): no oil
         "총련|계",  # Chongryon-affiliated (총련계 조선학교; mecab-ko: 총|련계): holds 총련
+        "금수강산",  # "the land of embroidered rivers and mountains" (錦繡江山): no embargo
+        "무기질",  # minerals (無機質 비료): no weapons
         "나토키나아제",  # nattokinase, an enzyme of natto: no NATO
         "제재|망",  # a sanctions net (대북 제재망; mecab-ko: 제|재망): holds 제재
         "고|관세",  # high tariffs (고관세 정책; mecab-ko: 고관|세, a high official): holds 관세
@@ -324,6 +327,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "仙台|湾",  # Sendai Bay (仙台灣外海; jieba: 仙|台灣): no Taiwan
         "上海|关区",  # Shanghai's customs district (jieba: 上|海关|区): no 海关 ("customs")
         "珠海|关区",
+        "日韩|国民",  # the peoples of Japan and Korea (jieba: 日|韩国|民): no 韩国
+        "中韩|国民",
         "元山",  # Wonsan, North Korea's port (北韓元山; jieba: 北|韓元|山): no won
         "美联社",  # the Associated Press (jieba: 美|联社), whose 美 is a one-character US
         "朝鲜日报",  # the Chosun Ilbo, whose 朝鲜 is no North Korea
@@ -509,6 +514,8 @@ UNLESS_BEFORE: dict[str, str] = {
         "会议长达": "成到",  # 大会议长达成共识: the assembly's Speaker reached a consensus
         "国会议长": "达期久远",  # 韩国国会会议长达十小时 (the session lasted ten hours)
         "家政工": "作具程",  # 家政|工作, housework; 家政|工具, its tools
+        "日韩国民": "团众",  # 在日|韩国|民团 (the Korean Residents Union), 連日|韓國|民眾
+        "中韩国民": "团众",
     }.items()
     for spelling in {name, canonical_han(name)}
 }

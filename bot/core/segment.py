@@ -268,6 +268,7 @@ _KO_SPECTACLE = re.compile(
 )
 _KO_SIGHTS = re.compile(
     "단풍|철새|두루미|군무|벚꽃|설경|일출|일몰|해돋이|노을|운해|억새|상고대|은하수|유채꽃|꽃밭|꽃길"
+    "|연등|불꽃|장관 ?연출"
 )
 _KO_CABINET = re.compile(
     "부 ?장관|장관[,은도]|장관 ?(?:후보|임명|청문|회담|회의|급)|차관|국무|총리|대통령|정부"
@@ -286,6 +287,7 @@ _KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS,
 _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
     "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹|케이블카|첫눈|눈꽃|상고대"
+    "|사찰"
 )
 # the mountain's area, a climb or someone lost there (북한산 일대서 훈련, 북한산 오르며, 북한산서
 # 실종된): no North Korean goods
@@ -295,6 +297,7 @@ _KO_BUKHANSAN = re.compile(
 _KO_SENSES = re.compile(
     "중동(?:(?<=[\uac00-\ud7a3]구 중동)|(?<=해운대 중동)|(?<=부천 중동)|(?<=평촌·중동))"
     "|특사(?:(?<=광복절 특사)|(?<=성탄절 특사)|(?<=삼일절 특사)|(?<=신년 특사))"
+    "|특사(?= ?(?:단행|사면|대상|명단))"  # a pardon granted (설 맞아 특사 단행): no envoy
     "|왕이(?= [되된될돼됐])|왕이(?<=[\uac00-\ud7a3]왕이)"
     "|북한(?<=[충경]북한)|북한(?<=전북한)(?=의사|의원|우|옥)"
     "|일정상(?<![\uac00-\ud7a3]일정상)(?=의?(?![\uac00-\ud7a3]))"  # "for the schedule": no summit
@@ -304,6 +307,7 @@ _KO_SENSES = re.compile(
     "|혈압|수치))"
     "|반미(?=['’\"”]? ?(?:전문점|샌드위치|맛집|가게))"
     "|반미(?<=샌드위치 반미)|반미(?<=샌드위치 ['‘]반미)"
+    "|사절(?<=선물 사절)|사절(?<=선물 ['‘]사절)"  # gifts declined (선물 '사절'): no envoy
     "|원전(?= ?(?:완역|번역|강독|해설|읽기))"
     "|안보(?=면(?![에\uac00-\ud7a3])|여|인다|이는|니까|고 싶)"
     # 해외|교육 ("education abroad"), 대외|교류 ("exchanges with the outside"), 과외|교습비
@@ -345,7 +349,8 @@ _JA_CARDS = re.compile(
 _JA_DURING = re.compile(
     "(?:期間|会期|開催|営業|時間|一年|工事|滞在|休業|交渉|捜査|調査|審議|在任|出張|旅行|入院|放送|試合|授業"
     "|会議|会談|連休|休暇|運転|移動|勤務|会見|航行|飛行|演習|訓練|協議|検討|準備|実施|公判|選挙"
-    "|避難|療養|休止|停止|夏休み|冬休み|gw|ゴールデンウィーク|年末年始)(中)(?=[国露米韓台朝印東日豪英独仏])"
+    "|避難|療養|休止|停止|夏休み|冬休み|gw|ゴールデンウィーク|年末年始|漁期|禁漁|休漁|操業)(中)"
+    "(?=[国露米韓台朝印東日豪英独仏])"
 )
 # where each of these matches, no word starts (``_JA_NO_START``) or ends (``_JA_NO_END``):
 # 日曜日|朝 ("Sunday morning": no 日朝), 土日|英会話 ("weekend English classes": no 日英),
@@ -438,11 +443,13 @@ _ZH_RTHK = re.compile(
 )
 # Sunday, the first day, a birthday or polling day, then this city, round, place, week, party or
 # museum (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨,
-# 週日|本館, 澳紐軍團日|本週四, 国庆节日|本周), and a deposit's maturity, then its principal
-# (到期日|本金): no Japan
+# 週日|本館, 澳紐軍團日|本週四, 国庆节日|本周; 谈判周日|本应举行, "should have been held on
+# Sunday"), and a deposit's maturity, then its principal
+# (到期日|本金, 到期当日|本金): no Japan
 _ZH_DAY_THEN_THIS = re.compile(
-    "日本(?<=[周週期拜首生票念幕团團节節庆慶]日本)(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館]|[赛賽][季事程])"
-    "|日本(?<=到期日本)(?=金(?!融))"
+    "日本(?<=[周週期拜首生票念幕团團节節庆慶]日本)"
+    "(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館应應]|[赛賽][季事程])"
+    "|日本(?:(?<=到期日本)|(?<=[当當]日本))(?=金(?!融))"
     # 今日|本会议 (today's plenary), not Nippon Kaigi
     "|日本(?<=[今昨明同当當]日本)(?=[会會](?:[议議]|期))"
     "|上海(?<=[式礼禮典]上海)(?=[军軍])"  # 阅兵式上|海军方队 (at the parade, the navy's column)
@@ -496,7 +503,7 @@ _ZH_NAMED_GUO = re.compile(
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
     "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭"
     "|受贿|受賄|一审|一審|落马|落馬|跳|勇救|救|捐|热心|熱心|辞职|辭職|请辞|請辭|卸任|离任|離任"
-    "|率团|率團|率队|率隊|到|赴|前往|督导|督導|慰问|慰問|走访|走訪|[：:]))"
+    "|率团|率團|率队|率隊|到|赴|前往|督导|督導|慰问|慰問|走访|走訪|带领|帶領|[：:]))"
     # or, without a role, named at a headline's start as appointed or elected (韩国强被任命为
     # 省交通运输厅厅长, 林國安當選…)
     "|(?:^|(?<=[ ，,。：:；;、「」“”]))(?="
@@ -584,6 +591,7 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "|中(?<=[\u4e00-\u9fff]中)[美日韩韓台欧歐港](?=股(?![市票权權份东東价價指汇匯债債民]))"
     "|中(?<=[战戰役争爭件案故殴毆目赛賽剧劇片]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍)"
     "|中(?<=[习習练練]中)[美日韩韓俄英法德澳菲](?=[舰艦机機])"
+    "|中(?<=[者员員]中)(?=非)"  # among them, non-… (参与者中|非穆斯林): no China-Africa
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
 # Korea; 在台|日人, the Japanese in Taiwan): no Korea-Japan, no Taiwan-Japan; the pair before its
@@ -605,6 +613,9 @@ _ZH_MOSTLY = re.compile("多(?<=[的些们們]人大多)(?=[数數半是为為�
 _ZH_RANKS_FIRST = re.compile("首(?<=居首)(?=相[较較比对對])")
 # a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
 # US markets"; jieba: 欧|美|中|高端; 中低端, 中高檔 alike): no China-US ends at that 中
+# the sun setting during a period (斋月中|日落后, "after sunset in Ramadan"; jieba: 中日|落后):
+# no China-Japan; 中日落实 ("China and Japan implement") keeps the pair
+_ZH_SUNSET = re.compile("中日(?=落[后後山前时時])(?<=[月程途间間节節]中日)")
 _ZH_MID_MARKET = re.compile("中(?=高端|低端|高档|高檔)(?<=[美日韩韓俄欧歐英法德台臺]中)")
 # Taiwan's 國人, "our citizens", and 國手, a national-team athlete, after a visit or a stay in a
 # state (訪韓|國人旅客, 旅美|國人返台, 旅美|國手):
@@ -639,6 +650,7 @@ _ZH_NO_START = (
     _ZH_SCHOOL_TOTAL,
 )
 _ZH_NO_END = (
+    _ZH_SUNSET,
     _ZH_MID_MARKET,
     _ZH_INTRADAY,
     _ZH_IN_THE_DAY,
@@ -1095,8 +1107,8 @@ _ADDED_WORD_FREQ = 2000
 # stocks listed abroad and US Treasuries (日股|大涨, 中概股|盘前, 美債|殖利率, not the made-up
 # 日|股大涨, 中|概|股盘, 美|債殖|利率; Taiwan's 殖利率 is the yield) and money remitted home
 # (境外|匯回, not 境|外匯|回), and military aid and the pro-Russian (欧美|军援, not 欧|美军|援;
-# 親俄|烏克蘭, not 親|俄烏|克蘭), a sea view (天台|海景, not 天|台海|景) and sharing hard
-# times (疫情中|共体时艰, not 疫情|中共|体|时艰).
+# 親俄|烏克蘭, not 親|俄烏|克蘭), a sea view (天台|海景, not 天|台海|景), sharing hard times
+# (疫情中|共体时艰, not 疫情|中共|体|时艰) and the pagoda tree (古村中|国槐, not 村|中国|槐).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1105,7 +1117,7 @@ _NEWS_WORDS = (
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
-    "共体时艰",
+    "共体时艰", "国槐",
 )  # fmt: skip
 
 
@@ -1758,7 +1770,7 @@ _KO_RELATIONS = (
     "관계", "정상회담", "정상", "회담", "외교", "동맹", "협력", "갈등", "무역", "공조", "안보",
     "대화", "합의", "훈련", "연합훈련", "외교장관", "국방장관", "협의", "교류", "경제", "분쟁",
     "국경", "국방", "군사", "관세", "통상", "수교", "대립", "밀착", "협상", "협정", "교역",
-    "회동", "통화", "연합", "간",
+    "회동", "통화", "연합", "연합사", "연합군", "간",
 )  # fmt: skip
 
 # Korean news names states by one syllable and runs them together: 한미일 (Korea-US-Japan),
