@@ -444,8 +444,7 @@ _ZH_RTHK = re.compile(
 # Sunday, the first day, a birthday or polling day, then this city, round, place, week, party or
 # museum (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨,
 # 週日|本館, 澳紐軍團日|本週四, 国庆节日|本周; 谈判周日|本应举行, "should have been held on
-# Sunday"), and a deposit's maturity, then its principal
-# (到期日|本金, 到期当日|本金): no Japan
+# Sunday"), and a deposit's maturity, then its principal (到期日|本金, 到期当日|本金): no Japan
 _ZH_DAY_THEN_THIS = re.compile(
     "日本(?<=[周週期拜首生票念幕团團节節庆慶]日本)"
     "(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館应應]|[赛賽][季事程])"
@@ -611,11 +610,11 @@ _ZH_MOSTLY = re.compile("多(?<=[的些们們]人大多)(?=[数數半是为為�
 # first in a ranking, then a comparison (日本居首|相較去年再升, "Japan first, up on last
 # year"): no prime minister
 _ZH_RANKS_FIRST = re.compile("首(?<=居首)(?=相[较較比对對])")
-# a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
-# US markets"; jieba: 欧|美|中|高端; 中低端, 中高檔 alike): no China-US ends at that 中
 # the sun setting during a period (斋月中|日落后, "after sunset in Ramadan"; jieba: 中日|落后):
 # no China-Japan; 中日落实 ("China and Japan implement") keeps the pair
 _ZH_SUNSET = re.compile("中日(?=落[后後山前时時])(?<=[月程途间間节節]中日)")
+# a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
+# US markets"; jieba: 欧|美|中|高端; 中低端, 中高檔 alike): no China-US ends at that 中
 _ZH_MID_MARKET = re.compile("中(?=高端|低端|高档|高檔)(?<=[美日韩韓俄欧歐英法德台臺]中)")
 # Taiwan's 國人, "our citizens", and 國手, a national-team athlete, after a visit or a stay in a
 # state (訪韓|國人旅客, 旅美|國人返台, 旅美|國手):
