@@ -1453,6 +1453,23 @@ def _this_week(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str,
     return tokens
 
 
+def _pair_before(tokens: list[tuple[str, int, int]], number: int, text: str) -> bool:
+    """Whether token ``number`` (a word jieba made up that starts with a state) follows a state
+    alone, at the text's start or after a pause, with which its first character makes a pair
+    (日|韓賞|櫻熱, "the Japan and Korea cherry-blossom craze"): then it is no person's name, as
+    ``_unknown_state_word`` would take it (世界卫生日|韩红 and 决赛中|韩旭 keep the singer and the
+    player)."""
+    if not number:
+        return False
+    before, at, end = tokens[number - 1]
+    start = tokens[number][1]
+    return (
+        (at, end) == (start - 1, start)
+        and before + tokens[number][0][0] in _STATE_PAIRS
+        and (at == 0 or not _ALL_CJK.match(text, at - 1))
+    )
+
+
 def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
     """Whether the 美元 ("dollar") token ``number`` is the 美 of a state pair and the 元 of 元首
     ("head of state"): jieba cuts 中美元首会晤 ("the China-US summit") as 中|美元|首|会晤, so
@@ -1650,19 +1667,13 @@ def _chinese(rjieba: Any) -> Spans:
                 # (称朝|俄|同盟, "calls the North Korea-Russia alliance …"): 称|朝俄
                 cuts.append(start + 1)
                 continue
-            # after a state alone at the text's start or a pause that makes a pair with its first
-            # character (日|韓賞|櫻熱, "the Japan and Korea cherry-blossom craze"), a made-up word
-            # is no person's name (世界卫生日|韩红 and 决赛中|韩旭 keep the singer and the player)
-            pair_before = (
-                number > 0
-                and tokens[number - 1][1:] == (start - 1, start)
-                and tokens[number - 1][0] + word[0] in _STATE_PAIRS
-                and (start == 1 or not _ALL_CJK.match(simplified, start - 2))
-            )
             if (
                 word[0] in _STATES
                 and not known
-                and (pair_before or _unknown_state_word(word, jieba.tag(word)))
+                and (
+                    _pair_before(tokens, number, simplified)
+                    or _unknown_state_word(word, jieba.tag(word))
+                )
             ):
                 cuts.append(start + 1)
                 if size == 3 and word[:2] in _STATE_PAIRS and word[2] in "核战戰贸貿峰谈談新":
