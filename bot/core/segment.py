@@ -324,6 +324,11 @@ _KO_SENSES = re.compile(
     "|의회(?<=협의회)"  # 협의회, a council (노사협의회): no parliament
     "|안보(?=다(?![자각]))"  # 당초안|보다 ("than the first plan"), 안 보다: no security
     "|군사(?<=장군사)(?=당)"  # 장군|사당, a general's shrine: nothing military
+    "|국(?<=현미국)(?=수(?![출입]))"  # 현미|국수, brown-rice noodles: no US
+    # 부적합|의, "of the unfit" (수입식품 부적합의 40%), and 농협|의, of the farmers'
+    # co-operative: no agreement, no consultation
+    "|합의(?<=부적합의)|합의(?<=(?<![\uac00-\ud7a3])적합의)"
+    "|협의(?<=(?<![\uac00-\ud7a3])[농축신]협의)"
 )
 # and 푸틴 in a headline on Canada's food (``_KO_FOOD``) is poutine, not Putin
 _KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
@@ -335,6 +340,7 @@ _KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
 _JA_DAYTIME = re.compile(
     "日中(?=[はもの]?(?:最高|最低)?(?:気温|暑さ|猛暑|真夏日|外出|屋外|日差し|日射し|晴れ|曇り"
     "|[0-9\uff10-\uff19]+度))"
+    "|日中(?=の?(?:値幅|値動き|高値|安値))"  # intraday (日経平均、日中値幅1000円超): no Japan-China
 )
 _JA_HEAT = re.compile("猛暑|酷暑|熱中症|真夏日|熱帯夜|最高気温")
 # トランプ among games is the cards (トランプやオセロ, トランプ大会), not Trump
@@ -508,7 +514,8 @@ _ZH_NAMED_GUO = re.compile(
     "|(?:^|(?<=[ ，,。：:；;、「」“”]))(?="
     + _ZH_SURNAMES
     + "[国國][\u4e00-\u9fff](?<![人籍队隊军軍方])"
-    "(?:被任命|被提名|获任|獲任|出任|接任|升任|调任|調任|当选|當選))"
+    "(?:被任命|被提名|获任|獲任|出任|接任|升任|调任|調任|当选|當選"
+    "|等[0-9０-９一二三四五六七八九十两兩几幾多数數]+[人名]))"
 )
 _ZH_SURNAME_GUO = re.compile(_ZH_SURNAMES + "[国國]")  # what every such name holds
 # a shooting record (十投一中, "one of ten"), no One China; a Sunday in a Taiwanese city
@@ -520,10 +527,27 @@ _ZH_SCORE_DAY = re.compile(
 )
 # intraday, then Yageo (盤中|國巨攻上漲停): no China; 中國巨頭 keeps it; and during a drill, a
 # mission or a battle, Taiwan's armed forces (漢光演習中|國軍首度實彈, 古寧頭戰役中|國軍), not
-# China's, which 中國軍機, 中國軍艦 or 中國軍方 name
+# China's, which 中國軍機, 中國軍艦 or 中國軍方 name; and while driving, a national highway
+# (行駛中|國道翻覆), while deliberating, a parliament (审议中|国会), and in the snow, the
+# national treasure (雪中|国宝大熊猫): no China; 中国国宝 and 中国会计准则 keep it
 _ZH_INTRADAY = re.compile(
     "中[国國](?=巨)(?<=[盘盤]中[国國])"
     "|中[国國](?=[军軍](?![机機舰艦队隊方事演费費人力售备備情工官民区區校]))(?<=[习習练練务務役]中[国國])"
+    "|中[国國](?=道)(?<=[驶駛]中[国國])"
+    "|中[国國](?=[会會](?![计計否不]))(?<=[审審][议議]中[国國])"
+    "|中[国國](?=[宝寶]大?熊[猫貓])(?<=[\u4e00-\u9fff]中[国國])"
+)
+# "in total recorded" after a survey (同步调查中|共记录70万只): no CCP; and the largest of
+# something on land or of the mainland's (全台最大|陸蟹棲地, 最大|陆上风电, 最大|陆资): no
+# "mainland"; and "about" after a town's north (爱辉镇北|约四公里处): no NATO; and adding to a
+# position (重仓股中|加仓, "among the heavy holdings, adding"): no China-Canada
+_ZH_COUNTED_WORDS = re.compile(
+    "中共(?=(?:记录|記錄|计|計)[近约約达達逾超共0-9０-９一二三四五六七八九十百千万萬两兩])"
+    "(?<=[\u4e00-\u9fff]中共)"
+    "|大[陆陸](?<=最大[陆陸])(?=[\u4e00-\u9fff])"
+    "|北[约約](?=[0-9０-９.一二三四五六七八九十百千两兩半]+"
+    "(?:公里|千米|米|海里|英里|里|公尺|km|公顷|公頃|平方|分钟|分鐘|小时|小時))"
+    "|中加(?=[仓倉码碼])(?<=[\u4e00-\u9fff]中加)"
 )
 # sand added to concrete (混凝土加沙過多): no Gaza
 _ZH_SAND = re.compile("加沙(?<=[土泥]加沙)|加沙(?=[过過]多|比例)")
@@ -614,8 +638,12 @@ _ZH_RANKS_FIRST = re.compile("首(?<=居首)(?=相[较較比对對])")
 # no China-Japan; 中日落实 ("China and Japan implement") keeps the pair
 _ZH_SUNSET = re.compile("中日(?=落[后後山前时時])(?<=[月程途间間节節]中日)")
 # a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
-# US markets"; jieba: 欧|美|中|高端; 中低端, 中高檔 alike): no China-US ends at that 中
-_ZH_MID_MARKET = re.compile("中(?=高端|低端|高档|高檔)(?<=[美日韩韓俄欧歐英法德台臺]中)")
+# US markets"; jieba: 欧|美|中|高端; 中低端, 中高檔 alike, and 中高階 before goods, 歐美|中高階
+# 自行車): no China-US ends at that 中; 美中高階官員 (senior officials) keeps the pair
+_ZH_MID_MARKET = re.compile(
+    "中(?=高端|低端|高档|高檔|[高低][阶階](?:[产產市车車机機款品手型]|自行))"
+    "(?<=[美日韩韓俄欧歐英法德台臺]中)"
+)
 # Taiwan's 國人, "our citizens", and 國手, a national-team athlete, after a visit or a stay in a
 # state (訪韓|國人旅客, 旅美|國人返台, 旅美|國手):
 # no Korea, no US; 赴美國人數 ("the number going to the US") keeps the US
@@ -650,6 +678,7 @@ _ZH_NO_START = (
 )
 _ZH_NO_END = (
     _ZH_SUNSET,
+    _ZH_COUNTED_WORDS,
     _ZH_MID_MARKET,
     _ZH_INTRADAY,
     _ZH_IN_THE_DAY,
@@ -1064,10 +1093,12 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱), and the
 # ministry of health and welfare (攻防|衛福|部, not 攻|防衛|福部; 衛福|部長 keeps its minister), and
 # the mainland side (批|陸方, not the made-up 批陸方), and a first home purchase and mainland
-# capital (千萬元|首購, not 千萬|元首|購; 陸資|來台)
+# capital (千萬元|首購, not 千萬|元首|購; 陸資|來台), and Teco, the motor maker (重電三雄中|東元,
+# not 中東|元; 中東|元首 keeps the Middle East)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
     "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手", "首购", "陆资",
+    "东元",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1107,7 +1138,8 @@ _ADDED_WORD_FREQ = 2000
 # 日|股大涨, 中|概|股盘, 美|債殖|利率; Taiwan's 殖利率 is the yield) and money remitted home
 # (境外|匯回, not 境|外匯|回), and military aid and the pro-Russian (欧美|军援, not 欧|美军|援;
 # 親俄|烏克蘭, not 親|俄烏|克蘭), a sea view (天台|海景, not 天|台海|景), sharing hard times
-# (疫情中|共体时艰, not 疫情|中共|体|时艰) and the pagoda tree (古村中|国槐, not 村|中国|槐).
+# (疫情中|共体时艰, not 疫情|中共|体|时艰), the pagoda tree (古村中|国槐, not 村|中国|槐) and the
+# war's two sides before the Black Sea (俄乌|黑海, not 俄|乌黑|海, "jet-black").
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1116,7 +1148,7 @@ _NEWS_WORDS = (
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
-    "共体时艰", "国槐",
+    "共体时艰", "国槐", "俄乌",
 )  # fmt: skip
 
 
@@ -1893,6 +1925,8 @@ def _korean(mecab: Any) -> Spans:
         starts: list[int] = []
         ends: list[int] = []
         cuts: list[int] = []
+        tights: list[int] = []
+        suffix: tuple[int, int] | None = None
         at = 0
         for line in lattice.to_string().splitlines():  # "surface<TAB>feature", then "EOS"
             surface, tab, feature = line.partition("\t")
@@ -1903,17 +1937,26 @@ def _korean(mecab: Any) -> Spans:
             starts.append(start)
             ends.append(at)
             # pos, semantic, jongseong, reading, type, first pos, last pos, expression
-            kind, expression = feature.split(",")[4:8:3]
+            features = feature.split(",")
+            # a compound's last part of one syllable before a particle (살충·제|의, 외국·인|의):
+            # its cut is tight, so a term may start there inside the compound (제) but not run
+            # on into the particle (제의, "a proposal"; 인의)
+            if suffix is not None and start == suffix[1] and features[0].startswith("J"):
+                tights.append(suffix[0])
+            suffix = None
+            kind, expression = features[4:8:3]
             if kind == "Compound" and expression != "*":
                 cut = start
                 for part in expression.split("+"):
                     surface = part.split("/", 1)[0]
                     if text[cut : cut + len(surface)] != surface:
                         break  # a part that is not spelled as in the text: keep the word whole
+                    if cut + len(surface) == at and len(surface) == 1 and cut > start:
+                        suffix = (cut, at)
                     cut += len(surface)
                     cuts.append(cut)
         cuts.extend(_korean_states(text))  # in any order: the segmenter bisects the starts
-        return starts, ends, cuts, []
+        return starts, ends, cuts, tights
 
     return spans
 

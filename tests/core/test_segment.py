@@ -548,6 +548,23 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ja-after-sunset-in-the-season", "中日", "漁期中日没後の操業禁止"),
     ("ko-embroidered-rivers-and-mountains", "금수", "금수강산 푸르게 나무 심기"),
     ("ko-minerals", "무기", "무기질 비료값 두 배"),
+    ("ko-an-agents-particle", "제의", "방부제의 허용 기준 강화"),
+    ("ko-a-nationals-particle", "인의", "외국인의 건강보험 가입 확대"),
+    ("ko-of-the-unfit", "합의", "수입 농산물 부적합의 절반이 채소"),
+    ("ko-of-the-farmers-co-op", "협의", "농협의 쌀 수매가 인상"),
+    ("ko-brown-rice-noodles", "미국", "현미국수 수출 첫 선적"),
+    ("zh-the-national-treasure-in-the-snow", "中国", "雪中国宝大熊猫嬉戏"),
+    ("zh-a-survey-recorded-in-total", "中共", "越冬鸟类调查中共记录12万只"),
+    ("zh-trad-the-largest-land-crab", "大陸", "全台最大陸蟹保育區開放"),
+    ("zh-the-largest-onshore-wind", "大陆", "全球最大陆上风电基地并网"),
+    ("zh-trad-a-highway-while-driving", "中國", "貨車行駛中國道追撞"),
+    ("zh-a-parliament-deliberating", "中国", "法案审议中国会两党激辩"),
+    ("zh-about-north-of-a-town", "北约", "遗址位于县城北约三公里处"),
+    ("zh-adding-to-a-position", "中加", "基金持仓中加仓科技股"),
+    ("zh-trad-mid-to-high-end-goods", "美中", "歐美中高階車款需求回溫"),
+    ("zh-trad-teco-among-the-three", "中東", "三雄中東元營收最高"),
+    ("zh-a-person-named-guo-among-the-accused", "韩国", "非法集资案 韩国强等三人被起诉"),
+    ("ja-intraday-range", "日中", "東証、日中値幅が拡大"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1072,6 +1089,19 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-asean", "東協", "東協成台商布局新重心 電子業南向投資增溫"),
     ("zh-trad-guangdong-association", "廣東", "廣東協會舉辦年會"),
     ("ja-self-defence", "防衛", "防衛省が新型衛星の打ち上げ計画"),
+    ("ko-a-nationals-name", "한국", "한국인의 해외여행 급증"),
+    ("ko-brown-rice-alone", "현미", "현미국수 수출 첫 선적"),
+    ("ko-noodles-exported-to-the-us", "미국", "라면 대미국수출 증가"),
+    ("zh-the-national-treasure-of-china", "中国", "中国国宝大熊猫赴美"),
+    ("zh-the-ccps-plan", "中共", "中共计划召开全会"),
+    ("zh-trad-the-largest-mainland-crowd", "大陸", "大陸最大城市人口突破"),
+    ("zh-nato-thirty-states", "北约", "北约30国领导人会晤"),
+    ("zh-china-canada-docks", "中加", "中加码头合作备忘录签署"),
+    ("zh-trad-us-china-senior-officials", "美中", "美中高階官員會談"),
+    ("zh-trad-the-middle-east-head-of-state", "中東", "中東元首會議閉幕"),
+    ("zh-china-review-of-accounting", "中国", "会议审议中国会计准则修订"),
+    ("zh-russia-ukraine-before-the-black-sea", "俄乌", "俄乌黑海粮食协议到期"),
+    ("ja-japan-china-summit-range", "日中", "日中首脳会談の日程調整"),
 ]
 
 
@@ -1253,6 +1283,10 @@ PROBE_COUNTS = {
     "cases173.txt": (200, 200),
     "cases174.txt": (200, 200),
     "cases175.txt": (200, 200),
+    "cases176.txt": (200, 200),
+    "cases177.txt": (200, 200),
+    "cases178.txt": (200, 200),
+    "cases179.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
