@@ -287,7 +287,7 @@ _KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS,
 _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
     "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹|케이블카|첫눈|눈꽃|상고대"
-    "|사찰"
+    "|사찰|숲|휴양림|캠핑|야영"
 )
 # the mountain's area, a climb or someone lost there (북한산 일대서 훈련, 북한산 오르며, 북한산서
 # 실종된): no North Korean goods
@@ -302,6 +302,13 @@ _KO_SENSES = re.compile(
     "|북한(?<=[충경]북한)|북한(?<=전북한)(?=의사|의원|우|옥)"
     "|일정상(?<![\uac00-\ud7a3]일정상)(?=의?(?![\uac00-\ud7a3]))"  # "for the schedule": no summit
     "|대만(?<=[0-9０-９]년대만)"  # 90년대만의 감성 ("the 1990s' own mood"): no Taiwan
+    # "departing from" an island (울릉도발 포항행 여객선, mecab-ko: 울릉|도발): no provocation;
+    # 대남도발 keeps it
+    "|발(?<=(?:울릉|제주|백령|연평|거제|강화|흑산|추자|덕적|영종|대청)도발)"
+    "|발(?<=(?<![\uac00-\ud7a3])[완진]도발)"
+    # only the opposition, the opponent or the hope (반대만으론 못 막아, "opposing alone won't
+    # stop it"; mecab-ko: 반|대만): no Taiwan
+    "|만(?<=(?<![\uac00-\ud7a3])[반상기]대만)(?=으로|으론|이[라면]|은|을|하|할|해|했)"
     "|주말(?=레이시아)(?<![\uac00-\ud7a3]주말)"  # 주|말레이시아 대사관 (in Malaysia): no weekend
     "|정상(?= ?(?:운행|운영|운항|가동|작동|영업|출근|등교|개장|개통|진료|수업|출항|범위|체중"
     "|혈압|수치))"
@@ -352,10 +359,14 @@ _JA_CARDS = re.compile(
 # it is no state: 大会期間|中国|内 is "in the country during the games", 会期|中露|店 "stalls
 # during the festival", so ``中国`` and ``中露`` do not match there (a ``tight`` cut: the 中 is a
 # word only with the activity before it). Not after a visit (訪日中国人 are Chinese visitors).
+# the Self-Defense Forces' short names before their ships, aircraft, vehicles or members (海自艦,
+# 空自機; Sudachi: 海|自艦), so ``海自`` finds its end
+_JA_SDF_SHORT = re.compile("[陸海空]自(?=[艦機車隊員])")
 _JA_DURING = re.compile(
     "(?:期間|会期|開催|営業|時間|一年|工事|滞在|休業|交渉|捜査|調査|審議|在任|出張|旅行|入院|放送|試合|授業"
     "|会議|会談|連休|休暇|運転|移動|勤務|会見|航行|飛行|演習|訓練|協議|検討|準備|実施|公判|選挙"
-    "|避難|療養|休止|停止|夏休み|冬休み|gw|ゴールデンウィーク|年末年始|漁期|禁漁|休漁|操業)(中)"
+    "|避難|療養|休止|停止|夏休み|冬休み|gw|ゴールデンウィーク|年末年始|漁期|禁漁|休漁|操業"
+    "|走行|運行|作業|点検|整備|撮影|取材)(中)"
     "(?=[国露米韓台朝印東日豪英独仏])"
 )
 # where each of these matches, no word starts (``_JA_NO_START``) or ends (``_JA_NO_END``):
@@ -508,7 +519,7 @@ _ZH_NAMED_GUO = re.compile(
     "(?:犯|涉嫌|因|被|等|称|稱|说|說|表示|义务|義務|获|獲|荣获|榮獲|调研|調研|出席|主持|会见|會見"
     "|带队|帶隊|检查|檢查|视察|視察|指出|强调|強調|团队|團隊|课题组|課題組|病逝|去世|逝世|遭"
     "|受贿|受賄|一审|一審|落马|落馬|跳|勇救|救|捐|热心|熱心|辞职|辭職|请辞|請辭|卸任|离任|離任"
-    "|率团|率團|率队|率隊|到|赴|前往|督导|督導|慰问|慰問|走访|走訪|带领|帶領|[：:]))"
+    "|率团|率團|率队|率隊|到|赴|前往|督导|督導|慰问|慰問|走访|走訪|带领|帶領|突发|突發|[：:]))"
     # or, without a role, named at a headline's start as appointed or elected (韩国强被任命为
     # 省交通运输厅厅长, 林國安當選…)
     "|(?:^|(?<=[ ，,。：:；;、「」“”]))(?="
@@ -527,13 +538,14 @@ _ZH_SCORE_DAY = re.compile(
 )
 # intraday, then Yageo (盤中|國巨攻上漲停): no China; 中國巨頭 keeps it; and during a drill, a
 # mission or a battle, Taiwan's armed forces (漢光演習中|國軍首度實彈, 古寧頭戰役中|國軍), not
-# China's, which 中國軍機, 中國軍艦 or 中國軍方 name; and while driving, a national highway
-# (行駛中|國道翻覆), while deliberating, a parliament (审议中|国会), and in the snow, the
-# national treasure (雪中|国宝大熊猫): no China; 中国国宝 and 中国会计准则 keep it
+# China's, which 中國軍機, 中國軍艦 or 中國軍方 name; and while driving or in the fog, a national
+# highway (行駛中|國道翻覆, 浓雾中|国道; 中国道路 and 中国道教 keep China), while deliberating, a
+# parliament (审议中|国会), and in the snow, the national treasure (雪中|国宝大熊猫): no China;
+# 中国国宝 and 中国会计准则 keep it
 _ZH_INTRADAY = re.compile(
     "中[国國](?=巨)(?<=[盘盤]中[国國])"
     "|中[国國](?=[军軍](?![机機舰艦队隊方事演费費人力售备備情工官民区區校]))(?<=[习習练練务務役]中[国國])"
-    "|中[国國](?=道)(?<=[驶駛]中[国國])"
+    "|中[国國](?=道(?![路教家理德歉义義观觀统統]))(?<=[\u4e00-\u9fff]中[国國])"
     "|中[国國](?=[会會](?![计計否不]))(?<=[审審][议議]中[国國])"
     "|中[国國](?=[宝寶]大?熊[猫貓])(?<=[\u4e00-\u9fff]中[国國])"
 )
@@ -637,6 +649,10 @@ _ZH_RANKS_FIRST = re.compile("首(?<=居首)(?=相[较較比对對])")
 # the sun setting during a period (斋月中|日落后, "after sunset in Ramadan"; jieba: 中日|落后):
 # no China-Japan; 中日落实 ("China and Japan implement") keeps the pair
 _ZH_SUNSET = re.compile("中日(?=落[后後山前时時])(?<=[月程途间間节節]中日)")
+# seamen who came to or work in Taiwan (印尼籍來台|海員, 在台|海员): no Taiwan Strait
+_ZH_SEAMEN = re.compile("[台臺]海(?=[员員])(?<=[来來在赴抵留][台臺]海)")
+# the westbound direction (东往西方向, "east to west"): no "the West"; 西方向中国施压 keeps it
+_ZH_WESTBOUND = re.compile("西方(?=向)(?<=[往朝]西方)")
 # a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
 # US markets"; jieba: 欧|美|中|高端; 中低端, 中高檔 alike, and 中高階 before goods, 歐美|中高階
 # 自行車): no China-US ends at that 中; 美中高階官員 (senior officials) keeps the pair
@@ -678,6 +694,8 @@ _ZH_NO_START = (
 )
 _ZH_NO_END = (
     _ZH_SUNSET,
+    _ZH_SEAMEN,
+    _ZH_WESTBOUND,
     _ZH_COUNTED_WORDS,
     _ZH_MID_MARKET,
     _ZH_INTRADAY,
@@ -1094,11 +1112,12 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # ministry of health and welfare (攻防|衛福|部, not 攻|防衛|福部; 衛福|部長 keeps its minister), and
 # the mainland side (批|陸方, not the made-up 批陸方), and a first home purchase and mainland
 # capital (千萬元|首購, not 千萬|元首|購; 陸資|來台), and Teco, the motor maker (重電三雄中|東元,
-# not 中東|元; 中東|元首 keeps the Middle East)
+# not 中東|元; 中東|元首 keeps the Middle East), severance pay (勞工|資遣費, not 勞|工資|遣費) and
+# cabin crew (空服員|工會, not 空服|員工|會)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
     "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手", "首购", "陆资",
-    "东元",
+    "东元", "资遣费", "空服员",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1139,7 +1158,8 @@ _ADDED_WORD_FREQ = 2000
 # (境外|匯回, not 境|外匯|回), and military aid and the pro-Russian (欧美|军援, not 欧|美军|援;
 # 親俄|烏克蘭, not 親|俄烏|克蘭), a sea view (天台|海景, not 天|台海|景), sharing hard times
 # (疫情中|共体时艰, not 疫情|中共|体|时艰), the pagoda tree (古村中|国槐, not 村|中国|槐) and the
-# war's two sides before the Black Sea (俄乌|黑海, not 俄|乌黑|海, "jet-black").
+# war's two sides before the Black Sea (俄乌|黑海, not 俄|乌黑|海, "jet-black") and Jingtang
+# Port (河北|京唐港, not 河|北京|唐港) and Sai Kung (旅遊巴|西貢, not 巴西|貢).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1148,7 +1168,7 @@ _NEWS_WORDS = (
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
-    "共体时艰", "国槐", "俄乌",
+    "共体时艰", "国槐", "俄乌", "京唐港", "西贡",
 )  # fmt: skip
 
 
@@ -1795,6 +1815,7 @@ def _japanese(sudachipy: Any) -> Spans:
             elif end - begin == 3 and morpheme.surface() in _JA_PARTS:
                 pairs.append(begin + _JA_PARTS[morpheme.surface()])
         pairs.extend(m.end() for m in _JA_BETWEEN.finditer(text))
+        pairs.extend(m.end() for m in _JA_SDF_SHORT.finditer(text))
         for run in _JA_STATE_RUN.finditer(text):  # 日中韓: 日中 ("daytime") is a pair here
             start, end = run.span()
             if text.startswith("朝日", start) and start + 2 in ends:
@@ -1840,10 +1861,10 @@ _KO_VISIT = re.compile("방[한미일중북러](?=[객단길])(?<![\uac00-\ud7a3
 # words mecab-ko-dic has whole that hold a term: the Gaza Strip (가자지구), those abducted to
 # the North (납북자) or exposed to the bombs (피폭자), what is made in or comes from Iran or China
 # (이란산 원유, 이란발 유가 급등; 중국산 전기차, which mecab-ko keeps whole), and an envoy in a
-# state (주중대사, mecab-ko: 주|중대|사)
+# state (주중대사, mecab-ko: 주|중대|사) or in Taiwan (주대만 대표부, mecab-ko: 주대|만)
 _KO_HELD = re.compile(
     "(?<![\uac00-\ud7a3])(?:가자(?=지구)|납북(?=자)|피폭(?=자)|이란(?=[산발])"
-    "|주[중미일한러](?=대사|공사|영사)|(?:중국|미국|일본|러시아|대만)(?=산))"
+    "|주[중미일한러](?=대사|공사|영사)|(?:중국|미국|일본|러시아|대만)(?=산)|주(?=대만))"
 )
 # security (안보) before the body or the line it names: mecab-ko reads 안|보협|의 in 안보협의회의
 # (the Security Consultative Meeting), 안|보회|의 and 외교|안|보라|인, so ``안보`` found no end

@@ -565,6 +565,17 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-teco-among-the-three", "中東", "三雄中東元營收最高"),
     ("zh-a-person-named-guo-among-the-accused", "韩国", "非法集资案 韩国强等三人被起诉"),
     ("ja-intraday-range", "日中", "東証、日中値幅が拡大"),
+    ("zh-a-highway-in-the-fog", "中国", "大雾中国道多车相撞"),
+    ("zh-westbound", "西方", "京港澳高速南往西方向拥堵"),
+    ("zh-trad-sai-kung", "巴西", "旅遊巴西貢失控"),
+    ("zh-jingtang-port", "北京", "河北京唐港集装箱量增长"),
+    ("zh-trad-severance-pay", "工資", "勞工資遣費爭議調解"),
+    ("zh-trad-seamen-in-taiwan", "台海", "外籍在台海員權益受關注"),
+    ("zh-a-driver-named-guo", "韩国", "出租车司机韩国庆突发心梗"),
+    ("ja-during-a-run", "中台", "試運転走行中台車に亀裂"),
+    ("ko-departing-from-an-island", "도발", "제주도발 김포행 항공편 결항"),
+    ("ko-only-the-opposition", "대만", "반대만으로는 해결 안 돼"),
+    ("ko-forest-on-bukhansan", "북한", "북한산 숲길 걷기 행사"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1102,6 +1113,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-china-review-of-accounting", "中国", "会议审议中国会计准则修订"),
     ("zh-russia-ukraine-before-the-black-sea", "俄乌", "俄乌黑海粮食协议到期"),
     ("ja-japan-china-summit-range", "日中", "日中首脳会談の日程調整"),
+    ("zh-chinas-path", "中国", "坚定中国道路自信"),
+    ("zh-the-west-presses", "西方", "西方向中国施压"),
+    ("zh-brazil-contributes", "巴西", "巴西贡献最大"),
+    ("zh-trad-cabin-crew-union", "工會", "國泰空服員工會抗議減薪"),
+    ("zh-trad-severance-pay-itself", "資遣費", "勞工資遣費爭議調解"),
+    ("ja-msdf-ship", "海自", "海自艦が漁船員を救助"),
+    ("ko-a-provocation-against-the-south", "도발", "북한 대남도발 규탄"),
+    ("ko-the-office-in-taiwan", "대만", "주대만 대표부 개설"),
 ]
 
 
@@ -1116,7 +1135,7 @@ PROBE_COUNTS = {
     "cases6.txt": (200, 199),
     "cases7.txt": (200, 199),
     "cases8.txt": (200, 199),
-    "cases9.txt": (200, 199),
+    "cases9.txt": (200, 200),
     "cases10.txt": (200, 198),
     "cases11.txt": (199, 198),
     "cases12.txt": (200, 200),
@@ -1287,6 +1306,10 @@ PROBE_COUNTS = {
     "cases177.txt": (200, 200),
     "cases178.txt": (200, 200),
     "cases179.txt": (200, 199),
+    "cases180.txt": (200, 200),
+    "cases181.txt": (200, 200),
+    "cases182.txt": (200, 200),
+    "cases183.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
