@@ -133,6 +133,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "米|軍|人",  # a US serviceman (Sudachi: 米|軍人): holds 米軍 and 軍人
         "各自|衛生",  # each one's hygiene (各自衛生管理; Sudachi: 各|自衛|生): no self-defence
         "独自|衛生",  # its own hygiene (独自衛生基準)
+        "中日文化賞",  # the Chunichi Shimbun's culture prize: no China-Japan
+        "原発性",  # "primary", of a disease (原発性アルドステロン症): no nuclear plant
+        "日中線",  # the Nicchū Line, Kitakata's old railway and its cherry trees: no Japan-China
     ),
     "ko": (
         "다원화",  # diversification (투자 다원화; mecab-ko: 다|원화): no won
@@ -173,6 +176,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "가나 초콜릿",
         "북일고",  # Bugil High School (Cheonan), a baseball name: 북일 is North Korea-Japan
         "북일고등학교",
+        "북일면",  # Bugil-myeon, a township of Haenam: no North Korea-Japan
         "일대일",  # one-on-one (一對一), and 일대일로 the Belt and Road: 대일 is "towards Japan"
         "북한강",  # the Bukhan River (북한산, Bukhansan, is also "made in North Korea": left out)
         "북한산국립공원",  # Bukhansan National Park, its trails, its summit and its fortress
@@ -397,6 +401,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "汉光武帝",  # Emperor Guangwu of Han: no Han Kuang exercise (漢光)
         "巴黎世家",  # Balenciaga: no Paris
         "雅典娜",  # Athena: no Athens
+        "中泰化学",  # Xinjiang Zhongtai Chemical: no China-Thailand
         "中國信託",  # CTBC, a Taiwanese bank: no China
         "中国信托",
         "佛山南海",  # Foshan's Nanhai district: no South China Sea

@@ -385,6 +385,7 @@ _JA_NO_START = tuple(
             "日(?=本)(?<=[毎休平翌昨即本]日)",
             "日(?=本州)(?<=[終前当初同土祝]日)",  # 最終日|本州各地 (the holidays' last day)
             "日(?=本人)(?<=当日)",  # 当日|本人確認 (identity checks on the day)
+            "日(?=本命(?!名))(?<=[土休平翌前当同先後]日)",  # 土日|本命 (the weekend's favourites)
             "中(?<=の中)(?=朝[市食晩刊])",  # 雪の中|朝市 (a morning market in the snow)
             # and 後日|本人 ("later, the person") after a pause, not 戦後|日本 (postwar Japan)
             "日(?=本人)(?:(?<=[、。，「」 ]後日)|(?<=^後日))",
@@ -490,7 +491,7 @@ _ZH_SURNAMED = re.compile(
 _ZH_ROLES = (
     "(?:老兵|老人|教师|教師|老师|老師|村民|市民|农民|農民|医生|醫生|民警|记者|記者|书记|書記|主任"
     "|校长|校長|工人|师傅|師傅|大爷|大爺|老汉|老漢|志愿者|志願者|党员|黨員|司机|司機|店主|教授"
-    "|律师|律師|选手|選手|村支书|村支書|被告人|嫌疑人|原告|证人|證人|负责人|負責人)"
+    "|律师|律師|选手|選手|村支书|村支書|被告人|嫌疑人|原告|证人|證人|负责人|負責人|主犯|嫌犯)"
 )
 _ZH_SURNAMES = (
     "[王张張李刘劉陈陳杨楊赵趙黄黃吴吳徐孙孫朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許冯馮邓鄧曹彭曾"
@@ -540,14 +541,18 @@ _ZH_SCORE_DAY = re.compile(
 # mission or a battle, Taiwan's armed forces (漢光演習中|國軍首度實彈, 古寧頭戰役中|國軍), not
 # China's, which 中國軍機, 中國軍艦 or 中國軍方 name; and while driving or in the fog, a national
 # highway (行駛中|國道翻覆, 浓雾中|国道; 中国道路 and 中国道教 keep China), while deliberating, a
-# parliament (审议中|国会), and in the snow, the national treasure (雪中|国宝大熊猫): no China;
-# 中国国宝 and 中国会计准则 keep it
+# parliament (审议中|国会), and in the snow, the national treasure (雪中|国宝大熊猫), and a
+# domestic prize won alone (彩民独中|国内最大奖金), and state firms or assets after "in" (国防采购
+# 中|国有企业, 项目中|国有资产): no China; 中国国宝, 中国会计准则 and 在中国有企业 keep it
 _ZH_INTRADAY = re.compile(
     "中[国國](?=巨)(?<=[盘盤]中[国國])"
     "|中[国國](?=[军軍](?![机機舰艦队隊方事演费費人力售备備情工官民区區校]))(?<=[习習练練务務役]中[国國])"
     "|中[国國](?=道(?![路教家理德歉义義观觀统統]))(?<=[\u4e00-\u9fff]中[国國])"
     "|中[国國](?=[会會](?![计計否不]))(?<=[审審][议議]中[国國])"
     "|中[国國](?=[宝寶]大?熊[猫貓])(?<=[\u4e00-\u9fff]中[国國])"
+    "|中[国國](?=[内內])(?<=[独獨喜抽]中[国國])"
+    "|中[国國](?=有(?:企[业業]|[资資][产產]|[银銀]行|土地|[经經][济濟]))(?<=[\u4e00-\u9fff]中[国國])"
+    "(?<![在于於对對与與和及同跟向从從赴到自]中[国國])"
 )
 # "in total recorded" after a survey (同步调查中|共记录70万只): no CCP; and the largest of
 # something on land or of the mainland's (全台最大|陸蟹棲地, 最大|陆上风电, 最大|陆资): no
@@ -582,6 +587,10 @@ _ZH_IN_THE_DAY = re.compile(
     "中日(?=(?:最高|最低|平均|均)(?:用电|用電|负荷|負荷|气温|氣溫|温度|溫度|水位|流量|客流|车流|車流"
     "|销量|銷量|降雨|降水|产量|產量|发电|發電|用水|供水))"
     "|中[国國](?=道 ?[0-9０-９GＧ])"
+    # a day, then US stocks (選舉日|美股大漲, 今日|美股): no Japan-US
+    "|日美(?=股)(?<=[举舉选選易节節假周週今昨明首]日美)"
+    # outside a plant, the national highway (廠外|國道): nothing foreign; 向外国道歉 keeps it
+    "|外[国國](?=道(?![歉路德理教家]))(?<=[\u4e00-\u9fff]外[国國])"
 )
 # the travellers through Hong Kong (離港|人次, "departures"; jieba: 離|港人|次): no Hong Kongers;
 # 港人次日 ("Hong Kongers, the next day") keeps them
@@ -617,16 +626,21 @@ _ZH_CHUNICHI = re.compile("中日(?=新[闻聞]》)(?<=《中日)|中日(?=新[�
 # and 歐方 and 美股 hold their state. A pair's side (中美方面) and the pair's markets (中美股市)
 # keep the pair. So is "in" a war, a case, an incident, a brawl, a show, a match, a drama or a
 # film before a state's nationals, which jieba joins to it (二戰|中台籍日本兵, "Taiwanese
-# soldiers of Japan in WWII"; 事件中|日籍員工, 走私案中|俄籍嫌犯, 選秀節目中|日籍練習生): no
+# soldiers of Japan in WWII"; 事件中|日籍員工, 走私案中|俄籍嫌犯, 選秀節目中|日籍練習生, and of
+# descent in an election, 议会选举中|俄裔选民, 施工中|日籍技師): no
 # China-Taiwan, China-Japan, China-Russia; 多名中日籍船员 keeps both states; and "during" a
 # drill before a state's warships or aircraft (演習中|美艦, as ``_ZH_INTRADAY``'s 演習中|國軍).
 _ZH_IN_BEFORE_A_SIDE = re.compile(
     "中(?<=[\u4e00-\u9fff]中)[美欧歐日韩韓俄乌烏朝英法德澳菲越](?=方[承表称稱说說对對愿願将將已则則"
     "也坚堅希认認强強指同提要就和与與及拒否批呼敦坦透回重])"
     "|中(?<=[\u4e00-\u9fff]中)[美日韩韓台欧歐港](?=股(?![市票权權份东東价價指汇匯债債民]))"
-    "|中(?<=[战戰役争爭件案故殴毆目赛賽剧劇片]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍)"
+    "|中(?<=[战戰役争爭件案故殴毆目赛賽剧劇片举舉查工]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍|裔)"
     "|中(?<=[习習练練]中)[美日韩韓俄英法德澳菲](?=[舰艦机機])"
     "|中(?<=[者员員]中)(?=非)"  # among them, non-… (参与者中|非穆斯林): no China-Africa
+    # in something, non-… or very (基因组中|非编码区域, 其中|非常): no China-Africa; Taichung
+    # (台中|非法砂石场) stays a place
+    "|中(?<=[\u4e00-\u9fff]中)(?<![台臺华華]中)"
+    "(?=非(?:[编編]码|[编編]碼|常|法|正式|[营營]利|物[质質]|典型|官方|政府))"
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
 # Korea; 在台|日人, the Japanese in Taiwan): no Korea-Japan, no Taiwan-Japan; the pair before its
@@ -651,6 +665,8 @@ _ZH_RANKS_FIRST = re.compile("首(?<=居首)(?=相[较較比对對])")
 _ZH_SUNSET = re.compile("中日(?=落[后後山前时時])(?<=[月程途间間节節]中日)")
 # seamen who came to or work in Taiwan (印尼籍來台|海員, 在台|海员): no Taiwan Strait
 _ZH_SEAMEN = re.compile("[台臺]海(?=[员員])(?<=[来來在赴抵留][台臺]海)")
+# Taichung's foreign residents (台中|菲籍移工): no China-Philippines starts at Taichung's 中
+_ZH_TAICHUNG_NATIONALS = re.compile("中(?<=[台臺]中)(?=[菲美日韩韓越印泰英法德澳俄]籍)")
 # the westbound direction (东往西方向, "east to west"): no "the West"; 西方向中国施压 keeps it
 _ZH_WESTBOUND = re.compile("西方(?=向)(?<=[往朝]西方)")
 # a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
@@ -677,6 +693,7 @@ _ZH_PROXY_SHOPPING = re.compile("[现現]代(?=[购購](?!物))(?<=[出再呈浮
 # Korean and Japanese ones that every text of theirs runs (``_KO_SENSES``, ``_JA_NO_START`` …)
 # are written the same way.
 _ZH_NO_START = (
+    _ZH_TAICHUNG_NATIONALS,
     _ZH_LASTING,
     _ZH_MOSTLY,
     _ZH_RANKS_FIRST,
@@ -715,6 +732,9 @@ _ZH_NO_END = (
     _ZH_PASSENGER_TRIPS,
     _ZH_NATIONAL_PLAYER,
 )
+# Niigata and its towns: a headline naming one means the Chūetsu region by 中越 (新潟・中越の温泉,
+# 中越沖地震), not China-Vietnam
+_JA_NIIGATA = re.compile("新潟|長岡|柏崎|小千谷|魚沼|十日町|見附|三条市|上越|下越")
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
     "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ|[0-9０-９]ラン|満塁|完封|完投|登板|打点|"
@@ -767,6 +787,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
                 unbound.update(m.end() for m in pattern.finditer(text))
             if _JA_SPORTS.search(text):
                 pairs.extend(re.finditer("中日", text))
+            if _JA_NIIGATA.search(text):  # Niigata's Chūetsu region, not China-Vietnam
+                pairs.extend(re.finditer("中越", text))
             for m in pairs:
                 unbound.update((m.start() + 1, m.end()))
         return unbound
@@ -1117,7 +1139,7 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
     "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手", "首购", "陆资",
-    "东元", "资遣费", "空服员",
+    "东元", "资遣费", "空服员", "防制",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1168,7 +1190,7 @@ _NEWS_WORDS = (
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
-    "共体时艰", "国槐", "俄乌", "京唐港", "西贡",
+    "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰",
 )  # fmt: skip
 
 
@@ -1432,7 +1454,7 @@ _PEAK_WILL = frozenset({"出现", "落在", "提前", "延后", "到来", "来�
 # alliance. A pair's 军 before 演, 事, 队 or 方 is that word's: 韩美|军演, 中美|军方; 驻韩美军司令
 # keeps its 美军.
 _FORCES_OF = frozenset("演事队方")
-_CRAFT = frozenset("机舰")  # 军机, 军舰
+_CRAFT = frozenset("机舰费")  # 军机, 军舰, and 军费 (中美|军费差距, not 中|美军|费)
 # the second state's 军方 of 中|美军方, and the aircraft of 中|俄军|机
 _PAIR_ARMS = frozenset("军" + x for x in _FORCES_OF | _CRAFT)
 
@@ -1469,7 +1491,7 @@ def _pair_forces(
                 (word + after[0], start, at + 1),
                 (after[1:], at + 1, stop),
             ]
-        elif (  # 中|俄军|机 (jieba): 中俄|军机, the two states' military aircraft or warships
+        elif (  # 中|俄军|机 (jieba): 中俄|军机, the two states' military aircraft, ships or budgets
             after[1:] == "军"
             and word + after[0] in _STATE_PAIRS
             and number + 2 < len(tokens)
@@ -1684,6 +1706,21 @@ def _chinese(rjieba: Any) -> Spans:
                     simplified[end : end + 2] in _PEAK_WILL
                 )
                 cuts.append(start + (2 if peak else 1))
+                continue
+            if (
+                word == "高峰"
+                and traditional
+                and tokens[number + 1 : number + 2]
+                and tokens[number + 1][0] in ("会上", "会中", "会后", "会前")
+            ):
+                # Taiwan's summit, then at, during, after or before it (G7高峰會上): 高|峰會|上,
+                # not 高峰|會上 ("at the meeting")
+                at_it = tokens[number + 1]
+                tokens[number : number + 2] = [
+                    ("高", start, start + 1),
+                    ("峰会", start + 1, end + 1),
+                    (at_it[0][1:], end + 1, at_it[2]),
+                ]
                 continue
             if word == "美元" and _heads_of_state(tokens, number):
                 if tokens[number + 1][0] != "首":
