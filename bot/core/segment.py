@@ -665,9 +665,19 @@ _ZH_RANKS_FIRST = re.compile("首(?<=居首)(?=相[较較比对對])")
 _ZH_SUNSET = re.compile("中日(?=落[后後山前时時])(?<=[月程途间間节節]中日)")
 # seamen who came to or work in Taiwan (印尼籍來台|海員, 在台|海员): no Taiwan Strait
 _ZH_SEAMEN = re.compile("[台臺]海(?=[员員])(?<=[来來在赴抵留][台臺]海)")
+# Texas after the US (美|德州洪災; jieba: 美德|州, virtue): no US-Germany; and Ufa's refinery
+# (俄|烏法煉油廠): no Russia-Ukraine; 俄乌法德 (the Normandy four) keeps the pair
+_ZH_TRANSLITERATED = re.compile("美德(?=州)|俄[乌烏](?=法(?:[炼煉]|市|石油|[机機][场場]))")
+# a named day, then what comes on it (世界读书日|中英双语绘本, 國際母語日|本土語言): no China-Japan,
+# no Japan; 中国人购买日本土地 keeps Japan
+_ZH_NAMED_DAY = re.compile(
+    "日中(?=[英美日韩韓俄法德])(?<=[书書语語念生球境]日中)|日本(?=土)(?<=[书書语語念生球境]日本)"
+)
 # Taichung's foreign residents (台中|菲籍移工): no China-Philippines starts at Taichung's 中
 _ZH_TAICHUNG_NATIONALS = re.compile("中(?<=[台臺]中)(?=[菲美日韩韓越印泰英法德澳俄]籍)")
 # the westbound direction (东往西方向, "east to west"): no "the West"; 西方向中国施压 keeps it
+# the tax register concerned (中藥行有關稅籍; jieba: 行有|關稅|籍): no tariff
+_ZH_TAX_CONCERNED = re.compile("[关關][税稅](?=[籍务務局单單])(?<=有[关關][税稅])")
 _ZH_WESTBOUND = re.compile("西方(?=向)(?<=[往朝]西方)")
 # a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
 # US markets"; jieba: 欧|美|中|高端; 中低端, 中高檔 alike, and 中高階 before goods, 歐美|中高階
@@ -713,6 +723,9 @@ _ZH_NO_END = (
     _ZH_SUNSET,
     _ZH_SEAMEN,
     _ZH_WESTBOUND,
+    _ZH_TRANSLITERATED,
+    _ZH_NAMED_DAY,
+    _ZH_TAX_CONCERNED,
     _ZH_COUNTED_WORDS,
     _ZH_MID_MARKET,
     _ZH_INTRADAY,
@@ -738,7 +751,7 @@ _JA_NIIGATA = re.compile("新潟|長岡|柏崎|小千谷|魚沼|十日町|見附
 _JA_SPORTS = re.compile(
     "巨人|阪神|ヤクルト|DeNA|ＤｅＮＡ|日本ハム|日ハム|オリックス|ロッテ|ソフトバンク|プロ野球|"
     "セ・リーグ|パ・リーグ|逆転勝ち|本塁打|決勝打|サヨナラ|[0-9０-９]ラン|満塁|完封|完投|登板|打点|"
-    "バンテリン|"
+    "バンテリン|投手|捕手|野手|打者|ドラフト|"
     "大相撲|横綱|大関|初場所|春場所|夏場所|名古屋場所|秋場所|九州場所"  # sumo's 中日, the 8th day
 )
 
@@ -1097,11 +1110,11 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # a diplomat; 大使|馆, an embassy); a student or a person (国防|生, a defence cadet; 脱北|者,
 # defectors); goods (水产|品), their origin, edition, cuisine or make (日本|产, 美国|版, 法国|菜,
 # 日本|货) or a descent (韩|裔); what lies between (中美|间, 两国|间); a crime (间谍|罪); a
-# vehicle (进口|车, 电动|车) or an amount (出口|量, 货运|量); and the particles jieba glues to
-# the word before them (涉俄|为, "Russia-related as").
+# vehicle (进口|车, 电动|车) or an amount (出口|量, 货运|量, 出口|额); and the particles jieba
+# glues to the word before them (涉俄|为, "Russia-related as").
 _TRAILING = frozenset(
     "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府办车量"
-    "产版菜货裔间" + _STATES
+    "产版菜货裔间额" + _STATES
 )
 
 
@@ -1134,12 +1147,12 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # ministry of health and welfare (攻防|衛福|部, not 攻|防衛|福部; 衛福|部長 keeps its minister), and
 # the mainland side (批|陸方, not the made-up 批陸方), and a first home purchase and mainland
 # capital (千萬元|首購, not 千萬|元首|購; 陸資|來台), and Teco, the motor maker (重電三雄中|東元,
-# not 中東|元; 中東|元首 keeps the Middle East), severance pay (勞工|資遣費, not 勞|工資|遣費) and
-# cabin crew (空服員|工會, not 空服|員工|會)
+# not 中東|元; 中東|元首 keeps the Middle East), severance pay (勞工|資遣費, not 勞|工資|遣費),
+# cabin crew (空服員|工會, not 空服|員工|會) and Niger as Taiwan names it (尼日|軍政府, not 尼|日軍)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
     "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手", "首购", "陆资",
-    "东元", "资遣费", "空服员", "防制",
+    "东元", "资遣费", "空服员", "防制", "尼日",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定

@@ -594,6 +594,13 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-japanese-on-a-building-site", "中日", "施工中日籍工程師受傷"),
     ("zh-trad-the-highway-outside-a-plant", "外國", "廠外國道車流受阻"),
     ("ja-the-weekends-favourites", "日本", "土日本命馬が連敗"),
+    ("zh-trad-texas-floods", "美德", "美德州豪雨成災"),
+    ("zh-trad-ufas-refinery", "俄烏", "俄烏法煉油廠起火"),
+    ("zh-trad-the-embassy-in-uganda", "駐烏", "駐烏干達代表處發布警告"),
+    ("zh-trad-nigers-junta", "日軍", "尼日軍政府關閉邊境"),
+    ("zh-world-book-day-bilingual", "日中", "世界读书日中英双语书展"),
+    ("zh-trad-mother-language-day-local", "日本", "國際母語日本土語言展"),
+    ("ja-chunichi-pitcher", "中日", "中日・立浪監督、先発投手を発表"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1153,6 +1160,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-apologise-to-foreign-states", "外国", "拒绝向外国道歉"),
     ("zh-trad-taichung-itself", "台中", "台中菲籍看護人數增加"),
     ("ja-japanese-naming", "日本", "日本命名の新元素"),
+    ("zh-the-normandy-four", "俄乌", "俄乌法德四国峰会"),
+    ("zh-trad-niger-itself", "尼日", "尼日軍政府關閉邊境"),
+    ("zh-japanese-land", "日本", "中国人购买日本土地引关注"),
+    ("zh-the-japanese-army", "日军", "日军侵华罪证展"),
 ]
 
 
@@ -1346,6 +1357,10 @@ PROBE_COUNTS = {
     "cases185.txt": (200, 200),
     "cases186.txt": (200, 200),
     "cases187.txt": (200, 199),
+    "cases188.txt": (200, 200),
+    "cases189.txt": (200, 200),
+    "cases190.txt": (200, 200),
+    "cases191.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
