@@ -177,6 +177,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "북일고",  # Bugil High School (Cheonan), a baseball name: 북일 is North Korea-Japan
         "북일고등학교",
         "북일면",  # Bugil-myeon, a township of Haenam: no North Korea-Japan
+        "양천대일",  # Yangcheon Daeil, Seoul's go academy: no 대일 ("towards Japan")
         "일대일",  # one-on-one (一對一), and 일대일로 the Belt and Road: 대일 is "towards Japan"
         "북한강",  # the Bukhan River (북한산, Bukhansan, is also "made in North Korea": left out)
         "북한산국립공원",  # Bukhansan National Park, its trails, its summit and its fortress

@@ -300,6 +300,8 @@ _KO_SENSES = re.compile(
     "|특사(?= ?(?:단행|사면|대상|명단))"  # a pardon granted (설 맞아 특사 단행): no envoy
     "|왕이(?= [되된될돼됐])|왕이(?<=[\uac00-\ud7a3]왕이)"
     "|북한(?<=[충경]북한)|북한(?<=전북한)(?=의사|의원|우|옥)"
+    "|남한(?<=[경전]남한)(?=의사|의원)"  # 경남|한의사회 (Gyeongnam's doctors of Korean medicine)
+    "|본(?<=(?<![\uac00-\ud7a3])유일본)"  # 유일|본, "the only copy" (국내 유일본): no Japan
     "|일정상(?<![\uac00-\ud7a3]일정상)(?=의?(?![\uac00-\ud7a3]))"  # "for the schedule": no summit
     "|대만(?<=[0-9０-９]년대만)"  # 90년대만의 감성 ("the 1990s' own mood"): no Taiwan
     # "departing from" an island (울릉도발 포항행 여객선, mecab-ko: 울릉|도발): no provocation;
@@ -360,8 +362,9 @@ _JA_CARDS = re.compile(
 # during the festival", so ``中国`` and ``中露`` do not match there (a ``tight`` cut: the 中 is a
 # word only with the activity before it). Not after a visit (訪日中国人 are Chinese visitors).
 # the Self-Defense Forces' short names before their ships, aircraft, vehicles or members (海自艦,
-# 空自機; Sudachi: 海|自艦), so ``海自`` finds its end
-_JA_SDF_SHORT = re.compile("[陸海空]自(?=[艦機車隊員])")
+# 空自機; Sudachi: 海|自艦), and Chinese medicine before its drugs (中医薬; Sudachi: 中|医薬), so
+# ``海自`` and ``中医`` find their end
+_JA_SHORT_WORDS = re.compile("[陸海空]自(?=[艦機車隊員])|中医(?=薬)")
 _JA_DURING = re.compile(
     "(?:期間|会期|開催|営業|時間|一年|工事|滞在|休業|交渉|捜査|調査|審議|在任|出張|旅行|入院|放送|試合|授業"
     "|会議|会談|連休|休暇|運転|移動|勤務|会見|航行|飛行|演習|訓練|協議|検討|準備|実施|公判|選挙"
@@ -677,6 +680,8 @@ _ZH_NAMED_DAY = re.compile(
 _ZH_TAICHUNG_NATIONALS = re.compile("中(?<=[台臺]中)(?=[菲美日韩韓越印泰英法德澳俄]籍)")
 # the westbound direction (东往西方向, "east to west"): no "the West"; 西方向中国施压 keeps it
 # the tax register concerned (中藥行有關稅籍; jieba: 行有|關稅|籍): no tariff
+# a master, a player or a team member named Huang Hai… (象棋特级大师黄海林夺冠): no Yellow Sea
+_ZH_HUANG_HAI = re.compile("[黄黃]海(?=[林涛濤波峰明军軍龙龍])(?<=[师師手员員][黄黃]海)")
 _ZH_TAX_CONCERNED = re.compile("[关關][税稅](?=[籍务務局单單])(?<=有[关關][税稅])")
 _ZH_WESTBOUND = re.compile("西方(?=向)(?<=[往朝]西方)")
 # a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
@@ -726,6 +731,7 @@ _ZH_NO_END = (
     _ZH_TRANSLITERATED,
     _ZH_NAMED_DAY,
     _ZH_TAX_CONCERNED,
+    _ZH_HUANG_HAI,
     _ZH_COUNTED_WORDS,
     _ZH_MID_MARKET,
     _ZH_INTRADAY,
@@ -1445,6 +1451,34 @@ def _talks_at(
     return tokens
 
 
+def _national_players(
+    tokens: list[tuple[str, int, int]], text: str, known: Callable[[str], bool]
+) -> list[tuple[str, int, int]]:
+    """``tokens`` with a state's 国 before 手 read as 国手, a national-team player, where jieba
+    gives the state the 国 (中|韩国|手对抗赛, "the China-Korea players' match", is 中|韩|国手;
+    Taiwan's 國|中國|手奪, "a junior-high national player wins", 國|中|國手|奪): no Korea, no
+    China. A dictionary word after the state keeps it (中国|手机, 美国|手中); and the Cup, then a
+    state pair (农心杯|中韩, not 杯中, "in the cup")."""
+    if "国手" not in text and "杯中" not in text:
+        return tokens
+    number = 0
+    while number + 1 < len(tokens):
+        word, start, end = tokens[number]
+        after, at, stop = tokens[number + 1]
+        if at == end and len(word) == 2 and word[1] == "国" and word[0] in _STATES:
+            if after[0] == "手" and (after == "手" or not known(after)):
+                rest = [(after[1:], at + 1, stop)] if stop > at + 1 else []
+                tokens[number : number + 2] = [
+                    (word[0], start, start + 1),
+                    ("国手", start + 1, at + 1),
+                    *rest,
+                ]
+        elif at == end and word == "杯中" and "中" + after[0] in _STATE_PAIRS:
+            tokens[number : number + 1] = [("杯", start, start + 1), ("中", start + 1, end)]
+        number += 1
+    return tokens
+
+
 def _overseas(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
     """``tokens`` with 海|外交 before a delivery read as 海外|交 (海外交车, "vehicles delivered
     abroad"; jieba: 海|外交|车): no diplomacy, and ``海外`` holds."""
@@ -1705,7 +1739,7 @@ def _chinese(rjieba: Any) -> Spans:
         tokens = _about(_among(tokens, simplified), simplified)
         tokens = _huawei(_state_list(tokens, simplified), simplified)
         tokens = _talks_at(tokens, simplified, dictionary_frequency)
-        tokens = _overseas(tokens, simplified)
+        tokens = _overseas(_national_players(tokens, simplified, jieba.has_word), simplified)
         tokens = _this_week(_pair_forces(tokens, simplified, jieba.has_word), simplified)
         cuts: list[int] = []
         tight: list[int] = []
@@ -1865,7 +1899,7 @@ def _japanese(sudachipy: Any) -> Spans:
             elif end - begin == 3 and morpheme.surface() in _JA_PARTS:
                 pairs.append(begin + _JA_PARTS[morpheme.surface()])
         pairs.extend(m.end() for m in _JA_BETWEEN.finditer(text))
-        pairs.extend(m.end() for m in _JA_SDF_SHORT.finditer(text))
+        pairs.extend(m.end() for m in _JA_SHORT_WORDS.finditer(text))
         for run in _JA_STATE_RUN.finditer(text):  # 日中韓: 日中 ("daytime") is a pair here
             start, end = run.span()
             if text.startswith("朝日", start) and start + 2 in ends:

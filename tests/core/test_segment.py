@@ -601,6 +601,13 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-world-book-day-bilingual", "日中", "世界读书日中英双语书展"),
     ("zh-trad-mother-language-day-local", "日本", "國際母語日本土語言展"),
     ("ja-chunichi-pitcher", "中日", "中日・立浪監督、先発投手を発表"),
+    ("zh-a-tax-register-concerned", "关税", "税务局澄清药行有关税籍问题"),
+    ("zh-china-korea-national-players", "韩国", "中韩国手围棋对抗赛开幕"),
+    ("zh-trad-a-junior-high-national-player", "中國", "國中國手奪冠"),
+    ("zh-a-master-named-huang-hai", "黄海", "围棋大师黄海涛夺冠"),
+    ("ko-gyeongnam-korean-medicine", "남한", "경남한의사회 봉사활동"),
+    ("ko-the-only-copy", "일본", "세계 유일본 고서 공개"),
+    ("ko-yangcheon-daeil-academy", "대일", "양천대일도장 출신 기사 입단"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1164,6 +1171,13 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-niger-itself", "尼日", "尼日軍政府關閉邊境"),
     ("zh-japanese-land", "日本", "中国人购买日本土地引关注"),
     ("zh-the-japanese-army", "日军", "日军侵华罪证展"),
+    ("zh-export-value", "出口", "中药材出口额增长"),
+    ("zh-the-nongshim-cup-china-korea", "中韩", "农心杯中韩对决"),
+    ("zh-china-korea-national-players-pair", "中韩", "中韩国手围棋对抗赛开幕"),
+    ("zh-chinese-phones", "中国", "中国手机出口增长"),
+    ("zh-the-yellow-sea", "黄海", "黄海海域实弹演习"),
+    ("ja-chinese-medicine-drugs", "中医", "中医薬の国際標準化"),
+    ("ja-msdf-short", "海自", "海自艦が寄港"),
 ]
 
 
@@ -1361,6 +1375,10 @@ PROBE_COUNTS = {
     "cases189.txt": (200, 200),
     "cases190.txt": (200, 200),
     "cases191.txt": (200, 200),
+    "cases192.txt": (200, 200),
+    "cases193.txt": (200, 200),
+    "cases194.txt": (200, 199),
+    "cases195.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
