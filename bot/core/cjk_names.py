@@ -404,6 +404,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "雅典娜",  # Athena: no Athens
         "中泰化学",  # Xinjiang Zhongtai Chemical: no China-Thailand
         "乌干达",  # Uganda (jieba's parts: 乌|干达): no Ukraine (驻乌干达, not 驻乌)
+        "國發基金",  # Taiwan's National Development Fund (聯合|國發基金): no UN, no China
         "中國信託",  # CTBC, a Taiwanese bank: no China
         "中国信托",
         "佛山南海",  # Foshan's Nanhai district: no South China Sea

@@ -302,6 +302,9 @@ _KO_SENSES = re.compile(
     "|북한(?<=[충경]북한)|북한(?<=전북한)(?=의사|의원|우|옥)"
     "|남한(?<=[경전]남한)(?=의사|의원)"  # 경남|한의사회 (Gyeongnam's doctors of Korean medicine)
     "|본(?<=(?<![\uac00-\ud7a3])유일본)"  # 유일|본, "the only copy" (국내 유일본): no Japan
+    # 위안부 (慰安婦, the "comfort women"): no yuan; 위안부 itself stays a word, and 위안부터
+    # ("from the yuan") keeps its yuan
+    "|위안(?=부(?!터))"
     "|일정상(?<![\uac00-\ud7a3]일정상)(?=의?(?![\uac00-\ud7a3]))"  # "for the schedule": no summit
     "|대만(?<=[0-9０-９]년대만)"  # 90년대만의 감성 ("the 1990s' own mood"): no Taiwan
     # "departing from" an island (울릉도발 포항행 여객선, mecab-ko: 울릉|도발): no provocation;
@@ -326,10 +329,11 @@ _KO_SENSES = re.compile(
     "|주한(?<=[\uac00-\ud7a3]주한)(?![\uac00-\ud7a3])"
     "|주한(?<=미주한)(?=인)"  # 미주|한인, Korean Americans: no 駐韓
     "|국제(?<=[입출]국제)(?=한)"  # 입국|제한, "entry restrictions": nothing international
-    # 재정상 ("fiscally", 財政上), 사정상 ("for reasons of its own"), 공정상 ("in the process"):
+    # 재정상 ("fiscally", 財政上), 사정상 ("for reasons of its own"), 공정상 ("in the process"),
+    # 법정상한 ("the statutory cap"):
     # no summit; 재정상화 keeps its 정상화; not 일정상 (한일정상회담) nor 과정상 (미국과정상회담, a
     # particle written unspaced); mecab-ko reads 규정|상 already
-    "|정상(?<=[재사공]정상)(?!화)"
+    "|정상(?<=[재사공]정상)(?!화)|상(?<=법정상)(?=[한속])"
     "|의회(?<=협의회)"  # 협의회, a council (노사협의회): no parliament
     "|안보(?=다(?![자각]))"  # 당초안|보다 ("than the first plan"), 안 보다: no security
     "|군사(?<=장군사)(?=당)"  # 장군|사당, a general's shrine: nothing military
@@ -640,18 +644,21 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "|中(?<=[战戰役争爭件案故殴毆目赛賽剧劇片举舉查工]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍|裔)"
     "|中(?<=[习習练練]中)[美日韩韓俄英法德澳菲](?=[舰艦机機])"
     "|中(?<=[者员員]中)(?=非)"  # among them, non-… (参与者中|非穆斯林): no China-Africa
-    # in something, non-… or very (基因组中|非编码区域, 其中|非常): no China-Africa; Taichung
+    # in something, non-… or very (基因组中|非编码区域, 储备中|非美元资产, 其中|非常): no
+    # China-Africa; Taichung
     # (台中|非法砂石场) stays a place
     "|中(?<=[\u4e00-\u9fff]中)(?<![台臺华華]中)"
-    "(?=非(?:[编編]码|[编編]碼|常|法|正式|[营營]利|物[质質]|典型|官方|政府))"
+    "(?=非(?:[编編]码|[编編]碼|常|法|正式|[营營]利|物[质質]|典型|官方|政府|美元|[欧歐]元|日元"
+    "|[货貨][币幣]|金融|居民|必要|核心|主流|[传傳]统|[传傳]統|[关關][税稅]|公[开開]))"
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
-# Korea; 在台|日人, the Japanese in Taiwan): no Korea-Japan, no Taiwan-Japan; the pair before its
+# Korea; 在台|日人, the Japanese in Taiwan; 在美|韓裔, Korean Americans): no Korea-Japan, no
+# Taiwan-Japan, no US-Korea; the pair before its
 # nationals (日韩籍游客) is ``_ZH_NATIONALS``, and before its people's exchanges or staff (在中日
 # 人文交流上, 在中美人员往来中) the pair stays
 _ZH_STAYING = re.compile(
     "[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰]"
-    "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?:籍|人(?![文民口才数數士员員物权權质質])))"
+    "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?:籍|裔|人(?![文民口才数數士员員物权權质質])))"
     "(?<=[在访訪赴驻駐旅来來][中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰])"
 )
 # a border's or a city's defence that lasts (戍守边防|长达三十年, 海防|长期): no defence
@@ -682,6 +689,8 @@ _ZH_TAICHUNG_NATIONALS = re.compile("中(?<=[台臺]中)(?=[菲美日韩韓越�
 # the tax register concerned (中藥行有關稅籍; jieba: 行有|關稅|籍): no tariff
 # a master, a player or a team member named Huang Hai… (象棋特级大师黄海林夺冠): no Yellow Sea
 _ZH_HUANG_HAI = re.compile("[黄黃]海(?=[林涛濤波峰明军軍龙龍])(?<=[师師手员員][黄黃]海)")
+# jointly with state capital (独角兽联合|国资设立基金): no UN; 联合国资金 and 联合国资助 keep it
+_ZH_JOINT_STATE_CAPITAL = re.compile("[联聯]合[国國](?=[资資](?![金助料源格讯訊]))")
 _ZH_TAX_CONCERNED = re.compile("[关關][税稅](?=[籍务務局单單])(?<=有[关關][税稅])")
 _ZH_WESTBOUND = re.compile("西方(?=向)(?<=[往朝]西方)")
 # a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
@@ -731,6 +740,7 @@ _ZH_NO_END = (
     _ZH_TRANSLITERATED,
     _ZH_NAMED_DAY,
     _ZH_TAX_CONCERNED,
+    _ZH_JOINT_STATE_CAPITAL,
     _ZH_HUANG_HAI,
     _ZH_COUNTED_WORDS,
     _ZH_MID_MARKET,
@@ -1116,11 +1126,13 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # a diplomat; 大使|馆, an embassy); a student or a person (国防|生, a defence cadet; 脱北|者,
 # defectors); goods (水产|品), their origin, edition, cuisine or make (日本|产, 美国|版, 法国|菜,
 # 日本|货) or a descent (韩|裔); what lies between (中美|间, 两国|间); a crime (间谍|罪); a
-# vehicle (进口|车, 电动|车) or an amount (出口|量, 货运|量, 出口|额); and the particles jieba
-# glues to the word before them (涉俄|为, "Russia-related as").
+# vehicle (进口|车, 电动|车) or an amount (出口|量, 货运|量, 出口|额); a ministry's department
+# (礼宾|司, 亚洲|司); a sea (日本|海, so ``日本`` matches the Sea of Japan as ``台湾`` does the
+# Taiwan Strait); and the particles jieba glues to the word before them (涉俄|为,
+# "Russia-related as").
 _TRAILING = frozenset(
     "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府办车量"
-    "产版菜货裔间额" + _STATES
+    "产版菜货裔间额司海" + _STATES
 )
 
 
@@ -1154,11 +1166,12 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # the mainland side (批|陸方, not the made-up 批陸方), and a first home purchase and mainland
 # capital (千萬元|首購, not 千萬|元首|購; 陸資|來台), and Teco, the motor maker (重電三雄中|東元,
 # not 中東|元; 中東|元首 keeps the Middle East), severance pay (勞工|資遣費, not 勞|工資|遣費),
-# cabin crew (空服員|工會, not 空服|員工|會) and Niger as Taiwan names it (尼日|軍政府, not 尼|日軍)
+# cabin crew (空服員|工會, not 空服|員工|會), Niger as Taiwan names it (尼日|軍政府, not
+# 尼|日軍) and a gun salute as Taiwan writes it (21響|禮砲, not 響禮|砲)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
     "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手", "首购", "陆资",
-    "东元", "资遣费", "空服员", "防制", "尼日",
+    "东元", "资遣费", "空服员", "防制", "尼日", "礼砲",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1945,10 +1958,12 @@ _KO_VISIT = re.compile("방[한미일중북러](?=[객단길])(?<![\uac00-\ud7a3
 # words mecab-ko-dic has whole that hold a term: the Gaza Strip (가자지구), those abducted to
 # the North (납북자) or exposed to the bombs (피폭자), what is made in or comes from Iran or China
 # (이란산 원유, 이란발 유가 급등; 중국산 전기차, which mecab-ko keeps whole), and an envoy in a
-# state (주중대사, mecab-ko: 주|중대|사) or in Taiwan (주대만 대표부, mecab-ko: 주대|만)
+# state (주중대사, mecab-ko: 주|중대|사) or in Taiwan (주대만 대표부, mecab-ko: 주대|만), and the
+# statutory cap or inheritance (법정상한, mecab-ko: 법|정상한)
 _KO_HELD = re.compile(
     "(?<![\uac00-\ud7a3])(?:가자(?=지구)|납북(?=자)|피폭(?=자)|이란(?=[산발])"
-    "|주[중미일한러](?=대사|공사|영사)|(?:중국|미국|일본|러시아|대만)(?=산)|주(?=대만))"
+    "|주[중미일한러](?=대사|공사|영사)|(?:중국|미국|일본|러시아|대만)(?=산)|주(?=대만)"
+    "|법정(?=상[한속]))"
 )
 # security (안보) before the body or the line it names: mecab-ko reads 안|보협|의 in 안보협의회의
 # (the Security Consultative Meeting), 안|보회|의 and 외교|안|보라|인, so ``안보`` found no end
@@ -1958,18 +1973,18 @@ _KO_SECURITY = re.compile(
     "|수장|사령탑|실장|실)"
 )
 # words at a word's start that end there, where mecab-ko reads across them: a state before what
-# is made in it, its army or a word of its own (한국|제품, 한국|가정식, 중국|제 소총, "a
-# Chinese-made rifle", 중국|군; mecab-ko: 한국제품 whole, 중|국군, 한|국가정식), and the National
-# Assembly's 국회|의 (mecab-ko: 국|회의, a meeting, at a text's start), and a coast guard ship
-# (해경|선; mecab-ko: 해|경선, a primary), Japan's defence ministry (방위|성; mecab-ko keeps it
-# whole), and a restriction before the states it lists
+# is made in it, its army, its inside or a word of its own (한국|제품, 한국|가정식, 중국|제 소총,
+# "a Chinese-made rifle", 중국|군, 한국|내; mecab-ko: 한국제품 whole, 중|국군, 한|국가정식,
+# 한|국내), and the National Assembly's 국회|의 (mecab-ko: 국|회의, a meeting, at a text's
+# start), and a coast guard ship (해경|선; mecab-ko: 해|경선, a primary), Japan's defence
+# ministry (방위|성; mecab-ko keeps it whole), and a restriction before the states it lists
 # (수입제한|국, the states that restrict imports; mecab-ko: 수입|제|한국), and a defection before
 # its verb (탈북|한 외교관, "a diplomat who defected"; mecab-ko: 탈|북한) or its prevention
 # (탈북|방지; mecab-ko: 탈|북방|지, the northern front). No word starts at their
-# second syllable (``_no_boundary``): no 국제, 국가, 국군, 회의, 경선, 한국 or 북한;
+# second syllable (``_no_boundary``): no 국제, 국가, 국군, 국내, 회의, 경선, 한국 or 북한;
 # 대한국제법학회 keeps its 국제
 _KO_WORD_ENDS = re.compile(
-    "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군])|국회(?=의)|해경(?=선)|방위(?=성)"
+    "(?<![\uac00-\ud7a3])(?:[한중미영태]국(?=[제가군내])|국회(?=의)|해경(?=선)|방위(?=성)"
     "|탈북(?=[한하했해방]))|제한(?=국)"
 )
 # a state's army, style, territory, people, edition, nationality or what comes from it, which

@@ -608,6 +608,13 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-gyeongnam-korean-medicine", "남한", "경남한의사회 봉사활동"),
     ("ko-the-only-copy", "일본", "세계 유일본 고서 공개"),
     ("ko-yangcheon-daeil-academy", "대일", "양천대일도장 출신 기사 입단"),
+    ("zh-jointly-with-state-capital", "联合国", "多家企业联合国资设立基金"),
+    ("zh-trad-the-national-development-fund", "聯合國", "創投聯合國發基金投資新創"),
+    ("zh-non-dollar-assets-in-the-reserves", "中非", "外汇储备中非美元资产占比上升"),
+    ("zh-trad-korean-americans-in-the-us", "美韓", "在美韓裔選民投票率上升"),
+    ("ko-within-korea", "국내", "한국내 외국인 관광객 증가"),
+    ("ko-the-statutory-cap", "정상", "법정상한금리 인하 논의"),
+    ("ko-the-comfort-women", "위안", "위안부 피해자 기림의 날"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1178,6 +1185,16 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-yellow-sea", "黄海", "黄海海域实弹演习"),
     ("ja-chinese-medicine-drugs", "中医", "中医薬の国際標準化"),
     ("ja-msdf-short", "海自", "海自艦が寄港"),
+    ("zh-un-funding", "联合国", "联合国资助项目启动"),
+    ("zh-a-ministrys-department", "礼宾", "外交部礼宾司介绍接待规格"),
+    ("zh-trad-a-gun-salute", "禮砲", "鳴放21響禮砲歡迎"),
+    ("ko-from-the-yuan", "위안", "위안부터 엔까지 아시아 통화 약세"),
+    ("ko-the-comfort-women-word", "위안부", "위안부 피해자 기림의 날"),
+    ("ko-the-statutory-cap-itself", "법정", "법정상한금리 인하 논의"),
+    ("zh-the-sea-of-japan", "日本", "中俄舰艇驶入日本海"),
+    ("zh-trad-the-sea-of-japan", "日本", "北韓飛彈落入日本海"),
+    ("zh-the-sea-of-japan-itself", "日本海", "中俄舰艇驶入日本海"),
+    ("zh-the-japan-coast-guard", "海上", "日本海上保安厅公布数据"),
 ]
 
 
@@ -1198,7 +1215,7 @@ PROBE_COUNTS = {
     "cases12.txt": (200, 200),
     "cases13.txt": (200, 200),
     "cases14.txt": (200, 200),
-    "cases15.txt": (200, 199),
+    "cases15.txt": (200, 200),
     "cases16.txt": (200, 199),
     "cases17.txt": (200, 200),
     "cases18.txt": (199, 199),
@@ -1295,7 +1312,7 @@ PROBE_COUNTS = {
     "cases109.txt": (200, 200),
     "cases110.txt": (200, 200),
     "cases111.txt": (200, 200),
-    "cases112.txt": (200, 199),
+    "cases112.txt": (200, 200),
     "cases113.txt": (200, 200),
     "cases114.txt": (200, 200),
     "cases115.txt": (200, 199),
@@ -1379,6 +1396,10 @@ PROBE_COUNTS = {
     "cases193.txt": (200, 200),
     "cases194.txt": (200, 199),
     "cases195.txt": (200, 200),
+    "cases196.txt": (200, 198),
+    "cases197.txt": (200, 199),
+    "cases198.txt": (200, 200),
+    "cases199.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
