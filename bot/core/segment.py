@@ -361,14 +361,14 @@ _JA_CARDS = re.compile(
     "トランプ(?=大会|ゲーム|遊び|手品|マジック|占い|で脳トレ|で遊|[やと、・](?:オセロ|将棋|囲碁|かるた|花札))|"
     "トランプ(?<=オセロ[やと、・]トランプ)|トランプ(?<=(?:将棋|囲碁|花札)[やと、・]トランプ)"
 )
-# 中 after an activity is "during" it (期間中, 会期中, 開催中), and a word that Sudachi starts at
-# it is no state: 大会期間|中国|内 is "in the country during the games", 会期|中露|店 "stalls
-# during the festival", so ``中国`` and ``中露`` do not match there (a ``tight`` cut: the 中 is a
-# word only with the activity before it). Not after a visit (訪日中国人 are Chinese visitors).
 # the Self-Defense Forces' short names before their ships, aircraft, vehicles or members (海自艦,
 # 空自機; Sudachi: 海|自艦), and Chinese medicine before its drugs (中医薬; Sudachi: 中|医薬), so
 # ``海自`` and ``中医`` find their end
 _JA_SHORT_WORDS = re.compile("[陸海空]自(?=[艦機車隊員])|中医(?=薬)")
+# 中 after an activity is "during" it (期間中, 会期中, 開催中), and a word that Sudachi starts at
+# it is no state: 大会期間|中国|内 is "in the country during the games", 会期|中露|店 "stalls
+# during the festival", so ``中国`` and ``中露`` do not match there (a ``tight`` cut: the 中 is a
+# word only with the activity before it). Not after a visit (訪日中国人 are Chinese visitors).
 _JA_DURING = re.compile(
     "(?:期間|会期|開催|営業|時間|一年|工事|滞在|休業|交渉|捜査|調査|審議|在任|出張|旅行|入院|放送|試合|授業"
     "|会議|会談|連休|休暇|運転|移動|勤務|会見|航行|飛行|演習|訓練|協議|検討|準備|実施|公判|選挙"
@@ -633,8 +633,8 @@ _ZH_CHUNICHI = re.compile("中日(?=新[闻聞]》)(?<=《中日)|中日(?=新[�
 # and 歐方 and 美股 hold their state. A pair's side (中美方面) and the pair's markets (中美股市)
 # keep the pair. So is "in" a war, a case, an incident, a brawl, a show, a match, a drama or a
 # film before a state's nationals, which jieba joins to it (二戰|中台籍日本兵, "Taiwanese
-# soldiers of Japan in WWII"; 事件中|日籍員工, 走私案中|俄籍嫌犯, 選秀節目中|日籍練習生, and of
-# descent in an election, 议会选举中|俄裔选民, 施工中|日籍技師): no
+# soldiers of Japan in WWII"; 事件中|日籍員工, 走私案中|俄籍嫌犯, 選秀節目中|日籍練習生,
+# 施工中|日籍技師), and "in" an election before those of a descent (议会选举中|俄裔选民): no
 # China-Taiwan, China-Japan, China-Russia; 多名中日籍船员 keeps both states; and "during" a
 # drill before a state's warships or aircraft (演習中|美艦, as ``_ZH_INTRADAY``'s 演習中|國軍).
 _ZH_IN_BEFORE_A_SIDE = re.compile(
@@ -645,17 +645,15 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "|中(?<=[习習练練]中)[美日韩韓俄英法德澳菲](?=[舰艦机機])"
     "|中(?<=[者员員]中)(?=非)"  # among them, non-… (参与者中|非穆斯林): no China-Africa
     # in something, non-… or very (基因组中|非编码区域, 储备中|非美元资产, 其中|非常): no
-    # China-Africa; Taichung
-    # (台中|非法砂石场) stays a place
+    # China-Africa; Taichung (台中|非法砂石场) stays a place
     "|中(?<=[\u4e00-\u9fff]中)(?<![台臺华華]中)"
     "(?=非(?:[编編]码|[编編]碼|常|法|正式|[营營]利|物[质質]|典型|官方|政府|美元|[欧歐]元|日元"
     "|[货貨][币幣]|金融|居民|必要|核心|主流|[传傳]统|[传傳]統|[关關][税稅]|公[开開]))"
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
 # Korea; 在台|日人, the Japanese in Taiwan; 在美|韓裔, Korean Americans): no Korea-Japan, no
-# Taiwan-Japan, no US-Korea; the pair before its
-# nationals (日韩籍游客) is ``_ZH_NATIONALS``, and before its people's exchanges or staff (在中日
-# 人文交流上, 在中美人员往来中) the pair stays
+# Taiwan-Japan, no US-Korea; the pair before its nationals (日韩籍游客) is ``_ZH_NATIONALS``, and
+# before its people's exchanges or staff (在中日人文交流上, 在中美人员往来中) the pair stays
 _ZH_STAYING = re.compile(
     "[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰]"
     "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?:籍|裔|人(?![文民口才数數士员員物权權质質])))"
@@ -686,13 +684,13 @@ _ZH_NAMED_DAY = re.compile(
 # Taichung's foreign residents (台中|菲籍移工): no China-Philippines starts at Taichung's 中
 _ZH_TAICHUNG_NATIONALS = re.compile("中(?<=[台臺]中)(?=[菲美日韩韓越印泰英法德澳俄]籍)")
 # the westbound direction (东往西方向, "east to west"): no "the West"; 西方向中国施压 keeps it
+_ZH_WESTBOUND = re.compile("西方(?=向)(?<=[往朝]西方)")
 # the tax register concerned (中藥行有關稅籍; jieba: 行有|關稅|籍): no tariff
+_ZH_TAX_CONCERNED = re.compile("[关關][税稅](?=[籍务務局单單])(?<=有[关關][税稅])")
 # a master, a player or a team member named Huang Hai… (象棋特级大师黄海林夺冠): no Yellow Sea
 _ZH_HUANG_HAI = re.compile("[黄黃]海(?=[林涛濤波峰明军軍龙龍])(?<=[师師手员員][黄黃]海)")
 # jointly with state capital (独角兽联合|国资设立基金): no UN; 联合国资金 and 联合国资助 keep it
 _ZH_JOINT_STATE_CAPITAL = re.compile("[联聯]合[国國](?=[资資](?![金助料源格讯訊]))")
-_ZH_TAX_CONCERNED = re.compile("[关關][税稅](?=[籍务務局单單])(?<=有[关關][税稅])")
-_ZH_WESTBOUND = re.compile("西方(?=向)(?<=[往朝]西方)")
 # a state before a market's middle (欧美|中高端市场, "the mid-to-high end of the European and
 # US markets"; jieba: 欧|美|中|高端; 中低端, 中高檔 alike, and 中高階 before goods, 歐美|中高階
 # 自行車): no China-US ends at that 中; 美中高階官員 (senior officials) keeps the pair
