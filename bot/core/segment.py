@@ -474,6 +474,8 @@ _ZH_DAY_THEN_THIS = re.compile(
     "日本(?<=[周週期拜首生票念幕团團节節庆慶]日本)"
     "(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館应應]|[赛賽][季事程])"
     "|日本(?:(?<=到期日本)|(?<=[当當]日本))(?=金(?!融))"
+    # a named day before 本土 (國際母語日|本土語言); 中国人购买日本土地 keeps Japan
+    "|日本(?<=[书書语語念生球境]日本)(?=土)"
     # 今日|本会议 (today's plenary), not Nippon Kaigi
     "|日本(?<=[今昨明同当當]日本)(?=[会會](?:[议議]|期))"
     "|上海(?<=[式礼禮典]上海)(?=[军軍])"  # 阅兵式上|海军方队 (at the parade, the navy's column)
@@ -546,33 +548,22 @@ _ZH_SCORE_DAY = re.compile(
 )
 # intraday, then Yageo (盤中|國巨攻上漲停): no China; 中國巨頭 keeps it; and during a drill, a
 # mission or a battle, Taiwan's armed forces (漢光演習中|國軍首度實彈, 古寧頭戰役中|國軍), not
-# China's, which 中國軍機, 中國軍艦 or 中國軍方 name; and while driving or in the fog, a national
-# highway (行駛中|國道翻覆, 浓雾中|国道; 中国道路 and 中国道教 keep China), while deliberating, a
+# China's, which 中國軍機, 中國軍艦 or 中國軍方 name; and while deliberating, a
 # parliament (审议中|国会), and in the snow, the national treasure (雪中|国宝大熊猫), and a
 # domestic prize won alone (彩民独中|国内最大奖金), and state firms or assets after "in" (国防采购
 # 中|国有企业, 项目中|国有资产): no China; 中国国宝, 中国会计准则 and 在中国有企业 keep it
 _ZH_INTRADAY = re.compile(
     "中[国國](?=巨)(?<=[盘盤]中[国國])"
     "|中[国國](?=[军軍](?![机機舰艦队隊方事演费費人力售备備情工官民区區校]))(?<=[习習练練务務役]中[国國])"
-    "|中[国國](?=道(?![路教家理德歉义義观觀统統]))(?<=[\u4e00-\u9fff]中[国國])"
     "|中[国國](?=[会會](?![计計否不]))(?<=[审審][议議]中[国國])"
     "|中[国國](?=[宝寶]大?熊[猫貓])(?<=[\u4e00-\u9fff]中[国國])"
     "|中[国國](?=[内內])(?<=[独獨喜抽]中[国國])"
     "|中[国國](?=有(?:企[业業]|[资資][产產]|[银銀]行|土地|[经經][济濟]))(?<=[\u4e00-\u9fff]中[国國])"
     "(?<![在于於对對与與和及同跟向从從赴到自]中[国國])"
 )
-# "in total recorded" after a survey (同步调查中|共记录70万只): no CCP; and the largest of
-# something on land or of the mainland's (全台最大|陸蟹棲地, 最大|陆上风电, 最大|陆资): no
-# "mainland"; and "about" after a town's north (爱辉镇北|约四公里处): no NATO; and adding to a
-# position (重仓股中|加仓, "among the heavy holdings, adding"): no China-Canada
-_ZH_COUNTED_WORDS = re.compile(
-    "中共(?=(?:记录|記錄|计|計)[近约約达達逾超共0-9０-９一二三四五六七八九十百千万萬两兩])"
-    "(?<=[\u4e00-\u9fff]中共)"
-    "|大[陆陸](?<=最大[陆陸])(?=[\u4e00-\u9fff])"
-    "|北[约約](?=[0-9０-９.一二三四五六七八九十百千两兩半]+"
-    "(?:公里|千米|米|海里|英里|里|公尺|km|公顷|公頃|平方|分钟|分鐘|小时|小時))"
-    "|中加(?=[仓倉码碼])(?<=[\u4e00-\u9fff]中加)"
-)
+# the largest of something on land or of the mainland's (全台最大|陸蟹棲地, 最大|陆上风电,
+# 最大|陆资): no "mainland"
+_ZH_LARGEST_ON_LAND = re.compile("大[陆陸](?<=最大[陆陸])(?=[\u4e00-\u9fff])")
 # sand added to concrete (混凝土加沙過多): no Gaza
 _ZH_SAND = re.compile("加沙(?<=[土泥]加沙)|加沙(?=[过過]多|比例)")
 # party leaders agree to meet (朝野黨首相約週三會談; jieba: 党|首相|约): no prime minister;
@@ -589,11 +580,13 @@ _ZH_CLAIMS = re.compile("[总總]理(?=[赔賠][金额額款案件率付])")
 _ZH_COMPASS = re.compile("[东東西南北](?=方向)(?<=[东東西南北]{3})")
 # 中日 before the day's highest or lowest of a measure is "in …, the daily" (持续高温中|日最高用电
 # 负荷, "in the heat wave, the day's peak load"), not China-Japan; and 中国 before a road's number
-# is "in …, national road" (暴雨中|国道107线)
+# is "in …, national road" (暴雨中|国道107线), as it is after a word in any case (行駛中|國道翻覆,
+# 浓雾中|国道; 中国道路 and 中国道教 keep China)
 _ZH_IN_THE_DAY = re.compile(
     "中日(?=(?:最高|最低|平均|均)(?:用电|用電|负荷|負荷|气温|氣溫|温度|溫度|水位|流量|客流|车流|車流"
     "|销量|銷量|降雨|降水|产量|產量|发电|發電|用水|供水))"
     "|中[国國](?=道 ?[0-9０-９GＧ])"
+    "|中[国國](?=道(?![路教家理德歉义義观觀统統]))(?<=[\u4e00-\u9fff]中[国國])"
     # a day, then US stocks (選舉日|美股大漲, 今日|美股): no Japan-US
     "|日美(?=股)(?<=[举舉选選易节節假周週今昨明首]日美)"
     # outside a plant, the national highway (廠外|國道): nothing foreign; 向外国道歉 keeps it
@@ -644,6 +637,8 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "|中(?<=[战戰役争爭件案故殴毆目赛賽剧劇片举舉查工]中)[美俄日韩韓朝台臺英法德乌烏印越澳菲泰](?=籍|裔)"
     "|中(?<=[习習练練]中)[美日韩韓俄英法德澳菲](?=[舰艦机機])"
     "|中(?<=[者员員]中)(?=非)"  # among them, non-… (参与者中|非穆斯林): no China-Africa
+    # among holdings, adding to a position (重仓股中|加仓): no China-Canada
+    "|中(?<=[\u4e00-\u9fff]中)(?=加[仓倉码碼])"
     # in something, non-… or very (基因组中|非编码区域, 储备中|非美元资产, 其中|非常): no
     # China-Africa; Taichung (台中|非法砂石场) stays a place
     "|中(?<=[\u4e00-\u9fff]中)(?<![台臺华華]中)"
@@ -676,11 +671,9 @@ _ZH_SEAMEN = re.compile("[台臺]海(?=[员員])(?<=[来來在赴抵留][台臺]
 # Texas after the US (美|德州洪災; jieba: 美德|州, virtue): no US-Germany; and Ufa's refinery
 # (俄|烏法煉油廠): no Russia-Ukraine; 俄乌法德 (the Normandy four) keeps the pair
 _ZH_TRANSLITERATED = re.compile("美德(?=州)|俄[乌烏](?=法(?:[炼煉]|市|石油|[机機][场場]))")
-# a named day, then what comes on it (世界读书日|中英双语绘本, 國際母語日|本土語言): no China-Japan,
-# no Japan; 中国人购买日本土地 keeps Japan
-_ZH_NAMED_DAY = re.compile(
-    "日中(?=[英美日韩韓俄法德])(?<=[书書语語念生球境]日中)|日本(?=土)(?<=[书書语語念生球境]日本)"
-)
+# a named day, then what comes on it (世界读书日|中英双语绘本): no China-Japan; the same day
+# before 本土 is ``_ZH_DAY_THEN_THIS``'s
+_ZH_NAMED_DAY = re.compile("日中(?=[英美日韩韓俄法德])(?<=[书書语語念生球境]日中)")
 # Taichung's foreign residents (台中|菲籍移工): no China-Philippines starts at Taichung's 中
 _ZH_TAICHUNG_NATIONALS = re.compile("中(?<=[台臺]中)(?=[菲美日韩韓越印泰英法德澳俄]籍)")
 # the westbound direction (东往西方向, "east to west"): no "the West"; 西方向中国施压 keeps it
@@ -740,7 +733,7 @@ _ZH_NO_END = (
     _ZH_TAX_CONCERNED,
     _ZH_JOINT_STATE_CAPITAL,
     _ZH_HUANG_HAI,
-    _ZH_COUNTED_WORDS,
+    _ZH_LARGEST_ON_LAND,
     _ZH_MID_MARKET,
     _ZH_INTRADAY,
     _ZH_IN_THE_DAY,
@@ -1265,6 +1258,9 @@ _TALLIES = frozenset({
     # party's as often (批中共拿下话语权)
     "飙", "砍下", "攻下", "投进", "打进", "轰出", "击出", "投出",
 })  # fmt: skip
+# and the tallies that need a count after them (调查中共记录70万只, "the survey recorded 700,000
+# in all"; 中共记录 is also the Party's record)
+_COUNTED_TALLIES = frozenset({"记录", "计"})
 # and the adverbs before a tally (强降雨过程中共紧急转移群众, "in the downpour, … were moved in
 # all, urgently")
 _TALLY_ADVERBS = frozenset({"紧急", "先后", "分批", "累计", "及时", "成功", "安全", "有序"})
@@ -1328,6 +1324,13 @@ def _among(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
             tokens[number : number + 2] = (
                 [*parts, (after[1:], end + 1, stop)] if stop > end + 1 else parts
             )
+        elif after in _COUNTED_TALLIES and (
+            _COUNT.match(text, stop) or text.startswith("达", stop)
+        ):  # 调查中|共记录|70万只: "in all, recorded"
+            tokens[number : number + 2] = [
+                ("中", start, start + 1),
+                ("共" + after, start + 1, stop),
+            ]
         elif after not in _TALLIES and after[:2] in _TALLIES:  # 高中|共招收|新生
             tokens[number : number + 2] = [
                 ("中", start, start + 1),
@@ -1354,7 +1357,7 @@ _NUMERAL = frozenset("一二两三四五六七八九十几每")
 _DIRECTION = frozenset({"以", "向", "往", "偏", "东", "西"})  # 以北约30公里: "about 30 km north"
 # 台北, 河北, 湖北, 华北 …, and the 东 or 西 of a direction after a name (库皮扬斯克西北约15公里:
 # 斯克|西北|约, where jieba read 克西|北约)
-_NORTH_OF = frozenset("台臺河湖华華淮江苏蘇皖陕陝冀城新东西")
+_NORTH_OF = frozenset("台臺河湖华華淮江苏蘇皖陕陝冀城新东西镇鎮村县縣乡鄉区區")
 
 
 def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
@@ -1379,7 +1382,8 @@ def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int
             ]
         elif word == "北约" and _COUNT.match(text, end) and numeral[-1] in _NORTH_OF:
             # a place in 北 that jieba read across (距台|北约|一小时, "about an hour from
-            # Taipei"): 距|台北|约
+            # Taipei"): 距|台北|约; and a town's or a village's north (爱辉镇|北约|四公里处:
+            # 爱辉|镇北|约)
             tokens[number - 1 : number + 1] = [
                 *([(numeral[:-1], at, start - 1)] if len(numeral) > 1 else []),
                 (numeral[-1] + "北", start - 1, start + 1),
