@@ -576,8 +576,9 @@ _ZH_LEADERS = re.compile(
 )
 # an insurer's total claims (產險業總|理賠金額): no premier
 _ZH_CLAIMS = re.compile("[总總]理(?=[赔賠][金额額款案件率付])")
-# a compass point of three (向西北西方向, "toward the west-northwest"): no 西方 (the West)
-_ZH_COMPASS = re.compile("[东東西南北](?=方向)(?<=[东東西南北]{3})")
+# a compass point of three (向西北西方向, "toward the west-northwest") and the westbound
+# direction (东往西方向, "east to west"): no 西方 (the West); 西方向中国施压 keeps it
+_ZH_COMPASS = re.compile("[东東西南北](?=方向)(?<=[东東西南北]{3})|西(?=方向)(?<=[往朝]西)")
 # 中日 before the day's highest or lowest of a measure is "in …, the daily" (持续高温中|日最高用电
 # 负荷, "in the heat wave, the day's peak load"), not China-Japan; and 中国 before a road's number
 # is "in …, national road" (暴雨中|国道107线), as it is after a word in any case (行駛中|國道翻覆,
@@ -676,8 +677,6 @@ _ZH_TRANSLITERATED = re.compile("美德(?=州)|俄[乌烏](?=法(?:[炼煉]|市|
 _ZH_NAMED_DAY = re.compile("日中(?=[英美日韩韓俄法德])(?<=[书書语語念生球境]日中)")
 # Taichung's foreign residents (台中|菲籍移工): no China-Philippines starts at Taichung's 中
 _ZH_TAICHUNG_NATIONALS = re.compile("中(?<=[台臺]中)(?=[菲美日韩韓越印泰英法德澳俄]籍)")
-# the westbound direction (东往西方向, "east to west"): no "the West"; 西方向中国施压 keeps it
-_ZH_WESTBOUND = re.compile("西方(?=向)(?<=[往朝]西方)")
 # the tax register concerned (中藥行有關稅籍; jieba: 行有|關稅|籍): no tariff
 _ZH_TAX_CONCERNED = re.compile("[关關][税稅](?=[籍务務局单單])(?<=有[关關][税稅])")
 # a master, a player or a team member named Huang Hai… (象棋特级大师黄海林夺冠): no Yellow Sea
@@ -727,7 +726,6 @@ _ZH_NO_START = (
 _ZH_NO_END = (
     _ZH_SUNSET,
     _ZH_SEAMEN,
-    _ZH_WESTBOUND,
     _ZH_TRANSLITERATED,
     _ZH_NAMED_DAY,
     _ZH_TAX_CONCERNED,
