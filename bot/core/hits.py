@@ -61,6 +61,23 @@ def _spaced_word() -> re.Pattern[str]:
     return re.compile(f"((?:[^\\W_{CJK_CLASS}]|[{mark_class()}])+)")
 
 
+_UNMARKED_WORD = re.compile(f"([^\\W_{CJK_CLASS}]+)")
+
+
+@cache
+def _mark() -> re.Pattern[str]:
+    return re.compile(f"[{mark_class()}]")
+
+
+def _word_pattern(text: str) -> re.Pattern[str]:
+    """``_spaced_word``, or the same without marks for a text that has none (folding takes them
+    off Latin and Greek letters; only a few scripts keep any): a class repeated is twice as fast
+    as the alternation of two."""
+    if text.isascii():
+        return _ASCII_WORD
+    return _spaced_word() if _mark().search(text) else _UNMARKED_WORD
+
+
 Place = tuple[int, int, int]  # field, start, end (offsets in the folded field)
 Pair = tuple[int, int, int, int]  # words apart, field, left term id, right term id
 WordHits = list[tuple[int, int, int]]  # (pattern, start, stop) in a padded word text
@@ -186,7 +203,7 @@ class Fields:
         bounds = self._bounds[field]
         if bounds is None:
             text = self.texts[field]
-            parts = (_ASCII_WORD if text.isascii() else _spaced_word()).split(text)
+            parts = _word_pattern(text).split(text)
             bounds = list(accumulate(map(len, parts)))[:-1]
             self._bounds[field] = bounds
         return bounds

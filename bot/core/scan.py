@@ -40,6 +40,7 @@ from bot.core.hits import Fields, Spellings, mark_class
 from bot.core.plurals import forms_of, term_plurals
 from bot.core.query import Term
 from bot.core.scripts import CJK_CLASS, is_cjk, is_word_char
+from bot.core.segment import Segmentation
 
 _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 _HAN = re.compile("[\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
@@ -293,10 +294,16 @@ def _literal_hits(
 ) -> None:
     """Keep the literal hits that start and end where their terms' edges allow."""
     spaced: tuple[frozenset[int], frozenset[int]] | None = None
-    cjk: frozenset[int] | None = None
+    words: Segmentation | None = None  # the field's CJK words, segmented on the first CJK edge
+    cjk: frozenset[int] = frozenset()
     found = fields.found
     hits_at = fields.literal_hits
+    # patterns whose every unit is found and whose places nobody asks for: a term repeated in a
+    # long Chinese summary is checked once (a fifth of the hits of 1,000 topics' terms)
+    settled: set[int] = set()
     for index, start, stop in matches:
+        if index in settled:
+            continue
         pattern = patterns[index]
         kind = pattern.start
         if kind == _SPACED:
@@ -304,7 +311,9 @@ def _literal_hits(
             if start not in spaced[0]:
                 continue
         elif kind == _CJK:
-            cjk = cjk or fields.boundaries(field)
+            if words is None:
+                words = fields.segmentation(field)
+                cjk = words.boundaries
             if start not in cjk:
                 continue
         kind = pattern.end
@@ -312,10 +321,12 @@ def _literal_hits(
             spaced = spaced or fields.edges(field)
             hits = pattern.every[field] if stop in spaced[1] else pattern.prefix[field]
         elif kind == _CJK:
-            cjk = cjk or fields.boundaries(field)
+            if words is None:
+                words = fields.segmentation(field)
+                cjk = words.boundaries
             if stop not in cjk:
                 hits = pattern.prefix[field]
-            elif pattern.start == _CJK and fields.segmentation(field).straddles(start, stop):
+            elif pattern.start == _CJK and words.straddles(start, stop):
                 continue  # two words' pieces (``Segmentation.inside``)
             else:
                 hits = pattern.every[field]
@@ -325,3 +336,5 @@ def _literal_hits(
             found.update(hits)
             if every_place or pattern.placed:
                 hits_at.setdefault(pattern.number, []).append((field, start, stop, hits))
+            elif hits is pattern.every[field]:
+                settled.add(index)
