@@ -152,6 +152,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "국경절",  # China's National Day (國慶節; mecab-ko: 국경|절): no border (國境)
         "군|인권|센터",  # the Center for Military Human Rights (mecab-ko: 군인|권|센터): no 군인
         "한국|무용",  # Korean dance (韓國舞踊; mecab-ko: 한|국무|용): no 국무, state affairs
+        "국경일",  # a national holiday (國慶日): no border; 국경일대, the border area, keeps it
+        "대화제약",  # Daehwa Pharmaceutical: no dialogue
+        "대선조선",  # Daesun Shipbuilding: no presidential election
         "한미약품",
         "한미반도체",
         "한미사이언스",
@@ -511,6 +514,7 @@ UNLESS_BEFORE: dict[str, str] = {
     spelling: after + canonical_han(after)  # Chinese text is folded, Japanese text is not
     for name, after in {
         "제재소": "식",
+        "국경일": "대",
         "대선단": "일",  # 대선|단일화, a presidential candidates' merger
         "전국회의": "원",
         "米国会": "社議計場見",  # 米国|会社 (a US firm), 米国|会議, 米国|会計 …

@@ -354,6 +354,7 @@ _JA_DAYTIME = re.compile(
     "日中(?=[はもの]?(?:最高|最低)?(?:気温|暑さ|猛暑|真夏日|外出|屋外|日差し|日射し|晴れ|曇り"
     "|[0-9\uff10-\uff19]+度))"
     "|日中(?=の?(?:値幅|値動き|高値|安値))"  # intraday (日経平均、日中値幅1000円超): no Japan-China
+    "|日中(?=堂々|堂堂)"  # in broad daylight (日中堂々と販売): no Japan-China
 )
 _JA_HEAT = re.compile("猛暑|酷暑|熱中症|真夏日|熱帯夜|最高気温")
 # トランプ among games is the cards (トランプやオセロ, トランプ大会), not Trump
@@ -1156,11 +1157,13 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # capital (千萬元|首購, not 千萬|元首|購; 陸資|來台), and Teco, the motor maker (重電三雄中|東元,
 # not 中東|元; 中東|元首 keeps the Middle East), severance pay (勞工|資遣費, not 勞|工資|遣費),
 # cabin crew (空服員|工會, not 空服|員工|會), Niger as Taiwan names it (尼日|軍政府, not
-# 尼|日軍) and a gun salute as Taiwan writes it (21響|禮砲, not 響禮|砲)
+# 尼|日軍), a gun salute as Taiwan writes it (21響|禮砲, not 響禮|砲) and a fort (砲台|海門, not
+# 砲|台海|門), Japanese rule (深山中|日治|時期, not 中日|治), national-designated (其中|國定|古蹟,
+# not 其|中國|定) and Cosmed, the pharmacy chain (康是美|國內, not 康是|美國|內)
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
     "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手", "首购", "陆资",
-    "东元", "资遣费", "空服员", "防制", "尼日", "礼砲",
+    "东元", "资遣费", "空服员", "防制", "尼日", "礼砲", "砲台", "日治", "国定", "康是美",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1202,7 +1205,8 @@ _ADDED_WORD_FREQ = 2000
 # 親俄|烏克蘭, not 親|俄烏|克蘭), a sea view (天台|海景, not 天|台海|景), sharing hard times
 # (疫情中|共体时艰, not 疫情|中共|体|时艰), the pagoda tree (古村中|国槐, not 村|中国|槐) and the
 # war's two sides before the Black Sea (俄乌|黑海, not 俄|乌黑|海, "jet-black") and Jingtang
-# Port (河北|京唐港, not 河|北京|唐港) and Sai Kung (旅遊巴|西貢, not 巴西|貢).
+# Port (河北|京唐港, not 河|北京|唐港) and Sai Kung (旅遊巴|西貢, not 巴西|貢), and "exquisite"
+# (絕美|國畫, not 絕|美國|畫; 拒绝|美国 keeps its US).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1211,7 +1215,7 @@ _NEWS_WORDS = (
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
-    "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰",
+    "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美",
 )  # fmt: skip
 
 
@@ -1354,8 +1358,8 @@ _NUMERAL = frozenset("一二两三四五六七八九十几每")
 
 _DIRECTION = frozenset({"以", "向", "往", "偏", "东", "西"})  # 以北约30公里: "about 30 km north"
 # 台北, 河北, 湖北, 华北 …, and the 东 or 西 of a direction after a name (库皮扬斯克西北约15公里:
-# 斯克|西北|约, where jieba read 克西|北约)
-_NORTH_OF = frozenset("台臺河湖华華淮江苏蘇皖陕陝冀城新东西镇鎮村县縣乡鄉区區")
+# 斯克|西北|约, where jieba read 克西|北约), and 以 after one (富貴角以北約5浬: jieba's 角以|北約)
+_NORTH_OF = frozenset("台臺河湖华華淮江苏蘇皖陕陝冀城新东西镇鎮村县縣乡鄉区區以")
 
 
 def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:
@@ -1422,9 +1426,10 @@ _VISITORS = frozenset("参造到走拜")
 # A meeting's name before 会谈 is the meeting's and 谈 "talks about" (雷军两会谈智能汽车, "Lei Jun
 # at the Two Sessions on smart cars"; 股東會談AI, "at the shareholders' meeting, on AI"; 记者会谈
 # 两岸, "at the press conference, on cross-Strait ties"), not 会谈 ("talks" between sides); jieba
-# reads 两|会谈, 股东|会谈 and 记者|会谈.
+# reads 两|会谈, 股东|会谈 and 记者|会谈. So does a guild's (藥師公會談缺藥, "the pharmacists' guild
+# on drug shortages": 公|會談).
 _MEETINGS = frozenset(
-    {"两", "股东", "董事", "记者", "发布", "法说", "说明", "峰", "年", "进博", "服贸"}
+    {"两", "股东", "董事", "记者", "发布", "法说", "说明", "峰", "年", "进博", "服贸", "公"}
 )
 # and a conference or general meeting whose 大会 jieba cuts 大|会谈 (股东|大|会谈|出海, "at the
 # shareholders' meeting, talks of going abroad"; 互联网|大|会谈|人工智能): 大会|谈; and any

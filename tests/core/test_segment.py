@@ -615,6 +615,17 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-within-korea", "국내", "한국내 외국인 관광객 증가"),
     ("ko-the-statutory-cap", "정상", "법정상한금리 인하 논의"),
     ("ko-the-comfort-women", "위안", "위안부 피해자 기림의 날"),
+    ("zh-trad-pharmacists-association-talks-of", "會談", "藥師公會談缺藥"),
+    ("zh-trad-about-north-of-a-cape", "北約", "貨輪在富貴角以北約5浬處失去動力"),
+    ("zh-trad-cosmeds-shops-at-home", "美國", "康是美國內門市突破500家"),
+    ("zh-trad-an-exquisite-chinese-painting", "美國", "故宮南院展出絕美國畫手卷"),
+    ("zh-trad-in-the-hills-from-japanese-rule", "中日", "深山中日治時期駐在所遺址"),
+    ("zh-trad-among-them-national-monuments", "中國", "全台古蹟其中國定古蹟百餘處"),
+    ("zh-trad-a-forts-sea-gate", "台海", "基隆二沙灣砲台海門天險修復完工"),
+    ("ja-in-broad-daylight", "日中", "偽ブランド品を日中堂々と販売"),
+    ("ko-a-national-holiday", "국경", "광복절 국경일 맞아 궁 무료 개방"),
+    ("ko-daehwa-pharmaceutical", "대화", "대화제약, 항암제 허가 획득"),
+    ("ko-daesun-shipbuilding", "대선", "대선조선, 여객선 2척 수주"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1195,6 +1206,10 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-the-sea-of-japan", "日本", "北韓飛彈落入日本海"),
     ("zh-the-sea-of-japan-itself", "日本海", "中俄舰艇驶入日本海"),
     ("zh-the-japan-coast-guard", "海上", "日本海上保安厅公布数据"),
+    ("ko-the-border-area", "국경", "국경일대 경비 강화"),
+    ("zh-refusing-the-us", "美国", "拒绝美国无理要求"),
+    ("zh-trad-in-natos-name", "北約", "美國以北約名義施壓"),
+    ("ja-japan-china-in-broad-daylight-no", "日中", "日中首脳が会談"),
 ]
 
 
@@ -1400,6 +1415,10 @@ PROBE_COUNTS = {
     "cases197.txt": (200, 199),
     "cases198.txt": (200, 200),
     "cases199.txt": (200, 199),
+    "cases200.txt": (200, 199),
+    "cases201.txt": (200, 199),
+    "cases202.txt": (200, 199),
+    "cases203.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
