@@ -182,6 +182,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "북일면",  # Bugil-myeon, a township of Haenam: no North Korea-Japan
         "양천대일",  # Yangcheon Daeil, Seoul's go academy: no 대일 ("towards Japan")
         "일대일",  # one-on-one (一對一), and 일대일로 the Belt and Road: 대일 is "towards Japan"
+        "남한강",  # the Namhan River: no South Korea
+        "대북|방송",  # broadcasts to the North (mecab-ko: 대|북방|송): holds 대북
         "북한강",  # the Bukhan River (북한산, Bukhansan, is also "made in North Korea": left out)
         "북한산국립공원",  # Bukhansan National Park, its trails, its summit and its fortress
         "북한산 국립공원",

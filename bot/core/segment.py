@@ -200,7 +200,7 @@ _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
 # "100,000 shares", no 만주, Manchuria; 1천대만, "only 1,000 cars", no 대만).
 _COUNTED = re.compile(
     "(?:[0-9\uff10-\uff19](?<![0-9\uff10-\uff19]{2})[0-9\uff10-\uff19]?"  # none before it
-    "|[0-9\uff10-\uff19]+(?=[年月時时分秒円元台]))"
+    "|[0-9\uff10-\uff19]+[万萬億亿兆千百]*(?=[年月時时分秒円元]|台(?![湾灣])))"
     "([年月日時时分秒円元台])"
 )  # a day has one or two digits: 2002日韓世足 (the 2002 Japan-Korea World Cup) holds 日韓
 _KO_COUNTED = re.compile("[0-9\uff10-\uff19]+([천만억]*[대일주]?)")
@@ -448,7 +448,7 @@ _ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校�
 _ZH_TW_SCHOOL = re.compile(
     "國(?<=[\u4e00-\u9fff]國)(?=[小中](?:百年|校慶|師生|老師|校長|校友|校園|教師|畢業|學童|家長|操場"
     "|運動會|[一二三四五六]年級|新生|報到|招生|學區|校舍|圍牆|教室|禮堂|體育館|校門))"
-    # and whatever follows, after a school's name that ends in a state (育英國小, 明德國中)
+    # and whatever follows, after a school name ending in a state (育英國小, 明德國中)
     "|國(?<=[育崇明建興尚樹懷啟宏弘進][英德美法泰]國)(?=[小中])"
 )
 # a king in a play, a book or a film (戲中|國王, "the king in the play"): no China,
@@ -552,15 +552,18 @@ _ZH_SCORE_DAY = re.compile(
 # China's, which 中國軍機, 中國軍艦 or 中國軍方 name; and while deliberating, a
 # parliament (审议中|国会), and in the snow, the national treasure (雪中|国宝大熊猫), and a
 # domestic prize won alone (彩民独中|国内最大奖金), and state firms or assets after "in" (国防采购
-# 中|国有企业, 项目中|国有资产): no China; 中国国宝, 中国会计准则 and 在中国有企业 keep it
+# 中|国有企业, 项目中|国有资产; the state firms' 国企: 土拍市场中|国企拿地; and the national flag
+# in a crowd: 人群中|国旗飘扬, where China's flag is 中国国旗): no China; 中国国宝, 中国旗舰店,
+# 中国会计准则, 在中国有企业, 中国企业 and 中国企稳 (China stabilizes) keep it
 _ZH_INTRADAY = re.compile(
     "中[国國](?=巨)(?<=[盘盤]中[国國])"
     "|中[国國](?=[军軍](?![机機舰艦队隊方事演费費人力售备備情工官民区區校]))(?<=[习習练練务務役]中[国國])"
     "|中[国國](?=[会會](?![计計否不]))(?<=[审審][议議]中[国國])"
     "|中[国國](?=[宝寶]大?熊[猫貓])(?<=[\u4e00-\u9fff]中[国國])"
     "|中[国國](?=[内內])(?<=[独獨喜抽]中[国國])"
-    "|中[国國](?=有(?:企[业業]|[资資][产產]|[银銀]行|土地|[经經][济濟]))(?<=[\u4e00-\u9fff]中[国國])"
-    "(?<![在于於对對与與和及同跟向从從赴到自]中[国國])"
+    "|中[国國](?=有(?:企[业業]|[资資][产產]|[银銀]行|土地|[经經][济濟])|企(?![业業稳穩图圖盼望及求])"
+    "|旗(?![袍舰艦下帜幟鼓号號]))"
+    "(?<=[\u4e00-\u9fff]中[国國])(?<![在于於对對与與和及同跟向从從赴到自]中[国國])"
 )
 # the largest of something on land or of the mainland's (全台最大|陸蟹棲地, 最大|陆上风电,
 # 最大|陆资): no "mainland"
@@ -579,7 +582,10 @@ _ZH_LEADERS = re.compile(
 _ZH_CLAIMS = re.compile("[总總]理(?=[赔賠][金额額款案件率付])")
 # a compass point of three (向西北西方向, "toward the west-northwest") and the westbound
 # direction (东往西方向, "east to west"): no 西方 (the West); 西方向中国施压 keeps it
-_ZH_COMPASS = re.compile("[东東西南北](?=方向)(?<=[东東西南北]{3})|西(?=方向)(?<=[往朝]西)")
+_ZH_COMPASS = re.compile(
+    "[东東西南北](?=方向)(?<=[东東西南北]{3})|西(?=方向)(?<=[往朝]西)"
+    "|西(?=方向)(?<=[往朝][\u4e00-\u9fff]西)"  # toward a place in 西 (往台西方向, 往山西方向)
+)
 # 中日 before the day's highest or lowest of a measure is "in …, the daily" (持续高温中|日最高用电
 # 负荷, "in the heat wave, the day's peak load"), not China-Japan; and 中国 before a road's number
 # is "in …, national road" (暴雨中|国道107线), as it is after a word in any case (行駛中|國道翻覆,
@@ -1163,7 +1169,8 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
     "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手", "首购", "陆资",
-    "东元", "资遣费", "空服员", "防制", "尼日", "礼砲", "砲台", "日治", "国定", "康是美",
+    "东元", "资遣费", "空服员", "防制", "尼日", "礼砲", "砲台", "日治", "国定", "康是美", "军眷",
+    "国乐团",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1215,7 +1222,7 @@ _NEWS_WORDS = (
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
-    "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美",
+    "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活",
 )  # fmt: skip
 
 
@@ -1231,6 +1238,14 @@ def _taiwan_cities(
     out: list[tuple[str, int, int]] = []
     for token in tokens:
         word, start, end = token
+        if out and out[-1][0] == "夜台" and end - start >= 2 and "台" + word[0] in _TW_CITIES:
+            # a night's 夜 before the city (跨年夜台北约有20万人, 跨年夜台中东区): jieba read
+            # 夜台 (the grave, in old poems) and left 台北's 北 to 北约
+            at = out[-1][1]
+            out[-1] = ("夜", at, at + 1)
+            out.append(("台" + word[0], at + 1, start + 1))
+            out.append((word[1:], start + 1, end))
+            continue
         if out and end - start >= 2 and out[-1][0] + word[0] in _TW_CITIES:
             before, at, _ = out[-1]
             if (

@@ -626,6 +626,16 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-a-national-holiday", "국경", "광복절 국경일 맞아 궁 무료 개방"),
     ("ko-daehwa-pharmaceutical", "대화", "대화제약, 항암제 허가 획득"),
     ("ko-daesun-shipbuilding", "대선", "대선조선, 여객선 2척 수주"),
+    ("zh-state-firms-in-the-land-market", "中国", "土拍市场中国企拿地金额占比超七成"),
+    ("zh-flags-in-the-crowd", "中国", "天安门广场人群中国旗飘扬"),
+    ("zh-mid-year-daily-active-users", "中日", "视频号年中日活用户突破5亿"),
+    ("zh-trad-taipei-on-new-years-eve", "北約", "跨年夜台北約有20萬人湧入信義區"),
+    ("zh-trad-taichungs-east-district-at-night", "中東", "跨年夜台中東區交通管制"),
+    ("zh-trad-a-school-orchestra", "中國", "國慶典禮 高中國樂團演奏國歌"),
+    ("zh-trad-military-families", "美軍", "母親節 最美軍眷媽媽受表揚"),
+    ("zh-trad-toward-taixi", "西方", "台61線往台西方向車禍"),
+    ("ja-ten-thousand-yen-higher", "円高", "新築マンション平均価格、前年比900万円高"),
+    ("ko-the-namhan-river", "남한", "여주 남한강변 캠핑장"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1210,6 +1220,12 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-refusing-the-us", "美国", "拒绝美国无理要求"),
     ("zh-trad-in-natos-name", "北約", "美國以北約名義施壓"),
     ("ja-japan-china-in-broad-daylight-no", "日中", "日中首脳が会談"),
+    ("zh-trad-a-year-then-taiwan", "台灣", "2024台灣燈會在台南"),
+    ("ko-broadcasts-to-the-north", "대북", "대북방송 재개에 北, GPS 교란"),
+    ("zh-china-stabilizes", "中国", "一季度中国企稳回升"),
+    ("zh-chinese-firms", "中国", "海外市场中国企业份额上升"),
+    ("zh-a-flagship-store-in-china", "中国", "品牌在中国旗舰店开业"),
+    ("zh-toward-the-west", "西方", "西方国家集体表态"),
 ]
 
 
@@ -1419,6 +1435,10 @@ PROBE_COUNTS = {
     "cases201.txt": (200, 199),
     "cases202.txt": (200, 199),
     "cases203.txt": (200, 199),
+    "cases204.txt": (200, 199),
+    "cases205.txt": (200, 200),
+    "cases206.txt": (200, 200),
+    "cases207.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
