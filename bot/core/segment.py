@@ -305,6 +305,7 @@ _KO_SENSES = re.compile(
     # 위안부 (慰安婦, the "comfort women"): no yuan; 위안부 itself stays a word, and 위안부터
     # ("from the yuan") keeps its yuan
     "|위안(?=부(?!터))"
+    "|한미(?=한 (?:가문|집안|출신|가정|환경|처지)|하[다게고])"  # 한미하다, "humble": no Korea-US
     "|일정상(?<![\uac00-\ud7a3]일정상)(?=의?(?![\uac00-\ud7a3]))"  # "for the schedule": no summit
     "|대만(?<=[0-9０-９]년대만)"  # 90년대만의 감성 ("the 1990s' own mood"): no Taiwan
     # "departing from" an island (울릉도발 포항행 여객선, mecab-ko: 울릉|도발): no provocation;
@@ -387,7 +388,7 @@ _JA_NO_START = tuple(
     map(
         re.compile,
         (
-            "日(?=朝)(?<=[曜票当翌初]日)",  # 日曜日|朝, 投票日|朝から, 翌日|朝
+            "日(?=朝)(?<=[曜票当翌初売催念験]日)",  # 日曜日|朝, 投票日|朝から, 翌日|朝, 発売日|朝
             "日(?=[米英中韓独仏露])(?<=土日)",
             # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国, 本日|本店
             "日(?=本)(?<=[毎休平翌昨即本]日)",
@@ -451,11 +452,12 @@ _ZH_TW_SCHOOL = re.compile(
     # and whatever follows, after a school name ending in a state (育英國小, 明德國中)
     "|國(?<=[育崇明建興尚樹懷啟宏弘進][英德美法泰]國)(?=[小中])"
 )
-# a king in a play, a book or a film (戲中|國王, "the king in the play"): no China,
+# a king in a play, a book, a film or a fairy tale (戲中|國王, "the king in the play"; 童话中|国王;
+# not 对话中|国王毅, "in the talks, China's Wang Yi"): no China,
 # and a beauty in a painting (宋画中|美人百态, "the beauties in Song paintings"): no China-US;
 # before 人员, 人民 or 人文 the pair stays (片中美人文交流, "China-US exchanges in the film")
 _ZH_IN_THE_STORY = re.compile(
-    "中[国國](?=王)(?<=[戏戲剧劇书書片诗詩画畫梦夢]中[国國])"
+    "中[国國](?=王)(?<=[戏戲剧劇书書片诗詩画畫梦夢]中[国國])|中[国國](?=王)(?<=童[话話]中[国國])"
     "|中美(?=人(?![员員民文士才口]))(?<=[戏戲剧劇书書片诗詩画畫梦夢]中美)"
 )
 # (唯 alone before the US is "only": 唯美国马首是瞻, "follow only the US's lead")
@@ -647,11 +649,11 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "|中(?<=[者员員]中)(?=非)"  # among them, non-… (参与者中|非穆斯林): no China-Africa
     # among holdings, adding to a position (重仓股中|加仓): no China-Canada
     "|中(?<=[\u4e00-\u9fff]中)(?=加[仓倉码碼])"
-    # in something, non-… or very (基因组中|非编码区域, 储备中|非美元资产, 其中|非常): no
-    # China-Africa; Taichung (台中|非法砂石场) stays a place
+    # in something, non-… or very (基因组中|非编码区域, 储备中|非美元资产, 其中|非常,
+    # 市场中|非虚构): no China-Africa; Taichung (台中|非法砂石场) stays a place
     "|中(?<=[\u4e00-\u9fff]中)(?<![台臺华華]中)"
     "(?=非(?:[编編]码|[编編]碼|常|法|正式|[营營]利|物[质質]|典型|官方|政府|美元|[欧歐]元|日元"
-    "|[货貨][币幣]|金融|居民|必要|核心|主流|[传傳]统|[传傳]統|[关關][税稅]|公[开開]))"
+    "|[货貨][币幣]|金融|居民|必要|核心|主流|[传傳]统|[传傳]統|[关關][税稅]|公[开開]|[虚虛]构|[虚虛]構))"
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
 # Korea; 在台|日人, the Japanese in Taiwan; 在美|韓裔, Korean Americans): no Korea-Japan, no
@@ -1213,7 +1215,8 @@ _ADDED_WORD_FREQ = 2000
 # (疫情中|共体时艰, not 疫情|中共|体|时艰), the pagoda tree (古村中|国槐, not 村|中国|槐) and the
 # war's two sides before the Black Sea (俄乌|黑海, not 俄|乌黑|海, "jet-black") and Jingtang
 # Port (河北|京唐港, not 河|北京|唐港) and Sai Kung (旅遊巴|西貢, not 巴西|貢), and "exquisite"
-# (絕美|國畫, not 絕|美國|畫; 拒绝|美国 keeps its US).
+# (絕美|國畫, not 絕|美國|畫; 拒绝|美国 keeps its US), daily active users (年中|日活, not
+# 中日|活), a long shot (禁区外|长射, not 外长|射) and the US leagues (周日|美职联, not 日美|职联).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1222,7 +1225,8 @@ _NEWS_WORDS = (
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
-    "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活",
+    "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活", "长射",
+    "美职联", "美职篮", "美职棒",
 )  # fmt: skip
 
 

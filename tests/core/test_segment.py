@@ -636,6 +636,12 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-trad-toward-taixi", "西方", "台61線往台西方向車禍"),
     ("ja-ten-thousand-yen-higher", "円高", "新築マンション平均価格、前年比900万円高"),
     ("ko-the-namhan-river", "남한", "여주 남한강변 캠핑장"),
+    ("zh-a-long-shot-from-outside-the-box", "外长", "禁区外长射破门"),
+    ("zh-sunday-mls", "日美", "本周日美职联季后赛打响"),
+    ("zh-the-king-in-a-fairy-tale", "中国", "安徒生童话中国王为何总是被愚弄"),
+    ("zh-non-fiction-in-the-market", "中非", "图书市场中非虚构类增长最快"),
+    ("ja-the-morning-of-the-release", "日朝", "人気漫画最終巻、発売日朝から書店に行列"),
+    ("ko-a-humble-family", "한미", "한미한 가문 출신 작가의 자전 소설"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1226,6 +1232,9 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-chinese-firms", "中国", "海外市场中国企业份额上升"),
     ("zh-a-flagship-store-in-china", "中国", "品牌在中国旗舰店开业"),
     ("zh-toward-the-west", "西方", "西方国家集体表态"),
+    ("zh-in-the-talks-chinas-wang-yi", "中国", "对话中国王毅表示"),
+    ("ja-japan-north-korea-talks-on-the-day", "日朝", "日朝首脳会談、当日は平壌で"),
+    ("ko-korea-us-agreement", "한미", "한미합의 이행 점검"),
 ]
 
 
@@ -1439,6 +1448,10 @@ PROBE_COUNTS = {
     "cases205.txt": (200, 200),
     "cases206.txt": (200, 200),
     "cases207.txt": (200, 200),
+    "cases208.txt": (200, 200),
+    "cases209.txt": (200, 197),
+    "cases210.txt": (200, 200),
+    "cases211.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
