@@ -183,6 +183,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "양천대일",  # Yangcheon Daeil, Seoul's go academy: no 대일 ("towards Japan")
         "일대일",  # one-on-one (一對一), and 일대일로 the Belt and Road: 대일 is "towards Japan"
         "남한강",  # the Namhan River: no South Korea
+        "문태국",  # the cellist Moon Tae-guk: no Thailand
+        "이민|자",  # immigrants (mecab-ko keeps 이민자 whole, and reads 불법|이|민자): holds 이민
         "대북|방송",  # broadcasts to the North (mecab-ko: 대|북방|송): holds 대북
         "북한강",  # the Bukhan River (북한산, Bukhansan, is also "made in North Korea": left out)
         "북한산국립공원",  # Bukhansan National Park, its trails, its summit and its fortress
@@ -334,6 +336,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中国国民党",  # the Kuomintang's full name: its 中国 is no China beside Taiwan's parties,
         # and its 国民党 is the party (``TAILS``)
         "美国之音",  # Voice of America (jieba: 美国|之|音), no US side: it ends headlines
+        "明治安田",  # Meiji Yasuda Life (明治安田生命): no 治安 (public order)
         "仙台|湾",  # Sendai Bay (仙台灣外海; jieba: 仙|台灣): no Taiwan
         "上海|关区",  # Shanghai's customs district (jieba: 上|海关|区): no 海关 ("customs")
         "珠海|关区",

@@ -395,6 +395,7 @@ _JA_NO_START = tuple(
             "日(?=本州)(?<=[終前当初同土祝]日)",  # 最終日|本州各地 (the holidays' last day)
             "日(?=本人)(?<=当日)",  # 当日|本人確認 (identity checks on the day)
             "日(?=本命(?!名))(?<=[土休平翌前当同先後]日)",  # 土日|本命 (the weekend's favourites)
+            "国(?=家(?:計|賃|電|族|庭))(?<=全国)",  # 全国|家計 (households nationwide)
             "中(?<=の中)(?=朝[市食晩刊])",  # 雪の中|朝市 (a morning market in the snow)
             # and 後日|本人 ("later, the person") after a pause, not 戦後|日本 (postwar Japan)
             "日(?=本人)(?:(?<=[、。，「」 ]後日)|(?<=^後日))",
@@ -553,7 +554,8 @@ _ZH_SCORE_DAY = re.compile(
 # mission or a battle, Taiwan's armed forces (漢光演習中|國軍首度實彈, 古寧頭戰役中|國軍), not
 # China's, which 中國軍機, 中國軍艦 or 中國軍方 name; and while deliberating, a
 # parliament (审议中|国会), and in the snow, the national treasure (雪中|国宝大熊猫), and a
-# domestic prize won alone (彩民独中|国内最大奖金), and state firms or assets after "in" (国防采购
+# domestic prize won alone (彩民独中|国内最大奖金) and the home players on a list (名单中|国内选手;
+# 中国内地 and 中国内政 keep China), and state firms or assets after "in" (国防采购
 # 中|国有企业, 项目中|国有资产; the state firms' 国企: 土拍市场中|国企拿地; and the national flag
 # in a crowd: 人群中|国旗飘扬, where China's flag is 中国国旗): no China; 中国国宝, 中国旗舰店,
 # 中国会计准则, 在中国有企业, 中国企业 and 中国企稳 (China stabilizes) keep it
@@ -562,7 +564,7 @@ _ZH_INTRADAY = re.compile(
     "|中[国國](?=[军軍](?![机機舰艦队隊方事演费費人力售备備情工官民区區校]))(?<=[习習练練务務役]中[国國])"
     "|中[国國](?=[会會](?![计計否不]))(?<=[审審][议議]中[国國])"
     "|中[国國](?=[宝寶]大?熊[猫貓])(?<=[\u4e00-\u9fff]中[国國])"
-    "|中[国國](?=[内內])(?<=[独獨喜抽]中[国國])"
+    "|中[国國](?=[内內](?![地政部蒙需陆陸战戰外]))(?<=[独獨喜抽单單]中[国國])"
     "|中[国國](?=有(?:企[业業]|[资資][产產]|[银銀]行|土地|[经經][济濟])|企(?![业業稳穩图圖盼望及求])"
     "|旗(?![袍舰艦下帜幟鼓号號]))"
     "(?<=[\u4e00-\u9fff]中[国國])(?<![在于於对對与與和及同跟向从從赴到自]中[国國])"
@@ -649,6 +651,9 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "|中(?<=[者员員]中)(?=非)"  # among them, non-… (参与者中|非穆斯林): no China-Africa
     # among holdings, adding to a position (重仓股中|加仓): no China-Canada
     "|中(?<=[\u4e00-\u9fff]中)(?=加[仓倉码碼])"
+    # in it, a state's style (婚禮中|日式和服, 山中|日式溫泉): no China-Japan; Taichung's
+    # (台中日式宿舍) stays a place
+    "|中(?<=[\u4e00-\u9fff]中)(?<![台臺]中)(?=[日韩韓美法德英泰意][式])"
     # in something, non-… or very (基因组中|非编码区域, 储备中|非美元资产, 其中|非常,
     # 市场中|非虚构): no China-Africa; Taichung (台中|非法砂石场) stays a place
     "|中(?<=[\u4e00-\u9fff]中)(?<![台臺华華]中)"
@@ -708,6 +713,8 @@ _ZH_OUR_CITIZENS = re.compile(
 # proxy shopping seen again (再现|代购排队潮, 出現|代購): no Hyundai, no "modern" (现代购物
 # keeps it)
 _ZH_PROXY_SHOPPING = re.compile("[现現]代(?=[购購](?!物))(?<=[出再呈浮重][现現]代)")
+# a piece of music said to be … (这首|相传为莫扎特遗作): no prime minister; 首相传话 keeps one
+_ZH_PIECE_SAID = re.compile("首(?=相[传傳])(?<=[这這那一每哪]首)")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end).
 # Every Chinese text runs them all, so each starts with the characters it consumes and looks
 # behind after them (美(?<=最美), not (?<=最)美): ``re`` then skips to the places where its first
@@ -716,6 +723,7 @@ _ZH_PROXY_SHOPPING = re.compile("[现現]代(?=[购購](?!物))(?<=[出再呈浮
 # Korean and Japanese ones that every text of theirs runs (``_KO_SENSES``, ``_JA_NO_START`` …)
 # are written the same way.
 _ZH_NO_START = (
+    _ZH_PIECE_SAID,
     _ZH_TAICHUNG_NATIONALS,
     _ZH_LASTING,
     _ZH_MOSTLY,
@@ -1216,7 +1224,8 @@ _ADDED_WORD_FREQ = 2000
 # war's two sides before the Black Sea (俄乌|黑海, not 俄|乌黑|海, "jet-black") and Jingtang
 # Port (河北|京唐港, not 河|北京|唐港) and Sai Kung (旅遊巴|西貢, not 巴西|貢), and "exquisite"
 # (絕美|國畫, not 絕|美國|畫; 拒绝|美国 keeps its US), daily active users (年中|日活, not
-# 中日|活), a long shot (禁区外|长射, not 外长|射) and the US leagues (周日|美职联, not 日美|职联).
+# 中日|活), a long shot (禁区外|长射, not 外长|射), the US leagues (周日|美职联, not 日美|职联)
+# and a long queue (医院外|长队, not 外长|队).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1225,7 +1234,7 @@ _NEWS_WORDS = (
     "美系", "光通讯", "港队", "争冠", "生死战", "国训", "防诈骗", "日晕", "公祭日", "脱北", "过劳",
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
-    "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活", "长射",
+    "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活", "长射", "长队",
     "美职联", "美职篮", "美职棒",
 )  # fmt: skip
 

@@ -642,6 +642,13 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-non-fiction-in-the-market", "中非", "图书市场中非虚构类增长最快"),
     ("ja-the-morning-of-the-release", "日朝", "人気漫画最終巻、発売日朝から書店に行列"),
     ("ko-a-humble-family", "한미", "한미한 가문 출신 작가의 자전 소설"),
+    ("zh-meiji-yasuda-life", "治安", "明治安田生命拟收购美国寿险公司"),
+    ("zh-a-long-queue-outside", "外长", "社区医院外长队蜿蜒"),
+    ("ja-households-nationwide", "国家", "全国家計構造調査、たばこ支出が大幅減"),
+    ("zh-trad-japanese-style-at-the-wedding", "中日", "台日夫妻婚禮中日式和服亮相"),
+    ("zh-home-players-on-the-list", "中国", "晋级名单中国内选手占四成"),
+    ("zh-this-piece-said-to-be", "首相", "这首相传为莫扎特遗作的小夜曲"),
+    ("ko-the-cellist-moon-tae-guk", "태국", "첼리스트 문태국, 바흐 무반주 모음곡"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1235,6 +1242,11 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-in-the-talks-chinas-wang-yi", "中国", "对话中国王毅表示"),
     ("ja-japan-north-korea-talks-on-the-day", "日朝", "日朝首脳会談、当日は平壌で"),
     ("ko-korea-us-agreement", "한미", "한미합의 이행 점검"),
+    ("ko-marriage-migrants", "이민", "결혼이민자 50만 명 시대 열려"),
+    ("ko-illegal-immigrants", "이민", "불법이민자 단속 강화"),
+    ("zh-mainland-china", "中国", "市场中国内地品牌份额上升"),
+    ("zh-the-pm-sends-word", "首相", "日本首相传话表示愿意会谈"),
+    ("zh-trad-taichungs-japanese-style-dorms", "台中", "台中日式宿舍群修復完工"),
 ]
 
 
@@ -1452,6 +1464,10 @@ PROBE_COUNTS = {
     "cases209.txt": (200, 197),
     "cases210.txt": (200, 200),
     "cases211.txt": (200, 199),
+    "cases212.txt": (200, 200),
+    "cases213.txt": (200, 200),
+    "cases214.txt": (200, 200),
+    "cases215.txt": (200, 198),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
