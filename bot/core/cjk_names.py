@@ -136,6 +136,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "中日文化賞",  # the Chunichi Shimbun's culture prize: no China-Japan
         "原発性",  # "primary", of a disease (原発性アルドステロン症): no nuclear plant
         "日中線",  # the Nicchū Line, Kitakata's old railway and its cherry trees: no Japan-China
+        "全日仏",  # the Japan Buddhist Federation (全日本仏教会): no Japan-France
     ),
     "ko": (
         "다원화",  # diversification (투자 다원화; mecab-ko: 다|원화): no won
@@ -184,6 +185,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "일대일",  # one-on-one (一對一), and 일대일로 the Belt and Road: 대일 is "towards Japan"
         "남한강",  # the Namhan River: no South Korea
         "문태국",  # the cellist Moon Tae-guk: no Thailand
+        "팔공산",  # Palgongsan, a mountain: no communists
+        "대일여래",  # Mahavairocana (大日如來): no "toward Japan"
         "이민|자",  # immigrants (mecab-ko keeps 이민자 whole, and reads 불법|이|민자): holds 이민
         "대북|방송",  # broadcasts to the North (mecab-ko: 대|북방|송): holds 대북
         "북한강",  # the Bukhan River (북한산, Bukhansan, is also "made in North Korea": left out)
@@ -254,6 +257,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "제재소",  # a sawmill (製材所): no sanctions, but 제재소식 is "news of sanctions"
         "명대사",  # a film's or a drama's famous line (名臺詞): no ambassador
         "국정원",  # the National Intelligence Service (국가정보원): no state affairs (國政)
+        "한국|정원",  # a Korean garden, after 국정원 so that it wins: no NIS
         "정상화",  # normalisation and "normal" (正常): no summit (頂上)
         "정상적",
         "조현병",  # schizophrenia: no Cho Hyun

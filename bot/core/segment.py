@@ -462,7 +462,7 @@ _ZH_IN_THE_STORY = re.compile(
     "|中美(?=人(?![员員民文士才口]))(?<=[戏戲剧劇书書片诗詩画畫梦夢]中美)"
 )
 # (唯 alone before the US is "only": 唯美国马首是瞻, "follow only the US's lead")
-_ZH_MOST_BEAUTIFUL = re.compile("美(?:(?<=最美)(?=[國国])|(?<=唯美)(?=[國国][風风]))")
+_ZH_MOST_BEAUTIFUL = re.compile("美(?:(?<=最美)(?=[國国军軍])|(?<=唯美)(?=[國国][風风]))")
 # 本垒 is home plate (週日|本壘攻防, "Sunday's play at home plate"), save softball (日本|垒球)
 _ZH_HOME_PLATE = re.compile("日本[垒壘](?!球)")
 # Hong Kong's public broadcaster, RTHK (港台節目, 港台電視): no Hong Kong-Taiwan
@@ -1225,7 +1225,9 @@ _ADDED_WORD_FREQ = 2000
 # Port (河北|京唐港, not 河|北京|唐港) and Sai Kung (旅遊巴|西貢, not 巴西|貢), and "exquisite"
 # (絕美|國畫, not 絕|美國|畫; 拒绝|美国 keeps its US), daily active users (年中|日活, not
 # 中日|活), a long shot (禁区外|长射, not 外长|射), the US leagues (周日|美职联, not 日美|职联)
-# and a long queue (医院外|长队, not 外长|队).
+# and a long queue (医院外|长队, not 外长|队), and an aircraft's nose (机首|相撞, not 机|首相|撞),
+# airlines (美日|航企, not 美|日航|企), mutual exemption (中泰|互免签证, not 中|泰互免), delivery
+# times (國外|交期, not 國|外交|期) and practising together (在家中|共修, not 家|中共|修).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1235,6 +1237,7 @@ _NEWS_WORDS = (
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
     "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活", "长射", "长队",
+    "机首", "航企", "互免", "交期", "共修",
     "美职联", "美职篮", "美职棒",
 )  # fmt: skip
 
@@ -1386,8 +1389,9 @@ _NUMERAL = frozenset("一二两三四五六七八九十几每")
 
 _DIRECTION = frozenset({"以", "向", "往", "偏", "东", "西"})  # 以北约30公里: "about 30 km north"
 # 台北, 河北, 湖北, 华北 …, and the 东 or 西 of a direction after a name (库皮扬斯克西北约15公里:
-# 斯克|西北|约, where jieba read 克西|北约), and 以 after one (富貴角以北約5浬: jieba's 角以|北約)
-_NORTH_OF = frozenset("台臺河湖华華淮江苏蘇皖陕陝冀城新东西镇鎮村县縣乡鄉区區以")
+# 斯克|西北|约, where jieba read 克西|北约), and 以 after one (富貴角以北約5浬: jieba's 角以|北約);
+# and Zhubei (竹北約500戶)
+_NORTH_OF = frozenset("台臺河湖华華淮江苏蘇皖陕陝冀城新东西镇鎮村县縣乡鄉区區以竹")
 
 
 def _about(tokens: list[tuple[str, int, int]], text: str) -> list[tuple[str, int, int]]:

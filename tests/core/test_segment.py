@@ -649,6 +649,15 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("zh-home-players-on-the-list", "中国", "晋级名单中国内选手占四成"),
     ("zh-this-piece-said-to-be", "首相", "这首相传为莫扎特遗作的小夜曲"),
     ("ko-the-cellist-moon-tae-guk", "태국", "첼리스트 문태국, 바흐 무반주 모음곡"),
+    ("zh-noses-collided", "首相", "两架客机机首相撞 无人受伤"),
+    ("zh-the-most-beautiful-soldiers", "美军", "边防官兵被赞最美军人"),
+    ("zh-trad-delivery-times-abroad", "外交", "晶片國外交期拉長至半年"),
+    ("zh-trad-zhubei-about", "北約", "竹北約500戶陳情"),
+    ("zh-trad-practising-together-at-home", "中共", "疫情期間信眾在家中共修念佛"),
+    ("ja-the-japan-buddhist-federation", "日仏", "全日仏、宗教法人への解散命令で声明"),
+    ("ko-a-korean-garden", "국정원", "순천만국가정원 한국정원 새단장"),
+    ("ko-palgongsan", "공산", "팔공산 국립공원 승격 1년"),
+    ("ko-mahavairocana", "대일", "고야산 대일여래좌상 첫 공개"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1247,6 +1256,9 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-mainland-china", "中国", "市场中国内地品牌份额上升"),
     ("zh-the-pm-sends-word", "首相", "日本首相传话表示愿意会谈"),
     ("zh-trad-taichungs-japanese-style-dorms", "台中", "台中日式宿舍群修復完工"),
+    ("zh-us-japan-airlines", "美日", "美日航企扩大代码共享合作"),
+    ("zh-china-thailand-visa-exemption", "中泰", "中泰互免签证后泰国航线爆满"),
+    ("ko-the-nis", "국정원", "국정원 국정감사 진행"),
 ]
 
 
@@ -1468,6 +1480,10 @@ PROBE_COUNTS = {
     "cases213.txt": (200, 200),
     "cases214.txt": (200, 200),
     "cases215.txt": (200, 198),
+    "cases216.txt": (200, 200),
+    "cases217.txt": (200, 200),
+    "cases218.txt": (200, 200),
+    "cases219.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
