@@ -192,10 +192,11 @@ _CJK_CHAR = re.compile(f"[{CJK_CLASS}]")
 # what one segmenter call sees: CJK characters, with single spaces inside (Korean spaces words)
 _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
 # A date or time written with digits ("19日朝", "on the morning of the 19th"), or a sum of yen
-# (日経平均、800円安, "800 yen lower"; 56元首日, "56 yuan on the first day"), or a count of
-# machines (車3台, 3台美製): the unit belongs to the number, so no word starts at it and ``日朝``
-# (Japan-North Korea), ``円安`` (the weak yen), ``元首`` or ``台湾`` (車3台|湾岸線) does not match
-# there. So do Korean 대, 일 and 주 after digits (20대만, "only those in their twenties", no 대만;
+# (日経平均、800円安, "800 yen lower"; 56元首日, "56 yuan on the first day"; 900万円高, in 万, 億 or
+# 兆), or a count of machines (車3台, 3台美製): the unit belongs to the number, so no word starts at
+# it and ``日朝`` (Japan-North Korea), ``円安`` (the weak yen), ``元首`` or ``台湾`` (車3台|湾岸線)
+# does not match there; a year before Taiwan (2024台灣燈會) is no count of machines. So do
+# Korean 대, 일 and 주 after digits (20대만, "only those in their twenties", no 대만;
 # 주4일제, "the four-day week", no 일제; 1주일, "a week", no 주일) and 천, 만 and 억 (10만주,
 # "100,000 shares", no 만주, Manchuria; 1천대만, "only 1,000 cars", no 대만).
 _COUNTED = re.compile(
@@ -446,7 +447,7 @@ _ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校�
 # Taiwan's schools: 國小 and 國中 (primary and junior high) after the school's name, before what
 # a school has (育英國小百年校慶: no 英國; not its pupils, as 美國中學生 are American), and "the
 # most beautiful" (最美, 唯美) before a word of 國 (最美國道, "the most beautiful national
-# highway"; 唯美國風: no 美國)
+# highway"; 唯美國風: no 美國) or of 軍 (最美軍人, "the most beautiful soldiers": no 美軍)
 _ZH_TW_SCHOOL = re.compile(
     "國(?<=[\u4e00-\u9fff]國)(?=[小中](?:百年|校慶|師生|老師|校長|校友|校園|教師|畢業|學童|家長|操場"
     "|運動會|[一二三四五六]年級|新生|報到|招生|學區|校舍|圍牆|教室|禮堂|體育館|校門))"
@@ -787,8 +788,8 @@ def _no_boundary(text: str, language: str) -> set[int]:
       record, a baseball or sumo headline's 中日 (``_JA_SPORTS``), the inside of 相次ぐ and
       of 台風 (連休中|台風: no 中台);
     - Chinese: 联合|国内高校, a school's 一中, 两国|会 ("both states will"), 记者会|谈, 本垒,
-      贴上|海报, RTHK's 港台, Taiwan's 國小 and 國中, 最美 before 國 and a person named as a state
-      (``_ZH_NAMED``) or by the surname (``_ZH_SURNAMED``);
+      贴上|海报, RTHK's 港台, Taiwan's 國小 and 國中, 最美 before 國 or 軍 and a person named as a
+      state (``_ZH_NAMED``) or by the surname (``_ZH_SURNAMED``);
     - Korean: the particle 이란 (``_KO_IRAN_PARTICLE``), 중일 "being in" (``_KO_UNDER_WAY``),
       가자 "let's go", 인도 the pavement or a delivery, 조선 the shipyards, 북미 North America,
       주중 midweek, 장관 a spectacle, 수단 a means, the second syllable of a word
