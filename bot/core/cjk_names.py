@@ -186,6 +186,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "남한강",  # the Namhan River: no South Korea
         "문태국",  # the cellist Moon Tae-guk: no Thailand
         "팔공산",  # Palgongsan, a mountain: no communists
+        "강남북",  # both banks of the Han (강남북 균형): no inter-Korean
         "대일여래",  # Mahavairocana (大日如來): no "toward Japan"
         "이민|자",  # immigrants (mecab-ko keeps 이민자 whole, and reads 불법|이|민자): holds 이민
         "대북|방송",  # broadcasts to the North (mecab-ko: 대|북방|송): holds 대북

@@ -391,8 +391,8 @@ _JA_NO_START = tuple(
         (
             "日(?=朝)(?<=[曜票当翌初売催念験]日)",  # 日曜日|朝, 投票日|朝から, 翌日|朝, 発売日|朝
             "日(?=[米英中韓独仏露])(?<=土日)",
-            # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国, 本日|本店
-            "日(?=本)(?<=[毎休平翌昨即本]日)",
+            # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国, 本日|本店, 土日|本数
+            "日(?=本)(?<=[毎休平翌昨即本土]日)",
             "日(?=本州)(?<=[終前当初同土祝]日)",  # 最終日|本州各地 (the holidays' last day)
             "日(?=本人)(?<=当日)",  # 当日|本人確認 (identity checks on the day)
             "日(?=本命(?!名))(?<=[土休平翌前当同先後]日)",  # 土日|本命 (the weekend's favourites)
@@ -474,10 +474,13 @@ _ZH_RTHK = re.compile(
 # Sunday, the first day, a birthday or polling day, then this city, round, place, week, party or
 # museum (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨,
 # 週日|本館, 澳紐軍團日|本週四, 国庆节日|本周; 谈判周日|本应举行, "should have been held on
-# Sunday"), and a deposit's maturity, then its principal (到期日|本金, 到期当日|本金): no Japan
+# Sunday"; 周日|本该抵港), and a deposit's maturity, then its principal (到期日|本金,
+# 到期当日|本金): no Japan
 _ZH_DAY_THEN_THIS = re.compile(
     "日本(?<=[周週期拜首生票念幕团團节節庆慶]日本)"
-    "(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館应應]|[赛賽][季事程])"
+    "(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館应應该該]|[赛賽][季事程])"
+    # today or tomorrow, then this station, museum or shop (明日|本站, 本日|本院暂停开放)
+    "|日本(?<=[明今昨本]日本)(?=[站院馆館店])"
     "|日本(?:(?<=到期日本)|(?<=[当當]日本))(?=金(?!融))"
     # a named day before 本土 (國際母語日|本土語言); 中国人购买日本土地 keeps Japan
     "|日本(?<=[书書语語念生球境]日本)(?=土)"
@@ -652,9 +655,9 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     "|中(?<=[者员員]中)(?=非)"  # among them, non-… (参与者中|非穆斯林): no China-Africa
     # among holdings, adding to a position (重仓股中|加仓): no China-Canada
     "|中(?<=[\u4e00-\u9fff]中)(?=加[仓倉码碼])"
-    # in it, a state's style (婚禮中|日式和服, 山中|日式溫泉): no China-Japan; Taichung's
-    # (台中日式宿舍) stays a place
-    "|中(?<=[\u4e00-\u9fff]中)(?<![台臺]中)(?=[日韩韓美法德英泰意][式])"
+    # in it, a state's style (婚禮中|日式和服, 山中|日式溫泉), or an East District (商圈中|東區):
+    # no China-Japan, no Middle East (中東區域 keeps it); Taichung's (台中日式宿舍) stays a place
+    "|中(?<=[\u4e00-\u9fff]中)(?<![台臺]中)(?=[日韩韓美法德英泰意][式]|[东東][区區](?!域))"
     # in something, non-… or very (基因组中|非编码区域, 储备中|非美元资产, 其中|非常,
     # 市场中|非虚构): no China-Africa; Taichung (台中|非法砂石场) stays a place
     "|中(?<=[\u4e00-\u9fff]中)(?<![台臺华華]中)"
@@ -714,6 +717,9 @@ _ZH_OUR_CITIZENS = re.compile(
 # proxy shopping seen again (再现|代购排队潮, 出現|代購): no Hyundai, no "modern" (现代购物
 # keeps it)
 _ZH_PROXY_SHOPPING = re.compile("[现現]代(?=[购購](?!物))(?<=[出再呈浮重][现現]代)")
+# outside, long (舱外|长时间作业, 車站外|長長人龍, 舱外|长达): no foreign minister; 外长达成共识 and
+# 外长期间 keep one
+_ZH_OUTSIDE_LONG = re.compile("外[长長](?=[长長]|[时時][间間]|[达達](?!成)|期(?![间間])|途)")
 # a piece of music said to be … (这首|相传为莫扎特遗作): no prime minister; 首相传话 keeps one
 _ZH_PIECE_SAID = re.compile("首(?=相[传傳])(?<=[这這那一每哪]首)")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end).
@@ -742,6 +748,7 @@ _ZH_NO_START = (
     _ZH_SCHOOL_TOTAL,
 )
 _ZH_NO_END = (
+    _ZH_OUTSIDE_LONG,
     _ZH_SUNSET,
     _ZH_SEAMEN,
     _ZH_TRANSLITERATED,
@@ -1228,7 +1235,8 @@ _ADDED_WORD_FREQ = 2000
 # 中日|活), a long shot (禁区外|长射, not 外长|射), the US leagues (周日|美职联, not 日美|职联)
 # and a long queue (医院外|长队, not 外长|队), and an aircraft's nose (机首|相撞, not 机|首相|撞),
 # airlines (美日|航企, not 美|日航|企), mutual exemption (中泰|互免签证, not 中|泰互免), delivery
-# times (國外|交期, not 國|外交|期) and practising together (在家中|共修, not 家|中共|修).
+# times (國外|交期, not 國|外交|期), practising together (在家中|共修, not 家|中共|修) and fresh
+# goods (今朝|鲜货, not 今|朝鲜|货).
 _NEWS_WORDS = (
     "自贸", "核污染水", "排海", "对俄", "对韩", "对朝", "对欧", "抗中", "海选", "军嫂", "本澳",
     "军演", "演训", "美企", "日企", "韩企", "台企", "欧企", "海保", "列屿", "共读", "湾景", "国潮",
@@ -1238,7 +1246,7 @@ _NEWS_WORDS = (
     "韩侨", "美妆", "有机会", "日侨", "日相", "世预赛", "法说会", "换囚", "网红", "防堵",
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
     "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活", "长射", "长队",
-    "机首", "航企", "互免", "交期", "共修",
+    "机首", "航企", "互免", "交期", "共修", "鲜货",
     "美职联", "美职篮", "美职棒",
 )  # fmt: skip
 

@@ -658,6 +658,15 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-a-korean-garden", "국정원", "순천만국가정원 한국정원 새단장"),
     ("ko-palgongsan", "공산", "팔공산 국립공원 승격 1년"),
     ("ko-mahavairocana", "대일", "고야산 대일여래좌상 첫 공개"),
+    ("zh-fresh-goods-today", "朝鲜", "开海第一网 今朝鲜货抢先上市"),
+    ("zh-tomorrow-this-station", "日本", "台风来袭 海口站：明日本站全部列车停运"),
+    ("zh-trad-today-this-museum", "日本", "故宮公告本日本院暫停開放"),
+    ("zh-on-sunday-it-should-have", "日本", "马士基一货轮周日本该抵港却临时改道"),
+    ("zh-trad-a-long-queue-outside-the-station", "外長", "連假首日 台北車站外長長人龍"),
+    ("zh-a-long-time-outside-the-capsule", "外长", "航天员出舱 舱外长时间作业创纪录"),
+    ("ja-trains-on-weekends", "日本", "ローカル線、土日本数を削減へ"),
+    ("ko-both-banks-of-the-han", "남북", "강남북 균형 맞춘다"),
+    ("zh-trad-east-district-among-the-areas", "中東", "台北各商圈中東區店面空置率最高"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1259,6 +1268,8 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-us-japan-airlines", "美日", "美日航企扩大代码共享合作"),
     ("zh-china-thailand-visa-exemption", "中泰", "中泰互免签证后泰国航线爆满"),
     ("ko-the-nis", "국정원", "국정원 국정감사 진행"),
+    ("zh-foreign-ministers-reached-consensus", "外长", "中日外长达成共识"),
+    ("zh-trad-the-middle-east-region", "中東", "美軍增兵中東區域"),
 ]
 
 
@@ -1466,8 +1477,8 @@ PROBE_COUNTS = {
     "cases199.txt": (200, 199),
     "cases200.txt": (200, 199),
     "cases201.txt": (200, 199),
-    "cases202.txt": (200, 199),
-    "cases203.txt": (200, 199),
+    "cases202.txt": (200, 200),
+    "cases203.txt": (200, 200),
     "cases204.txt": (200, 199),
     "cases205.txt": (200, 200),
     "cases206.txt": (200, 200),
@@ -1484,6 +1495,10 @@ PROBE_COUNTS = {
     "cases217.txt": (200, 200),
     "cases218.txt": (200, 200),
     "cases219.txt": (200, 199),
+    "cases220.txt": (200, 200),
+    "cases221.txt": (200, 200),
+    "cases222.txt": (200, 200),
+    "cases223.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
