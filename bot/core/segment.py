@@ -717,9 +717,11 @@ _ZH_OUR_CITIZENS = re.compile(
 # proxy shopping seen again (再现|代购排队潮, 出現|代購): no Hyundai, no "modern" (现代购物
 # keeps it)
 _ZH_PROXY_SHOPPING = re.compile("[现現]代(?=[购購](?!物))(?<=[出再呈浮重][现現]代)")
-# outside, long (舱外|长时间作业, 車站外|長長人龍, 舱外|长达): no foreign minister; 外长达成共识 and
-# 外长期间 keep one
-_ZH_OUTSIDE_LONG = re.compile("外[长長](?=[长長]|[时時][间間]|[达達](?!成)|期(?![间間])|途)")
+# outside, long (舱外|长时间作业, 車站外|長長人龍, 舱外|长达): no foreign minister; 外长达成共识,
+# 外长期间 and 外长期待 ("the minister looks forward") keep one
+_ZH_OUTSIDE_LONG = re.compile(
+    "外[长長](?=[长長]|[时時][间間]|[达達](?!成)|期(?![间間望待盼许許])|途)"
+)
 # a piece of music said to be … (这首|相传为莫扎特遗作): no prime minister; 首相传话 keeps one
 _ZH_PIECE_SAID = re.compile("首(?=相[传傳])(?<=[这這那一每哪]首)")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end).

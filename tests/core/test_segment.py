@@ -1269,6 +1269,7 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-china-thailand-visa-exemption", "中泰", "中泰互免签证后泰国航线爆满"),
     ("ko-the-nis", "국정원", "국정원 국정감사 진행"),
     ("zh-foreign-ministers-reached-consensus", "外长", "中日外长达成共识"),
+    ("zh-the-minister-looks-forward", "外长", "王毅外长期待双方合作"),
     ("zh-trad-the-middle-east-region", "中東", "美軍增兵中東區域"),
 ]
 
