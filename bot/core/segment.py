@@ -479,13 +479,13 @@ _ZH_RTHK = re.compile(
 _ZH_DAY_THEN_THIS = re.compile(
     "日本(?<=[周週期拜首生票念幕团團节節庆慶]日本)"
     "(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館应應该該]|[赛賽][季事程])"
-    # today or tomorrow, then this station, museum or shop (明日|本站, 本日|本院暂停开放)
-    "|日本(?<=[明今昨本]日本)(?=[站院馆館店])"
     "|日本(?:(?<=到期日本)|(?<=[当當]日本))(?=金(?!融))"
     # a named day before 本土 (國際母語日|本土語言); 中国人购买日本土地 keeps Japan
     "|日本(?<=[书書语語念生球境]日本)(?=土)"
-    # 今日|本会议 (today's plenary), not Nippon Kaigi
+    # 今日|本会议 (today's plenary), not Nippon Kaigi; and today or tomorrow, then this
+    # station, museum or shop (明日|本站, 本日|本院暂停开放)
     "|日本(?<=[今昨明同当當]日本)(?=[会會](?:[议議]|期))"
+    "|日本(?<=[明今昨本]日本)(?=[站院馆館店])"
     "|上海(?<=[式礼禮典]上海)(?=[军軍])"  # 阅兵式上|海军方队 (at the parade, the navy's column)
 )
 # a word that ends in 台 before the Greater Bay Area (平台|湾区, 出台|湾区政策) or shipping
@@ -586,6 +586,9 @@ _ZH_LEADERS = re.compile(
     "首相(?<=[党黨]首相)(?=[约約](?!翰))|首相(?<=元首相)(?=[约約见見会會互继繼])"
     "|南海(?<=中南海)(?=人事|高[层層]|[内內][斗鬥]|[权權][斗鬥]|[领領][导導][层層]|政局)"
 )
+# a piece of music said to be … (这首|相传为莫扎特遗作), where the 首 is the measure word's as
+# 党首's is the leader's above: no prime minister; 首相传话 keeps one
+_ZH_PIECE_SAID = re.compile("首(?=相[传傳])(?<=[这這那一每哪]首)")
 # an insurer's total claims (產險業總|理賠金額): no premier
 _ZH_CLAIMS = re.compile("[总總]理(?=[赔賠][金额額款案件率付])")
 # a compass point of three (向西北西方向, "toward the west-northwest") and the westbound
@@ -674,8 +677,14 @@ _ZH_STAYING = re.compile(
     "(?<=[在访訪赴驻駐旅来來][中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰])"
 )
 # a border's or a city's defence that lasts (戍守边防|长达三十年, 海防|长期): no defence
-# minister; 国防长|达成 ("the defence minister reaches …") and 防长|期待 keep him
-_ZH_LASTING = re.compile("达(?<=防长达)(?!成)|期(?<=防长期)(?![待望盼许許间間])")
+# minister; 国防长|达成 ("the defence minister reaches …") and 防长|期待 keep him; and outside,
+# then long (舱外|长时间作业, 車站外|長長人龍, 舱外|长达): no foreign minister; 外长达成共识,
+# 外长期间 and 外长期待 ("the minister looks forward") keep one
+_ZH_LASTING = re.compile(
+    "达(?<=防长达)(?!成)|期(?<=防长期)(?![待望盼许許间間])"
+    "|[长長](?<=外[长長][长長])|[时時](?<=外[长長][时時])(?=[间間])|途(?<=外[长長]途)"
+    "|[达達](?<=外[长長][达達])(?!成)|期(?<=外[长長]期)(?![间間望待盼许許])"
+)
 # people who mostly do something (出游的人|大多选择自驾, "most of those who travel drive"):
 # no 人大, the National People's Congress, ends inside 大多
 _ZH_MOSTLY = re.compile("多(?<=[的些们們]人大多)(?=[数數半是为為在以会會选選都])")
@@ -717,13 +726,6 @@ _ZH_OUR_CITIZENS = re.compile(
 # proxy shopping seen again (再现|代购排队潮, 出現|代購): no Hyundai, no "modern" (现代购物
 # keeps it)
 _ZH_PROXY_SHOPPING = re.compile("[现現]代(?=[购購](?!物))(?<=[出再呈浮重][现現]代)")
-# outside, long (舱外|长时间作业, 車站外|長長人龍, 舱外|长达): no foreign minister; 外长达成共识,
-# 外长期间 and 外长期待 ("the minister looks forward") keep one
-_ZH_OUTSIDE_LONG = re.compile(
-    "外[长長](?=[长長]|[时時][间間]|[达達](?!成)|期(?![间間望待盼许許])|途)"
-)
-# a piece of music said to be … (这首|相传为莫扎特遗作): no prime minister; 首相传话 keeps one
-_ZH_PIECE_SAID = re.compile("首(?=相[传傳])(?<=[这這那一每哪]首)")
 # where each of these matches, no word starts (its start is no boundary) or ends (its end).
 # Every Chinese text runs them all, so each starts with the characters it consumes and looks
 # behind after them (美(?<=最美), not (?<=最)美): ``re`` then skips to the places where its first
@@ -750,7 +752,6 @@ _ZH_NO_START = (
     _ZH_SCHOOL_TOTAL,
 )
 _ZH_NO_END = (
-    _ZH_OUTSIDE_LONG,
     _ZH_SUNSET,
     _ZH_SEAMEN,
     _ZH_TRANSLITERATED,
