@@ -397,6 +397,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "蓝白拖",  # blue-and-white flip-flops: no KMT-TPP alliance (藍白)
         "中南海香烟",  # the Zhongnanhai cigarette brand
         "中南海香菸",
+        "中南海卷烟",  # its cigarettes as the tobacco trade writes them
+        "中南海卷菸",
         "南海区",  # Foshan's Nanhai district: no South China Sea, but 南海区域 is its region
         "南沙区",  # Guangzhou's Nansha district: no Spratly Islands, but 南沙区域 is theirs
         "南海学园",  # the Nanhai Academy, Taipei's museum park
