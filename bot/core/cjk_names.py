@@ -48,6 +48,34 @@ from itertools import accumulate
 from bot.core.hanvariants import canonical_han
 from bot.core.scripts import is_cjk
 
+# Japanese 中米 and 中欧 before one of their states are Central America and Central Europe
+# (中米コスタリカ産, 中欧ハンガリー), not China-US or China-EU: the state's name is a word
+# (``TAILS``), the region's none
+CENTRAL_STATES = (
+    *(
+        "中米" + state
+        for state in (
+            "コスタリカ",
+            "グアテマラ",
+            "ホンジュラス",
+            "エルサルバドル",
+            "ニカラグア",
+            "パナマ",
+        )
+    ),
+    *(
+        "中欧" + state
+        for state in (
+            "ハンガリー",
+            "チェコ",
+            "ポーランド",
+            "スロバキア",
+            "スロベニア",
+            "オーストリア",
+        )
+    ),
+)
+
 NAMES: dict[str, tuple[str, ...]] = {
     "ja": (
         "中日新聞",
@@ -134,6 +162,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "各自|衛生",  # each one's hygiene (各自衛生管理; Sudachi: 各|自衛|生): no self-defence
         "独自|衛生",  # its own hygiene (独自衛生基準)
         "中日文化賞",  # the Chunichi Shimbun's culture prize: no China-Japan
+        "中日農業賞",  # and its agriculture prize
+        *CENTRAL_STATES,
         "原発性",  # "primary", of a disease (原発性アルドステロン症): no nuclear plant
         "日中線",  # the Nicchū Line, Kitakata's old railway and its cherry trees: no Japan-China
         "全日仏",  # the Japan Buddhist Federation (全日本仏教会): no Japan-France
@@ -268,6 +298,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "영국사 은행나무",  # also "British history")
         "천태산 영국사",
         "오만과 편견",  # Pride and Prejudice: no Oman
+        "오만가지",  # "all sorts of" (오만가지 채소값): no Oman
+        "오만 가지",
+        "국방|세",  # a defence tax (mecab-ko: 국|방세, "a room's rent"): holds 국방
         "대사량",  # metabolic rate (기초대사량): no ambassador
         "함흥차사",  # "a messenger to Hamhung", one never heard from again: no Hamhung
         "조국해방전쟁",  # North Korea's name for the Korean War: no Cho Kuk
@@ -279,6 +312,12 @@ NAMES: dict[str, tuple[str, ...]] = {
         "스쿠바",  # scuba (스쿠바다이빙): no Cuba
         "사이드미러",  # a car's side and rear-view mirrors: no US-Russia
         "룸미러",
+        "미러링",  # mirroring a phone's screen: no US-Russia
+        "미러전",  # a mirror match (저그 미러전): no US-Russia
+        "아프리카tv",  # AfreecaTV, the streaming platform: no Africa
+        "무한|미로",  # an endless maze (mecab-ko: 무|한미|로): no Korea-US
+        "인도교",  # a footbridge (한강 인도교): no India; 인도교민 (Indians abroad) keeps it
+        "관|세척",  # cleaning the water pipes (상수도 관세척): no tariff
         "대일밴드",  # Daeil Chemical and its plasters: no "toward Japan"
         "대일화학",
         "대|중소기업",  # large firms and small (대·중소기업 상생): no "toward China"
@@ -527,6 +566,7 @@ UNLESS_BEFORE: dict[str, str] = {
     for name, after in {
         "제재소": "식",
         "국경일": "대",
+        "인도교": "민",
         "대선단": "일",  # 대선|단일화, a presidential candidates' merger
         "전국회의": "원",
         "米国会": "社議計場見",  # 米国|会社 (a US firm), 米国|会議, 米国|会計 …
@@ -545,7 +585,7 @@ UNLESS_BEFORE: dict[str, str] = {
 }
 """A name (as written and folded, ``canonical_han``) -> the characters after which it is no name
 but two words (제재|소식, 南海|区域, 联合国|内部, 米国|会社)."""
-TAILS: dict[str, int] = {canonical_han("中国国民党"): 2}
+TAILS: dict[str, int] = {canonical_han("中国国民党"): 2, **dict.fromkeys(CENTRAL_STATES, 2)}
 """A name (folded) -> where a word starts inside it that no word ends at: its tail is a word, its
 head none (中国国民党, the KMT's full name, holds the party's 国民党 and no China)."""
 

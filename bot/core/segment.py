@@ -195,13 +195,14 @@ _CJK_RUN = re.compile(f"[{CJK_CLASS}]+(?: [{CJK_CLASS}]+)*")
 # (日経平均、800円安, "800 yen lower"; 56元首日, "56 yuan on the first day"; 900万円高, in 万, 億 or
 # 兆), or a count of machines (車3台, 3台美製): the unit belongs to the number, so no word starts at
 # it and ``日朝`` (Japan-North Korea), ``円安`` (the weak yen), ``元首`` or ``台湾`` (車3台|湾岸線)
-# does not match there; a year before Taiwan (2024台灣燈會) is no count of machines. So do
+# does not match there; a year before Taiwan, Taipei or Tainan (2024台灣燈會, 2025台北國際電玩展)
+# is no count of machines. So do
 # Korean 대, 일 and 주 after digits (20대만, "only those in their twenties", no 대만;
 # 주4일제, "the four-day week", no 일제; 1주일, "a week", no 주일) and 천, 만 and 억 (10만주,
 # "100,000 shares", no 만주, Manchuria; 1천대만, "only 1,000 cars", no 대만).
 _COUNTED = re.compile(
     "(?:[0-9\uff10-\uff19](?<![0-9\uff10-\uff19]{2})[0-9\uff10-\uff19]?"  # none before it
-    "|[0-9\uff10-\uff19]+[万萬億亿兆千百]*(?=[年月時时分秒円元]|台(?![湾灣])))"
+    "|[0-9\uff10-\uff19]+[万萬億亿兆千百]*(?=[年月時时分秒円元]|台(?![湾灣北南])))"
     "([年月日時时分秒円元台])"
 )  # a day has one or two digits: 2002日韓世足 (the 2002 Japan-Korea World Cup) holds 日韓
 _KO_COUNTED = re.compile("[0-9\uff10-\uff19]+([천만억]*[대일주]?)")
@@ -255,10 +256,12 @@ _KO_VERBS = re.compile(
     # the set phrase 오만과 독선
     "|오만(?=과 ?(?:독선|불통|아집))|오만(?<=(?:독선|불통|아집)과 오만)"
 )
-# 수단 after what it is a means of (대중교통 수단, 압박 수단) is a means, not Sudan (교통수단, one
-# word, is a name kept whole)
+# 수단 after what it is a means of (대중교통 수단, 압박 수단) or before its use (탈세 수단으로 악용)
+# is a means, not Sudan (교통수단, one word, is a name kept whole)
 _KO_MEANS = re.compile(
-    "수단(?<=(?:교통|결제|이동|통신|운송|수송|생계|정책|대응|압박|보복|외교|협상|해결|투쟁) 수단)"
+    "수단(?<=(?:교통|결제|이동|통신|운송|수송|생계|정책|대응|압박|보복|외교|협상|해결|투쟁|탈세"
+    "|홍보|투자|방어|억제|감시) 수단)"
+    "|수단(?=으로 (?:악용|활용|이용|사용|쓰))"  # 탈세 수단으로 악용, "abused as a means of …"
     "|수단(?<=[\uac00-\ud7a3]적 수단)"  # 외교적 수단, 평화적 수단: "diplomatic, peaceful means"
     "|수단(?=과 ?방법)"  # 수단과 방법을 가리지 않고, "by any means"
 )
@@ -344,6 +347,10 @@ _KO_SENSES = re.compile(
     # co-operative: no agreement, no consultation
     "|합의(?<=부적합의)|합의(?<=(?<![\uac00-\ud7a3])적합의)"
     "|협의(?<=(?<![\uac00-\ud7a3])[농축신]협의)"
+    # drying (고추 말리기, 말리던, 말리며): no Mali
+    "|말리(?=기|던|며|면서|거나|고 있)"
+    # butane (LPG 부탄, 부탄가스): no Bhutan
+    "|부탄(?<=lpg 부탄)|부탄(?<=프로판[·, ]부탄)|부탄(?=가스|캔| 가스| 캔)"
 )
 # and 푸틴 in a headline on Canada's food (``_KO_FOOD``) is poutine, not Putin
 _KO_FOOD = re.compile("간식|음식|요리|전문점|맛집")
@@ -423,6 +430,12 @@ _JA_NO_END = tuple(
             "米(?=どころ)",  # 県南|米どころ ("the rice country of the south"): no South America
             "[米英仏]国(?=立[公大衛研博美競病気海標図科航がア])",  # 米|国立公園, 米|国立衛生研究所
             "長官(?=舎)",  # 警察署長|官舎 (a police chief's residence): no 長官, "the secretary"
+            "米加(?=工)",  # 米|加工品 (rice products): no US-Canada
+            "大使(?=徒)",  # 実物大|使徒 (a life-size Angel): no ambassador
+            # Central America and Central Europe before their region's words (中米諸国,
+            # 中欧地域): no China-US, no China-EU; before a state, the names table's
+            "中米(?=諸国|各国|地域|・カリブ)",
+            "中欧(?=諸国|各国|地域)",
         ),
     )
 )
@@ -433,12 +446,14 @@ _JA_NO_END = tuple(
 _JA_ONE_AFTER = re.compile("相(?:次|談(?!話)|場|まみえ)")  # and 党首|相まみえる (leaders face off)
 # Chinese: 联合国内 before those it joins with is 联合|国内 ("joins with domestic universities"),
 # 联合国美 before what they do is 联合|国美 ("jointly with Gome, the retailer") and 联合国资
-# before a platform or a firm 联合|国资 ("with state capital"), not the UN;
+# before a platform or a firm 联合|国资 ("with state capital"), and 联合国创 before its
+# animation 联合|国创 ("jointly with Chinese-made anime": B站联合国创动画团队), not the UN;
 # 一中 before its pupils is a city's No. 1 school (郑州一中学子), not one China.
 _ZH_JOINS = re.compile(
     "[联聯]合[国國](?=[内內](?:外|高校|企业|企業|知名|多家|顶尖|頂尖|科研|一流|各)"
     "|美(?:推出|发布|發布|举办|舉辦|开展|開展|启动|啟動|打造|上线|上線|电器|電器)"
-    "|[资資](?:平台|委|公司|集团|集團|国企|國企|背景|入股))"
+    "|[资資](?:平台|委|公司|集团|集團|国企|國企|背景|入股)"
+    "|创(?:动画|動畫|作品|番剧|番劇|团队|團隊|ip|漫画|漫畫))"
 )
 # and a number of states before 会 ("will") is 两国|会, not 两|国会 (parliament): 中俄两国会继续
 # (not 多: 许多|国会|议员)
@@ -676,14 +691,20 @@ _ZH_STAYING = re.compile(
     "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?:籍|裔|人(?![文民口才数數士员員物权權质質])))"
     "(?<=[在访訪赴驻駐旅来來][中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰])"
 )
-# a border's or a city's defence that lasts (戍守边防|长达三十年, 海防|长期): no defence
+# a border's or a city's defence that lasts (戍守边防|长达三十年, 海防|长期), and attack and
+# defence that last (攻防|長達十分鐘): no defence
 # minister; 国防长|达成 ("the defence minister reaches …") and 防长|期待 keep him; and outside,
 # then long (舱外|长时间作业, 車站外|長長人龍, 舱外|长达): no foreign minister; 外长达成共识,
 # 外长期间 and 外长期待 ("the minister looks forward") keep one
 _ZH_LASTING = re.compile(
-    "达(?<=防长达)(?!成)|期(?<=防长期)(?![待望盼许許间間])"
+    "[达達](?<=防[长長][达達])(?!成)|期(?<=防[长長]期)(?![待望盼许許间間])"
     "|[长長](?<=外[长長][长長])|[时時](?<=外[长長][时時])(?=[间間])|途(?<=外[长長]途)"
     "|[达達](?<=外[长長][达達])(?!成)|期(?<=外[长長]期)(?![间間望待盼许許])"
+)
+# a count of days, then "only then" (积水三日|方退, "the water receded only after three days";
+# 次日|方才, 即日|方可): no Japanese side
+_ZH_DAYS_THEN = re.compile(
+    "日(?=方[退才始可能])(?<=[一二三四五六七八九十两兩数數几幾次翌当當即]日)"
 )
 # people who mostly do something (出游的人|大多选择自驾, "most of those who travel drive"):
 # no 人大, the National People's Congress, ends inside 大多
@@ -750,6 +771,7 @@ _ZH_NO_START = (
     _ZH_LEADERS,
     _ZH_STAYING,
     _ZH_SCHOOL_TOTAL,
+    _ZH_DAYS_THEN,
 )
 _ZH_NO_END = (
     _ZH_SUNSET,
@@ -1149,7 +1171,7 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # "Russia-related as").
 _TRAILING = frozenset(
     "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府办车量"
-    "产版菜货裔间额司海" + _STATES
+    "产版菜货裔间额司海河" + _STATES
 )
 
 
@@ -1250,7 +1272,7 @@ _NEWS_WORDS = (
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
     "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活", "长射", "长队",
     "机首", "航企", "互免", "交期", "共修", "鲜货",
-    "美职联", "美职篮", "美职棒",
+    "美职联", "美职篮", "美职棒", "三地",
 )  # fmt: skip
 
 
@@ -1291,7 +1313,7 @@ def _taiwan_cities(
 # 中共有 after a word and before a number is 中|共有 ("among them, in all"), not the CCP (中共)
 # and 有: 企业中共有186家, 名單中共有5部. At a headline's start, 中共有 stays the party's. A blank
 # is a number too: the Chinese call sees the text with its digits blanked out.
-_COUNT = re.compile("[ 0-9\uff10-\uff19一二两三四五六七八九十百千万逾近约超多]")
+_COUNT = re.compile("[ 0-9\uff10-\uff19一二两三四五六七八九十百千万逾近约超多数几]|上[百千万亿]")
 # So is 中共 after a word and before a verb that tallies (专项行动中共抓获…, "in the operation,
 # … were caught in all"): 中|共|抓获, not the CCP catching anyone.
 _TALLIES = frozenset({
@@ -1471,7 +1493,8 @@ _VISITORS = frozenset("参造到走拜")
 # at the Two Sessions on smart cars"; 股東會談AI, "at the shareholders' meeting, on AI"; 记者会谈
 # 两岸, "at the press conference, on cross-Strait ties"), not 会谈 ("talks" between sides); jieba
 # reads 两|会谈, 股东|会谈 and 记者|会谈. So does a guild's (藥師公會談缺藥, "the pharmacists' guild
-# on drug shortages": 公|會談).
+# on drug shortages": 公|會談). So does a launch event before what it talks of (索尼發表會談及
+# PS6, "Sony's launch touched on the PS6"; jieba: 發表|會談); 双方发表会谈公报 keeps its talks.
 _MEETINGS = frozenset(
     {"两", "股东", "董事", "记者", "发布", "法说", "说明", "峰", "年", "进博", "服贸", "公"}
 )
@@ -1508,6 +1531,7 @@ def _talks_at(
             word in _MEETINGS
             or venue
             or (word == "大" and number and tokens[number - 1][2] == start)
+            or (word == "发表" and text[stop : stop + 1] in ("及", "到", "起"))
         ):
             tokens[number : number + 2] = [(word + "会", start, at + 1), ("谈", at + 1, stop)]
     return tokens
@@ -1665,7 +1689,8 @@ def _heads_of_state(tokens: list[tuple[str, int, int]], number: int) -> bool:
 
 # A run of three or more states' abbreviations that starts and ends on words is a list of states,
 # each a word, as in Japanese (``_JA_STATE_RUN``): jieba reads 美日|澳菲, so ``日澳`` missed it.
-_ZH_STATE_RUN = re.compile(f"[{_STATES}粤]{{3,}}")  # and Guangdong's 粤 of 粤港澳
+_ZH_STATE_RUN = re.compile(f"[{_STATES}粤]{{3,}}|美(?:加墨|墨加)")  # and Guangdong's 粤 of 粤港澳,
+# and the USMCA's three (美加墨协定; jieba: 美|加墨, "add ink")
 
 
 # the count of states after a list, which jieba joins to its last state (中日|韩三国, a place)

@@ -667,6 +667,26 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ja-trains-on-weekends", "日本", "ローカル線、土日本数を削減へ"),
     ("ko-both-banks-of-the-han", "남북", "강남북 균형 맞춘다"),
     ("zh-trad-east-district-among-the-areas", "中東", "台北各商圈中東區店面空置率最高"),
+    ("zh-the-zhongnanhai-cigarettes", "南海", "中南海卷烟销量稳居北京市场首位"),
+    ("zh-jointly-with-chinese-anime", "联合国", "B站联合国创动画团队公布年度片单"),
+    ("zh-trad-in-the-game-in-all-about-a-thousand", "中共", "遊戲中共有上千名武將可操作"),
+    ("zh-trad-attack-and-defence-lasting", "防長", "決賽高地攻防長達十分鐘"),
+    ("zh-trad-the-launch-touched-on", "會談", "索尼發表會談及PS6研發進度"),
+    ("zh-receded-only-after-three-days", "日方", "积水三日方退 老旧小区排水短板亟待补齐"),
+    ("ja-the-chunichi-agriculture-prize", "中日", "中日農業賞に愛知の稲作法人"),
+    ("ja-central-america-costa-rica", "中米", "中米コスタリカ産コーヒー、関税撤廃へ"),
+    ("ja-central-europe-hungary", "中欧", "中欧ハンガリー、銀行・小売りへの特別税を延長"),
+    ("ja-central-american-states", "中米", "中米諸国からの移民が急増"),
+    ("ja-rice-products", "米加", "米加工品メーカー、輸入米に原料切り替え"),
+    ("ko-drying-peppers", "말리", "태양초 고추 말리기 한창"),
+    ("ko-all-sorts-of-vegetables", "오만", "오만가지 채소값 다 올랐다"),
+    ("ko-a-means-of-tax-evasion", "수단", "가상자산, 탈세 수단으로 악용"),
+    ("ko-butane", "부탄", "LPG 부탄 개별소비세 인하 연말까지 연장"),
+    ("ja-a-life-size-angel", "大使", "エヴァンゲリオン、実物大使徒の立像を公開"),
+    ("ko-an-endless-maze", "한미", "로그라이크 신작 '무한미로' 얼리액세스 시작"),
+    ("ko-screen-mirroring", "미러", "스마트폰 미러링으로 TV서 모바일 게임 즐긴다"),
+    ("ko-a-mirror-match", "미러", "스타2 결승, 저그 미러전 끝에 우승"),
+    ("ko-afreecatv", "아프리카", "아프리카TV, 'SOOP'으로 사명 변경"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1271,6 +1291,23 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-foreign-ministers-reached-consensus", "外长", "中日外长达成共识"),
     ("zh-the-minister-looks-forward", "外长", "王毅外长期待双方合作"),
     ("zh-trad-the-middle-east-region", "中東", "美軍增兵中東區域"),
+    ("zh-the-un-founding-members", "联合国", "联合国创始会员国代表齐聚旧金山"),
+    ("zh-the-talks-communique", "会谈", "双方发表会谈公报"),
+    ("zh-trad-taipei-after-the-year", "台北", "2025台北國際電玩展今開幕"),
+    ("zh-trad-the-jordan-river", "約旦", "約旦河水量銳減 死海持續萎縮"),
+    ("zh-trad-both-sides-three-places", "兩岸", "兩岸三地電競明星賽香港開打"),
+    ("zh-the-usmca-states", "美加", "美加墨协定面临重审 墨西哥汽车零部件关税承压"),
+    ("ja-costa-rica-after-central-america", "コスタリカ", "中米コスタリカ産コーヒー、関税撤廃へ"),
+    (
+        "ja-hungary-after-central-europe",
+        "ハンガリー",
+        "中欧ハンガリー、銀行・小売りへの特別税を延長",
+    ),
+    ("ja-china-us-summit", "中米", "中米首脳会談、来月開催で調整"),
+    ("ko-a-defence-tax", "국방", "'국방세' 신설론 재점화"),
+    ("ko-mali", "말리", "말리 대통령 방한"),
+    ("ja-the-ambassador", "大使", "駐日大使が着任"),
+    ("ko-africa-tour", "아프리카", "대통령 아프리카 순방 마치고 귀국"),
 ]
 
 
@@ -1500,6 +1537,10 @@ PROBE_COUNTS = {
     "cases221.txt": (200, 200),
     "cases222.txt": (200, 200),
     "cases223.txt": (200, 200),
+    "cases224.txt": (200, 198),
+    "cases225.txt": (200, 199),
+    "cases226.txt": (200, 200),
+    "cases227.txt": (200, 198),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
