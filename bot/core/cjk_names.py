@@ -291,6 +291,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "한국|정원",  # a Korean garden, after 국정원 so that it wins: no NIS
         "정상화",  # normalisation and "normal" (正常): no summit (頂上)
         "정상적",
+        "비정상",  # abnormal (비정상 신호): no summit
+        "대사은",  # a big thank-you sale (고객 대사은 행사): no ambassador
+        "가나슈",  # ganache: no Ghana
         "조현병",  # schizophrenia: no Cho Hyun
         "한일병원",  # Hanil General Hospital (Seoul): no Korea-Japan
         "인도어",  # an indoor (driving range): no India
@@ -318,6 +321,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "무한|미로",  # an endless maze (mecab-ko: 무|한미|로): no Korea-US
         "인도교",  # a footbridge (한강 인도교): no India; 인도교민 (Indians abroad) keeps it
         "관|세척",  # cleaning the water pipes (상수도 관세척): no tariff
+        "기니피그",  # a guinea pig: no Guinea
+        "비자림",  # Jeju's nutmeg-tree forest and its trees: no visa
+        "비자나무",
+        "허브아일랜드",  # Herb Island, Pocheon's theme park: no Ireland
         "대일밴드",  # Daeil Chemical and its plasters: no "toward Japan"
         "대일화학",
         "대|중소기업",  # large firms and small (대·중소기업 상생): no "toward China"
@@ -450,6 +457,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "加拿大一枝黄花",  # Canadian goldenrod, an invasive weed: no Canada
         "英德市",  # Yingde, a city of Guangdong: no Britain and Germany
         "中沙群岛",  # the Zhongsha Islands (Macclesfield Bank): no China-Saudi
+        "美伊娜多",  # Menard, the Japanese cosmetics house: no US-Iran
         "美加净",  # Maxam, a Shanghai brand of hand cream: no US-Canada
         "九二一",  # Taiwan's 921 earthquake (1999): no 1992 Consensus (九二共识)
         "台中港",  # Taichung Port: no China-Hong Kong (中港)

@@ -228,6 +228,7 @@ _KO_UNDER_WAY = re.compile(
 # (테슬라 인도량, 인도 물량, 인도 대수) a handing over, not India.
 _KO_LETS_GO = re.compile(
     "가[자나](?![\uac00-\ud7a3])(?:(?<=[로에] 가[자나])|(?<=까지 가[자나]))"
+    "|가나(?![\uac00-\ud7a3])(?:(?<=어[디딜] 가나)|(?<=어디를 가나))"  # "wherever one goes"
     "|가자(?= )(?<=['‘\"“]가자)|가자(?=['’\"”!])"
 )
 _KO_NOT_INDIA = re.compile(
@@ -349,6 +350,8 @@ _KO_SENSES = re.compile(
     "|협의(?<=(?<![\uac00-\ud7a3])[농축신]협의)"
     # drying (고추 말리기, 말리던, 말리며): no Mali
     "|말리(?=기|던|며|면서|거나|고 있)"
+    # differing by so many times (2배 차이나는 이유; 차이 나다): no China
+    "|차이나(?<=배 차이나)(?=[는고게])"
     # butane (LPG 부탄, 부탄가스): no Bhutan
     "|부탄(?<=lpg 부탄)|부탄(?<=프로판[·, ]부탄)|부탄(?=가스|캔| 가스| 캔)"
 )
@@ -447,13 +450,14 @@ _JA_ONE_AFTER = re.compile("相(?:次|談(?!話)|場|まみえ)")  # and 党首|
 # Chinese: 联合国内 before those it joins with is 联合|国内 ("joins with domestic universities"),
 # 联合国美 before what they do is 联合|国美 ("jointly with Gome, the retailer") and 联合国资
 # before a platform or a firm 联合|国资 ("with state capital"), and 联合国创 before its
-# animation 联合|国创 ("jointly with Chinese-made anime": B站联合国创动画团队), not the UN;
+# animation 联合|国创 ("jointly with Chinese-made anime": B站联合国创动画团队) and 联合国货 before
+# anything but money or goods 联合|国货 ("with domestic brands"), not the UN;
 # 一中 before its pupils is a city's No. 1 school (郑州一中学子), not one China.
 _ZH_JOINS = re.compile(
     "[联聯]合[国國](?=[内內](?:外|高校|企业|企業|知名|多家|顶尖|頂尖|科研|一流|各)"
     "|美(?:推出|发布|發布|举办|舉辦|开展|開展|启动|啟動|打造|上线|上線|电器|電器)"
     "|[资資](?:平台|委|公司|集团|集團|国企|國企|背景|入股)"
-    "|创(?:动画|動畫|作品|番剧|番劇|团队|團隊|ip|漫画|漫畫))"
+    "|创(?:动画|動畫|作品|番剧|番劇|团队|團隊|ip|漫画|漫畫)|[货貨](?![币幣物]))"
 )
 # and a number of states before 会 ("will") is 两国|会, not 两|国会 (parliament): 中俄两国会继续
 # (not 多: 许多|国会|议员)
@@ -486,14 +490,14 @@ _ZH_RTHK = re.compile(
     "港台(?=節目|节目|電視|电视|電台|电台|廣播|广播|處長|处长|編導|编导|主持|記者|记者|台長|台长"
     "|停播|播出|播放|重播|製作|制作|管理層|管理层|員工|员工)"
 )
-# Sunday, the first day, a birthday or polling day, then this city, round, place, week, party or
-# museum (本周日|本市马拉松, 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨,
-# 週日|本館, 澳紐軍團日|本週四, 国庆节日|本周; 谈判周日|本应举行, "should have been held on
-# Sunday"; 周日|本该抵港), and a deposit's maturity, then its principal (到期日|本金,
-# 到期当日|本金): no Japan
+# Sunday, the first day, a birthday or polling day, a weekday or every day, then this city,
+# round, place, week, party or museum, or 本就 ("already": 平日|本就油的肌膚) (本周日|本市马拉松,
+# 週日|本屆, 上週日|本土, 春節首日|本島, 生日|本周日, 投票日|本黨, 週日|本館, 澳紐軍團日|本週四,
+# 国庆节日|本周; 谈判周日|本应举行, "should have been held on Sunday"; 周日|本该抵港), and a
+# deposit's maturity, then its principal (到期日|本金, 到期当日|本金): no Japan
 _ZH_DAY_THEN_THIS = re.compile(
-    "日本(?<=[周週期拜首生票念幕团團节節庆慶]日本)"
-    "(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館应應该該]|[赛賽][季事程])"
+    "日本(?<=[周週期拜首生票念幕团團节節庆慶平每假]日本)"
+    "(?=[市地土岛島届屆场場轮輪次季港澳校院周週党黨馆館应應该該就]|[赛賽][季事程])"
     "|日本(?:(?<=到期日本)|(?<=[当當]日本))(?=金(?!融))"
     # a named day before 本土 (國際母語日|本土語言); 中国人购买日本土地 keeps Japan
     "|日本(?<=[书書语語念生球境]日本)(?=土)"
@@ -576,7 +580,8 @@ _ZH_SCORE_DAY = re.compile(
 # domestic prize won alone (彩民独中|国内最大奖金) and the home players on a list (名单中|国内选手;
 # 中国内地 and 中国内政 keep China), and state firms or assets after "in" (国防采购
 # 中|国有企业, 项目中|国有资产; the state firms' 国企: 土拍市场中|国企拿地; and the national flag
-# in a crowd: 人群中|国旗飘扬, where China's flag is 中国国旗): no China; 中国国宝, 中国旗舰店,
+# in a crowd: 人群中|国旗飘扬, where China's flag is 中国国旗; and National Day in a park:
+# 公园中|国庆主题花坛): no China; 中国庆祝, 中国国宝, 中国旗舰店,
 # 中国会计准则, 在中国有企业, 中国企业 and 中国企稳 (China stabilizes) keep it
 _ZH_INTRADAY = re.compile(
     "中[国國](?=巨)(?<=[盘盤]中[国國])"
@@ -585,7 +590,7 @@ _ZH_INTRADAY = re.compile(
     "|中[国國](?=[宝寶]大?熊[猫貓])(?<=[\u4e00-\u9fff]中[国國])"
     "|中[国國](?=[内內](?![地政部蒙需陆陸战戰外]))(?<=[独獨喜抽单單]中[国國])"
     "|中[国國](?=有(?:企[业業]|[资資][产產]|[银銀]行|土地|[经經][济濟])|企(?![业業稳穩图圖盼望及求])"
-    "|旗(?![袍舰艦下帜幟鼓号號]))"
+    "|旗(?![袍舰艦下帜幟鼓号號])|[庆慶](?![祝贺賀幸典功]))"
     "(?<=[\u4e00-\u9fff]中[国國])(?<![在于於对對与與和及同跟向从從赴到自]中[国國])"
 )
 # the largest of something on land or of the mainland's (全台最大|陸蟹棲地, 最大|陆上风电,
@@ -706,6 +711,8 @@ _ZH_LASTING = re.compile(
 _ZH_DAYS_THEN = re.compile(
     "日(?=方[退才始可能])(?<=[一二三四五六七八九十两兩数數几幾次翌当當即]日)"
 )
+# chosen to one's liking (挑选中意的流浪狗): no China-Italy
+_ZH_TO_ONES_LIKING = re.compile("中(?=意的)(?<=[选選挑找到]中)")
 # people who mostly do something (出游的人|大多选择自驾, "most of those who travel drive"):
 # no 人大, the National People's Congress, ends inside 大多
 _ZH_MOSTLY = re.compile("多(?<=[的些们們]人大多)(?=[数數半是为為在以会會选選都])")
@@ -772,6 +779,7 @@ _ZH_NO_START = (
     _ZH_STAYING,
     _ZH_SCHOOL_TOTAL,
     _ZH_DAYS_THEN,
+    _ZH_TO_ONES_LIKING,
 )
 _ZH_NO_END = (
     _ZH_SUNSET,
@@ -1272,7 +1280,7 @@ _NEWS_WORDS = (
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
     "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活", "长射", "长队",
     "机首", "航企", "互免", "交期", "共修", "鲜货",
-    "美职联", "美职篮", "美职棒", "三地",
+    "美职联", "美职篮", "美职棒", "三地", "动保",
 )  # fmt: skip
 
 
@@ -1320,7 +1328,8 @@ _TALLIES = frozenset({
     "抓获", "查获", "破获", "侦破", "捣毁", "排查", "检出", "检测", "救助", "收治", "受理", "办理",
     "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
     "救出", "救起", "救治", "疏散", "撤离", "安置", "招募", "转移", "转运", "营救", "搜救",
-    "展出", "收录", "招生", "招收", "发现", "查出", "藏",
+    "展出", "收录", "招生", "招收", "发现", "查出", "藏", "栽植", "种植", "栽种", "养", "饲养",
+    "收容",
     # a player's (三场比赛中共飙20次三振, "20 strikeouts in all in three games"); not 拿下, a
     # party's as often (批中共拿下话语权)
     "飙", "砍下", "攻下", "投进", "打进", "轰出", "击出", "投出",

@@ -687,6 +687,21 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-screen-mirroring", "미러", "스마트폰 미러링으로 TV서 모바일 게임 즐긴다"),
     ("ko-a-mirror-match", "미러", "스타2 결승, 저그 미러전 끝에 우승"),
     ("ko-afreecatv", "아프리카", "아프리카TV, 'SOOP'으로 사명 변경"),
+    ("zh-national-day-in-the-park", "中国", "公园中国庆主题花坛陆续亮相"),
+    ("zh-trad-in-the-park-planted-in-all", "中共", "園區中共栽植兩千餘株櫻花"),
+    ("zh-trad-kept-at-home-in-all", "中共", "獨居老翁家中共養30隻狗 動保處介入"),
+    ("zh-jointly-with-domestic-brands", "联合国", "多家电商平台联合国货品牌推出双11专属礼盒"),
+    ("zh-to-ones-liking", "中意", "领养日现场 市民挑选中意的流浪狗"),
+    ("zh-trad-on-weekdays-already", "日本", "平日本就油的肌膚 夏天更要控油"),
+    ("zh-menard", "美伊", "美伊娜多推出新款抗老精华"),
+    ("ko-a-guinea-pig", "기니", "기니피그 키우기 전 꼭 알아야 할 5가지"),
+    ("ko-nutmeg-trees", "비자", "제주 비자림 천년 비자나무, 새봄 맞아 신록"),
+    ("ko-herb-island", "아일랜드", "포천 허브아일랜드 라벤더 축제 개막"),
+    ("ko-abnormal", "정상", "잎끝 갈변·낙엽…화분 식물 비정상 신호 5가지"),
+    ("ko-wherever-one-goes", "가나", "어디를 가나 꽃 천지…전국 봄꽃축제 총정리"),
+    ("ko-a-thank-you-sale", "대사", "백화점 '고객 대사은 행사' 온라인몰까지 확대"),
+    ("ko-differing-twofold", "차이나", "같은 운동화인데 해외직구가 2배 차이나는 이유"),
+    ("ko-ganache", "가나", "초콜릿 가나슈 향 입힌 립밤, 겨울 한정 출시"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1308,6 +1323,11 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-mali", "말리", "말리 대통령 방한"),
     ("ja-the-ambassador", "大使", "駐日大使が着任"),
     ("ko-africa-tour", "아프리카", "대통령 아프리카 순방 마치고 귀국"),
+    ("zh-china-celebrates", "中国", "中国庆祝建国75周年"),
+    ("zh-the-un-currency", "联合国", "联合国货币基金"),
+    ("zh-trad-taiwan-japan-animal-welfare", "台日", "台日動保團體攜手 協助災區寵物安置"),
+    ("zh-japan-already", "日本", "日本就核污染水排海作出说明"),
+    ("ko-ghana", "가나", "가나 대통령 방한"),
 ]
 
 
@@ -1541,6 +1561,10 @@ PROBE_COUNTS = {
     "cases225.txt": (200, 199),
     "cases226.txt": (200, 200),
     "cases227.txt": (200, 198),
+    "cases228.txt": (200, 200),
+    "cases229.txt": (200, 200),
+    "cases230.txt": (200, 197),
+    "cases231.txt": (200, 199),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
