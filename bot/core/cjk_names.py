@@ -294,6 +294,14 @@ NAMES: dict[str, tuple[str, ...]] = {
         "비정상",  # abnormal (비정상 신호): no summit
         "대사은",  # a big thank-you sale (고객 대사은 행사): no ambassador
         "가나슈",  # ganache: no Ghana
+        "인도블록",  # pavement blocks: no India
+        "방위각",  # an azimuth: no defence
+        "대중화",  # popularisation (캠핑 대중화): no China policy
+        "명대사",  # a famous line: no ambassador
+        "인도네시아",  # Indonesia (mecab-ko: 인도|네|시|아산 before 산): no India
+        "중|남미",  # Latin America (mecab-ko: 중남|미산 before 산): holds 남미
+        "몽골|반점",  # the Mongolian spot (mecab-ko: 몽골반|점): holds 몽골
+        "주|인도| |대사",  # the ambassador to India (mecab-ko: 주인|도, "the owner too")
         "조현병",  # schizophrenia: no Cho Hyun
         "한일병원",  # Hanil General Hospital (Seoul): no Korea-Japan
         "인도어",  # an indoor (driving range): no India

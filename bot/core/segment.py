@@ -232,10 +232,11 @@ _KO_LETS_GO = re.compile(
     "|가자(?= )(?<=['‘\"“]가자)|가자(?=['’\"”!])"
 )
 _KO_NOT_INDIA = re.compile(
-    "인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행)|량| ?물량| ?대수)"
+    "인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행|주행|주정차|통행)|량| ?물량| ?대수)"
+    "|인도(?= 위 )"  # on the pavement (인도 위 불법 주정차); 인도 위기 keeps India
     # a noun in 인, then the particle 도 "also" (할인도 무용지물, "the discount is no use
     # either"; 개인도, 외국인도, 연예인도), not 주|인도 (the embassy in India) nor 남|인도
-    "|인도(?<=[할확승공개원부본타범군시고노거상미증국예연지성차]인도)"
+    "|인도(?<=[할확승공개원부본타범군시고노거상미증국예연지성차명행]인도)"
 )
 # 조선 in a headline on shipbuilding (조선 빅3, LNG선 수주) with nothing of the North in it is the
 # industry, not Joseon (North Korea's name for itself)
@@ -278,9 +279,17 @@ _KO_SIGHTS = re.compile(
 _KO_CABINET = re.compile(
     "부 ?장관|장관[,은도]|장관 ?(?:후보|임명|청문|회담|회의|급)|차관|국무|총리|대통령|정부"
 )
+# 그리스 in a headline on oiling gear (베어링, 체인, 릴 그리스 주입) with nothing of Greece in it is
+# grease, not Greece
+_KO_GREASED = re.compile("윤활|오일|베어링|체인|주입|구리스|기어|정비|녹 ?방지")
+_KO_GREECE = re.compile("아테네|정부|총리|대통령|유로|난민|관광|여행|경제|국채|대사")
 # a word read in another sense wherever the headline is about something else and nothing in it
 # says the usual sense: (word, what the headline is about, what says the usual sense)
-_KO_IN_CONTEXT = (("장관", _KO_SIGHTS, _KO_CABINET), ("조선", _KO_SHIPYARDS, _KO_THE_NORTH))
+_KO_IN_CONTEXT = (
+    ("장관", _KO_SIGHTS, _KO_CABINET),
+    ("조선", _KO_SHIPYARDS, _KO_THE_NORTH),
+    ("그리스", _KO_GREASED, _KO_GREECE),
+)
 # Bukhansan, the mountain, in a headline on its autumn colours, snow, hikes or park; and in
 # ``_KO_SENSES``: 중동 after a district (해운대구 중동), a neighbourhood, not the Middle East; 특사
 # after a holiday (광복절 특사), a special pardon, not an envoy; the provinces 충북 and 경북 before
@@ -349,7 +358,14 @@ _KO_SENSES = re.compile(
     "|합의(?<=부적합의)|합의(?<=(?<![\uac00-\ud7a3])적합의)"
     "|협의(?<=(?<![\uac00-\ud7a3])[농축신]협의)"
     # drying (고추 말리기, 말리던, 말리며): no Mali
-    "|말리(?=기|던|며|면서|거나|고 있)"
+    "|말리(?=기|던|며|면|거나|고 있)"
+    # a bearing read off a compass (나침반으로 방위 읽는 법): no defence
+    "|방위(?=를? ?읽)"
+    # an actor's lines (사투리 대사, 명대사): no ambassador
+    "|대사(?:(?<=사투리 대사)|(?<=드라마 대사)|(?<=애드리브 대사)|(?<=[영극명] 대사)|(?<=영화 대사)"
+    "|(?<=극중 대사)|(?<=명품 대사))"
+    # "usually", before how long something takes (통상 일주일 소요): no trade
+    "|통상(?= (?:일주일|하루|이틀|사흘|며칠|보름|한 ?달|[0-9]+ ?(?:일|주|개월|시간|분)))"
     # differing by so many times (2배 차이나는 이유; 차이 나다): no China
     "|차이나(?<=배 차이나)(?=[는고게])"
     # butane (LPG 부탄, 부탄가스): no Bhutan
@@ -386,7 +402,8 @@ _JA_DURING = re.compile(
     "(?:期間|会期|開催|営業|時間|一年|工事|滞在|休業|交渉|捜査|調査|審議|在任|出張|旅行|入院|放送|試合|授業"
     "|会議|会談|連休|休暇|運転|移動|勤務|会見|航行|飛行|演習|訓練|協議|検討|準備|実施|公判|選挙"
     "|避難|療養|休止|停止|夏休み|冬休み|gw|ゴールデンウィーク|年末年始|漁期|禁漁|休漁|操業"
-    "|走行|運行|作業|点検|整備|撮影|取材)(中)"
+    "|走行|運行|作業|点検|整備|撮影|取材|上昇|販売|発売|開発|募集|受付|配信|公開|予約|進行|建設"
+    "|改装)(中)"
     "(?=[国露米韓台朝印東日豪英独仏])"
 )
 # where each of these matches, no word starts (``_JA_NO_START``) or ends (``_JA_NO_END``):
@@ -399,7 +416,8 @@ _JA_NO_START = tuple(
     map(
         re.compile,
         (
-            "日(?=朝)(?<=[曜票当翌初売催念験]日)",  # 日曜日|朝, 投票日|朝から, 翌日|朝, 発売日|朝
+            # 日曜日|朝, 投票日|朝から, 翌日|朝, 発売日|朝, 土日|朝限定, 平日|朝
+            "日(?=朝)(?<=[曜票当翌初売催念験土祝平休]日)",
             "日(?=[米英中韓独仏露])(?<=土日)",
             # 毎日|本, 休日|本屋, 平日|本番, 翌日|本人, 即日|本国, 本日|本店, 土日|本数
             "日(?=本)(?<=[毎休平翌昨即本土]日)",
@@ -434,6 +452,7 @@ _JA_NO_END = tuple(
             "[米英仏]国(?=立[公大衛研博美競病気海標図科航がア])",  # 米|国立公園, 米|国立衛生研究所
             "長官(?=舎)",  # 警察署長|官舎 (a police chief's residence): no 長官, "the secretary"
             "米加(?=工)",  # 米|加工品 (rice products): no US-Canada
+            "中朝(?<=[晩夜]中朝)",  # 一晩中|朝まで (all night until morning): no China-North Korea
             "大使(?=徒)",  # 実物大|使徒 (a life-size Angel): no ambassador
             # Central America and Central Europe before their region's words (中米諸国,
             # 中欧地域): no China-US, no China-EU; before a state, the names table's
@@ -471,7 +490,7 @@ _ZH_TW_SCHOOL = re.compile(
     "國(?<=[\u4e00-\u9fff]國)(?=[小中](?:百年|校慶|師生|老師|校長|校友|校園|教師|畢業|學童|家長|操場"
     "|運動會|[一二三四五六]年級|新生|報到|招生|學區|校舍|圍牆|教室|禮堂|體育館|校門))"
     # and whatever follows, after a school name ending in a state (育英國小, 明德國中)
-    "|國(?<=[育崇明建興尚樹懷啟宏弘進][英德美法泰]國)(?=[小中])"
+    "|國(?<=[育崇明建興尚樹懷啟宏弘進仁光][英德美法泰]國)(?=[小中])"
 )
 # a king in a play, a book, a film or a fairy tale (戲中|國王, "the king in the play"; 童话中|国王;
 # not 对话中|国王毅, "in the talks, China's Wang Yi"): no China,
@@ -713,6 +732,10 @@ _ZH_DAYS_THEN = re.compile(
 )
 # chosen to one's liking (挑选中意的流浪狗): no China-Italy
 _ZH_TO_ONES_LIKING = re.compile("中(?=意的)(?<=[选選挑找到]中)")
+# the big points of choosing what to buy (三大選購重點; jieba: 三|大選|購): no election
+_ZH_CHOOSING_TO_BUY = re.compile("大(?=[选選][购購])")
+# morals and Chinese classics (道德国学讲堂; jieba: 道|德国|学): no Germany
+_ZH_MORALS = re.compile("德(?=[国國][学學])(?<=道德)")
 # people who mostly do something (出游的人|大多选择自驾, "most of those who travel drive"):
 # no 人大, the National People's Congress, ends inside 大多
 _ZH_MOSTLY = re.compile("多(?<=[的些们們]人大多)(?=[数數半是为為在以会會选選都])")
@@ -780,6 +803,8 @@ _ZH_NO_START = (
     _ZH_SCHOOL_TOTAL,
     _ZH_DAYS_THEN,
     _ZH_TO_ONES_LIKING,
+    _ZH_CHOOSING_TO_BUY,
+    _ZH_MORALS,
 )
 _ZH_NO_END = (
     _ZH_SUNSET,
@@ -1156,6 +1181,14 @@ _JA_PAIRS = frozenset(a + b for a in _JA_STATES for b in _JA_STATES if a != b) -
 
 
 # the words of two characters that are a state name and an affix of it (a set: one lookup a word)
+# what jieba joins to a state after another state alone, a style or its dramas (日|韩系露营风,
+# "the Japanese and Korean camping style"): the pair is a word, 日韩|系 (``spans``). Not after
+# 中 or 台, which are as often "in" or Taichung (年中|日系品牌, "mid-year, Japanese brands"),
+# nor after "in" a state (在|美|台商, Taiwanese firms in the US), nor before 商, 企 or 妆
+# (日韩|美妆, cosmetics), 服 (燃灯会中|韩服体验区, hanbok) or 风 (連休最終日|台風, a typhoon)
+_ZH_STYLES = frozenset("系式剧")
+_ZH_STYLE_FIRST = frozenset(_STATES) - {"中", "台"}
+_ZH_WHERE = frozenset({"在", "赴", "驻", "访", "旅"})
 _ZH_STATE_AFFIXES = frozenset(a + b for a in _ZH_ACTS for b in _ZH_AFFIXED) | frozenset(
     a + b for a in _STATES for b in _ZH_OWN
 )
@@ -1280,7 +1313,7 @@ _NEWS_WORDS = (
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
     "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活", "长射", "长队",
     "机首", "航企", "互免", "交期", "共修", "鲜货",
-    "美职联", "美职篮", "美职棒", "三地", "动保",
+    "美职联", "美职篮", "美职棒", "三地", "动保", "海钓", "军迷",
 )  # fmt: skip
 
 
@@ -1883,6 +1916,18 @@ def _chinese(rjieba: Any) -> Spans:
             talk_after = word[-1] == "会" and tokens[number + 1 : number + 2] == [
                 ("谈", end, end + 1)
             ]
+            if (
+                size == 2
+                and word[0] in _STATES
+                and word[1] in _ZH_STYLES
+                and number
+                and tokens[number - 1][2] == start
+                and tokens[number - 1][0] in _ZH_STYLE_FIRST
+                and tokens[number - 1][0] + word[0] in _STATE_PAIRS
+                and (number == 1 or tokens[number - 2][0] not in _ZH_WHERE)
+            ):
+                cuts.append(start + 1)  # a state alone, then another's style: 日|韩|系
+                continue
             if size == 2 and word in _ZH_STATE_AFFIXES:
                 tight.append(start + 1)
                 continue

@@ -702,6 +702,28 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-a-thank-you-sale", "대사", "백화점 '고객 대사은 행사' 온라인몰까지 확대"),
     ("ko-differing-twofold", "차이나", "같은 운동화인데 해외직구가 2배 차이나는 이유"),
     ("ko-ganache", "가나", "초콜릿 가나슈 향 입힌 립밤, 겨울 한정 출시"),
+    ("zh-trad-choosing-what-to-buy", "大選", "兒童牙刷三大選購重點"),
+    ("zh-morals-and-classics", "德国", "社区“道德国学讲堂”开讲 居民踊跃参与"),
+    ("zh-trad-rende-junior-high", "德國", "仁德國中周邊人行道拓寬工程動工"),
+    ("zh-hainan-sea-fishing", "南海", "海南海钓包船价格一览"),
+    ("zh-shanghai-military-fans", "海军", "上海军迷模型展开幕 1:350战舰拼装受追捧"),
+    ("zh-the-last-holiday-a-typhoon", "日台", "連休最終日台風直撃、ANA・JAL欠航300便超"),
+    ("zh-in-the-us-taiwanese-firms", "美台", "在美台商投资额三年增五成"),
+    ("zh-mid-year-japanese-brands", "中日", "年中日系品牌集体降价冲量"),
+    ("zh-japanese-and-korean-cosmetics", "韩美", "日韩美妆品牌加速布局中国"),
+    ("ja-all-night-until-morning", "中朝", "一晩中朝まで降り続いた雨でも浸水ゼロ"),
+    ("ja-weekend-mornings", "日朝", "土日朝限定のモーニングセットが人気"),
+    ("ja-rising-domestic", "中国", "人気上昇中国産紅茶「和紅茶」、生産者が倍増"),
+    ("ko-grease", "그리스", "베어링 소음 잡는 릴 그리스 주입법"),
+    ("ko-a-compass-bearing", "방위", "나침반으로 방위 읽는 법, 백패커 필수 기초"),
+    ("ko-lines-in-dialect", "대사", "주민 연극단, 사투리 대사로 웃음 선사"),
+    ("ko-usually-a-week", "통상", "여권 발급, 통상 일주일 소요… 구청 민원실 안내"),
+    ("ko-cycling-on-the-pavement", "인도", "자전거 인도 주행 땐 과태료…라이더가 알아야 할 규칙"),
+    ("ko-on-the-pavement", "인도", "인도 위 불법 주정차 집중 단속"),
+    ("ko-celebrities-too", "인도", "유명인도 반한 국산 아기띠, 해외 주문 폭주"),
+    ("ko-popularisation", "대중", "캠핑 대중화 10년…장비 시장 3조원 시대"),
+    ("ko-if-dried-well", "말리", "커피 찌꺼기, 잘 말리면 훌륭한 천연 탈취제"),
+    ("ko-indonesian-beans", "인도", "인도네시아산 만델링 원두 가격 급등"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1328,6 +1350,14 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-trad-taiwan-japan-animal-welfare", "台日", "台日動保團體攜手 協助災區寵物安置"),
     ("zh-japan-already", "日本", "日本就核污染水排海作出说明"),
     ("ko-ghana", "가나", "가나 대통령 방한"),
+    ("zh-the-japanese-and-korean-camping-style", "日韩", "日韩系露营风走红 极简装备成新宠"),
+    ("zh-hainan", "海南", "海南海钓包船价格一览"),
+    ("ko-greece", "그리스", "그리스 총리 방한, 관광 협력 논의"),
+    ("ko-indonesia", "인도네시아", "인도네시아산 만델링 원두 가격 급등"),
+    ("ko-latin-america", "남미", "중남미산 스페셜티 원두 수입 확대"),
+    ("ko-the-mongolian-spot", "몽골", "신생아 몽골반점, 언제 사라지나"),
+    ("ko-an-india-crisis", "인도", "인도 위기 고조"),
+    ("ko-the-embassy-in-india", "인도", "주인도 대사관 개설"),
 ]
 
 
@@ -1462,7 +1492,7 @@ PROBE_COUNTS = {
     "cases126.txt": (200, 200),
     "cases127.txt": (200, 200),
     "cases128.txt": (200, 200),
-    "cases129.txt": (200, 199),
+    "cases129.txt": (200, 200),
     "cases130.txt": (200, 198),
     "cases131.txt": (200, 200),
     "cases132.txt": (200, 200),
@@ -1565,6 +1595,10 @@ PROBE_COUNTS = {
     "cases229.txt": (200, 200),
     "cases230.txt": (200, 197),
     "cases231.txt": (200, 199),
+    "cases232.txt": (200, 199),
+    "cases233.txt": (200, 200),
+    "cases234.txt": (200, 200),
+    "cases235.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
