@@ -2013,6 +2013,11 @@ HEADLINES = [
     ("kim-moon-soo", "(LEAD) PPP's Kim meets ex-President Lee, asks for support as election looms",
      "SEOUL, May 27 (Yonhap) -- People Power Party (PPP) candidate Kim Moon-soo met with former "
      "President Lee Myung-bak", "north-korea", False),
+    # China's ethnic Koreans: the word holds 朝鲜 (a compound, as the CJK rule wants), and the
+    # topic leaves them out by name
+    ("yanbian-koreans", "延边朝鲜族自治州举行庆祝活动", "", "north-korea", False),
+    ("yanbian-koreans-trad", "朝鮮族作家獲文學獎", "", "north-korea", False),
+    ("ethnic-koreans-ja", "中国朝鮮族の舞踊団が来日公演", "", "north-korea", False),
 ]  # fmt: skip
 
 

@@ -15,7 +15,9 @@ trap, 대한일보, mecab-ko already reads 대한|일보. Chinese: the Kuomintan
 and two news agencies whose names hold the US (美国之音, Voice of America; 美联社, the AP), which
 Google News puts at the end of a headline; in both, the Chosun Ilbo (朝鮮日報), whose 朝鮮 read as
 North Korea in the title of every column of its Japanese edition; and China's ethnic Koreans
-(朝鲜族, 朝鮮族: Yanbian's writers, dancers and schools), whose 朝鲜 is no North Korea either.
+(朝鲜族, 朝鮮族: Yanbian's writers, dancers and schools), kept one word with 朝鲜 as its part: a
+compound holds the state as 台湾海峡 does (seven blind writers read it so), and the north-korea
+topic leaves them out by name.
 From the blind probes (``tests/data/cjk_probe``): Taiwan's President Chain Store (統一超商),
 its Uni-Lions (統一獅) and its parent (統一企業), whose 統一 is no unification; the rakugo master
 桂米朝 (米朝, US-North Korea); the Bukhan River (북한강) and Bukhansan National Park; the memoir
@@ -90,7 +92,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "日韓|国民",  # the peoples of Japan and Korea (Sudachi: 日|韓国|民): no 韓国
         "北日本",  # Northern Japan (Sudachi: 北|日本): a headline's 北 alone is North Korea
         "朝鮮日報",  # the Chosun Ilbo (Sudachi: 朝鮮|日報), whose columns Yahoo!ニュース ranks
-        "朝鮮族",  # China's ethnic Koreans (中国朝鮮族), not North Korea
+        "朝鮮|族",  # China's ethnic Koreans (中国朝鮮族): holds 朝鮮, and no 鮮族
         "桂米朝",  # a rakugo master's stage name, whose 米朝 is no US-North Korea
         "安倍川",  # the Abe River (Shizuoka): no Abe Shinzo
         "中国電力",  # Chugoku Electric Power (Hiroshima), whose 中国 is the Chūgoku region
@@ -163,6 +165,8 @@ NAMES: dict[str, tuple[str, ...]] = {
         "独自|衛生",  # its own hygiene (独自衛生基準)
         "中日文化賞",  # the Chunichi Shimbun's culture prize: no China-Japan
         "中日農業賞",  # and its agriculture prize
+        "もち米",  # glutinous rice (もち米国産100%): no US
+        "自衛|隊|員",  # an SDF member (Sudachi: 自衛|隊員): holds 自衛隊
         *CENTRAL_STATES,
         "原発性",  # "primary", of a disease (原発性アルドステロン症): no nuclear plant
         "日中線",  # the Nicchū Line, Kitakata's old railway and its cherry trees: no Japan-China
@@ -294,6 +298,10 @@ NAMES: dict[str, tuple[str, ...]] = {
         "비정상",  # abnormal (비정상 신호): no summit
         "대사은",  # a big thank-you sale (고객 대사은 행사): no ambassador
         "가나슈",  # ganache: no Ghana
+        "개성만점",  # "full of character": no Kaesong
+        "주일학교",  # a Sunday school: no 駐日
+        "웨스틴조선",  # the Westin Chosun hotel: no Joseon
+        "조선호텔",
         "인도블록",  # pavement blocks: no India
         "방위각",  # an azimuth: no defence
         "대중화",  # popularisation (캠핑 대중화): no China policy
@@ -404,7 +412,7 @@ NAMES: dict[str, tuple[str, ...]] = {
         "元山",  # Wonsan, North Korea's port (北韓元山; jieba: 北|韓元|山): no won
         "美联社",  # the Associated Press (jieba: 美|联社), whose 美 is a one-character US
         "朝鲜日报",  # the Chosun Ilbo, whose 朝鲜 is no North Korea
-        "朝鲜族",  # China's ethnic Koreans (Yanbian's writers, dancers, schools): no North Korea
+        "朝鲜|族",  # China's ethnic Koreans (Yanbian's writers, dancers, schools): holds 朝鲜
         "赖清德",  # Lai Ching-te: jieba cuts 赖清德国庆 as 赖清|德国|庆 (Germany)
         "库斯克",  # Kursk as Taiwan's press writes it: 庫斯克約 ("about … in Kursk") is 庫斯|克約
         "统一超商",  # Taiwan's President Chain Store (7-Eleven), its Uni-Lions, its parent: names

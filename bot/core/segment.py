@@ -365,7 +365,8 @@ _KO_SENSES = re.compile(
     "|대사(?:(?<=사투리 대사)|(?<=드라마 대사)|(?<=애드리브 대사)|(?<=[영극명] 대사)|(?<=영화 대사)"
     "|(?<=극중 대사)|(?<=명품 대사))"
     # "usually", before how long something takes (통상 일주일 소요): no trade
-    "|통상(?= (?:일주일|하루|이틀|사흘|며칠|보름|한 ?달|[0-9]+ ?(?:일|주|개월|시간|분)))"
+    "|통상(?= (?:일주일|하루|이틀|사흘|며칠|보름|한 ?달|[0-9]+ ?(?:일|주|개월|시간|분|회|번)"
+    "|(?:주|월|연|하루) ?[0-9]))"
     # differing by so many times (2배 차이나는 이유; 차이 나다): no China
     "|차이나(?<=배 차이나)(?=[는고게])"
     # butane (LPG 부탄, 부탄가스): no Bhutan
@@ -454,6 +455,8 @@ _JA_NO_END = tuple(
             "米加(?=工)",  # 米|加工品 (rice products): no US-Canada
             "中朝(?<=[晩夜]中朝)",  # 一晩中|朝まで (all night until morning): no China-North Korea
             "大使(?=徒)",  # 実物大|使徒 (a life-size Angel): no ambassador
+            # a person named 安保 (72歳の安保さん): no security
+            "安保(?=さん|氏|選手|容疑者|被告|君|ちゃん|様)",
             # Central America and Central Europe before their region's words (中米諸国,
             # 中欧地域): no China-US, no China-EU; before a state, the names table's
             "中米(?=諸国|各国|地域|・カリブ)",
@@ -470,13 +473,15 @@ _JA_ONE_AFTER = re.compile("相(?:次|談(?!話)|場|まみえ)")  # and 党首|
 # 联合国美 before what they do is 联合|国美 ("jointly with Gome, the retailer") and 联合国资
 # before a platform or a firm 联合|国资 ("with state capital"), and 联合国创 before its
 # animation 联合|国创 ("jointly with Chinese-made anime": B站联合国创动画团队) and 联合国货 before
-# anything but money or goods 联合|国货 ("with domestic brands"), not the UN;
+# anything but money or goods 联合|国货 ("with domestic brands"), and 联合国有 before its banks
+# or firms 联合|国有 ("with the state-owned big banks"; 联合国有关 keeps the UN), not the UN;
 # 一中 before its pupils is a city's No. 1 school (郑州一中学子), not one China.
 _ZH_JOINS = re.compile(
     "[联聯]合[国國](?=[内內](?:外|高校|企业|企業|知名|多家|顶尖|頂尖|科研|一流|各)"
     "|美(?:推出|发布|發布|举办|舉辦|开展|開展|启动|啟動|打造|上线|上線|电器|電器)"
     "|[资資](?:平台|委|公司|集团|集團|国企|國企|背景|入股)"
-    "|创(?:动画|動畫|作品|番剧|番劇|团队|團隊|ip|漫画|漫畫)|[货貨](?![币幣物]))"
+    "|创(?:动画|動畫|作品|番剧|番劇|团队|團隊|ip|漫画|漫畫)|[货貨](?![币幣物])"
+    "|有(?:大行|[银銀]行|企[业業]|[资資]本|[资資]金))"
 )
 # and a number of states before 会 ("will") is 两国|会, not 两|国会 (parliament): 中俄两国会继续
 # (not 多: 许多|国会|议员)
@@ -488,7 +493,8 @@ _ZH_SCHOOL = re.compile("一中(?=学子|學子|学生|學生|校友|校区|校�
 # highway"; 唯美國風: no 美國) or of 軍 (最美軍人, "the most beautiful soldiers": no 美軍)
 _ZH_TW_SCHOOL = re.compile(
     "國(?<=[\u4e00-\u9fff]國)(?=[小中](?:百年|校慶|師生|老師|校長|校友|校園|教師|畢業|學童|家長|操場"
-    "|運動會|[一二三四五六]年級|新生|報到|招生|學區|校舍|圍牆|教室|禮堂|體育館|校門))"
+    "|運動會|[一二三四五六]年級|新生|報到|招生|學區|校舍|圍牆|教室|禮堂|體育館|校門"
+    "|拔河|合唱|管樂|樂團|籃球|排球|棒球|足球|田徑|球隊|科展))"
     # and whatever follows, after a school name ending in a state (育英國小, 明德國中)
     "|國(?<=[育崇明建興尚樹懷啟宏弘進仁光][英德美法泰]國)(?=[小中])"
 )
@@ -734,6 +740,9 @@ _ZH_DAYS_THEN = re.compile(
 _ZH_TO_ONES_LIKING = re.compile("中(?=意的)(?<=[选選挑找到]中)")
 # the big points of choosing what to buy (三大選購重點; jieba: 三|大選|購): no election
 _ZH_CHOOSING_TO_BUY = re.compile("大(?=[选選][购購])")
+# guessing the Champions League (猜中|欧冠决赛比分): no China-EU; and "the more …, the more"
+# (买得越多|中越多, "the more you buy, the more you win"): no China-Vietnam
+_ZH_GUESSED = re.compile("中[欧歐](?=冠(?!军|軍))|中越(?=[多少大高快好])(?<=越[多少]中越)")
 # morals and Chinese classics (道德国学讲堂; jieba: 道|德国|学): no Germany
 _ZH_MORALS = re.compile("德(?=[国國][学學])(?<=道德)")
 # people who mostly do something (出游的人|大多选择自驾, "most of those who travel drive"):
@@ -807,6 +816,7 @@ _ZH_NO_START = (
     _ZH_MORALS,
 )
 _ZH_NO_END = (
+    _ZH_GUESSED,
     _ZH_SUNSET,
     _ZH_SEAMEN,
     _ZH_TRANSLITERATED,
@@ -1927,6 +1937,9 @@ def _chinese(rjieba: Any) -> Spans:
                 and (number == 1 or tokens[number - 2][0] not in _ZH_WHERE)
             ):
                 cuts.append(start + 1)  # a state alone, then another's style: 日|韩|系
+                continue
+            if word == "陆客" and number and tokens[number - 1] == ("大", start - 1, start):
+                cuts.append(start + 1)  # mainland tourists, 大|陆客: 大陆|客 (扩大|陆客 keeps none)
                 continue
             if size == 2 and word in _ZH_STATE_AFFIXES:
                 tight.append(start + 1)

@@ -53,9 +53,6 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-belt-and-road", "대일", "인도·태평양과 일대일로···“한국은 해결사”"),  # 일|대|일|로
     ("ko-one-on-one", "대일", "두 정상 일대일 면담"),
     # China's ethnic Koreans are no North Korea (a probe of written traps, thirty-second session)
-    ("zh-ethnic-koreans", "朝鲜", "延边朝鲜族自治州举行庆祝活动"),
-    ("zh-trad-ethnic-koreans", "朝鮮", "朝鮮族作家獲文學獎"),
-    ("ja-ethnic-koreans", "朝鮮", "中国朝鮮族の舞踊団が来日公演"),
     # a date's day belongs to its number: "on the morning of the 19th" (a blind set of 2025)
     ("ja-date-morning", "日朝", "中山市長は19日朝、議会は解散せず"),
     ("ja-date-morning-fullwidth", "日朝", "１９日朝に発表した"),
@@ -724,6 +721,18 @@ TRAPS = [  # the term is inside the text, but not as a word
     ("ko-popularisation", "대중", "캠핑 대중화 10년…장비 시장 3조원 시대"),
     ("ko-if-dried-well", "말리", "커피 찌꺼기, 잘 말리면 훌륭한 천연 탈취제"),
     ("ko-indonesian-beans", "인도", "인도네시아산 만델링 원두 가격 급등"),
+    ("zh-trad-hemei-junior-high", "美國", "和美國中拔河隊奪全國賽冠軍"),
+    ("zh-jointly-with-state-banks", "联合国", "支付宝联合国有大行推出数字人民币硬钱包"),
+    ("ja-mr-anpo", "安保", "72歳の安保さん、100キロマラソン完走"),
+    ("ko-usually-twice-a-week", "통상", "근력운동, 통상 주 2~3회면 충분"),
+    ("zh-in-korea-ethnic-koreans", "韩朝", "在韩朝鲜族劳工权益问题引关注"),
+    ("zh-guessing-the-champions-league", "中欧", "竞彩玩家猜中欧冠决赛比分 独揽百万奖金"),
+    ("zh-the-more-the-more", "中越", "彩票不是买得越多中越多 专家提醒理性购彩"),
+    ("zh-trad-expanding-mainland-tourists", "大陸", "擴大陸客來台"),
+    ("ja-glutinous-rice", "米国", "引き出物にもち米国産100%の赤飯セット"),
+    ("ko-full-of-character", "개성", "개성만점 스몰웨딩, 신랑신부가 직접 사회"),
+    ("ko-sunday-school", "주일", "교회 주일학교 선후배 커플 결혼"),
+    ("ko-the-westin-chosun", "조선", "웨스틴조선호텔 결혼식 식대 인상"),
 ]
 COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("zh-the-ccp-before-a-count", "中共", "中共3名官员被查"),
@@ -1358,6 +1367,15 @@ COMPOUNDS = [  # the term is a word, or a part of a compound word
     ("ko-the-mongolian-spot", "몽골", "신생아 몽골반점, 언제 사라지나"),
     ("ko-an-india-crisis", "인도", "인도 위기 고조"),
     ("ko-the-embassy-in-india", "인도", "주인도 대사관 개설"),
+    # China's ethnic Koreans hold the state's name as 台湾海峡 holds 台湾 (seven blind writers
+    # read it so); the north-korea topic leaves them out by name (tests/test_topics_quality.py)
+    ("zh-ethnic-koreans", "朝鲜", "延边朝鲜族自治州举行庆祝活动"),
+    ("zh-trad-ethnic-koreans", "朝鮮", "朝鮮族作家獲文學獎"),
+    ("ja-ethnic-koreans", "朝鮮", "中国朝鮮族の舞踊団が来日公演"),
+    ("zh-the-un-concerned", "联合国", "联合国有关机构发布报告"),
+    ("zh-trad-mainland-tourists-hold-the-mainland", "大陸", "大陸客赴澳門人次回升 賭收連月增長"),
+    ("ja-an-sdf-member", "自衛隊", "陸上自衛隊員同士が駐屯地で結婚式"),
+    ("zh-the-champions-leagues-winners", "欧冠", "猜中欧冠决赛比分"),
 ]
 
 
@@ -1409,10 +1427,10 @@ PROBE_COUNTS = {
     "cases43.txt": (200, 199),
     "cases44.txt": (200, 200),
     "cases45.txt": (200, 200),
-    "cases46.txt": (200, 199),
+    "cases46.txt": (200, 200),
     "cases47.txt": (200, 199),
     "cases48.txt": (200, 200),
-    "cases49.txt": (200, 199),
+    "cases49.txt": (200, 200),
     "cases50.txt": (200, 199),
     "cases51.txt": (200, 200),
     "cases52.txt": (200, 200),
@@ -1438,7 +1456,7 @@ PROBE_COUNTS = {
     "cases72.txt": (200, 199),
     "cases73.txt": (200, 200),
     "cases74.txt": (200, 200),
-    "cases75.txt": (200, 199),
+    "cases75.txt": (200, 200),
     "cases76.txt": (200, 200),
     "cases77.txt": (200, 200),
     "cases78.txt": (200, 200),
@@ -1550,7 +1568,7 @@ PROBE_COUNTS = {
     "cases184.txt": (200, 200),
     "cases185.txt": (200, 200),
     "cases186.txt": (200, 200),
-    "cases187.txt": (200, 199),
+    "cases187.txt": (200, 200),
     "cases188.txt": (200, 200),
     "cases189.txt": (200, 200),
     "cases190.txt": (200, 200),
@@ -1593,12 +1611,16 @@ PROBE_COUNTS = {
     "cases227.txt": (200, 198),
     "cases228.txt": (200, 200),
     "cases229.txt": (200, 200),
-    "cases230.txt": (200, 197),
-    "cases231.txt": (200, 199),
-    "cases232.txt": (200, 199),
+    "cases230.txt": (200, 198),
+    "cases231.txt": (200, 200),
+    "cases232.txt": (200, 200),
     "cases233.txt": (200, 200),
     "cases234.txt": (200, 200),
     "cases235.txt": (200, 200),
+    "cases236.txt": (200, 200),
+    "cases237.txt": (200, 200),
+    "cases238.txt": (200, 200),
+    "cases239.txt": (200, 200),
 }
 PROBE_FILES = tuple(PROBE_COUNTS)
 
