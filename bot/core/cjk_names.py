@@ -302,6 +302,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "주일학교",  # a Sunday school: no 駐日
         "웨스틴조선",  # the Westin Chosun hotel: no Joseon
         "조선호텔",
+        "장관출혈성",  # enterohaemorrhagic (장관출혈성대장균, 腸管): no minister
+        "대중목욕탕",  # a public bath: no China policy
+        "아나토미",  # anatomy (아나토미 오브 어 폴): no NATO
         "인도블록",  # pavement blocks: no India
         "방위각",  # an azimuth: no defence
         "대중화",  # popularisation (캠핑 대중화): no China policy
@@ -406,6 +409,9 @@ NAMES: dict[str, tuple[str, ...]] = {
         "明治安田",  # Meiji Yasuda Life (明治安田生命): no 治安 (public order)
         "仙台|湾",  # Sendai Bay (仙台灣外海; jieba: 仙|台灣): no Taiwan
         "上海|关区",  # Shanghai's customs district (jieba: 上|海关|区): no 海关 ("customs")
+        "上海|关于",  # Shanghai, about … (上海關於優化房地產政策; jieba: 上|海關|於): no customs
+        "上海|關於",
+        "台中|东势",  # Taichung's Dongshi district (台中東勢區): no Middle East
         "珠海|关区",
         "日韩|国民",  # the peoples of Japan and Korea (jieba: 日|韩国|民): no 韩国
         "中韩|国民",

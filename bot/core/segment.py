@@ -234,6 +234,9 @@ _KO_LETS_GO = re.compile(
 _KO_NOT_INDIA = re.compile(
     "인도(?=(?:로|를|에|위로|위를|위에서)? ?(?:돌진|덮|걷|보행|주행|주정차|통행)|량| ?물량| ?대수)"
     "|인도(?= 위 )"  # on the pavement (인도 위 불법 주정차); 인도 위기 keeps India
+    # handing over a body, a suspect or a flat (시신 인도 거부, 주택 인도 지연): no India
+    "|인도(?:(?<=시신 인도)|(?<=유해 인도)|(?<=신병 인도)|(?<=범죄인 인도)|(?<=주택 인도)"
+    "|(?<=차량 인도)|(?<=아파트 인도))"
     # a noun in 인, then the particle 도 "also" (할인도 무용지물, "the discount is no use
     # either"; 개인도, 외국인도, 연예인도), not 주|인도 (the embassy in India) nor 남|인도
     "|인도(?<=[할확승공개원부본타범군시고노거상미증국예연지성차명행]인도)"
@@ -251,10 +254,10 @@ _KO_NORTH_AMERICA = re.compile(
     "북미(?= ?(?:박스오피스|시장|판매|매출|지역|전역|투어|개봉|출시|법인|공장|대륙))"
 )
 # and before a verb's ending or in 오만과 독선 ("arrogance and self-righteousness"), 오만 is
-# "arrogant" (오만한), not Oman, and 말리 "stopping"
-# (싸움 말리던, 확전 말리는), not Mali
+# "arrogant" (오만한), not Oman, and 말리 "stopping" or "drying"
+# (싸움 말리던, 확전 말리는, 고추 말리기, 잘 말리면), not Mali
 _KO_VERBS = re.compile(
-    "오만(?=[하한함했])|말리(?=[는던고며려자]|면서)"
+    "오만(?=[하한함했])|말리(?=[는던고며려자기면]|거나)"
     # the set phrase 오만과 독선
     "|오만(?=과 ?(?:독선|불통|아집))|오만(?<=(?:독선|불통|아집)과 오만)"
 )
@@ -262,7 +265,7 @@ _KO_VERBS = re.compile(
 # is a means, not Sudan (교통수단, one word, is a name kept whole)
 _KO_MEANS = re.compile(
     "수단(?<=(?:교통|결제|이동|통신|운송|수송|생계|정책|대응|압박|보복|외교|협상|해결|투쟁|탈세"
-    "|홍보|투자|방어|억제|감시) 수단)"
+    "|홍보|투자|방어|억제|감시|치료) 수단)"
     "|수단(?=으로 (?:악용|활용|이용|사용|쓰))"  # 탈세 수단으로 악용, "abused as a means of …"
     "|수단(?<=[\uac00-\ud7a3]적 수단)"  # 외교적 수단, 평화적 수단: "diplomatic, peaceful means"
     "|수단(?=과 ?방법)"  # 수단과 방법을 가리지 않고, "by any means"
@@ -301,7 +304,7 @@ _KO_IN_CONTEXT = (
 _KO_MOUNTAIN = re.compile(
     "단풍|산행|등산|등반|탐방|국립공원|둘레길|백운대|인수봉|계곡|산불|입산|조망|전망|자락"
     "|사계절|풍경|설경|야경|사진전|고도제한|고도지구|트레일러닝|트레킹|케이블카|첫눈|눈꽃|상고대"
-    "|사찰|숲|휴양림|캠핑|야영"
+    "|사찰|숲|휴양림|캠핑|야영|산악"
 )
 # the mountain's area, a climb or someone lost there (북한산 일대서 훈련, 북한산 오르며, 북한산서
 # 실종된): no North Korean goods
@@ -330,6 +333,8 @@ _KO_SENSES = re.compile(
     # stop it"; mecab-ko: 반|대만): no Taiwan
     "|만(?<=(?<![\uac00-\ud7a3])[반상기]대만)(?=으로|으론|이[라면]|은|을|하|할|해|했)"
     "|주말(?=레이시아)(?<![\uac00-\ud7a3]주말)"  # 주|말레이시아 대사관 (in Malaysia): no weekend
+    # normal (혈압 정상인데), and a mountain's top (지리산 정상서; 부산 정상회의 keeps its summit)
+    "|정상(?=인데|이지만|이라도|이다)|정상(?<=산 정상)(?<![부울마]산 정상)(?! ?회[담의])"
     "|정상(?= ?(?:운행|운영|운항|가동|작동|영업|출근|등교|개장|개통|진료|수업|출항|범위|체중"
     "|혈압|수치))"
     "|반미(?=['’\"”]? ?(?:전문점|샌드위치|맛집|가게))"
@@ -357,18 +362,18 @@ _KO_SENSES = re.compile(
     # co-operative: no agreement, no consultation
     "|합의(?<=부적합의)|합의(?<=(?<![\uac00-\ud7a3])적합의)"
     "|협의(?<=(?<![\uac00-\ud7a3])[농축신]협의)"
-    # drying (고추 말리기, 말리던, 말리며): no Mali
-    "|말리(?=기|던|며|면|거나|고 있)"
     # a bearing read off a compass (나침반으로 방위 읽는 법): no defence
     "|방위(?=를? ?읽)"
     # an actor's lines (사투리 대사, 명대사): no ambassador
     "|대사(?:(?<=사투리 대사)|(?<=드라마 대사)|(?<=애드리브 대사)|(?<=[영극명] 대사)|(?<=영화 대사)"
     "|(?<=극중 대사)|(?<=명품 대사))"
     # "usually", before how long something takes (통상 일주일 소요): no trade
-    "|통상(?= (?:일주일|하루|이틀|사흘|며칠|보름|한 ?달|[0-9]+ ?(?:일|주|개월|시간|분|회|번)"
+    "|통상(?= (?:일주일|하루|이틀|사흘|며칠|보름|한 ?달|[0-9]+ ?(?:일|주|개월|년|시간|분|회|번)"
     "|(?:주|월|연|하루) ?[0-9]))"
     # differing by so many times (2배 차이나는 이유; 차이 나다): no China
     "|차이나(?<=배 차이나)(?=[는고게])"
+    # only the highlands (산간 고지대만 눈): no Taiwan; blooming (벚꽃 피지 못해): no Fiji
+    "|대만(?<=지대만)|피지(?= ?(?:못|않))"
     # butane (LPG 부탄, 부탄가스): no Bhutan
     "|부탄(?<=lpg 부탄)|부탄(?<=프로판[·, ]부탄)|부탄(?=가스|캔| 가스| 캔)"
 )
@@ -454,6 +459,8 @@ _JA_NO_END = tuple(
             "長官(?=舎)",  # 警察署長|官舎 (a police chief's residence): no 長官, "the secretary"
             "米加(?=工)",  # 米|加工品 (rice products): no US-Canada
             "中朝(?<=[晩夜]中朝)",  # 一晩中|朝まで (all night until morning): no China-North Korea
+            "中日(?=傘)",  # 酷暑の中|日傘 (a parasol in the heat): no China-Japan
+            "国交(?=相|省)",  # the land and transport minister and ministry: no diplomatic ties
             "大使(?=徒)",  # 実物大|使徒 (a life-size Angel): no ambassador
             # a person named 安保 (72歳の安保さん): no security
             "安保(?=さん|氏|選手|容疑者|被告|君|ちゃん|様)",
@@ -481,7 +488,7 @@ _ZH_JOINS = re.compile(
     "|美(?:推出|发布|發布|举办|舉辦|开展|開展|启动|啟動|打造|上线|上線|电器|電器)"
     "|[资資](?:平台|委|公司|集团|集團|国企|國企|背景|入股)"
     "|创(?:动画|動畫|作品|番剧|番劇|团队|團隊|ip|漫画|漫畫)|[货貨](?![币幣物])"
-    "|有(?:大行|[银銀]行|企[业業]|[资資]本|[资資]金))"
+    "|有(?:大行|[银銀]行|企[业業]|[资資]本|[资資]金)|片(?![区區]))"
 )
 # and a number of states before 会 ("will") is 两国|会, not 两|国会 (parliament): 中俄两国会继续
 # (not 多: 许多|国会|议员)
@@ -614,7 +621,8 @@ _ZH_INTRADAY = re.compile(
     "|中[国國](?=[会會](?![计計否不]))(?<=[审審][议議]中[国國])"
     "|中[国國](?=[宝寶]大?熊[猫貓])(?<=[\u4e00-\u9fff]中[国國])"
     "|中[国國](?=[内內](?![地政部蒙需陆陸战戰外]))(?<=[独獨喜抽单單]中[国國])"
-    "|中[国國](?=有(?:企[业業]|[资資][产產]|[银銀]行|土地|[经經][济濟])|企(?![业業稳穩图圖盼望及求])"
+    "|中[国國](?=有(?:企[业業]|[资資][产產]|[银銀]行|大行|土地|[经經][济濟])"
+    "|企(?![业業稳穩图圖盼望及求])|[语語](?=[台臺客粤粵英][语語])|片(?<=其中[国國]片)"
     "|旗(?![袍舰艦下帜幟鼓号號])|[庆慶](?![祝贺賀幸典功]))"
     "(?<=[\u4e00-\u9fff]中[国國])(?<![在于於对對与與和及同跟向从從赴到自]中[国國])"
 )
@@ -707,10 +715,11 @@ _ZH_IN_BEFORE_A_SIDE = re.compile(
     # no China-Japan, no Middle East (中東區域 keeps it); Taichung's (台中日式宿舍) stays a place
     "|中(?<=[\u4e00-\u9fff]中)(?<![台臺]中)(?=[日韩韓美法德英泰意][式]|[东東][区區](?!域))"
     # in something, non-… or very (基因组中|非编码区域, 储备中|非美元资产, 其中|非常,
-    # 市场中|非虚构): no China-Africa; Taichung (台中|非法砂石场) stays a place
+    # 市场中|非虚构, 新政中|非本市户籍): no China-Africa; Taichung (台中|非法砂石场) stays a place
     "|中(?<=[\u4e00-\u9fff]中)(?<![台臺华華]中)"
     "(?=非(?:[编編]码|[编編]碼|常|法|正式|[营營]利|物[质質]|典型|官方|政府|美元|[欧歐]元|日元"
-    "|[货貨][币幣]|金融|居民|必要|核心|主流|[传傳]统|[传傳]統|[关關][税稅]|公[开開]|[虚虛]构|[虚虛]構))"
+    "|[货貨][币幣]|金融|居民|必要|核心|主流|[传傳]统|[传傳]統|[关關][税稅]|公[开開]|[虚虛]构|[虚虛]構"
+    "|本[市地省区區]))"
 )
 # nationals of one state staying in another (在韩|日籍女子, 旅韓|日籍網紅: Japanese women in
 # Korea; 在台|日人, the Japanese in Taiwan; 在美|韓裔, Korean Americans): no Korea-Japan, no
@@ -743,6 +752,10 @@ _ZH_CHOOSING_TO_BUY = re.compile("大(?=[选選][购購])")
 # guessing the Champions League (猜中|欧冠决赛比分): no China-EU; and "the more …, the more"
 # (买得越多|中越多, "the more you buy, the more you win"): no China-Vietnam
 _ZH_GUESSED = re.compile("中[欧歐](?=冠(?!军|軍))|中越(?=[多少大高快好])(?<=越[多少]中越)")
+# rain too heavy, causing … (雨勢過大|使多處道路淹水): no ambassador
+_ZH_TOO_MUCH = re.compile("大使(?<=[势勢量压壓力度差距][过過]大使)")
+# during the holiday, renting by the day (国庆假期中|日租房): no China-Japan
+_ZH_DAILY_RENT = re.compile("中日(?=租)(?<=[期间間季]中日)")
 # morals and Chinese classics (道德国学讲堂; jieba: 道|德国|学): no Germany
 _ZH_MORALS = re.compile("德(?=[国國][学學])(?<=道德)")
 # people who mostly do something (出游的人|大多选择自驾, "most of those who travel drive"):
@@ -817,6 +830,8 @@ _ZH_NO_START = (
 )
 _ZH_NO_END = (
     _ZH_GUESSED,
+    _ZH_DAILY_RENT,
+    _ZH_TOO_MUCH,
     _ZH_SUNSET,
     _ZH_SEAMEN,
     _ZH_TRANSLITERATED,
@@ -1222,7 +1237,7 @@ _JA_STATE_AFFIXES = frozenset(a + b for a in _JA_ACTS for b in _JA_STATES) | fro
 # "Russia-related as").
 _TRAILING = frozenset(
     "都州市省县区国人队会方军党部语战案法令制税费业界化性式团员长机舰局院署为同在与和及将等岛话籍股官馆生者品罪府办车量"
-    "产版菜货裔间额司海河" + _STATES
+    "产版菜货裔间额司海河洋" + _STATES
 )
 
 
@@ -1250,7 +1265,8 @@ _TW_CITY_AT_PAUSE = re.compile(f"(?<![{CJK_CLASS}])(?:{'|'.join(sorted(_TW_CITIE
 # mapped to simplified), which the mainland dictionary lacks: 共機擾台 was one unknown word
 # 共機擾, so ``共機`` missed it. At 2,000 (共 alone has 22,997) the route 共军|机舰 beats
 # 共|军机|舰, and 总共|军费 or 公共|机构 keep theirs.
-# and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案)
+# and 陸客, mainland tourists (陸客團), and 共諜, the CCP's spies (涉共諜案), and 長照, long-term
+# care (日台|長照交流, not 日|台長|照)
 # and the twelve-year basic education's curriculum (十二年國教|課綱, not 國|教課|綱), and the
 # ministry of health and welfare (攻防|衛福|部, not 攻|防衛|福部; 衛福|部長 keeps its minister), and
 # the mainland side (批|陸方, not the made-up 批陸方), and a first home purchase and mainland
@@ -1264,7 +1280,7 @@ _TW_WORDS = (
     "共机", "共舰", "共军", "陆客", "共谍", "国教", "课纲", "连假", "国台语", "戏外", "长片",
     "卫福", "陆方", "殖利率", "东协", "移工", "国造", "潜舰", "存底", "国手", "首购", "陆资",
     "东元", "资遣费", "空服员", "防制", "尼日", "礼砲", "砲台", "日治", "国定", "康是美", "军眷",
-    "国乐团",
+    "国乐团", "长照",
 )  # fmt: skip
 _ADDED_WORD_FREQ = 2000
 # Mainland news words the dictionary lacks or rates below a neighbour: 自贸 (free trade, of 自贸协定
@@ -1323,7 +1339,7 @@ _NEWS_WORDS = (
     "印太", "日商", "日股", "中概股", "美债", "汇回", "国足", "国脚", "军援", "亲俄", "海景",
     "共体时艰", "国槐", "俄乌", "京唐港", "西贡", "碳达峰", "绝美", "日活", "长射", "长队",
     "机首", "航企", "互免", "交期", "共修", "鲜货",
-    "美职联", "美职篮", "美职棒", "三地", "动保", "海钓", "军迷",
+    "美职联", "美职篮", "美职棒", "三地", "动保", "海钓", "军迷", "京港澳",
 )  # fmt: skip
 
 
@@ -1372,7 +1388,7 @@ _TALLIES = frozenset({
     "接待", "走访", "调解", "化解", "录取", "发放", "出动", "募得", "筹得", "售出", "吸引",
     "救出", "救起", "救治", "疏散", "撤离", "安置", "招募", "转移", "转运", "营救", "搜救",
     "展出", "收录", "招生", "招收", "发现", "查出", "藏", "栽植", "种植", "栽种", "养", "饲养",
-    "收容",
+    "找出", "收容", "搜出",
     # a player's (三场比赛中共飙20次三振, "20 strikeouts in all in three games"); not 拿下, a
     # party's as often (批中共拿下话语权)
     "飙", "砍下", "攻下", "投进", "打进", "轰出", "击出", "投出",
