@@ -730,15 +730,14 @@ _ZH_STAYING = re.compile(
     "(?=[中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰](?:籍|裔|人(?![文民口才数數士员員物权權质質])))"
     "(?<=[在访訪赴驻駐旅来來][中美俄日韩韓朝台臺英法德乌烏欧歐印越澳菲泰])"
 )
-# a border's or a city's defence that lasts (戍守边防|长达三十年, 海防|长期), and attack and
-# defence that last (攻防|長達十分鐘): no defence
-# minister; 国防长|达成 ("the defence minister reaches …") and 防长|期待 keep him; and outside,
-# then long (舱外|长时间作业, 車站外|長長人龍, 舱外|长达): no foreign minister; 外长达成共识,
-# 外长期间 and 外长期待 ("the minister looks forward") keep one
+# a border's or a city's defence that lasts (戍守边防|长达三十年, 海防|长期) and attack and
+# defence that last (攻防|長達十分鐘): no defence minister; 国防长|达成 ("the defence minister
+# reaches …") and 防长|期待 keep him; and outside, then long (舱外|长时间作业, 車站外|長長人龍,
+# 舱外|长达): no foreign minister; 外长达成共识, 外长期间 and 外长期待 ("the minister looks
+# forward") keep one. 防长 and 外长 share the lasting (达, 期) and its exceptions.
 _ZH_LASTING = re.compile(
-    "[达達](?<=防[长長][达達])(?!成)|期(?<=防[长長]期)(?![待望盼许許间間])"
+    "[达達](?<=[防外][长長][达達])(?!成)|期(?<=[防外][长長]期)(?![待望盼许許间間])"
     "|[长長](?<=外[长長][长長])|[时時](?<=外[长長][时時])(?=[间間])|途(?<=外[长長]途)"
-    "|[达達](?<=外[长長][达達])(?!成)|期(?<=外[长長]期)(?![间間望待盼许許])"
 )
 # a count of days, then "only then" (积水三日|方退, "the water receded only after three days";
 # 次日|方才, 即日|方可): no Japanese side
